@@ -1,0 +1,192 @@
+"""Reading and writing records together with their entry in the changes feed.
+
+Every function here does one job inside the caller's transaction (a sync Connection;
+async callers use AsyncConnection.run_sync), Synapse-style. A record write and its feed
+entry always commit together.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import msgspec
+import sqlalchemy as sa
+
+from server_stub.storage import tables as t
+from sync import protocol as p
+
+S = TypeVar("S", bound=msgspec.Struct)
+
+_encoder = msgspec.json.Encoder()
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Who may see a feed entry: everyone, the members of a space, or one person."""
+
+    name: str
+    scope_id: str | None = None
+
+
+EVERYONE = Scope("all")
+
+
+def space_scope(visibility: str, space_id: str) -> Scope:
+    return Scope("space", space_id) if visibility == "members" else EVERYONE
+
+
+def to_row(record: msgspec.Struct) -> dict[str, Any]:
+    """Column values of a record: dates stay dates, lists and dicts become JSON-ready."""
+    row: dict[str, Any] = msgspec.to_builtins(record, builtin_types=(p.dt.date,))
+    for key, value in row.items():
+        if isinstance(value, list | dict):
+            row[key] = msgspec.to_builtins(value)
+    return row
+
+
+def from_row(row: sa.Row[Any] | dict[str, Any], record_type: type[S]) -> S:
+    return msgspec.convert(dict(row._mapping) if isinstance(row, sa.Row) else row, record_type)
+
+
+def get_record(conn: sa.Connection, kind: str, record_id: str) -> msgspec.Struct | None:
+    table = t.RECORD_TABLES[kind]
+    row = conn.execute(sa.select(table).where(table.c.id == record_id)).first()
+    return None if row is None else from_row(row, p.RECORD_TYPES[kind])
+
+
+def get_records(
+    conn: sa.Connection, kind: str, where: sa.ColumnElement[bool] | None = None
+) -> list[msgspec.Struct]:
+    table = t.RECORD_TABLES[kind]
+    query = sa.select(table)
+    if where is not None:
+        query = query.where(where)
+    record_type = p.RECORD_TYPES[kind]
+    return [from_row(row, record_type) for row in conn.execute(query.order_by(table.c.id))]
+
+
+def _append_change(
+    conn: sa.Connection, kind: str, record_id: str, op: str, scope: Scope, body: bytes | None
+) -> int:
+    conn.execute(
+        sa.delete(t.change).where(t.change.c.kind == kind, t.change.c.record_id == record_id)
+    )
+    result = conn.execute(
+        sa.insert(t.change).values(
+            kind=kind,
+            record_id=record_id,
+            op=op,
+            scope=scope.name,
+            scope_id=scope.scope_id,
+            body=body,
+        )
+    )
+    seq = result.inserted_primary_key
+    assert seq is not None
+    return int(seq[0])
+
+
+def put_record(conn: sa.Connection, kind: str, record: msgspec.Struct, scope: Scope) -> int:
+    """Insert or replace a record and move its feed entry to the end. Returns the seq."""
+    table = t.RECORD_TABLES[kind]
+    row = to_row(record)
+    updated = conn.execute(sa.update(table).where(table.c.id == row["id"]).values(**row))
+    if updated.rowcount == 0:
+        conn.execute(sa.insert(table).values(**row))
+    return _append_change(conn, kind, row["id"], "put", scope, _encoder.encode(record))
+
+
+def delete_record(conn: sa.Connection, kind: str, record_id: str, scope: Scope) -> int:
+    """Remove a record and leave a tombstone in the feed."""
+    table = t.RECORD_TABLES[kind]
+    conn.execute(sa.delete(table).where(table.c.id == record_id))
+    return _append_change(conn, kind, record_id, "delete", scope, None)
+
+
+def space_access_id(space_id: str, person_id: str) -> str:
+    """Deterministic id of one person's access marker for one space."""
+    return str(uuid.uuid5(uuid.UUID(space_id), person_id))
+
+
+def revoke_space_access(conn: sa.Connection, space_id: str, person_id: str) -> int:
+    """Tell one person's clients to purge everything they hold of a space."""
+    marker = p.SpaceAccess(space_id=space_id)
+    return _append_change(
+        conn,
+        "space_access",
+        space_access_id(space_id, person_id),
+        "delete",
+        Scope("person", person_id),
+        _encoder.encode(marker),
+    )
+
+
+def resequence_space(conn: sa.Connection, space_id: str) -> int:
+    """Move a space's feed entries to the end, so a new member's client receives them.
+
+    Existing members see the same versions again; applying a put twice is harmless.
+    Returns the last seq written (0 if the space holds nothing).
+    """
+    rows = conn.execute(
+        sa.select(t.change)
+        .where(t.change.c.scope == "space", t.change.c.scope_id == space_id)
+        .order_by(t.change.c.seq)
+    ).all()
+    last = 0
+    for row in rows:
+        last = _append_change(
+            conn, row.kind, row.record_id, row.op, Scope("space", space_id), row.body
+        )
+    return last
+
+
+def bulk_put_records(
+    conn: sa.Connection, kind: str, records: Sequence[msgspec.Struct], scopes: Sequence[Scope]
+) -> None:
+    """Insert many new records at once (demo data, imports); no existing rows expected."""
+    if not records:
+        return
+    table = t.RECORD_TABLES[kind]
+    conn.execute(sa.insert(table), [to_row(r) for r in records])
+    conn.execute(
+        sa.insert(t.change),
+        [
+            {
+                "kind": kind,
+                "record_id": r.id,  # type: ignore[attr-defined]
+                "op": "put",
+                "scope": s.name,
+                "scope_id": s.scope_id,
+                "body": _encoder.encode(r),
+            }
+            for r, s in zip(records, scopes, strict=True)
+        ],
+    )
+
+
+def space_members(conn: sa.Connection, space_id: str) -> set[str]:
+    rows = conn.execute(
+        sa.select(t.membership.c.person_id).where(t.membership.c.space_id == space_id)
+    )
+    return {r[0] for r in rows}
+
+
+def member_space_ids(conn: sa.Connection, person_id: str) -> set[str]:
+    rows = conn.execute(
+        sa.select(t.membership.c.space_id).where(t.membership.c.person_id == person_id)
+    )
+    return {r[0] for r in rows}
+
+
+def iter_chunks(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -1,0 +1,228 @@
+"""The server's tables (SQLAlchemy Core). Portable: nothing here is SQLite-specific.
+
+Record tables use the field names of the wire types in sync/protocol.py, so a row
+converts to its Struct with msgspec.convert and back with msgspec.to_builtins.
+List-valued fields are JSON columns.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ID = sa.String(36)
+
+
+def _record(name: str, *columns: sa.Column, indexes: tuple[sa.Index, ...] = ()) -> sa.Table:
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("id", ID, primary_key=True),
+        sa.Column("origin", sa.String(200), nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("updated_at", sa.BigInteger, nullable=False),
+        *columns,
+        *indexes,
+    )
+
+
+server_meta = sa.Table(
+    "server_meta",
+    metadata,
+    sa.Column("key", sa.String(100), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+person = _record(
+    "person",
+    sa.Column("given_name", sa.String(200), nullable=False),
+    sa.Column("family_name", sa.String(200), nullable=False),
+    sa.Column("email", sa.String(200), nullable=False, default=""),
+    sa.Column("phones", sa.JSON, nullable=False, default=list),
+    sa.Column("site", sa.String(200), nullable=False, default=""),
+    sa.Column("building", sa.String(200), nullable=False, default=""),
+    sa.Column("room", sa.String(200), nullable=False, default=""),
+    sa.Column("photo", sa.Text, nullable=True),
+    sa.Column("languages", sa.JSON, nullable=False, default=list),
+    sa.Column("skills", sa.JSON, nullable=False, default=list),
+    sa.Column("about", sa.Text, nullable=False, default=""),
+    sa.Column("manager_id", ID, nullable=True),
+    sa.Column("status", sa.String(20), nullable=False, default="active"),
+)
+
+org_unit = _record(
+    "org_unit",
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("unit_kind", sa.String(20), nullable=False),
+    sa.Column("parent_id", ID, nullable=True, index=True),
+    sa.Column("site", sa.String(200), nullable=False, default=""),
+    sa.Column("lead_position_id", ID, nullable=True),
+)
+
+position = _record(
+    "position",
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("org_unit_id", ID, nullable=False, index=True),
+    sa.Column("holder_id", ID, nullable=True, index=True),
+    sa.Column("deputy_position_id", ID, nullable=True),
+    sa.Column("reports_to_id", ID, nullable=True),
+    sa.Column("absent_from", sa.Date, nullable=True),
+    sa.Column("absent_to", sa.Date, nullable=True),
+    sa.Column("history", sa.JSON, nullable=False, default=list),
+)
+
+responsibility = _record(
+    "responsibility",
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, default=""),
+    sa.Column("keywords", sa.JSON, nullable=False, default=list),
+    sa.Column("owner_position_id", ID, nullable=False, index=True),
+    sa.Column("deputy_position_id", ID, nullable=True),
+    sa.Column("howto_post_id", ID, nullable=True),
+    sa.Column("valid_from", sa.Date, nullable=True),
+    sa.Column("valid_to", sa.Date, nullable=True),
+)
+
+connection = _record(
+    "connection",
+    sa.Column("connection_kind", sa.String(20), nullable=False),
+    sa.Column("from_id", ID, nullable=False, index=True),
+    sa.Column("to_id", ID, nullable=False),
+    sa.Column("note", sa.Text, nullable=False, default=""),
+)
+
+space = _record(
+    "space",
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, default=""),
+    sa.Column("space_kind", sa.String(20), nullable=False),
+    sa.Column("visibility", sa.String(20), nullable=False),
+    sa.Column("org_unit_id", ID, nullable=True),
+    sa.Column("position_id", ID, nullable=True),
+)
+
+membership = _record(
+    "membership",
+    sa.Column("space_id", ID, nullable=False),
+    sa.Column("person_id", ID, nullable=False, index=True),
+    sa.Column("role", sa.String(20), nullable=False, default="member"),
+    indexes=(sa.Index("ux_membership_space_person", "space_id", "person_id", unique=True),),
+)
+
+post = _record(
+    "post",
+    sa.Column("space_id", ID, nullable=False, index=True),
+    sa.Column("author_id", ID, nullable=False),
+    sa.Column("post_kind", sa.String(20), nullable=False, default="post"),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("mentions", sa.JSON, nullable=False, default=list),
+    sa.Column("pinned", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("edited_at", sa.BigInteger, nullable=True),
+)
+
+comment = _record(
+    "comment",
+    sa.Column("post_id", ID, nullable=False, index=True),
+    sa.Column("space_id", ID, nullable=False),
+    sa.Column("author_id", ID, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("mentions", sa.JSON, nullable=False, default=list),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+)
+
+reaction = _record(
+    "reaction",
+    sa.Column("target_id", ID, nullable=False, index=True),
+    sa.Column("space_id", ID, nullable=False),
+    sa.Column("person_id", ID, nullable=False),
+    sa.Column("emoji", sa.String(16), nullable=False),
+)
+
+handover = _record(
+    "handover",
+    sa.Column("position_id", ID, nullable=False, index=True),
+    sa.Column("from_person_id", ID, nullable=True),
+    sa.Column("to_person_id", ID, nullable=False),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("note", sa.Text, nullable=False, default=""),
+    sa.Column("state", sa.String(20), nullable=False, default="scheduled"),
+    sa.Column("transferred", sa.JSON, nullable=False, default=list),
+)
+
+RECORD_TABLES: dict[str, sa.Table] = {
+    "person": person,
+    "org_unit": org_unit,
+    "position": position,
+    "responsibility": responsibility,
+    "connection": connection,
+    "space": space,
+    "membership": membership,
+    "post": post,
+    "comment": comment,
+    "reaction": reaction,
+    "handover": handover,
+}
+
+account = sa.Table(
+    "account",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("username", sa.String(200), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(200), nullable=False),
+    sa.Column("person_id", ID, nullable=True),
+    sa.Column("is_admin", sa.Boolean, nullable=False, default=False),
+    sa.Column("disabled", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+)
+
+device = sa.Table(
+    "device",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("account_id", ID, sa.ForeignKey("account.id"), nullable=False, index=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("last_seen_at", sa.BigInteger, nullable=True),
+    sa.Column("revoked_at", sa.BigInteger, nullable=True),
+)
+
+audit_event = sa.Table(
+    "audit_event",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True),
+    sa.Column("at", sa.BigInteger, nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("action", sa.String(100), nullable=False),
+    sa.Column("target_kind", sa.String(40), nullable=False, default=""),
+    sa.Column("target_id", sa.String(200), nullable=False, default=""),
+    sa.Column("detail", sa.JSON, nullable=False, default=dict),
+)
+
+# The changes feed: one row per record, at the sequence number of its latest change
+# (CouchDB-style compaction: an edited record moves to the end, so a page never holds
+# stale versions). scope says who may see it: "all" (every account), "space" (members
+# of scope_id) or "person" (only that person).
+change = sa.Table(
+    "change",
+    metadata,
+    sa.Column("seq", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("record_id", ID, nullable=False),
+    sa.Column("op", sa.String(10), nullable=False),
+    sa.Column("scope", sa.String(10), nullable=False),
+    sa.Column("scope_id", ID, nullable=True),
+    sa.Column("body", sa.LargeBinary, nullable=True),
+    sa.Index("ux_change_kind_record", "kind", "record_id", unique=True),
+    sa.Index("ix_change_scope_seq", "scope", "scope_id", "seq"),
+    sqlite_autoincrement=True,
+)

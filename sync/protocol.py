@@ -1,0 +1,351 @@
+"""Wire types of the Kontor protocol: the one source of truth for server and client.
+
+Every record crosses the wire as a msgspec Struct. The server encodes with these types
+and the client decodes every payload with them before anything reaches its cache, so a
+malformed page is rejected whole instead of half-applied.
+
+Times are integer milliseconds since the epoch (UTC): unambiguous, portable across
+SQLite and PostgreSQL and cheap to compare. Calendar dates are ISO dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Literal
+
+import msgspec
+
+PROTOCOL_VERSION = 1
+
+# Field caps shared by both sides: the server rejects longer input, the client's
+# composer counts down to them.
+MAX_TEXT = 20_000
+MAX_SHORT = 200
+MAX_NOTE = 2_000
+MAX_ABOUT = 4_000
+MAX_TAGS = 50
+MAX_MENTIONS = 50
+
+ShortText = Annotated[str, msgspec.Meta(max_length=MAX_SHORT)]
+LongText = Annotated[str, msgspec.Meta(max_length=MAX_TEXT)]
+NoteText = Annotated[str, msgspec.Meta(max_length=MAX_NOTE)]
+AboutText = Annotated[str, msgspec.Meta(max_length=MAX_ABOUT)]
+RecordId = Annotated[str, msgspec.Meta(min_length=36, max_length=36)]
+Tags = Annotated[list[ShortText], msgspec.Meta(max_length=MAX_TAGS)]
+Millis = Annotated[int, msgspec.Meta(ge=0)]
+
+Kind = Literal[
+    "person",
+    "org_unit",
+    "position",
+    "responsibility",
+    "connection",
+    "space",
+    "membership",
+    "post",
+    "comment",
+    "reaction",
+    "handover",
+    "space_access",
+]
+Op = Literal["put", "delete"]
+
+
+def is_uuid7(value: str) -> bool:
+    """True when value is a canonical UUIDv7 string (the ids clients mint offline)."""
+    try:
+        parsed = uuid.UUID(value)
+    except (ValueError, TypeError):
+        return False
+    return parsed.version == 7 and str(parsed) == value
+
+
+def is_uuid(value: str) -> bool:
+    try:
+        return str(uuid.UUID(value)) == value
+    except (ValueError, TypeError):
+        return False
+
+
+class Record(msgspec.Struct, frozen=True, kw_only=True):
+    """Fields every record carries, wherever it was born."""
+
+    id: RecordId
+    origin: ShortText
+    version: Annotated[int, msgspec.Meta(ge=1)]
+    updated_at: Millis
+
+
+class Phone(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    label: ShortText
+    number: Annotated[str, msgspec.Meta(max_length=40)]
+
+
+class Person(Record, frozen=True, kw_only=True):
+    given_name: ShortText
+    family_name: ShortText
+    email: ShortText = ""
+    phones: list[Phone] = []
+    site: ShortText = ""
+    building: ShortText = ""
+    room: ShortText = ""
+    photo: str | None = None  # small image as a data: URI
+    languages: Tags = []
+    skills: Tags = []
+    about: AboutText = ""
+    manager_id: RecordId | None = None
+    status: Literal["active", "left"] = "active"
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class OrgUnit(Record, frozen=True, kw_only=True):
+    name: ShortText
+    unit_kind: Literal["company", "site", "department", "team"]
+    parent_id: RecordId | None = None
+    site: ShortText = ""
+    lead_position_id: RecordId | None = None
+
+
+class HolderSpell(msgspec.Struct, frozen=True):
+    person_id: RecordId
+    start: dt.date
+    end: dt.date | None = None
+
+
+class Position(Record, frozen=True, kw_only=True):
+    title: ShortText
+    org_unit_id: RecordId
+    holder_id: RecordId | None = None
+    deputy_position_id: RecordId | None = None
+    reports_to_id: RecordId | None = None
+    absent_from: dt.date | None = None
+    absent_to: dt.date | None = None
+    history: list[HolderSpell] = []
+
+
+class Responsibility(Record, frozen=True, kw_only=True):
+    title: ShortText
+    description: LongText = ""
+    keywords: Tags = []
+    owner_position_id: RecordId
+    deputy_position_id: RecordId | None = None
+    howto_post_id: RecordId | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
+class Connection(Record, frozen=True, kw_only=True):
+    """personal: person to person, private to its owner; job: position to position."""
+
+    connection_kind: Literal["personal", "job"]
+    from_id: RecordId
+    to_id: RecordId
+    note: NoteText = ""
+
+
+class Space(Record, frozen=True, kw_only=True):
+    name: ShortText
+    description: NoteText = ""
+    space_kind: Literal["team", "topic", "site", "announcements"]
+    visibility: Literal["company", "site", "members"]
+    org_unit_id: RecordId | None = None
+    position_id: RecordId | None = None
+
+
+class Membership(Record, frozen=True, kw_only=True):
+    space_id: RecordId
+    person_id: RecordId
+    role: Literal["member", "moderator"] = "member"
+
+
+class Post(Record, frozen=True, kw_only=True):
+    space_id: RecordId
+    author_id: RecordId
+    post_kind: Literal["post", "howto", "announcement"] = "post"
+    text: LongText
+    mentions: Annotated[list[RecordId], msgspec.Meta(max_length=MAX_MENTIONS)] = []
+    pinned: bool = False
+    created_at: Millis
+    edited_at: Millis | None = None
+
+
+class Comment(Record, frozen=True, kw_only=True):
+    post_id: RecordId
+    space_id: RecordId
+    author_id: RecordId
+    text: LongText
+    mentions: Annotated[list[RecordId], msgspec.Meta(max_length=MAX_MENTIONS)] = []
+    created_at: Millis
+
+
+class Reaction(Record, frozen=True, kw_only=True):
+    target_id: RecordId
+    space_id: RecordId
+    person_id: RecordId
+    emoji: Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
+
+
+class Handover(Record, frozen=True, kw_only=True):
+    position_id: RecordId
+    from_person_id: RecordId | None = None
+    to_person_id: RecordId
+    date: dt.date
+    note: LongText = ""
+    state: Literal["scheduled", "done", "cancelled"] = "scheduled"
+    transferred: list[RecordId] = []
+
+
+class SpaceAccess(msgspec.Struct, frozen=True, kw_only=True):
+    """Body-less marker: op=delete means "you lost this space, purge what you hold of it"."""
+
+    space_id: RecordId
+
+
+RECORD_TYPES: dict[str, type[msgspec.Struct]] = {
+    "person": Person,
+    "org_unit": OrgUnit,
+    "position": Position,
+    "responsibility": Responsibility,
+    "connection": Connection,
+    "space": Space,
+    "membership": Membership,
+    "post": Post,
+    "comment": Comment,
+    "reaction": Reaction,
+    "handover": Handover,
+    "space_access": SpaceAccess,
+}
+
+
+# --- the changes feed -------------------------------------------------------------
+
+
+class Change(msgspec.Struct, frozen=True):
+    """One entry of the feed; body is the whole record for put, null for delete."""
+
+    seq: Annotated[int, msgspec.Meta(ge=1)]
+    kind: Kind
+    id: RecordId
+    op: Op
+    body: msgspec.Raw | None = None
+
+
+class SyncPage(msgspec.Struct, frozen=True):
+    changes: list[Change]
+    cursor: str
+    more: bool
+
+
+class DecodedChange(msgspec.Struct, frozen=True):
+    seq: int
+    kind: str
+    id: str
+    op: str
+    record: msgspec.Struct | None
+
+
+_page_decoder = msgspec.json.Decoder(SyncPage)
+_body_decoders = {kind: msgspec.json.Decoder(t) for kind, t in RECORD_TYPES.items()}
+
+
+def decode_sync_page(data: bytes) -> tuple[list[DecodedChange], str, bool]:
+    """Decode and validate a whole page; raises msgspec.ValidationError/DecodeError.
+
+    All or nothing: one bad change rejects the page, so the cache never half-applies.
+    """
+    page = _page_decoder.decode(data)
+    out: list[DecodedChange] = []
+    last_seq = 0
+    for change in page.changes:
+        if change.seq <= last_seq:
+            raise msgspec.ValidationError("feed sequence numbers must increase")
+        last_seq = change.seq
+        record = None
+        if change.op == "put":
+            if change.body is None:
+                raise msgspec.ValidationError(f"put of {change.kind} without a body")
+            record = _body_decoders[change.kind].decode(change.body)
+            if getattr(record, "id", change.id) != change.id:
+                raise msgspec.ValidationError("change id and body id differ")
+        out.append(DecodedChange(change.seq, change.kind, change.id, change.op, record))
+    return out, page.cursor, page.more
+
+
+# --- requests and answers -----------------------------------------------------------
+
+
+class Strict(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """Request bodies: unknown fields are an error, not silently dropped."""
+
+
+class LoginRequest(Strict, frozen=True, kw_only=True):
+    username: ShortText
+    password: Annotated[str, msgspec.Meta(max_length=1024)]
+    device_name: ShortText = "device"
+
+
+class LoginResponse(msgspec.Struct, frozen=True, kw_only=True):
+    token: str
+    device_id: str
+    person_id: str | None
+    username: str
+    server_name: str
+    is_admin: bool = False
+
+
+class PostWrite(Strict, frozen=True, kw_only=True):
+    space_id: RecordId
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT)]
+    post_kind: Literal["post", "howto", "announcement"] = "post"
+    mentions: Annotated[list[RecordId], msgspec.Meta(max_length=MAX_MENTIONS)] = []
+
+
+class CommentWrite(Strict, frozen=True, kw_only=True):
+    post_id: RecordId
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT)]
+    mentions: Annotated[list[RecordId], msgspec.Meta(max_length=MAX_MENTIONS)] = []
+
+
+class ReactionWrite(Strict, frozen=True, kw_only=True):
+    target_id: RecordId
+    emoji: Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
+
+
+class ProfileUpdate(Strict, frozen=True, kw_only=True):
+    """Own profile: only the fields given change."""
+
+    about: AboutText | None = None
+    skills: Tags | None = None
+    phones: Annotated[list[Phone], msgspec.Meta(max_length=10)] | None = None
+    room: ShortText | None = None
+    building: ShortText | None = None
+    languages: Tags | None = None
+
+
+class ConnectionWrite(Strict, frozen=True, kw_only=True):
+    to_person_id: RecordId
+    note: NoteText = ""
+
+
+class Info(msgspec.Struct, frozen=True, kw_only=True):
+    server_name: str
+    protocol_version: int
+    product: str = "kontor"
+
+
+class ErrorBody(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    error: str
+    message: str
+    current: msgspec.Raw | None = None
+
+
+class WakeUp(msgspec.Struct, frozen=True):
+    seq: int
+
+
+def now_ms() -> int:
+    return int(dt.datetime.now(dt.UTC).timestamp() * 1000)
