@@ -331,6 +331,10 @@ class ConnectionWrite(Strict, frozen=True, kw_only=True):
     note: NoteText = ""
 
 
+class MemberWrite(Strict, frozen=True, kw_only=True):
+    role: Literal["member", "moderator"] = "member"
+
+
 class Info(msgspec.Struct, frozen=True, kw_only=True):
     server_name: str
     protocol_version: int

@@ -48,7 +48,9 @@ def to_row(record: msgspec.Struct) -> dict[str, Any]:
 
 
 def from_row(row: sa.Row[Any] | dict[str, Any], record_type: type[S]) -> S:
-    return msgspec.convert(dict(row._mapping) if isinstance(row, sa.Row) else row, record_type)
+    # Column names may be str subclasses (quoted_name), which msgspec does not take as keys.
+    values = row._mapping.items() if isinstance(row, sa.Row) else row.items()
+    return msgspec.convert({str(k): v for k, v in values}, record_type)
 
 
 def get_record(conn: sa.Connection, kind: str, record_id: str) -> msgspec.Struct | None:
@@ -66,6 +68,14 @@ def get_records(
         query = query.where(where)
     record_type = p.RECORD_TYPES[kind]
     return [from_row(row, record_type) for row in conn.execute(query.order_by(table.c.id))]
+
+
+def is_tombstone(conn: sa.Connection, kind: str, record_id: str) -> bool:
+    """True if the record existed here and was deleted."""
+    op = conn.execute(
+        sa.select(t.change.c.op).where(t.change.c.kind == kind, t.change.c.record_id == record_id)
+    ).scalar()
+    return op == "delete"
 
 
 def _append_change(

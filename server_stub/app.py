@@ -1,0 +1,79 @@
+"""The application factory: create_app(config) -> web.Application.
+
+Every resource (database engine, live hub) is opened in cleanup_ctx, so a failed
+start-up cleans up only what was opened, and shutdown closes sockets before the engine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from server_stub import appkeys as k
+from server_stub.config import ServerConfig
+from server_stub.errors import error_middleware
+from server_stub.routes import auth, feed, meta, writes
+from server_stub.routes.common import auth_middleware
+from server_stub.services.auth import LoginThrottle
+from server_stub.services.live import LiveHub
+from server_stub.storage import feed as feed_store
+from server_stub.storage.engine import make_async_engine, make_sync_engine, migrate
+
+
+def prepare_database(config: ServerConfig) -> str:
+    """Migrate the schema and make sure the feed epoch exists; returns the epoch."""
+    engine = make_sync_engine(config.db_url)
+    try:
+        migrate(engine)
+        with engine.begin() as conn:
+            epoch = feed_store.get_meta(conn, "feed_epoch")
+            if epoch is None:
+                epoch = secrets.token_hex(8)
+                feed_store.set_meta(conn, "feed_epoch", epoch)
+            if feed_store.get_meta(conn, "server_name") is None:
+                feed_store.set_meta(conn, "server_name", config.server_name)
+        return epoch
+    finally:
+        engine.dispose()
+
+
+async def _database(app: web.Application) -> AsyncIterator[None]:
+    config = app[k.CONFIG]
+    app[k.FEED_EPOCH] = await asyncio.to_thread(prepare_database, config)
+    engine = make_async_engine(config.db_url)
+    app[k.ENGINE] = engine
+    yield
+    await engine.dispose()
+
+
+async def _live(app: web.Application) -> AsyncIterator[None]:
+    hub = LiveHub()
+    app[k.HUB] = hub
+    yield
+    await hub.close_all()
+
+
+async def _close_sockets(app: web.Application) -> None:
+    await app[k.HUB].close_all()
+
+
+def create_app(config: ServerConfig) -> web.Application:
+    app = web.Application(
+        middlewares=[error_middleware, auth_middleware],
+        client_max_size=config.max_body_bytes,
+    )
+    app[k.CONFIG] = config
+    app[k.WRITE_LOCK] = asyncio.Lock()
+    app[k.THROTTLE] = LoginThrottle(
+        config.login_free_attempts,
+        config.login_base_delay_seconds,
+        config.login_max_delay_seconds,
+    )
+    app.cleanup_ctx.extend([_database, _live])
+    app.on_shutdown.append(_close_sockets)
+    for table in (meta.routes, auth.routes, feed.routes, writes.routes):
+        app.add_routes(table)
+    return app

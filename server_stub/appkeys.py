@@ -1,0 +1,19 @@
+"""Every piece of application state, as typed web.AppKeys in one place."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from server_stub.config import ServerConfig
+from server_stub.services.auth import LoginThrottle
+from server_stub.services.live import LiveHub
+
+CONFIG = web.AppKey("config", ServerConfig)
+ENGINE = web.AppKey("engine", AsyncEngine)
+WRITE_LOCK = web.AppKey("write_lock", asyncio.Lock)
+HUB = web.AppKey("hub", LiveHub)
+THROTTLE = web.AppKey("throttle", LoginThrottle)
+FEED_EPOCH = web.AppKey("feed_epoch", str)

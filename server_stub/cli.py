@@ -1,0 +1,212 @@
+"""kontor-server: set up a data directory, run the server, manage accounts and devices."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import logging
+import signal
+import sys
+from pathlib import Path
+
+import uuid6
+from aiohttp import web
+
+from server_stub.app import create_app, prepare_database
+from server_stub.config import ConfigError, load_config, write_config_file
+from server_stub.services.auth import hash_password
+from server_stub.storage import accounts as acc
+from server_stub.storage.engine import make_sync_engine
+from sync.protocol import now_ms
+
+
+class CliError(Exception):
+    """A problem the admin can fix; printed without a traceback, exit code 1."""
+
+
+def _config(args: argparse.Namespace, **overrides: object):  # type: ignore[no-untyped-def]
+    data_dir = Path(args.data_dir)
+    if args.command != "init" and not (data_dir / "kontor.db").exists() and not overrides.get(
+        "database_url"
+    ):
+        raise CliError(f"{data_dir} is not a Kontor data directory (run kontor-server init).")
+    return load_config(data_dir, overrides)
+
+
+def cmd_init(args: argparse.Namespace) -> None:
+    data_dir = Path(args.data_dir)
+    if (data_dir / "kontor.db").exists():
+        raise CliError(f"{data_dir} already holds a Kontor database.")
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    write_config_file(data_dir, args.server_name)
+    config = load_config(data_dir, {"server_name": args.server_name})
+    prepare_database(config)
+    if args.demo:
+        from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER, generate_company
+        from server_stub.demo.load import load_company
+
+        now = now_ms()
+        company = generate_company(args.people, args.seed, config.server_name, now)
+        engine = make_sync_engine(config.db_url)
+        with engine.begin() as conn:
+            load_company(conn, company, hash_password(DEMO_PASSWORD), now)
+        engine.dispose()
+        print(f"demo company: {len(company.people)} people; sign in as {DEMO_USER} "
+              f"with the demo-only password {DEMO_PASSWORD}")
+    print(f"initialised {data_dir} for server {config.server_name}")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    config = _config(args, host=args.host, port=args.port)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    asyncio.run(_serve(create_app(config), config.host, config.port))
+
+
+async def _serve(app: web.Application, host: str, port: int) -> None:
+    runner = web.AppRunner(app, shutdown_timeout=5.0)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    bound = runner.addresses[0]
+    print(f"listening on http://{bound[0]}:{bound[1]}", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    await runner.cleanup()
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+    if len(password) < 8:
+        raise CliError("The password needs at least 8 characters.")
+    return password
+
+
+def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    return make_sync_engine(_config(args).db_url)
+
+
+def cmd_user(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    with engine.begin() as conn:
+        if args.action == "list":
+            accounts = acc.list_accounts(conn)
+            rows = [{"id": a.id, "username": a.username, "person_id": a.person_id,
+                     "is_admin": a.is_admin, "disabled": a.disabled} for a in accounts]
+            if args.json:
+                print(json.dumps(rows, indent=2))
+            else:
+                for r in rows:
+                    flags = " ".join(f for f in ("admin" if r["is_admin"] else "",
+                                                 "disabled" if r["disabled"] else "") if f)
+                    print(f"{r['username']:<32} {r['person_id'] or '-':<36} {flags}")
+            return
+        account = acc.get_account_by_username(conn, args.username)
+        if args.action == "add":
+            if account is not None:
+                raise CliError(f"The user {args.username} exists already.")
+            acc.add_account(conn, acc.Account(
+                str(uuid6.uuid7()), args.username, hash_password(_password(args)),
+                args.person_id, args.admin, False, now_ms()))
+            acc.audit(conn, now_ms(), "cli", "user.add", "account", args.username)
+            print(f"added {args.username}")
+            return
+        if account is None:
+            raise CliError(f"There is no user {args.username}.")
+        if args.action == "passwd":
+            acc.set_password_hash(conn, account.id, hash_password(_password(args)))
+            acc.audit(conn, now_ms(), "cli", "user.passwd", "account", args.username)
+            print(f"password changed for {args.username}")
+        elif args.action == "disable":
+            acc.set_disabled(conn, account.id, True)
+            for device in acc.list_devices(conn, account.id):
+                acc.revoke_device(conn, device.id, now_ms())
+            acc.audit(conn, now_ms(), "cli", "user.disable", "account", args.username)
+            print(f"disabled {args.username} and signed out its devices")
+
+
+def cmd_device(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    with engine.begin() as conn:
+        if args.action == "list":
+            owners = {a.id: a.username for a in acc.list_accounts(conn)}
+            devices = acc.list_devices(conn)
+            rows = [{"id": d.id, "username": owners.get(d.account_id, "?"), "name": d.name,
+                     "created_at": d.created_at, "last_seen_at": d.last_seen_at,
+                     "revoked": d.revoked_at is not None} for d in devices
+                    if args.user is None or owners.get(d.account_id) == args.user]
+            if args.json:
+                print(json.dumps(rows, indent=2))
+            else:
+                for r in rows:
+                    state = "revoked" if r["revoked"] else "active"
+                    print(f"{r['id']}  {r['username']:<24} {r['name']:<24} {state}")
+        elif args.action == "revoke":
+            if not acc.revoke_device(conn, args.device_id, now_ms()):
+                raise CliError(f"No active device {args.device_id}.")
+            acc.audit(conn, now_ms(), "cli", "device.revoke", "device", args.device_id)
+            print(f"revoked {args.device_id}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kontor-server", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    init = sub.add_parser("init", help="create a data directory")
+    init.add_argument("data_dir")
+    init.add_argument("--server-name", default="kontor.local")
+    init.add_argument("--demo", action="store_true", help="fill it with the demo company")
+    init.add_argument("--people", type=int, default=300)
+    init.add_argument("--seed", type=int, default=1)
+    init.set_defaults(func=cmd_init)
+    serve = sub.add_parser("serve", help="run the server")
+    serve.add_argument("data_dir")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(func=cmd_serve)
+    user = sub.add_parser("user", help="manage accounts")
+    user_sub = user.add_subparsers(dest="action", required=True)
+    for action in ("add", "passwd", "disable", "list"):
+        cmd = user_sub.add_parser(action)
+        cmd.add_argument("data_dir")
+        if action == "list":
+            cmd.add_argument("--json", action="store_true")
+            continue
+        cmd.add_argument("username")
+        if action in ("add", "passwd"):
+            cmd.add_argument("--password-stdin", action="store_true")
+        if action == "add":
+            cmd.add_argument("--person-id")
+            cmd.add_argument("--admin", action="store_true")
+    user.set_defaults(func=cmd_user)
+    device = sub.add_parser("device", help="list and revoke signed-in devices")
+    device_sub = device.add_subparsers(dest="action", required=True)
+    dlist = device_sub.add_parser("list")
+    dlist.add_argument("data_dir")
+    dlist.add_argument("--user")
+    dlist.add_argument("--json", action="store_true")
+    drevoke = device_sub.add_parser("revoke")
+    drevoke.add_argument("data_dir")
+    drevoke.add_argument("device_id")
+    device.set_defaults(func=cmd_device)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except (CliError, ConfigError) as exc:
+        print(f"kontor-server: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

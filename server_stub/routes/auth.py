@@ -1,0 +1,71 @@
+"""Sign-in and sign-out of a device."""
+
+from __future__ import annotations
+
+import asyncio
+
+import msgspec
+from aiohttp import web
+
+from server_stub import appkeys as k
+from server_stub.errors import ApiError
+from server_stub.routes.common import caller_of, json_response, read_body
+from server_stub.services import auth
+from server_stub.storage import accounts as acc
+from sync import protocol as p
+
+routes = web.RouteTableDef()
+
+_BAD_LOGIN = "The user name or the password is wrong."
+
+
+def _client_address(request: web.Request) -> str:
+    return request.remote or "unknown"
+
+
+@routes.post("/api/v1/login")
+async def login(request: web.Request) -> web.Response:
+    body = await read_body(request, p.LoginRequest)
+    throttle = request.app[k.THROTTLE]
+    keys = ["user:" + body.username.lower(), "addr:" + _client_address(request)]
+    wait = throttle.retry_after(keys)
+    if wait > 0:
+        raise ApiError(
+            429, "too_many_attempts",
+            "Too many failed sign-ins. Wait a moment and try again.",
+            headers={"Retry-After": str(max(1, round(wait)))},
+        )
+    engine = request.app[k.ENGINE]
+    async with engine.connect() as conn:
+        account = await conn.run_sync(acc.get_account_by_username, body.username)
+    stored_hash = account.password_hash if account else None
+    ok = await asyncio.get_running_loop().run_in_executor(
+        None, auth.verify_password, stored_hash, body.password
+    )
+    if not ok or account is None:
+        throttle.failed(keys)
+        raise ApiError(401, "invalid_credentials", _BAD_LOGIN)
+    if account.disabled:
+        raise ApiError(403, "account_disabled", "This account is disabled.")
+    throttle.succeeded(keys)
+    async with request.app[k.WRITE_LOCK], engine.begin() as conn:
+        token, device_id = await conn.run_sync(
+            auth.create_device_txn, account, body.device_name, p.now_ms()
+        )
+    answer = p.LoginResponse(
+        token=token, device_id=device_id, person_id=account.person_id,
+        username=account.username, server_name=request.app[k.CONFIG].server_name,
+        is_admin=account.is_admin,
+    )
+    return json_response(msgspec.json.encode(answer))
+
+
+@routes.post("/api/v1/logout")
+async def logout(request: web.Request) -> web.Response:
+    caller = caller_of(request)
+    async with request.app[k.WRITE_LOCK], request.app[k.ENGINE].begin() as conn:
+        await conn.run_sync(acc.delete_device, caller.device_id)
+        await conn.run_sync(
+            acc.audit, p.now_ms(), caller.username, "logout", "device", caller.device_id
+        )
+    return web.Response(status=204)

@@ -1,0 +1,139 @@
+"""What every handler shares: the caller, strict JSON bodies, ids, and running a write."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import msgspec
+from aiohttp import web
+
+from server_stub import appkeys as k
+from server_stub.errors import ApiError
+from server_stub.services.auth import AuthError, Caller, resolve_token_txn
+from server_stub.services.context import WriteContext
+from server_stub.storage import records
+from sync.protocol import is_uuid, is_uuid7, now_ms
+
+T = TypeVar("T")
+CALLER = web.RequestKey("caller", Caller)
+
+PUBLIC_PATHS = frozenset({"/healthz", "/api/v1/info", "/api/v1/openapi.json", "/api/v1/login"})
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@web.middleware
+async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every call but the public ones needs a valid device token."""
+    if request.path in PUBLIC_PATHS or not request.path.startswith("/api/"):
+        return await handler(request)
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise ApiError(401, "unauthorized", "Sign in first (missing bearer token).",
+                       headers={"WWW-Authenticate": "Bearer"})
+    engine = request.app[k.ENGINE]
+    try:
+        async with engine.begin() as conn:
+            caller = await conn.run_sync(resolve_token_txn, token.strip(), now_ms())
+    except AuthError as exc:
+        raise ApiError(401, exc.code, exc.message,
+                       headers={"WWW-Authenticate": "Bearer"}) from None
+    request[CALLER] = caller
+    return await handler(request)
+
+
+def caller_of(request: web.Request) -> Caller:
+    caller: Caller = request[CALLER]
+    return caller
+
+
+async def read_body(request: web.Request, body_type: type[T]) -> T:
+    if request.content_type != "application/json":
+        raise ApiError(415, "unsupported_media_type", "Send the body as application/json.")
+    raw = await request.read()
+    try:
+        return msgspec.json.decode(raw, type=body_type)
+    except msgspec.ValidationError as exc:
+        raise ApiError(400, "invalid_body", f"The request body is not valid: {exc}") from None
+    except msgspec.DecodeError:
+        raise ApiError(400, "malformed_json", "The request body is not valid JSON.") from None
+
+
+def new_record_id(request: web.Request) -> str:
+    record_id = request.match_info["id"]
+    if not is_uuid7(record_id):
+        raise ApiError(400, "invalid_id", "Record ids are lowercase UUIDv7 strings.")
+    return record_id
+
+
+def path_uuid(request: web.Request, name: str) -> str:
+    value = request.match_info[name]
+    if not is_uuid(value):
+        raise ApiError(400, "invalid_id", f"{name} must be a UUID.")
+    return value
+
+
+def if_match(request: web.Request) -> int | None:
+    raw = request.headers.get("If-Match")
+    if raw is None:
+        return None
+    text = raw.strip().strip('"').removeprefix("W/").strip('"')
+    if not text.isdigit():
+        raise ApiError(400, "invalid_if_match", "If-Match must be a record version number.")
+    return int(text)
+
+
+async def run_write(request: web.Request, work: Callable[[WriteContext], T]) -> T:
+    """One transaction under the app's write lock, then wake whoever can see the result.
+
+    The lock makes feed sequence numbers commit in order, so a reader paging the feed
+    can never skip a change that commits late with a lower number.
+    """
+    app = request.app
+    caller = caller_of(request)
+    config = app[k.CONFIG]
+    ctx_holder: dict[str, Any] = {}
+
+    def txn(conn: Any) -> T:
+        ctx = WriteContext(conn, caller, now_ms(), config.server_name)
+        ctx_holder["ctx"] = ctx
+        result = work(ctx)
+        members = {}
+        for _, scope in ctx.woken:
+            if scope.name == "space" and scope.scope_id not in members:
+                members[scope.scope_id] = records.space_members(conn, scope.scope_id or "")
+        ctx_holder["members"] = members
+        return result
+
+    async with app[k.WRITE_LOCK]:
+        async with app[k.ENGINE].begin() as conn:
+            result = await conn.run_sync(txn)
+    ctx: WriteContext = ctx_holder["ctx"]
+    if ctx.woken:
+        await wake(app, ctx, ctx_holder["members"])
+    return result
+
+
+async def run_read(request: web.Request, work: Callable[[WriteContext], T]) -> T:
+    """A read in its own snapshot, without the write lock."""
+    config = request.app[k.CONFIG]
+    async with request.app[k.ENGINE].connect() as conn:
+        return await conn.run_sync(
+            lambda c: work(WriteContext(c, caller_of(request), now_ms(), config.server_name))
+        )
+
+
+async def wake(app: web.Application, ctx: WriteContext, members: dict[Any, set[str]]) -> None:
+    hub = app[k.HUB]
+    last_seq = max(seq for seq, _ in ctx.woken)
+    targets: dict[int, web.WebSocketResponse] = {}
+    for _, scope in ctx.woken:
+        for ws in hub.targets(scope.name, scope.scope_id, members.get(scope.scope_id)):
+            targets[id(ws)] = ws
+    await hub.wake(last_seq, list(targets.values()))
+
+
+def json_response(body: bytes, status: int = 200) -> web.Response:
+    return web.Response(status=status, body=body, content_type="application/json")

@@ -1,0 +1,38 @@
+"""Health, server information and the OpenAPI document: readable without signing in."""
+
+from __future__ import annotations
+
+import msgspec
+import sqlalchemy as sa
+from aiohttp import web
+
+from server_stub import appkeys as k
+from server_stub.errors import ApiError
+from server_stub.openapi import openapi_document
+from server_stub.routes.common import json_response
+from sync.protocol import PROTOCOL_VERSION, Info
+
+routes = web.RouteTableDef()
+
+
+@routes.get("/healthz")
+async def healthz(request: web.Request) -> web.Response:
+    try:
+        async with request.app[k.ENGINE].connect() as conn:
+            await conn.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        raise ApiError(503, "storage_unavailable", "The database is not reachable.") from None
+    return json_response(b'{"status":"ok"}')
+
+
+@routes.get("/api/v1/info")
+async def info(request: web.Request) -> web.Response:
+    answer = Info(
+        server_name=request.app[k.CONFIG].server_name, protocol_version=PROTOCOL_VERSION
+    )
+    return json_response(msgspec.json.encode(answer))
+
+
+@routes.get("/api/v1/openapi.json")
+async def openapi(request: web.Request) -> web.Response:
+    return json_response(openapi_document())

@@ -1,0 +1,122 @@
+"""Passwords, device tokens and the login slow-down.
+
+Argon2id hashes; device tokens are 256-bit random values kept only as SHA-256 hashes;
+an unknown user costs as much time as a wrong password and gets the same answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+import uuid6
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from server_stub.storage import accounts as acc
+
+_hasher = PasswordHasher()  # argon2-cffi defaults: Argon2id, RFC 9106 low-memory profile
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Constant work whether or not the account exists."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)
+    return token, token_hash(token)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass
+class _Failures:
+    count: int = 0
+    blocked_until: float = 0.0
+
+
+@dataclass
+class LoginThrottle:
+    """Exponential slow-down after a few failures, per account and per address.
+
+    In memory: a restart forgives, which is acceptable for a slow-down (not a lockout).
+    """
+
+    free_attempts: int = 5
+    base_delay: float = 1.0
+    max_delay: float = 300.0
+    _by_key: dict[str, _Failures] = field(default_factory=dict)
+
+    def retry_after(self, keys: list[str], now: float | None = None) -> float:
+        now = time.monotonic() if now is None else now
+        waits = [f.blocked_until - now for k in keys if (f := self._by_key.get(k))]
+        return max([0.0, *waits])
+
+    def failed(self, keys: list[str], now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        for key in keys:
+            entry = self._by_key.setdefault(key, _Failures())
+            entry.count += 1
+            over = entry.count - self.free_attempts
+            if over >= 0:
+                entry.blocked_until = now + min(self.base_delay * 2**over, self.max_delay)
+        if len(self._by_key) > 100_000:  # bound memory under a spray of usernames
+            self._by_key.clear()
+
+    def succeeded(self, keys: list[str]) -> None:
+        for key in keys:
+            self._by_key.pop(key, None)
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    account_id: str
+    username: str
+    person_id: str | None
+    device_id: str
+    is_admin: bool
+
+
+class AuthError(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def resolve_token_txn(conn: sa.Connection, token: str, now: int) -> Caller:
+    found = acc.get_device_by_token_hash(conn, token_hash(token))
+    if found is None:
+        raise AuthError("unauthorized", "Not signed in, or the session has ended.")
+    device, account = found
+    if device.revoked_at is not None:
+        raise AuthError("device_revoked", "This device was signed out by an administrator.")
+    if account.disabled:
+        raise AuthError("account_disabled", "This account is disabled.")
+    if device.last_seen_at is None or now - device.last_seen_at > 60_000:
+        acc.touch_device(conn, device.id, now)
+    return Caller(account.id, account.username, account.person_id, device.id, account.is_admin)
+
+
+def create_device_txn(
+    conn: sa.Connection, account: acc.Account, device_name: str, now: int
+) -> tuple[str, str]:
+    token, hashed = new_token()
+    device_id = str(uuid6.uuid7())
+    acc.add_device(conn, device_id, account.id, device_name, hashed, now)
+    acc.audit(conn, now, account.username, "login", "device", device_id, {"name": device_name})
+    return token, device_id

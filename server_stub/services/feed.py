@@ -1,0 +1,69 @@
+"""Building a page of the changes feed and its opaque cursor.
+
+A cursor is base64url("<epoch>.<seq>"). The epoch is a random value made when the
+database was created, so a cursor from another server or an older database is
+recognised as unknown instead of silently skipping or repeating changes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+import msgspec
+import sqlalchemy as sa
+
+from server_stub.storage import feed as store
+from sync.protocol import Change, SyncPage
+
+
+class CursorError(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def encode_cursor(epoch: str, seq: int) -> str:
+    return base64.urlsafe_b64encode(f"{epoch}.{seq}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, epoch: str) -> int:
+    if not cursor:
+        return 0
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+        cursor_epoch, seq_text = raw.split(".")
+        seq = int(seq_text)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise CursorError("bad_cursor", "The sync cursor is malformed.") from None
+    if seq < 0:
+        raise CursorError("bad_cursor", "The sync cursor is malformed.")
+    if cursor_epoch != epoch:
+        raise CursorError(
+            "unknown_cursor", "The sync cursor belongs to another server or database."
+        )
+    return seq
+
+
+def build_page_txn(
+    conn: sa.Connection, person_id: str | None, epoch: str, since: int, limit: int
+) -> bytes:
+    rows, more, head = store.read_feed(conn, person_id, since, limit)
+    if since > head:
+        raise CursorError("unknown_cursor", "The sync cursor is ahead of this server's feed.")
+    # With nothing more visible, the cursor jumps to the head: the invisible tail is
+    # never scanned again by this client.
+    last = rows[-1].seq if more else max(head, since)
+    page = SyncPage(
+        changes=[
+            Change(
+                r.seq, r.kind, r.record_id, r.op,  # type: ignore[arg-type]
+                msgspec.Raw(r.body) if r.body is not None else None,
+            )
+            for r in rows
+        ],
+        cursor=encode_cursor(epoch, last),
+        more=more,
+    )
+    return msgspec.json.encode(page)

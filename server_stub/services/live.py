@@ -1,0 +1,64 @@
+"""Live wake-ups: who is listening, and telling them the feed grew.
+
+A wake-up carries only a sequence number; the feed stays the truth, so a lost
+wake-up costs latency, never data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+
+import msgspec
+from aiohttp import WSCloseCode, web
+
+from sync.protocol import WakeUp
+
+log = logging.getLogger("kontor.live")
+
+
+class LiveHub:
+    def __init__(self) -> None:
+        self._by_person: dict[str, set[web.WebSocketResponse]] = defaultdict(set)
+        self._all: set[web.WebSocketResponse] = set()
+
+    def add(self, key: str, ws: web.WebSocketResponse) -> None:
+        self._by_person[key].add(ws)
+        self._all.add(ws)
+
+    def remove(self, key: str, ws: web.WebSocketResponse) -> None:
+        self._by_person[key].discard(ws)
+        if not self._by_person[key]:
+            del self._by_person[key]
+        self._all.discard(ws)
+
+    @property
+    def listening(self) -> int:
+        return len(self._all)
+
+    def targets(self, scope: str, scope_id: str | None, members: set[str] | None) -> list[
+        web.WebSocketResponse
+    ]:
+        if scope == "all":
+            return list(self._all)
+        if scope == "person":
+            return list(self._by_person.get(scope_id or "", ()))
+        return [ws for p in (members or ()) for ws in self._by_person.get(p, ())]
+
+    async def wake(self, seq: int, targets: list[web.WebSocketResponse]) -> None:
+        message = msgspec.json.encode(WakeUp(seq)).decode()
+        for ws in targets:
+            if ws.closed:
+                continue
+            try:
+                await ws.send_str(message)
+            except (ConnectionError, RuntimeError):
+                log.info("dropped a wake-up for a closing socket")
+
+    async def close_all(self) -> None:
+        sockets = list(self._all)
+        await asyncio.gather(
+            *(ws.close(code=WSCloseCode.GOING_AWAY, message=b"server shutdown") for ws in sockets),
+            return_exceptions=True,
+        )

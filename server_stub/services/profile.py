@@ -1,0 +1,71 @@
+"""The caller's own profile and personal connections."""
+
+from __future__ import annotations
+
+import msgspec
+
+from server_stub.errors import ApiError
+from server_stub.services.context import WriteContext, encoder
+from server_stub.services.posts import WriteResult
+from server_stub.storage import records
+from server_stub.storage.records import EVERYONE, Scope
+from sync import protocol as p
+
+
+def own_person(ctx: WriteContext) -> p.Person:
+    person = records.get_record(ctx.conn, "person", ctx.person_id)
+    if not isinstance(person, p.Person):
+        raise ApiError(404, "person_not_found", "Your directory entry is missing.")
+    return person
+
+
+def update_profile(ctx: WriteContext, update: p.ProfileUpdate) -> WriteResult:
+    person = own_person(ctx)
+    changes = {
+        name: getattr(update, name)
+        for name in update.__struct_fields__
+        if getattr(update, name) is not None and getattr(update, name) != getattr(person, name)
+    }
+    if not changes:
+        return WriteResult(200, encoder.encode(person))
+    person = msgspec.structs.replace(
+        person, **changes, version=person.version + 1, updated_at=ctx.now
+    )
+    ctx.put("person", person, EVERYONE)
+    return WriteResult(200, encoder.encode(person))
+
+
+def put_connection(ctx: WriteContext, connection_id: str, body: p.ConnectionWrite) -> WriteResult:
+    """A personal connection belongs to its owner alone: only they see it and its note."""
+    if body.to_person_id == ctx.person_id:
+        raise ApiError(400, "self_connection", "You cannot connect to yourself.")
+    if not isinstance(records.get_record(ctx.conn, "person", body.to_person_id), p.Person):
+        raise ApiError(404, "person_not_found", "There is no such person.")
+    existing = records.get_record(ctx.conn, "connection", connection_id)
+    if isinstance(existing, p.Connection):
+        if existing.from_id != ctx.person_id or existing.connection_kind != "personal":
+            raise ApiError(403, "not_owner", "Only the owner can change this connection.")
+        if existing.to_id != body.to_person_id:
+            raise ApiError(400, "target_immutable", "A connection cannot change its person.")
+        if existing.note == body.note:
+            return WriteResult(200, encoder.encode(existing))
+        connection = msgspec.structs.replace(
+            existing, note=body.note, version=existing.version + 1, updated_at=ctx.now
+        )
+    else:
+        connection = p.Connection(
+            id=connection_id, origin=ctx.server_name, version=1, updated_at=ctx.now,
+            connection_kind="personal", from_id=ctx.person_id, to_id=body.to_person_id,
+            note=body.note,
+        )
+    ctx.put("connection", connection, Scope("person", ctx.person_id))
+    return WriteResult(200, encoder.encode(connection))
+
+
+def delete_connection(ctx: WriteContext, connection_id: str) -> None:
+    existing = records.get_record(ctx.conn, "connection", connection_id)
+    if not isinstance(existing, p.Connection):
+        return
+    if existing.from_id != ctx.person_id or existing.connection_kind != "personal":
+        raise ApiError(403, "not_owner", "Only the owner can remove this connection.")
+    ctx.delete("connection", connection_id, Scope("person", ctx.person_id))

@@ -1,0 +1,108 @@
+"""Spaces and membership: who may read and who may write where."""
+
+from __future__ import annotations
+
+import uuid
+
+from server_stub.errors import ApiError
+from server_stub.services.context import WriteContext
+from server_stub.storage import records
+from server_stub.storage.records import Scope, space_scope
+from sync import protocol as p
+
+
+def get_space(ctx: WriteContext, space_id: str) -> p.Space:
+    space = records.get_record(ctx.conn, "space", space_id)
+    if not isinstance(space, p.Space):
+        raise ApiError(404, "space_not_found", "There is no such space.")
+    return space
+
+
+def membership_of(ctx: WriteContext, space_id: str, person_id: str) -> p.Membership | None:
+    found = records.get_records(
+        ctx.conn, "membership",
+        (records.t.membership.c.space_id == space_id)
+        & (records.t.membership.c.person_id == person_id),
+    )
+    return found[0] if found and isinstance(found[0], p.Membership) else None
+
+
+def require_writer(ctx: WriteContext, space: p.Space) -> None:
+    """Only members write in a space; in announcement spaces only moderators."""
+    member = membership_of(ctx, space.id, ctx.person_id)
+    if space.space_kind == "announcements" and (member is None or member.role != "moderator"):
+        raise ApiError(403, "moderators_only", "Only moderators post announcements here.")
+    if member is None:
+        raise ApiError(403, "not_a_member", "Only members of this space can write in it.")
+
+
+def require_reader(ctx: WriteContext, space: p.Space) -> None:
+    if space.visibility == "members" and membership_of(ctx, space.id, ctx.person_id) is None:
+        raise ApiError(404, "space_not_found", "There is no such space.")
+
+
+def is_moderator(ctx: WriteContext, space_id: str) -> bool:
+    member = membership_of(ctx, space_id, ctx.person_id) if ctx.caller.person_id else None
+    return ctx.caller.is_admin or (member is not None and member.role == "moderator")
+
+
+def _membership_id(space_id: str, person_id: str) -> str:
+    return str(uuid.uuid5(uuid.UUID(space_id), "member:" + person_id))
+
+
+def add_member(ctx: WriteContext, space: p.Space, person_id: str, role: str) -> p.Membership:
+    if not isinstance(records.get_record(ctx.conn, "person", person_id), p.Person):
+        raise ApiError(404, "person_not_found", "There is no such person.")
+    existing = membership_of(ctx, space.id, person_id)
+    if existing is not None and existing.role == role:
+        return existing
+    membership = p.Membership(
+        id=existing.id if existing else _membership_id(space.id, person_id),
+        origin=ctx.server_name,
+        version=existing.version + 1 if existing else 1,
+        updated_at=ctx.now,
+        space_id=space.id, person_id=person_id,
+        role=role,  # type: ignore[arg-type]
+    )
+    scope = space_scope(space.visibility, space.id)
+    ctx.put("membership", membership, scope)
+    if existing is None and space.visibility == "members":
+        # The new member's client must receive what the space already holds.
+        ctx.note(records.resequence_space(ctx.conn, space.id), scope)
+    return membership
+
+
+def remove_member(ctx: WriteContext, space: p.Space, person_id: str) -> None:
+    existing = membership_of(ctx, space.id, person_id)
+    if existing is None:
+        return
+    ctx.delete("membership", existing.id, space_scope(space.visibility, space.id))
+    if space.visibility == "members":
+        seq = records.revoke_space_access(ctx.conn, space.id, person_id)
+        ctx.note(seq, Scope("person", person_id))
+
+
+def join(ctx: WriteContext, space_id: str) -> p.Membership:
+    space = get_space(ctx, space_id)
+    if space.visibility == "members":
+        raise ApiError(403, "invite_only", "This space is for invited members only.")
+    return add_member(ctx, space, ctx.person_id, "member")
+
+
+def leave(ctx: WriteContext, space_id: str) -> None:
+    space = get_space(ctx, space_id)
+    remove_member(ctx, space, ctx.person_id)
+
+
+def set_member(ctx: WriteContext, space_id: str, person_id: str, role: str) -> p.Membership:
+    space = get_space(ctx, space_id)
+    if not is_moderator(ctx, space_id):
+        raise ApiError(403, "moderators_only", "Only moderators manage members of this space.")
+    return add_member(ctx, space, person_id, role)
+
+
+def drop_member(ctx: WriteContext, space_id: str, person_id: str) -> None:
+    space = get_space(ctx, space_id)
+    if person_id != ctx.caller.person_id and not is_moderator(ctx, space_id):
+        raise ApiError(403, "moderators_only", "Only moderators manage members of this space.")
+    remove_member(ctx, space, person_id)

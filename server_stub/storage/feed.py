@@ -1,0 +1,69 @@
+"""Reading the changes feed, filtered to what one person may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from server_stub.storage import tables as t
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRow:
+    seq: int
+    kind: str
+    record_id: str
+    op: str
+    body: bytes | None
+
+
+def visible_to(person_id: str | None) -> sa.ColumnElement[bool]:
+    """The visibility rule of the feed, in one place."""
+    if person_id is None:
+        return t.change.c.scope == "all"
+    member_spaces = sa.select(t.membership.c.space_id).where(
+        t.membership.c.person_id == person_id
+    )
+    return sa.or_(
+        t.change.c.scope == "all",
+        sa.and_(t.change.c.scope == "person", t.change.c.scope_id == person_id),
+        sa.and_(t.change.c.scope == "space", t.change.c.scope_id.in_(member_spaces)),
+    )
+
+
+def max_seq(conn: sa.Connection) -> int:
+    return int(conn.execute(sa.select(sa.func.max(t.change.c.seq))).scalar() or 0)
+
+
+def read_feed(
+    conn: sa.Connection, person_id: str | None, since: int, limit: int
+) -> tuple[list[FeedRow], bool, int]:
+    """Up to limit visible rows after since, whether more exist, and the table's head.
+
+    One extra row is read to answer "more" exactly.
+    """
+    head = max_seq(conn)
+    rows = conn.execute(
+        sa.select(t.change.c.seq, t.change.c.kind, t.change.c.record_id, t.change.c.op,
+                  t.change.c.body)
+        .where(t.change.c.seq > since, visible_to(person_id))
+        .order_by(t.change.c.seq)
+        .limit(limit + 1)
+    ).all()
+    more = len(rows) > limit
+    return [FeedRow(*r) for r in rows[:limit]], more, head
+
+
+def get_meta(conn: sa.Connection, key: str) -> str | None:
+    return conn.execute(
+        sa.select(t.server_meta.c.value).where(t.server_meta.c.key == key)
+    ).scalar()
+
+
+def set_meta(conn: sa.Connection, key: str, value: str) -> None:
+    updated = conn.execute(
+        sa.update(t.server_meta).where(t.server_meta.c.key == key).values(value=value)
+    )
+    if updated.rowcount == 0:
+        conn.execute(sa.insert(t.server_meta).values(key=key, value=value))

@@ -1,0 +1,99 @@
+"""A real Kontor server on 127.0.0.1 (random port) over a real SQLite file."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import ClientSession
+from aiohttp.test_utils import TestServer
+
+from server_stub.app import create_app
+from tests.integration.world import PASSWORD, World, build_world
+
+
+class Api:
+    """A thin HTTP client for tests: real requests against the real server."""
+
+    def __init__(self, server: TestServer, session: ClientSession) -> None:
+        self.server = server
+        self.session = session
+        self.token: str | None = None
+
+    def url(self, path: str) -> str:
+        return str(self.server.make_url(path))
+
+    def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        headers.update(extra or {})
+        return headers
+
+    async def login(self, username: str, password: str = PASSWORD) -> dict[str, Any]:
+        async with self.session.post(self.url("/api/v1/login"), json={
+            "username": username, "password": password, "device_name": "pytest"}) as r:
+            assert r.status == 200, await r.text()
+            body = await r.json()
+        self.token = body["token"]
+        return body
+
+    async def call(self, method: str, path: str, *, json: Any = None,
+                   headers: dict[str, str] | None = None, data: Any = None) -> tuple[int, Any]:
+        async with self.session.request(method, self.url(path), json=json, data=data,
+                                        headers=self.headers(headers)) as r:
+            body = await r.json() if r.content_type == "application/json" else await r.read()
+            return r.status, body
+
+    async def feed(self, since: str = "", limit: int = 500) -> dict[str, Any]:
+        status, body = await self.call("GET", f"/api/v1/sync?since={since}&limit={limit}")
+        assert status == 200, body
+        return body  # type: ignore[no-any-return]
+
+    async def whole_feed(self, limit: int = 500) -> tuple[list[dict[str, Any]], str]:
+        changes: list[dict[str, Any]] = []
+        cursor = ""
+        while True:
+            page = await self.feed(cursor, limit)
+            changes.extend(page["changes"])
+            cursor = page["cursor"]
+            if not page["more"]:
+                return changes, cursor
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    return build_world(tmp_path / "data")
+
+
+@pytest.fixture
+async def server(world: World) -> AsyncIterator[TestServer]:
+    server = TestServer(create_app(world.config), host="127.0.0.1", port=0)
+    await server.start_server()
+    yield server
+    await server.close()
+
+
+@pytest.fixture
+async def session() -> AsyncIterator[ClientSession]:
+    async with ClientSession() as session:
+        yield session
+
+
+@pytest.fixture
+def api(server: TestServer, session: ClientSession) -> Api:
+    return Api(server, session)
+
+
+@pytest.fixture
+async def make_api(server: TestServer):  # type: ignore[no-untyped-def]
+    """More signed-in clients, each with its own session, closed after the test."""
+    made: list[Api] = []
+
+    def make() -> Api:
+        made.append(Api(server, ClientSession()))
+        return made[-1]
+
+    yield make
+    for client in made:
+        await client.session.close()

@@ -1,0 +1,53 @@
+"""Signing in and out: tokens, equal answers for unknown users, the slow-down."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests.integration.conftest import Api
+from tests.integration.world import PASSWORD
+
+
+class TestLogin:
+    async def test_success_gives_a_token_that_opens_the_api(self, api: Api) -> None:
+        body = await api.login("alice")
+        assert len(body["token"]) >= 43  # 256 bits, base64url
+        assert body["username"] == "alice" and body["person_id"]
+        status, _ = await api.call("GET", "/api/v1/me")
+        assert status == 200
+
+    async def test_wrong_password_and_unknown_user_get_the_same_answer(self, api: Api) -> None:
+        wrong = await api.call("POST", "/api/v1/login", json={
+            "username": "alice", "password": "nope", "device_name": "x"})
+        unknown = await api.call("POST", "/api/v1/login", json={
+            "username": "nobody", "password": "nope", "device_name": "x"})
+        assert wrong[0] == unknown[0] == 401
+        assert wrong[1] == unknown[1]
+        assert wrong[1]["error"] == "invalid_credentials"
+
+    async def test_repeated_failures_slow_down_even_the_right_password(self, api: Api) -> None:
+        for _ in range(5):
+            status, _ = await api.call("POST", "/api/v1/login", json={
+                "username": "bob", "password": "wrong", "device_name": "x"})
+            assert status == 401
+        status, body = await api.call("POST", "/api/v1/login", json={
+            "username": "bob", "password": PASSWORD, "device_name": "x"})
+        assert status == 429 and body["error"] == "too_many_attempts"
+        await asyncio.sleep(0.6)  # the test server's first back-off step is 0.5 s
+        status, _ = await api.call("POST", "/api/v1/login", json={
+            "username": "bob", "password": PASSWORD, "device_name": "x"})
+        assert status == 200
+
+    async def test_calls_without_or_with_a_bad_token_are_refused(self, api: Api) -> None:
+        status, body = await api.call("GET", "/api/v1/sync")
+        assert status == 401 and body["error"] == "unauthorized"
+        api.token = "x" * 43
+        status, body = await api.call("GET", "/api/v1/sync")
+        assert status == 401 and body["error"] == "unauthorized"
+
+    async def test_logout_ends_the_token(self, api: Api) -> None:
+        await api.login("carol")
+        status, _ = await api.call("POST", "/api/v1/logout")
+        assert status == 204
+        status, body = await api.call("GET", "/api/v1/me")
+        assert status == 401
