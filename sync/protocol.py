@@ -234,10 +234,12 @@ class Change(msgspec.Struct, frozen=True):
     body: msgspec.Raw | None = None
 
 
-class SyncPage(msgspec.Struct, frozen=True):
+class SyncPage(msgspec.Struct, frozen=True, omit_defaults=True):
     changes: list[Change]
     cursor: str
     more: bool
+    # Visible changes after this page; only when asked for (count=1), for progress bars.
+    remaining: int | None = None
 
 
 class DecodedChange(msgspec.Struct, frozen=True):
@@ -252,7 +254,14 @@ _page_decoder = msgspec.json.Decoder(SyncPage)
 _body_decoders = {kind: msgspec.json.Decoder(t) for kind, t in RECORD_TYPES.items()}
 
 
-def decode_sync_page(data: bytes) -> tuple[list[DecodedChange], str, bool]:
+class DecodedPage(msgspec.Struct, frozen=True):
+    changes: list[DecodedChange]
+    cursor: str
+    more: bool
+    remaining: int | None = None
+
+
+def decode_sync_page(data: bytes) -> DecodedPage:
     """Decode and validate a whole page; raises msgspec.ValidationError/DecodeError.
 
     All or nothing: one bad change rejects the page, so the cache never half-applies.
@@ -272,7 +281,7 @@ def decode_sync_page(data: bytes) -> tuple[list[DecodedChange], str, bool]:
             if getattr(record, "id", change.id) != change.id:
                 raise msgspec.ValidationError("change id and body id differ")
         out.append(DecodedChange(change.seq, change.kind, change.id, change.op, record))
-    return out, page.cursor, page.more
+    return DecodedPage(out, page.cursor, page.more, page.remaining)
 
 
 # --- requests and answers -----------------------------------------------------------

@@ -28,7 +28,10 @@ async def sync_feed(request: web.Request) -> web.Response:
     try:
         since = decode_cursor(request.query.get("since", ""), epoch)
         async with request.app[k.ENGINE].connect() as conn:
-            body = await conn.run_sync(build_page_txn, caller.person_id, epoch, since, limit)
+            body = await conn.run_sync(
+                build_page_txn, caller.person_id, epoch, since, limit,
+                request.query.get("count") == "1",
+            )
     except CursorError as exc:
         raise ApiError(400, exc.code, exc.message) from None
     return json_response(body)

@@ -47,7 +47,8 @@ def decode_cursor(cursor: str, epoch: str) -> int:
 
 
 def build_page_txn(
-    conn: sa.Connection, person_id: str | None, epoch: str, since: int, limit: int
+    conn: sa.Connection, person_id: str | None, epoch: str, since: int, limit: int,
+    count: bool = False,
 ) -> bytes:
     rows, more, head = store.read_feed(conn, person_id, since, limit)
     if since > head:
@@ -65,5 +66,7 @@ def build_page_txn(
         ],
         cursor=encode_cursor(epoch, last),
         more=more,
+        remaining=store.count_visible(conn, person_id, last) if count and more else
+        (0 if count else None),
     )
     return msgspec.json.encode(page)

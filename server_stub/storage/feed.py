@@ -55,6 +55,13 @@ def read_feed(
     return [FeedRow(*r) for r in rows[:limit]], more, head
 
 
+def count_visible(conn: sa.Connection, person_id: str | None, since: int) -> int:
+    return int(conn.execute(
+        sa.select(sa.func.count()).select_from(t.change)
+        .where(t.change.c.seq > since, visible_to(person_id))
+    ).scalar() or 0)
+
+
 def get_meta(conn: sa.Connection, key: str) -> str | None:
     return conn.execute(
         sa.select(t.server_meta.c.value).where(t.server_meta.c.key == key)

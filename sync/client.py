@@ -1,0 +1,183 @@
+"""The client side of the Kontor HTTP API: one aiohttp session, typed answers.
+
+Failures become three kinds the engine can act on: the server cannot be reached (stay
+offline, try later), the sign-in is gone (revoked device: wipe; otherwise ask to sign in
+again), and the server refused a request (keep the write as failed with its reason).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import aiohttp
+import msgspec
+
+from sync import protocol as p
+
+log = logging.getLogger("kontor.client")
+
+TIMEOUT = aiohttp.ClientTimeout(total=60, connect=10, sock_read=30)
+
+
+class ClientError(Exception):
+    """Base of everything this module raises."""
+
+
+class ServerUnreachable(ClientError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"The server cannot be reached ({detail}).")
+
+
+class AuthFailed(ClientError):
+    """401/403 on sign-in or a session that ended; code tells which."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    @property
+    def revoked(self) -> bool:
+        return self.code == "device_revoked"
+
+
+class Refused(ClientError):
+    """The server answered a request with an error it means (4xx)."""
+
+    def __init__(self, status: int, code: str, message: str, current: bytes | None) -> None:
+        super().__init__(f"{message} ({code})")
+        self.status = status
+        self.code = code
+        self.message = message
+        self.current = current
+
+
+class ServerFailed(ClientError):
+    """5xx or an answer that is not what the protocol says: try again later."""
+
+
+class _ErrorAnswer(msgspec.Struct):
+    error: str = "unknown"
+    message: str = ""
+    current: msgspec.Raw | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    status: int
+    body: bytes
+
+
+def normalise_url(url: str) -> str:
+    url = url.strip().rstrip("/")
+    if "://" not in url:
+        url = "https://" + url
+    return url
+
+
+class KontorClient:
+    """One per process and server; call close() (or use as async context manager)."""
+
+    def __init__(self, base_url: str, token: str | None = None) -> None:
+        self.base_url = normalise_url(base_url)
+        self.token = token
+        self._session: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self) -> KontorClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=TIMEOUT)
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def _headers(self, if_match: int | None = None) -> dict[str, str]:
+        headers = {"Accept": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        if if_match is not None:
+            headers["If-Match"] = str(if_match)
+        return headers
+
+    async def request(
+        self, method: str, path: str, body: bytes | None = None, if_match: int | None = None
+    ) -> Answer:
+        headers = self._headers(if_match)
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        try:
+            async with self.session.request(
+                method, self.base_url + path, data=body, headers=headers
+            ) as response:
+                data = await response.read()
+                status = response.status
+        except (TimeoutError, aiohttp.ClientConnectionError, OSError) as exc:
+            raise ServerUnreachable(type(exc).__name__) from None
+        if status < 400:
+            return Answer(status, data)
+        try:
+            err = msgspec.json.decode(data, type=_ErrorAnswer)
+        except msgspec.MsgspecError:
+            err = _ErrorAnswer("http_error", f"HTTP {status}")
+        if status == 401 or err.error in ("account_disabled", "device_revoked"):
+            raise AuthFailed(err.error, err.message)
+        if status >= 500 or status == 429:
+            raise ServerFailed(f"{err.message} ({err.error})")
+        raise Refused(status, err.error, err.message, bytes(err.current) if err.current else None)
+
+    async def info(self) -> p.Info:
+        answer = await self.request("GET", "/api/v1/info")
+        return msgspec.json.decode(answer.body, type=p.Info)
+
+    async def login(self, username: str, password: str, device_name: str) -> p.LoginResponse:
+        body = msgspec.json.encode(
+            p.LoginRequest(username=username, password=password, device_name=device_name)
+        )
+        try:
+            answer = await self.request("POST", "/api/v1/login", body)
+        except Refused as exc:
+            raise AuthFailed(exc.code, exc.message) from None
+        result = msgspec.json.decode(answer.body, type=p.LoginResponse)
+        self.token = result.token
+        return result
+
+    async def logout(self) -> None:
+        await self.request("POST", "/api/v1/logout")
+
+    async def fetch_page(self, cursor: str | None, limit: int, count: bool = False) -> bytes:
+        """Raw page bytes: decoding and validation belong to the caller (all or nothing)."""
+        query = f"/api/v1/sync?limit={limit}&since={cursor or ''}"
+        if count:
+            query += "&count=1"
+        return (await self.request("GET", query)).body
+
+    @asynccontextmanager
+    async def events(
+        self, heartbeat: float = 30.0
+    ) -> AsyncIterator[aiohttp.ClientWebSocketResponse]:
+        ws_url = self.base_url.replace("http", "ws", 1) + "/api/v1/events"
+        try:
+            ws = await self.session.ws_connect(ws_url, headers=self._headers(),
+                                               heartbeat=heartbeat)
+        except aiohttp.WSServerHandshakeError as exc:
+            if exc.status == 401:
+                raise AuthFailed("unauthorized", "The session has ended.") from None
+            raise ServerFailed(f"WebSocket refused: HTTP {exc.status}") from None
+        except (TimeoutError, aiohttp.ClientConnectionError, OSError) as exc:
+            raise ServerUnreachable(type(exc).__name__) from None
+        try:
+            yield ws
+        finally:
+            await ws.close()
