@@ -26,7 +26,6 @@ class DutyTemplate:
     keywords: tuple[str, ...]
     description: str
     howto: tuple[str, ...] = ()
-    lead: bool = False
 
 
 DUTIES: tuple[DutyTemplate, ...] = (
@@ -300,7 +299,7 @@ def job_note(rng: random.Random, a: str, b: str) -> str:
     return _fill(rng, rng.choice(_JOB_NOTES), "", a=a, b=b)
 
 
-def about_text(rng: random.Random, since: int, previous: str, hobby: str) -> str:
+def about_text(previous: str, hobby: str, since: int) -> str:
     return f"Seit {since} bei Kontor, vorher bei {previous}. In meiner Freizeit {hobby}."
 
 

@@ -1,0 +1,406 @@
+"""A deterministic demo company: a German Mittelstand firm from 50 to 100,000 people.
+
+Same arguments, same company, down to every id: demos, screenshots, benchmarks and bug
+reports can all refer to "jana.schroeder on seed 1". Ids are UUIDv7-shaped but drawn from
+a Random seeded with seed and server name, so two demo servers that federate do not share
+ids. The work is a handful of linear passes over plain lists, so 100,000 people take
+seconds, not minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from server_stub.demo import content as ct
+from server_stub.demo import names as nm
+from server_stub.demo.social import build_social
+from sync import protocol as p
+
+DEMO_PASSWORD = "kontor-demo"  # noqa: S105 - published on purpose; demo data only
+DEMO_USER = "jana.schroeder"
+DAY_MS = 86_400_000
+MIN_PEOPLE = 50
+
+
+@dataclass(frozen=True)
+class DemoCompany:
+    people: list[p.Person]
+    org_units: list[p.OrgUnit]
+    positions: list[p.Position]
+    responsibilities: list[p.Responsibility]
+    connections: list[p.Connection]
+    spaces: list[p.Space]
+    memberships: list[p.Membership]
+    posts: list[p.Post]
+    comments: list[p.Comment]
+    reactions: list[p.Reaction]
+    handovers: list[p.Handover]
+    usernames: dict[str, str]
+    admin_person_id: str
+
+
+class IdMint:
+    """UUIDv7 layout (48-bit ms, version 7, variant 10) with a counter right after the time.
+
+    The counter makes ids unique by construction and ascending per timestamp, which keeps
+    bulk inserts into the primary-key B-trees append-only and fast.
+    """
+
+    def __init__(self, seed: int, server_name: str) -> None:
+        self._rng = random.Random(f"kontor-demo-ids:{seed}:{server_name}")
+        self._counter = 0
+
+    def at(self, ms: int) -> str:
+        self._counter += 1
+        counter, noise = self._counter, self._rng.getrandbits(42)
+        value = (
+            ((ms & 0xFFFF_FFFF_FFFF) << 80) | (0x7 << 76) | ((counter >> 20 & 0xFFF) << 64)
+            | (0b10 << 62) | ((counter & 0xFFFFF) << 42) | noise
+        )
+        h = f"{value:032x}"
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+@dataclass(slots=True)
+class Unit:
+    id: str
+    name: str
+    kind: str
+    parent: int | None
+    site: int
+    dept: str = ""
+    lead: int = -1
+    slots: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Slot:
+    """A position under construction; frozen into a protocol Position at the end."""
+
+    id: str
+    title: str
+    unit: int
+    lead: bool
+    reports_to: int | None
+    holder: int | None = None
+    deputy: int | None = None
+    history: list[p.HolderSpell] | None = None
+    absent: tuple[dt.date, dt.date] | None = None
+
+
+@dataclass(slots=True)
+class Event:
+    kind: str  # rotation, hire, retire
+    slot: int
+    old: int | None
+    new: int
+    date: dt.date
+    state: str
+
+
+@dataclass
+class Org:
+    """Everything the social pass needs to know about the structure."""
+
+    rng: random.Random
+    ids: IdMint
+    origin: str
+    now: int
+    today: dt.date
+    units: list[Unit] = field(default_factory=list)
+    slots: list[Slot] = field(default_factory=list)
+    person_ids: list[str] = field(default_factory=list)
+    names: list[tuple[str, str]] = field(default_factory=list)
+    person_slot: list[int] = field(default_factory=list)
+    person_site: list[int] = field(default_factory=list)
+    demo: int = -1
+    admin: int = -1
+    events: list[Event] = field(default_factory=list)
+
+    def name(self, person: int) -> str:
+        given, family = self.names[person]
+        return f"{given} {family}"
+
+
+def split(total: int, weights: list[float]) -> list[int]:
+    """Largest-remainder split: the parts always add up to total exactly."""
+    whole = sum(weights)
+    raw = [total * w / whole for w in weights]
+    parts = [int(r) for r in raw]
+    by_fraction = sorted(range(len(raw)), key=lambda i: parts[i] - raw[i])
+    for i in by_fraction[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+def _plan(people: int, rng: random.Random) -> list[list[tuple[nm.Department, list[int]]]]:
+    """Head counts per site, department and team; the leads are counted in."""
+    n_sites = 1 if people < 150 else min(len(nm.SITES), 3 + people // 10_000)
+    site_heads = split(people - 1 - n_sites, [s.weight for s in nm.SITES[:n_sites]])
+    plan = []
+    for s, heads in enumerate(site_heads):
+        depts = [d for d in nm.DEPARTMENTS if d.site_indices is None or s in d.site_indices]
+        while True:
+            sizes = split(heads, [d.weight for d in depts])
+            small = [i for i, size in enumerate(sizes) if size < (4 if s == 0 else 8)
+                     and not (s == 0 and depts[i].key in ("vertrieb", "it"))]
+            if not small:
+                break
+            del depts[min(small, key=lambda i: sizes[i])]
+        site_plan = []
+        for dept, size in zip(depts, sizes, strict=True):
+            teams = max(1, round((size - 1) / 11))
+            site_plan.append((dept, split(size - 1, [rng.uniform(0.7, 1.3) for _ in range(teams)])))
+        plan.append(site_plan)
+    return plan
+
+
+def _build_structure(org: Org, people: int) -> tuple[int, int]:
+    """Units and positions; returns the demo user's and the admin's slot."""
+    rng, units, slots = org.rng, org.units, org.slots
+    base = org.now - 90 * DAY_MS
+
+    def unit(name: str, kind: str, parent: int | None, site: int, dept: str = "") -> int:
+        units.append(Unit(org.ids.at(base), name, kind, parent, site, dept))
+        return len(units) - 1
+
+    def slot(title: str, u: int, lead: bool, reports_to: int | None) -> int:
+        slots.append(Slot(org.ids.at(base), title, u, lead, reports_to))
+        units[u].slots.append(len(slots) - 1)
+        if lead:
+            units[u].lead = len(slots) - 1
+        return len(slots) - 1
+
+    company = unit(nm.COMPANY_NAME, "company", None, 0)
+    ceo = slot("Geschäftsführung", company, True, None)
+    demo_slot = admin_slot = -1
+    for s, site_plan in enumerate(_plan(people, rng)):
+        site = nm.SITES[s]
+        site_unit = unit(f"Standort {site.name}", "site", company, s)
+        site_lead = slot(f"Standortleitung {site.name}", site_unit, True, ceo)
+        for dept, team_sizes in site_plan:
+            d_unit = unit(f"{dept.name} {site.name}", "department", site_unit, s, dept.key)
+            head = slot(f"Leitung {dept.name} {site.name}", d_unit, True, site_lead)
+            for t, size in enumerate(team_sizes):
+                rounds, base_index = divmod(t, len(dept.teams))
+                name = dept.teams[base_index] + (f" {rounds + 1}" if rounds else "")
+                t_unit = unit(name, "team", d_unit, s, dept.key)
+                lead = slot(f"Teamleitung {name}", t_unit, True, head)
+                members = [slot(rng.choice(dept.titles), t_unit, False, lead)
+                           for _ in range(size - 1)]
+                for i, m in enumerate(members):
+                    slots[m].deputy = members[(i + 1) % len(members)] if len(members) > 1 else lead
+                    slots[m].holder = 0  # placeholder: filled below
+                slots[lead].holder = 0
+                slots[lead].deputy = members[0] if members else None
+                if rng.random() < 0.3:  # a vacancy, covered by the team lead
+                    slots[slot(rng.choice(dept.titles), t_unit, False, lead)].deputy = lead
+                if s == 0 and t == 0 and dept.key == "vertrieb":
+                    demo_slot = lead
+                if s == 0 and t == 0 and dept.key == "it":
+                    admin_slot = members[0] if members else lead
+                    slots[admin_slot].title = "Systemadministrator/in"
+            slots[head].holder = 0
+            slots[head].deputy = units[d_unit + 1].lead
+        slots[site_lead].holder = 0
+        slots[site_lead].deputy = units[site_unit + 1].lead
+    slots[ceo].holder = 0
+    slots[ceo].deputy = units[1].lead
+    return demo_slot, admin_slot
+
+
+def _assign_people(org: Org, demo_slot: int, admin_slot: int) -> None:
+    rng = org.rng
+    reserved = {(nm.DEMO_GIVEN, nm.DEMO_FAMILY), (nm.ADMIN_GIVEN, nm.ADMIN_FAMILY)}
+    base = org.now - 90 * DAY_MS
+    for index, s in enumerate(org.slots):
+        if s.holder is None:
+            continue
+        if index == demo_slot:
+            given, family = nm.DEMO_GIVEN, nm.DEMO_FAMILY
+        elif index == admin_slot:
+            given, family = nm.ADMIN_GIVEN, nm.ADMIN_FAMILY
+        else:
+            while True:  # the demo and admin names stay unique, so their log-ins stay fixed
+                pool = nm.GIVEN_FEMALE if rng.random() < 0.45 else nm.GIVEN_MALE
+                given, family = rng.choice(pool), rng.choice(nm.FAMILY_NAMES)
+                if (given, family) not in reserved:
+                    break
+        s.holder = len(org.person_ids)
+        org.person_ids.append(org.ids.at(base))
+        org.names.append((given, family))
+        org.person_slot.append(index)
+        org.person_site.append(org.units[s.unit].site)
+    org.demo = org.slots[demo_slot].holder  # type: ignore[assignment]
+    org.admin = org.slots[admin_slot].holder  # type: ignore[assignment]
+
+
+def _plan_events(org: Org, hired: list[dt.date], demo_slot: int, admin_slot: int) -> None:
+    """Job rotations, vacancies left behind, new hires and retirements, all consistent:
+    at any date a person holds exactly one position, and history says who held which."""
+    rng, slots, today = org.rng, org.slots, org.today
+    touched = {demo_slot, admin_slot}
+    members = [i for i, s in enumerate(slots) if not s.lead and s.holder is not None]
+    spell = p.HolderSpell
+
+    def pick(candidates: list[int]) -> int | None:
+        for _ in range(50):
+            choice = rng.choice(candidates)
+            if choice not in touched:
+                touched.add(choice)
+                return choice
+        return None
+
+    people = len(org.person_ids)
+    for _ in range(max(1, people // 250)):
+        a, b = pick(members), pick(members)
+        if a is None or b is None or slots[a].unit == slots[b].unit:
+            continue
+        pa, pb = slots[a].holder, slots[b].holder
+        assert pa is not None and pb is not None
+        date = today - dt.timedelta(days=rng.randint(20, 400))
+        for person in (pa, pb):
+            hired[person] = min(hired[person], date - dt.timedelta(days=rng.randint(200, 3000)))
+        ida, idb = org.person_ids[pa], org.person_ids[pb]
+        slots[a].history = [spell(idb, hired[pb], date), spell(ida, date)]
+        slots[b].history = [spell(ida, hired[pa], date), spell(idb, date)]
+        org.events += [Event("rotation", a, pb, pa, date, "done"),
+                       Event("rotation", b, pa, pb, date, "done")]
+    vacant = [i for i, s in enumerate(slots) if s.holder is None]
+    for v in vacant[: len(vacant) // 2]:  # the former holder moved on inside the company
+        q = pick(members)
+        if q is None:
+            continue
+        x = slots[q].holder
+        assert x is not None
+        date = today - dt.timedelta(days=rng.randint(10, 200))
+        hired[x] = min(hired[x], date - dt.timedelta(days=rng.randint(100, 3000)))
+        slots[v].history = [spell(org.person_ids[x], hired[x], date)]
+        slots[q].history = [spell(org.person_ids[x], date)]
+    demo_team = [i for i in org.units[slots[demo_slot].unit].slots if i in members]
+    for n in range(max(2, people // 150)):
+        h = pick(demo_team if n == 0 and demo_team else members)
+        if h is None:
+            continue
+        x = slots[h].holder
+        assert x is not None
+        hired[x] = today - dt.timedelta(days=rng.randint(1, 13))
+        org.events.append(Event("hire", h, None, x, hired[x], "done"))
+    team_leads = [i for i, s in enumerate(slots)
+                  if s.lead and org.units[s.unit].kind == "team" and s.deputy is not None]
+    for _ in range(max(1, people // 400)):
+        lead = pick(team_leads)
+        deputy = slots[lead].deputy if lead is not None else None
+        if lead is None or deputy is None or deputy in touched or slots[deputy].holder is None:
+            continue
+        touched.add(deputy)
+        old, new = slots[lead].holder, slots[deputy].holder
+        assert old is not None and new is not None
+        date = today + dt.timedelta(days=rng.randint(7, 60))
+        org.events.append(Event("retire", lead, old, new, date, "scheduled"))
+    for s in slots:
+        if s.holder is not None and s.history is None:
+            s.history = [spell(org.person_ids[s.holder], hired[s.holder])]
+        if s.holder is not None and rng.random() < 0.02:
+            start = today - dt.timedelta(days=rng.randint(0, 7))
+            s.absent = (start, start + dt.timedelta(days=rng.randint(3, 21)))
+
+
+def _people(org: Org, hired: list[dt.date], usernames: list[str]) -> list[p.Person]:
+    rng, slots, units = org.rng, org.slots, org.units
+    out: list[p.Person] = []
+    extension = [100] * len(nm.SITES)
+    for index, pid in enumerate(org.person_ids):
+        s = slots[org.person_slot[index]]
+        unit, site_index = units[s.unit], org.person_site[index]
+        site = nm.SITES[site_index]
+        dept = nm.DEPARTMENT_BY_KEY.get(unit.dept)
+        extension[site_index] += 1
+        office = f"+49 {site.area_code} {site.exchange}-{extension[site_index]}"
+        phones = [p.Phone("Büro", office)]
+        if s.lead or rng.random() < 0.25:
+            mobile = f"+49 1{rng.randint(51, 79)} {rng.randint(1_000_000, 9_999_999)}"
+            phones.append(p.Phone("Mobil", mobile))
+        building = dept.building if dept else "Gebäude A"
+        if building == "Halle":
+            hall = rng.randint(1, 6)
+            building, room = f"Halle {hall}", f"H{hall}.{rng.randint(1, 40):02d}"
+        else:
+            room = f"{building[-1]}{rng.randint(0, 4)}.{rng.randint(1, 40):02d}"
+        languages = ["Deutsch"]
+        if rng.random() < 0.7:
+            languages += rng.sample(nm.LANGUAGES, rng.randint(1, 2))
+        skills = rng.sample(dept.skills, rng.randint(1, 3)) if dept else ["Führung"]
+        if rng.random() < 0.4:
+            skills.append(rng.choice(nm.GENERAL_SKILLS))
+        manager = slots[s.reports_to].holder if s.reports_to is not None else None
+        given, family = org.names[index]
+        out.append(p.Person(
+            id=pid, origin=org.origin, version=1, updated_at=org.now,
+            given_name=given, family_name=family, email=f"{usernames[index]}@{nm.EMAIL_DOMAIN}",
+            phones=phones, site=site.name, building=building, room=room,
+            languages=languages, skills=sorted(set(skills)),
+            about=ct.about_text(rng.choice(nm.PREVIOUS_EMPLOYERS), rng.choice(nm.HOBBIES),
+                                hired[index].year),
+            manager_id=org.person_ids[manager] if manager is not None else None,
+        ))
+    return out
+
+
+def generate_company(
+    people: int = 300, seed: int = 1, server_name: str = "kontor.local", now_ms: int | None = None
+) -> DemoCompany:
+    if people < MIN_PEOPLE:
+        raise ValueError(f"a demo company needs at least {MIN_PEOPLE} people")
+    now = p.now_ms() if now_ms is None else now_ms
+    rng = random.Random(seed)
+    today = dt.datetime.fromtimestamp(now / 1000, dt.UTC).date()
+    org = Org(rng, IdMint(seed, server_name), server_name, now, today)
+    demo_slot, admin_slot = _build_structure(org, people)
+    _assign_people(org, demo_slot, admin_slot)
+    hired = [org.today - dt.timedelta(days=rng.randint(60, 30 * 365)) for _ in org.person_ids]
+    _plan_events(org, hired, demo_slot, admin_slot)
+    # The demo user and the admin claim their log-ins first; everyone else in order.
+    first = [org.demo, org.admin]
+    first += [i for i in range(len(org.names)) if i not in (org.demo, org.admin)]
+    folded = nm.make_usernames([org.names[i] for i in first])
+    usernames = [""] * len(first)
+    for i, name in zip(first, folded, strict=True):
+        usernames[i] = name
+    persons = _people(org, hired, usernames)
+    social = build_social(org)
+    positions = [_position(org, s) for s in org.slots]
+    return DemoCompany(
+        people=persons, org_units=[_org_unit(org, u) for u in org.units], positions=positions,
+        responsibilities=social.responsibilities, connections=social.connections,
+        spaces=social.spaces, memberships=social.memberships, posts=social.posts,
+        comments=social.comments, reactions=social.reactions, handovers=social.handovers,
+        usernames=dict(zip(org.person_ids, usernames, strict=True)),
+        admin_person_id=org.person_ids[org.admin],
+    )
+
+
+def _org_unit(org: Org, u: Unit) -> p.OrgUnit:
+    return p.OrgUnit(
+        id=u.id, origin=org.origin, version=1, updated_at=org.now, name=u.name,
+        unit_kind=u.kind,  # type: ignore[arg-type]
+        parent_id=org.units[u.parent].id if u.parent is not None else None,
+        site=nm.SITES[u.site].name if u.kind != "company" else "",
+        lead_position_id=org.slots[u.lead].id if u.lead >= 0 else None,
+    )
+
+
+def _position(org: Org, s: Slot) -> p.Position:
+    slots = org.slots
+    return p.Position(
+        id=s.id, origin=org.origin, version=1, updated_at=org.now, title=s.title,
+        org_unit_id=org.units[s.unit].id,
+        holder_id=org.person_ids[s.holder] if s.holder is not None else None,
+        deputy_position_id=slots[s.deputy].id if s.deputy is not None else None,
+        reports_to_id=slots[s.reports_to].id if s.reports_to is not None else None,
+        absent_from=s.absent[0] if s.absent else None,
+        absent_to=s.absent[1] if s.absent else None,
+        history=s.history or [],
+    )
