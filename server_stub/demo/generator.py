@@ -84,6 +84,7 @@ class Slot:
     unit: int
     lead: bool
     reports_to: int | None
+    vacant: bool = False
     holder: int | None = None
     deputy: int | None = None
     history: list[p.HolderSpell] | None = None
@@ -146,7 +147,7 @@ def _plan(people: int, rng: random.Random) -> list[list[tuple[nm.Department, lis
             sizes = split(heads, [d.weight for d in depts])
             small = [i for i, size in enumerate(sizes) if size < (4 if s == 0 else 8)
                      and not (s == 0 and depts[i].key in ("vertrieb", "it"))]
-            if not small:
+            if not small or len(depts) == 1:
                 break
             del depts[min(small, key=lambda i: sizes[i])]
         site_plan = []
@@ -166,8 +167,8 @@ def _build_structure(org: Org, people: int) -> tuple[int, int]:
         units.append(Unit(org.ids.at(base), name, kind, parent, site, dept))
         return len(units) - 1
 
-    def slot(title: str, u: int, lead: bool, reports_to: int | None) -> int:
-        slots.append(Slot(org.ids.at(base), title, u, lead, reports_to))
+    def slot(title: str, u: int, lead: bool, reports_to: int | None, vacant: bool = False) -> int:
+        slots.append(Slot(org.ids.at(base), title, u, lead, reports_to, vacant))
         units[u].slots.append(len(slots) - 1)
         if lead:
             units[u].lead = len(slots) - 1
@@ -192,21 +193,18 @@ def _build_structure(org: Org, people: int) -> tuple[int, int]:
                            for _ in range(size - 1)]
                 for i, m in enumerate(members):
                     slots[m].deputy = members[(i + 1) % len(members)] if len(members) > 1 else lead
-                    slots[m].holder = 0  # placeholder: filled below
-                slots[lead].holder = 0
                 slots[lead].deputy = members[0] if members else None
-                if rng.random() < 0.3:  # a vacancy, covered by the team lead
-                    slots[slot(rng.choice(dept.titles), t_unit, False, lead)].deputy = lead
-                if s == 0 and t == 0 and dept.key == "vertrieb":
+                demo_team = s == 0 and t == 0 and dept.key == "vertrieb"
+                if rng.random() < 0.3 or demo_team:  # a vacancy, covered by the team lead
+                    vacancy = slot(rng.choice(dept.titles), t_unit, False, lead, vacant=True)
+                    slots[vacancy].deputy = lead
+                if demo_team:
                     demo_slot = lead
                 if s == 0 and t == 0 and dept.key == "it":
                     admin_slot = members[0] if members else lead
                     slots[admin_slot].title = "Systemadministrator/in"
-            slots[head].holder = 0
             slots[head].deputy = units[d_unit + 1].lead
-        slots[site_lead].holder = 0
         slots[site_lead].deputy = units[site_unit + 1].lead
-    slots[ceo].holder = 0
     slots[ceo].deputy = units[1].lead
     return demo_slot, admin_slot
 
@@ -216,7 +214,7 @@ def _assign_people(org: Org, demo_slot: int, admin_slot: int) -> None:
     reserved = {(nm.DEMO_GIVEN, nm.DEMO_FAMILY), (nm.ADMIN_GIVEN, nm.ADMIN_FAMILY)}
     base = org.now - 90 * DAY_MS
     for index, s in enumerate(org.slots):
-        if s.holder is None:
+        if s.vacant:
             continue
         if index == demo_slot:
             given, family = nm.DEMO_GIVEN, nm.DEMO_FAMILY
@@ -254,7 +252,10 @@ def _plan_events(org: Org, hired: list[dt.date], demo_slot: int, admin_slot: int
         return None
 
     people = len(org.person_ids)
-    for _ in range(max(1, people // 250)):
+    wanted = max(1, people // 250)
+    for _ in range(20 * wanted):
+        if len(org.events) >= 2 * wanted:
+            break
         a, b = pick(members), pick(members)
         if a is None or b is None or slots[a].unit == slots[b].unit:
             continue
@@ -279,7 +280,8 @@ def _plan_events(org: Org, hired: list[dt.date], demo_slot: int, admin_slot: int
         hired[x] = min(hired[x], date - dt.timedelta(days=rng.randint(100, 3000)))
         slots[v].history = [spell(org.person_ids[x], hired[x], date)]
         slots[q].history = [spell(org.person_ids[x], date)]
-    demo_team = [i for i in org.units[slots[demo_slot].unit].slots if i in members]
+    demo_team = [i for i in org.units[slots[demo_slot].unit].slots
+                 if not slots[i].lead and not slots[i].vacant and i != admin_slot]
     for n in range(max(2, people // 150)):
         h = pick(demo_team if n == 0 and demo_team else members)
         if h is None:
@@ -290,7 +292,10 @@ def _plan_events(org: Org, hired: list[dt.date], demo_slot: int, admin_slot: int
         org.events.append(Event("hire", h, None, x, hired[x], "done"))
     team_leads = [i for i, s in enumerate(slots)
                   if s.lead and org.units[s.unit].kind == "team" and s.deputy is not None]
-    for _ in range(max(1, people // 400)):
+    wanted, scheduled = max(1, people // 400), 0
+    for _ in range(20 * wanted):
+        if scheduled == wanted:
+            break
         lead = pick(team_leads)
         deputy = slots[lead].deputy if lead is not None else None
         if lead is None or deputy is None or deputy in touched or slots[deputy].holder is None:
@@ -300,6 +305,7 @@ def _plan_events(org: Org, hired: list[dt.date], demo_slot: int, admin_slot: int
         assert old is not None and new is not None
         date = today + dt.timedelta(days=rng.randint(7, 60))
         org.events.append(Event("retire", lead, old, new, date, "scheduled"))
+        scheduled += 1
     for s in slots:
         if s.holder is not None and s.history is None:
             s.history = [spell(org.person_ids[s.holder], hired[s.holder])]
@@ -352,6 +358,7 @@ def _people(org: Org, hired: list[dt.date], usernames: list[str]) -> list[p.Pers
 def generate_company(
     people: int = 300, seed: int = 1, server_name: str = "kontor.local", now_ms: int | None = None
 ) -> DemoCompany:
+    """now_ms defaults to the clock; pass it (and keep the rest) to get the same company."""
     if people < MIN_PEOPLE:
         raise ValueError(f"a demo company needs at least {MIN_PEOPLE} people")
     now = p.now_ms() if now_ms is None else now_ms

@@ -8,6 +8,7 @@ ASCII folding of user names.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -218,6 +219,7 @@ _FOLD = str.maketrans({
 _DASHES = re.compile(r"-+")
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred distinct names, folded 200,000 times
 def ascii_fold(text: str) -> str:
     """Lowercase ASCII for log-in names: typable on any keyboard, German-style for umlauts."""
     decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD))

@@ -173,7 +173,7 @@ class _Builder:
             site_pool = self.site_people[org.person_site[person]]
             team = self.team_people.get(unit, site_pool)
             chosen: list[int] = []
-            count = rng.choice((1, 2, 2, 3, 3)) + (8 if person == org.demo else 0)
+            count = rng.choice((1, 2, 2, 3)) + (8 if person == org.demo else 0)
             for _ in range(count):
                 r = rng.random()
                 other = (rng.choice(team) if r < 0.55 else rng.choice(site_pool) if r < 0.85
