@@ -32,7 +32,7 @@ from sync.profile import KdfParams, ProfileMeta, read_meta, write_meta
 log = logging.getLogger(__name__)
 
 SERVICE = "kontor"
-ENV_PASSPHRASE = "KONTOR_PASSPHRASE"
+ENV_PASSPHRASE = "KONTOR_PASSPHRASE"  # noqa: S105 - the name of a variable
 KEY_BYTES = 32
 SALT_BYTES = 16
 _CHECK_LABEL = b"kontor cache key check v1"
@@ -208,9 +208,7 @@ class KeyStore:
                 "Start afresh to download it again."
             )
         key = derive_key(self._ask_passphrase(), bytes.fromhex(meta.salt), meta.kdf)
-        if meta.key_check is not None and not hmac.compare_digest(
-            key_check(key), meta.key_check
-        ):
+        if meta.key_check is not None and not hmac.compare_digest(key_check(key), meta.key_check):
             raise WrongPassphrase("This passphrase does not open your local cache.")
         return key
 
@@ -252,8 +250,11 @@ class KeyStore:
             backend.set_password(SERVICE, self._profile_id, key.hex())
             ok = backend.get_password(SERVICE, self._profile_id) == key.hex()
         except Exception as exc:  # noqa: BLE001 - backends raise their own types
-            log.warning("keyring %s unusable, falling back to a passphrase: %s",
-                        backend_name_of(backend), type(exc).__name__)
+            log.warning(
+                "keyring %s unusable, falling back to a passphrase: %s",
+                backend_name_of(backend),
+                type(exc).__name__,
+            )
             return False
         if not ok:
             log.warning("keyring %s did not keep the key", backend_name_of(backend))

@@ -1,0 +1,323 @@
+"""Opening the SQLCipher cache: key, verification, pragmas, migrations, recovery.
+
+One file, cache.db, per profile. The sync worker holds the only writer connection;
+the GUI thread (and kontorctl) open readers on the same file. WAL lets them run side by
+side. Every connection belongs to the thread that opened it (sqlite's
+check_same_thread), so each thread opens its own Cache.
+
+A file that does not open is either the wrong key or damage. SQLCipher cannot tell the
+two apart from page 1 alone (both fail its HMAC), so we classify by what we can see:
+a plain SQLite header or a size that is no multiple of the page size is damage; the
+rest is reported as "wrong key or damaged". open_or_recover() moves such a file aside
+(never deletes it), salvages the unsent outbox when the old file can still be read, and
+starts a fresh cache that the next sync fills from the server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlcipher3 import dbapi2 as sqlcipher  # type: ignore[import-untyped]
+
+from sync.cache import migrations, outbox
+from sync.cache.errors import (
+    CacheCorruptError,
+    CacheDiskFullError,
+    CacheError,
+    CacheKeyError,
+    CacheMissingError,
+    CacheTooNewError,
+)
+from sync.cache.fold import fold
+
+log = logging.getLogger(__name__)
+
+KEY_BYTES = 32
+PAGE_SIZE = 4096  # SQLCipher 4 default; every intact file is a multiple of it
+SIDE_FILES = ("-wal", "-shm", "-journal")
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_BUSY_TIMEOUT_S = 10.0
+
+__all__ = [
+    "Cache",
+    "CacheCorruptError",
+    "CacheDiskFullError",
+    "CacheError",
+    "CacheKeyError",
+    "CacheMissingError",
+    "CacheTooNewError",
+    "Recovery",
+    "open_or_recover",
+    "wipe",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """What open_or_recover did, in words the user can be shown."""
+
+    moved_to: Path
+    reason: str
+    outbox_carried: int
+
+    @property
+    def message(self) -> str:
+        kept = (
+            f" {self.outbox_carried} unsent item(s) were kept and will be sent."
+            if self.outbox_carried
+            else ""
+        )
+        return (
+            f"{self.reason} The old file was kept as {self.moved_to.name}. A fresh local "
+            f"cache was created and is filled again from the server.{kept}"
+        )
+
+
+def map_db_error(exc: Exception) -> CacheError | None:
+    """The environment failure behind a sqlite error, or None when it is our bug."""
+    name = getattr(exc, "sqlite_errorname", "")
+    text = str(exc)
+    if name == "SQLITE_FULL" or "disk is full" in text:
+        return CacheDiskFullError(
+            "The disk is full, so the local cache could not be updated. Free some space; "
+            "nothing was lost, the change is tried again."
+        )
+    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in text:
+        return CacheCorruptError(f"The local cache file is damaged ({text}).")
+    return None
+
+
+class Cache:
+    """One connection to cache.db; use from the thread that opened it."""
+
+    def __init__(self, conn: Any, path: Path, readonly: bool) -> None:
+        self.conn = conn
+        self.path = path
+        self.readonly = readonly
+
+    @classmethod
+    def open(cls, path: Path, key: bytes, *, readonly: bool = False) -> Cache:
+        """Open (and for the writer: create and migrate) the cache at path.
+
+        Readers never create or migrate; they refuse a file at another version.
+        """
+        if len(key) != KEY_BYTES:
+            raise ValueError("the cache key must be 32 bytes")
+        path = Path(path)
+        if readonly and not path.exists():
+            raise CacheMissingError(f"There is no local cache at {path} yet.")
+        mode = "rw" if readonly else "rwc"
+        conn = sqlcipher.connect(
+            f"{path.resolve().as_uri()}?mode={mode}",
+            uri=True,
+            isolation_level=None,
+            timeout=_BUSY_TIMEOUT_S,
+            check_same_thread=True,
+        )
+        try:
+            _unlock(conn, path, key)
+            _configure(conn, readonly=readonly)
+            if readonly:
+                migrations.check_version(conn)
+            else:
+                migrations.migrate(conn)
+                _restrict_permissions(path)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, path, readonly)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception.
+
+        IMMEDIATE takes the write lock up front, so a transaction never fails half-way
+        because a reader upgraded first. Disk-full and damage become CacheErrors.
+        """
+        if self.conn.in_transaction:
+            raise RuntimeError("cache transactions do not nest")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlcipher.DatabaseError):
+                mapped = map_db_error(exc)
+                if mapped is not None:
+                    raise mapped from exc
+            raise
+
+    def integrity_problems(self, max_errors: int = 10) -> list[str]:
+        """PRAGMA quick_check; reads every page, so only on demand (seconds on big files)."""
+        try:
+            rows = self.conn.execute(f"PRAGMA quick_check({int(max_errors)})").fetchall()
+        except sqlcipher.DatabaseError as exc:
+            return [str(exc)]
+        found = [str(r[0]) for r in rows]
+        return [] if found == ["ok"] else found
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _unlock(conn: Any, path: Path, key: bytes) -> None:
+    # SQLCipher logs decryption failures to stderr itself; we report them instead.
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.DatabaseError as exc:
+        raise _classify_open_failure(path, exc) from exc
+    _check_not_truncated(conn, path)
+
+
+def _classify_open_failure(path: Path, exc: Exception) -> CacheError:
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(len(_SQLITE_HEADER))
+    except OSError:
+        size, head = -1, b""
+    if head == _SQLITE_HEADER:
+        return CacheCorruptError(
+            "The local cache file is a plain, unencrypted SQLite file, not a Kontor cache."
+        )
+    if size % PAGE_SIZE != 0:
+        return CacheCorruptError(
+            "The local cache file is damaged: it is cut short or was overwritten."
+        )
+    mapped = map_db_error(exc)
+    if mapped is not None and getattr(exc, "sqlite_errorname", "") == "SQLITE_CORRUPT":
+        return mapped
+    return CacheKeyError(
+        "The local cache cannot be opened with its key: the key changed (another keyring "
+        "or passphrase) or the file is damaged."
+    )
+
+
+def _check_not_truncated(conn: Any, path: Path) -> None:
+    """A file cut at a page boundary opens fine; its header still knows the real size."""
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return  # pages may legitimately live only in the WAL
+    pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
+    if pages * PAGE_SIZE > path.stat().st_size:
+        raise CacheCorruptError(
+            "The local cache file is damaged: it is shorter than it says it is."
+        )
+
+
+def _configure(conn: Any, *, readonly: bool) -> None:
+    # temp_store=MEMORY: sorts and temp tables never reach disk as plaintext.
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT_S * 1000)}")
+    conn.execute("PRAGMA cache_size = -32000")
+    # Wiping freed memory (cipher_memory_security) costs much of the apply speed and
+    # buys little here: the same text lives in Python objects anyway.
+    conn.execute("PRAGMA cipher_memory_security = OFF")
+    conn.create_function("kfold", 1, fold, deterministic=True)
+    if readonly:
+        conn.execute("PRAGMA query_only = ON")
+    else:
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = FULL")
+
+
+def _restrict_permissions(path: Path) -> None:
+    """Owner-only; SQLite gives the -wal and -shm files the main file's mode."""
+    if os.name == "posix":
+        with contextlib.suppress(OSError):
+            path.chmod(0o600)
+
+
+def _side_files(path: Path) -> list[Path]:
+    return [Path(f"{path}{suffix}") for suffix in SIDE_FILES]
+
+
+def wipe(cache_path: Path) -> None:
+    """Delete the cache and its side files (device revoked: nothing may remain)."""
+    for file in [Path(cache_path), *_side_files(Path(cache_path))]:
+        with contextlib.suppress(FileNotFoundError):
+            file.unlink()
+
+
+def _move_aside(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.broken-{stamp}")
+    n = 2
+    while target.exists():
+        target = path.with_name(f"{path.name}.broken-{stamp}-{n}")
+        n += 1
+    os.replace(path, target)
+    for side, suffix in zip(_side_files(path), SIDE_FILES, strict=True):
+        if side.exists():
+            os.replace(side, Path(f"{target}{suffix}"))
+    return target
+
+
+def _salvage_outbox(path: Path, key: bytes) -> list[outbox.OutboxItem]:
+    """Unsent items of a damaged file, if its outbox can still be read; else none."""
+    try:
+        conn = sqlcipher.connect(str(path), isolation_level=None)
+    except sqlcipher.Error:
+        return []
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute("PRAGMA query_only = ON")
+        return outbox.read_all_txn(conn)
+    except sqlcipher.Error as exc:
+        log.info("outbox of the damaged cache is unreadable: %s", exc)
+        return []
+    finally:
+        conn.close()
+
+
+def open_or_recover(
+    path: Path, key: bytes, *, check: bool = False
+) -> tuple[Cache, Recovery | None]:
+    """Open the writer; on a wrong key or damage, move the file aside and start afresh.
+
+    check=True also reads every page (quick_check): use it after the cache reported
+    damage while running. A cache from a newer Kontor is refused, never moved.
+    """
+    path = Path(path)
+    try:
+        cache = Cache.open(path, key)
+        problems = cache.integrity_problems() if check else []
+        if not problems:
+            return cache, None
+        cache.close()
+        reason = f"The local cache file is damaged ({problems[0]})."
+    except CacheTooNewError:
+        raise
+    except (CacheKeyError, CacheCorruptError) as exc:
+        reason = exc.user_message
+    except sqlcipher.DatabaseError as exc:
+        mapped = map_db_error(exc)
+        if not isinstance(mapped, CacheCorruptError):
+            raise
+        reason = mapped.user_message
+    moved = _move_aside(path)
+    carried = _salvage_outbox(moved, key)
+    log.warning("cache moved aside to %s: %s (%d outbox items kept)", moved, reason, len(carried))
+    cache = Cache.open(path, key)
+    if carried:
+        outbox.restore(cache, carried)
+    return cache, Recovery(moved_to=moved, reason=reason, outbox_carried=len(carried))

@@ -1,0 +1,201 @@
+"""Read queries about people and the organisation: directory, units, positions, reports.
+
+Records come back as the protocol Structs, decoded from the stored body, so the app
+and kontorctl see exactly what the server sent. Each function takes the Cache (writer
+or read-only) of the calling thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import msgspec
+
+from sync.cache.search import match_expression
+from sync.protocol import Connection, OrgUnit, Person, Position, Responsibility
+
+if TYPE_CHECKING:
+    from sync.cache.db import Cache
+
+T = TypeVar("T", bound=msgspec.Struct)
+
+_decoders: dict[type[Any], msgspec.json.Decoder[Any]] = {}
+
+
+def decode_rows(rows: Sequence[Any], record_type: type[T]) -> list[T]:
+    """Decode the first column (a stored body) of each row."""
+    decoder = _decoders.get(record_type)
+    if decoder is None:
+        decoder = _decoders[record_type] = msgspec.json.Decoder(record_type)
+    return [decoder.decode(row[0]) for row in rows]
+
+
+def get_record(cache: Cache, table: str, record_type: type[T], record_id: str) -> T | None:
+    row = cache.conn.execute(f"SELECT body FROM {table} WHERE id = ?", (record_id,)).fetchone()
+    return None if row is None else decode_rows([row], record_type)[0]
+
+
+def get_person(cache: Cache, person_id: str) -> Person | None:
+    return get_record(cache, "person", Person, person_id)
+
+
+def get_people(cache: Cache, person_ids: Sequence[str]) -> dict[str, Person]:
+    """Several people by id in one query (for lists of authors, reports, members)."""
+    if not person_ids:
+        return {}
+    rows = cache.conn.execute(
+        "SELECT body FROM person WHERE id IN (SELECT value FROM json_each(?))",
+        (msgspec.json.encode(list(person_ids)).decode(),),
+    ).fetchall()
+    return {p.id: p for p in decode_rows(rows, Person)}
+
+
+def _people_filter(
+    query: str | None, site: str | None, org_unit_id: str | None, include_left: bool
+) -> tuple[str, list[Any]] | None:
+    """WHERE clause and parameters; None when the query has no words (matches nothing)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if query is not None and query.strip():
+        expression = match_expression(query)
+        if expression is None:
+            return None
+        clauses.append("p.n IN (SELECT rowid FROM person_fts WHERE person_fts MATCH ?)")
+        params.append(expression)
+    if site:
+        clauses.append("p.site = ?")
+        params.append(site)
+    if org_unit_id:
+        clauses.append("p.id IN (SELECT holder_id FROM position WHERE org_unit_id = ?)")
+        params.append(org_unit_id)
+    if not include_left:
+        clauses.append("p.status = 'active'")
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    return where, params
+
+
+def list_people(
+    cache: Cache,
+    query: str | None = None,
+    site: str | None = None,
+    org_unit_id: str | None = None,
+    offset: int = 0,
+    limit: int = 100,
+    *,
+    include_left: bool = False,
+) -> list[Person]:
+    """The directory, by family then given name; query uses the search index.
+
+    People who left are hidden unless include_left: a directory is for reaching people.
+    """
+    found = _people_filter(query, site, org_unit_id, include_left)
+    if found is None:
+        return []
+    where, params = found
+    rows = cache.conn.execute(
+        f"SELECT p.body FROM person p {where} ORDER BY p.sort_key, p.id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    return decode_rows(rows, Person)
+
+
+def count_people(
+    cache: Cache,
+    query: str | None = None,
+    site: str | None = None,
+    org_unit_id: str | None = None,
+    *,
+    include_left: bool = False,
+) -> int:
+    found = _people_filter(query, site, org_unit_id, include_left)
+    if found is None:
+        return 0
+    where, params = found
+    return int(cache.conn.execute(f"SELECT count(*) FROM person p {where}", params).fetchone()[0])
+
+
+def list_sites(cache: Cache) -> list[str]:
+    """Every site named by a person or a unit, alphabetically."""
+    rows = cache.conn.execute(
+        "SELECT site FROM person WHERE site != '' UNION SELECT site FROM org_unit WHERE site != ''"
+        " ORDER BY 1"
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def list_org_units(cache: Cache) -> list[OrgUnit]:
+    rows = cache.conn.execute("SELECT body FROM org_unit ORDER BY name, id").fetchall()
+    return decode_rows(rows, OrgUnit)
+
+
+def get_org_unit(cache: Cache, unit_id: str) -> OrgUnit | None:
+    return get_record(cache, "org_unit", OrgUnit, unit_id)
+
+
+def get_position(cache: Cache, position_id: str) -> Position | None:
+    return get_record(cache, "position", Position, position_id)
+
+
+def positions_of(cache: Cache, person_id: str) -> list[Position]:
+    """Every position a person holds (usually one)."""
+    rows = cache.conn.execute(
+        "SELECT body FROM position WHERE holder_id = ? ORDER BY title, id", (person_id,)
+    ).fetchall()
+    return decode_rows(rows, Position)
+
+
+def get_position_of(cache: Cache, person_id: str) -> Position | None:
+    """The person's position; the first by title if they hold several."""
+    held = positions_of(cache, person_id)
+    return held[0] if held else None
+
+
+def reports_of(cache: Cache, person_id: str) -> list[Person]:
+    """Direct reports: holders of positions reporting to theirs, or with them as manager."""
+    rows = cache.conn.execute(
+        """
+        SELECT p.body FROM person p
+        WHERE p.status = 'active' AND p.id != :me AND (
+              p.id IN (SELECT r.holder_id FROM position r
+                       JOIN position mine ON r.reports_to_id = mine.id
+                       WHERE mine.holder_id = :me)
+           OR p.manager_id = :me)
+        ORDER BY p.sort_key, p.id
+        """,
+        {"me": person_id},
+    ).fetchall()
+    return decode_rows(rows, Person)
+
+
+def responsibilities_of(cache: Cache, person_id: str) -> list[Responsibility]:
+    """What a person is responsible for through the positions they hold."""
+    rows = cache.conn.execute(
+        """
+        SELECT r.body FROM responsibility r
+        JOIN position pos ON pos.id = r.owner_position_id
+        WHERE pos.holder_id = ? ORDER BY r.title, r.id
+        """,
+        (person_id,),
+    ).fetchall()
+    return decode_rows(rows, Responsibility)
+
+
+def get_responsibility(cache: Cache, responsibility_id: str) -> Responsibility | None:
+    return get_record(cache, "responsibility", Responsibility, responsibility_id)
+
+
+def connections_of(cache: Cache, person_id: str) -> list[Connection]:
+    """Personal connections from or to the person, and job connections of their positions."""
+    rows = cache.conn.execute(
+        """
+        SELECT body FROM connection
+        WHERE (connection_kind = 'personal' AND (from_id = :me OR to_id = :me))
+           OR (connection_kind = 'job' AND (
+                  from_id IN (SELECT id FROM position WHERE holder_id = :me)
+               OR to_id IN (SELECT id FROM position WHERE holder_id = :me)))
+        ORDER BY updated_at DESC, id
+        """,
+        {"me": person_id},
+    ).fetchall()
+    return decode_rows(rows, Connection)

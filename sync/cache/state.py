@@ -1,0 +1,118 @@
+"""sync_state: the feed cursor and the account this cache belongs to.
+
+The device token lives here rather than in the keyring: the cache is encrypted with a
+key the keyring guards anyway, and keeping cursor and account together means a wiped
+cache also forgets the account, which is what a revoked device needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sync.cache.db import Cache
+
+_KEYS = (
+    "cursor",
+    "last_sync_at",
+    "server_url",
+    "server_name",
+    "username",
+    "person_id",
+    "device_id",
+    "device_token",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncState:
+    cursor: str | None = None
+    last_sync_at: int | None = None
+    server_url: str | None = None
+    server_name: str | None = None
+    username: str | None = None
+    person_id: str | None = None
+    device_id: str | None = None
+    device_token: str | None = None
+
+    @property
+    def logged_in(self) -> bool:
+        return bool(self.server_url and self.device_token)
+
+
+def set_values_txn(conn: Any, values: Mapping[str, str | None]) -> None:
+    """Store (or with None: remove) sync_state entries inside the caller's transaction."""
+    unknown = set(values) - set(_KEYS)
+    if unknown:
+        raise ValueError(f"unknown sync_state keys: {sorted(unknown)}")
+    put = [(k, v) for k, v in values.items() if v is not None]
+    drop = [(k,) for k, v in values.items() if v is None]
+    if put:
+        conn.executemany(
+            "INSERT INTO sync_state (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            put,
+        )
+    if drop:
+        conn.executemany("DELETE FROM sync_state WHERE key = ?", drop)
+
+
+def get_cursor(cache: Cache) -> str | None:
+    row = cache.conn.execute("SELECT value FROM sync_state WHERE key = 'cursor'").fetchone()
+    return None if row is None else str(row[0])
+
+
+def get_sync_state(cache: Cache) -> SyncState:
+    rows = dict(cache.conn.execute("SELECT key, value FROM sync_state").fetchall())
+    last = rows.get("last_sync_at")
+    return SyncState(
+        cursor=rows.get("cursor"),
+        last_sync_at=int(last) if last is not None else None,
+        server_url=rows.get("server_url"),
+        server_name=rows.get("server_name"),
+        username=rows.get("username"),
+        person_id=rows.get("person_id"),
+        device_id=rows.get("device_id"),
+        device_token=rows.get("device_token"),
+    )
+
+
+def store_account(
+    cache: Cache,
+    *,
+    server_url: str,
+    server_name: str,
+    username: str,
+    person_id: str | None,
+    device_id: str,
+    device_token: str,
+) -> None:
+    """After a login: who this cache belongs to and how to reach the server."""
+    with cache.transaction() as conn:
+        set_values_txn(
+            conn,
+            {
+                "server_url": server_url,
+                "server_name": server_name,
+                "username": username,
+                "person_id": person_id,
+                "device_id": device_id,
+                "device_token": device_token,
+            },
+        )
+
+
+def store_last_sync(cache: Cache, at_ms: int) -> None:
+    """When the feed was last read to its end (shown as 'last sync' in the UI)."""
+    with cache.transaction() as conn:
+        set_values_txn(conn, {"last_sync_at": str(at_ms)})
+
+
+def forget_account(cache: Cache) -> None:
+    """Logout: drop the token and account, keep the data until the cache is wiped."""
+    with cache.transaction() as conn:
+        set_values_txn(
+            conn, {k: None for k in ("device_token", "device_id", "username", "person_id")}
+        )
