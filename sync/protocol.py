@@ -224,6 +224,9 @@ RECORD_TYPES: dict[str, type[msgspec.Struct]] = {
 # --- the changes feed -------------------------------------------------------------
 
 
+NULL = msgspec.Raw(b"null")
+
+
 class Change(msgspec.Struct, frozen=True):
     """One entry of the feed; body is the whole record for put, null for delete."""
 
@@ -231,7 +234,7 @@ class Change(msgspec.Struct, frozen=True):
     kind: Kind
     id: RecordId
     op: Op
-    body: msgspec.Raw | None = None
+    body: msgspec.Raw = NULL  # the record for put; null for delete
 
 
 class SyncPage(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -274,13 +277,17 @@ def decode_sync_page(data: bytes) -> DecodedPage:
             raise msgspec.ValidationError("feed sequence numbers must increase")
         last_seq = change.seq
         record = None
-        if change.op == "put":
-            if change.body is None:
+        if change.op == "put" or change.kind == "space_access":
+            if bytes(change.body).strip() in (b"", b"null"):
                 raise msgspec.ValidationError(f"put of {change.kind} without a body")
             record = _body_decoders[change.kind].decode(change.body)
-            if getattr(record, "id", change.id) != change.id:
+            if change.kind != "space_access" and getattr(record, "id", change.id) != change.id:
                 raise msgspec.ValidationError("change id and body id differ")
-        out.append(DecodedChange(change.seq, change.kind, change.id, change.op, record))
+        record_id = change.id
+        if isinstance(record, SpaceAccess):
+            # On the client an access marker is known by the space it is about.
+            record_id = record.space_id
+        out.append(DecodedChange(change.seq, change.kind, record_id, change.op, record))
     return DecodedPage(out, page.cursor, page.more, page.remaining)
 
 

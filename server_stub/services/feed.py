@@ -14,7 +14,7 @@ import msgspec
 import sqlalchemy as sa
 
 from server_stub.storage import feed as store
-from sync.protocol import Change, SyncPage
+from sync.protocol import NULL, Change, SyncPage
 
 
 class CursorError(Exception):
@@ -60,7 +60,7 @@ def build_page_txn(
         changes=[
             Change(
                 r.seq, r.kind, r.record_id, r.op,  # type: ignore[arg-type]
-                msgspec.Raw(r.body) if r.body is not None else None,
+                msgspec.Raw(r.body) if r.body is not None else NULL,
             )
             for r in rows
         ],

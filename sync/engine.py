@@ -1,0 +1,252 @@
+"""The sync loop: push the outbox, pull the feed, follow live wake-ups.
+
+Qt-free: observers get plain callbacks with small event objects, so the desktop turns
+them into signals and kontorctl prints them. The feed is the truth; wake-ups only say
+"pull now", so a missed one costs latency, never data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import msgspec
+
+from sync import protocol as p
+from sync.cache import apply as cache_apply
+from sync.cache import outbox
+from sync.cache import state as cache_state
+from sync.cache.db import Cache
+from sync.client import AuthFailed, KontorClient, Refused, ServerFailed, ServerUnreachable
+
+log = logging.getLogger("kontor.sync")
+
+Status = Literal["offline", "connecting", "syncing", "online", "signed_out", "revoked"]
+
+# Answers that mean "the server will not take this write as it is": keep it as failed.
+REFUSING_STATUSES = frozenset({400, 403, 404, 409, 410, 413, 415, 422, 428})
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChanged:
+    status: Status
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    done: int
+    expected: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Synced:
+    applied: int
+    at: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxChanged:
+    pending: int
+    failed: int
+
+
+EngineEvent = StatusChanged | Progress | Synced | OutboxChanged
+Listener = Callable[[EngineEvent], None]
+
+
+class PageRejected(Exception):
+    """A page that failed validation: nothing of it was applied; retried later."""
+
+
+class Backoff:
+    """Jittered exponential back-off ("full jitter"), reset after a success."""
+
+    def __init__(self, base: float = 1.0, cap: float = 60.0) -> None:
+        self.base = base
+        self.cap = cap
+        self.attempt = 0
+
+    def next_delay(self) -> float:
+        delay = random.uniform(0, min(self.cap, self.base * 2**self.attempt))
+        self.attempt += 1
+        return delay
+
+    def reset(self) -> None:
+        self.attempt = 0
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        cache: Cache,
+        client: KontorClient,
+        *,
+        wipe: Callable[[], None],
+        page_limit: int = 1000,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self.cache = cache
+        self.client = client
+        self.wipe = wipe
+        self.page_limit = page_limit
+        self.backoff = backoff or Backoff()
+        self.status: Status = "offline"
+        self._listeners: list[Listener] = []
+        self._wake = asyncio.Event()
+        self._lock = asyncio.Lock()
+
+    # -- observers ---------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def _emit(self, event: EngineEvent) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:  # noqa: BLE001 - an observer bug must not stop syncing
+                log.exception("sync listener failed")
+
+    def _set_status(self, status: Status, detail: str = "") -> None:
+        if status != self.status or detail:
+            self.status = status
+            self._emit(StatusChanged(status, detail))
+
+    def request_sync(self) -> None:
+        """Ask the running loop for a sync soon (after a local write, or a wake-up)."""
+        self._wake.set()
+
+    # -- one round ---------------------------------------------------------------------
+
+    async def sync_once(self) -> int:
+        """Push what waits in the outbox, then pull the feed to its end.
+
+        Raises ServerUnreachable/ServerFailed/PageRejected for the caller to back off;
+        handles a revoked device itself (wipe) and raises AuthFailed afterwards.
+        """
+        async with self._lock:
+            try:
+                self._set_status("syncing")
+                await self.push_outbox()
+                applied = await self.pull()
+            except AuthFailed as exc:
+                if exc.revoked:
+                    self._set_status("revoked", exc.message)
+                    self.wipe()
+                else:
+                    self._set_status("signed_out", exc.message)
+                raise
+            except (ServerUnreachable, ServerFailed, PageRejected) as exc:
+                self._set_status("offline", str(exc))
+                raise
+            now = p.now_ms()
+            cache_state.store_last_sync(self.cache, now)
+            self._set_status("online")
+            self._emit(Synced(applied, now))
+            return applied
+
+    async def push_outbox(self) -> None:
+        """Send pending writes in order; stop at the first one the network keeps back."""
+        for item in outbox.pending(self.cache):
+            try:
+                await self.client.request(
+                    item.method, item.path, item.body or None, item.if_match
+                )
+            except Refused as exc:
+                if exc.status in REFUSING_STATUSES:
+                    outbox.mark_failed(self.cache, item.id, f"{exc.message} ({exc.code})")
+                    self._emit_outbox()
+                    continue
+                raise ServerFailed(str(exc)) from None
+            # The stored record arrives through the feed pull that follows.
+            outbox.remove(self.cache, item.id)
+            self._emit_outbox()
+
+    def _emit_outbox(self) -> None:
+        items = outbox.all_items(self.cache)
+        failed = sum(1 for i in items if i.state == "failed")
+        self._emit(OutboxChanged(len(items) - failed, failed))
+
+    async def pull(self) -> int:
+        cursor = cache_state.get_cursor(self.cache)
+        applied = 0
+        expected: int | None = None
+        first = True
+        while True:
+            data = await self.client.fetch_page(cursor, self.page_limit, count=first)
+            try:
+                page = p.decode_sync_page(data)
+            except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+                # The reason names a field at most; the content never reaches the log.
+                log.warning("rejected a malformed feed page (%d bytes): %s", len(data),
+                            str(exc)[:200])
+                raise PageRejected("The server sent a page that failed validation.") from None
+            if first and page.remaining is not None:
+                expected = len(page.changes) + page.remaining
+            first = False
+            cache_apply.apply_page(self.cache, page.changes, page.cursor)
+            applied += len(page.changes)
+            cursor = page.cursor
+            self._emit(Progress(applied, expected))
+            if not page.more:
+                return applied
+
+    # -- the long-running loop ------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Sync, then follow wake-ups; on any failure wait (jittered) and start again."""
+        while not stop.is_set():
+            try:
+                await self.sync_once()
+                self.backoff.reset()
+                await self._follow_events(stop)
+            except AuthFailed:
+                return
+            except (ServerUnreachable, ServerFailed, PageRejected):
+                pass
+            if stop.is_set():
+                return
+            delay = self.backoff.next_delay()
+            log.info("sync paused for %.1f s", delay)
+            self._wake.clear()
+            await _wait_any(stop, self._wake, seconds=delay)
+
+    async def _follow_events(self, stop: asyncio.Event) -> None:
+        self._set_status("connecting")
+        async with self.client.events() as ws:
+            self._set_status("online")
+            receiver = asyncio.ensure_future(ws.receive())
+            try:
+                while not stop.is_set():
+                    self._wake.clear()
+                    waker = asyncio.ensure_future(self._wake.wait())
+                    stopper = asyncio.ensure_future(stop.wait())
+                    done, _ = await asyncio.wait(
+                        {receiver, waker, stopper}, return_when=asyncio.FIRST_COMPLETED
+                    )
+                    waker.cancel()
+                    stopper.cancel()
+                    if receiver in done:
+                        message = receiver.result()
+                        if message.type.name not in ("TEXT", "BINARY"):
+                            raise ServerUnreachable("live connection closed")
+                        receiver = asyncio.ensure_future(ws.receive())
+                    if not stop.is_set():
+                        await self.sync_once()
+            finally:
+                receiver.cancel()
+
+
+async def _wait_any(*events: asyncio.Event, seconds: float) -> None:
+    waiters = [asyncio.ensure_future(e.wait()) for e in events]
+    try:
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for w in waiters:
+            w.cancel()

@@ -1,0 +1,75 @@
+"""Helpers for sync tests: a demo-company server on a fixed loopback port, cache dumps."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+from aiohttp.test_utils import TestServer
+
+from server_stub.app import create_app, prepare_database
+from server_stub.config import ServerConfig, load_config
+from server_stub.demo.generator import DEMO_PASSWORD, generate_company
+from server_stub.demo.load import load_company
+from server_stub.services.auth import hash_password
+from server_stub.storage.engine import make_sync_engine
+from sync.cache.db import Cache
+
+RECORD_TABLES = ("person", "org_unit", "position", "responsibility", "connection", "space",
+                 "membership", "post", "comment", "reaction", "handover")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def demo_config(data_dir: Path, people: int = 300) -> ServerConfig:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    config = load_config(data_dir, {"server_name": "demo.test", "port": free_port()})
+    prepare_database(config)
+    engine = make_sync_engine(config.db_url)
+    now = 1_764_000_000_000
+    with engine.begin() as conn:
+        load_company(conn, generate_company(people, 7, "demo.test", now),
+                     hash_password(DEMO_PASSWORD), now)
+    engine.dispose()
+    return config
+
+
+async def start_server(config: ServerConfig) -> TestServer:
+    server = TestServer(create_app(config), host="127.0.0.1", port=config.port)
+    await server.start_server()
+    return server
+
+
+def cache_records(cache: Cache) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every record the cache holds, decoded from its stored body."""
+    out = {}
+    for table in RECORD_TABLES:
+        for record_id, body in cache.conn.execute(f"SELECT id, body FROM {table}"):
+            out[(table, record_id)] = json.loads(body)
+    return out
+
+
+def feed_records(changes: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(c["kind"], c["id"]): c["body"] for c in changes
+            if c["op"] == "put" and c["kind"] != "space_access"}
+
+
+def kontorctl_env(profile: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "KONTOR_PROFILE": str(profile),
+        "KONTOR_PASSPHRASE": "test passphrase for a profile",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    })
+    return env
+
+
+KONTORCTL = [sys.executable, "-m", "sync.cli"]

@@ -1,0 +1,259 @@
+"""The sync engine against a real server: exact copies, outbox delivery, purge, wipe."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+import sqlalchemy as sa
+from aiohttp import ClientSession
+from aiohttp.test_utils import TestServer
+from keyring.backend import KeyringBackend
+
+from server_stub.config import ServerConfig
+from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
+from server_stub.storage import accounts as acc
+from server_stub.storage import tables as t
+from server_stub.storage.engine import make_sync_engine
+from sync.cache import outbox
+from sync.cache.search import search
+from sync.client import ServerUnreachable
+from sync.session import ProfileSession
+from sync.writes import queue_post
+from tests.integration.conftest import Api
+from tests.integration.sync_support import (
+    cache_records,
+    demo_config,
+    feed_records,
+    start_server,
+)
+
+
+class FakeKeyring(KeyringBackend):
+    """In-memory stand-in for the OS keyring, which a test machine does not have."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture
+def fake_keyring() -> Iterator[FakeKeyring]:
+    previous = keyring.get_keyring()
+    backend = FakeKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="module")
+def demo_data(tmp_path_factory: pytest.TempPathFactory) -> ServerConfig:
+    return demo_config(tmp_path_factory.mktemp("demo") / "data")
+
+
+@pytest.fixture
+def config(demo_data: ServerConfig, tmp_path: Path) -> ServerConfig:
+    """A private copy of the module's demo database, so tests can write freely."""
+    import shutil
+
+    data = tmp_path / "server"
+    shutil.copytree(demo_data.data_path, data)
+    from server_stub.config import load_config
+    from tests.integration.sync_support import free_port
+
+    return load_config(data, {"server_name": "demo.test", "port": free_port()})
+
+
+@pytest.fixture
+async def live(config: ServerConfig) -> AsyncIterator[TestServer]:
+    server = await start_server(config)
+    yield server
+    await server.close()
+
+
+@pytest.fixture
+def psession(tmp_path: Path, fake_keyring: FakeKeyring) -> Iterator[ProfileSession]:
+    opened = ProfileSession.open(tmp_path / "profile")
+    yield opened
+    opened.close()
+
+
+def url(config: ServerConfig) -> str:
+    return f"http://127.0.0.1:{config.port}"
+
+
+async def server_view(server: TestServer, username: str) -> dict:
+    async with ClientSession() as http:
+        api = Api(server, http)
+        await api.login(username, DEMO_PASSWORD)
+        changes, _ = await api.whole_feed(limit=1000)
+    return feed_records(changes)
+
+
+class TestInitialSync:
+    async def test_cache_holds_exactly_the_visible_set(
+        self, live: TestServer, config: ServerConfig, psession: ProfileSession
+    ) -> None:
+        await psession.login(url(config), DEMO_USER, DEMO_PASSWORD, "pytest")
+        client = psession.client()
+        engine = psession.engine(client)
+        events: list[object] = []
+        engine.subscribe(events.append)
+        applied = await engine.sync_once()
+        await client.close()
+        expected = await server_view(live, DEMO_USER)
+        got = cache_records(psession.cache)
+        assert got.keys() == expected.keys()
+        for key, body in expected.items():
+            assert got[key] == body, key
+        assert applied >= len(expected)
+        progress = [e for e in events if type(e).__name__ == "Progress"]
+        assert progress and progress[-1].done == applied  # type: ignore[attr-defined]
+        assert progress[0].expected == applied  # type: ignore[attr-defined]
+
+    async def test_members_only_posts_stay_out_of_an_outsiders_cache(
+        self, live: TestServer, config: ServerConfig, psession: ProfileSession
+    ) -> None:
+        engine = make_sync_engine(config.db_url)
+        with engine.connect() as conn:
+            closed = conn.execute(sa.select(t.space.c.id).where(
+                t.space.c.visibility == "members")).scalars().all()
+            insiders = set(conn.execute(sa.select(t.membership.c.person_id).where(
+                t.membership.c.space_id.in_(closed))).scalars())
+            outsider = conn.execute(sa.select(t.account.c.username).where(
+                t.account.c.person_id.not_in(insiders))).scalars().first()
+        engine.dispose()
+        assert closed and outsider
+        await psession.login(url(config), outsider, DEMO_PASSWORD, "pytest")
+        client = psession.client()
+        await psession.engine(client).sync_once()
+        await client.close()
+        held = cache_records(psession.cache)
+        assert not [k for k, v in held.items() if v.get("space_id") in closed]
+        assert not [k for k in held if k[1] in closed]
+
+
+class TestOutbox:
+    async def test_offline_posts_are_delivered_once_in_order_after_restart(
+        self, config: ServerConfig, tmp_path: Path, fake_keyring: FakeKeyring
+    ) -> None:
+        server = await start_server(config)
+        first = ProfileSession.open(tmp_path / "profile")
+        await first.login(url(config), DEMO_USER, DEMO_PASSWORD, "pytest")
+        client = first.client()
+        await first.engine(client).sync_once()
+        await client.close()
+        await server.close()  # the network is gone
+        space = next(s for s in first.cache.conn.execute(
+            "SELECT id FROM space WHERE id IN (SELECT space_id FROM membership "
+            "WHERE person_id = ?)", (first.state().person_id,)))[0]
+        texts = [f"Offline geschrieben Nr. {i}" for i in range(3)]
+        ids = [queue_post(first.cache, space, text).id for text in texts]
+        client = first.client()
+        with pytest.raises(ServerUnreachable):
+            await first.engine(client).sync_once()
+        await client.close()
+        assert [i.id for i in outbox.pending(first.cache)] == ids
+        first.close()  # the app quits
+
+        server = await start_server(config)  # the network is back
+        second = ProfileSession.open(tmp_path / "profile")
+        for _ in range(2):  # a second run must not send anything again
+            client = second.client()
+            await second.engine(client).sync_once()
+            await client.close()
+        assert outbox.all_items(second.cache) == []
+        view = await server_view(server, DEMO_USER)
+        delivered = [view[("post", i)] for i in ids]
+        assert [p["text"] for p in delivered] == texts
+        assert [p["created_at"] for p in delivered] == sorted(p["created_at"] for p in delivered)
+        engine = make_sync_engine(config.db_url)
+        with engine.connect() as conn:
+            stored = conn.execute(sa.select(sa.func.count()).select_from(t.post).where(
+                t.post.c.id.in_(ids))).scalar()
+        engine.dispose()
+        assert stored == 3
+        held = cache_records(second.cache)
+        assert all(("post", i) in held for i in ids)
+        second.close()
+        await server.close()
+
+    async def test_a_refused_write_is_kept_as_failed_with_its_reason(
+        self, live: TestServer, config: ServerConfig, psession: ProfileSession
+    ) -> None:
+        await psession.login(url(config), DEMO_USER, DEMO_PASSWORD, "pytest")
+        client = psession.client()
+        await psession.engine(client).sync_once()
+        announcements = psession.cache.conn.execute(
+            "SELECT id FROM space WHERE body LIKE '%\"announcements\"%'").fetchone()[0]
+        item = queue_post(psession.cache, announcements, "Ich bin kein Moderator")
+        await psession.engine(client).sync_once()
+        await client.close()
+        [failed] = outbox.all_items(psession.cache)
+        assert failed.id == item.id and failed.state == "failed"
+        assert "moderators_only" in (failed.error or "")
+
+
+class TestAccessLoss:
+    async def test_leaving_a_space_purges_it_from_cache_and_search(
+        self, live: TestServer, config: ServerConfig, psession: ProfileSession
+    ) -> None:
+        await psession.login(url(config), DEMO_USER, DEMO_PASSWORD, "pytest")
+        client = psession.client()
+        engine = psession.engine(client)
+        await engine.sync_once()
+        me = psession.state().person_id
+        row = psession.cache.conn.execute(
+            "SELECT p.space_id, p.body FROM post p JOIN space s ON s.id = p.space_id "
+            "WHERE s.body LIKE '%\"members\"%' LIMIT 1").fetchone()
+        assert row, "the demo user should be in a members-only space with posts"
+        space_id = row[0]
+        import json
+        word = max(json.loads(row[1])["text"].split(), key=len).strip(".,!?:;\"'")
+        assert any(h.id for h in search(psession.cache, word, kinds={"post"}))
+        status = await client.request("POST", f"/api/v1/spaces/{space_id}/leave")
+        assert status.status == 204
+        await engine.sync_once()
+        await client.close()
+        left = psession.cache.conn.execute(
+            "SELECT count(*) FROM post WHERE space_id = ?", (space_id,)).fetchone()[0]
+        assert left == 0
+        hits = search(psession.cache, word, kinds={"post"})
+        held_posts = {r[0] for r in psession.cache.conn.execute("SELECT id FROM post")}
+        assert all(h.id in held_posts for h in hits)
+        assert me
+
+
+class TestRevocation:
+    async def test_a_revoked_device_wipes_cache_and_key(
+        self, live: TestServer, config: ServerConfig, psession: ProfileSession,
+        fake_keyring: FakeKeyring,
+    ) -> None:
+        answer = await psession.login(url(config), DEMO_USER, DEMO_PASSWORD, "pytest")
+        client = psession.client()
+        await psession.engine(client).sync_once()
+        assert fake_keyring.store
+        engine = make_sync_engine(config.db_url)
+        with engine.begin() as conn:
+            assert acc.revoke_device(conn, answer.device_id, 1)
+        engine.dispose()
+        from sync.client import AuthFailed
+
+        with pytest.raises(AuthFailed):
+            await psession.engine(client).sync_once()
+        await client.close()
+        assert not psession.profile.cache_path.exists()
+        assert not fake_keyring.store
