@@ -49,7 +49,7 @@ class _Room:
 
     id: str
     theme: str
-    site: str
+    site: str  # "" where the writer's own site fits better (topics, announcements)
     label: str
     authors: list[int]
     audience: list[int]
@@ -124,8 +124,8 @@ class _Builder:
     def build_spaces(self) -> None:
         org, rng = self.org, self.rng
         self.announcements = self.space(
-            "Ankündigungen", "announcements", "company", "announcements", nm.SITES[0].name,
-            [], None, "Neuigkeiten der Geschäftsführung für alle", 0, self.leads)
+            "Ankündigungen", "announcements", "company", "announcements", "", [], None,
+            "Neuigkeiten der Geschäftsführung für alle", 0, self.leads)
         self.site_room: list[int] = []
         for index, unit in enumerate(org.units):
             if unit.kind == "site":
@@ -142,7 +142,7 @@ class _Builder:
                 f"{unit.name} ({site})", "team", visibility, "team", site, members,
                 org.slots[unit.lead].holder, f"Teamraum {unit.name} in {site}", index,
                 label=unit.name)
-        self.topic_rooms = []
+        self.topic_rooms: list[int] = []
         joined: list[list[int]] = [[] for _ in nm.TOPIC_SPACES]
         for person in self.everyone:
             for t, (_name, _desc, share) in enumerate(nm.TOPIC_SPACES):
@@ -151,17 +151,16 @@ class _Builder:
         for (name, description, _share), members in zip(nm.TOPIC_SPACES, joined, strict=True):
             moderator = members[0] if members else None
             self.topic_rooms.append(self.space(
-                name, "topic", "company", name, nm.SITES[0].name, members, moderator,
-                description))
+                name, "topic", "company", name, "", members, moderator, description))
         others = [x for x in rng.sample(self.site_people[0], min(12, len(self.site_people[0])))
                   if x != org.demo]
         phoenix, leaders = nm.MEMBERS_SPACES
         self.phoenix = self.space(
-            phoenix[0], "topic", "members", "members", nm.SITES[0].name,
-            [org.demo, *others[:11]], org.demo, phoenix[1])
+            phoenix[0], "topic", "members", "members", "", [org.demo, *others[:11]], org.demo,
+            phoenix[1])
         self.members_rooms = [self.phoenix, self.space(
-            leaders[0], "topic", "members", "members", nm.SITES[0].name, self.leads,
-            self.leads[0], leaders[1])]
+            leaders[0], "topic", "members", "members", "", self.leads, self.leads[0],
+            leaders[1])]
 
     # --- connections ----------------------------------------------------------------
 
@@ -333,7 +332,7 @@ class _Builder:
     def post(self, room_index: int, author: int, created: int,
              mention: int | None = None) -> _PostSpec:
         rng, room = self.rng, self.rooms[room_index]
-        text = ct.post_text(rng, room.theme, room.site, room.label)
+        text = ct.post_text(rng, room.theme, self.site_of(room, author), room.label)
         if mention is None and rng.random() < 0.15:
             mention = rng.choice(room.audience)
         mentions = []
@@ -342,6 +341,9 @@ class _Builder:
             mentions = [mention]
         kind = "announcement" if room_index == self.announcements else "post"
         return _PostSpec(created, room_index, author, text, mentions, kind)
+
+    def site_of(self, room: _Room, writer: int) -> str:
+        return room.site or nm.SITES[self.org.person_site[writer]].name
 
     def build_comments(self, specs: list[_PostSpec]) -> None:
         org, rng = self.org, self.rng
@@ -353,7 +355,7 @@ class _Builder:
                 created = min(org.now - 60_000, spec.created + rng.randint(300_000, 2 * DAY_MS))
                 if created <= spec.created:
                     continue
-                text, mentions = ct.comment_text(rng, room.site), []
+                text, mentions = ct.comment_text(rng, self.site_of(room, author)), []
                 if author != spec.author and rng.random() < 0.12:
                     text, mentions = f"@{org.name(spec.author)} {text}", [spec.author]
                 pending.append((created, index, author, text, mentions))
