@@ -7,6 +7,7 @@ profile synced by one opens in the other.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -90,7 +91,8 @@ class ProfileSession:
         return KontorClient(state.server_url, state.device_token)
 
     def engine(self, client: KontorClient) -> SyncEngine:
-        return SyncEngine(self.cache, client, wipe=self.wipe)
+        limit = int(os.environ.get("KONTOR_SYNC_PAGE_LIMIT", "1000"))
+        return SyncEngine(self.cache, client, wipe=self.wipe, page_limit=limit)
 
     def wipe(self, forget_key: bool = True) -> None:
         """Remove the cache file (and the key): after revocation or logout --wipe."""

@@ -35,7 +35,7 @@ class TestEvents:
             try:
                 msg = await carol_ws.receive(timeout=0.5)
                 assert msg.type != WSMsgType.TEXT, "an outsider was woken"
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         for client in (bob, carol):
             await client.session.close()
