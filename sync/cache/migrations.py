@@ -16,6 +16,14 @@ Schema notes (step 1):
   record abort its whole page).
 - FTS5 tables are contentless with contentless_delete=1: they hold only the index of
   the folded text (see fold.py), not a second copy of it, and still allow DELETE.
+- Names and titles are searched as you type from the first letter, so their indexes
+  carry a prefix index for one and two letters (about 20 MB per 100k people; a first
+  letter then costs ~2 ms instead of ~30). Posts and comments do without: search.py
+  matches their short words whole.
+- deletemerge=0: re-indexing a record leaves a tombstone in its old segment, and by
+  default FTS5 merges a segment once 10% of it is tombstones, which made re-applying
+  100k changed people four times slower than the first sync. We merge in bulk instead
+  (apply.optimize_search, after a sync has caught up).
 """
 
 from __future__ import annotations
@@ -25,110 +33,182 @@ from typing import Any
 
 from sync.cache.errors import CacheError, CacheTooNewError
 
-_FTS = "content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2'"
-# Names and titles are searched as you type, from the first letter: a prefix index for
-# one and two letters keeps that fast (it costs about 20 MB per 100k people). Posts and
-# comments do without: search.py matches their short words whole.
-_FTS_TYPED = f"{_FTS}, prefix='1 2'"
+# Step 1, exactly as shipped. Literal SQL on purpose: generating it from Python
+# would let a later edit of the generator change a released step.
+_STEP_1 = """
+CREATE TABLE person (
+  n INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE CHECK (length(id) = 36),
+  origin TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  updated_at INTEGER NOT NULL,
+  given_name TEXT NOT NULL,
+  family_name TEXT NOT NULL,
+  email TEXT NOT NULL,
+  site TEXT NOT NULL,
+  manager_id TEXT,
+  status TEXT NOT NULL,
+  sort_key TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX person_sort_key ON person (sort_key);
+CREATE INDEX person_site_sort_key ON person (site, sort_key);
+CREATE INDEX person_manager_id ON person (manager_id);
 
+CREATE TABLE org_unit (
+  n INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE CHECK (length(id) = 36),
+  origin TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  updated_at INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  unit_kind TEXT NOT NULL,
+  parent_id TEXT,
+  site TEXT NOT NULL,
+  lead_position_id TEXT,
+  body TEXT NOT NULL
+);
+CREATE INDEX org_unit_parent_id ON org_unit (parent_id);
 
-def _record_table(name: str, columns: str, *indexes: str) -> str:
-    sql = (
-        f"CREATE TABLE {name} (\n"
-        "  n INTEGER PRIMARY KEY,\n"
-        "  id TEXT NOT NULL UNIQUE CHECK (length(id) = 36),\n"
-        "  origin TEXT NOT NULL,\n"
-        "  version INTEGER NOT NULL CHECK (version >= 1),\n"
-        "  updated_at INTEGER NOT NULL,\n"
-        f"{columns},\n"
-        "  body TEXT NOT NULL\n"
-        ");\n"
-    )
-    for index in indexes:
-        cols = index.replace(" ", "").replace(",", "_")
-        sql += f"CREATE INDEX {name}_{cols} ON {name} ({index});\n"
-    return sql
+CREATE TABLE position (
+  n INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE CHECK (length(id) = 36),
+  origin TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  updated_at INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  org_unit_id TEXT NOT NULL,
+  holder_id TEXT,
+  deputy_position_id TEXT,
+  reports_to_id TEXT,
+  absent_from TEXT,
+  absent_to TEXT,
+  body TEXT NOT NULL
+);
+CREATE INDEX position_holder_id ON position (holder_id);
+CREATE INDEX position_org_unit_id ON position (org_unit_id);
+CREATE INDEX position_reports_to_id ON position (reports_to_id);
 
+CREATE TABLE responsibility (
+  n INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE CHECK (length(id) = 36),
+  origin TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  updated_at INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  owner_position_id TEXT NOT NULL,
+  deputy_position_id TEXT,
+  howto_post_id TEXT,
+  valid_from TEXT,
+  valid_to TEXT,
+  body TEXT NOT NULL
+);
+CREATE INDEX responsibility_owner_position_id ON responsibility (owner_position_id);
 
-_STEP_1 = "\n".join(
-    [
-        _record_table(
-            "person",
-            "  given_name TEXT NOT NULL,\n  family_name TEXT NOT NULL,\n"
-            "  email TEXT NOT NULL,\n  site TEXT NOT NULL,\n  manager_id TEXT,\n"
-            "  status TEXT NOT NULL,\n  sort_key TEXT NOT NULL",
-            "sort_key",
-            "site, sort_key",
-            "manager_id",
-        ),
-        _record_table(
-            "org_unit",
-            "  name TEXT NOT NULL,\n  unit_kind TEXT NOT NULL,\n  parent_id TEXT,\n"
-            "  site TEXT NOT NULL,\n  lead_position_id TEXT",
-            "parent_id",
-        ),
-        _record_table(
-            "position",
-            "  title TEXT NOT NULL,\n  org_unit_id TEXT NOT NULL,\n  holder_id TEXT,\n"
-            "  deputy_position_id TEXT,\n  reports_to_id TEXT,\n"
-            "  absent_from TEXT,\n  absent_to TEXT",
-            "holder_id",
-            "org_unit_id",
-            "reports_to_id",
-        ),
-        _record_table(
-            "responsibility",
-            "  title TEXT NOT NULL,\n  owner_position_id TEXT NOT NULL,\n"
-            "  deputy_position_id TEXT,\n  howto_post_id TEXT,\n"
-            "  valid_from TEXT,\n  valid_to TEXT",
-            "owner_position_id",
-        ),
-        _record_table(
-            "connection",
-            "  connection_kind TEXT NOT NULL,\n  from_id TEXT NOT NULL,\n  to_id TEXT NOT NULL",
-            "from_id",
-            "to_id",
-        ),
-        _record_table(
-            "space",
-            "  name TEXT NOT NULL,\n  space_kind TEXT NOT NULL,\n  visibility TEXT NOT NULL,\n"
-            "  org_unit_id TEXT",
-        ),
-        _record_table(
-            "membership",
-            "  space_id TEXT NOT NULL,\n  person_id TEXT NOT NULL,\n  role TEXT NOT NULL",
-            "space_id",
-            "person_id",
-        ),
-        _record_table(
-            "post",
-            "  space_id TEXT NOT NULL,\n  author_id TEXT NOT NULL,\n  post_kind TEXT NOT NULL,\n"
-            "  pinned INTEGER NOT NULL,\n  created_at INTEGER NOT NULL",
-            "space_id, created_at",
-            "created_at",
-        ),
-        _record_table(
-            "comment",
-            "  post_id TEXT NOT NULL,\n  space_id TEXT NOT NULL,\n  author_id TEXT NOT NULL,\n"
-            "  created_at INTEGER NOT NULL",
-            "post_id, created_at",
-            "space_id",
-        ),
-        _record_table(
-            "reaction",
-            "  target_id TEXT NOT NULL,\n  space_id TEXT NOT NULL,\n  person_id TEXT NOT NULL,\n"
-            "  emoji TEXT NOT NULL",
-            "target_id",
-            "space_id",
-        ),
-        _record_table(
-            "handover",
-            "  position_id TEXT NOT NULL,\n  from_person_id TEXT,\n  to_person_id TEXT NOT NULL,\n"
-            "  date TEXT NOT NULL,\n  state TEXT NOT NULL",
-            "position_id",
-        ),
-        "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;",
-        """CREATE TABLE outbox (
+CREATE TABLE connection (
+  n INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE CHECK (length(id) = 36),
+  origin TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  updated_at INTEGER NOT NULL,
+  connection_kind TEXT NOT NULL,
+  from_id TEXT NOT NULL,
+  to_id TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX connection_from_id ON connection (from_id);
+CREATE INDEX connection_to_id ON connection (to_id);
+
+CREATE TABLE space (
+  n INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE CHECK (length(id) = 36),
+  origin TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  updated_at INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  space_kind TEXT NOT NULL,
+  visibility TEXT NOT NULL,
+  org_unit_id TEXT,
+  body TEXT NOT NULL
+);
+
+CREATE TABLE membership (
+  n INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE CHECK (length(id) = 36),
+  origin TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  updated_at INTEGER NOT NULL,
+  space_id TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX membership_space_id ON membership (space_id);
+CREATE INDEX membership_person_id ON membership (person_id);
+
+CREATE TABLE post (
+  n INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE CHECK (length(id) = 36),
+  origin TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  updated_at INTEGER NOT NULL,
+  space_id TEXT NOT NULL,
+  author_id TEXT NOT NULL,
+  post_kind TEXT NOT NULL,
+  pinned INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX post_space_id_created_at ON post (space_id, created_at);
+CREATE INDEX post_created_at ON post (created_at);
+
+CREATE TABLE comment (
+  n INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE CHECK (length(id) = 36),
+  origin TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  updated_at INTEGER NOT NULL,
+  post_id TEXT NOT NULL,
+  space_id TEXT NOT NULL,
+  author_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX comment_post_id_created_at ON comment (post_id, created_at);
+CREATE INDEX comment_space_id ON comment (space_id);
+
+CREATE TABLE reaction (
+  n INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE CHECK (length(id) = 36),
+  origin TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  updated_at INTEGER NOT NULL,
+  target_id TEXT NOT NULL,
+  space_id TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  emoji TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX reaction_target_id ON reaction (target_id);
+CREATE INDEX reaction_space_id ON reaction (space_id);
+
+CREATE TABLE handover (
+  n INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE CHECK (length(id) = 36),
+  origin TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  updated_at INTEGER NOT NULL,
+  position_id TEXT NOT NULL,
+  from_person_id TEXT,
+  to_person_id TEXT NOT NULL,
+  date TEXT NOT NULL,
+  state TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX handover_position_id ON handover (position_id);
+
+CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE outbox (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL UNIQUE,
   kind TEXT NOT NULL,
@@ -140,24 +220,46 @@ _STEP_1 = "\n".join(
   error TEXT,
   created_at INTEGER NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0
-);""",
-        f"CREATE VIRTUAL TABLE person_fts USING fts5("
-        f"name, email, skills, title, place, about, {_FTS_TYPED});",
-        f"CREATE VIRTUAL TABLE position_fts USING fts5(title, unit, {_FTS_TYPED});",
-        f"CREATE VIRTUAL TABLE responsibility_fts USING fts5("
-        f"title, keywords, description, {_FTS_TYPED});",
-        f"CREATE VIRTUAL TABLE post_fts USING fts5(text, {_FTS});",
-        f"CREATE VIRTUAL TABLE comment_fts USING fts5(text, {_FTS});",
-        # Re-indexing a record leaves a tombstone in its old segment. By default FTS5
-        # merges a segment as soon as 10% of it is tombstones, which made re-applying
-        # 100k changed people four times slower than the first sync; we merge in bulk
-        # instead (fts.optimize, after a sync has caught up).
-        *(
-            f"INSERT INTO {t}({t}, rank) VALUES ('deletemerge', 0);"
-            for t in ("person_fts", "position_fts", "responsibility_fts", "post_fts", "comment_fts")
-        ),
-    ]
-)
+);
+CREATE VIRTUAL TABLE person_fts USING fts5(
+  name, email, skills, title, place, about,
+  content='',
+  contentless_delete=1,
+  tokenize='unicode61 remove_diacritics 2',
+  prefix='1 2'
+);
+CREATE VIRTUAL TABLE position_fts USING fts5(
+  title, unit,
+  content='',
+  contentless_delete=1,
+  tokenize='unicode61 remove_diacritics 2',
+  prefix='1 2'
+);
+CREATE VIRTUAL TABLE responsibility_fts USING fts5(
+  title, keywords, description,
+  content='',
+  contentless_delete=1,
+  tokenize='unicode61 remove_diacritics 2',
+  prefix='1 2'
+);
+CREATE VIRTUAL TABLE post_fts USING fts5(
+  text,
+  content='',
+  contentless_delete=1,
+  tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE comment_fts USING fts5(
+  text,
+  content='',
+  contentless_delete=1,
+  tokenize='unicode61 remove_diacritics 2'
+);
+INSERT INTO person_fts(person_fts, rank) VALUES ('deletemerge', 0);
+INSERT INTO position_fts(position_fts, rank) VALUES ('deletemerge', 0);
+INSERT INTO responsibility_fts(responsibility_fts, rank) VALUES ('deletemerge', 0);
+INSERT INTO post_fts(post_fts, rank) VALUES ('deletemerge', 0);
+INSERT INTO comment_fts(comment_fts, rank) VALUES ('deletemerge', 0);
+"""
 
 # Index i holds the script that brings user_version from i to i + 1. Append only.
 MIGRATIONS: Sequence[str] = (_STEP_1,)
