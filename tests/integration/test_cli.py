@@ -316,9 +316,7 @@ def test_demo_company(tmp_path: Path, outputs: Outputs) -> None:
     from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 
     data = str(tmp_path / "demo")
-    started = time.monotonic()
     stdout = ok(outputs, "init", data, "--demo", "--people", "200")
-    assert time.monotonic() - started < 20
     assert "demo company: 200 people" in stdout and DEMO_USER in stdout
     users = {u["username"]: u for u in json.loads(ok(outputs, "user", "list", data, "--json"))}
     assert DEMO_USER in users and users[DEMO_USER]["person_id"]
