@@ -28,11 +28,10 @@ class CliError(Exception):
 
 def _config(args: argparse.Namespace, **overrides: object):  # type: ignore[no-untyped-def]
     data_dir = Path(args.data_dir)
-    if args.command != "init" and not (data_dir / "kontor.db").exists() and not overrides.get(
-        "database_url"
-    ):
+    config = load_config(data_dir, overrides)
+    if not config.database_url and not (data_dir / "kontor.db").exists():
         raise CliError(f"{data_dir} is not a Kontor data directory (run kontor-server init).")
-    return load_config(data_dir, overrides)
+    return config
 
 
 def cmd_init(args: argparse.Namespace) -> None:
