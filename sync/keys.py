@@ -121,6 +121,9 @@ class KeyStore:
         self._dir = profile_dir
         self._profile_id = profile_id
         self._passphrase = passphrase
+        # Kept after the first success so a second connection (the GUI's reader) does not
+        # prompt for the passphrase again or run scrypt twice.
+        self._key: bytes | None = None
 
     @property
     def backend_name(self) -> str:
@@ -135,12 +138,14 @@ class KeyStore:
 
     def get(self) -> bytes | None:
         """The existing key, or None when none was created or the keyring lost it."""
+        if self._key is not None:
+            return self._key
         meta = self._meta()
         if meta.key_source == "keyring":
-            return self._get_from_keyring(meta)
-        if meta.key_source == "passphrase":
-            return self._derive_existing(meta)
-        return None
+            self._key = self._get_from_keyring(meta)
+        elif meta.key_source == "passphrase":
+            self._key = self._derive_existing(meta)
+        return self._key
 
     def get_or_create(self) -> bytes:
         """The key, creating one on first use. Never replaces a key that went missing."""
@@ -153,15 +158,18 @@ class KeyStore:
                 f"The key of your local cache is no longer in {meta.keyring_backend}. "
                 "The cache cannot be read without it; start afresh to download it again."
             )
-        return self._create(meta)
+        self._key = self._create(meta)
+        return self._key
 
     def reset(self) -> bytes:
         """Forget the old key and make a new one (the caller then rebuilds the cache)."""
         self.delete()
-        return self._create(self._meta())
+        self._key = self._create(self._meta())
+        return self._key
 
     def delete(self) -> None:
         """Remove the key from the keyring and profile.json (device revoked, reset)."""
+        self._key = None
         meta = self._meta()
         if meta.key_source == "keyring":
             try:

@@ -28,9 +28,11 @@ from sqlcipher3 import dbapi2 as sqlcipher  # type: ignore[import-untyped]
 
 from sync.cache import migrations, outbox
 from sync.cache.errors import (
+    CacheBusyError,
     CacheCorruptError,
     CacheDiskFullError,
     CacheError,
+    CacheIOError,
     CacheKeyError,
     CacheMissingError,
     CacheTooNewError,
@@ -47,9 +49,11 @@ _BUSY_TIMEOUT_S = 10.0
 
 __all__ = [
     "Cache",
+    "CacheBusyError",
     "CacheCorruptError",
     "CacheDiskFullError",
     "CacheError",
+    "CacheIOError",
     "CacheKeyError",
     "CacheMissingError",
     "CacheTooNewError",
@@ -91,6 +95,13 @@ def map_db_error(exc: Exception) -> CacheError | None:
         )
     if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in text:
         return CacheCorruptError(f"The local cache file is damaged ({text}).")
+    if name.startswith("SQLITE_BUSY") or "database is locked" in text:
+        return CacheBusyError(
+            "The local cache is busy: another Kontor program is writing to it. "
+            "Try again in a moment."
+        )
+    if name.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_PERM")):
+        return CacheIOError(f"The local cache file cannot be used ({text}).")
     return None
 
 
@@ -114,13 +125,16 @@ class Cache:
         if readonly and not path.exists():
             raise CacheMissingError(f"There is no local cache at {path} yet.")
         mode = "rw" if readonly else "rwc"
-        conn = sqlcipher.connect(
-            f"{path.resolve().as_uri()}?mode={mode}",
-            uri=True,
-            isolation_level=None,
-            timeout=_BUSY_TIMEOUT_S,
-            check_same_thread=True,
-        )
+        try:
+            conn = sqlcipher.connect(
+                f"{path.resolve().as_uri()}?mode={mode}",
+                uri=True,
+                isolation_level=None,
+                timeout=_BUSY_TIMEOUT_S,
+                check_same_thread=True,
+            )
+        except sqlcipher.Error as exc:
+            raise CacheIOError(f"The local cache {path} cannot be opened ({exc}).") from exc
         try:
             _unlock(conn, path, key)
             _configure(conn, readonly=readonly)
@@ -129,6 +143,12 @@ class Cache:
             else:
                 migrations.migrate(conn)
                 _restrict_permissions(path)
+        except sqlcipher.DatabaseError as exc:
+            conn.close()
+            mapped = map_db_error(exc)
+            if mapped is None:
+                raise
+            raise mapped from exc
         except BaseException:
             conn.close()
             raise
@@ -298,11 +318,6 @@ def open_or_recover(
         raise
     except (CacheKeyError, CacheCorruptError) as exc:
         reason = exc.user_message
-    except sqlcipher.DatabaseError as exc:
-        mapped = map_db_error(exc)
-        if not isinstance(mapped, CacheCorruptError):
-            raise
-        reason = mapped.user_message
     moved = _move_aside(path)
     carried = _salvage_outbox(moved, key)
     log.warning("cache moved aside to %s: %s (%d outbox items kept)", moved, reason, len(carried))

@@ -33,3 +33,11 @@ class CacheMissingError(CacheError):
 
 class CacheDiskFullError(CacheError):
     """The disk (or quota) is full; nothing of the failed transaction was kept."""
+
+
+class CacheBusyError(CacheError):
+    """Another connection held the write lock past the busy timeout."""
+
+
+class CacheIOError(CacheError):
+    """The file cannot be opened, read or written (permissions, read-only disk, I/O)."""

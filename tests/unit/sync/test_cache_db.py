@@ -19,6 +19,7 @@ from sync.cache.db import (
     Cache,
     CacheCorruptError,
     CacheError,
+    CacheIOError,
     CacheKeyError,
     CacheMissingError,
     CacheTooNewError,
@@ -110,6 +111,11 @@ class TestOpen:
         with pytest.raises(CacheKeyError) as info:
             Cache.open(cache_path, secrets.token_bytes(32))
         assert "key" in info.value.user_message
+
+    def test_unopenable_place_is_an_environment_error(self, tmp_path: Path, key: bytes) -> None:
+        with pytest.raises(CacheIOError) as info:
+            Cache.open(tmp_path / "no" / "such" / "dir" / "cache.db", key)
+        assert "cannot be opened" in info.value.user_message
 
     def test_transaction_rolls_back_and_does_not_nest(self, cache: Cache) -> None:
         with pytest.raises(ZeroDivisionError), cache.transaction() as conn:

@@ -139,23 +139,22 @@ class TestWithKeyring:
     def test_key_gone_from_the_keyring_is_reported(
         self, tmp_path: Path, profile_id: str, fake: FakeKeyring
     ) -> None:
-        store = KeyStore(tmp_path, profile_id)
-        old = store.get_or_create()
+        old = KeyStore(tmp_path, profile_id).get_or_create()
         fake.secrets.clear()
+        store = KeyStore(tmp_path, profile_id)  # the next start of the app
         assert store.get() is None
         with pytest.raises(KeyMissing):
             store.get_or_create()
         new = store.reset()  # only an explicit reset makes another key
-        assert new != old and store.get_or_create() == new
+        assert new != old and KeyStore(tmp_path, profile_id).get_or_create() == new
 
     def test_failing_keyring_on_read_is_an_error_not_a_fallback(
         self, tmp_path: Path, profile_id: str, fake: FakeKeyring
     ) -> None:
-        store = KeyStore(tmp_path, profile_id, passphrase=lambda: "unused")
-        store.get_or_create()
+        KeyStore(tmp_path, profile_id).get_or_create()
         fake.broken = True
         with pytest.raises(KeyringFailed, match="keychain is locked"):
-            store.get_or_create()
+            KeyStore(tmp_path, profile_id, passphrase=lambda: "unused").get_or_create()
 
     def test_keyring_failing_at_creation_falls_back_to_a_passphrase(
         self, tmp_path: Path, profile_id: str, fake: FakeKeyring
@@ -182,11 +181,10 @@ class TestWithKeyring:
     def test_foreign_entry_under_our_name_is_not_used(
         self, tmp_path: Path, profile_id: str, fake: FakeKeyring
     ) -> None:
-        store = KeyStore(tmp_path, profile_id)
-        store.get_or_create()
+        KeyStore(tmp_path, profile_id).get_or_create()
         fake.secrets[(SERVICE, profile_id)] = "not a key"
         with pytest.raises(KeyringFailed):
-            store.get()
+            KeyStore(tmp_path, profile_id).get()
 
 
 class TestPassphraseFallback:
@@ -219,6 +217,20 @@ class TestPassphraseFallback:
             pid = load_or_create_meta(directory).profile_id
             keys.append(KeyStore(directory, pid, passphrase=lambda: "same").get_or_create())
         assert keys[0] != keys[1]
+
+    def test_passphrase_is_asked_once_per_session(
+        self, tmp_path: Path, profile_id: str, no_keyring: None
+    ) -> None:
+        asked: list[int] = []
+
+        def prompt() -> str:
+            asked.append(1)
+            return "einmal reicht"
+
+        KeyStore(tmp_path, profile_id, passphrase=prompt).get_or_create()
+        session = KeyStore(tmp_path, profile_id, passphrase=prompt)
+        assert session.get_or_create() == session.get() == session.get()
+        assert len(asked) == 2  # once to create, once for the later session
 
     def test_wrong_passphrase_is_told_apart(
         self, tmp_path: Path, profile_id: str, no_keyring: None
