@@ -46,6 +46,7 @@ PAGE_SIZE = 4096  # SQLCipher 4 default; every intact file is a multiple of it
 SIDE_FILES = ("-wal", "-shm", "-journal")
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_S = 10.0
+_WAL_LIMIT_BYTES = 16 << 20
 
 __all__ = [
     "Cache",
@@ -246,6 +247,9 @@ def _configure(conn: Any, *, readonly: bool) -> None:
     else:
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute("PRAGMA synchronous = FULL")
+        # A big page or an index merge can grow the WAL to tens of MB; give the space
+        # back after each checkpoint instead of keeping the high-water mark forever.
+        conn.execute(f"PRAGMA journal_size_limit = {_WAL_LIMIT_BYTES}").fetchone()
 
 
 def _restrict_permissions(path: Path) -> None:

@@ -12,6 +12,8 @@ Schema notes (step 1):
   readers decode protocol Structs without a column per field.
 - No foreign keys between synced tables: the feed delivers records in any order and
   across sites, so references may dangle for a while.
+- person (status, sort_key): the directory lists active people by name; this index
+  serves that order and counts them without reading the records.
 - CHECKs on id length and version guard against a bug writing junk (and make a bad
   record abort its whole page).
 - FTS5 tables are contentless with contentless_delete=1: they hold only the index of
@@ -51,7 +53,7 @@ CREATE TABLE person (
   sort_key TEXT NOT NULL,
   body TEXT NOT NULL
 );
-CREATE INDEX person_sort_key ON person (sort_key);
+CREATE INDEX person_status_sort_key ON person (status, sort_key);
 CREATE INDEX person_site_sort_key ON person (site, sort_key);
 CREATE INDEX person_manager_id ON person (manager_id);
 

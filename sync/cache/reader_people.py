@@ -8,6 +8,7 @@ or read-only) of the calling thread.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
@@ -51,28 +52,65 @@ def get_people(cache: Cache, person_ids: Sequence[str]) -> dict[str, Person]:
     return {p.id: p for p in decode_rows(rows, Person)}
 
 
+# Which rows drive a directory query decides its speed, and without statistics SQLite
+# guesses badly, so we choose: a unit's holders (always few), else the search matches
+# when there are few of them (a name: under 1 ms), else the name index, skipping
+# non-matches (a first letter matching all 100k people: 12 ms, where sorting the
+# matches would take 250 ms). Unary + keeps SQLite from driving by the other terms.
+_FEW_MATCHES = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class _PeopleQuery:
+    source: str  # FROM ... WHERE ...
+    order: str
+    params: list[Any]
+
+
 def _people_filter(
-    query: str | None, site: str | None, org_unit_id: str | None, include_left: bool
-) -> tuple[str, list[Any]] | None:
-    """WHERE clause and parameters; None when the query has no words (matches nothing)."""
-    clauses: list[str] = []
-    params: list[Any] = []
+    cache: Cache,
+    query: str | None,
+    site: str | None,
+    org_unit_id: str | None,
+    include_left: bool,
+) -> _PeopleQuery | None:
+    """The directory query; None when the search text has no words (nothing matches)."""
+    expression = None
     if query is not None and query.strip():
         expression = match_expression(query)
         if expression is None:
             return None
-        clauses.append("p.n IN (SELECT rowid FROM person_fts WHERE person_fts MATCH ?)")
+    if org_unit_id:
+        drive = "unit"
+    elif expression is not None and _count_matches(cache, expression) <= _FEW_MATCHES:
+        drive = "matches"
+    else:
+        drive = "index"
+    clauses: list[str] = []
+    params: list[Any] = []
+    if expression is not None:
+        plus = "" if drive == "matches" else "+"
+        clauses.append(f"{plus}p.n IN (SELECT rowid FROM person_fts WHERE person_fts MATCH ?)")
         params.append(expression)
-    if site:
-        clauses.append("p.site = ?")
-        params.append(site)
     if org_unit_id:
         clauses.append("p.id IN (SELECT holder_id FROM position WHERE org_unit_id = ?)")
         params.append(org_unit_id)
+    if site:
+        clauses.append("p.site = ?" if drive == "index" else "+p.site = ?")
+        params.append(site)
     if not include_left:
-        clauses.append("p.status = 'active'")
+        clauses.append("p.status = 'active'" if drive == "index" else "+p.status = 'active'")
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    return where, params
+    order = "p.sort_key, p.n" if drive == "index" else "+p.sort_key, p.n"
+    return _PeopleQuery(f"FROM person p {where}", order, params)
+
+
+def _count_matches(cache: Cache, expression: str) -> int:
+    row = cache.conn.execute(
+        "SELECT count(*) FROM (SELECT rowid FROM person_fts WHERE person_fts MATCH ? LIMIT ?)",
+        (expression, _FEW_MATCHES + 1),
+    ).fetchone()
+    return int(row[0])
 
 
 def list_people(
@@ -87,15 +125,15 @@ def list_people(
 ) -> list[Person]:
     """The directory, by family then given name; query uses the search index.
 
-    People who left are hidden unless include_left: a directory is for reaching people.
+    People who left are hidden unless include_left (which sorts in memory: slower, for
+    admin views), since a directory is for reaching people.
     """
-    found = _people_filter(query, site, org_unit_id, include_left)
+    found = _people_filter(cache, query, site, org_unit_id, include_left)
     if found is None:
         return []
-    where, params = found
     rows = cache.conn.execute(
-        f"SELECT p.body FROM person p {where} ORDER BY p.sort_key, p.id LIMIT ? OFFSET ?",
-        [*params, limit, offset],
+        f"SELECT p.body {found.source} ORDER BY {found.order} LIMIT ? OFFSET ?",
+        [*found.params, limit, offset],
     ).fetchall()
     return decode_rows(rows, Person)
 
@@ -108,11 +146,26 @@ def count_people(
     *,
     include_left: bool = False,
 ) -> int:
-    found = _people_filter(query, site, org_unit_id, include_left)
+    found = _people_filter(cache, query, site, org_unit_id, include_left)
     if found is None:
         return 0
-    where, params = found
-    return int(cache.conn.execute(f"SELECT count(*) FROM person p {where}", params).fetchone()[0])
+    if found.params and not site and not org_unit_id:
+        # Only a search: count the matches in the index alone and take away the few
+        # who left, instead of checking every match's status (3 ms, not 40 ms).
+        expression = found.params[0]
+        matches = cache.conn.execute(
+            "SELECT count(*) FROM person_fts WHERE person_fts MATCH ?", (expression,)
+        ).fetchone()[0]
+        if include_left:
+            return int(matches)
+        left = cache.conn.execute(
+            "SELECT count(*) FROM person p WHERE p.status = 'left' AND "
+            "+p.n IN (SELECT rowid FROM person_fts WHERE person_fts MATCH ?)",
+            (expression,),
+        ).fetchone()[0]
+        return int(matches) - int(left)
+    row = cache.conn.execute(f"SELECT count(*) {found.source}", found.params).fetchone()
+    return int(row[0])
 
 
 def list_sites(cache: Cache) -> list[str]:
@@ -152,16 +205,20 @@ def get_position_of(cache: Cache, person_id: str) -> Position | None:
 
 
 def reports_of(cache: Cache, person_id: str) -> list[Person]:
-    """Direct reports: holders of positions reporting to theirs, or with them as manager."""
+    """Direct reports: holders of positions reporting to theirs, or with them as manager.
+
+    The + signs keep SQLite from walking the whole directory in name order to find a
+    handful of people.
+    """
     rows = cache.conn.execute(
         """
         SELECT p.body FROM person p
-        WHERE p.status = 'active' AND p.id != :me AND (
+        WHERE +p.status = 'active' AND p.id != :me AND (
               p.id IN (SELECT r.holder_id FROM position r
                        JOIN position mine ON r.reports_to_id = mine.id
                        WHERE mine.holder_id = :me)
            OR p.manager_id = :me)
-        ORDER BY p.sort_key, p.id
+        ORDER BY +p.sort_key, p.n
         """,
         {"me": person_id},
     ).fetchall()

@@ -28,6 +28,11 @@ def _index_size(cache: Cache, table: str) -> int:
     return int(cache.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
+def _search_writes(cache: Cache) -> int:
+    row = cache.conn.execute("SELECT value FROM sync_state WHERE key = 'search_writes'").fetchone()
+    return 0 if row is None else int(row[0])
+
+
 class TestApplyPage:
     def test_page_and_cursor_are_stored(self, cache: Cache) -> None:
         anna = f.person("Anna", "Schmidt")
@@ -247,6 +252,16 @@ class TestMaintenance:
         assert optimize_search(cache, min_writes=10) is True
         assert optimize_search(cache, min_writes=10) is False  # counter was reset
         assert len(_found(cache, "P1")) == 11
+
+    def test_apply_merges_by_itself_after_many_writes(
+        self, cache: Cache, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(cache_apply, "AUTO_OPTIMIZE_AFTER", 25)
+        apply_page(cache, f.puts(*(f.person(f"A{i}") for i in range(20))), "c1")
+        assert _search_writes(cache) == 20
+        apply_page(cache, f.puts(*(f.person(f"B{i}") for i in range(20))), "c2")
+        assert _search_writes(cache) == 0  # merged
+        assert len(_found(cache, "B1")) == 11
 
     def test_wipe_is_available_where_pages_are_applied(self) -> None:
         from sync.cache.db import wipe

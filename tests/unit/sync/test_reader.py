@@ -8,7 +8,7 @@ import threading
 import msgspec
 import pytest
 
-from sync.cache import outbox, reader
+from sync.cache import outbox, reader, reader_people
 from sync.cache.apply import apply_page
 from sync.cache.db import Cache
 from sync.cache.outbox import OutboxItem
@@ -112,9 +112,28 @@ class TestPeople:
         ]
         assert reader.count_people(cache) == 5
         assert reader.count_people(cache, query="Müller") == 2
+        assert reader.count_people(cache, query="Mustermann") == 0
+        assert reader.count_people(cache, query="Mustermann", include_left=True) == 1
+        assert reader.count_people(cache, query="m", site="Köln") == 1
         assert reader.count_people(cache, site="Hamburg") == 2
         assert reader.count_people(cache, query='"*') == 0
         assert reader.list_people(cache, query="(") == []
+
+    @pytest.mark.parametrize("few", [0, 10_000], ids=["walk-name-index", "read-matches"])
+    def test_both_query_plans_agree(
+        self, cache: Cache, org: dict[str, str], few: int, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(reader_people, "_FEW_MATCHES", few)
+        assert _names(reader.list_people(cache, query="m")) == ["Anna Muller", "Jürgen Müller"]
+        assert _names(reader.list_people(cache, query="m", site="Köln")) == ["Jürgen Müller"]
+        assert _names(reader.list_people(cache, query="e", org_unit_id=org["unit"])) == [
+            "Clara Chefin",
+            "Jürgen Müller",
+            "Dora Vertretung",
+        ]
+        assert reader.count_people(cache, query="m") == 2
+        assert reader.count_people(cache, query="m", include_left=True) == 3
+        assert reader.count_people(cache, query="m", site="Köln") == 1
 
     def test_single_records(self, cache: Cache, org: dict[str, str]) -> None:
         worker = reader.get_person(cache, org["worker"])
