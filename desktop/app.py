@@ -1,0 +1,141 @@
+"""The composition root: kontor [--profile DIR] starts the desktop app.
+
+Order matters: settings and translations first, then the profile (its key may need a
+passphrase, asked here on the GUI thread), then the sync worker; the windows come when
+the worker reports that the cache is open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+import keyring
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+
+from desktop.bridge import SyncBridge
+from desktop.context import ViewContext, icon_path
+from desktop.i18n import install_translations
+from desktop.settings import AppSettings
+from sync.keys import keyring_usable
+from sync.session import ProfileSession
+
+log = logging.getLogger("kontor.desktop")
+
+
+def ask_passphrase() -> str:
+    """Only used when no OS keyring exists; asked on the GUI thread before syncing."""
+    from_env = os.environ.get("KONTOR_PASSPHRASE")
+    if from_env:
+        return from_env
+    text, ok = QInputDialog.getText(
+        None, QApplication.translate("Kontor", "Kontor"),
+        QApplication.translate("Kontor", "No keyring is available on this computer.\n"
+                               "Passphrase that protects your local Kontor data:"),
+        QLineEdit.EchoMode.Password)
+    if not ok or not text:
+        raise SystemExit(2)
+    return str(text)
+
+
+class Kontor(QObject):
+    """Holds the app's parts together; tests build it directly."""
+
+    def __init__(self, profile_dir: Path | None, settings: AppSettings | None = None,
+                 interactive: bool = True) -> None:
+        super().__init__()
+        self.settings = settings or AppSettings.load()
+        self.interactive = interactive
+        passphrase_fn = None
+        if not keyring_usable(keyring.get_keyring()):
+            secret = ask_passphrase()
+
+            def passphrase_fn() -> str:
+                return secret
+
+        self.session = ProfileSession.open(profile_dir, passphrase_fn)
+        self.bridge = SyncBridge(self.session)
+        self.window = None  # type: ignore[var-annotated]
+        self.login_dialog = None  # type: ignore[var-annotated]
+        self.problem = ""
+        self.recovery_note = ""
+        self.bridge.ready.connect(self.on_ready, Qt.ConnectionType.QueuedConnection)
+        self.bridge.failed.connect(self.on_failed, Qt.ConnectionType.QueuedConnection)
+
+    def start(self) -> None:
+        self.bridge.start()
+
+    def stop(self) -> None:
+        self.bridge.stop()
+        if self.window is not None:
+            self.window.ctx.reader.close()
+
+    @Slot(bool, str)
+    def on_ready(self, signed_in: bool, recovery: str) -> None:
+        self.recovery_note = recovery
+        if recovery and self.interactive:
+            QMessageBox.information(None, "Kontor", recovery)
+        if signed_in:
+            self.open_main_window()
+        else:
+            self.open_login()
+
+    @Slot(str)
+    def on_failed(self, message: str) -> None:
+        self.problem = message
+        if self.interactive:
+            QMessageBox.critical(None, "Kontor", message)
+            QApplication.exit(4)
+
+    def open_login(self) -> None:
+        from desktop.views.login import LoginDialog
+
+        self.login_dialog = LoginDialog(self.bridge, self.settings)
+        self.login_dialog.accepted.connect(self.open_main_window)
+        self.login_dialog.rejected.connect(QApplication.quit)
+        self.login_dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.login_dialog.show()
+
+    @Slot()
+    def open_main_window(self) -> None:
+        from desktop.mainwindow import MainWindow
+
+        if self.window is not None:
+            return
+        reader = self.session.open_reader()
+        me = dict(reader.conn.execute("SELECT key, value FROM sync_state").fetchall()).get(
+            "person_id")
+        ctx = ViewContext(reader=reader, bridge=self.bridge, settings=self.settings,
+                          navigator=None, me=me)  # type: ignore[arg-type]
+        self.window = MainWindow(ctx)
+        if self.settings.get("start_minimised"):
+            self.window.showMinimized()
+        else:
+            self.window.show()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kontor", description="Kontor desktop app")
+    parser.add_argument("--profile", type=Path, help="profile directory (or $KONTOR_PROFILE)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Kontor")
+    app.setOrganizationName("Kontor")
+    app.setWindowIcon(QIcon(icon_path("kontor")))
+    settings = AppSettings.load()
+    install_translations(app, str(settings.get("language")))
+    kontor = Kontor(args.profile, settings)
+    app.aboutToQuit.connect(kontor.stop)
+    kontor.start()
+    code = app.exec()
+    return code if isinstance(code, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+"""SyncBridge: the one door between the GUI thread and the asyncio sync worker.
+
+The worker thread runs its own event loop (asyncio.run) and owns the cache's writer
+connection; the GUI calls in with asyncio.run_coroutine_threadsafe and hears back only
+through Qt signals, which Qt queues across threads. Background code never touches a
+widget; the GUI never waits on the network.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from sync.cache.db import Cache
+from sync.cache.errors import CacheError
+from sync.client import AuthFailed, ClientError, ServerFailed, ServerUnreachable
+from sync.engine import EngineEvent, OutboxChanged, Progress, StatusChanged, Synced, SyncEngine
+from sync.keys import KeyStoreError
+from sync.session import ProfileSession
+
+log = logging.getLogger("kontor.desktop.bridge")
+
+
+class SyncBridge(QObject):
+    """Signals carry plain values only; the GUI re-reads its own cache connection."""
+
+    ready = Signal(bool, str)  # signed in?, a recovery note for the user ("" if none)
+    failed = Signal(str)  # the cache or key could not be opened: plain words
+    statusChanged = Signal(str, str)  # offline|connecting|syncing|online|signed_out|revoked
+    progress = Signal(int, int)  # done, expected (-1: unknown)
+    synced = Signal(int, int)  # changes applied, at (ms): views refresh
+    outboxChanged = Signal(int, int)  # pending, failed
+    loginFinished = Signal(bool, str, str)  # ok, error code, message
+    writeFinished = Signal(str, str)  # outbox item id, "" or an error message
+
+    def __init__(self, session: ProfileSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._started = threading.Event()
+        self._stop: asyncio.Event | None = None
+        self._engine_task: asyncio.Task[None] | None = None
+        self._engine: SyncEngine | None = None
+        self._engine_stop = asyncio.Event()
+        self.status = "offline"
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="kontor-sync", daemon=True)
+        self._thread.start()
+        self._started.wait(10)
+
+    def _run(self) -> None:
+        asyncio.run(self._main())
+
+    async def _main(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._stop = asyncio.Event()
+        self._started.set()
+        try:
+            self.session.cache  # noqa: B018 - open (or recover) the writer on this thread
+        except (CacheError, KeyStoreError) as exc:
+            self.failed.emit(exc.user_message)
+            return
+        recovery = self.session.recovery.message if self.session.recovery else ""
+        signed_in = self.session.state().logged_in
+        self.ready.emit(signed_in, recovery)
+        self._emit_outbox()
+        if signed_in:
+            self._start_engine()
+        await self._stop.wait()
+        await self._stop_engine()
+        self.session.close()
+
+    def stop(self) -> None:
+        """Stop syncing and close the writer; returns when the worker has finished."""
+        if self._loop is not None and self._stop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._stop.set)
+        if self._thread is not None:
+            self._thread.join(15)
+            self._thread = None
+
+    def submit(self, coro: Any) -> Future[Any]:
+        assert self._loop is not None, "start() first"
+        return asyncio.run_coroutine_threadsafe(coro, self._loop)
+
+    # -- the engine ------------------------------------------------------------------
+
+    def _start_engine(self) -> None:
+        client = self.session.client()
+        self._engine = self.session.engine(client)
+        self._engine.subscribe(self._on_event)
+        self._engine_stop = asyncio.Event()
+        self._engine_task = asyncio.ensure_future(
+            self._run_engine(self._engine, client, self._engine_stop))
+
+    async def _run_engine(self, engine: SyncEngine, client: Any, stop: asyncio.Event) -> None:
+        try:
+            await engine.run(stop)
+        finally:
+            await client.close()
+
+    async def _stop_engine(self) -> None:
+        if self._engine_task is not None:
+            self._engine_stop.set()
+            try:
+                await asyncio.wait_for(self._engine_task, 10)
+            except (TimeoutError, asyncio.CancelledError):
+                self._engine_task.cancel()
+            self._engine_task = None
+            self._engine = None
+
+    def _on_event(self, event: EngineEvent) -> None:
+        if isinstance(event, StatusChanged):
+            self.status = event.status
+            self.statusChanged.emit(event.status, event.detail)
+        elif isinstance(event, Progress):
+            self.progress.emit(event.done, -1 if event.expected is None else event.expected)
+        elif isinstance(event, Synced):
+            self.synced.emit(event.applied, event.at)
+        elif isinstance(event, OutboxChanged):
+            self.outboxChanged.emit(event.pending, event.failed)
+
+    def _emit_outbox(self) -> None:
+        from sync.cache import outbox
+
+        counts = outbox.count_by_state(self.session.cache)
+        self.outboxChanged.emit(counts.get("pending", 0), counts.get("failed", 0))
+
+    # -- calls from the GUI ----------------------------------------------------------
+
+    def login(self, url: str, username: str, password: str, device_name: str) -> None:
+        self.submit(self._login(url, username, password, device_name))
+
+    async def _login(self, url: str, username: str, password: str, device_name: str) -> None:
+        try:
+            await self.session.login(url, username, password, device_name)
+        except AuthFailed as exc:
+            self.loginFinished.emit(False, exc.code, exc.message)
+            return
+        except ServerUnreachable:
+            self.loginFinished.emit(False, "unreachable", "")
+            return
+        except (ServerFailed, ClientError) as exc:
+            self.loginFinished.emit(False, "server_error", str(exc))
+            return
+        self.loginFinished.emit(True, "", "")
+        await self._stop_engine()
+        self._start_engine()
+
+    def sync_now(self) -> None:
+        if self._loop is not None and self._engine is not None:
+            self._loop.call_soon_threadsafe(self._engine.request_sync)
+
+    def write(self, make: Callable[[Cache], Any]) -> Future[Any]:
+        """Run a local write (an outbox enqueue) on the worker, then sync soon."""
+        return self.submit(self._write(make))
+
+    async def _write(self, make: Callable[[Cache], Any]) -> Any:
+        try:
+            result = make(self.session.cache)
+        except Exception as exc:  # noqa: BLE001 - reported to the user, never lost silently
+            log.warning("local write refused: %s", exc)
+            self.writeFinished.emit("", str(exc))
+            raise
+        self.writeFinished.emit(getattr(result, "id", ""), "")
+        self._emit_outbox()
+        if self._engine is not None:
+            self._engine.request_sync()
+        return result
+
+    def logout(self, wipe: bool) -> Future[Any]:
+        return self.submit(self._logout(wipe))
+
+    async def _logout(self, wipe: bool) -> None:
+        await self._stop_engine()
+        await self.session.logout(wipe=wipe)
+        self.statusChanged.emit("signed_out", "")

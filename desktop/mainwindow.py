@@ -1,0 +1,154 @@
+"""The main window: navigation rail, the screens, global search, status bar, tray."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop.context import ViewContext, icon_path
+from desktop.views.base import View
+
+# (screen name, module, class): screens are found by name so a missing one is an error
+# at start-up, not an import cycle.
+SCREENS = (
+    ("feed", "desktop.views.feed", "FeedView"),
+    ("people", "desktop.views.people", "PeopleView"),
+    ("who", "desktop.views.who", "WhoView"),
+    ("spaces", "desktop.views.spaces", "SpacesView"),
+    ("me", "desktop.views.me", "MeView"),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: ViewContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        ctx.navigator = self
+        self.setWindowTitle("Kontor")
+        self.resize(1200, 800)
+        self.rail = QListWidget()
+        self.rail.setObjectName("navigationRail")
+        self.rail.setAccessibleName(self.tr("Navigation"))
+        self.rail.setFixedWidth(180)
+        self.stack = QStackedWidget()
+        self.views: dict[str, View] = {}
+        for name, module, cls in SCREENS:
+            view: View = getattr(importlib.import_module(module), cls)(ctx)
+            self.views[name] = view
+            self.stack.addWidget(view)
+            item = QListWidgetItem(QIcon(icon_path(name)), view.title())
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.rail.addItem(item)
+        self.rail.currentRowChanged.connect(self.stack.setCurrentIndex)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.rail)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_status_bar()
+        self._build_search()
+        bridge = ctx.bridge
+        bridge.statusChanged.connect(self.on_status, Qt.ConnectionType.QueuedConnection)
+        bridge.synced.connect(self.on_synced, Qt.ConnectionType.QueuedConnection)
+        bridge.outboxChanged.connect(self.on_outbox, Qt.ConnectionType.QueuedConnection)
+        bridge.writeFinished.connect(self.on_write, Qt.ConnectionType.QueuedConnection)
+        self.on_status(bridge.status, "")
+        self.show_screen("people")
+
+    # -- status bar ------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        self.online_label = QLabel()
+        self.online_label.setObjectName("onlineState")
+        self.online_label.setAccessibleName(self.tr("Connection"))
+        self.sync_label = QLabel(self.tr("Not synced yet"))
+        self.sync_label.setObjectName("lastSync")
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("pendingCount")
+        bar = self.statusBar()
+        bar.addWidget(self.online_label)
+        bar.addWidget(self.sync_label)
+        bar.addPermanentWidget(self.pending_label)
+
+    @Slot(str, str)
+    def on_status(self, status: str, detail: str) -> None:
+        labels = {
+            "online": self.tr("Online"),
+            "syncing": self.tr("Syncing…"),
+            "connecting": self.tr("Connecting…"),
+            "offline": self.tr("Offline: showing saved data"),
+            "signed_out": self.tr("Signed out"),
+            "revoked": self.tr("This device was signed out by your administrator"),
+        }
+        self.online_label.setText(labels.get(status, status))
+        self.online_label.setToolTip(detail)
+
+    @Slot(int, int)
+    def on_synced(self, applied: int, at: int) -> None:
+        when = dt.datetime.fromtimestamp(at / 1000).strftime("%H:%M")
+        self.sync_label.setText(self.tr("Last sync %1").replace("%1", when))
+        if applied:
+            self.refresh()
+
+    @Slot(int, int)
+    def on_outbox(self, pending: int, failed: int) -> None:
+        parts = []
+        if pending:
+            parts.append(self.tr("%n pending", "", pending))
+        if failed:
+            parts.append(self.tr("%n failed", "", failed))
+        self.pending_label.setText(" · ".join(parts))
+        self.refresh()
+
+    @Slot(str, str)
+    def on_write(self, item_id: str, error: str) -> None:
+        if error:
+            self.statusBar().showMessage(error, 8000)
+
+    def refresh(self) -> None:
+        current = self.stack.currentWidget()
+        if isinstance(current, View):
+            current.refresh()
+
+    # -- search ----------------------------------------------------------------------
+
+    def _build_search(self) -> None:
+        from desktop.views.search import SearchPopup
+
+        self.search = SearchPopup(self.ctx, self)
+        action = QAction(self.tr("Search"), self)
+        action.setShortcut(QKeySequence("Ctrl+K"))
+        action.triggered.connect(self.search.open_search)
+        self.addAction(action)
+
+    # -- navigation ------------------------------------------------------------------
+
+    def show_screen(self, name: str) -> None:
+        names = [n for n, _, _ in SCREENS]
+        self.rail.setCurrentRow(names.index(name))
+        self.views[name].refresh()
+
+    def show_person(self, person_id: str) -> None:
+        self.show_screen("people")
+        self.views["people"].show_person(person_id)  # type: ignore[attr-defined]
+
+    def show_space(self, space_id: str) -> None:
+        self.show_screen("spaces")
+        self.views["spaces"].show_space(space_id)  # type: ignore[attr-defined]
+
+    def show_post(self, post_id: str) -> None:
+        self.show_screen("feed")
+        self.views["feed"].show_post(post_id)  # type: ignore[attr-defined]
