@@ -10,7 +10,6 @@ import pytest
 import sqlalchemy as sa
 from aiohttp import ClientSession
 from aiohttp.test_utils import TestServer
-from keyring.backend import KeyringBackend
 
 from server_stub.config import ServerConfig
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
@@ -22,6 +21,7 @@ from sync.cache.search import search
 from sync.client import ServerUnreachable
 from sync.session import ProfileSession
 from sync.writes import queue_post
+from tests.fakes import FakeKeyring
 from tests.integration.conftest import Api
 from tests.integration.sync_support import (
     cache_records,
@@ -29,25 +29,6 @@ from tests.integration.sync_support import (
     feed_records,
     start_server,
 )
-
-
-class FakeKeyring(KeyringBackend):
-    """In-memory stand-in for the OS keyring, which a test machine does not have."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
 
 
 @pytest.fixture
