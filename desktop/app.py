@@ -66,6 +66,7 @@ class Kontor(QObject):
         self.recovery_note = ""
         self.bridge.ready.connect(self.on_ready, Qt.ConnectionType.QueuedConnection)
         self.bridge.failed.connect(self.on_failed, Qt.ConnectionType.QueuedConnection)
+        self.bridge.statusChanged.connect(self.on_status, Qt.ConnectionType.QueuedConnection)
 
     def start(self) -> None:
         self.bridge.start()
@@ -92,10 +93,24 @@ class Kontor(QObject):
             QMessageBox.critical(None, "Kontor", message)
             QApplication.exit(4)
 
-    def open_login(self) -> None:
+    @Slot(str, str)
+    def on_status(self, status: str, detail: str) -> None:
+        """A revoked device or an ended session goes back to the sign-in dialog."""
+        if status not in ("revoked", "signed_out") or self.window is None:
+            return
+        self.window.close()
+        self.window.ctx.reader.close()
+        self.window.deleteLater()
+        self.window = None
+        self.open_login(status)
+
+    def open_login(self, reason: str = "") -> None:
         from desktop.views.login import LoginDialog
 
         self.login_dialog = LoginDialog(self.bridge, self.settings)
+        if reason:
+            self.login_dialog.message.setText(self.login_dialog.explain(
+                "device_revoked" if reason == "revoked" else "signed_out", ""))
         self.login_dialog.accepted.connect(self.open_main_window)
         self.login_dialog.rejected.connect(QApplication.quit)
         self.login_dialog.setWindowModality(Qt.WindowModality.ApplicationModal)

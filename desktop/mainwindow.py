@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QProgressBar,
     QStackedWidget,
     QWidget,
 )
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         bridge = ctx.bridge
         bridge.statusChanged.connect(self.on_status, Qt.ConnectionType.QueuedConnection)
         bridge.synced.connect(self.on_synced, Qt.ConnectionType.QueuedConnection)
+        bridge.progress.connect(self.on_progress, Qt.ConnectionType.QueuedConnection)
         bridge.outboxChanged.connect(self.on_outbox, Qt.ConnectionType.QueuedConnection)
         bridge.writeFinished.connect(self.on_write, Qt.ConnectionType.QueuedConnection)
         self.on_status(bridge.status, "")
@@ -78,9 +80,17 @@ class MainWindow(QMainWindow):
         self.sync_label.setObjectName("lastSync")
         self.pending_label = QLabel()
         self.pending_label.setObjectName("pendingCount")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("syncProgress")
+        self.progress.setAccessibleName(self.tr("Sync progress"))
+        self.progress.setMaximumWidth(260)
+        self.progress.setFormat(self.tr("%v of %m"))
+        self.progress.hide()
+        self._refreshed_at = 0
         bar = self.statusBar()
         bar.addWidget(self.online_label)
         bar.addWidget(self.sync_label)
+        bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.pending_label)
 
     @Slot(str, str)
@@ -97,7 +107,21 @@ class MainWindow(QMainWindow):
         self.online_label.setToolTip(detail)
 
     @Slot(int, int)
+    def on_progress(self, done: int, expected: int) -> None:
+        """Only a long sync (the first one) shows a bar; the app stays usable meanwhile."""
+        if expected > 500 and done < expected:
+            self.progress.setRange(0, expected)
+            self.progress.setValue(done)
+            self.progress.show()
+            if done - self._refreshed_at >= 5000:  # let early results show meanwhile
+                self._refreshed_at = done
+                self.refresh()
+        else:
+            self.progress.hide()
+
+    @Slot(int, int)
     def on_synced(self, applied: int, at: int) -> None:
+        self.progress.hide()
         when = dt.datetime.fromtimestamp(at / 1000).strftime("%H:%M")
         self.sync_label.setText(self.tr("Last sync %1").replace("%1", when))
         if applied:

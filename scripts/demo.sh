@@ -19,10 +19,13 @@ for _ in $(seq 50); do
     curl -fs "http://127.0.0.1:$DEMO_PORT/healthz" >/dev/null 2>&1 && break
     sleep 0.2
 done
-if [ -x "$BIN/kontor" ] && "$BIN/python" -c 'import desktop.app' 2>/dev/null \
-        && "$BIN/python" -c 'import desktop.demo' 2>/dev/null; then
-    "$BIN/python" -m desktop.demo "http://127.0.0.1:$DEMO_PORT" "$DEMO_DIR/desktop-profile"
-else
-    echo "Server running on http://127.0.0.1:$DEMO_PORT (Ctrl+C stops it)."
-    wait $SERVER
+echo "Server running on http://127.0.0.1:$DEMO_PORT; opening the desktop app."
+# Without an OS keyring (a bare Linux session) the demo profile's cache key is derived
+# from this demo-only passphrase; with a keyring, the keyring holds a random key.
+export KONTOR_PASSPHRASE=${KONTOR_PASSPHRASE:-kontor-demo-profile}
+if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "$(uname)" = Linux ]; then
+    echo "No display found: the app runs offscreen (set DISPLAY to see it)." >&2
+    export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
 fi
+"$BIN/python" -m desktop.demo "http://127.0.0.1:$DEMO_PORT" "$DEMO_DIR/desktop-profile" \
+    "${DEMO_USER:-jana.schroeder}"

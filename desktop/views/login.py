@@ -99,6 +99,8 @@ class LoginDialog(QDialog):
             return self.tr("Too many failed attempts. Wait a minute and try again.")
         if code == "device_revoked":
             return self.tr("This device was signed out by your administrator.")
+        if code == "signed_out":
+            return self.tr("Your session has ended. Please sign in again.")
         if code == "account_disabled":
             return self.tr("This account is disabled. Please contact your IT department.")
         return self.tr("Signing in failed: %1").replace("%1", detail or code)
