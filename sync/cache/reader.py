@@ -33,6 +33,7 @@ from sync.cache.reader_posts import (
     get_space,
     list_posts,
     list_spaces,
+    memberships_of,
     reactions_of,
 )
 from sync.cache.reader_who import WhoAnswer, who_is_responsible
@@ -62,6 +63,7 @@ __all__ = [
     "list_posts",
     "list_sites",
     "list_spaces",
+    "memberships_of",
     "positions_of",
     "reactions_of",
     "reports_of",

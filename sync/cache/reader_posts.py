@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import msgspec
 
 from sync.cache.reader_people import decode_rows, get_record
-from sync.protocol import Comment, CommentWrite, Post, PostWrite, Reaction, Space
+from sync.protocol import Comment, CommentWrite, Membership, Post, PostWrite, Reaction, Space
 
 if TYPE_CHECKING:
     from sync.cache.db import Cache
@@ -58,6 +58,14 @@ def list_spaces(cache: Cache) -> list[Space]:
 
 def get_space(cache: Cache, space_id: str) -> Space | None:
     return get_record(cache, "space", Space, space_id)
+
+
+def memberships_of(cache: Cache, person_id: str) -> list[Membership]:
+    """The spaces a person belongs to (and as what): where they may post."""
+    rows = cache.conn.execute(
+        "SELECT body FROM membership WHERE person_id = ? ORDER BY space_id", (person_id,)
+    ).fetchall()
+    return decode_rows(rows, Membership)
 
 
 def get_post(cache: Cache, post_id: str) -> Post | None:
