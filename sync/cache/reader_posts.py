@@ -72,6 +72,11 @@ def get_post(cache: Cache, post_id: str) -> Post | None:
     return get_record(cache, "post", Post, post_id)
 
 
+def get_comment(cache: Cache, comment_id: str) -> Comment | None:
+    """A stored comment (global search opens the post it belongs to)."""
+    return get_record(cache, "comment", Comment, comment_id)
+
+
 def _pending_post(row: Any, author_id: str) -> PostItem | None:
     _, item_id, body, state, error, created_at = row
     try:
