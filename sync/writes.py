@@ -95,3 +95,9 @@ def _space_by_name(cache: Cache, name: str) -> str:
     if len(matches) != 1:
         raise WriteError(f"No single space is called {name!r}; use its id.")
     return matches[0].id
+
+
+def queue_connection_delete(cache: Cache, connection_id: str) -> OutboxItem:
+    """The item gets its own id: the connection's id may still wait as its creation."""
+    return _enqueue(cache, new_id(), "delete_connection", "DELETE",
+                    f"/api/v1/connections/{connection_id}", None)
