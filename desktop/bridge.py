@@ -34,7 +34,7 @@ class SyncBridge(QObject):
     failed = Signal(str)  # the cache or key could not be opened: plain words
     statusChanged = Signal(str, str)  # offline|connecting|syncing|online|signed_out|revoked
     progress = Signal(int, int)  # done, expected (-1: unknown)
-    synced = Signal(int, int)  # changes applied, at (ms): views refresh
+    synced = Signal(int, "qint64")  # changes applied, at (ms, beyond 32 bits): views refresh
     outboxChanged = Signal(int, int)  # pending, failed
     loginFinished = Signal(bool, str, str)  # ok, error code, message
     writeFinished = Signal(str, str)  # outbox item id, "" or an error message
