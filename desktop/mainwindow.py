@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import ViewContext, icon_path
+from desktop.tray import TrayNotifier
 from desktop.views.base import View
+from desktop.views.settings_dialog import open_settings
 
 # (screen name, module, class): screens are found by name so a missing one is an error
 # at start-up, not an import cycle.
@@ -69,6 +71,11 @@ class MainWindow(QMainWindow):
         bridge.writeFinished.connect(self.on_write, Qt.ConnectionType.QueuedConnection)
         self.on_status(bridge.status, "")
         self.show_screen("people")
+        settings_action = QAction(self.tr("Settings…"), self)
+        settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        settings_action.triggered.connect(lambda: open_settings(ctx.settings, self))
+        self.addAction(settings_action)
+        self.tray = TrayNotifier(ctx, self)
 
     # -- status bar ------------------------------------------------------------------
 

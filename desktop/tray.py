@@ -1,0 +1,129 @@
+"""The tray icon and notifications for mentions and replies.
+
+After each sync that brought changes, the cache is asked what mentions the signed-in
+person or answers one of their posts since the last notification; the time of the
+newest one told is kept in QSettings per person, so a restart does not repeat old
+news. A first start begins from now instead of announcing the whole history. With
+notifications switched off the time still moves on, so switching them on later does
+not bring a flood either.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSystemTrayIcon
+
+from desktop.context import ViewContext, icon_path
+from sync.cache import reader
+from sync.cache.reader_notify import Notice, mentions_and_replies
+from sync.protocol import now_ms
+
+MESSAGE_MS = 8000
+
+
+class TrayNotifier(QObject):
+    def __init__(self, ctx: ViewContext, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.ctx = ctx
+        self.window = window
+        self.store = ctx.settings.user if ctx.settings.user is not None else QSettings()
+        self.latest_post_id: str | None = None
+        self.icon: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.icon = self._build_icon()
+        if ctx.me and self.last_notified() is None:
+            self.set_last_notified(now_ms())
+        ctx.bridge.synced.connect(self.on_synced, Qt.ConnectionType.QueuedConnection)
+
+    def _build_icon(self) -> QSystemTrayIcon:
+        icon = QSystemTrayIcon(QIcon(icon_path("kontor")), self)
+        icon.setToolTip("Kontor")
+        # The menu is a top-level widget: owned here by Python, freed with the notifier.
+        self.menu = QMenu()
+        for text, slot in ((self.tr("&Open Kontor"), self.open_window),
+                           (self.tr("&Sync now"), self.ctx.bridge.sync_now),
+                           (self.tr("&Quit"), QApplication.quit)):
+            action = QAction(text, self.menu)
+            action.triggered.connect(slot)
+            self.menu.addAction(action)
+        icon.setContextMenu(self.menu)
+        icon.activated.connect(self.on_activated)
+        icon.messageClicked.connect(self.open_latest)
+        icon.show()
+        return icon
+
+    # -- the watermark -------------------------------------------------------------------
+
+    def _key(self) -> str:
+        return f"notifications/{self.ctx.me}/last_at"
+
+    def last_notified(self) -> int | None:
+        value = self.store.value(self._key())
+        try:
+            return None if value is None else int(value)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return None
+
+    def set_last_notified(self, at: int) -> None:
+        self.store.setValue(self._key(), at)
+        self.store.sync()
+
+    # -- after a sync --------------------------------------------------------------------
+
+    @Slot(int, int)
+    def on_synced(self, applied: int, at: int) -> None:
+        if applied:
+            self.check()
+
+    def check(self) -> list[Notice]:
+        """Tell about what is new; returns the notices found (told or not)."""
+        me = self.ctx.me
+        if not me:
+            return []
+        notices = mentions_and_replies(self.ctx.reader, me, self.last_notified() or 0)
+        if not notices:
+            return []
+        self.set_last_notified(max(n.at for n in notices))
+        if self.ctx.settings.get("notifications"):
+            self.latest_post_id = notices[0].post_id
+            self.notify(*self.message_for(notices))
+        return notices
+
+    def message_for(self, notices: list[Notice]) -> tuple[str, str]:
+        """Title and text: one notice in full, several counted with the newest shown."""
+        newest = notices[0]
+        author = reader.get_person(self.ctx.reader, newest.author_id)
+        name = author.display_name if author else self.tr("Someone")
+        if len(notices) > 1:
+            title = self.tr("%n new mentions and replies", "", len(notices))
+            return title, f"{name}: {newest.text_excerpt}"
+        if newest.kind == "mention":
+            title = self.tr("%1 mentioned you").replace("%1", name)
+        else:
+            title = self.tr("%1 replied to your post").replace("%1", name)
+        return title, newest.text_excerpt
+
+    def notify(self, title: str, text: str) -> None:
+        if self.icon is not None:
+            self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information,
+                                  MESSAGE_MS)
+
+    # -- from the tray -------------------------------------------------------------------
+
+    @Slot(QSystemTrayIcon.ActivationReason)
+    def on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self.open_window()
+
+    @Slot()
+    def open_window(self) -> None:
+        self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
+
+    @Slot()
+    def open_latest(self) -> None:
+        self.open_window()
+        if self.latest_post_id:
+            self.ctx.navigator.show_post(self.latest_post_id)
