@@ -17,18 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import msgspec
 
 from sync.cache import fts
-from sync.cache.db import wipe
+from sync.cache.db import Cache, wipe
 from sync.cache.fold import sort_key
 from sync.cache.state import get_cursor, set_values_txn
 from sync.protocol import RECORD_TYPES, DecodedChange
-
-if TYPE_CHECKING:
-    from sync.cache.db import Cache
 
 _encoder = msgspec.json.Encoder()
 
@@ -265,36 +262,40 @@ def _fresh(conn: Any, kind: str, puts: list[Any]) -> list[Any]:
 
 
 def _apply_run(conn: Any, run: list[DecodedChange], counts: _Counts) -> None:
+    """Read what will change, drop those index entries, write, index them again."""
     by_kind = _latest_per_record(run)
+    work: list[tuple[_Table, list[Any], list[str]]] = []
     dirty = fts.Dirty()
     for kind in _KIND_ORDER:
         records = by_kind.get(kind)
         if not records:
             continue
-        table = _TABLES[kind]
         puts = [c.record for c in records.values() if c.op == "put"]
         deletes = [c.id for c in records.values() if c.op == "delete"]
         fresh = _fresh(conn, kind, puts) if puts else []
         counts.stale += len(puts) - len(fresh)
         touched = [*deletes, *(r.id for r in fresh)]
+        dirty.add(kind, touched)
         if kind == "position" and touched:
-            # Their holders' search text carries the title: rebuild old and new holders.
+            # Their holders' search text carries the title: old and new holders.
             dirty.add("person", _column_values(conn, fts.HOLDERS_OF_POSITIONS, touched))
             dirty.add("person", (r.holder_id for r in fresh if r.holder_id))
         elif kind == "org_unit" and touched:
             dirty.add("position", _column_values(conn, fts.POSITIONS_OF_UNITS, touched))
+        work.append((_TABLES[kind], fresh, deletes))
+    fts.drop_entries(conn, dirty)
+    for table, fresh, deletes in work:
         if deletes:
-            counts.indexed += fts.delete_entries(conn, kind, deletes)
             cur = conn.execute(
-                f"DELETE FROM {kind} WHERE id IN (SELECT value FROM json_each(?))",
+                f"DELETE FROM {table.kind} WHERE id IN (SELECT value FROM json_each(?))",
                 (_ids_json(deletes),),
             )
             counts.deleted += max(cur.rowcount, 0)
         if fresh:
             conn.executemany(table.upsert_sql, [table.row(r) for r in fresh])
             counts.written += len(fresh)
-            dirty.add(kind, (r.id for r in fresh))
-    counts.indexed += fts.rebuild_entries(conn, dirty)
+    fts.index_entries(conn, dirty)
+    counts.indexed += len(dirty)
 
 
 def purge_space_txn(conn: Any, space_id: str) -> int:
@@ -302,7 +303,7 @@ def purge_space_txn(conn: Any, space_id: str) -> int:
 
     Returns how many search entries were dropped.
     """
-    dropped = fts.delete_space_entries(conn, space_id)
+    dropped = fts.drop_space_entries(conn, space_id)
     for table in ("reaction", "comment", "post", "membership"):
         conn.execute(f"DELETE FROM {table} WHERE space_id = ?", (space_id,))
     conn.execute("DELETE FROM space WHERE id = ?", (space_id,))

@@ -1,13 +1,23 @@
 """Upkeep of the FTS5 search index: which text of which record is indexed, kept current.
 
-Each index row is rebuilt from the tables with one INSERT OR REPLACE ... SELECT per
-index and page, folding the text in SQL through kfold() (fold.fold registered on every
-connection). Building from the tables, not from the incoming record, means a record
-whose text depends on another one (a person shows the title of the position they
-hold; a position the name of its unit) is brought up to date by marking it dirty.
+Every index entry is a pure function of the tables: one SELECT per index folds the
+text in SQL through kfold() (fold.fold, registered on every connection). A record whose
+text depends on another one (a person shows the title of the position they hold; a
+position the name of its unit) is kept current by marking it dirty as well.
 
-The FTS tables are contentless (content=''), so they hold no readable copy of the text
-(see migrations), and use the record table's stable rowid `n` as their rowid.
+The FTS tables are contentless (content=''): they hold no readable copy of the text,
+and their rowid is the record table's stable rowid `n`. Removing an entry from such a
+table takes the FTS5 'delete' command with exactly the values that were indexed, which
+we recompute from the tables *before* they change. So a page is applied in three
+steps (apply.py): drop the entries of every dirty record as the tables still describe
+them, change the tables, index the dirty records again. The invariant behind it: each
+entry equals what its SELECT yields for the current tables. Anything that changes that
+function (fold rules, the SELECTs below) needs a migration that calls rebuild_all().
+
+Why not contentless_delete=1, which needs no old values: its deletes leave tombstones
+in the big merged segment, and with a few hundred of them every query slowed from 2 to
+14-50 ms over 100k people. Classic deletes become delete markers in new segments,
+which cost nothing measurable until the next merge.
 """
 
 from __future__ import annotations
@@ -31,10 +41,16 @@ _IN_IDS = "IN (SELECT value FROM json_each(?))"
 HOLDERS_OF_POSITIONS = f"SELECT holder_id FROM position WHERE id {_IN_IDS}"
 POSITIONS_OF_UNITS = f"SELECT id FROM position WHERE org_unit_id {_IN_IDS}"
 
-# The SELECT feeding each index; rows are chosen by appending a WHERE on alias x.
-_SOURCE: dict[str, str] = {
+# Per index: its columns, and the SELECT (alias x) that yields rowid and those columns.
+_COLUMNS: dict[str, str] = {
+    "person": "name, email, skills, title, place, about",
+    "position": "title, unit",
+    "responsibility": "title, keywords, description",
+    "post": "text",
+    "comment": "text",
+}
+_SELECT: dict[str, str] = {
     "person": """
-        INSERT OR REPLACE INTO person_fts (rowid, name, email, skills, title, place, about)
         SELECT x.n,
                kfold(x.given_name || ' ' || x.family_name),
                kfold(x.email),
@@ -46,27 +62,34 @@ _SOURCE: dict[str, str] = {
                kfold(json_extract(x.body, '$.about'))
         FROM person x""",
     "position": """
-        INSERT OR REPLACE INTO position_fts (rowid, title, unit)
-        SELECT x.n, kfold(x.title),
-               kfold((SELECT name FROM org_unit WHERE id = x.org_unit_id))
+        SELECT x.n, kfold(x.title), kfold((SELECT name FROM org_unit WHERE id = x.org_unit_id))
         FROM position x""",
     "responsibility": """
-        INSERT OR REPLACE INTO responsibility_fts (rowid, title, keywords, description)
         SELECT x.n, kfold(x.title), kfold(json_extract(x.body, '$.keywords')),
                kfold(json_extract(x.body, '$.description'))
         FROM responsibility x""",
-    "post": """
-        INSERT OR REPLACE INTO post_fts (rowid, text)
-        SELECT x.n, kfold(json_extract(x.body, '$.text')) FROM post x""",
-    "comment": """
-        INSERT OR REPLACE INTO comment_fts (rowid, text)
-        SELECT x.n, kfold(json_extract(x.body, '$.text')) FROM comment x""",
+    "post": "SELECT x.n, kfold(json_extract(x.body, '$.text')) FROM post x",
+    "comment": "SELECT x.n, kfold(json_extract(x.body, '$.text')) FROM comment x",
 }
-_REBUILD = {kind: f"{sql} WHERE x.id {_IN_IDS}" for kind, sql in _SOURCE.items()}
+
+
+def _insert_sql(kind: str, where: str) -> str:
+    table = FTS_TABLES[kind]
+    return f"INSERT INTO {table} (rowid, {_COLUMNS[kind]}) {_SELECT[kind]} {where}"
+
+
+def _delete_sql(kind: str, where: str) -> str:
+    table = FTS_TABLES[kind]
+    select = _SELECT[kind].replace("SELECT x.n,", "SELECT 'delete', x.n,", 1)
+    return f"INSERT INTO {table} ({table}, rowid, {_COLUMNS[kind]}) {select} {where}"
+
+
+_BY_IDS = f"WHERE x.id {_IN_IDS}"
+_BY_SPACE = "WHERE x.space_id = ?"
 
 
 class Dirty:
-    """Ids per kind whose index entry must be rebuilt at the end of a page."""
+    """Ids per kind whose index entry must be dropped and written again in this run."""
 
     def __init__(self) -> None:
         self.ids: dict[str, set[str]] = {kind: set() for kind in FTS_TABLES}
@@ -76,54 +99,48 @@ class Dirty:
         if bucket is not None:
             bucket.update(ids)
 
+    def __len__(self) -> int:
+        return sum(len(ids) for ids in self.ids.values())
+
 
 def _json_ids(ids: Iterable[str]) -> str:
     return _encoder.encode(list(ids)).decode()
 
 
-def rebuild_entries(conn: Any, dirty: Dirty) -> int:
-    """Index (or re-index) the current text of the dirty records; gone ones are skipped."""
-    written = 0
+def drop_entries(conn: Any, dirty: Dirty) -> None:
+    """Before the tables change: remove the entries as the current tables describe them."""
     for kind, ids in dirty.ids.items():
         if ids:
-            written += len(ids)
-            conn.execute(_REBUILD[kind], (_json_ids(ids),))
-    return written
+            conn.execute(_delete_sql(kind, _BY_IDS), (_json_ids(ids),))
 
 
-def delete_entries(conn: Any, kind: str, ids: Iterable[str]) -> int:
-    """Drop the index entries of records about to be deleted (needs their rowids)."""
-    table = FTS_TABLES.get(kind)
-    if table is None:
-        return 0
-    rows = conn.execute(f"SELECT n FROM {kind} WHERE id {_IN_IDS}", (_json_ids(ids),)).fetchall()
-    conn.executemany(f"DELETE FROM {table} WHERE rowid = ?", rows)
-    return len(rows)
+def index_entries(conn: Any, dirty: Dirty) -> None:
+    """After the tables changed: index the dirty records that still exist."""
+    for kind, ids in dirty.ids.items():
+        if ids:
+            conn.execute(_insert_sql(kind, _BY_IDS), (_json_ids(ids),))
 
 
-def delete_space_entries(conn: Any, space_id: str) -> int:
-    """Drop the index entries of every post and comment of a space."""
-    deleted = 0
+def drop_space_entries(conn: Any, space_id: str) -> int:
+    """Before a space is purged: remove the entries of its posts and comments."""
+    dropped = 0
     for kind in ("post", "comment"):
-        rows = conn.execute(f"SELECT n FROM {kind} WHERE space_id = ?", (space_id,)).fetchall()
-        conn.executemany(f"DELETE FROM {FTS_TABLES[kind]} WHERE rowid = ?", rows)
-        deleted += len(rows)
-    return deleted
+        dropped += conn.execute(_delete_sql(kind, _BY_SPACE), (space_id,)).rowcount
+    return max(dropped, 0)
 
 
 def optimize_txn(conn: Any) -> None:
-    """Merge every index into one segment, dropping tombstones (about 1 s per 100k people).
+    """Merge every index into one segment (about 1.5 s per 100k people).
 
-    Re-indexed and deleted records leave tombstones that slow queries down (p95 over
-    100k people went from 9 to 23 ms after every person changed once); see
-    migrations step 1 on why FTS5 does not merge them by itself.
+    Each page adds small segments; FTS5 merges them step by step, but one segment
+    answers prefix queries fastest, so a long sync ends with this.
     """
     for table in FTS_TABLES.values():
         conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
 
 def rebuild_all(conn: Any) -> None:
-    """Re-index everything (for a migration that changes the fold rules)."""
+    """Index everything from scratch (bulk loads; migrations that change the rules)."""
     for kind, table in FTS_TABLES.items():
-        conn.execute(f"DELETE FROM {table}")
-        conn.execute(_SOURCE[kind])
+        conn.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
+        conn.execute(_insert_sql(kind, ""))

@@ -16,16 +16,12 @@ Schema notes (step 1):
   serves that order and counts them without reading the records.
 - CHECKs on id length and version guard against a bug writing junk (and make a bad
   record abort its whole page).
-- FTS5 tables are contentless with contentless_delete=1: they hold only the index of
-  the folded text (see fold.py), not a second copy of it, and still allow DELETE.
+- FTS5 tables are contentless: they hold only the index of the folded text (see
+  fold.py), not a second copy of it; fts.py explains how entries are deleted.
 - Names and titles are searched as you type from the first letter, so their indexes
   carry a prefix index for one and two letters (about 20 MB per 100k people; a first
   letter then costs ~2 ms instead of ~30). Posts and comments do without: search.py
   matches their short words whole.
-- deletemerge=0: re-indexing a record leaves a tombstone in its old segment, and by
-  default FTS5 merges a segment once 10% of it is tombstones, which made re-applying
-  100k changed people four times slower than the first sync. We merge in bulk instead
-  (apply.optimize_search, after a sync has caught up).
 """
 
 from __future__ import annotations
@@ -226,41 +222,31 @@ CREATE TABLE outbox (
 CREATE VIRTUAL TABLE person_fts USING fts5(
   name, email, skills, title, place, about,
   content='',
-  contentless_delete=1,
   tokenize='unicode61 remove_diacritics 2',
   prefix='1 2'
 );
 CREATE VIRTUAL TABLE position_fts USING fts5(
   title, unit,
   content='',
-  contentless_delete=1,
   tokenize='unicode61 remove_diacritics 2',
   prefix='1 2'
 );
 CREATE VIRTUAL TABLE responsibility_fts USING fts5(
   title, keywords, description,
   content='',
-  contentless_delete=1,
   tokenize='unicode61 remove_diacritics 2',
   prefix='1 2'
 );
 CREATE VIRTUAL TABLE post_fts USING fts5(
   text,
   content='',
-  contentless_delete=1,
   tokenize='unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE comment_fts USING fts5(
   text,
   content='',
-  contentless_delete=1,
   tokenize='unicode61 remove_diacritics 2'
 );
-INSERT INTO person_fts(person_fts, rank) VALUES ('deletemerge', 0);
-INSERT INTO position_fts(position_fts, rank) VALUES ('deletemerge', 0);
-INSERT INTO responsibility_fts(responsibility_fts, rank) VALUES ('deletemerge', 0);
-INSERT INTO post_fts(post_fts, rank) VALUES ('deletemerge', 0);
-INSERT INTO comment_fts(comment_fts, rank) VALUES ('deletemerge', 0);
 """
 
 # Index i holds the script that brings user_version from i to i + 1. Append only.

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from sync.cache import apply as cache_apply
+from sync.cache import fts
 from sync.cache.apply import apply_page, get_cursor, optimize_search
 from sync.cache.db import Cache
 from sync.cache.reader import get_person, get_post, list_posts, reactions_of
@@ -267,3 +270,95 @@ class TestMaintenance:
         from sync.cache.db import wipe
 
         assert cache_apply.wipe is wipe
+
+
+def _index_snapshot(cache: Cache) -> dict[str, list[tuple[object, ...]]]:
+    """Every (term, rowid, column, offset) of every index, via fts5vocab."""
+    snapshot = {}
+    for table in fts.FTS_TABLES.values():
+        cache.conn.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_v "
+            f"USING fts5vocab('main', '{table}', 'instance')"
+        )
+        snapshot[table] = cache.conn.execute(
+            f"SELECT term, doc, col, offset FROM temp.{table}_v ORDER BY 1, 2, 3, 4"
+        ).fetchall()
+    return snapshot
+
+
+def _rebuilt_snapshot(cache: Cache) -> dict[str, list[tuple[object, ...]]]:
+    cache.conn.execute("BEGIN IMMEDIATE")
+    try:
+        fts.rebuild_all(cache.conn)
+        return _index_snapshot(cache)
+    finally:
+        cache.conn.execute("ROLLBACK")
+
+
+_OPS = st.lists(
+    st.tuples(
+        st.sampled_from(["person", "unit", "position", "post", "delete", "purge", "optimize"]),
+        st.integers(0, 3),
+        st.sampled_from(["Müller", "Weiß", "Straße", "Einkauf", "Vertrieb", "Köln"]),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+class TestIndexInvariant:
+    """Contentless deletes need the exact old text: the index must always equal a rebuild."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(_OPS, st.integers(1, 4))
+    def test_index_always_equals_a_fresh_build(
+        self, tmp_path_factory: pytest.TempPathFactory, ops: list[tuple[str, int, str]], page: int
+    ) -> None:
+        path = tmp_path_factory.mktemp("inv") / "cache.db"
+        with Cache.open(path, b"k" * 32) as cache:
+            units = [f.org_unit(f"Abteilung {i}") for i in range(4)]
+            people = [f.person(f"Vor{i}", f"Nach{i}") for i in range(4)]
+            positions = [f.position(f"Stelle {i}", units[i].id) for i in range(4)]
+            space = f.space()
+            posts = [f.post(space.id, people[i].id, f"Text {i}") for i in range(4)]
+            apply_page(cache, f.puts(*units, *people, *positions, space, *posts), "c0")
+            current: dict[str, object] = {
+                r.id: r for r in [*units, *people, *positions, space, *posts]
+            }
+            pending: list[DecodedChange] = []
+            for op, i, word in ops:
+                if op == "person":
+                    rec = f.bump(current[people[i].id], family_name=word, about=word)
+                elif op == "unit":
+                    rec = f.bump(current[units[i].id], name=word)
+                elif op == "position":
+                    holder = people[(i + len(word)) % 4].id
+                    rec = f.bump(
+                        current[positions[i].id],
+                        title=word,
+                        holder_id=holder,
+                        org_unit_id=units[len(word) % 4].id,
+                    )
+                elif op == "post":
+                    rec = f.bump(current[posts[i].id], text=word)
+                if op in ("person", "unit", "position", "post"):
+                    current[rec.id] = rec
+                    pending.append(f.put(rec))
+                elif op == "delete":
+                    kind, record = [
+                        ("person", people),
+                        ("position", positions),
+                        ("org_unit", units),
+                        ("post", posts),
+                    ][i]
+                    pending.append(f.delete(kind, record[len(word) % 4].id))
+                elif op == "purge":
+                    pending.append(f.lose_space(space.id))
+                if len(pending) >= page or op == "optimize":
+                    apply_page(cache, pending, "c")
+                    pending = []
+                    if op == "optimize":
+                        optimize_search(cache, min_writes=0)
+                    assert _index_snapshot(cache) == _rebuilt_snapshot(cache)
+            apply_page(cache, pending, "c")
+            assert _index_snapshot(cache) == _rebuilt_snapshot(cache)

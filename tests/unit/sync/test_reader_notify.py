@@ -29,28 +29,45 @@ class TestMentionsAndReplies:
     ) -> None:
         me, lena, otto, room = people["me"], people["lena"], people["otto"], people["room"]
         mine = f.post(room, me, "Wer hat den Beamer?", created_at=T0)
-        mentioning = f.post(room, lena, "@Jana Schröder bitte prüfen", created_at=T0 + MINUTE,
-                            mentions=[me])
+        mentioning = f.post(
+            room, lena, "@Jana Schröder bitte prüfen", created_at=T0 + MINUTE, mentions=[me]
+        )
         unrelated = f.post(room, otto, "Kantine hat heute zu", created_at=T0 + 2 * MINUTE)
         reply = f.comment(mine, otto, "Liegt im Raum 2.14", created_at=T0 + 3 * MINUTE)
-        reply_mention = f.comment(mine, lena, "@Jana Schröder ich bringe ihn",
-                                  created_at=T0 + 4 * MINUTE, mentions=[me])
+        reply_mention = f.comment(
+            mine, lena, "@Jana Schröder ich bringe ihn", created_at=T0 + 4 * MINUTE, mentions=[me]
+        )
         elsewhere = f.comment(unrelated, lena, "Schade", created_at=T0 + 5 * MINUTE)
-        mention_elsewhere = f.comment(unrelated, otto, "@Jana Schröder kommst du mit?",
-                                      created_at=T0 + 6 * MINUTE, mentions=[me])
+        mention_elsewhere = f.comment(
+            unrelated,
+            otto,
+            "@Jana Schröder kommst du mit?",
+            created_at=T0 + 6 * MINUTE,
+            mentions=[me],
+        )
         own_comment = f.comment(mine, me, "Danke!", created_at=T0 + 7 * MINUTE)
-        apply_page(cache, f.puts(mine, mentioning, unrelated, reply, reply_mention, elsewhere,
-                                 mention_elsewhere, own_comment), "c1")
+        apply_page(
+            cache,
+            f.puts(
+                mine,
+                mentioning,
+                unrelated,
+                reply,
+                reply_mention,
+                elsewhere,
+                mention_elsewhere,
+                own_comment,
+            ),
+            "c1",
+        )
 
         notices = mentions_and_replies(cache, me, 0)
 
         assert notices == [
-            Notice("mention", unrelated.id, otto, "@Jana Schröder kommst du mit?",
-                   T0 + 6 * MINUTE),
+            Notice("mention", unrelated.id, otto, "@Jana Schröder kommst du mit?", T0 + 6 * MINUTE),
             Notice("mention", mine.id, lena, "@Jana Schröder ich bringe ihn", T0 + 4 * MINUTE),
             Notice("reply", mine.id, otto, "Liegt im Raum 2.14", T0 + 3 * MINUTE),
-            Notice("mention", mentioning.id, lena, "@Jana Schröder bitte prüfen",
-                   T0 + MINUTE),
+            Notice("mention", mentioning.id, lena, "@Jana Schröder bitte prüfen", T0 + MINUTE),
         ]
 
     def test_only_newer_than_since(self, cache: Cache, people: dict[str, str]) -> None:
@@ -67,11 +84,15 @@ class TestMentionsAndReplies:
     ) -> None:
         me, lena, otto, room = people["me"], people["lena"], people["otto"], people["room"]
         theirs = f.post(room, otto, "Frage", created_at=T0)
-        apply_page(cache, f.puts(
-            theirs,
-            f.post(room, lena, "@Otto Müller", created_at=T0 + 1, mentions=[otto]),
-            f.comment(theirs, lena, "Antwort", created_at=T0 + 2),
-        ), "c1")
+        apply_page(
+            cache,
+            f.puts(
+                theirs,
+                f.post(room, lena, "@Otto Müller", created_at=T0 + 1, mentions=[otto]),
+                f.comment(theirs, lena, "Antwort", created_at=T0 + 2),
+            ),
+            "c1",
+        )
 
         assert mentions_and_replies(cache, me, 0) == []
         assert {n.kind for n in mentions_and_replies(cache, otto, 0)} == {"mention", "reply"}
@@ -89,8 +110,9 @@ class TestMentionsAndReplies:
 
     def test_limit_keeps_the_newest(self, cache: Cache, people: dict[str, str]) -> None:
         me, lena, room = people["me"], people["lena"], people["room"]
-        posts = [f.post(room, lena, f"Nummer {i}", created_at=T0 + i, mentions=[me])
-                 for i in range(5)]
+        posts = [
+            f.post(room, lena, f"Nummer {i}", created_at=T0 + i, mentions=[me]) for i in range(5)
+        ]
         apply_page(cache, f.puts(*posts), "c1")
 
         newest = mentions_and_replies(cache, me, 0, limit=2)
@@ -99,10 +121,13 @@ class TestMentionsAndReplies:
 
 
 class TestExcerpt:
-    @pytest.mark.parametrize(("text", "expected"), [
-        ("kurz", "kurz"),
-        ("zwei\n\nZeilen  mit   Lücken", "zwei Zeilen mit Lücken"),
-        ("x" * 200, "x" * 119 + "…"),
-    ])
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("kurz", "kurz"),
+            ("zwei\n\nZeilen  mit   Lücken", "zwei Zeilen mit Lücken"),
+            ("x" * 200, "x" * 119 + "…"),
+        ],
+    )
     def test_one_short_line(self, text: str, expected: str) -> None:
         assert excerpt(text) == expected
