@@ -38,6 +38,7 @@ _SPECIAL = str.maketrans(
 )
 _VOWEL_E = re.compile(r"([aou])e+")
 _MAX_PASSES = 4
+_MARKS = re.compile("[\u0300-\u036f]+")
 
 
 def _fold_letters(text: str) -> str:
@@ -48,15 +49,14 @@ def _fold_letters(text: str) -> str:
     """
     for _ in range(_MAX_PASSES):
         folded = unicodedata.normalize("NFKD", text)
-        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+        # The whole Combining Diacritical Marks block goes, as in fold()'s fast path:
+        # U+034F (grapheme joiner) has combining class 0 but is no letter either.
+        folded = _MARKS.sub("", "".join(ch for ch in folded if not unicodedata.combining(ch)))
         folded = folded.casefold().translate(_SPECIAL)
         if folded == text:
             break
         text = folded
     return text
-
-
-_MARKS = re.compile("[\u0300-\u036f]+")
 
 
 def _drop_vowel_e(text: str) -> str:
