@@ -1,0 +1,416 @@
+"""Me: my own profile to edit, my connections, signing out, settings.
+
+A profile edit is an outbox item like any other write: it is saved on this computer at
+once and sent when the server can be reached. Until then the form shows what was
+written (the pending update laid over the synced record) and says that it waits, so an
+offline edit never seems lost, and a refresh never puts the old values back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+import msgspec
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.context import ViewContext
+from desktop.views.base import View
+from desktop.views.settings_dialog import SettingsDialog, open_settings
+from sync import writes
+from sync.cache import outbox, reader
+from sync.cache.db import Cache
+from sync.protocol import Person, Phone, ProfileUpdate
+
+_update_decoder = msgspec.json.Decoder(ProfileUpdate)
+FIELDS = ("about", "skills", "phones", "room", "building", "languages")
+
+
+def split_list(text: str) -> list[str]:
+    """Comma lists as people type them: "SAP, Excel ,, Englisch" -> three entries."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def profile_values(person: Person | None, updates: list[ProfileUpdate]) -> dict[str, Any]:
+    """The profile as it will be once the waiting updates are sent, oldest first."""
+    values: dict[str, Any] = {name: getattr(person, name) if person else None
+                                 for name in FIELDS}
+    for update in updates:
+        for name in FIELDS:
+            value = getattr(update, name)
+            if value is not None:
+                values[name] = value
+    return values
+
+
+def _edit(accessible_name: str, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setAccessibleName(accessible_name)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def _button(text: str, accessible_name: str, slot: Callable[[], object]) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(accessible_name)
+    button.clicked.connect(slot)
+    return button
+
+
+class PhoneRows(QWidget):
+    """Label and number per phone, as many rows as needed (the server allows ten)."""
+
+    edited = Signal()
+    MAX_PHONES = 10
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[QLineEdit, QLineEdit, QWidget]] = []
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.add_button = _button(self.tr("Add &phone"), self.tr("Add phone"), self._add_clicked)
+        self._layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self._update_proxy()
+
+    def set_phones(self, phones: list[Phone]) -> None:
+        while self.rows:
+            self._remove(self.rows[-1][2], emit=False)
+        for phone in phones:
+            self._add_row(phone.label, phone.number)
+
+    def phones(self) -> list[Phone]:
+        return [Phone(label.text().strip(), number.text().strip())
+                for label, number, _ in self.rows if number.text().strip()]
+
+    @Slot()
+    def _add_clicked(self) -> None:
+        label, _ = self._add_row("", "")
+        label.setFocus()
+        self.edited.emit()
+
+    def _add_row(self, label_text: str, number_text: str) -> tuple[QLineEdit, QLineEdit]:
+        row = QWidget(self)
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        n = len(self.rows) + 1
+        label = _edit(self.tr("Phone %1 label").replace("%1", str(n)),
+                      self.tr("Label, e.g. Mobile"))
+        number = _edit(self.tr("Phone %1 number").replace("%1", str(n)), self.tr("Number"))
+        for edit, text in ((label, label_text), (number, number_text)):
+            edit.setText(text)
+            edit.textEdited.connect(self.edited)
+        remove = QToolButton()
+        remove.setText(self.tr("Remove"))
+        remove.setAccessibleName(self.tr("Remove phone %1").replace("%1", str(n)))
+        remove.clicked.connect(lambda: self._remove(row))
+        line.addWidget(label, 1)
+        line.addWidget(number, 2)
+        line.addWidget(remove)
+        self._layout.insertWidget(len(self.rows), row)
+        self.rows.append((label, number, row))
+        self._update_proxy()
+        return label, number
+
+    def _remove(self, row: QWidget, emit: bool = True) -> None:
+        self.rows = [r for r in self.rows if r[2] is not row]
+        self._layout.removeWidget(row)
+        row.deleteLater()
+        self._update_proxy()
+        if emit:
+            self.edited.emit()
+
+    def _update_proxy(self) -> None:
+        """The "Phones" mnemonic goes to the first phone, or to Add when there is none;
+        Tab walks the rows top to bottom, then Add (rows made later would come last)."""
+        self.add_button.setEnabled(len(self.rows) < self.MAX_PHONES)
+        self.setFocusProxy(self.rows[0][0] if self.rows else self.add_button)
+        chain: list[QWidget] = [self.add_button]
+        for label, number, row in self.rows:
+            chain += [label, number, row.findChild(QToolButton)]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        if len(chain) > 1:
+            QWidget.setTabOrder(chain[-1], self.add_button)
+
+
+class ConnectionsModel(QAbstractListModel):
+    """My connections, each row naming the person and my note; small, so read whole."""
+
+    PersonIdRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[str, str, str]] = []  # text, tooltip, person id
+
+    def set_rows(self, rows: list[tuple[str, str, str]]) -> None:
+        if rows != self.rows:  # unchanged after most syncs: keep the selection
+            self.beginResetModel()
+            self.rows = rows
+            self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        text, tooltip, person_id = self.rows[index.row()]
+        return {Qt.ItemDataRole.DisplayRole: text, Qt.ItemDataRole.AccessibleTextRole: text,
+                Qt.ItemDataRole.ToolTipRole: tooltip, self.PersonIdRole: person_id}.get(role)
+
+
+class MeView(View):
+    name = "me"
+
+    def __init__(self, ctx: ViewContext) -> None:
+        super().__init__(ctx)
+        self._loaded: dict[str, Any] = {}
+        self._dirty = False
+        self._saving: Future[Any] | None = None  # until the worker has queued the edit
+        self.settings_dialog: SettingsDialog | None = None
+        self.heading = QLabel()
+        self.heading.setObjectName("meHeading")
+        self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.about = QPlainTextEdit()
+        self.about.setTabChangesFocus(True)
+        self.about.setAccessibleName(self.tr("About me"))
+        self.about.setMaximumHeight(110)
+        self.skills = _edit(self.tr("Skills, separated by commas"),
+                            self.tr("e.g. SAP, Excel, forklift licence"))
+        self.phones = PhoneRows()
+        self.room = _edit(self.tr("Room"))
+        self.building = _edit(self.tr("Building"))
+        self.languages = _edit(self.tr("Languages, separated by commas"),
+                               self.tr("e.g. Deutsch, English"))
+        self.save_button = _button(self.tr("&Save profile"), self.tr("Save profile"), self.save)
+        self.retry_button = _button(self.tr("&Try again"), self.tr("Try sending the profile again"),
+                                    lambda: self.resolve_failed(outbox.retry))
+        self.discard_button = _button(self.tr("&Discard change"),
+                                      self.tr("Discard the refused profile change"),
+                                      lambda: self.resolve_failed(outbox.discard))
+        self.state = QLabel()
+        self.state.setObjectName("profileState")
+        self.state.setWordWrap(True)
+        form = QFormLayout()
+        self.labels: dict[str, str] = {}
+        for name, label, field in (
+            ("about", self.tr("&About me:"), self.about),
+            ("skills", self.tr("S&kills:"), self.skills),
+            ("phones", self.tr("P&hones:"), self.phones),
+            ("room", self.tr("&Room:"), self.room),
+            ("building", self.tr("&Building:"), self.building),
+            ("languages", self.tr("&Languages:"), self.languages),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(field)
+            form.addRow(caption, field)
+            self.labels[name] = label.replace("&", "").rstrip(":")
+        profile_box = QGroupBox(self.tr("My profile"))
+        profile_layout = QVBoxLayout(profile_box)
+        profile_layout.addLayout(form)
+        actions = QHBoxLayout()
+        for widget in (self.save_button, self.retry_button, self.discard_button, self.state):
+            actions.addWidget(widget, 1 if widget is self.state else 0)
+        profile_layout.addLayout(actions)
+        self.connections = ConnectionsModel(self)
+        self.connection_list = QListView()
+        self.connection_list.setObjectName("myConnections")
+        self.connection_list.setAccessibleName(self.tr("My connections"))
+        self.connection_list.setModel(self.connections)
+        self.connection_list.activated.connect(self.open_connection)
+        self.connection_list.clicked.connect(self.open_connection)
+        self.no_connections = QLabel(self.tr("No connections yet. Add people from their "
+                                             "profile card."))
+        self.no_connections.setWordWrap(True)
+        connections_box = QGroupBox(self.tr("My connections"))
+        connections_layout = QVBoxLayout(connections_box)
+        connections_layout.addWidget(self.connection_list)
+        connections_layout.addWidget(self.no_connections)
+        self.settings_button = _button(self.tr("Setti&ngs…"), self.tr("Settings"),
+                                       self.open_settings)
+        self.sign_out_button = _button(self.tr("Sign &out"), self.tr("Sign out"), self.sign_out)
+        self.sign_out_button.setToolTip(self.tr("Your saved data stays on this computer."))
+        columns = QHBoxLayout()
+        columns.addWidget(profile_box, 3)
+        columns.addWidget(connections_box, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(columns, 1)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.settings_button)
+        bottom.addWidget(self.sign_out_button)
+        layout.addLayout(bottom)
+        for edit in (self.skills, self.room, self.building, self.languages):
+            edit.textEdited.connect(self._mark_dirty)
+        self.about.textChanged.connect(self._mark_dirty)
+        self.phones.edited.connect(self._mark_dirty)
+        self.refresh()
+
+    def title(self) -> str:
+        return self.tr("Me")
+
+    # -- reading -----------------------------------------------------------------------
+
+    def _profile_items(self) -> list[outbox.OutboxItem]:
+        return [i for i in outbox.all_items(self.ctx.reader) if i.kind == "profile"]
+
+    def refresh(self) -> None:
+        me = self.ctx.me
+        person = reader.get_person(self.ctx.reader, me) if me else None
+        self.heading.setText(person.display_name if person else self.tr("My profile"))
+        items = self._profile_items()
+        saving = self._saving is not None and not self._saving.done()
+        if not self._dirty and not saving:
+            updates = []
+            for item in items:
+                try:
+                    updates.append(_update_decoder.decode(item.body))
+                except msgspec.DecodeError:
+                    continue
+            self._load(profile_values(person, updates))
+        self._show_state(items, saving)
+        self._load_connections()
+
+    def _load(self, values: dict[str, Any]) -> None:
+        """Only fields that differ are touched: a refresh must not move the cursor."""
+        self._loaded = values
+        if self.about.toPlainText() != (values["about"] or ""):
+            self.about.blockSignals(True)
+            self.about.setPlainText(values["about"] or "")
+            self.about.blockSignals(False)
+        if self.phones.phones() != (values["phones"] or []):
+            self.phones.set_phones(values["phones"] or [])
+        for edit, text in ((self.skills, ", ".join(values["skills"] or [])),
+                           (self.room, values["room"] or ""),
+                           (self.building, values["building"] or ""),
+                           (self.languages, ", ".join(values["languages"] or []))):
+            if edit.text() != text:
+                edit.setText(text)
+
+    def _show_state(self, items: list[outbox.OutboxItem], saving: bool) -> None:
+        failed = [i for i in items if i.state == "failed"]
+        self.retry_button.setVisible(bool(failed))
+        self.discard_button.setVisible(bool(failed))
+        if failed:
+            self.state.setText(self.tr("Your profile change was refused: %1")
+                               .replace("%1", failed[-1].error or ""))
+        elif items or saving:
+            self.state.setText(self.tr("Saved on this computer; waiting to be sent…"))
+        elif self._dirty:
+            self.state.setText(self.tr("Unsaved changes"))
+        else:
+            self.state.setText(self.tr("Your profile is up to date."))
+
+    def _load_connections(self) -> None:
+        """A job connection links positions: shown as the other position and its holder."""
+        me, cache = self.ctx.me, self.ctx.reader
+        if not me:
+            return
+        mine = {me, *(p.id for p in reader.positions_of(cache, me))}
+        found = []  # (connection, other person id, other position)
+        for c in reader.connections_of(cache, me):
+            other = c.to_id if c.from_id in mine else c.from_id
+            position = reader.get_position(cache, other) if c.connection_kind == "job" else None
+            if c.connection_kind == "job":
+                other = position.holder_id or "" if position else ""
+            found.append((c, other, position))
+        people = reader.get_people(cache, [other for _, other, _ in found if other])
+        rows = []
+        for c, other, position in found:
+            person = people.get(other)
+            name = person.display_name if person else self.tr("(vacant)")
+            tooltip = self.tr("Personal connection: only you see it and your note.")
+            if c.connection_kind == "job":
+                name = f"{position.title}: {name}" if position else name
+                tooltip = self.tr("Job connection: it stays with the position.")
+            rows.append((f"{name} — {c.note}" if c.note else name, tooltip, other))
+        self.connections.set_rows(rows)
+        self.no_connections.setVisible(not rows)
+
+    # -- writing -----------------------------------------------------------------------
+
+    @Slot()
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+        self.state.setText(self.tr("Unsaved changes"))
+
+    def edited_values(self) -> dict[str, object]:
+        return {
+            "about": self.about.toPlainText().strip(),
+            "skills": split_list(self.skills.text()),
+            "phones": self.phones.phones(),
+            "room": self.room.text().strip(),
+            "building": self.building.text().strip(),
+            "languages": split_list(self.languages.text()),
+        }
+
+    @Slot()
+    def save(self) -> None:
+        """Queue only what changed, so an edit elsewhere of another field survives."""
+        me = self.ctx.me
+        if not me:
+            return
+        changed = {k: v for k, v in self.edited_values().items() if v != self._loaded.get(k)}
+        if not changed:
+            self._dirty = False
+            self.refresh()
+            return
+        try:  # the same caps the server checks, so a refusal is explained here and now
+            update = msgspec.convert(msgspec.to_builtins(ProfileUpdate(**changed)),  # type: ignore[arg-type]
+                                     ProfileUpdate)
+        except msgspec.ValidationError as exc:
+            field = next((label for name, label in self.labels.items() if f"$.{name}" in
+                          str(exc)), "")
+            self.state.setText(self.tr("Please check your entries: “%1” is too long or has "
+                                       "too many entries.").replace("%1", field))
+            return
+        self._loaded = {**self._loaded, **changed}
+        self._dirty = False
+        self.state.setText(self.tr("Saved on this computer; waiting to be sent…"))
+        self._saving = self.ctx.bridge.write(
+            lambda cache: writes.queue_profile(cache, me, update))
+
+    def resolve_failed(self, action: Callable[[Cache, str], None]) -> None:
+        """Send the refused edit again, or give it up (outbox.retry or outbox.discard)."""
+        failed = [i.id for i in self._profile_items() if i.state == "failed"]
+
+        def resolve(cache: Cache) -> None:
+            for item_id in failed:
+                action(cache, item_id)
+
+        self.ctx.bridge.write(resolve)
+
+    # -- elsewhere ---------------------------------------------------------------------
+
+    @Slot(QModelIndex)
+    def open_connection(self, index: QModelIndex) -> None:
+        person_id = index.data(ConnectionsModel.PersonIdRole)
+        if person_id:
+            self.ctx.navigator.show_person(str(person_id))
+
+    @Slot()
+    def open_settings(self) -> None:
+        self.settings_dialog = open_settings(self.ctx.settings, self)
+
+    @Slot()
+    def sign_out(self) -> None:
+        """Keeps the cache (wipe=False): signing in again is quick and works offline."""
+        self.sign_out_button.setEnabled(False)
+        self.ctx.bridge.logout(wipe=False)
+
