@@ -125,6 +125,23 @@ def peak_rss_bytes(pid: int) -> int | None:
     return None
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time a live process has used so far."""
+    with contextlib.suppress(Exception):
+        import psutil
+
+        times = psutil.Process(pid).cpu_times()
+        return float(times.user + times.system)
+    return None
+
+
+def load_average() -> str:
+    """The 1-minute load average: on a shared 2-core machine, a figure to read numbers by."""
+    with contextlib.suppress(OSError):
+        return f"{os.getloadavg()[0]:.1f}"
+    return "n/a"
+
+
 class ServerProcess:
     """A server subprocess that prints "listening on http://HOST:PORT" once it is up."""
 
@@ -159,6 +176,9 @@ class ServerProcess:
     def pid(self) -> int:
         assert self.proc is not None
         return self.proc.pid
+
+    def cpu_seconds(self) -> float | None:
+        return cpu_seconds(self.pid) if self.proc and self.proc.poll() is None else None
 
     def peak_rss(self) -> int | None:
         return peak_rss_bytes(self.pid) if self.proc and self.proc.poll() is None else None

@@ -31,6 +31,7 @@ from common import (
     add_common_args,
     client_session,
     kontor_server,
+    load_average,
     log,
     login,
     machine,
@@ -117,12 +118,16 @@ async def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     demo = prepare_demo(args, root)
     results: dict[str, Any] = {"people": args.people, "machine": machine(),
                                "date": time.strftime("%Y-%m-%d"),
-                               "init_seconds": demo.init_seconds}
+                               "init_seconds": demo.init_seconds,
+                               "load_start": load_average()}
     with kontor_server(demo.data_dir, root) as server:
         async with client_session() as http:
             me = await login(http, server.url)
             log(f"paging the feed of {server.url} (limit {PAGE_LIMIT})")
+            cpu0 = server.cpu_seconds()
             real = await page_feed(http, server.url, me.token, PAGE_LIMIT, keep=True)
+            cpu1 = server.cpu_seconds()
+        results["server_cpu_paging"] = None if cpu0 is None or cpu1 is None else cpu1 - cpu0
         log(f"real: {real.changes} changes in {real.seconds:.1f} s")
         assert me.person_id is not None
         space_id, space_name = writable_space(real.pages, me.person_id)
@@ -135,7 +140,12 @@ async def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     with page_server(pages_file, root) as baseline_server:
         async with client_session() as http:
             log("paging the same bytes from the baseline server")
+            cpu0 = baseline_server.cpu_seconds()
             base = await page_feed(http, baseline_server.url, me.token, PAGE_LIMIT)
+            cpu1 = baseline_server.cpu_seconds()
+        results["baseline_cpu_paging"] = (None if cpu0 is None or cpu1 is None
+                                          else cpu1 - cpu0)
+    results["load_end"] = load_average()
     if base.changes != real.changes:
         raise RuntimeError(f"baseline served {base.changes} changes, real {real.changes}")
 
@@ -158,6 +168,10 @@ async def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     return results
 
 
+def _secs(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f} s"
+
+
 def report(r: dict[str, Any]) -> None:
     real, base, w = r["feed_real"], r["feed_baseline"], r["writes"]
     init = r["init_seconds"]
@@ -176,11 +190,14 @@ def report(r: dict[str, Any]) -> None:
         ("baseline: bytes/change", f"{base['bytes_per_change']:,.0f}"),
         ("baseline: page p50 / p95", f"{base['page_p50_ms']:.1f} / {base['page_p95_ms']:.1f} ms"),
         ("ratio real / baseline", f"{r['ratio']:.1f}x"),
+        ("server CPU for the whole feed (real / baseline)",
+         f"{_secs(r['server_cpu_paging'])} / {_secs(r['baseline_cpu_paging'])}"),
         (f"sequential post writes (N={w['n']})", f"{w['seconds']:.2f} s"),
         ("writes/s", f"{w['per_second']:,.1f}"),
         ("time per write p50 / p95 / max",
          f"{w['p50_ms']:.1f} / {w['p95_ms']:.1f} / {w['max_ms']:.1f} ms"),
         ("server peak RSS", mib(r.get("server_peak_rss"))),
+        ("load average at start / end (2 cores)", f"{r['load_start']} / {r['load_end']}"),
     ]
     print_table(f"Server feed benchmark ({r['date']}, {r['machine']})", rows)
 
