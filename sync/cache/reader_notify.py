@@ -72,7 +72,12 @@ def mentions_and_replies(
         _QUERY, {"me": person_id, "since": since_ms, "limit": limit}
     ).fetchall()
     return [
-        Notice(kind=kind, post_id=post_id, author_id=author_id,
-               text_excerpt=excerpt(text or ""), at=int(at))
+        Notice(
+            kind=kind,
+            post_id=post_id,
+            author_id=author_id,
+            text_excerpt=excerpt(text or ""),
+            at=int(at),
+        )
         for kind, post_id, author_id, text, at in rows
     ]
