@@ -11,3 +11,4 @@ VENV=${VENV:-.venv}
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
 "$VENV/bin/python" -m pip install --quiet -e '.[test]'
 bash scripts/ensure-qt-libs.sh "$VENV/bin/python"
+VENV="$VENV" bash scripts/build-translations.sh
