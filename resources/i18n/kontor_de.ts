@@ -1,0 +1,1010 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de" sourcelanguage="en">
+<context>
+    <name></name>
+    <message>
+        <source>just now</source>
+        <translation>gerade eben</translation>
+    </message>
+    <message>
+        <source>%n minute(s) ago</source>
+        <translation>vor %n Minute(n)</translation>
+    </message>
+    <message>
+        <source>%n hour(s) ago</source>
+        <translation>vor %n Stunde(n)</translation>
+    </message>
+    <message>
+        <source>%n day(s) ago</source>
+        <translation>vor %n Tag(en)</translation>
+    </message>
+</context>
+<context>
+    <name>AnswerCard</name>
+    <message>
+        <source>Responsible:</source>
+        <translation>Zuständig:</translation>
+    </message>
+    <message>
+        <source>Responsible: %1</source>
+        <translation>Zuständig: %1</translation>
+    </message>
+    <message>
+        <source>Deputy:</source>
+        <translation>Vertretung:</translation>
+    </message>
+    <message>
+        <source>Deputy: %1</source>
+        <translation>Vertretung: %1</translation>
+    </message>
+    <message>
+        <source>How-to: %1</source>
+        <translation>Anleitung: %1</translation>
+    </message>
+    <message>
+        <source>Open the how-to</source>
+        <translation>Anleitung öffnen</translation>
+    </message>
+    <message>
+        <source>Ask this person today</source>
+        <translation>Heute diese Person fragen</translation>
+    </message>
+    <message>
+        <source>vacant — ask the deputy</source>
+        <translation>unbesetzt – bitte an die Vertretung wenden</translation>
+    </message>
+    <message>
+        <source>vacant</source>
+        <translation>unbesetzt</translation>
+    </message>
+    <message>
+        <source>absent — ask the deputy</source>
+        <translation>abwesend – bitte an die Vertretung wenden</translation>
+    </message>
+    <message>
+        <source>absent</source>
+        <translation>abwesend</translation>
+    </message>
+</context>
+<context>
+    <name>CommentsPanel</name>
+    <message>
+        <source>Write a comment…</source>
+        <translation>Kommentar schreiben…</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Kommentar</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <source>Send comment</source>
+        <translation>Kommentar senden</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Wird gesendet…</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Nicht gesendet: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ComposeBox</name>
+    <message>
+        <source>New post</source>
+        <translation>Neuer Beitrag</translation>
+    </message>
+    <message>
+        <source>Share something with your colleagues… (Ctrl+Enter sends)</source>
+        <translation>Teilen Sie etwas mit Ihren Kolleginnen und Kollegen… (Strg+Eingabe sendet)</translation>
+    </message>
+    <message>
+        <source>Post &amp;in:</source>
+        <translation>Beitrag &amp;in:</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>Bereich</translation>
+    </message>
+    <message>
+        <source>&amp;Post</source>
+        <translation>&amp;Veröffentlichen</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>Veröffentlichen</translation>
+    </message>
+    <message>
+        <source>Post (Ctrl+Enter)</source>
+        <translation>Veröffentlichen (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>You are not a member of any space yet.</source>
+        <translation>Sie sind noch in keinem Bereich Mitglied.</translation>
+    </message>
+    <message>
+        <source>Only members can post here; in announcement spaces only moderators.</source>
+        <translation>Hier können nur Mitglieder schreiben, in Ankündigungsbereichen nur die Moderation.</translation>
+    </message>
+    <message>
+        <source>Not posted: %1</source>
+        <translation>Nicht veröffentlicht: %1</translation>
+    </message>
+</context>
+<context>
+    <name>FeedView</name>
+    <message>
+        <source>Feed</source>
+        <translation>Neuigkeiten</translation>
+    </message>
+    <message>
+        <source>That post is no longer available.</source>
+        <translation>Dieser Beitrag ist nicht mehr verfügbar.</translation>
+    </message>
+</context>
+<context>
+    <name>Kontor</name>
+    <message>
+        <source>Kontor</source>
+        <translation>Kontor</translation>
+    </message>
+    <message>
+        <source>No keyring is available on this computer.
+Passphrase that protects your local Kontor data:</source>
+        <translation>Auf diesem Computer ist kein Schlüsselbund verfügbar.
+Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Sign in to Kontor</source>
+        <translation>Bei Kontor anmelden</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Serveradresse</translation>
+    </message>
+    <message>
+        <source>Set by your IT department</source>
+        <translation>Von Ihrer IT-Abteilung festgelegt</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>first.last</source>
+        <translation>vorname.nachname</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>Sign-in message</source>
+        <translation>Hinweis zur Anmeldung</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Server:</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Anmelden</translation>
+    </message>
+    <message>
+        <source>Please fill in server, user name and password.</source>
+        <translation>Bitte geben Sie Server, Benutzername und Passwort an.</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Anmeldung läuft…</translation>
+    </message>
+    <message>
+        <source>The user name or the password is wrong.</source>
+        <translation>Benutzername oder Passwort ist falsch.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Check the address and your network connection.</source>
+        <translation>Der Server ist nicht erreichbar. Bitte prüfen Sie die Adresse und Ihre Netzwerkverbindung.</translation>
+    </message>
+    <message>
+        <source>Too many failed attempts. Wait a minute and try again.</source>
+        <translation>Zu viele Fehlversuche. Bitte warten Sie eine Minute und versuchen Sie es dann erneut.</translation>
+    </message>
+    <message>
+        <source>This device was signed out by your administrator.</source>
+        <translation>Dieses Gerät wurde von Ihrer IT-Administration abgemeldet.</translation>
+    </message>
+    <message>
+        <source>Your session has ended. Please sign in again.</source>
+        <translation>Ihre Sitzung ist beendet. Bitte melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>This account is disabled. Please contact your IT department.</source>
+        <translation>Dieses Konto ist gesperrt. Bitte wenden Sie sich an Ihre IT-Abteilung.</translation>
+    </message>
+    <message>
+        <source>Signing in failed: %1</source>
+        <translation>Anmeldung fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Navigation</source>
+        <translation>Navigation</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Verbindung</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>Noch nicht synchronisiert</translation>
+    </message>
+    <message>
+        <source>Sync progress</source>
+        <translation>Fortschritt der Synchronisierung</translation>
+    </message>
+    <message>
+        <source>%v of %m</source>
+        <translation>%v von %m</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Wird synchronisiert…</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbindung wird hergestellt…</translation>
+    </message>
+    <message>
+        <source>Offline: showing saved data</source>
+        <translation>Offline: gespeicherte Daten</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Abgemeldet</translation>
+    </message>
+    <message>
+        <source>This device was signed out by your administrator</source>
+        <translation>Dieses Gerät wurde von Ihrer IT-Administration abgemeldet</translation>
+    </message>
+    <message>
+        <source>Last sync %1</source>
+        <translation>Letzte Synchronisierung %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation>
+            <numerusform>%n ausstehend</numerusform>
+            <numerusform>%n ausstehend</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n fehlgeschlagen</numerusform>
+            <numerusform>%n fehlgeschlagen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Suchen</translation>
+    </message>
+</context>
+<context>
+    <name>MeView</name>
+    <message>
+        <source>About me</source>
+        <translation>Über mich</translation>
+    </message>
+    <message>
+        <source>Skills, separated by commas</source>
+        <translation>Fähigkeiten, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>e.g. SAP, Excel, forklift licence</source>
+        <translation>z. B. SAP, Excel, Staplerschein</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Raum</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>Gebäude</translation>
+    </message>
+    <message>
+        <source>Languages, separated by commas</source>
+        <translation>Sprachen, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>e.g. Deutsch, English</source>
+        <translation>z. B. Deutsch, Englisch</translation>
+    </message>
+    <message>
+        <source>&amp;Save profile</source>
+        <translation>Profil s&amp;peichern</translation>
+    </message>
+    <message>
+        <source>Save profile</source>
+        <translation>Profil speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>&amp;Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Try sending the profile again</source>
+        <translation>Profil erneut senden</translation>
+    </message>
+    <message>
+        <source>&amp;Discard change</source>
+        <translation>Änderung &amp;verwerfen</translation>
+    </message>
+    <message>
+        <source>Discard the refused profile change</source>
+        <translation>Abgelehnte Profiländerung verwerfen</translation>
+    </message>
+    <message>
+        <source>&amp;About me:</source>
+        <translation>Über &amp;mich:</translation>
+    </message>
+    <message>
+        <source>S&amp;kills:</source>
+        <translation>&amp;Fähigkeiten:</translation>
+    </message>
+    <message>
+        <source>P&amp;hones:</source>
+        <translation>&amp;Telefon:</translation>
+    </message>
+    <message>
+        <source>&amp;Room:</source>
+        <translation>&amp;Raum:</translation>
+    </message>
+    <message>
+        <source>&amp;Building:</source>
+        <translation>&amp;Gebäude:</translation>
+    </message>
+    <message>
+        <source>&amp;Languages:</source>
+        <translation>&amp;Sprachen:</translation>
+    </message>
+    <message>
+        <source>My profile</source>
+        <translation>Mein Profil</translation>
+    </message>
+    <message>
+        <source>My connections</source>
+        <translation>Meine Kontakte</translation>
+    </message>
+    <message>
+        <source>No connections yet. Add people from their profile card.</source>
+        <translation>Noch keine Kontakte. Vernetzen Sie sich über die Profilkarte einer Person.</translation>
+    </message>
+    <message>
+        <source>Setti&amp;ngs…</source>
+        <translation>Einstellu&amp;ngen…</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>&amp;Abmelden</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Abmelden</translation>
+    </message>
+    <message>
+        <source>Your saved data stays on this computer.</source>
+        <translation>Ihre gespeicherten Daten bleiben auf diesem Computer.</translation>
+    </message>
+    <message>
+        <source>Me</source>
+        <translation>Ich</translation>
+    </message>
+    <message>
+        <source>Your profile change was refused: %1</source>
+        <translation>Ihre Profiländerung wurde abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Saved on this computer; waiting to be sent…</source>
+        <translation>Auf diesem Computer gespeichert; wartet auf das Senden…</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Nicht gespeicherte Änderungen</translation>
+    </message>
+    <message>
+        <source>Your profile is up to date.</source>
+        <translation>Ihr Profil ist auf dem neuesten Stand.</translation>
+    </message>
+    <message>
+        <source>(vacant)</source>
+        <translation>(unbesetzt)</translation>
+    </message>
+    <message>
+        <source>Personal connection: only you see it and your note.</source>
+        <translation>Persönlicher Kontakt: Nur Sie sehen ihn und Ihre Notiz.</translation>
+    </message>
+    <message>
+        <source>Job connection: it stays with the position.</source>
+        <translation>Dienstlicher Kontakt: Er bleibt bei der Stelle.</translation>
+    </message>
+    <message>
+        <source>Please check your entries: “%1” is too long or has too many entries.</source>
+        <translation>Bitte prüfen Sie Ihre Eingaben: „%1“ ist zu lang oder hat zu viele Einträge.</translation>
+    </message>
+</context>
+<context>
+    <name>NameBook</name>
+    <message>
+        <source>Unknown person</source>
+        <translation>Unbekannte Person</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleView</name>
+    <message>
+        <source>Search people</source>
+        <translation>Personen suchen</translation>
+    </message>
+    <message>
+        <source>Name, skill, position, room…</source>
+        <translation>Name, Fähigkeit, Stelle, Raum…</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Standort</translation>
+    </message>
+    <message>
+        <source>Team or department</source>
+        <translation>Team oder Abteilung</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Personen</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>&amp;Suchen:</translation>
+    </message>
+    <message>
+        <source>S&amp;ite:</source>
+        <translation>Stan&amp;dort:</translation>
+    </message>
+    <message>
+        <source>&amp;Team:</source>
+        <translation>&amp;Team:</translation>
+    </message>
+    <message>
+        <source>All sites</source>
+        <translation>Alle Standorte</translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation>Alle Teams</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people</source>
+        <translation>
+            <numerusform>%n Person</numerusform>
+            <numerusform>%n Personen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No one matches</source>
+        <translation>Niemand gefunden</translation>
+    </message>
+</context>
+<context>
+    <name>PersonCard</name>
+    <message>
+        <source>Person details</source>
+        <translation>Angaben zur Person</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Führungskraft</translation>
+    </message>
+    <message>
+        <source>Manager:</source>
+        <translation>Führungskraft:</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Mitarbeitende</translation>
+    </message>
+    <message>
+        <source>Reports:</source>
+        <translation>Mitarbeitende:</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>Telefon:</translation>
+    </message>
+    <message>
+        <source>E-mail:</source>
+        <translation>E-Mail:</translation>
+    </message>
+    <message>
+        <source>Office:</source>
+        <translation>Büro:</translation>
+    </message>
+    <message>
+        <source>Site:</source>
+        <translation>Standort:</translation>
+    </message>
+    <message>
+        <source>Skills:</source>
+        <translation>Fähigkeiten:</translation>
+    </message>
+    <message>
+        <source>Languages:</source>
+        <translation>Sprachen:</translation>
+    </message>
+    <message>
+        <source>Responsible for:</source>
+        <translation>Zuständig für:</translation>
+    </message>
+    <message>
+        <source>About:</source>
+        <translation>Über mich:</translation>
+    </message>
+    <message>
+        <source>Note for this connection</source>
+        <translation>Notiz zu diesem Kontakt</translation>
+    </message>
+    <message>
+        <source>Note (optional): how you know them</source>
+        <translation>Notiz (optional): Woher kennen Sie die Person?</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Vernetzen</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Vernetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>Vernetzung &amp;aufheben</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Vernetzung aufheben</translation>
+    </message>
+    <message>
+        <source>Nobody selected</source>
+        <translation>Niemand ausgewählt</translation>
+    </message>
+    <message>
+        <source>This person is not in your saved data.</source>
+        <translation>Diese Person ist nicht in Ihren gespeicherten Daten.</translation>
+    </message>
+    <message>
+        <source>%1 (left the company)</source>
+        <translation>%1 (ausgeschieden)</translation>
+    </message>
+    <message>
+        <source>Report: %1</source>
+        <translation>Mitarbeitende Person: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>und %n weitere</numerusform>
+            <numerusform>und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connecting… (sent when online)</source>
+        <translation>Wird vernetzt… (wird gesendet, sobald Sie online sind)</translation>
+    </message>
+    <message>
+        <source>Disconnecting… (sent when online)</source>
+        <translation>Vernetzung wird aufgehoben… (wird gesendet, sobald Sie online sind)</translation>
+    </message>
+    <message>
+        <source>Connected: %1</source>
+        <translation>Vernetzt: %1</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Vernetzt</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Nicht vernetzt</translation>
+    </message>
+    <message>
+        <source>The server refused the last change: %1</source>
+        <translation>Der Server hat die letzte Änderung abgelehnt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneRows</name>
+    <message>
+        <source>Add &amp;phone</source>
+        <translation>Telefonnummer &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add phone</source>
+        <translation>Telefonnummer hinzufügen</translation>
+    </message>
+    <message>
+        <source>Phone %1 label</source>
+        <translation>Bezeichnung von Telefon %1</translation>
+    </message>
+    <message>
+        <source>Label, e.g. Mobile</source>
+        <translation>Bezeichnung, z. B. Mobil</translation>
+    </message>
+    <message>
+        <source>Phone %1 number</source>
+        <translation>Nummer von Telefon %1</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Nummer</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Remove phone %1</source>
+        <translation>Telefon %1 entfernen</translation>
+    </message>
+</context>
+<context>
+    <name>PostCard</name>
+    <message>
+        <source>Edit post text</source>
+        <translation>Text des Beitrags bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>Änderungen speichern</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancel editing</source>
+        <translation>Bearbeiten abbrechen</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Erneut senden</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Erneut senden</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <source>Discard unsent change</source>
+        <translation>Nicht gesendete Änderung verwerfen</translation>
+    </message>
+    <message>
+        <source>React with %1</source>
+        <translation>Mit %1 reagieren</translation>
+    </message>
+    <message>
+        <source>Show comments</source>
+        <translation>Kommentare anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>Edit post</source>
+        <translation>Beitrag bearbeiten</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Delete post</source>
+        <translation>Beitrag löschen</translation>
+    </message>
+    <message>
+        <source>Author: %1</source>
+        <translation>Verfasst von %1</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation>in %1</translation>
+    </message>
+    <message>
+        <source>Open space %1</source>
+        <translation>Bereich %1 öffnen</translation>
+    </message>
+    <message>
+        <source> (edited)</source>
+        <translation> (bearbeitet)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n comment(s)</source>
+        <translation>
+            <numerusform>%n Kommentar</numerusform>
+            <numerusform>%n Kommentare</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Deleting…</source>
+        <translation>Wird gelöscht…</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Wird gesendet…</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Nicht gesendet</translation>
+    </message>
+    <message>
+        <source>The server refused this: %1</source>
+        <translation>Der Server hat dies abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>ohne Begründung</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reaction(s)</source>
+        <translation>
+            <numerusform>%n Reaktion</numerusform>
+            <numerusform>%n Reaktionen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Hide comments</source>
+        <translation>Kommentare ausblenden</translation>
+    </message>
+    <message>
+        <source>Delete this post for everyone?</source>
+        <translation>Diesen Beitrag für alle löschen?</translation>
+    </message>
+</context>
+<context>
+    <name>PostListView</name>
+    <message>
+        <source>Posts</source>
+        <translation>Beiträge</translation>
+    </message>
+    <message>
+        <source>No posts yet.</source>
+        <translation>Noch keine Beiträge.</translation>
+    </message>
+    <message>
+        <source>Load &amp;more</source>
+        <translation>&amp;Weitere laden</translation>
+    </message>
+    <message>
+        <source>Load older posts</source>
+        <translation>Ältere Beiträge laden</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPopup</name>
+    <message>
+        <source>Search</source>
+        <translation>Suche</translation>
+    </message>
+    <message>
+        <source>Search everything</source>
+        <translation>Alles durchsuchen</translation>
+    </message>
+    <message>
+        <source>People, positions, responsibilities, posts…</source>
+        <translation>Personen, Stellen, Zuständigkeiten, Beiträge…</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Suchergebnisse</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Personen</translation>
+    </message>
+    <message>
+        <source>Positions</source>
+        <translation>Stellen</translation>
+    </message>
+    <message>
+        <source>Responsibilities</source>
+        <translation>Zuständigkeiten</translation>
+    </message>
+    <message>
+        <source>Posts</source>
+        <translation>Beiträge</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>Kommentare</translation>
+    </message>
+    <message>
+        <source>Nothing found for “%1”.</source>
+        <translation>Nichts gefunden für „%1“.</translation>
+    </message>
+    <message>
+        <source>This position is vacant.</source>
+        <translation>Diese Stelle ist unbesetzt.</translation>
+    </message>
+    <message>
+        <source>This is no longer in your saved data.</source>
+        <translation>Das ist nicht mehr in Ihren gespeicherten Daten.</translation>
+    </message>
+    <message>
+        <source>Nobody holds this responsibility right now.</source>
+        <translation>Für diese Zuständigkeit ist derzeit niemand eingetragen.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Kontor settings</source>
+        <translation>Kontor-Einstellungen</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <source>A new language applies after Kontor restarts.</source>
+        <translation>Eine neue Sprache gilt nach dem nächsten Start von Kontor.</translation>
+    </message>
+    <message>
+        <source>Start &amp;minimised</source>
+        <translation>&amp;Minimiert starten</translation>
+    </message>
+    <message>
+        <source>Start minimised</source>
+        <translation>Minimiert starten</translation>
+    </message>
+    <message>
+        <source>Show &amp;notifications for mentions and replies</source>
+        <translation>&amp;Benachrichtigungen bei Erwähnungen und Antworten anzeigen</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>Set by your IT department</source>
+        <translation>Von Ihrer IT-Abteilung festgelegt</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+</context>
+<context>
+    <name>SpacesView</name>
+    <message>
+        <source>Spaces</source>
+        <translation>Bereiche</translation>
+    </message>
+    <message>
+        <source>Choose a space on the left.</source>
+        <translation>Wählen Sie links einen Bereich.</translation>
+    </message>
+    <message>
+        <source>members only</source>
+        <translation>nur für Mitglieder</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unread</source>
+        <translation>
+            <numerusform>%n ungelesen</numerusform>
+            <numerusform>%n ungelesen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrayNotifier</name>
+    <message>
+        <source>&amp;Open Kontor</source>
+        <translation>Kontor ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>Jetzt &amp;synchronisieren</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Someone</source>
+        <translation>Jemand</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new mentions and replies</source>
+        <translation>
+            <numerusform>%n neue Erwähnung oder Antwort</numerusform>
+            <numerusform>%n neue Erwähnungen und Antworten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 mentioned you</source>
+        <translation>%1 hat Sie erwähnt</translation>
+    </message>
+    <message>
+        <source>%1 replied to your post</source>
+        <translation>%1 hat auf Ihren Beitrag geantwortet</translation>
+    </message>
+</context>
+<context>
+    <name>WhoView</name>
+    <message>
+        <source>Topic</source>
+        <translation>Thema</translation>
+    </message>
+    <message>
+        <source>A topic, e.g. travel expenses, VPN, holiday</source>
+        <translation>Ein Thema, z. B. Reisekosten, VPN, Urlaub</translation>
+    </message>
+    <message>
+        <source>&amp;Who handles…</source>
+        <translation>&amp;Wer kümmert sich um…</translation>
+    </message>
+    <message>
+        <source>Who does what</source>
+        <translation>Wer macht was</translation>
+    </message>
+    <message>
+        <source>Type what you need help with, and Kontor shows who handles it today.</source>
+        <translation>Geben Sie ein, wobei Sie Hilfe brauchen – Kontor zeigt, wer heute dafür zuständig ist.</translation>
+    </message>
+    <message>
+        <source>Nobody is listed for “%1”. Try another word, or the German term.</source>
+        <translation>Für „%1“ ist niemand eingetragen. Versuchen Sie ein anderes Wort oder den englischen Begriff.</translation>
+    </message>
+</context>
+</TS>
