@@ -311,8 +311,9 @@ def purge_space_txn(conn: Any, space_id: str) -> int:
 
 
 # Search entries written since the last merge after which apply_page merges by itself,
-# so a long first sync never leaves a badly fragmented index behind (p95 of search over
-# 100k people: 16 ms unmerged, 7 ms merged). Each merge costs about 1.5 s at that size.
+# so neither a long first sync nor months of small pages leave a fragmented index
+# behind. On the 100k-people demo company (720k changes) this cost 1.5 s CPU of 24 and
+# took search p95 from 8.0 to 6.2 ms CPU.
 AUTO_OPTIMIZE_AFTER = 100_000
 
 
@@ -354,11 +355,13 @@ def optimize_search(cache: Cache, *, min_writes: int = 20_000) -> bool:
 
     Call it when a sync has caught up (the feed said more=false): it merges what the
     automatic merges of apply_page left (less than AUTO_OPTIMIZE_AFTER entries), at about
-    1.5 s per 100k people, and does nothing after small syncs. True if it ran.
+    1.5 s per 100k people, and does nothing after small syncs; min_writes=0 always
+    merges. True if it ran.
     """
     with cache.transaction() as conn:
         row = conn.execute("SELECT value FROM sync_state WHERE key = 'search_writes'").fetchone()
-        if row is None or int(row[0]) < min_writes:
+        written = 0 if row is None else int(row[0])
+        if min_writes > 0 and written < min_writes:
             return False
         fts.optimize_txn(conn)
         conn.execute("DELETE FROM sync_state WHERE key = 'search_writes'")

@@ -254,6 +254,7 @@ class TestMaintenance:
         assert optimize_search(cache, min_writes=1000) is False
         assert optimize_search(cache, min_writes=10) is True
         assert optimize_search(cache, min_writes=10) is False  # counter was reset
+        assert optimize_search(cache, min_writes=0) is True  # forced
         assert len(_found(cache, "P1")) == 11
 
     def test_apply_merges_by_itself_after_many_writes(
