@@ -193,6 +193,9 @@ class WhoView(View):
     def run_search(self) -> None:
         self._typing.stop()
         text = self.topic.text().strip()
+        answers = reader.who_is_responsible(self.ctx.reader, text) if text else []
+        if text == self._shown_topic and answers == [c.answer for c in self.cards]:
+            return  # a sync changed nothing here: keep the cards (and the keyboard focus)
         for card in self.cards:
             self._list_layout.removeWidget(card)
             card.deleteLater()
@@ -202,7 +205,6 @@ class WhoView(View):
             self.hint.setText(self.tr("Type what you need help with, and Kontor shows who "
                                       "handles it today."))
             return
-        answers = reader.who_is_responsible(self.ctx.reader, text)
         if not answers:
             self.hint.setText(self.tr("Nobody is listed for “%1”. Try another word, or the "
                                       "German term.").replace("%1", text))
