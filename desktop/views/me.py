@@ -227,11 +227,15 @@ class MeView(View):
         for widget in (self.save_button, self.retry_button, self.discard_button, self.state):
             actions.addWidget(widget, 1 if widget is self.state else 0)
         profile_layout.addLayout(actions)
+        profile_layout.addStretch(1)  # spare height below the form, not between phones
         self.connections = ConnectionsModel(self)
         self.connection_list = QListView()
         self.connection_list.setObjectName("myConnections")
         self.connection_list.setAccessibleName(self.tr("My connections"))
         self.connection_list.setModel(self.connections)
+        self.connection_list.setWordWrap(True)
+        self.connection_list.setSpacing(3)
+        self.connection_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.connection_list.activated.connect(self.open_connection)
         self.connection_list.clicked.connect(self.open_connection)
         self.no_connections = QLabel(self.tr("No connections yet. Add people from their "
@@ -339,7 +343,7 @@ class MeView(View):
             if c.connection_kind == "job":
                 name = f"{position.title}: {name}" if position else name
                 tooltip = self.tr("Job connection: it stays with the position.")
-            rows.append((f"{name} — {c.note}" if c.note else name, tooltip, other))
+            rows.append((f"{name}\n{c.note}" if c.note else name, tooltip, other))
         self.connections.set_rows(rows)
         self.no_connections.setVisible(not rows)
 

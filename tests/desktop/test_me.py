@@ -101,8 +101,8 @@ class TestConnectionsAndAccount:
     ) -> None:
         view = open_me(kontor)
         rows = [view.connections.index(r).data() for r in range(view.connections.rowCount())]
-        assert "Petra Yılmaz — Fahrgemeinschaft nach München." in rows
-        row = rows.index("Petra Yılmaz — Fahrgemeinschaft nach München.")
+        assert "Petra Yılmaz\nFahrgemeinschaft nach München." in rows  # name, then my note
+        row = rows.index("Petra Yılmaz\nFahrgemeinschaft nach München.")
 
         index = view.connections.index(row)
         view.connection_list.setCurrentIndex(index)
