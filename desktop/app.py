@@ -73,8 +73,18 @@ class Kontor(QObject):
 
     def stop(self) -> None:
         self.bridge.stop()
-        if self.window is not None:
-            self.window.ctx.reader.close()
+        self._dispose_window()
+
+    def _dispose_window(self) -> None:
+        """Close the window; its reader closes only when the window is gone, so signals
+        already queued for it still find an open connection."""
+        window, self.window = self.window, None
+        if window is None:
+            return
+        reader = window.ctx.reader
+        window.destroyed.connect(reader.close)
+        window.close()
+        window.deleteLater()
 
     @Slot(bool, str)
     def on_ready(self, signed_in: bool, recovery: str) -> None:
@@ -98,10 +108,7 @@ class Kontor(QObject):
         """A revoked device or an ended session goes back to the sign-in dialog."""
         if status not in ("revoked", "signed_out") or self.window is None:
             return
-        self.window.close()
-        self.window.ctx.reader.close()
-        self.window.deleteLater()
-        self.window = None
+        self._dispose_window()
         self.open_login(status)
 
     def open_login(self, reason: str = "") -> None:

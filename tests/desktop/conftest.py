@@ -107,7 +107,6 @@ def kontor(qtbot, synced_profile: Path, settings: AppSettings) -> Iterator[Konto
     app = Kontor(synced_profile, settings, interactive=False)
     app.start()
     qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
-    qtbot.addWidget(app.window)
     yield app
     app.stop()
 

@@ -43,7 +43,6 @@ class TestSignIn:
         try:
             sign_in(qtbot, app, server.url, DEMO_USER, DEMO_PASSWORD)
             qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
-            qtbot.addWidget(app.window)
             qtbot.waitUntil(lambda: reader.count_people(app.window.ctx.reader) == 300,
                             timeout=30_000)
             assert settings.get("server_url") == server.url  # remembered for next time
@@ -108,7 +107,6 @@ class TestOffline:
         app.start()
         try:
             qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
-            qtbot.addWidget(app.window)
             qtbot.waitUntil(lambda: app.window.online_label.text().startswith("Offline"),
                             timeout=10_000)
             assert reader.count_people(app.window.ctx.reader) == 300
