@@ -1,0 +1,108 @@
+"""Round avatars for people: their photo when the record carries one, else initials.
+
+People without a photo still need a face in a long list, so each gets initials on a
+colour derived from the name: stable across runs and machines (crc32, not hash()),
+so a colleague keeps their colour. Pixmaps are cached because a list repaints rows
+constantly while scrolling; the cache is bounded so 100,000 people cannot grow it
+without limit.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import zlib
+from collections import OrderedDict
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPainterPath, QPixmap
+
+_CACHE_SIZE = 2000
+_cache: OrderedDict[tuple[str, str, int, float], QPixmap] = OrderedDict()
+
+
+def initials(given_name: str, family_name: str) -> str:
+    """First letter of the given name and of the family name ("Jan-Erik Böhm" -> "JB")."""
+    letters = [part.strip()[:1] for part in (given_name, family_name) if part.strip()]
+    return "".join(letters).upper() or "?"
+
+
+def colour_for(name: str) -> QColor:
+    """A muted colour picked by the name, dark enough for white initials."""
+    hue = zlib.crc32(name.encode("utf-8")) % 360
+    return QColor.fromHsl(hue, 110, 95)
+
+
+def _decode_data_uri(uri: str) -> bytes | None:
+    """The image bytes of a base64 data: URI, or None if it is not one we can read."""
+    if not uri.startswith("data:"):
+        return None
+    header, _, payload = uri.partition(",")
+    if not header.endswith(";base64"):
+        return None
+    try:
+        return base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _device_ratio() -> float:
+    screen = QGuiApplication.primaryScreen()
+    return screen.devicePixelRatio() if screen is not None else 1.0
+
+
+def _round_canvas(size: int, ratio: float) -> tuple[QPixmap, QPainter, QPainterPath]:
+    pixmap = QPixmap(round(size * ratio), round(size * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    circle = QPainterPath()
+    circle.addEllipse(QRectF(0, 0, size, size))
+    return pixmap, painter, circle
+
+
+def _photo_pixmap(data: bytes, size: int, ratio: float) -> QPixmap | None:
+    photo = QPixmap()
+    if not photo.loadFromData(data):
+        return None
+    side = min(photo.width(), photo.height())
+    square = photo.copy((photo.width() - side) // 2, (photo.height() - side) // 2, side, side)
+    pixmap, painter, circle = _round_canvas(size, ratio)
+    painter.setClipPath(circle)
+    painter.drawPixmap(QRectF(0, 0, size, size), square, QRectF(square.rect()))
+    painter.end()
+    return pixmap
+
+
+def _initials_pixmap(given_name: str, family_name: str, size: int, ratio: float) -> QPixmap:
+    pixmap, painter, circle = _round_canvas(size, ratio)
+    painter.fillPath(circle, colour_for(f"{given_name} {family_name}"))
+    font = QFont()
+    font.setPixelSize(max(8, int(size * 0.4)))
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter,
+                     initials(given_name, family_name))
+    painter.end()
+    return pixmap
+
+
+def avatar(given_name: str, family_name: str, photo: str | None, size: int) -> QPixmap:
+    """The person's round avatar at size x size logical pixels (cached)."""
+    ratio = _device_ratio()
+    key = (f"{given_name}\x00{family_name}", photo or "", size, ratio)
+    cached = _cache.get(key)
+    if cached is not None:
+        _cache.move_to_end(key)
+        return cached
+    data = _decode_data_uri(photo) if photo else None
+    pixmap = _photo_pixmap(data, size, ratio) if data else None
+    if pixmap is None:
+        pixmap = _initials_pixmap(given_name, family_name, size, ratio)
+    _cache[key] = pixmap
+    if len(_cache) > _CACHE_SIZE:
+        _cache.popitem(last=False)
+    return pixmap

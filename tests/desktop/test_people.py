@@ -1,0 +1,240 @@
+"""The People screen: the directory after the first sync, filters, the card, connecting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QLineEdit
+
+from desktop.app import Kontor
+from desktop.models.people import PeopleListModel, PersonIdRole
+from desktop.views.people import PeopleView
+from sync.cache import outbox, reader
+from sync.cache.db import Cache
+from sync.protocol import Person
+from sync.session import ProfileSession
+
+
+def people_view(kontor: Kontor) -> PeopleView:
+    view = kontor.window.views["people"]  # type: ignore[union-attr]
+    assert isinstance(view, PeopleView)
+    return view
+
+
+def listed_ids(view: PeopleView) -> list[str]:
+    model = view.model
+    return [model.index(row).data(PersonIdRole) for row in range(model.rowCount())]
+
+
+def everyone(cache: Cache) -> list[Person]:
+    return reader.list_people(cache, limit=10_000)
+
+
+def type_into(qtbot, field: QLineEdit, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Key by key; QTest only knows ASCII keys, so an umlaut is inserted as an IME would."""
+    for char in text:
+        if char.isascii():
+            qtbot.keyClicks(field, char)
+        else:
+            field.insert(char)
+
+
+def search_for(qtbot, view: PeopleView, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type as a user would, then wait for the debounced filter to apply."""
+    view.search_field.clear()
+    type_into(qtbot, view.search_field, text)
+    qtbot.waitUntil(lambda: view.model.filter.query == text.strip(), timeout=5_000)
+
+
+@pytest.fixture
+def demo_cache(synced_profile: Path) -> Iterator[Cache]:
+    session = ProfileSession.open(synced_profile)
+    cache = session.open_reader()
+    yield cache
+    cache.close()
+    session.close()
+
+
+class TestPeopleListModel:
+    def test_loads_lazily_in_batches_and_never_beyond_the_count(
+        self, qtbot, demo_cache: Cache,  # type: ignore[no-untyped-def]
+    ) -> None:
+        model = PeopleListModel(demo_cache, batch_size=120)
+        assert reader.count_people(demo_cache) == 300
+        assert model.rowCount() == 120
+        assert model.total() == 300
+        assert model.canFetchMore(QModelIndex())
+        model.fetchMore(QModelIndex())
+        assert model.rowCount() == 240
+        model.fetchMore(QModelIndex())
+        assert model.rowCount() == 300
+        assert not model.canFetchMore(QModelIndex())
+        model.fetchMore(QModelIndex())
+        assert model.rowCount() == 300
+
+    def test_rows_follow_the_directory_order_and_carry_the_person(
+        self, qtbot, demo_cache: Cache,  # type: ignore[no-untyped-def]
+    ) -> None:
+        model = PeopleListModel(demo_cache)
+        assert model.rowCount() == 200  # the default batch
+        first = reader.list_people(demo_cache, limit=1)[0]
+        index = model.index(0)
+        assert index.data(Qt.ItemDataRole.DisplayRole) == first.display_name
+        assert index.data(PersonIdRole) == first.id
+        assert not index.data(Qt.ItemDataRole.DecorationRole).isNull()  # initials avatar
+        position = reader.get_position_of(demo_cache, first.id)
+        assert position is not None and position.title in index.data(
+            Qt.ItemDataRole.ToolTipRole)
+
+    def test_a_filter_resets_to_its_own_count(
+        self, qtbot, demo_cache: Cache,  # type: ignore[no-untyped-def]
+    ) -> None:
+        model = PeopleListModel(demo_cache, batch_size=50)
+        with qtbot.waitSignal(model.modelReset):
+            model.set_filter(site="Hamburg")
+        hamburg = reader.count_people(demo_cache, site="Hamburg")
+        assert 50 < hamburg < 300
+        assert model.rowCount() == 50 and model.total() == hamburg
+        while model.canFetchMore(QModelIndex()):
+            model.fetchMore(QModelIndex())
+        assert model.rowCount() == hamburg
+        assert {model.person_at(r).site for r in range(model.rowCount())} == {"Hamburg"}
+
+
+class TestPeopleScreen:
+    def test_filled_after_first_sync_and_scrolling_loads_the_rest(
+        self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
+    ) -> None:
+        view = people_view(kontor)
+        cache = view.ctx.reader
+        assert kontor.window.stack.currentWidget() is view  # type: ignore[union-attr]
+        assert 0 < view.model.rowCount() < reader.count_people(cache)
+        assert view.model.total() == reader.count_people(cache) == 300
+        assert view.count_label.text() == "300 people"
+        view.list.scrollToBottom()
+        qtbot.waitUntil(lambda: view.model.rowCount() == 300, timeout=5_000)
+        assert listed_ids(view) == [p.id for p in everyone(cache)]
+
+    def test_search_by_name(self, qtbot, kontor: Kontor) -> None:  # type: ignore[no-untyped-def]
+        view = people_view(kontor)
+        search_for(qtbot, view, "Schröder")
+        names = [view.model.person_at(r).family_name for r in range(view.model.rowCount())]
+        assert names and all(name == "Schröder" for name in names)
+        assert kontor.window.ctx.me in listed_ids(view)  # type: ignore[union-attr]
+
+    def test_umlaut_spellings_find_the_muellers(
+        self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
+    ) -> None:
+        view = people_view(kontor)
+        muellers = [p.id for p in everyone(view.ctx.reader)
+                    if any(part.startswith("Müller") for part in p.family_name.split())]
+        assert muellers, "the demo company has a Müller"
+        found = {}
+        for typed in ("Muller", "Mueller", "Müller", "MÜLLER"):
+            search_for(qtbot, view, typed)
+            assert set(muellers) <= set(listed_ids(view)), typed
+            found[typed] = listed_ids(view)
+        assert len({tuple(ids) for ids in found.values()}) == 1  # one list for every spelling
+
+    def test_search_by_skill(self, qtbot, kontor: Kontor) -> None:  # type: ignore[no-untyped-def]
+        view = people_view(kontor)
+        welders = [p.id for p in everyone(view.ctx.reader) if "WIG-Schweißen" in p.skills]
+        assert welders
+        search_for(qtbot, view, "WIG-Schweissen")
+        assert set(welders) <= set(listed_ids(view))
+        assert view.model.total() < 300
+
+    def test_site_filter_narrows(self, qtbot, kontor: Kontor) -> None:  # type: ignore[no-untyped-def]
+        view = people_view(kontor)
+        sites = [view.site_combo.itemText(i) for i in range(view.site_combo.count())]
+        assert sites == ["All sites", "Hamburg", "München", "Stuttgart"]
+        view.site_combo.setCurrentIndex(sites.index("Stuttgart"))
+        stuttgart = reader.count_people(view.ctx.reader, site="Stuttgart")
+        assert view.model.total() == stuttgart < 300
+        assert {view.model.person_at(r).site for r in range(view.model.rowCount())} == {
+            "Stuttgart"}
+        search_for(qtbot, view, "a")  # search and site filter combine
+        assert view.model.total() == reader.count_people(view.ctx.reader, "a", "Stuttgart")
+
+    def test_nobody_matching_says_so(self, qtbot, kontor: Kontor) -> None:  # type: ignore[no-untyped-def]
+        view = people_view(kontor)
+        search_for(qtbot, view, "Zzyzxq")
+        assert view.model.rowCount() == 0
+        assert view.count_label.text() == "No one matches"
+
+
+class TestPersonCard:
+    def test_shows_position_manager_links_and_skills(
+        self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
+    ) -> None:
+        view = people_view(kontor)
+        cache, me = view.ctx.reader, view.ctx.me
+        jana = reader.get_person(cache, me)
+        assert jana is not None and jana.manager_id is not None
+        manager = reader.get_person(cache, jana.manager_id)
+        position = reader.get_position_of(cache, me)
+        assert manager is not None and position is not None
+        kontor.window.show_person(me)  # type: ignore[union-attr]
+        card = view.card
+        assert card.name_label.text() == "Jana Schröder"
+        assert card.position_label.text() == position.title
+        assert card.manager_button.text() == manager.display_name
+        assert 'href="tel:+49894711104"' in card.phones_label.text()
+        assert "+49 89 4711-104" in card.phones_label.text()
+        assert 'href="mailto:jana.schroeder@kontor-maschinenbau.de"' in card.email_label.text()
+        assert card.skills_label.text() == "CRM, Incoterms, Salesforce"
+        assert card.languages_label.text() == "Deutsch, Tschechisch, Arabisch"
+        assert card.site_label.text() == "München"
+        assert card.connection_box.isHidden()  # nobody connects to themselves
+        assert view.list.currentIndex().data(PersonIdRole) == me
+
+    def test_clicking_the_manager_moves_the_card_to_the_manager(
+        self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
+    ) -> None:
+        view = people_view(kontor)
+        me = view.ctx.me
+        jana = reader.get_person(view.ctx.reader, me)
+        assert jana is not None and jana.manager_id
+        kontor.window.show_person(me)  # type: ignore[union-attr]
+        qtbot.mouseClick(view.card.manager_button, Qt.MouseButton.LeftButton)
+        assert view.card.person is not None and view.card.person.id == jana.manager_id
+        reports = [b.text() for b in view.card.report_buttons]
+        assert "Jana Schröder" in reports
+        back = next(b for b in view.card.report_buttons if b.text() == "Jana Schröder")
+        qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+        assert view.card.person.id == me
+
+    def test_connect_with_a_note_is_sent_and_shows_connected_then_disconnect(
+        self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
+    ) -> None:
+        view = people_view(kontor)
+        cache, me = view.ctx.reader, view.ctx.me
+        connected = {c.to_id for c in reader.connections_of(cache, me)}
+        stranger = next(p for p in everyone(cache) if p.id != me and p.id not in connected)
+        kontor.window.show_person(stranger.id)  # type: ignore[union-attr]
+        card = view.card
+        assert card.connection_label.text() == "Not connected"
+        assert card.disconnect_button.isHidden()
+        type_into(qtbot, card.note_edit, "Kennen uns von der Messe")
+        with qtbot.waitSignal(kontor.bridge.writeFinished, timeout=5_000) as written:
+            qtbot.mouseClick(card.connect_button, Qt.MouseButton.LeftButton)
+        item_id, error = written.args
+        assert error == "" and item_id  # an outbox item under the connection's id
+        assert card.connect_button.isHidden()
+        qtbot.waitUntil(lambda: not outbox.all_items(cache), timeout=15_000)
+        qtbot.waitUntil(
+            lambda: card.connection_label.text() == "Connected: Kennen uns von der Messe",
+            timeout=15_000)
+        assert [c.id for c in reader.connections_of(cache, me) if c.to_id == stranger.id] == [
+            item_id]
+        assert not card.disconnect_button.isHidden()
+
+        qtbot.mouseClick(card.disconnect_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: card.connection_label.text() == "Not connected",
+                        timeout=15_000)
+        qtbot.waitUntil(lambda: not outbox.all_items(cache), timeout=15_000)
+        assert not [c for c in reader.connections_of(cache, me) if c.to_id == stranger.id]
+        assert not card.connect_button.isHidden()
