@@ -195,6 +195,8 @@ class SyncEngine:
             cursor = page.cursor
             self._emit(Progress(applied, expected))
             if not page.more:
+                # After a long sync, merge the search index so typing stays fast.
+                cache_apply.optimize_search(self.cache)
                 return applied
 
     # -- the long-running loop ------------------------------------------------------------

@@ -50,14 +50,17 @@ def queue_post(cache: Cache, space_id: str, text: str, post_kind: str = "post",
 
 
 def queue_post_edit(cache: Cache, post: p.Post, text: str) -> OutboxItem:
+    """Edits and deletes get an item id of their own: the post's id may still be waiting
+    as its creation, and each operation must be removed on its own answer."""
     body = p.PostWrite(space_id=post.space_id, text=text.strip(), post_kind=post.post_kind,
                        mentions=post.mentions)
-    return _enqueue(cache, post.id, "post_edit", "PUT", f"/api/v1/posts/{post.id}", body,
+    return _enqueue(cache, new_id(), "post_edit", "PUT", f"/api/v1/posts/{post.id}", body,
                     if_match=post.version)
 
 
 def queue_post_delete(cache: Cache, post_id: str) -> OutboxItem:
-    return _enqueue(cache, post_id, "delete_post", "DELETE", f"/api/v1/posts/{post_id}", None)
+    return _enqueue(cache, new_id(), "delete_post", "DELETE", f"/api/v1/posts/{post_id}",
+                    None)
 
 
 def queue_comment(cache: Cache, post_id: str, text: str) -> OutboxItem:
