@@ -8,6 +8,8 @@ fast typing from running a query per keystroke.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QEvent,
     QModelIndex,
@@ -93,6 +95,22 @@ class PersonRowDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class RefillingComboBox(QComboBox):
+    """Brings its items up to date just before its list opens.
+
+    Reading every site and unit costs tens of milliseconds in a large company, too
+    much for each refresh after a sync, and new sites or units are rare.
+    """
+
+    def __init__(self, refill: Callable[[], None]) -> None:
+        super().__init__()
+        self._refill = refill
+
+    def showPopup(self) -> None:
+        self._refill()
+        super().showPopup()
+
+
 class PeopleView(View):
     name = "people"
 
@@ -107,10 +125,10 @@ class PeopleView(View):
         self.search_field.addAction(QIcon(icon_path("search")),
                                     QLineEdit.ActionPosition.LeadingPosition)
         self.search_field.installEventFilter(self)
-        self.site_combo = QComboBox()
+        self.site_combo = RefillingComboBox(self._fill_filters_if_stale)
         self.site_combo.setObjectName("siteFilter")
         self.site_combo.setAccessibleName(self.tr("Site"))
-        self.unit_combo = QComboBox()
+        self.unit_combo = RefillingComboBox(self._fill_filters_if_stale)
         self.unit_combo.setObjectName("orgUnitFilter")
         self.unit_combo.setAccessibleName(self.tr("Team or department"))
         self.unit_combo.setSizeAdjustPolicy(
@@ -132,12 +150,13 @@ class PeopleView(View):
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self.apply_filter)
-        self.search_field.textChanged.connect(self._filter_timer.start)
+        self.search_field.textChanged.connect(lambda _text: self._filter_timer.start())
         self.site_combo.currentIndexChanged.connect(self.apply_filter)
         self.unit_combo.currentIndexChanged.connect(self.apply_filter)
         self.list.selectionModel().currentChanged.connect(self._on_current)
         self.model.modelReset.connect(self._after_reset)
         self.model.rowsInserted.connect(self._show_count)
+        self._filters_stale = False
         self._fill_filters()
         self._after_reset()
 
@@ -207,6 +226,11 @@ class PeopleView(View):
             self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(current or "")))
             self.unit_combo.blockSignals(False)
 
+    def _fill_filters_if_stale(self) -> None:
+        if self._filters_stale:
+            self._filters_stale = False
+            self._fill_filters()
+
     def apply_filter(self) -> None:
         """Filter now (the search field waits FILTER_DELAY_MS after the last key)."""
         self._filter_timer.stop()
@@ -272,6 +296,6 @@ class PeopleView(View):
             self.list.selectionModel().clearSelection()
 
     def refresh(self) -> None:
-        self._fill_filters()
+        self._filters_stale = True  # refilled when a filter list opens
         self.model.refresh()
         self.card.refresh()

@@ -132,7 +132,7 @@ class SearchPopup(QDialog):
         self.timer.setSingleShot(True)
         self.timer.setInterval(SEARCH_DELAY_MS)
         self.timer.timeout.connect(self.run_search)
-        self.field.textChanged.connect(self.timer.start)
+        self.field.textChanged.connect(lambda _text: self.timer.start())
         self.group_titles = {
             "person": self.tr("People"),
             "position": self.tr("Positions"),
@@ -145,6 +145,8 @@ class SearchPopup(QDialog):
 
     def open_search(self) -> None:
         """Show the popup with the last query selected, ready to type over."""
+        if self.field.text().strip():
+            self.run_search()  # the cache may have changed since
         parent = self.parentWidget()
         if parent is not None:
             centre = parent.geometry().center()

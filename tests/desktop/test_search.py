@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget
 
@@ -143,6 +146,32 @@ class TestSearchPopup:
         press(qtbot, search, Qt.Key.Key_Return)
         people = window.views["people"]
         assert people.card.person is not None and people.card.person.id == holder  # type: ignore[attr-defined]
+
+    def test_a_post_or_a_comment_opens_the_post(
+        self, qtbot, kontor: Kontor, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    ) -> None:
+        window = kontor.window
+        assert window is not None
+        cache = window.ctx.reader
+        post = reader.list_posts(cache, limit=1)[0].post
+        comment = next(c.comment for item in reader.list_posts(cache, limit=50)
+                       for c in reader.comments_of(cache, item.post.id))
+        opened: list[str] = []
+        monkeypatch.setattr(window, "show_post", opened.append)  # the feed's own job
+        search = open_with_ctrl_k(qtbot, kontor)
+        for kind, text in (("post", post.text), ("comment", comment.text)):
+            type_query(qtbot, search, " ".join(re.findall(r"\w+", text)[:6]))
+            row = next(i for i, (_, k) in enumerate(rows(search.results)) if k == kind)
+            search.results.setCurrentRow(row)
+            hit_id = search.results.item(row).data(IdRole)
+            press(qtbot, search, Qt.Key.Key_Return)
+            if kind == "post":
+                assert opened[-1] == hit_id
+            else:
+                found = reader.get_comment(cache, hit_id)
+                assert found is not None and opened[-1] == found.post_id != hit_id
+            assert not search.isVisible()
+            search.open_search()
 
     def test_nothing_found_says_so(self, qtbot, kontor: Kontor) -> None:  # type: ignore[no-untyped-def]
         search = open_with_ctrl_k(qtbot, kontor)
