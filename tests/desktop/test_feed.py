@@ -1,0 +1,328 @@
+"""Feed and Spaces screens against a real server: posting online and offline, refused
+writes, edits, comments, reactions and unread markers, as the user sees them."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.views.post_widgets import PostCard
+from server_stub.demo.generator import DEMO_PASSWORD
+from sync import protocol as p
+from sync import writes
+from sync.cache import outbox, reader
+from sync.client import KontorClient
+
+SLOW = 30_000  # the engine reconnects with jittered back-off after the server returns
+
+
+def open_feed(kontor: Any) -> Any:
+    kontor.window.show_screen("feed")
+    return kontor.window.views["feed"]
+
+
+def card_with(view: Any, text: str) -> PostCard | None:
+    for card in view.posts.cards.values():
+        if card.item is not None and text in card.item.post.text:
+            return card
+    return None
+
+
+def outbox_empty(kontor: Any) -> bool:
+    return not outbox.all_items(kontor.window.ctx.reader)
+
+
+def nudging(kontor: Any, check: Callable[[], bool]) -> Callable[[], bool]:
+    """A waitUntil predicate that also asks the engine to try again now and then, so a
+    test does not sit out a long back-off after the server came back."""
+    last = [0.0]
+
+    def predicate() -> bool:
+        if time.monotonic() - last[0] > 1.0:
+            last[0] = time.monotonic()
+            kontor.bridge.sync_now()
+        return check()
+
+    return predicate
+
+
+def server_posts_with(server: Any, text: str) -> int:
+    with sqlite3.connect(server.data_dir / "kontor.db") as conn:
+        return int(conn.execute("SELECT count(*) FROM post WHERE text = ?", (text,)).fetchone()[0])
+
+
+def space_named(kontor: Any, name: str) -> p.Space:
+    return next(s for s in reader.list_spaces(kontor.window.ctx.reader) if s.name == name)
+
+
+class TestFeed:
+    def test_shows_demo_posts_newest_first_with_author_names(
+            self, kontor: Any, qtbot: Any) -> None:
+        feed = open_feed(kontor)
+        qtbot.waitUntil(lambda: len(feed.posts.cards) >= 10)
+        cache = kontor.window.ctx.reader
+        items = [feed.model.items[row] for row in range(feed.model.rowCount())]
+        times = [item.post.created_at for item in items]
+        assert times == sorted(times, reverse=True)
+        first = feed.posts.cards[items[0].post.id]
+        author = reader.get_person(cache, items[0].post.author_id)
+        assert author is not None
+        assert first.author_button.text() == author.display_name
+        assert first.body.text()  # rendered text is shown
+        others = [c for c in feed.posts.cards.values()
+                  if c.item is not None and c.item.post.author_id != kontor.window.ctx.me]
+        assert others and not others[0].edit_button.isVisibleTo(feed)
+
+        assert feed.posts.more_button.isVisibleTo(feed)  # more than one page of demo posts
+        before = len(feed.posts.cards)
+        qtbot.mouseClick(feed.posts.more_button, Qt.MouseButton.LeftButton)
+        assert len(feed.posts.cards) > before
+        older = [feed.model.items[row].post.created_at for row in range(before, before + 2)]
+        assert older[0] <= times[-1]
+
+    def test_compose_offers_only_spaces_the_user_may_post_in(self, kontor: Any) -> None:
+        feed = open_feed(kontor)
+        names = [feed.compose.spaces.itemText(i) for i in range(feed.compose.spaces.count())]
+        assert "Projekt Phoenix" in names and "Kantine" in names
+        assert "Ankündigungen" not in names  # only moderators post announcements
+        assert "Flohmarkt" not in names  # not a member
+
+    def test_post_while_offline_is_pending_then_sent_exactly_once(
+            self, kontor: Any, server: Any, qtbot: Any) -> None:
+        feed = open_feed(kontor)
+        server.stop()
+        qtbot.waitUntil(lambda: kontor.bridge.status in ("offline", "connecting"), timeout=SLOW)
+        text = "Wer kommt mit zum **Sommerfest**? Grüße aus München"
+        feed.compose.spaces.setCurrentIndex(feed.compose.spaces.findText("Kantine"))
+        qtbot.keyClicks(feed.compose.text, "Wer kommt mit")  # QTest types ASCII only
+        feed.compose.text.setPlainText(text)
+        qtbot.keyClick(feed.compose.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+        qtbot.waitUntil(lambda: card_with(feed, "Sommerfest") is not None)
+        card = card_with(feed, "Sommerfest")
+        assert card is not None
+        assert card.badge.isVisibleTo(feed) and card.badge.text() in ("Sending…", "Wird gesendet…")
+        assert "<b>Sommerfest</b>" in card.body.text()
+        assert card.author_button.text() == "Jana Schröder"
+        assert feed.compose.text.toPlainText() == ""
+        qtbot.waitUntil(lambda: kontor.window.pending_label.text() == "1 pending")
+
+        server.start()
+        qtbot.waitUntil(nudging(kontor, lambda: outbox_empty(kontor)), timeout=SLOW)
+        qtbot.waitUntil(lambda: kontor.window.pending_label.text() == "")
+        assert server_posts_with(server, text) == 1
+        qtbot.waitUntil(lambda: (c := card_with(feed, "Sommerfest")) is not None
+                        and c.item is not None and c.item.pending_state is None)
+        card = card_with(feed, "Sommerfest")
+        assert card is not None and not card.badge.isVisibleTo(feed)
+
+    def test_refused_post_shows_the_reason_and_can_be_discarded(
+            self, kontor: Any, qtbot: Any) -> None:
+        feed = open_feed(kontor)
+        announcements = space_named(kontor, "Ankündigungen")
+        kontor.bridge.write(lambda cache: writes.queue_post(
+            cache, announcements.id, "Betriebsversammlung am Freitag"))
+        qtbot.waitUntil(lambda: (c := card_with(feed, "Betriebsversammlung")) is not None
+                        and c.failure.isVisibleTo(feed), timeout=SLOW)
+        card = card_with(feed, "Betriebsversammlung")
+        assert card is not None
+        assert "moderators_only" in card.reason_label.text()
+        assert card.retry_button.isVisibleTo(feed) and card.discard_button.isVisibleTo(feed)
+        qtbot.waitUntil(lambda: "1 failed" in kontor.window.pending_label.text())
+
+        qtbot.mouseClick(card.discard_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: card_with(feed, "Betriebsversammlung") is None)
+        assert outbox_empty(kontor)
+
+    def test_retry_sends_a_refused_post_again(self, kontor: Any, qtbot: Any) -> None:
+        feed = open_feed(kontor)
+        announcements = space_named(kontor, "Ankündigungen")
+        kontor.bridge.write(lambda cache: writes.queue_post(
+            cache, announcements.id, "Noch ein Versuch"))
+        qtbot.waitUntil(lambda: (c := card_with(feed, "Noch ein Versuch")) is not None
+                        and c.failure.isVisibleTo(feed), timeout=SLOW)
+        card = card_with(feed, "Noch ein Versuch")
+        assert card is not None
+        attempts = outbox.all_items(kontor.window.ctx.reader)[0].attempts
+        qtbot.mouseClick(card.retry_button, Qt.MouseButton.LeftButton)
+        # Still not a moderator: refused again, with one more attempt counted.
+        qtbot.waitUntil(lambda: (items := outbox.all_items(kontor.window.ctx.reader)) != []
+                        and items[0].attempts > attempts and items[0].state == "failed",
+                        timeout=SLOW)
+        qtbot.waitUntil(lambda: card.failure.isVisibleTo(feed))
+
+    def test_editing_an_own_post_updates_its_text_after_sync(
+            self, kontor: Any, qtbot: Any) -> None:
+        feed = open_feed(kontor)
+        cache = kontor.window.ctx.reader
+        own = next(i.post for i in reader.list_posts(cache, None, 0, 500)
+                   if i.post.author_id == kontor.window.ctx.me)
+        feed.show_post(own.id)
+        card = feed.posts.cards[own.id]
+        assert card.edit_button.isVisibleTo(feed) and card.delete_button.isVisibleTo(feed)
+        qtbot.mouseClick(card.edit_button, Qt.MouseButton.LeftButton)
+        card.edit_box.setPlainText("Korrigiert: Treffen um 10 Uhr im Raum Zugspitze")
+        qtbot.mouseClick(card.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not card.editor.isVisibleTo(feed))
+        qtbot.waitUntil(nudging(kontor, lambda: (post := reader.get_post(cache, own.id))
+                                is not None and post.text.startswith("Korrigiert")),
+                        timeout=SLOW)
+        qtbot.waitUntil(lambda: "Zugspitze" in card.body.text() and not card.badge.isVisible())
+        assert "(edited)" in card.time_label.text()
+
+    def test_deleting_an_own_post_removes_it(
+            self, kontor: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        feed = open_feed(kontor)
+        cache = kontor.window.ctx.reader
+        own = next(i.post for i in reader.list_posts(cache, None, 0, 500)
+                   if i.post.author_id == kontor.window.ctx.me)
+        feed.show_post(own.id)
+        monkeypatch.setattr(QMessageBox, "question",
+                            lambda *a, **k: QMessageBox.StandardButton.Yes)
+        qtbot.mouseClick(feed.posts.cards[own.id].delete_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(nudging(kontor, lambda: own.id not in feed.posts.cards), timeout=SLOW)
+        assert reader.get_post(cache, own.id) is None
+
+    def test_a_comment_appears_under_its_post(self, kontor: Any, qtbot: Any) -> None:
+        feed = open_feed(kontor)
+        kantine = space_named(kontor, "Kantine")
+        post = reader.list_posts(kontor.window.ctx.reader, kantine.id, 0, 1)[0].post
+        feed.show_post(post.id)
+        card = feed.posts.cards[post.id]
+        assert card.comments.isVisibleTo(feed)
+        qtbot.keyClicks(card.comments.comment_box, "Klingt gut, ich bin dabei!")
+        qtbot.keyClick(card.comments.comment_box, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: any("ich bin dabei" in label.text()
+                                    for label in card.comments.labels))
+        assert card.comments.comment_box.text() == ""
+        qtbot.waitUntil(nudging(kontor, lambda: outbox_empty(kontor)), timeout=SLOW)
+        qtbot.waitUntil(lambda: any("ich bin dabei" in label.text() and "Sending" not in
+                                    label.text() for label in card.comments.labels))
+        assert "comment" in card.comments_button.text()
+
+    def test_reacting_counts_once(self, kontor: Any, qtbot: Any) -> None:
+        feed = open_feed(kontor)
+        qtbot.waitUntil(lambda: len(feed.posts.cards) >= 10)
+        card = next(c for c in feed.posts.cards.values()
+                    if c.reaction_buttons["🎉"].isEnabled()
+                    and not c.reaction_buttons["🎉"].isChecked())
+        before = sum(1 for r in reader.reactions_of(kontor.window.ctx.reader, card.post_id)
+                     if r.emoji == "🎉")
+        qtbot.mouseClick(card.reaction_buttons["🎉"], Qt.MouseButton.LeftButton)
+        expected = f"🎉 {before + 1}"
+        qtbot.waitUntil(lambda: card.reaction_buttons["🎉"].text() == expected)
+        qtbot.mouseClick(card.reaction_buttons["🎉"], Qt.MouseButton.LeftButton)  # no second
+        qtbot.waitUntil(nudging(kontor, lambda: outbox_empty(kontor)), timeout=SLOW)
+        qtbot.waitUntil(lambda: card.reaction_buttons["🎉"].text() == expected)
+        assert card.reaction_buttons["🎉"].isChecked()
+
+    def test_outside_own_spaces_reacting_and_commenting_are_offered_not(
+            self, kontor: Any, qtbot: Any) -> None:
+        feed = open_feed(kontor)
+        flohmarkt = space_named(kontor, "Flohmarkt")
+        post = reader.list_posts(kontor.window.ctx.reader, flohmarkt.id, 0, 1)[0].post
+        feed.show_post(post.id)
+        card = feed.posts.cards[post.id]
+        assert not card.reaction_buttons["👍"].isEnabled()
+        assert not card.comments.comment_box.isEnabled()
+
+    def test_a_refused_reaction_shows_on_its_post_and_can_be_discarded(
+            self, kontor: Any, qtbot: Any) -> None:
+        feed = open_feed(kontor)
+        flohmarkt = space_named(kontor, "Flohmarkt")
+        post = reader.list_posts(kontor.window.ctx.reader, flohmarkt.id, 0, 1)[0].post
+        feed.show_post(post.id)
+        card = feed.posts.cards[post.id]
+        kontor.bridge.write(lambda cache: writes.queue_reaction(cache, post.id, "👍"))
+        qtbot.waitUntil(lambda: card.failure.isVisibleTo(feed), timeout=SLOW)
+        assert "not_a_member" in card.reason_label.text() and "👍" in card.reason_label.text()
+        qtbot.mouseClick(card.discard_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not card.failure.isVisibleTo(feed))
+        assert outbox_empty(kontor)
+
+    def test_clicking_the_author_opens_their_profile(
+            self, kontor: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        feed = open_feed(kontor)
+        qtbot.waitUntil(lambda: len(feed.posts.cards) >= 1)
+        opened: list[str] = []
+        monkeypatch.setattr(kontor.window, "show_person", opened.append)
+        card = next(iter(feed.posts.cards.values()))
+        qtbot.mouseClick(card.author_button, Qt.MouseButton.LeftButton)
+        assert card.item is not None and opened == [card.item.post.author_id]
+
+
+def post_as_someone_else(server: Any, space: p.Space, me: str, text: str) -> None:
+    """Another member of the space writes a post through the server's API."""
+    with sqlite3.connect(server.data_dir / "kontor.db") as conn:
+        username = conn.execute(
+            "SELECT a.username FROM membership m JOIN account a ON a.person_id = m.person_id "
+            "WHERE m.space_id = ? AND m.person_id != ? ORDER BY a.username LIMIT 1",
+            (space.id, me)).fetchone()[0]
+
+    async def write() -> None:
+        async with KontorClient(server.url) as client:
+            await client.login(username, DEMO_PASSWORD, "pytest colleague")
+            post_id = writes.new_id()
+            body = msgspec.json.encode(p.PostWrite(space_id=space.id, text=text))
+            await client.request("PUT", f"/api/v1/posts/{post_id}", body)
+
+    asyncio.run(write())
+
+
+class TestSpaces:
+    def test_list_marks_members_only_spaces_and_where_one_may_post(self, kontor: Any) -> None:
+        kontor.window.show_screen("spaces")
+        view = kontor.window.views["spaces"]
+        rows = {view.space_list.item(i).data(Qt.ItemDataRole.UserRole): view.space_list.item(i)
+                for i in range(view.space_list.count())}
+        phoenix = rows[space_named(kontor, "Projekt Phoenix").id]
+        kantine = rows[space_named(kontor, "Kantine").id]
+        assert not phoenix.icon().isNull() and kantine.icon().isNull()
+        assert "members only" in phoenix.data(Qt.ItemDataRole.AccessibleTextRole)
+
+        kontor.window.show_space(space_named(kontor, "Flohmarkt").id)  # not a member
+        assert not view.compose.post_button.isEnabled()
+        assert view.compose.note.text()
+
+    def test_opening_a_space_shows_its_posts_and_compose_box(
+            self, kontor: Any, qtbot: Any) -> None:
+        kantine = space_named(kontor, "Kantine")
+        kontor.window.show_space(kantine.id)
+        view = kontor.window.views["spaces"]
+        qtbot.waitUntil(lambda: len(view.posts.cards) > 0)
+        assert all(c.item is not None and c.item.post.space_id == kantine.id
+                   for c in view.posts.cards.values())
+        assert "Kantine" in view.header.text()
+        assert view.compose.isVisibleTo(view) and view.compose.post_button.isEnabled()
+
+    def test_new_posts_show_as_unread_until_the_space_is_opened(
+            self, kontor: Any, server: Any, qtbot: Any) -> None:
+        kontor.window.show_screen("spaces")
+        view = kontor.window.views["spaces"]
+        site = space_named(kontor, "Standort München")
+        assert view.unread_count(site.id) == 0
+        post_as_someone_else(server, site, str(kontor.window.ctx.me),
+                             "Die Parkplätze im Hof werden am Montag neu markiert.")
+        kontor.bridge.sync_now()
+        qtbot.waitUntil(lambda: view.unread_count(site.id) == 1, timeout=SLOW)
+        row = next(view.space_list.item(i) for i in range(view.space_list.count())
+                   if view.space_list.item(i).data(Qt.ItemDataRole.UserRole) == site.id)
+        assert row.font().bold() and "(1)" in row.text()
+
+        view.show_space(site.id)
+        assert view.unread_count(site.id) == 0
+        assert not row.font().bold()
+        assert any("Parkplätze" in c.body.text() for c in view.posts.cards.values())
+        kontor.window.show_screen("feed")
+        kontor.window.show_screen("spaces")
+        assert view.unread_count(site.id) == 0  # stays read
+        profile_id = kontor.session.profile.id  # markers are kept per profile
+        assert f"unread/{profile_id}/space/{site.id}" in kontor.settings.user.allKeys()
