@@ -2,25 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>just now</source>
-        <translation>gerade eben</translation>
-    </message>
-    <message>
-        <source>%n minute(s) ago</source>
-        <translation>vor %n Minute(n)</translation>
-    </message>
-    <message>
-        <source>%n hour(s) ago</source>
-        <translation>vor %n Stunde(n)</translation>
-    </message>
-    <message>
-        <source>%n day(s) ago</source>
-        <translation>vor %n Tag(en)</translation>
-    </message>
-</context>
-<context>
     <name>AnswerCard</name>
     <message>
         <source>Responsible:</source>
@@ -84,6 +65,10 @@
     <message>
         <source>Send comment</source>
         <translation>Kommentar senden</translation>
+    </message>
+    <message>
+        <source>Only members of this space can comment.</source>
+        <translation>Nur Mitglieder dieses Bereichs können kommentieren.</translation>
     </message>
     <message>
         <source>Sending…</source>
@@ -791,6 +776,10 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
         <source>no reason given</source>
         <translation>ohne Begründung</translation>
     </message>
+    <message>
+        <source>Your reaction %1 was not sent: %2</source>
+        <translation>Ihre Reaktion %1 wurde nicht gesendet: %2</translation>
+    </message>
     <message numerus="yes">
         <source>%n reaction(s)</source>
         <translation>
@@ -824,6 +813,34 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
     <message>
         <source>Load older posts</source>
         <translation>Ältere Beiträge laden</translation>
+    </message>
+</context>
+<context>
+    <name>RelativeTime</name>
+    <message>
+        <source>just now</source>
+        <translation>gerade eben</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) ago</source>
+        <translation>
+            <numerusform>vor %n Minute</numerusform>
+            <numerusform>vor %n Minuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) ago</source>
+        <translation>
+            <numerusform>vor %n Stunde</numerusform>
+            <numerusform>vor %n Stunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) ago</source>
+        <translation>
+            <numerusform>vor %n Tag</numerusform>
+            <numerusform>vor %n Tagen</numerusform>
+        </translation>
     </message>
 </context>
 <context>
