@@ -36,20 +36,40 @@ def max_seq(conn: sa.Connection) -> int:
     return int(conn.execute(sa.select(sa.func.max(t.change.c.seq))).scalar() or 0)
 
 
+def _visible_branches(person_id: str | None) -> list[sa.ColumnElement[bool]]:
+    """visible_to() split into its three scopes, each an index range on (scope, id, seq)."""
+    branches = [sa.and_(t.change.c.scope == "all", t.change.c.scope_id.is_(None))]
+    if person_id is not None:
+        branches.append(sa.and_(t.change.c.scope == "person", t.change.c.scope_id == person_id))
+        branches.append(sa.and_(
+            t.change.c.scope == "space",
+            t.change.c.scope_id.in_(sa.select(t.membership.c.space_id).where(
+                t.membership.c.person_id == person_id)),
+        ))
+    return branches
+
+
 def read_feed(
     conn: sa.Connection, person_id: str | None, since: int, limit: int
 ) -> tuple[list[FeedRow], bool, int]:
     """Up to limit visible rows after since, whether more exist, and the table's head.
 
+    Each scope is read as its own ordered, limited index range and the results merged:
+    one query with an OR of the scopes made the database collect and sort every visible
+    row after the cursor (110 ms a page on a 100k-person company instead of a few).
     One extra row is read to answer "more" exactly.
     """
     head = max_seq(conn)
+    columns = (t.change.c.seq, t.change.c.kind, t.change.c.record_id, t.change.c.op,
+               t.change.c.body)
+    parts = []
+    for branch in _visible_branches(person_id):
+        part = (sa.select(*columns).where(branch, t.change.c.seq > since)
+                .order_by(t.change.c.seq).limit(limit + 1).subquery())
+        parts.append(sa.select(*part.c))
+    merged = sa.union_all(*parts).subquery()
     rows = conn.execute(
-        sa.select(t.change.c.seq, t.change.c.kind, t.change.c.record_id, t.change.c.op,
-                  t.change.c.body)
-        .where(t.change.c.seq > since, visible_to(person_id))
-        .order_by(t.change.c.seq)
-        .limit(limit + 1)
+        sa.select(*merged.c).order_by(merged.c.seq).limit(limit + 1)
     ).all()
     more = len(rows) > limit
     return [FeedRow(*r) for r in rows[:limit]], more, head
