@@ -63,12 +63,13 @@ def queue_post_delete(cache: Cache, post_id: str) -> OutboxItem:
                     None)
 
 
-def queue_comment(cache: Cache, post_id: str, text: str) -> OutboxItem:
+def queue_comment(cache: Cache, post_id: str, text: str,
+                  mentions: list[str] | None = None) -> OutboxItem:
     text = text.strip()
     if not text:
         raise WriteError("A comment needs some text.")
     comment_id = new_id()
-    body = p.CommentWrite(post_id=post_id, text=text)
+    body = p.CommentWrite(post_id=post_id, text=text, mentions=mentions or [])
     return _enqueue(cache, comment_id, "comment", "PUT", f"/api/v1/comments/{comment_id}", body)
 
 
@@ -104,3 +105,9 @@ def queue_connection_delete(cache: Cache, connection_id: str) -> OutboxItem:
     """The item gets its own id: the connection's id may still wait as its creation."""
     return _enqueue(cache, new_id(), "delete_connection", "DELETE",
                     f"/api/v1/connections/{connection_id}", None)
+
+
+def queue_reaction_delete(cache: Cache, reaction_id: str) -> OutboxItem:
+    """Taking a reaction back; its own item id, as the reaction may still be waiting."""
+    return _enqueue(cache, new_id(), "delete_reaction", "DELETE",
+                    f"/api/v1/reactions/{reaction_id}", None)
