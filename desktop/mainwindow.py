@@ -22,6 +22,7 @@ from desktop.context import ViewContext, icon_path
 from desktop.tray import TrayNotifier
 from desktop.views.base import View
 from desktop.views.settings_dialog import open_settings
+from sync.cache import reader
 
 # (screen name, module, class): screens are found by name so a missing one is an error
 # at start-up, not an import cycle.
@@ -70,6 +71,9 @@ class MainWindow(QMainWindow):
         bridge.outboxChanged.connect(self.on_outbox, Qt.ConnectionType.QueuedConnection)
         bridge.writeFinished.connect(self.on_write, Qt.ConnectionType.QueuedConnection)
         self.on_status(bridge.status, "")
+        last = reader.get_sync_state(ctx.reader).last_sync_at
+        if last:
+            self._show_last_sync(last)
         self.show_screen("people")
         settings_action = QAction(self.tr("Settings…"), self)
         settings_action.setShortcut(QKeySequence("Ctrl+,"))
@@ -126,11 +130,15 @@ class MainWindow(QMainWindow):
         else:
             self.progress.hide()
 
-    @Slot(int, int)
+    def _show_last_sync(self, at: int) -> None:
+        moment = dt.datetime.fromtimestamp(at / 1000)
+        fmt = "%H:%M" if moment.date() == dt.date.today() else "%d.%m. %H:%M"
+        self.sync_label.setText(self.tr("Last sync %1").replace("%1", moment.strftime(fmt)))
+
+    @Slot(int, "qint64")
     def on_synced(self, applied: int, at: int) -> None:
         self.progress.hide()
-        when = dt.datetime.fromtimestamp(at / 1000).strftime("%H:%M")
-        self.sync_label.setText(self.tr("Last sync %1").replace("%1", when))
+        self._show_last_sync(at)
         if applied:
             self.refresh()
 

@@ -33,6 +33,7 @@ def pump(app: QApplication, rounds: int = 30) -> None:
 
 def main() -> int:
     from desktop.app import Kontor
+    from desktop.i18n import install_translations
     from desktop.settings import AppSettings
     from sync.session import ProfileSession
 
@@ -57,6 +58,7 @@ def main() -> int:
 
         asyncio.run(sign_in())
         app = QApplication(sys.argv[:1])
+        install_translations(app, os.environ.get("KONTOR_LANGUAGE", "en"))
         os.environ["KONTOR_MANAGED_CONFIG"] = str(work / "none.ini")
         settings = AppSettings.load(QSettings(str(work / "user.ini"), QSettings.Format.IniFormat))
         kontor = Kontor(work / "profile", settings, interactive=False)
