@@ -7,8 +7,6 @@ online or not; after the sync it is the server's post like any other.
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import (
@@ -24,16 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import ViewContext, icon_path
-from desktop.markdown import plain_mentions
+from desktop.mentions import resolve_mentions
 from desktop.models.posts import NameBook, OutboxSnapshot, PostListModel
 from desktop.views.base import View
 from desktop.views.post_widgets import PostCard, run_write
 from sync import protocol as p
 from sync import writes
 from sync.cache import reader
-
-# "@Given Family" or "@Given Middle Family": candidates, looked up in the directory.
-_MENTION_RE = re.compile(r"@(\w[\w'-]*(?: \w[\w'-]*){1,2})")
 
 
 def postable_spaces(ctx: ViewContext) -> list[p.Space]:
@@ -131,19 +126,11 @@ class ComposeBox(QWidget):
     def space_id(self) -> str | None:
         return self.spaces.currentData() if self.choose_space else self.fixed_space
 
-    def _mentions(self, text: str) -> list[str]:
-        names: dict[str, str] = {}
-        for candidate in set(_MENTION_RE.findall(text)):
-            for person in reader.list_people(self.ctx.reader, candidate, limit=5):
-                if candidate.startswith(person.display_name):
-                    names[person.display_name] = person.id
-        return plain_mentions(text, names)[:p.MAX_MENTIONS]
-
     def submit(self) -> None:
         text, space_id = self.text.toPlainText(), self.space_id()
         if not text.strip() or not space_id or not self.post_button.isEnabled():
             return
-        mentions = self._mentions(text)
+        mentions = resolve_mentions(self.ctx.reader, text)
         self.post_button.setEnabled(False)
 
         def done(error: str) -> None:

@@ -10,18 +10,15 @@ each sync never throws away a comment or an edit the user is typing.
 from __future__ import annotations
 
 import datetime as dt
-import html
-from collections.abc import Callable
 from typing import Any
 
 import msgspec
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QIcon
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -31,62 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import ViewContext, icon_path
-from desktop.markdown import is_safe_url, render
+from desktop.markdown import render
 from desktop.models.posts import NameBook, OutboxSnapshot
+from desktop.views.comments_panel import CommentsPanel, open_link, relative_time, run_write
 from sync import protocol as p
 from sync import writes
 from sync.cache import outbox, reader
 from sync.cache.outbox import OutboxItem
-from sync.cache.reader import CommentItem, PostItem
+from sync.cache.reader import PostItem
 
 REACTIONS = ("👍", "🎉", "❤️", "😄")
-
-
-def relative_time(at_ms: int, now: dt.datetime | None = None) -> str:
-    """"5 minutes ago" for recent things, a date for older ones (translated; the
-    literal calls let pyside6-lupdate find the strings)."""
-    translate = QCoreApplication.translate
-    when = dt.datetime.fromtimestamp(at_ms / 1000)
-    seconds = int(((now or dt.datetime.now()) - when).total_seconds())
-    if seconds < 60:
-        return translate("RelativeTime", "just now")
-    if seconds < 3600:
-        return translate("RelativeTime", "%n minute(s) ago", None, seconds // 60)
-    if seconds < 86400:
-        return translate("RelativeTime", "%n hour(s) ago", None, seconds // 3600)
-    if seconds < 7 * 86400:
-        return translate("RelativeTime", "%n day(s) ago", None, seconds // 86400)
-    return QLocale().toString(when.date(), QLocale.FormatType.ShortFormat)
-
-
-class _WriteRelay(QObject):
-    done = Signal(str)  # "" on success, else the reason
-
-
-def run_write(ctx: ViewContext, make: Callable[[Any], Any], on_done: Callable[[str], None],
-              owner: QObject) -> None:
-    """bridge.write, with on_done called back on the GUI thread ("" or the error)."""
-    relay = _WriteRelay(owner)
-    relay.done.connect(on_done, Qt.ConnectionType.QueuedConnection)
-    relay.done.connect(relay.deleteLater, Qt.ConnectionType.QueuedConnection)
-
-    def finished(future: Any) -> None:
-        error = future.exception()
-        try:
-            relay.done.emit("" if error is None else str(error))
-        except RuntimeError:
-            pass  # the card went away meanwhile; nothing left to tell
-
-    ctx.bridge.write(make).add_done_callback(finished)
-
-
-def open_link(ctx: ViewContext, url: str) -> None:
-    """person: links are mentions; everything else only if it is a web or mail link."""
-    if url.startswith("person:"):
-        ctx.navigator.show_person(url.removeprefix("person:"))
-    elif is_safe_url(url):
-        QDesktopServices.openUrl(QUrl(url))
-
 
 def _button(text: str, accessible: str, icon: str | None = None) -> QPushButton:
     button = QPushButton(text)
@@ -96,100 +47,10 @@ def _button(text: str, accessible: str, icon: str | None = None) -> QPushButton:
     return button
 
 
-class CommentsPanel(QWidget):
-    """The conversation under a post, oldest first, and the box to add to it."""
-
-    def __init__(self, ctx: ViewContext, names: NameBook) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.names = names
-        self.post_id = ""
-        self._shown: tuple[Any, ...] = ()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 0, 0, 0)
-        self.list_layout = QVBoxLayout()
-        layout.addLayout(self.list_layout)
-        row = QHBoxLayout()
-        self.comment_box = QLineEdit()
-        self.comment_box.setObjectName("commentBox")
-        self.comment_box.setPlaceholderText(self.tr("Write a comment…"))
-        self.comment_box.setAccessibleName(self.tr("Comment"))
-        self.comment_box.returnPressed.connect(self.send)
-        self.send_button = QToolButton()
-        self.send_button.setIcon(QIcon(icon_path("send")))
-        self.send_button.setText(self.tr("Send"))
-        self.send_button.setAccessibleName(self.tr("Send comment"))
-        self.send_button.clicked.connect(self.send)
-        row.addWidget(self.comment_box, 1)
-        row.addWidget(self.send_button)
-        layout.addLayout(row)
-        self.labels: list[QLabel] = []
-
-    def set_comments(self, post_id: str, items: list[CommentItem], may_comment: bool) -> None:
-        self.post_id = post_id
-        self.comment_box.setEnabled(may_comment)
-        self.send_button.setEnabled(may_comment)
-        self.comment_box.setPlaceholderText(
-            self.tr("Write a comment…") if may_comment
-            else self.tr("Only members of this space can comment."))
-        shown = tuple((c.comment.id, c.comment.version, c.pending_state, c.error)
-                      for c in items)
-        if shown == self._shown:
-            return
-        self._shown = shown
-        for label in self.labels:
-            label.deleteLater()
-        self.labels = []
-        self.names.prefetch(c.comment.author_id for c in items)
-        for item in items:
-            label = QLabel(self._comment_html(item))
-            label.setObjectName("commentText")
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-            label.linkActivated.connect(self._link)
-            self.list_layout.addWidget(label)
-            self.labels.append(label)
-
-    def _comment_html(self, item: CommentItem) -> str:
-        comment = item.comment
-        name = html.escape(self.names.name(comment.author_id))
-        head = (f'<a href="person:{html.escape(comment.author_id)}" '
-                f'style="text-decoration:none;"><b>{name}</b></a> · '
-                f"{html.escape(relative_time(comment.created_at))}")
-        if item.pending_state == "pending":
-            head += " · <i>" + html.escape(self.tr("Sending…")) + "</i>"
-        text = render(comment.text, self.names.mentions(comment.mentions))
-        tail = ""
-        if item.pending_state == "failed":
-            reason = html.escape(self.tr("Not sent: %1").replace("%1", item.error or ""))
-            tail = (f'<br><span style="color:#a51d2d;">{reason}</span> '
-                    f'<a href="retry:{comment.id}">{html.escape(self.tr("Retry"))}</a> · '
-                    f'<a href="discard:{comment.id}">{html.escape(self.tr("Discard"))}</a>')
-        return f"{head}<br>{text}{tail}"
-
-    def _link(self, url: str) -> None:
-        action, _, item_id = url.partition(":")
-        if action == "retry":
-            run_write(self.ctx, lambda c: outbox.retry(c, item_id), lambda _e: None, self)
-        elif action == "discard":
-            run_write(self.ctx, lambda c: outbox.discard(c, item_id), lambda _e: None, self)
-        else:
-            open_link(self.ctx, url)
-
-    def send(self) -> None:
-        text, post_id = self.comment_box.text(), self.post_id
-        if not text.strip() or not post_id:
-            return
-        self.comment_box.setEnabled(False)
-
-        def done(error: str) -> None:
-            self.comment_box.setEnabled(True)
-            if not error:
-                self.comment_box.clear()
-            self.comment_box.setFocus()
-
-        run_write(self.ctx, lambda cache: writes.queue_comment(cache, post_id, text), done, self)
+def _reaction_deletes(snapshot: OutboxSnapshot) -> dict[str, OutboxItem]:
+    """Reaction id -> the waiting (or refused) outbox item that takes it back."""
+    return {item.path.rsplit("/", 1)[-1]: item for item in snapshot.by_id.values()
+            if item.kind == "delete_reaction"}
 
 
 class PostCard(QFrame):
@@ -201,6 +62,10 @@ class PostCard(QFrame):
         self.item: PostItem | None = None
         self.outbox_item: OutboxItem | None = None  # a pending/failed write of this post
         self.failed_item_id = ""  # the outbox item Retry and Discard act on
+        self.mine: dict[str, list[str]] = {}  # emoji -> ids of the user's reactions shown
+        self._counts: dict[str, int] = {}
+        self._refused: list[tuple[str, OutboxItem, str]] = []  # emoji, item, message
+        self._reacting: set[str] = set()  # emoji whose write is on its way to the outbox
         self.setObjectName("postCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -334,7 +199,8 @@ class PostCard(QFrame):
             except msgspec.MsgspecError:
                 pass
         self.body.setText(render(text, self.names.mentions(post.mentions)))
-        self._show_state(item, snapshot)
+        self._read_reactions(snapshot)
+        self._show_state(item)
         own = post.author_id == self.ctx.me
         idle = item.pending_state is None and self.outbox_item is None
         self.edit_button.setVisible(own)
@@ -342,14 +208,15 @@ class PostCard(QFrame):
         self.edit_button.setEnabled(idle)
         self.delete_button.setEnabled(idle)
         may_discuss = item.pending_state != "failed" and post.space_id in snapshot.discuss_in
-        self._show_reactions(snapshot, may_discuss)
+        self._show_reactions(may_discuss)
         comments = reader.comments_of(self.ctx.reader, post.id)
         self.comments_button.setText(self.tr("%n comment(s)", "", len(comments)))
         self.comments.set_comments(post.id, comments, may_discuss)
 
-    def _show_state(self, item: PostItem, snapshot: OutboxSnapshot) -> None:
+    def _show_state(self, item: PostItem) -> None:
         """The badge tells about the post itself; the failure bar also about a refused
-        reaction, which has no other place to be seen, retried or dropped."""
+        reaction (or taking one back), which has no other place to be seen, retried or
+        dropped."""
         state, reason, kind = item.pending_state, item.error, "post"
         self.failed_item_id = item.post.id if state == "failed" else ""
         if self.outbox_item is not None:
@@ -370,32 +237,45 @@ class PostCard(QFrame):
         if state == "failed":
             message = self.tr("The server refused this: %1").replace(
                 "%1", reason or self.tr("no reason given"))
-        else:
-            refused = [(emoji, o) for emoji, o in snapshot.reactions.get(item.post.id, [])
-                       if o.state == "failed"]
-            if refused:
-                emoji, failed = refused[0]
-                self.failed_item_id = failed.id
-                message = self.tr("Your reaction %1 was not sent: %2").replace(
-                    "%1", emoji).replace("%2", failed.error or self.tr("no reason given"))
+        elif self._refused:
+            emoji, failed, template = self._refused[0]
+            self.failed_item_id = failed.id
+            message = template.replace("%1", emoji).replace(
+                "%2", failed.error or self.tr("no reason given"))
         self.reason_label.setText(message)
         self.failure.setVisible(bool(message))
 
-    def _show_reactions(self, snapshot: OutboxSnapshot, enabled: bool) -> None:
+    def _read_reactions(self, snapshot: OutboxSnapshot) -> None:
+        """Counts and the user's own reactions as they will be once the outbox is sent:
+        a waiting reaction counts already, one waiting to be taken back no longer."""
+        deletes = _reaction_deletes(snapshot)
         counts: dict[str, int] = {}
-        mine: set[str] = set()
+        mine: dict[str, list[str]] = {}
+        refused: list[tuple[str, OutboxItem, str]] = []
         for reaction in reader.reactions_of(self.ctx.reader, self.post_id):
+            taking_back = deletes.get(reaction.id)
+            if taking_back is not None and taking_back.state == "pending":
+                continue
+            if taking_back is not None:  # refused: the server still has the reaction
+                refused.append((reaction.emoji, taking_back,
+                                self.tr("Your reaction %1 was not taken back: %2")))
             counts[reaction.emoji] = counts.get(reaction.emoji, 0) + 1
             if reaction.person_id == self.ctx.me:
-                mine.add(reaction.emoji)
+                mine.setdefault(reaction.emoji, []).append(reaction.id)
         for emoji, waiting in snapshot.reactions.get(self.post_id, []):
-            if waiting.state == "pending" and emoji not in mine:
-                counts[emoji] = counts.get(emoji, 0) + 1
-                mine.add(emoji)
+            if waiting.state == "failed":
+                refused.append((emoji, waiting, self.tr("Your reaction %1 was not sent: %2")))
+            elif waiting.id not in deletes:
+                if emoji not in mine:  # the server keeps one per person and emoji
+                    counts[emoji] = counts.get(emoji, 0) + 1
+                mine.setdefault(emoji, []).append(waiting.id)
+        self._counts, self.mine, self._refused = counts, mine, refused
+
+    def _show_reactions(self, enabled: bool) -> None:
         for emoji, button in self.reaction_buttons.items():
-            count = counts.get(emoji, 0)
+            count = self._counts.get(emoji, 0)
             button.setText(f"{emoji} {count}" if count else emoji)
-            button.setChecked(emoji in mine)
+            button.setChecked(emoji in self.mine)
             button.setEnabled(enabled)
             button.setAccessibleDescription(self.tr("%n reaction(s)", "", count))
 
@@ -414,21 +294,37 @@ class PostCard(QFrame):
         self.comments_button.setAccessibleName(
             self.tr("Hide comments") if shown else self.tr("Show comments"))
         if shown:
-            self.comments.comment_box.setFocus()
+            self.comments.focus_box()
 
     def open_comments(self) -> None:
         self.comments_button.setChecked(True)
 
     def _react(self, emoji: str) -> None:
+        """A reaction the user has not given is added, one they gave is taken back.
+        While a click's write is on its way, a second click only keeps what the first
+        one asked for: the card cannot know the new reaction's id before then."""
         button = self.reaction_buttons[emoji]
-        if self.item is None:
-            return
-        if not button.isChecked():  # already reacted: the server keeps one per emoji
-            button.setChecked(True)
+        taking_back = self.mine.get(emoji, [])
+        if self.item is None or emoji in self._reacting:
+            button.setChecked(not button.isChecked())
             return
         post_id = self.item.post.id
-        run_write(self.ctx, lambda cache: writes.queue_reaction(cache, post_id, emoji),
-                  lambda _error: None, self)
+        self._reacting.add(emoji)
+
+        def done(_error: str) -> None:  # an error shows in the status bar
+            self._reacting.discard(emoji)
+
+        if taking_back:
+            ids = list(taking_back)
+
+            def take_back(cache: Any) -> None:
+                for reaction_id in ids:
+                    writes.queue_reaction_delete(cache, reaction_id)
+
+            run_write(self.ctx, take_back, done, self)
+        else:
+            run_write(self.ctx, lambda cache: writes.queue_reaction(cache, post_id, emoji),
+                      done, self)
 
     def _start_edit(self) -> None:
         if self.item is None:

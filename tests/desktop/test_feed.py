@@ -208,21 +208,63 @@ class TestFeed:
                                     label.text() for label in card.comments.labels))
         assert "comment" in card.comments_button.text()
 
-    def test_reacting_counts_once(self, kontor: Any, qtbot: Any) -> None:
+    def test_clicking_a_reaction_again_takes_it_back(
+            self, kontor: Any, server: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
+        cache, me = kontor.window.ctx.reader, kontor.window.ctx.me
         qtbot.waitUntil(lambda: len(feed.posts.cards) >= 10)
         card = next(c for c in feed.posts.cards.values()
                     if c.reaction_buttons["🎉"].isEnabled()
                     and not c.reaction_buttons["🎉"].isChecked())
-        before = sum(1 for r in reader.reactions_of(kontor.window.ctx.reader, card.post_id)
-                     if r.emoji == "🎉")
-        qtbot.mouseClick(card.reaction_buttons["🎉"], Qt.MouseButton.LeftButton)
-        expected = f"🎉 {before + 1}"
-        qtbot.waitUntil(lambda: card.reaction_buttons["🎉"].text() == expected)
-        qtbot.mouseClick(card.reaction_buttons["🎉"], Qt.MouseButton.LeftButton)  # no second
-        qtbot.waitUntil(nudging(kontor, lambda: outbox_empty(kontor)), timeout=SLOW)
-        qtbot.waitUntil(lambda: card.reaction_buttons["🎉"].text() == expected)
-        assert card.reaction_buttons["🎉"].isChecked()
+        button = card.reaction_buttons["🎉"]
+
+        def mine() -> list[p.Reaction]:
+            return [r for r in reader.reactions_of(cache, card.post_id)
+                    if r.emoji == "🎉" and r.person_id == me]
+
+        before = sum(1 for r in reader.reactions_of(cache, card.post_id) if r.emoji == "🎉")
+        without = f"🎉 {before}" if before else "🎉"
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: button.text() == f"🎉 {before + 1}" and button.isChecked())
+        qtbot.waitUntil(nudging(kontor, lambda: outbox_empty(kontor) and len(mine()) == 1),
+                        timeout=SLOW)
+        qtbot.waitUntil(lambda: button.text() == f"🎉 {before + 1}" and button.isChecked())
+
+        server.stop()  # so the taking back waits in the outbox for a while
+        qtbot.waitUntil(lambda: kontor.bridge.status in ("offline", "connecting"), timeout=SLOW)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not outbox_empty(kontor))
+        qtbot.waitUntil(lambda: button.text() == without and not button.isChecked())
+        assert len(mine()) == 1  # still in the cache: the server has not heard yet
+
+        server.start()
+        qtbot.waitUntil(nudging(kontor, lambda: outbox_empty(kontor) and not mine()),
+                        timeout=SLOW)
+        qtbot.waitUntil(lambda: button.text() == without and not button.isChecked())
+
+    def test_a_comment_naming_a_colleague_mentions_them(self, kontor: Any, qtbot: Any) -> None:
+        feed = open_feed(kontor)
+        cache = kontor.window.ctx.reader
+        kantine = space_named(kontor, "Kantine")
+        post = reader.list_posts(cache, kantine.id, 0, 1)[0].post
+        colleague = next(person for person in reader.list_people(cache, "Müller", limit=20)
+                         if person.id != kontor.window.ctx.me
+                         and len(person.display_name.split()) == 2)
+        feed.show_post(post.id)
+        card = feed.posts.cards[post.id]
+        card.comments.comment_box.setText(  # QTest types ASCII only
+            f"@{colleague.display_name} kannst du das übernehmen?")
+        qtbot.keyClick(card.comments.comment_box, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: card.comments.comment_box.text() == "")
+        qtbot.waitUntil(nudging(kontor, lambda: outbox_empty(kontor) and any(
+            "übernehmen" in c.comment.text for c in reader.comments_of(cache, post.id))),
+            timeout=SLOW)
+        sent = next(c.comment for c in reader.comments_of(cache, post.id)
+                    if "übernehmen" in c.comment.text)
+        assert sent.mentions == [colleague.id]
+        qtbot.waitUntil(lambda: any(f"person:{colleague.id}" in label.text()
+                                    and "übernehmen" in label.text()
+                                    for label in card.comments.labels))
 
     def test_outside_own_spaces_reacting_and_commenting_are_offered_not(
             self, kontor: Any, qtbot: Any) -> None:
