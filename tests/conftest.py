@@ -5,11 +5,26 @@ always means a change broke something; local runs keep exploring new examples.
 """
 
 import os
+from collections.abc import Iterator
 
+import keyring
+import pytest
 from hypothesis import settings
+
+from tests.fakes import FakeKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 settings.register_profile("ci", derandomize=True, deadline=None)
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture
+def fake_keyring() -> Iterator[FakeKeyring]:
+    """The OS keyring replaced by the named in-memory fake for one test."""
+    previous = keyring.get_keyring()
+    backend = FakeKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

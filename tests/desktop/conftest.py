@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import keyring
 import pytest
 from PySide6.QtCore import QSettings
 
@@ -67,15 +66,6 @@ def server(desktop_demo: ServerConfig, tmp_path: Path) -> Iterator[RunningServer
     running.start()
     yield running
     running.stop()
-
-
-@pytest.fixture
-def fake_keyring() -> Iterator[FakeKeyring]:
-    previous = keyring.get_keyring()
-    backend = FakeKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestServer
 
 from server_stub.app import create_app, prepare_database
 from server_stub.config import ServerConfig, load_config
-from server_stub.demo.generator import DEMO_PASSWORD, generate_company
+from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER, generate_company
 from server_stub.demo.load import load_company
 from server_stub.services.auth import hash_password
 from server_stub.storage.engine import make_sync_engine
@@ -60,6 +60,19 @@ def cache_records(cache: Cache) -> dict[tuple[str, str], dict[str, Any]]:
 def feed_records(changes: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
     return {(c["kind"], c["id"]): c["body"] for c in changes
             if c["op"] == "put" and c["kind"] != "space_access"}
+
+
+async def server_view(server: TestServer, username: str = DEMO_USER) -> dict[tuple[str, str], Any]:
+    """What the server shows one user: every record of their whole feed."""
+    from aiohttp import ClientSession
+
+    from tests.integration.conftest import Api
+
+    async with ClientSession() as http:
+        api = Api(server, http)
+        await api.login(username, DEMO_PASSWORD)
+        changes, _ = await api.whole_feed(limit=1000)
+    return feed_records(changes)
 
 
 def kontorctl_env(profile: Path) -> dict[str, str]:

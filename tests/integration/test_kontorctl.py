@@ -21,9 +21,9 @@ from tests.integration.sync_support import (
     KONTORCTL,
     cache_records,
     demo_config,
-    feed_records,
     free_port,
     kontorctl_env,
+    server_view,
     start_server,
 )
 
@@ -72,18 +72,6 @@ def open_cache(profile: Path) -> Cache:
     key = KeyStore(prof.dir, prof.id, lambda: os.environ["KONTOR_PASSPHRASE"]).get()
     assert key is not None
     return Cache.open(prof.cache_path, key, readonly=True)
-
-
-async def server_view(server: TestServer) -> dict:
-    from aiohttp import ClientSession
-
-    from tests.integration.conftest import Api
-
-    async with ClientSession() as http:
-        api = Api(server, http)
-        await api.login(DEMO_USER, DEMO_PASSWORD)
-        changes, _ = await api.whole_feed(limit=1000)
-    return feed_records(changes)
 
 
 class TestKontorctl:

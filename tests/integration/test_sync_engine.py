@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 import sqlalchemy as sa
-from aiohttp import ClientSession
 from aiohttp.test_utils import TestServer
 
 from server_stub.config import ServerConfig
@@ -22,22 +20,12 @@ from sync.client import ServerUnreachable
 from sync.session import ProfileSession
 from sync.writes import queue_post
 from tests.fakes import FakeKeyring
-from tests.integration.conftest import Api
 from tests.integration.sync_support import (
     cache_records,
     demo_config,
-    feed_records,
+    server_view,
     start_server,
 )
-
-
-@pytest.fixture
-def fake_keyring() -> Iterator[FakeKeyring]:
-    previous = keyring.get_keyring()
-    backend = FakeKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture(scope="module")
@@ -74,14 +62,6 @@ def psession(tmp_path: Path, fake_keyring: FakeKeyring) -> Iterator[ProfileSessi
 
 def url(config: ServerConfig) -> str:
     return f"http://127.0.0.1:{config.port}"
-
-
-async def server_view(server: TestServer, username: str) -> dict:
-    async with ClientSession() as http:
-        api = Api(server, http)
-        await api.login(username, DEMO_PASSWORD)
-        changes, _ = await api.whole_feed(limit=1000)
-    return feed_records(changes)
 
 
 class TestInitialSync:
