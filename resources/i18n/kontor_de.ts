@@ -777,6 +777,10 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
         <translation>ohne Begründung</translation>
     </message>
     <message>
+        <source>Your reaction %1 was not taken back: %2</source>
+        <translation>Ihre Reaktion %1 wurde nicht zurückgenommen: %2</translation>
+    </message>
+    <message>
         <source>Your reaction %1 was not sent: %2</source>
         <translation>Ihre Reaktion %1 wurde nicht gesendet: %2</translation>
     </message>
