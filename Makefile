@@ -29,6 +29,8 @@ test: lint
 
 bench: setup
 	$(BIN)/python bench/server_feed.py
+	$(BIN)/python bench/initial_sync.py
+	$(BIN)/python bench/desktop_start.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) build dist *.egg-info

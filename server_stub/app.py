@@ -7,6 +7,7 @@ start-up cleans up only what was opened, and shutdown closes sockets before the 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 from collections.abc import AsyncIterator
 
@@ -15,12 +16,19 @@ from aiohttp import web
 from server_stub import appkeys as k
 from server_stub.config import ServerConfig
 from server_stub.errors import error_middleware
-from server_stub.routes import auth, feed, meta, writes
+from server_stub.federation.keys import ensure_signing_key
+from server_stub.federation.puller import Puller
+from server_stub.routes import auth, federation, feed, meta, writes
 from server_stub.routes.common import auth_middleware
 from server_stub.services.auth import LoginThrottle
 from server_stub.services.live import LiveHub
 from server_stub.storage import feed as feed_store
-from server_stub.storage.engine import make_async_engine, make_sync_engine, migrate
+from server_stub.storage.engine import (
+    make_async_engine,
+    make_sync_engine,
+    migrate,
+    refresh_statistics,
+)
 
 
 def prepare_database(config: ServerConfig) -> str:
@@ -35,6 +43,7 @@ def prepare_database(config: ServerConfig) -> str:
                 feed_store.set_meta(conn, "feed_epoch", epoch)
             if feed_store.get_meta(conn, "server_name") is None:
                 feed_store.set_meta(conn, "server_name", config.server_name)
+        refresh_statistics(engine)
         return epoch
     finally:
         engine.dispose()
@@ -56,6 +65,26 @@ async def _live(app: web.Application) -> AsyncIterator[None]:
     await hub.close_all()
 
 
+async def _federation(app: web.Application) -> AsyncIterator[None]:
+    """The signing key, and the task that pulls every allow-listed peer."""
+    config = app[k.CONFIG]
+    key = await asyncio.to_thread(ensure_signing_key, config.data_path)
+    app[k.SIGNING_KEY] = key
+    hub = app[k.HUB]
+
+    async def woke(seq: int) -> None:
+        await hub.wake(seq, hub.targets("all", None, None))
+
+    puller = Puller(app[k.ENGINE], app[k.WRITE_LOCK], key, config.server_name,
+                    config.federation_pull_interval_seconds,
+                    config.federation_max_backoff_seconds, woke)
+    task = asyncio.create_task(puller.run(), name="federation puller")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 async def _close_sockets(app: web.Application) -> None:
     await app[k.HUB].close_all()
 
@@ -72,8 +101,8 @@ def create_app(config: ServerConfig) -> web.Application:
         config.login_base_delay_seconds,
         config.login_max_delay_seconds,
     )
-    app.cleanup_ctx.extend([_database, _live])
+    app.cleanup_ctx.extend([_database, _live, _federation])
     app.on_shutdown.append(_close_sockets)
-    for table in (meta.routes, auth.routes, feed.routes, writes.routes):
+    for table in (meta.routes, auth.routes, feed.routes, writes.routes, federation.routes):
         app.add_routes(table)
     return app

@@ -18,7 +18,7 @@ from server_stub.app import create_app, prepare_database
 from server_stub.config import ConfigError, load_config, write_config_file
 from server_stub.services.auth import hash_password
 from server_stub.storage import accounts as acc
-from server_stub.storage.engine import make_sync_engine
+from server_stub.storage.engine import make_sync_engine, refresh_statistics
 from sync.protocol import now_ms
 
 
@@ -51,6 +51,7 @@ def cmd_init(args: argparse.Namespace) -> None:
         engine = make_sync_engine(config.db_url)
         with engine.begin() as conn:
             load_company(conn, company, hash_password(DEMO_PASSWORD), now)
+        refresh_statistics(engine)
         engine.dispose()
         print(f"demo company: {len(company.people)} people; sign in as {DEMO_USER} "
               f"with the demo-only password {DEMO_PASSWORD}")

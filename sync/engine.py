@@ -28,6 +28,8 @@ log = logging.getLogger("kontor.sync")
 Status = Literal["offline", "connecting", "syncing", "online", "signed_out", "revoked"]
 
 # Answers that mean "the server will not take this write as it is": keep it as failed.
+PAGES_PER_COMMIT = 10
+
 REFUSING_STATUSES = frozenset({400, 403, 404, 409, 410, 413, 415, 422, 428})
 
 
@@ -174,30 +176,50 @@ class SyncEngine:
         self._emit(OutboxChanged(len(items) - failed, failed))
 
     async def pull(self) -> int:
+        """Pull the feed to its end.
+
+        During a catch-up, up to PAGES_PER_COMMIT pages are applied in one transaction
+        with the last of their cursors: still all or nothing, with a fraction of the
+        commits (each costs far more than its inserts on a large first sync).
+        """
         cursor = cache_state.get_cursor(self.cache)
         applied = 0
         expected: int | None = None
         first = True
+        batch: list[p.DecodedChange] = []
+        pages_in_batch = 0
         while True:
-            data = await self.client.fetch_page(cursor, self.page_limit, count=first)
             try:
-                page = p.decode_sync_page(data)
-            except (msgspec.ValidationError, msgspec.DecodeError) as exc:
-                # The reason names a field at most; the content never reaches the log.
-                log.warning("rejected a malformed feed page (%d bytes): %s", len(data),
-                            str(exc)[:200])
-                raise PageRejected("The server sent a page that failed validation.") from None
+                page = await self._next_page(cursor, count=first)
+            except (ServerUnreachable, ServerFailed, PageRejected):
+                if batch:  # keep what arrived before the failure
+                    cache_apply.apply_page(self.cache, batch, cursor or "")
+                raise
             if first and page.remaining is not None:
                 expected = len(page.changes) + page.remaining
             first = False
-            cache_apply.apply_page(self.cache, page.changes, page.cursor)
-            applied += len(page.changes)
+            batch.extend(page.changes)
+            pages_in_batch += 1
             cursor = page.cursor
-            self._emit(Progress(applied, expected))
+            applied += len(page.changes)
+            if pages_in_batch >= PAGES_PER_COMMIT or not page.more:
+                cache_apply.apply_page(self.cache, batch, cursor)
+                batch, pages_in_batch = [], 0
+                self._emit(Progress(applied, expected))
             if not page.more:
                 # After a long sync, merge the search index so typing stays fast.
                 cache_apply.optimize_search(self.cache)
                 return applied
+
+    async def _next_page(self, cursor: str | None, count: bool) -> p.DecodedPage:
+        data = await self.client.fetch_page(cursor, self.page_limit, count=count)
+        try:
+            return p.decode_sync_page(data)
+        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+            # The reason names a field at most; the content never reaches the log.
+            log.warning("rejected a malformed feed page (%d bytes): %s", len(data),
+                        str(exc)[:200])
+            raise PageRejected("The server sent a page that failed validation.") from None
 
     # -- the long-running loop ------------------------------------------------------------
 

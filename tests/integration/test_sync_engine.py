@@ -218,3 +218,50 @@ class TestRevocation:
         await client.close()
         assert not psession.profile.cache_path.exists()
         assert not fake_keyring.store
+
+
+class TestMalformedPage:
+    async def test_a_bad_page_is_rejected_whole_and_its_content_never_logged(
+        self, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """A server (a real aiohttp app here) sends one good change and one broken one."""
+        import json
+        import secrets
+
+        from aiohttp import web
+
+        from sync.cache import state as cache_state
+        from sync.cache.db import Cache
+        from sync.client import KontorClient
+        from sync.engine import PageRejected, SyncEngine
+
+        good = {"id": "01900000-0000-7000-8000-000000000001", "origin": "x", "version": 1,
+                "updated_at": 1, "given_name": "Gerda", "family_name": "Geheimnisvoll"}
+        broken = dict(good, id="01900000-0000-7000-8000-000000000002", version="zwei")
+        page = {"changes": [
+            {"seq": 1, "kind": "person", "id": good["id"], "op": "put", "body": good},
+            {"seq": 2, "kind": "person", "id": broken["id"], "op": "put", "body": broken},
+        ], "cursor": "c2", "more": False}
+
+        async def feed(request: web.Request) -> web.Response:
+            return web.json_response(page)
+
+        app = web.Application()
+        app.router.add_get("/api/v1/sync", feed)
+        server = TestServer(app, host="127.0.0.1", port=0)
+        await server.start_server()
+        cache = Cache.open(tmp_path / "cache.db", secrets.token_bytes(32))
+        client = KontorClient(str(server.make_url("")), token="t")
+        engine = SyncEngine(cache, client, wipe=lambda: None)
+        with pytest.raises(PageRejected):
+            await engine.sync_once()
+        await client.close()
+        await server.close()
+        assert cache.conn.execute("SELECT count(*) FROM person").fetchone()[0] == 0
+        assert cache_state.get_cursor(cache) is None
+        assert engine.status == "offline"
+        logged = " ".join(r.getMessage() for r in caplog.records)
+        assert "rejected a malformed feed page" in logged
+        assert "Geheimnisvoll" not in logged and "Gerda" not in logged
+        assert json.dumps(page)  # the page itself was well-formed JSON: validation caught it
+        cache.close()
