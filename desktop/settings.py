@@ -1,8 +1,11 @@
-"""Settings: the user's own, with IT's managed configuration applied last and locked.
+"""Settings: the user's own, with IT's managed configuration applied last.
+
+A value IT locks always wins; an unlocked managed value is a default the user may
+change.
 
 QSettings on its own lets the user's value win over the system one (~/.config before
 /etc/xdg, HKCU before HKLM), which is the wrong way round for IT policy. So the managed
-file is read explicitly and wins; a key it sets is locked in the UI.
+file is read explicitly and applied last; a locked key is read-only in the UI.
 """
 
 from __future__ import annotations
@@ -60,10 +63,15 @@ class AppSettings:
             managed = QSettings(str(path), QSettings.Format.IniFormat)
             managed.beginGroup("kontor")
             for key in KEYS:
-                if managed.contains(key):
+                if not managed.contains(key):
+                    continue
+                # A locked value always wins; an unlocked one is IT's default, which a
+                # user's own choice overrides.
+                if _as_bool(managed.value(f"{key}_locked", False)):
+                    settings.locked.add(key)
                     settings.values[key] = managed.value(key)  # type: ignore[assignment]
-                    if _as_bool(managed.value(f"{key}_locked", False)):
-                        settings.locked.add(key)
+                elif not user.contains(key):
+                    settings.values[key] = managed.value(key)  # type: ignore[assignment]
             managed.endGroup()
         for key, default in DEFAULTS.items():
             if isinstance(default, bool):

@@ -96,6 +96,14 @@ class TestManagedConfiguration:
         assert again.get("notifications") is False
         assert again.get("server_url") == MANAGED_URL
 
+    def test_an_unlocked_managed_value_is_only_a_default(
+        self, managed: AppSettings,
+    ) -> None:
+        assert managed.get("start_minimised") is True  # IT's default, the user chose none
+        assert managed.set("start_minimised", False)
+        again = AppSettings.load(managed.user)
+        assert again.get("start_minimised") is False  # the user's choice survives a restart
+
 
 # -- German -----------------------------------------------------------------------------
 

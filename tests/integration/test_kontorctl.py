@@ -147,7 +147,14 @@ class TestKontorctl:
             proc = await asyncio.create_subprocess_exec(
                 *KONTORCTL, "sync", "-q", env=env,
                 stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
-            await asyncio.sleep(rng.uniform(0.5, 2.5))
+            # Kill soon after this run committed something: mid-sync, not at start-up.
+            wal = profile / "cache.db-wal"
+            before = wal.stat().st_size if wal.exists() else 0
+            for _ in range(300):
+                if proc.returncode is not None or (wal.exists() and wal.stat().st_size != before):
+                    break
+                await asyncio.sleep(0.02)
+            await asyncio.sleep(rng.uniform(0.0, 0.4))
             if proc.returncode is None:
                 proc.send_signal(signal.SIGKILL)
                 killed += 1
