@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from aiohttp import web
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server_stub.config import ServerConfig
@@ -17,3 +18,4 @@ WRITE_LOCK = web.AppKey("write_lock", asyncio.Lock)
 HUB = web.AppKey("hub", LiveHub)
 THROTTLE = web.AppKey("throttle", LoginThrottle)
 FEED_EPOCH = web.AppKey("feed_epoch", str)
+SIGNING_KEY = web.AppKey("signing_key", Ed25519PrivateKey)

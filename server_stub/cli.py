@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import getpass
 import json
 import logging
@@ -16,8 +17,11 @@ from aiohttp import web
 
 from server_stub.app import create_app, prepare_database
 from server_stub.config import ConfigError, load_config, write_config_file
+from server_stub.federation import keys
+from server_stub.federation.importer import purge_peer_txn
 from server_stub.services.auth import hash_password
 from server_stub.storage import accounts as acc
+from server_stub.storage import peers
 from server_stub.storage.engine import make_sync_engine, refresh_statistics
 from sync.protocol import now_ms
 
@@ -42,6 +46,8 @@ def cmd_init(args: argparse.Namespace) -> None:
     write_config_file(data_dir, args.server_name)
     config = load_config(data_dir, {"server_name": args.server_name})
     prepare_database(config)
+    if not keys.key_path(data_dir).exists():
+        keys.create_signing_key(data_dir)
     if args.demo:
         from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER, generate_company
         from server_stub.demo.load import load_company
@@ -155,6 +161,86 @@ def cmd_device(args: argparse.Namespace) -> None:
             print(f"revoked {args.device_id}")
 
 
+def cmd_key(args: argparse.Namespace) -> None:
+    """Only the public key is ever printed; the private key stays in its 0600 file."""
+    config = _config(args)
+    try:
+        key = keys.ensure_signing_key(config.data_path)
+    except keys.KeyFileError as exc:
+        raise CliError(str(exc)) from None
+    print(keys.public_key_text(key))
+
+
+def cmd_peer(args: argparse.Namespace) -> None:
+    config = _config(args)
+    engine = make_sync_engine(config.db_url)
+    prepare_database(config)  # a data directory from before federation gets its tables
+    with engine.begin() as conn:
+        if args.action == "add":
+            _check_peer(args, config.server_name)
+            if peers.get_peer(conn, args.name) is not None:
+                raise CliError(f"{args.name} is on the peer list already (remove it first).")
+            peers.add_peer(conn, args.name, args.url.rstrip("/"), args.key.strip(), now_ms())
+            acc.audit(conn, now_ms(), "cli", "peer.add", "peer", args.name)
+            print(f"added peer {args.name} at {args.url}")
+        elif args.action == "remove":
+            if not peers.remove_peer(conn, args.name):
+                raise CliError(f"{args.name} is not on the peer list.")
+            purged = purge_peer_txn(conn, args.name) if args.purge else 0
+            acc.audit(conn, now_ms(), "cli", "peer.purge" if args.purge else "peer.remove",
+                      "peer", args.name)
+            print(f"removed peer {args.name}" + (f"; deleted its {purged} records"
+                                                  if args.purge else ""))
+        else:
+            _print_peers(peers.list_peers(conn), args.json)
+    engine.dispose()
+
+
+def _check_peer(args: argparse.Namespace, own_name: str) -> None:
+    if args.name == own_name:
+        raise CliError("A server cannot be its own peer.")
+    if not (args.url.startswith("http://") or args.url.startswith("https://")):
+        raise CliError("The peer URL must start with http:// or https://.")
+    try:
+        keys.parse_public_key(args.key)
+    except keys.KeyFileError as exc:
+        raise CliError(f"--key: {exc} (take it from `kontor-server key show` there).") from None
+
+
+def _iso(ms: int | None) -> str | None:
+    if ms is None:
+        return None
+    return dt.datetime.fromtimestamp(ms / 1000, dt.UTC).isoformat(timespec="seconds")
+
+
+def _print_peers(found: list[peers.Peer], as_json: bool) -> None:
+    now = now_ms()
+    rows = []
+    for peer in found:
+        failing = peer.last_error_at is not None and (
+            peer.last_success_at is None or peer.last_error_at > peer.last_success_at)
+        state = "never pulled" if peer.last_success_at is None and not failing else (
+            "unreachable or failing" if failing else "ok")
+        rows.append({
+            "name": peer.name, "url": peer.url, "state": state,
+            "last_success": _iso(peer.last_success_at),
+            "seconds_since_success": None if peer.last_success_at is None
+            else round((now - peer.last_success_at) / 1000, 1),
+            "changes_behind": peer.behind, "pulled": peer.pulled,
+            "last_error": peer.last_error, "last_error_at": _iso(peer.last_error_at),
+        })
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        print("no peers")
+    for r in rows:
+        lag = "-" if r["seconds_since_success"] is None else (
+            f"{r['seconds_since_success']}s ago, {r['changes_behind']} changes behind")
+        print(f"{r['name']}  {r['url']}  {r['state']}; last success {r['last_success'] or '-'}"
+              f" ({lag}); last error: {r['last_error'] or '-'}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kontor-server", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -195,6 +281,26 @@ def build_parser() -> argparse.ArgumentParser:
     drevoke.add_argument("data_dir")
     drevoke.add_argument("device_id")
     device.set_defaults(func=cmd_device)
+    key = sub.add_parser("key", help="this server's federation signing key")
+    key_sub = key.add_subparsers(dest="action", required=True)
+    key_sub.add_parser("show", help="print the public key for peers").add_argument("data_dir")
+    key.set_defaults(func=cmd_key)
+    peer = sub.add_parser("peer", help="the allow-list of peer servers (other sites)")
+    peer_sub = peer.add_subparsers(dest="action", required=True)
+    padd = peer_sub.add_parser("add")
+    padd.add_argument("data_dir")
+    padd.add_argument("name", help="the peer's server_name")
+    padd.add_argument("url", help="the peer's base URL, e.g. https://hamburg.example:8470")
+    padd.add_argument("--key", required=True, help="the peer's public key (key show there)")
+    plist = peer_sub.add_parser("list")
+    plist.add_argument("data_dir")
+    plist.add_argument("--json", action="store_true")
+    premove = peer_sub.add_parser("remove")
+    premove.add_argument("data_dir")
+    premove.add_argument("name")
+    premove.add_argument("--purge", action="store_true",
+                         help="also delete every record from that peer (clients follow)")
+    peer.set_defaults(func=cmd_peer)
     return parser
 
 

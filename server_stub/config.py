@@ -32,6 +32,8 @@ class ServerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     login_max_delay_seconds: Annotated[float, msgspec.Meta(ge=0)] = 300.0
     feed_default_limit: Annotated[int, msgspec.Meta(ge=1)] = 500
     feed_max_limit: Annotated[int, msgspec.Meta(ge=1)] = 1000
+    federation_pull_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 5.0
+    federation_max_backoff_seconds: Annotated[float, msgspec.Meta(gt=0)] = 300.0
 
     @property
     def db_url(self) -> str:

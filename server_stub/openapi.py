@@ -26,6 +26,9 @@ REF = "#/components/schemas/{name}"
 AUTH_CODES = ("unauthorized", "device_revoked", "account_disabled")
 BODY_CODES = ("invalid_body", "malformed_json")
 ID_CODES = ("invalid_id",)
+FEDERATION_AUTH_CODES = ("signature_required", "signature_malformed", "unknown_peer",
+                         "bad_signature", "signature_expired", "replayed_request")
+SIGNATURE_HEADERS = ("signature", "signature_input", "content_digest", "date")
 
 _STATUS_TEXT = {
     200: "OK",
@@ -34,7 +37,8 @@ _STATUS_TEXT = {
     401: "No valid device token (missing, unknown, signed out, revoked, or account disabled).",
     403: "Signed in, but not allowed to do this.",
     404: "The record, space or person does not exist or is not visible to the caller.",
-    409: "Conflict with the stored record; `current` holds it.",
+    409: "Conflict with the stored record (`current` holds it), or the record belongs to "
+         "another site (`foreign_record`).",
     410: "The record was deleted; its id cannot be used again.",
     413: "The request body is larger than the server's max_body_bytes.",
     415: "The body must be sent as application/json.",
@@ -113,25 +117,27 @@ ROUTES: tuple[Route, ...] = (
           errors=_errs(_ID, _BODY, _IF_MATCH, {
               400: ("space_immutable",),
               403: ("not_author", "not_a_member", "moderators_only", "no_person"),
-              404: ("space_not_found",), 409: ("version_conflict",), 410: ("deleted",),
-              428: ("version_required",)})),
+              404: ("space_not_found",), 409: ("version_conflict", "foreign_record"),
+              410: ("deleted",), 428: ("version_required",)})),
     Route("delete", "/api/v1/posts/{id}", "delete_post",
           "Delete a post with its comments and reactions", ok=204, params=("if_match",),
           current="Post",
           errors=_errs(_ID, _IF_MATCH, {403: ("not_author",),
                                         404: ("not_found", "space_not_found"),
-                                        409: ("version_conflict",)})),
+                                        409: ("version_conflict", "foreign_record")})),
     Route("put", "/api/v1/comments/{id}", "put_comment", "Create or edit a comment",
           answer="Comment", body="CommentWrite", new_id=True, params=("if_match",),
           current="Comment",
           errors=_errs(_ID, _BODY, _IF_MATCH, {
               400: ("post_immutable",),
               403: ("not_author", "not_a_member", "no_person"),
-              404: ("post_not_found", "space_not_found"), 409: ("version_conflict",),
+              404: ("post_not_found", "space_not_found"),
+              409: ("version_conflict", "foreign_record"),
               410: ("deleted",), 428: ("version_required",)})),
     Route("delete", "/api/v1/comments/{id}", "delete_comment",
           "Delete a comment with its reactions", ok=204,
-          errors=_errs(_ID, {403: ("not_author",), 404: ("not_found", "space_not_found")})),
+          errors=_errs(_ID, {403: ("not_author",), 404: ("not_found", "space_not_found"),
+                             409: ("foreign_record",)})),
     Route("put", "/api/v1/reactions/{id}", "put_reaction", "React to a post or comment",
           answer="Reaction", body="ReactionWrite", new_id=True, current="Reaction",
           errors=_errs(_ID, _BODY, {
@@ -140,12 +146,13 @@ ROUTES: tuple[Route, ...] = (
           description="Reactions never change: the same PUT again answers the stored "
                       "reaction, a different one 409 `reaction_immutable`."),
     Route("delete", "/api/v1/reactions/{id}", "delete_reaction", "Remove an own reaction",
-          ok=204, errors=_errs(_ID, {403: ("not_author",)})),
+          ok=204, errors=_errs(_ID, {403: ("not_author",), 409: ("foreign_record",)})),
     Route("get", "/api/v1/me", "get_me", "The caller's own directory entry", answer="Person",
           tag="profile", errors={403: ("no_person",), 404: ("person_not_found",)}),
     Route("patch", "/api/v1/me", "patch_me", "Change fields of the own profile",
           answer="Person", body="ProfileUpdate", tag="profile",
-          errors=_errs(_BODY, {403: ("no_person",), 404: ("person_not_found",)}),
+          errors=_errs(_BODY, {403: ("no_person",), 404: ("person_not_found",),
+                               409: ("foreign_record",)}),
           description="Only the fields given (not null) change."),
     Route("put", "/api/v1/connections/{id}", "put_connection",
           "Create or edit a personal connection (private to its owner)",
@@ -171,6 +178,16 @@ ROUTES: tuple[Route, ...] = (
           "Remove a member (moderators and admins; anyone may remove themselves)", ok=204,
           tag="spaces",
           errors=_errs(_ID, {403: ("moderators_only",), 404: ("space_not_found",)})),
+    Route("get", "/federation/v1/changes", "federation_changes",
+          "A page of this site's export, for an allow-listed peer server",
+          answer="SyncPage", params=("since", "limit", *SIGNATURE_HEADERS), public=True,
+          tag="federation",
+          errors={400: ("invalid_limit", "bad_cursor", "unknown_cursor"),
+                  401: FEDERATION_AUTH_CODES},
+          description="Server to server (docs/federation.md): no bearer token; the request "
+                      "is signed (RFC 9421 subset, Ed25519, keyid = the caller's server "
+                      "name on this server's peer list). Holds only company-visible records "
+                      "whose origin is this server; `remaining` is always given."),
 )
 
 _PARAMETERS: dict[str, dict[str, Any]] = {
@@ -190,6 +207,27 @@ _PARAMETERS: dict[str, dict[str, Any]] = {
         "description": "1: the page also says how many visible changes follow it "
                        "(`remaining`; costs a scan, so ask once per run). Other values are "
                        "ignored.",
+        "schema": {"type": "string"},
+    },
+    "signature": {
+        "name": "Signature", "in": "header", "required": True,
+        "description": "sig1=:<base64 Ed25519 signature>: (RFC 9421).",
+        "schema": {"type": "string"},
+    },
+    "signature_input": {
+        "name": "Signature-Input", "in": "header", "required": True,
+        "description": 'sig1=("@method" "@path" "@query" "content-digest" "date");created=N;'
+                       'expires=N;nonce="...";keyid="<server name>";alg="ed25519"',
+        "schema": {"type": "string"},
+    },
+    "content_digest": {
+        "name": "Content-Digest", "in": "header", "required": True,
+        "description": "sha-256=:<base64>: of the (empty) body (RFC 9530).",
+        "schema": {"type": "string"},
+    },
+    "date": {
+        "name": "Date", "in": "header", "required": True,
+        "description": "The HTTP date of signing; within 30 s of `created`.",
         "schema": {"type": "string"},
     },
     "if_match": {
@@ -328,11 +366,15 @@ def _responses(route: Route) -> dict[str, Any]:
     out: dict[str, Any] = {str(route.ok): ok}
     for status in sorted(errors):
         current = route.current if status in (409, 428) else None
+        text = _STATUS_TEXT[status]
+        if route.tag == "federation" and status == 401:
+            text = "Not signed by a listed peer, or the signature is malformed, wrong, " \
+                   "expired or replayed; each refusal is logged."
         answer: dict[str, Any] = {
-            "description": _STATUS_TEXT[status] + " Codes: " + ", ".join(errors[status]) + ".",
+            "description": text + " Codes: " + ", ".join(errors[status]) + ".",
             "content": _json(_error_schema(errors[status], current)),
         }
-        if status == 401:
+        if status == 401 and route.tag != "federation":
             answer["headers"] = {"WWW-Authenticate": {"schema": {"const": "Bearer"}}}
         if status == 429:
             answer["headers"] = {"Retry-After": {

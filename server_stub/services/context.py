@@ -38,4 +38,11 @@ class WriteContext:
             self.woken.append((seq, scope))
 
 
+def require_local(ctx: WriteContext, record: msgspec.Struct) -> None:
+    """Single writer: a record changes only on its home server (docs/federation.md)."""
+    origin = getattr(record, "origin", ctx.server_name)
+    if origin != ctx.server_name:
+        raise ApiError(409, "foreign_record", f"This belongs to {origin}; change it there.")
+
+
 encoder = msgspec.json.Encoder()

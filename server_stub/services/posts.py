@@ -13,10 +13,10 @@ import msgspec
 
 from server_stub.errors import ApiError
 from server_stub.services import spaces
-from server_stub.services.context import WriteContext, encoder
+from server_stub.services.context import WriteContext, encoder, require_local
 from server_stub.storage import records
 from server_stub.storage import tables as t
-from server_stub.storage.records import space_scope
+from server_stub.storage.records import THIS_SITE, space_scope
 from sync import protocol as p
 
 
@@ -62,6 +62,7 @@ def put_post(ctx: WriteContext, post_id: str, body: p.PostWrite, if_match: int |
     space = spaces.get_space(ctx, body.space_id)
     spaces.require_reader(ctx, space)
     if isinstance(existing, p.Post):
+        require_local(ctx, existing)
         _require_author(ctx, existing.author_id)
         if existing.space_id != body.space_id:
             raise ApiError(400, "space_immutable", "A post cannot move to another space.")
@@ -93,6 +94,7 @@ def delete_post(ctx: WriteContext, post_id: str, if_match: int | None) -> None:
         if records.is_tombstone(ctx.conn, "post", post_id):
             return
         raise ApiError(404, "not_found", "There is no such post.")
+    require_local(ctx, existing)
     if existing.author_id != ctx.caller.person_id and not spaces.is_moderator(
         ctx, existing.space_id
     ):
@@ -104,14 +106,21 @@ def delete_post(ctx: WriteContext, post_id: str, if_match: int | None) -> None:
     scope = space_scope(space.visibility, space.id)
     for comment in records.get_records(ctx.conn, "comment", t.comment.c.post_id == post_id):
         _delete_reactions(ctx, comment.id, scope)  # type: ignore[attr-defined]
-        ctx.delete("comment", comment.id, scope)  # type: ignore[attr-defined]
+        ctx.delete("comment", comment.id, _home_scope(ctx, comment, scope))  # type: ignore[attr-defined]
     _delete_reactions(ctx, post_id, scope)
     ctx.delete("post", post_id, scope)
 
 
+def _home_scope(ctx: WriteContext, record: msgspec.Struct, scope: records.Scope) -> (
+    records.Scope
+):
+    """A peer's comment or reaction under a deleted post goes here, but not back home."""
+    return scope if getattr(record, "origin", None) == ctx.server_name else THIS_SITE
+
+
 def _delete_reactions(ctx: WriteContext, target_id: str, scope: records.Scope) -> None:
     for reaction in records.get_records(ctx.conn, "reaction", t.reaction.c.target_id == target_id):
-        ctx.delete("reaction", reaction.id, scope)  # type: ignore[attr-defined]
+        ctx.delete("reaction", reaction.id, _home_scope(ctx, reaction, scope))  # type: ignore[attr-defined]
 
 
 def put_comment(
@@ -124,6 +133,7 @@ def put_comment(
     spaces.require_reader(ctx, space)
     existing = records.get_record(ctx.conn, "comment", comment_id)
     if isinstance(existing, p.Comment):
+        require_local(ctx, existing)
         _require_author(ctx, existing.author_id)
         if existing.post_id != body.post_id:
             raise ApiError(400, "post_immutable", "A comment cannot move to another post.")
@@ -162,6 +172,7 @@ def delete_comment(ctx: WriteContext, comment_id: str) -> None:
         if records.is_tombstone(ctx.conn, "comment", comment_id):
             return
         raise ApiError(404, "not_found", "There is no such comment.")
+    require_local(ctx, existing)
     if existing.author_id != ctx.caller.person_id and not spaces.is_moderator(
         ctx, existing.space_id
     ):
@@ -200,6 +211,7 @@ def delete_reaction(ctx: WriteContext, reaction_id: str) -> None:
     existing = records.get_record(ctx.conn, "reaction", reaction_id)
     if not isinstance(existing, p.Reaction):
         return
+    require_local(ctx, existing)
     if existing.person_id != ctx.caller.person_id:
         raise ApiError(403, "not_author", "Only the author can remove this reaction.")
     space = spaces.get_space(ctx, existing.space_id)

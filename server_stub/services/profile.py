@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from server_stub.errors import ApiError
-from server_stub.services.context import WriteContext, encoder
+from server_stub.services.context import WriteContext, encoder, require_local
 from server_stub.services.posts import WriteResult
 from server_stub.storage import records
 from server_stub.storage.records import EVERYONE, Scope
@@ -21,6 +21,7 @@ def own_person(ctx: WriteContext) -> p.Person:
 
 def update_profile(ctx: WriteContext, update: p.ProfileUpdate) -> WriteResult:
     person = own_person(ctx)
+    require_local(ctx, person)
     changes = {
         name: getattr(update, name)
         for name in update.__struct_fields__

@@ -25,17 +25,31 @@ _encoder = msgspec.json.Encoder()
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Who may see a feed entry: everyone, the members of a space, or one person."""
+    """Who may see a feed entry: everyone, the members of a space, or one person.
+
+    export: whether an "all" entry may also leave this site for its peers
+    (docs/federation.md). Site-only spaces and records pulled from a peer are seen by
+    everyone here but never exported; "space" and "person" entries never are.
+    """
 
     name: str
     scope_id: str | None = None
+    export: bool = True
+
+    @property
+    def exported(self) -> bool:
+        return self.name == "all" and self.export
 
 
 EVERYONE = Scope("all")
+# Everyone on this site, but not to be exported: site-only spaces, records of peers.
+THIS_SITE = Scope("all", export=False)
 
 
 def space_scope(visibility: str, space_id: str) -> Scope:
-    return Scope("space", space_id) if visibility == "members" else EVERYONE
+    if visibility == "members":
+        return Scope("space", space_id)
+    return THIS_SITE if visibility == "site" else EVERYONE
 
 
 def to_row(record: msgspec.Struct) -> dict[str, Any]:
@@ -92,6 +106,7 @@ def _append_change(
             scope=scope.name,
             scope_id=scope.scope_id,
             body=body,
+            export=scope.exported,
         )
     )
     seq = result.inserted_primary_key
@@ -171,6 +186,7 @@ def bulk_put_records(
                 "scope": s.name,
                 "scope_id": s.scope_id,
                 "body": _encoder.encode(r),
+                "export": s.exported,
             }
             for r, s in zip(records, scopes, strict=True)
         ],

@@ -222,7 +222,36 @@ change = sa.Table(
     sa.Column("scope", sa.String(10), nullable=False),
     sa.Column("scope_id", ID, nullable=True),
     sa.Column("body", sa.LargeBinary, nullable=True),
+    # True when the row may leave this site (docs/federation.md): a company-visible
+    # record born here. Decided at write time, so the export is one index range.
+    sa.Column("export", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
     sa.Index("ux_change_kind_record", "kind", "record_id", unique=True),
     sa.Index("ix_change_scope_seq", "scope", "scope_id", "seq"),
+    sa.Index("ix_change_export_seq", "export", "seq"),
     sqlite_autoincrement=True,
+)
+
+# Federation: the allow-listed peer servers, with the pull cursor and status of each.
+peer = sa.Table(
+    "peer",
+    metadata,
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("url", sa.String(500), nullable=False),
+    sa.Column("public_key", sa.String(100), nullable=False),
+    sa.Column("added_at", sa.BigInteger, nullable=False),
+    sa.Column("cursor", sa.String(200), nullable=False, default="", server_default=""),
+    sa.Column("last_success_at", sa.BigInteger, nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.Column("last_error_at", sa.BigInteger, nullable=True),
+    sa.Column("behind", sa.BigInteger, nullable=True),
+    sa.Column("pulled", sa.BigInteger, nullable=False, default=0, server_default="0"),
+)
+
+# Nonces of accepted signed requests, kept until their signature expires (replay guard).
+federation_nonce = sa.Table(
+    "federation_nonce",
+    metadata,
+    sa.Column("keyid", sa.String(200), primary_key=True),
+    sa.Column("nonce", sa.String(100), primary_key=True),
+    sa.Column("expires_at", sa.BigInteger, nullable=False, index=True),
 )

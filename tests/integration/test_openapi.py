@@ -28,6 +28,11 @@ from server_stub.storage import accounts as acc
 from server_stub.storage.engine import make_sync_engine
 from sync import protocol as p
 from tests.integration.conftest import Api
+from tests.integration.federation_support import (
+    add_foreign_records,
+    listed_signer,
+    move_home,
+)
 from tests.integration.world import PASSWORD, World
 
 DOC_URI = "urn:kontor:openapi"
@@ -406,6 +411,25 @@ class TestAnswersMatchTheDocument:
             wake_up.validate(woke)
             assert woke["seq"] > hello["seq"]
             check.seen.add(("get", "/api/v1/events", "101"))
+
+        # Another site's records change only there; peers pull with signed requests.
+        foreign = add_foreign_records(world.config, world.open_space, world.alice)
+        await check(alice, "put", posts, 409, foreign.post, code="foreign_record",
+                    headers={"If-Match": "1"}, json={"space_id": world.open_space, "text": "x"})
+        await check(alice, "delete", posts, 409, foreign.post, code="foreign_record")
+        await check(alice, "put", comments, 409, foreign.comment, code="foreign_record",
+                    headers={"If-Match": "1"}, json={"post_id": foreign.post, "text": "x"})
+        await check(alice, "delete", comments, 409, foreign.comment, code="foreign_record")
+        await check(alice, "delete", reactions, 409, foreign.reaction, code="foreign_record")
+        move_home(world.config, "person", world.carol)
+        await check(carol, "patch", me, 409, code="foreign_record", json={"about": "x"})
+        changes, sign = "/federation/v1/changes", listed_signer(world.config)
+        page = await check(anon, "get", changes, 200, query="?since=&limit=2",
+                           headers=sign("since=&limit=2"))
+        assert len(page["changes"]) == 2 and page["more"] and page["remaining"] > 0
+        await check(anon, "get", changes, 400, query="?since=Zm9v", code="bad_cursor",
+                    headers=sign("since=Zm9v"))
+        await check(anon, "get", changes, 401, code="signature_required")
 
         # Signing out, then failed sign-ins until the slow-down answers 429.
         await check(nobody, "post", "/api/v1/logout", 204)

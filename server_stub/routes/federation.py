@@ -1,0 +1,58 @@
+"""The federation endpoint: a peer pulls this site's export with a signed request.
+
+Not under /api/, so the bearer-token middleware never sees it: the signature is the
+only credential (server_stub/federation/signing.py, docs/federation.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from aiohttp import web
+
+from server_stub import appkeys as k
+from server_stub.errors import ApiError
+from server_stub.federation.export import PAGE_LIMIT, build_export_txn
+from server_stub.federation.inbound import InboundRequest, authenticate_txn, keyid_of
+from server_stub.federation.signing import SignatureError, header_values
+from server_stub.routes.common import json_response
+from server_stub.services.feed import CursorError, decode_cursor
+
+routes = web.RouteTableDef()
+log = logging.getLogger("kontor.federation")
+
+
+async def authenticate(request: web.Request) -> str:
+    """The peer's name, or 401 with a stable code and a log line naming the reason."""
+    inbound = InboundRequest(
+        method=request.method, path=request.rel_url.raw_path,
+        query=request.rel_url.raw_query_string,
+        headers=header_values(list(request.headers.items())), body=await request.read(),
+    )
+    try:
+        async with request.app[k.WRITE_LOCK], request.app[k.ENGINE].begin() as conn:
+            return await conn.run_sync(authenticate_txn, inbound, time.time())
+    except SignatureError as exc:
+        log.warning("refused a federation request from %s (keyid %r): %s: %s",
+                    request.remote, keyid_of(inbound), exc.code, exc.message)
+        raise ApiError(401, exc.code, "The request is not signed by a listed peer, or "
+                       "its signature is invalid, expired or replayed.") from None
+
+
+@routes.get("/federation/v1/changes")
+async def export_changes(request: web.Request) -> web.Response:
+    peer = await authenticate(request)
+    raw_limit = request.query.get("limit", str(PAGE_LIMIT))
+    if not raw_limit.isdigit() or int(raw_limit) < 1:
+        raise ApiError(400, "invalid_limit", "limit must be a positive whole number.")
+    limit = min(int(raw_limit), request.app[k.CONFIG].feed_max_limit)
+    epoch = request.app[k.FEED_EPOCH]
+    try:
+        since = decode_cursor(request.query.get("since", ""), epoch)
+        async with request.app[k.ENGINE].connect() as conn:
+            body = await conn.run_sync(build_export_txn, epoch, since, limit)
+    except CursorError as exc:
+        raise ApiError(400, exc.code, exc.message) from None
+    log.debug("export page for %s", peer)
+    return json_response(body)

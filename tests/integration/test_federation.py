@@ -1,0 +1,344 @@
+"""Federation between two real sites on loopback, each with its own data directory,
+signing key and port (docs/federation.md)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import signal
+import time
+import urllib.request
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uuid6
+from aiohttp import ClientSession
+
+from tests.integration.conftest import Api
+from tests.integration.federation_support import (
+    CHANGES,
+    Site,
+    add_peer,
+    exportable_versions,
+    held_versions,
+    make_site,
+    peer_row,
+    run_cli,
+    serve_subprocess,
+    signed_get,
+    wait_for,
+)
+
+A, B = "muenchen.test", "hamburg.test"
+
+
+def new_id() -> str:
+    return str(uuid6.uuid7())
+
+
+@pytest.fixture
+async def sites(tmp_path: Path) -> AsyncIterator[tuple[Site, Site]]:
+    a, b = make_site(tmp_path, A, 50, 1), make_site(tmp_path, B, 50, 2)
+    add_peer(a, b)
+    add_peer(b, a)
+    await a.start()
+    await b.start()
+    yield a, b
+    await a.stop()
+    await b.stop()
+
+
+@pytest.fixture
+async def session() -> AsyncIterator[ClientSession]:
+    async with ClientSession() as session:
+        yield session
+
+
+def space_of(site: Site, visibility: str) -> str:
+    return next(s.id for s in site.company.spaces
+                if s.visibility == visibility and s.space_kind != "announcements")
+
+
+async def feed_entry(api: Api, kind: str, record_id: str) -> dict[str, Any] | None:
+    changes, _ = await api.whole_feed()
+    return {(c["kind"], c["id"]): c for c in changes}.get((kind, record_id))
+
+
+async def whole_export(session: ClientSession, site: Site, signer: Site) -> bytes:
+    """Every page of site's export as raw bytes, pulled with signer's key."""
+    pages, cursor = [], ""
+    while True:
+        status, raw = await signed_get(session, site, signer, signer.name,
+                                       f"since={cursor}&limit=1000")
+        assert status == 200, raw
+        pages.append(raw)
+        page = json.loads(raw)
+        cursor = page["cursor"]
+        if not page["more"]:
+            return b"\n".join(pages)
+
+
+def caught_up(a: Site, b: Site, expected: set[tuple[str, str, int]] | None = None) -> bool:
+    """b holds exactly what a exports."""
+    return held_versions(b, a.name) == (expected or exportable_versions(a))
+
+
+class TestAcrossSites:
+    async def test_people_posts_and_comments_reach_the_other_site(
+        self, sites: tuple[Site, Site], session: ClientSession
+    ) -> None:
+        a, b = sites
+        jana_a, jana_b = await a.login(session), await b.login(ClientSession())
+        space = space_of(a, "company")
+        assert (await jana_a.call("POST", f"/api/v1/spaces/{space}/join"))[0] == 200
+        post_id, text = new_id(), "Grüße aus München"
+        status, post = await jana_a.call("PUT", f"/api/v1/posts/{post_id}",
+                                         json={"space_id": space, "text": text})
+        assert status == 200 and post["origin"] == A
+
+        seen = await wait_for(lambda: feed_entry(jana_b, "post", post_id), what="post at B")
+        assert seen["body"]["text"] == text and seen["body"]["origin"] == A
+        person = a.company.people[3]
+        entry = await feed_entry(jana_b, "person", person.id)
+        assert entry is not None and entry["body"]["family_name"] == person.family_name
+
+        # A Hamburg employee comments on the Munich post at Hamburg: a Hamburg record.
+        assert (await jana_b.call("POST", f"/api/v1/spaces/{space}/join"))[0] == 200
+        comment_id = new_id()
+        status, comment = await jana_b.call("PUT", f"/api/v1/comments/{comment_id}",
+                                            json={"post_id": post_id, "text": "Moin!"})
+        assert status == 200 and comment["origin"] == B
+        seen = await wait_for(lambda: feed_entry(jana_a, "comment", comment_id),
+                              what="comment at A")
+        assert seen["body"]["origin"] == B and seen["body"]["text"] == "Moin!"
+
+        # Single writer: the other site's records are changed only at home.
+        status, body = await jana_b.call("PUT", f"/api/v1/posts/{post_id}", headers={
+            "If-Match": "1"}, json={"space_id": space, "text": "überschrieben"})
+        assert status == 409 and body["error"] == "foreign_record" and A in body["message"]
+        status, body = await jana_b.call("DELETE", f"/api/v1/posts/{post_id}")
+        assert status == 409 and body["error"] == "foreign_record"
+        status, body = await jana_a.call("DELETE", f"/api/v1/comments/{comment_id}")
+        assert status == 409 and body["error"] == "foreign_record" and B in body["message"]
+
+        # An edit at home travels; the Hamburg comment is never exported back by Munich.
+        status, _ = await jana_a.call("PUT", f"/api/v1/posts/{post_id}", headers={
+            "If-Match": "1"}, json={"space_id": space, "text": text + " (bearbeitet)"})
+        assert status == 200
+
+        async def edited() -> bool:
+            entry = await feed_entry(jana_b, "post", post_id)
+            return entry is not None and entry["body"]["version"] == 2
+        await wait_for(edited, what="the edit at B")
+        exported = await whole_export(session, a, b)
+        assert comment_id.encode() not in exported
+        origins = {json.loads(c)["origin"] for c in _bodies(exported)}
+        assert origins == {A}
+        await jana_b.session.close()
+
+    async def test_private_and_site_data_never_leave(
+        self, sites: tuple[Site, Site], session: ClientSession
+    ) -> None:
+        a, b = sites
+        jana = await a.login(session)
+        me = jana_person(a)
+        closed = next(m.space_id for m in a.company.memberships if m.person_id == me
+                      and _visibility(a, m.space_id) == "members")
+        site_space = space_of(a, "site")
+        assert (await jana.call("POST", f"/api/v1/spaces/{site_space}/join"))[0] == 200
+        secrets = {"members": "Nur für Mitglieder 7f3a", "site": "Nur für München 9c1b",
+                   "note": "Privatnotiz über Kollegin 2d4e"}
+        for space, text in ((closed, secrets["members"]), (site_space, secrets["site"])):
+            status, _ = await jana.call("PUT", f"/api/v1/posts/{new_id()}",
+                                        json={"space_id": space, "text": text})
+            assert status == 200
+        other = next(x.id for x in a.company.people if x.id != me)
+        status, _ = await jana.call("PUT", f"/api/v1/connections/{new_id()}",
+                                    json={"to_person_id": other, "note": secrets["note"]})
+        assert status == 200
+
+        exported = await whole_export(session, a, b)
+        for text in secrets.values():
+            assert text.encode() not in exported
+        private_spaces = {s.id for s in a.company.spaces if s.visibility != "company"}
+        never = {x.id for x in a.company.posts + a.company.comments + a.company.reactions
+                 + a.company.memberships if x.space_id in private_spaces}
+        never |= private_spaces
+        never |= {c.id for c in a.company.connections if c.connection_kind == "personal"}
+        # Not one of them is exported as a record. (A responsibility may still name a
+        # how-to post id in a site-only space: a reference, never the post.)
+        exported_ids = {c["id"] for raw in exported.split(b"\n")
+                        for c in json.loads(raw)["changes"]}
+        assert never and not never & exported_ids
+        assert a.company.people[0].id.encode() in exported  # the export is not empty
+
+        expected = exportable_versions(a)
+        await wait_for(lambda: caught_up(a, b, expected), what="B to catch up")
+        held = {rid for _, rid, _ in held_versions(b, A)}
+        assert not never & held
+
+
+def jana_person(site: Site) -> str:
+    return next(pid for pid, name in site.company.usernames.items() if name == "jana.schroeder")
+
+
+def _visibility(site: Site, space_id: str) -> str:
+    return next(s.visibility for s in site.company.spaces if s.id == space_id)
+
+
+def _bodies(exported: bytes) -> list[bytes]:
+    bodies = []
+    for raw in exported.split(b"\n"):
+        for change in json.loads(raw)["changes"]:
+            if change["op"] == "put":
+                bodies.append(json.dumps(change["body"]).encode())
+    return bodies
+
+
+class TestRefusals:
+    async def test_unlisted_forged_expired_and_replayed_requests_are_refused(
+        self, sites: tuple[Site, Site], session: ClientSession, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        a, b = sites
+        caplog.set_level(logging.WARNING, logger="kontor.federation")
+
+        def flip(headers: dict[str, str]) -> None:
+            raw = bytearray(base64.b64decode(headers["Signature"][6:-1]))
+            raw[10] ^= 0x01
+            headers["Signature"] = "sig1=:" + base64.b64encode(bytes(raw)).decode() + ":"
+
+        async with session.get(a.url + CHANGES) as response:
+            assert response.status == 401
+            assert (await response.json())["error"] == "signature_required"
+        cases = {
+            "unknown_peer": dict(signer=None, keyid="intruder.test"),
+            "bad_signature": dict(signer=b, keyid=B, tamper=flip),
+            "signature_expired": dict(signer=b, keyid=B, now=time.time() - 600),
+        }
+        for code, kwargs in cases.items():
+            status, raw = await signed_get(session, a, **kwargs)  # type: ignore[arg-type]
+            assert (status, json.loads(raw)["error"]) == (401, code)
+        # Someone else's key under a listed name does not verify either.
+        status, raw = await signed_get(session, a, None, B)
+        assert (status, json.loads(raw)["error"]) == (401, "bad_signature")
+        # The signature covers the query: a changed query does not verify.
+        status, raw = await signed_get(session, a, b, B, sent_query="since=&limit=5")
+        assert (status, json.loads(raw)["error"]) == (401, "bad_signature")
+        nonce = "fixed-nonce-0123456789"
+        status, _ = await signed_get(session, a, b, B, nonce=nonce)
+        assert status == 200
+        status, raw = await signed_get(session, a, b, B, nonce=nonce)
+        assert (status, json.loads(raw)["error"]) == (401, "replayed_request")
+
+        logged = "\n".join(r.getMessage() for r in caplog.records)
+        for code in ("signature_required", "unknown_peer", "bad_signature",
+                     "signature_expired", "replayed_request"):
+            assert f": {code}:" in logged, code
+        assert "intruder.test" in logged
+
+
+class TestOutages:
+    async def test_a_peer_killed_mid_pull_is_caught_up_exactly(self, tmp_path: Path) -> None:
+        a, b = make_site(tmp_path, A, 300, 1), make_site(tmp_path, B, 50, 2)
+        add_peer(a, b)
+        add_peer(b, a)
+        expected = exportable_versions(a)
+        process = serve_subprocess(a)
+        try:
+            await wait_for(lambda: _healthy(a), what="A to start")
+            await b.start()
+            row = await wait_for(lambda: _mid_pull(b), timeout=60, what="B mid-pull")
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=10)
+            assert row.behind and row.pulled < len(expected)
+            await wait_for(lambda: _failing(b), what="B to record the outage")
+            done = run_cli("peer", "list", str(b.config.data_path), "--json")
+            status = json.loads(done.stdout)[0]
+            assert status["state"] == "unreachable or failing"
+            assert "unreachable" in status["last_error"]
+            held = held_versions(b, A)
+            assert held and held < expected
+
+            process = serve_subprocess(a)
+            await wait_for(lambda: caught_up(a, b, expected), timeout=60,
+                           what="B to catch up")
+            row = peer_row(b, A)
+            assert row is not None and row.behind == 0
+            assert row.pulled == len(expected)  # every record applied once, none twice
+            assert len(b.query(_origin_rows)) == len(expected)
+        finally:
+            process.kill()
+            process.wait(timeout=10)
+            await b.stop()
+
+
+def _healthy(site: Site) -> bool:
+    try:
+        with urllib.request.urlopen(site.url + "/healthz", timeout=1) as response:  # noqa: S310
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def _mid_pull(site: Site) -> Any:
+    row = peer_row(site, A)
+    return row if row is not None and row.pulled > 0 and row.behind else None
+
+
+def _failing(site: Site) -> bool:
+    row = peer_row(site, A)
+    return row is not None and row.last_error_at is not None and (
+        row.last_success_at is None or row.last_error_at > row.last_success_at)
+
+
+def _origin_rows(conn: Any) -> list[Any]:
+    import sqlalchemy as sa
+
+    from server_stub.storage import tables as t
+    rows = conn.execute(sa.select(t.change.c.kind, t.change.c.body)
+                        .where(t.change.c.op == "put")).all()
+    return [r for r in rows if r.kind != "space_access"
+            and json.loads(r.body)["origin"] == A]
+
+
+class TestAdministration:
+    async def test_key_show_peer_list_and_remove_with_purge(
+        self, sites: tuple[Site, Site], session: ClientSession
+    ) -> None:
+        a, b = sites
+        a_dir, b_dir = str(a.config.data_path), str(b.config.data_path)
+        shown = run_cli("key", "show", a_dir)
+        assert shown.returncode == 0 and shown.stdout.strip() == a.key_text
+        assert "PRIVATE" not in shown.stdout
+        bad = run_cli("peer", "add", b_dir, "x.test", "http://127.0.0.1:1", "--key", "abc")
+        assert bad.returncode == 1 and bad.stderr.startswith("kontor-server: --key")
+
+        expected = exportable_versions(a)
+        await wait_for(lambda: caught_up(a, b, expected), what="B to catch up")
+        listed = json.loads(run_cli("peer", "list", b_dir, "--json").stdout)
+        assert [(r["name"], r["state"], r["changes_behind"]) for r in listed] == [
+            (A, "ok", 0)]
+        jana = await b.login(session)
+        _, cursor = await jana.whole_feed()
+
+        done = run_cli("peer", "remove", b_dir, A, "--purge")
+        assert done.returncode == 0, done.stderr
+        assert held_versions(b, A) == set()
+        changes, _ = await jana.whole_feed()
+        tombstones = {c["id"] for c in (await jana.feed(cursor, 1000))["changes"]
+                      if c["op"] == "delete"}
+        assert {x.id for x in a.company.people} <= tombstones
+        assert not [c for c in changes if c["op"] == "put" and c["body"].get("origin") == A]
+        await _still_removed(b)
+
+
+async def _still_removed(b: Site) -> None:
+    """The exchange stopped: nothing comes back over the next pull intervals."""
+    import asyncio
+
+    await asyncio.sleep(1.0)
+    assert held_versions(b, A) == set() and peer_row(b, A) is None
+
