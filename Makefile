@@ -8,7 +8,7 @@ DEMO_DIR ?= demo-data
 DEMO_PEOPLE ?= 300
 DEMO_PORT ?= 8470
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo demo-sites test lint bench clean
 
 setup: $(VENV)/.installed
 
@@ -19,6 +19,10 @@ $(VENV)/.installed: pyproject.toml scripts/setup.sh
 demo: setup
 	VENV=$(VENV) DEMO_DIR=$(DEMO_DIR) DEMO_PEOPLE=$(DEMO_PEOPLE) DEMO_PORT=$(DEMO_PORT) \
 		bash scripts/demo.sh
+
+# Two federated sites (Munich :8470, Hamburg :8471), peered both ways; Ctrl+C stops both.
+demo-sites: setup
+	VENV=$(VENV) DEMO_PEOPLE=$(DEMO_PEOPLE) bash scripts/demo-sites.sh
 
 lint: setup
 	$(BIN)/ruff check .
