@@ -3,8 +3,9 @@
 People without a photo still need a face in a long list, so each gets initials on a
 colour derived from the name: stable across runs and machines (crc32, not hash()),
 so a colleague keeps their colour. Pixmaps are cached because a list repaints rows
-constantly while scrolling; the cache is bounded so 100,000 people cannot grow it
-without limit.
+constantly while scrolling; the cache is bounded by the pixels it holds (a few
+screens of rows and cards), so scrolling through 100,000 people cannot grow it, and
+its keys never hold a photo itself (a data: URI can be tens of kilobytes).
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ import base64
 import binascii
 import zlib
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPainterPath, QPixmap
 
-_CACHE_SIZE = 2000
-_cache: OrderedDict[tuple[str, str, int, float], QPixmap] = OrderedDict()
+_CACHE_BYTES = 4 << 20  # about 800 list avatars, or 200 on a high-DPI screen
+_cache: OrderedDict[Hashable, QPixmap] = OrderedDict()
+_cached_bytes = 0
 
 
 def initials(given_name: str, family_name: str) -> str:
@@ -90,19 +93,47 @@ def _initials_pixmap(given_name: str, family_name: str, size: int, ratio: float)
     return pixmap
 
 
-def avatar(given_name: str, family_name: str, photo: str | None, size: int) -> QPixmap:
-    """The person's round avatar at size x size logical pixels (cached)."""
-    ratio = _device_ratio()
-    key = (f"{given_name}\x00{family_name}", photo or "", size, ratio)
+def _pixmap_bytes(pixmap: QPixmap) -> int:
+    return pixmap.width() * pixmap.height() * 4
+
+
+def _cached(key: Hashable, make: Callable[[], QPixmap]) -> QPixmap:
+    global _cached_bytes
     cached = _cache.get(key)
     if cached is not None:
         _cache.move_to_end(key)
         return cached
+    pixmap = make()
+    _cache[key] = pixmap
+    _cached_bytes += _pixmap_bytes(pixmap)
+    while _cached_bytes > _CACHE_BYTES and len(_cache) > 1:
+        _cached_bytes -= _pixmap_bytes(_cache.popitem(last=False)[1])
+    return pixmap
+
+
+def _make(given_name: str, family_name: str, photo: str | None, size: int,
+          ratio: float) -> QPixmap:
     data = _decode_data_uri(photo) if photo else None
     pixmap = _photo_pixmap(data, size, ratio) if data else None
     if pixmap is None:
         pixmap = _initials_pixmap(given_name, family_name, size, ratio)
-    _cache[key] = pixmap
-    if len(_cache) > _CACHE_SIZE:
-        _cache.popitem(last=False)
     return pixmap
+
+
+def avatar(given_name: str, family_name: str, photo: str | None, size: int) -> QPixmap:
+    """The person's round avatar at size x size logical pixels (cached)."""
+    ratio = _device_ratio()
+    key = (f"{given_name}\x00{family_name}", zlib.crc32(photo.encode()) if photo else -1,
+           len(photo or ""), size, ratio)
+    return _cached(key, lambda: _make(given_name, family_name, photo, size, ratio))
+
+
+def person_avatar(person_id: str, version: int, given_name: str, family_name: str,
+                  photo: Callable[[], str | None] | None, size: int) -> QPixmap:
+    """avatar() for a list row that knows the person's record version but not the
+    photo: the photo is only read (photo()) when the avatar is not cached yet."""
+    ratio = _device_ratio()
+    if photo is None:
+        return avatar(given_name, family_name, None, size)
+    key = ("person", person_id, version, size, ratio)
+    return _cached(key, lambda: _make(given_name, family_name, photo(), size, ratio))

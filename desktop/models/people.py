@@ -1,26 +1,35 @@
 """PeopleListModel: the directory as a list model that loads itself in batches.
 
-A company of 100,000 must open instantly, so the model holds only the rows the view
+A company of 100,000 must open instantly, so the model reads only the rows the view
 has asked for: the first batch on a reset, the next whenever the view scrolls near the
 end (Qt calls canFetchMore/fetchMore). The total comes from count_people, so the view
 knows when to stop asking. A new search text or filter resets the model; a refresh
-after a sync re-reads as many rows as were loaded, so the list does not jump back to
-the top under the user's hands.
+after a sync keeps as many rows as were loaded, so the list does not jump back to the
+top under the user's hands.
+
+It must also stay small when the user scrolls through all 100,000: a loaded row costs
+only its cache row number (8 bytes in an array); what a row shows (a light PersonRow:
+name, position title, site; not the full record) is kept for a few recently used
+pages and read again, by row number, when a page that fell out is shown again.
 """
 
 from __future__ import annotations
 
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from desktop.avatar import avatar
-from sync.cache import reader
+from desktop.avatar import person_avatar
+from sync.cache import reader, reader_people
 from sync.cache.db import Cache
-from sync.protocol import Person
+from sync.cache.reader_people import PersonRow
 
 BATCH_SIZE = 200
+PAGES_KEPT = 12  # pages of rows kept in memory: a few screens either way of the view
 AVATAR_SIZE = 36
 
 PersonRole = Qt.ItemDataRole.UserRole + 1
@@ -45,9 +54,10 @@ class PeopleListModel(QAbstractListModel):
         self.cache = cache
         self.batch_size = batch_size
         self.filter = PeopleFilter()
-        self._people: list[Person] = []
+        self._numbers = array("q")  # the cache row number of every loaded row, in order
+        self._pages: OrderedDict[int, list[PersonRow | None]] = OrderedDict()
+        self._last_key: tuple[str, int] | None = None  # (sort_key, n) of the last row
         self._total = 0
-        self._titles: dict[str, str] = {}  # position titles, read when a row is shown
         self._loaded = False
 
     # -- what the view asks ----------------------------------------------------------
@@ -56,7 +66,7 @@ class PeopleListModel(QAbstractListModel):
         if parent.isValid():
             return 0
         self._ensure_loaded()
-        return len(self._people)
+        return len(self._numbers)
 
     def total(self) -> int:
         """How many people match the filter, loaded or not."""
@@ -67,40 +77,41 @@ class PeopleListModel(QAbstractListModel):
         if parent.isValid():
             return False
         self._ensure_loaded()
-        return len(self._people) < self._total
+        return len(self._numbers) < self._total
 
     def fetchMore(self, parent: AnyIndex) -> None:
         if parent.isValid() or not self.canFetchMore(parent):
             return
-        more = self._read(len(self._people), self.batch_size)
+        start = len(self._numbers)
+        more = self._read(self.batch_size, after=self._last_key)
         if not more:
-            self._total = len(self._people)  # the cache shrank since we counted
+            self._total = start  # the cache shrank since we counted
             return
-        start = len(self._people)
         self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
-        self._people.extend(more)
+        self._append(more)
         self.endInsertRows()
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._people):
+        if not index.isValid():
             return None
-        person = self._people[index.row()]
+        person = self.person_at(index.row())
+        if person is None:
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             return person.display_name
         if role == Qt.ItemDataRole.DecorationRole:
-            return avatar(person.given_name, person.family_name, person.photo, AVATAR_SIZE)
+            return person_avatar(person.id, person.version, person.given_name,
+                                 person.family_name, self._photo_of(person), AVATAR_SIZE)
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [person.display_name, self.position_title(person.id), person.site]
-            return "\n".join(line for line in lines if line)
+            return "\n".join(x for x in (person.display_name, person.title, person.site) if x)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            parts = [person.display_name, self.position_title(person.id), person.site]
-            return ", ".join(part for part in parts if part)
+            return ", ".join(x for x in (person.display_name, person.title, person.site) if x)
         if role == PersonRole:
             return person
         if role == PersonIdRole:
             return person.id
         if role == PositionTitleRole:
-            return self.position_title(person.id)
+            return person.title
         if role == SiteRole:
             return person.site
         return None
@@ -117,24 +128,37 @@ class PeopleListModel(QAbstractListModel):
 
     def refresh(self) -> None:
         """Re-read after a sync, keeping as many rows as the user had scrolled through."""
-        self._reload(max(self.batch_size, len(self._people)))
+        self._reload(max(self.batch_size, len(self._numbers)))
 
-    def person_at(self, row: int) -> Person | None:
-        return self._people[row] if 0 <= row < len(self._people) else None
+    def person_at(self, row: int) -> PersonRow | None:
+        """The row's person (name, position title, site), read again if need be."""
+        if not 0 <= row < len(self._numbers):
+            return None
+        page_no, offset = divmod(row, self.batch_size)
+        page = self._pages.get(page_no)
+        if page is None:
+            page = self._read_page(page_no)
+        else:
+            self._pages.move_to_end(page_no)
+        return page[offset] if offset < len(page) else None
 
     def row_of(self, person_id: str, start: int = 0) -> int:
         """The loaded row of a person, or -1 (not matching, or not loaded yet)."""
-        for row in range(start, len(self._people)):
-            if self._people[row].id == person_id:
-                return row
-        return -1
+        found = reader_people.get_person_row(self.cache, person_id)
+        if found is None or start >= len(self._numbers):
+            return -1
+        try:
+            return self._numbers.index(found.n, max(0, start))
+        except ValueError:
+            return -1
+
+    def kept_rows(self) -> int:
+        """How many rows' contents are held in memory now (at most PAGES_KEPT pages)."""
+        return sum(len(page) for page in self._pages.values())
 
     def position_title(self, person_id: str) -> str:
-        title = self._titles.get(person_id)
-        if title is None:
-            position = reader.get_position_of(self.cache, person_id)
-            title = self._titles[person_id] = position.title if position else ""
-        return title
+        position = reader.get_position_of(self.cache, person_id)
+        return position.title if position else ""
 
     # -- reading ---------------------------------------------------------------------
 
@@ -142,23 +166,83 @@ class PeopleListModel(QAbstractListModel):
         """The first batch is read when first asked for, not when the model is built."""
         if not self._loaded:
             self._loaded = True
-            self._people = self._read(0, self.batch_size)
-            self._total = self._count()
+            self._replace(self._read(self.batch_size))
+            self._total = self._count(len(self._numbers))
 
     def _reload(self, rows: int) -> None:
         self.beginResetModel()
         self._loaded = True
-        self._titles.clear()
-        self._people = self._read(0, rows)
-        self._total = max(self._count(), len(self._people))
+        first = self._read(self.batch_size)
+        self._replace(first)
+        if rows > len(first) == self.batch_size:
+            # Further rows only by number; their contents are read when shown.
+            assert self._last_key is not None
+            rest = self._read_numbers(rows - len(first), self._last_key)
+            last = reader_people.get_person_rows(self.cache, rest[-1:]).get(rest[-1]) \
+                if rest else None
+            if last is not None:
+                self._numbers.extend(rest)
+                self._last_key = (last.sort_key, last.n)
+        self._total = max(self._count(len(first)), len(self._numbers))
         self.endResetModel()
 
-    def _read(self, offset: int, limit: int) -> list[Person]:
-        f = self.filter
-        return reader.list_people(self.cache, f.query or None, f.site or None,
-                                  f.org_unit_id or None, offset=offset, limit=limit)
+    def _replace(self, first: list[PersonRow]) -> None:
+        self._numbers = array("q")
+        self._pages.clear()
+        self._last_key = None
+        self._append(first)
 
-    def _count(self) -> int:
+    def _append(self, rows: list[PersonRow]) -> None:
+        """Loaded rows go on in whole pages (the batch size), so rows map to pages."""
+        if not rows:
+            return
+        start = len(self._numbers)
+        self._numbers.extend(row.n for row in rows)
+        self._last_key = (rows[-1].sort_key, rows[-1].n)
+        first_page, last_page = start // self.batch_size, (start + len(rows) - 1) // self.batch_size
+        for page_no in range(first_page, last_page + 1):
+            self._pages.pop(page_no, None)  # a page that grew is read again when shown
+        if start % self.batch_size == 0 and len(rows) <= self.batch_size:
+            self._keep_page(first_page, list(rows))
+
+    def _keep_page(self, page_no: int, rows: list[PersonRow | None]) -> None:
+        self._pages[page_no] = rows
+        self._pages.move_to_end(page_no)
+        while len(self._pages) > PAGES_KEPT:
+            self._pages.popitem(last=False)
+
+    def _read_page(self, page_no: int) -> list[PersonRow | None]:
+        """A page that fell out of memory, by row number; someone gone since is None."""
+        numbers = self._numbers[page_no * self.batch_size:(page_no + 1) * self.batch_size]
+        found = reader_people.get_person_rows(self.cache, list(numbers))
+        page: list[PersonRow | None] = [found.get(n) for n in numbers]
+        self._keep_page(page_no, page)
+        return page
+
+    def _photo_of(self, person: PersonRow) -> Callable[[], str | None] | None:
+        """Photos are large, so a row only says whether there is one; read on demand
+        (the avatar is cached, so once per person and version)."""
+        if not person.has_photo:
+            return None
+        cache, person_id = self.cache, person.id
+        return lambda: getattr(reader.get_person(cache, person_id), "photo", None)
+
+    def _read(self, limit: int, after: tuple[str, int] | None = None) -> list[PersonRow]:
+        f = self.filter
+        return reader_people.list_person_rows(
+            self.cache, f.query or None, f.site or None, f.org_unit_id or None, limit,
+            after=after)
+
+    def _read_numbers(self, limit: int, after: tuple[str, int]) -> list[int]:
+        f = self.filter
+        return reader_people.list_person_numbers(
+            self.cache, f.query or None, f.site or None, f.org_unit_id or None, limit,
+            after=after)
+
+    def _count(self, first_batch: int) -> int:
+        """A first batch that is not full is everyone: no need to count."""
+        if first_batch < self.batch_size:
+            return first_batch
         f = self.filter
         return reader.count_people(self.cache, f.query or None, f.site or None,
                                    f.org_unit_id or None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import msgspec
 
@@ -256,3 +256,108 @@ def connections_of(cache: Cache, person_id: str) -> list[Connection]:
         {"me": person_id},
     ).fetchall()
     return decode_rows(rows, Connection)
+
+
+# -- light directory rows ------------------------------------------------------------
+# A list of 100,000 people must not hold 100,000 decoded records: the directory list
+# needs a name, a position title and a site per row, read from indexed columns without
+# decoding the stored body (phones, about, skills...).
+
+
+class PersonRow(NamedTuple):
+    """What a directory row shows; the full record comes from get_person when opened."""
+
+    n: int  # the cache's row number: stable for a person, the tie-breaker of the order
+    id: str
+    version: int
+    given_name: str
+    family_name: str
+    site: str
+    title: str  # the person's position title (the first by title), or ""
+    sort_key: str
+    has_photo: bool
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+_ROW_COLUMNS = """p.n, p.id, p.version, p.given_name, p.family_name, p.site,
+  coalesce((SELECT pos.title FROM position pos WHERE pos.holder_id = p.id
+            ORDER BY pos.title, pos.id LIMIT 1), ''),
+  p.sort_key, json_extract(p.body, '$.photo') IS NOT NULL"""
+
+
+def _person_rows(rows: Sequence[Any]) -> list[PersonRow]:
+    return [PersonRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]))
+            for r in rows]
+
+
+def _after_clause(found: _PeopleQuery, after: tuple[str, int] | None) -> tuple[str, list[Any]]:
+    """Keyset paging: the rows after (sort_key, n), as cheap at the end as at the start."""
+    if after is None:
+        return found.source, list(found.params)
+    # Only where the name index drives may SQLite use sort_key for the range.
+    key = "p.sort_key" if found.order.startswith("p.") else "+p.sort_key"
+    glue = " AND " if " WHERE " in found.source else " WHERE "
+    return f"{found.source}{glue}({key}, p.n) > (?, ?)", [*found.params, *after]
+
+
+def list_person_rows(
+    cache: Cache,
+    query: str | None = None,
+    site: str | None = None,
+    org_unit_id: str | None = None,
+    limit: int = 100,
+    *,
+    after: tuple[str, int] | None = None,
+) -> list[PersonRow]:
+    """list_people as light rows, in the same order; after=(sort_key, n) of the last
+    row already shown continues from there."""
+    found = _people_filter(cache, query, site, org_unit_id, False)
+    if found is None:
+        return []
+    source, params = _after_clause(found, after)
+    rows = cache.conn.execute(
+        f"SELECT {_ROW_COLUMNS} {source} ORDER BY {found.order} LIMIT ?", [*params, limit]
+    ).fetchall()
+    return _person_rows(rows)
+
+
+def list_person_numbers(
+    cache: Cache,
+    query: str | None = None,
+    site: str | None = None,
+    org_unit_id: str | None = None,
+    limit: int = 100,
+    *,
+    after: tuple[str, int] | None = None,
+) -> list[int]:
+    """Only the row numbers of list_person_rows (from the index alone where it drives):
+    enough to keep a long list's places without its contents."""
+    found = _people_filter(cache, query, site, org_unit_id, False)
+    if found is None:
+        return []
+    source, params = _after_clause(found, after)
+    rows = cache.conn.execute(
+        f"SELECT p.n {source} ORDER BY {found.order} LIMIT ?", [*params, limit]
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def get_person_rows(cache: Cache, numbers: Sequence[int]) -> dict[int, PersonRow]:
+    """Light rows by row number (a page of a long list read again), gone ones left out."""
+    if not numbers:
+        return {}
+    rows = cache.conn.execute(
+        f"SELECT {_ROW_COLUMNS} FROM person p WHERE p.n IN (SELECT value FROM json_each(?))",
+        (msgspec.json.encode(list(numbers)).decode(),),
+    ).fetchall()
+    return {row.n: row for row in _person_rows(rows)}
+
+
+def get_person_row(cache: Cache, person_id: str) -> PersonRow | None:
+    row = cache.conn.execute(
+        f"SELECT {_ROW_COLUMNS} FROM person p WHERE p.id = ?", (person_id,)
+    ).fetchone()
+    return None if row is None else _person_rows([row])[0]

@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QLineEdit
 
 from desktop.app import Kontor
-from desktop.models.people import PeopleListModel, PersonIdRole
+from desktop.models.people import PAGES_KEPT, PeopleListModel, PersonIdRole
 from desktop.views.people import PeopleView
 from sync.cache import outbox, reader
 from sync.cache.db import Cache
@@ -104,6 +104,38 @@ class TestPeopleListModel:
         assert {model.person_at(r).site for r in range(model.rowCount())} == {"Hamburg"}
 
 
+    def test_scrolling_through_keeps_only_a_few_pages_and_reads_them_again(
+        self, qtbot, demo_cache: Cache,  # type: ignore[no-untyped-def]
+    ) -> None:
+        model = PeopleListModel(demo_cache, batch_size=10)
+        while model.canFetchMore(QModelIndex()):
+            model.fetchMore(QModelIndex())
+        assert model.rowCount() == 300
+        assert model.kept_rows() <= PAGES_KEPT * 10  # not all 300 held in memory
+        people = everyone(demo_cache)
+        assert [model.index(r).data(PersonIdRole) for r in range(300)] == [
+            p.id for p in people]  # pages that fell out are read again, in order
+        last = model.index(299)
+        assert last.data(Qt.ItemDataRole.DisplayRole) == people[-1].display_name
+        assert model.row_of(people[-1].id) == 299
+        assert model.row_of(people[5].id, start=6) == -1
+
+    def test_a_refresh_keeps_the_scrolled_rows_and_goes_on_after_them(
+        self, qtbot, demo_cache: Cache,  # type: ignore[no-untyped-def]
+    ) -> None:
+        model = PeopleListModel(demo_cache, batch_size=50)
+        model.fetchMore(QModelIndex())
+        model.fetchMore(QModelIndex())
+        assert model.rowCount() == 150
+        with qtbot.waitSignal(model.modelReset):
+            model.refresh()
+        assert model.rowCount() == 150 and model.total() == 300
+        while model.canFetchMore(QModelIndex()):
+            model.fetchMore(QModelIndex())
+        assert [model.person_at(r).id for r in range(model.rowCount())] == [
+            p.id for p in everyone(demo_cache)]
+
+
 class TestPeopleScreen:
     def test_filled_after_first_sync_and_scrolling_loads_the_rest(
         self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
@@ -149,7 +181,9 @@ class TestPeopleScreen:
 
     def test_site_filter_narrows(self, qtbot, kontor: Kontor) -> None:  # type: ignore[no-untyped-def]
         view = people_view(kontor)
+        view.site_combo.showPopup()  # the sites are read when the list is first opened
         sites = [view.site_combo.itemText(i) for i in range(view.site_combo.count())]
+        view.site_combo.hidePopup()
         assert sites == ["All sites", "Hamburg", "München", "Stuttgart"]
         view.site_combo.setCurrentIndex(sites.index("Stuttgart"))
         stuttgart = reader.count_people(view.ctx.reader, site="Stuttgart")
