@@ -318,8 +318,12 @@ def list_person_rows(
     if found is None:
         return []
     source, params = _after_clause(found, after)
+    # The page is chosen first and its columns read after: a position title for each
+    # of a few thousand matches sorted by name would cost more than the query itself.
     rows = cache.conn.execute(
-        f"SELECT {_ROW_COLUMNS} {source} ORDER BY {found.order} LIMIT ?", [*params, limit]
+        f"SELECT {_ROW_COLUMNS} FROM (SELECT p.n AS n {source} ORDER BY {found.order}"
+        " LIMIT ?) page JOIN person p ON p.n = page.n ORDER BY p.sort_key, p.n",
+        [*params, limit],
     ).fetchall()
     return _person_rows(rows)
 
