@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Slot
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -24,15 +25,35 @@ from desktop.views.base import View
 from desktop.views.settings_dialog import open_settings
 from sync.cache import reader
 
-# (screen name, module, class): screens are found by name so a missing one is an error
-# at start-up, not an import cycle.
+# (screen name, module, class, rail title): screens are found by name, so they need not
+# import one another, and built when first used, so the first paint waits only for People.
+# The title is the class's own title() text, translated in the class's context.
 SCREENS = (
-    ("feed", "desktop.views.feed", "FeedView"),
-    ("people", "desktop.views.people", "PeopleView"),
-    ("who", "desktop.views.who", "WhoView"),
-    ("spaces", "desktop.views.spaces", "SpacesView"),
-    ("me", "desktop.views.me", "MeView"),
+    ("feed", "desktop.views.feed", "FeedView", QT_TRANSLATE_NOOP("FeedView", "Feed")),
+    ("people", "desktop.views.people", "PeopleView",
+     QT_TRANSLATE_NOOP("PeopleView", "People")),
+    ("who", "desktop.views.who", "WhoView", QT_TRANSLATE_NOOP("WhoView", "Who does what")),
+    ("spaces", "desktop.views.spaces", "SpacesView",
+     QT_TRANSLATE_NOOP("SpacesView", "Spaces")),
+    ("me", "desktop.views.me", "MeView", QT_TRANSLATE_NOOP("MeView", "Me")),
 )
+SCREEN_NAMES = tuple(name for name, _, _, _ in SCREENS)
+FIRST_SCREEN = "people"
+
+
+class Screens(dict[str, View]):
+    """views[name]: the screen, built on first use (shown, or asked for by a test)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self._window = window
+
+    def __missing__(self, name: str) -> View:
+        return self._window._build_screen(name)
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        """Like views[name] for a known screen (building it), default for others."""
+        return self[name] if name in SCREEN_NAMES else default
 
 
 class MainWindow(QMainWindow):
@@ -47,15 +68,13 @@ class MainWindow(QMainWindow):
         self.rail.setAccessibleName(self.tr("Navigation"))
         self.rail.setFixedWidth(180)
         self.stack = QStackedWidget()
-        self.views: dict[str, View] = {}
-        for name, module, cls in SCREENS:
-            view: View = getattr(importlib.import_module(module), cls)(ctx)
-            self.views[name] = view
-            self.stack.addWidget(view)
-            item = QListWidgetItem(QIcon(icon_path(name)), view.title())
+        self.views = Screens(self)
+        for name, _module, cls, title in SCREENS:
+            item = QListWidgetItem(QIcon(icon_path(name)), QCoreApplication.translate(cls, title))
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.rail.addItem(item)
-        self.rail.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.views[FIRST_SCREEN]  # noqa: B018 - built now, before the rail selects it
+        self.rail.currentRowChanged.connect(self._on_rail_row)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -74,7 +93,7 @@ class MainWindow(QMainWindow):
         last = reader.get_sync_state(ctx.reader).last_sync_at
         if last:
             self._show_last_sync(last)
-        self.show_screen("people")
+        self.rail.setCurrentRow(SCREEN_NAMES.index(FIRST_SCREEN))
         settings_action = QAction(self.tr("Settings…"), self)
         settings_action.setShortcut(QKeySequence("Ctrl+,"))
         settings_action.triggered.connect(lambda: open_settings(ctx.settings, self))
@@ -175,9 +194,21 @@ class MainWindow(QMainWindow):
 
     # -- navigation ------------------------------------------------------------------
 
+    def _build_screen(self, name: str) -> View:
+        row = SCREEN_NAMES.index(name)
+        _, module, cls, _ = SCREENS[row]
+        view: View = getattr(importlib.import_module(module), cls)(self.ctx)
+        dict.__setitem__(self.views, name, view)
+        self.stack.addWidget(view)
+        self.rail.item(row).setText(view.title())
+        return view
+
+    def _on_rail_row(self, row: int) -> None:
+        if 0 <= row < len(SCREENS):
+            self.stack.setCurrentWidget(self.views[SCREENS[row][0]])
+
     def show_screen(self, name: str) -> None:
-        names = [n for n, _, _ in SCREENS]
-        self.rail.setCurrentRow(names.index(name))
+        self.rail.setCurrentRow(SCREEN_NAMES.index(name))
         self.views[name].refresh()
 
     def show_person(self, person_id: str) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QFont, QIcon, QKeyEvent, QPainter
+from PySide6.QtGui import QFocusEvent, QFont, QIcon, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -96,15 +96,20 @@ class PersonRowDelegate(QStyledItemDelegate):
 
 
 class RefillingComboBox(QComboBox):
-    """Brings its items up to date just before its list opens.
+    """Brings its items up to date when it is first used: focused or opened.
 
     Reading every site and unit costs tens of milliseconds in a large company, too
-    much for each refresh after a sync, and new sites or units are rare.
+    much for the first paint or for each refresh after a sync, and new sites or units
+    are rare; the combo only shows its current item ("All sites") until then.
     """
 
     def __init__(self, refill: Callable[[], None]) -> None:
         super().__init__()
         self._refill = refill
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._refill()
+        super().focusInEvent(event)
 
     def showPopup(self) -> None:
         self._refill()
@@ -156,8 +161,9 @@ class PeopleView(View):
         self.list.selectionModel().currentChanged.connect(self._on_current)
         self.model.modelReset.connect(self._after_reset)
         self.model.rowsInserted.connect(self._show_count)
-        self._filters_stale = False
-        self._fill_filters()
+        self.site_combo.addItem(self.tr("All sites"), "")
+        self.unit_combo.addItem(self.tr("All teams"), "")
+        self._filters_stale = True  # filled when a filter is first used
         self._after_reset()
 
     def title(self) -> str:
