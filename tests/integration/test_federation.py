@@ -16,7 +16,18 @@ from typing import Any
 import pytest
 import uuid6
 from aiohttp import ClientSession
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
+from server_stub.federation.signing import (
+    SignatureError,
+    parse_signature,
+    sign_request,
+    signature_base,
+)
+from sync.cache.search import search
+from sync.session import ProfileSession
+from tests.fakes import FakeKeyring
 from tests.integration.conftest import Api
 from tests.integration.federation_support import (
     CHANGES,
@@ -181,6 +192,35 @@ class TestAcrossSites:
         assert not never & held
 
 
+    async def test_clients_are_woken_and_search_finds_people_of_both_sites(
+        self, sites: tuple[Site, Site], session: ClientSession, tmp_path: Path,
+        fake_keyring: FakeKeyring,
+    ) -> None:
+        a, b = sites
+        await wait_for(lambda: caught_up(a, b), what="B to catch up")
+        jana_a, jana_b = await a.login(session), await b.login(ClientSession())
+        async with jana_b.session.ws_connect(jana_b.url("/api/v1/events"),
+                                             headers=jana_b.headers()) as ws:
+            hello = await ws.receive_json(timeout=5)
+            space = space_of(a, "company")
+            assert (await jana_a.call("POST", f"/api/v1/spaces/{space}/join"))[0] == 200
+            woke = await ws.receive_json(timeout=10)  # the pulled membership woke B's client
+            assert woke["seq"] > hello["seq"]
+        await jana_b.session.close()
+
+        profile = ProfileSession.open(tmp_path / "profile")
+        try:
+            await profile.login(b.url, DEMO_USER, DEMO_PASSWORD, "pytest")
+            client = profile.client()
+            await profile.engine(client).sync_once()
+            await client.close()
+            for person in (a.company.people[7], b.company.people[7]):
+                hits = search(profile.cache, person.family_name, kinds={"person"}, limit=100)
+                assert person.id in {hit.id for hit in hits}, person.origin
+        finally:
+            profile.close()
+
+
 def jana_person(site: Site) -> str:
     return next(pid for pid, name in site.company.usernames.items() if name == "jana.schroeder")
 
@@ -333,6 +373,9 @@ class TestAdministration:
         assert {x.id for x in a.company.people} <= tombstones
         assert not [c for c in changes if c["op"] == "put" and c["body"].get("origin") == A]
         await _still_removed(b)
+        # ... and B no longer answers A, which still lists it.
+        await wait_for(lambda: "unknown_peer" in (peer_row(a, B).last_error or ""),  # type: ignore[union-attr]
+                       what="A to be refused by B")
 
 
 async def _still_removed(b: Site) -> None:
@@ -342,3 +385,48 @@ async def _still_removed(b: Site) -> None:
     await asyncio.sleep(1.0)
     assert held_versions(b, A) == set() and peer_row(b, A) is None
 
+
+
+class TestSignatureParsing:
+    """The strict subset: anything but the one form is refused, never interpreted."""
+
+    KEY = Ed25519PrivateKey.generate()
+    GOOD = sign_request(KEY, "a.test", "GET", CHANGES, "since=&limit=5", now=1_800_000_000,
+                        nonce="n" * 22)
+
+    @pytest.mark.parametrize("name, value", [
+        ("Signature-Input", GOOD["Signature-Input"].replace('"date")', '"date" "@authority")')),
+        ("Signature-Input", GOOD["Signature-Input"].replace("sig1=", "sig2=")),
+        ("Signature-Input", GOOD["Signature-Input"].replace('alg="ed25519"', 'alg="rsa-pss"')),
+        ("Signature-Input", GOOD["Signature-Input"] + ';tag="x"'),
+        ("Signature-Input", GOOD["Signature-Input"].replace('nonce="' + "n" * 22, 'nonce="n')),
+        ("Signature", GOOD["Signature"].replace("sig1=", "sig2=")),
+        ("Signature", GOOD["Signature"][:-4] + ":"),
+    ])
+    def test_other_forms_are_malformed(self, name: str, value: str) -> None:
+        headers = {k.lower(): [v] for k, v in {**self.GOOD, name: value}.items()}
+        with pytest.raises(SignatureError) as caught:
+            parse_signature(headers)
+        assert caught.value.code == "signature_malformed"
+
+    def test_duplicate_headers_are_malformed(self) -> None:
+        headers = {k.lower(): [v] for k, v in self.GOOD.items()}
+        headers["signature"].append(self.GOOD["Signature"])
+        with pytest.raises(SignatureError, match="exactly one"):
+            parse_signature(headers)
+
+    def test_the_signature_base_is_rfc_9421_section_2_5(self) -> None:
+        parsed = parse_signature({k.lower(): [v] for k, v in self.GOOD.items()})
+        base = signature_base("GET", CHANGES, "since=&limit=5", self.GOOD["Content-Digest"],
+                              self.GOOD["Date"], parsed.params).decode()
+        assert base.splitlines() == [
+            '"@method": GET',
+            '"@path": /federation/v1/changes',
+            '"@query": ?since=&limit=5',
+            '"content-digest": sha-256=:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=:',
+            '"date": Fri, 15 Jan 2027 08:00:00 GMT',
+            '"@signature-params": ("@method" "@path" "@query" "content-digest" "date")'
+            ';created=1800000000;expires=1800000060;nonce="nnnnnnnnnnnnnnnnnnnnnn"'
+            ';keyid="a.test";alg="ed25519"',
+        ]
+        self.KEY.public_key().verify(parsed.signature, base.encode())
