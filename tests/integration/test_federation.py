@@ -430,3 +430,39 @@ class TestSignatureParsing:
             ';keyid="a.test";alg="ed25519"',
         ]
         self.KEY.public_key().verify(parsed.signature, base.encode())
+
+
+class TestUpgrade:
+    def test_a_database_from_before_federation_exports_by_the_same_rule(
+        self, tmp_path: Path
+    ) -> None:
+        import sqlalchemy as sa
+        from alembic import command
+        from alembic.config import Config
+
+        from server_stub.demo.generator import generate_company
+        from server_stub.demo.load import load_company
+        from server_stub.storage import tables as t
+        from server_stub.storage.engine import MIGRATIONS, make_sync_engine, migrate
+
+        engine = make_sync_engine(f"sqlite:///{tmp_path / 'kontor.db'}")
+
+        def marks() -> set[tuple[str, str, bool]]:
+            with engine.connect() as conn:
+                return set(conn.execute(sa.select(  # type: ignore[arg-type]
+                    t.change.c.kind, t.change.c.record_id, t.change.c.export)).all())
+
+        migrate(engine)
+        with engine.begin() as conn:
+            load_company(conn, generate_company(60, 3, A, 1_700_000_000_000), "-", 1)
+        at_write_time = marks()
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0001")
+        migrate(engine)  # 0001 -> 0002 over existing rows
+        assert marks() == at_write_time
+        assert any(export for _, _, export in at_write_time)
+        assert not all(export for _, _, export in at_write_time)
+        engine.dispose()
