@@ -63,7 +63,10 @@ class Puller:
             self.session = session
             try:
                 while True:
-                    await self._reconcile()
+                    try:
+                        await self._reconcile()
+                    except Exception as exc:  # noqa: BLE001 - keep federation alive
+                        log.error("reading the peer list failed: %s", type(exc).__name__)
                     await asyncio.sleep(self.interval)
             finally:
                 await self._stop_all()
@@ -103,8 +106,19 @@ class Puller:
                 message = _describe(exc)
                 log.warning("pull from %s failed (%d in a row): %s", name, failures, message)
                 await self._record_error(name, message)
-                delay = random.uniform(0, min(self.max_backoff, self.interval * 2 ** failures))
+                delay = self._backoff(failures)
+            except Exception as exc:  # noqa: BLE001 - a bug or a database problem here
+                # Logged by class only (as errors.py does): messages may carry values.
+                failures += 1
+                log.error("pull from %s failed: %s", name, type(exc).__name__)
+                with contextlib.suppress(Exception):
+                    await self._record_error(name, f"internal error ({type(exc).__name__})")
+                delay = self._backoff(failures)
             await asyncio.sleep(delay)
+
+    def _backoff(self, failures: int) -> float:
+        """Full jitter: a random wait up to interval * 2^failures, capped."""
+        return random.uniform(0, min(self.max_backoff, self.interval * 2 ** failures))
 
     async def _record_error(self, name: str, message: str) -> None:
         async with self.lock, self.engine.begin() as conn:
