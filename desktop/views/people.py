@@ -139,6 +139,8 @@ class PeopleView(View):
         self.unit_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.unit_combo.setMinimumContentsLength(16)
+        self.site_combo.addItem(self.tr("All sites"), "")
+        self.unit_combo.addItem(self.tr("All teams"), "")
         self.count_label = QLabel()
         self.count_label.setObjectName("peopleCount")
         self.list = QListView()
@@ -161,8 +163,6 @@ class PeopleView(View):
         self.list.selectionModel().currentChanged.connect(self._on_current)
         self.model.modelReset.connect(self._after_reset)
         self.model.rowsInserted.connect(self._show_count)
-        self.site_combo.addItem(self.tr("All sites"), "")
-        self.unit_combo.addItem(self.tr("All teams"), "")
         self._filters_stale = True  # filled when a filter is first used
         self._after_reset()
 
