@@ -27,7 +27,7 @@ from sync.session import ProfileSession
 
 log = logging.getLogger("kontor.desktop")
 
-READER_CACHE_KIB = 8000
+READER_CACHE_KIB = 16000
 
 
 def ask_passphrase() -> str:
@@ -76,6 +76,7 @@ class Kontor(QObject):
         # go of the GIL), load the code of the first screen instead of waiting idle.
         import desktop.mainwindow  # noqa: F401
         import desktop.views.people  # noqa: F401
+        import desktop.views.search  # noqa: F401
 
     def stop(self) -> None:
         self.bridge.stop()
