@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from server_stub import appkeys as k
-from server_stub.config import ServerConfig
+from server_stub.config import ConfigError, ServerConfig
 from server_stub.errors import error_middleware
 from server_stub.federation.keys import ensure_signing_key
 from server_stub.federation.puller import Puller
@@ -41,8 +41,16 @@ def prepare_database(config: ServerConfig) -> str:
             if epoch is None:
                 epoch = secrets.token_hex(8)
                 feed_store.set_meta(conn, "feed_epoch", epoch)
-            if feed_store.get_meta(conn, "server_name") is None:
+            stored_name = feed_store.get_meta(conn, "server_name")
+            if stored_name is None:
                 feed_store.set_meta(conn, "server_name", config.server_name)
+            elif stored_name != config.server_name:
+                # The name is the server's identity: records carry it as their origin
+                # and peers know the server by it. Serving under another name would
+                # turn every local record into a "foreign" one.
+                raise ConfigError(
+                    f"server_name is {config.server_name!r} but this database belongs to "
+                    f"{stored_name!r}; set server_name = {stored_name!r} in kontor.toml")
         refresh_statistics(engine)
         return epoch
     finally:

@@ -167,7 +167,9 @@ class OutboxSnapshot:
     (edits, deletions, reactions by target) and where the user may comment and react
     (members, and everyone on company-wide announcements: the server's rule)."""
 
-    by_id: dict[str, OutboxItem] = field(default_factory=dict)
+    # Record id -> the latest waiting (or refused) write aimed at it. Keyed by the target
+    # in the request path, not the item id: edits and deletes have ids of their own.
+    by_target: dict[str, OutboxItem] = field(default_factory=dict)
     reactions: dict[str, list[tuple[str, OutboxItem]]] = field(default_factory=dict)
     discuss_in: set[str] = field(default_factory=set)  # space ids
 
@@ -175,7 +177,7 @@ class OutboxSnapshot:
     def read(cls, cache: Any, me: str | None) -> OutboxSnapshot:
         snap = cls()
         for item in outbox.all_items(cache):
-            snap.by_id[item.id] = item
+            snap.by_target[item.path.rsplit("/", 1)[-1]] = item
             if item.kind == "reaction":
                 try:
                     write = msgspec.json.decode(item.body, type=p.ReactionWrite)

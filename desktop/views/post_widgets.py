@@ -49,7 +49,7 @@ def _button(text: str, accessible: str, icon: str | None = None) -> QPushButton:
 
 def _reaction_deletes(snapshot: OutboxSnapshot) -> dict[str, OutboxItem]:
     """Reaction id -> the waiting (or refused) outbox item that takes it back."""
-    return {item.path.rsplit("/", 1)[-1]: item for item in snapshot.by_id.values()
+    return {target: item for target, item in snapshot.by_target.items()
             if item.kind == "delete_reaction"}
 
 
@@ -179,7 +179,8 @@ class PostCard(QFrame):
                  space_names: dict[str, str]) -> None:
         self.item = item
         post = item.post
-        self.outbox_item = snapshot.by_id.get(post.id) if item.pending_state is None else None
+        self.outbox_item = (snapshot.by_target.get(post.id) if item.pending_state is None
+                            else None)
         self.author_button.setText(self.names.name(post.author_id))
         self.author_button.setAccessibleName(
             self.tr("Author: %1").replace("%1", self.names.name(post.author_id)))

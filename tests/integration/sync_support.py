@@ -12,7 +12,7 @@ from typing import Any
 from aiohttp.test_utils import TestServer
 
 from server_stub.app import create_app, prepare_database
-from server_stub.config import ServerConfig, load_config
+from server_stub.config import ServerConfig, load_config, write_config_file
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER, generate_company
 from server_stub.demo.load import load_company
 from server_stub.services.auth import hash_password
@@ -31,6 +31,7 @@ def free_port() -> int:
 
 def demo_config(data_dir: Path, people: int = 300) -> ServerConfig:
     data_dir.mkdir(parents=True, exist_ok=True)
+    write_config_file(data_dir, "demo.test")  # so `kontor-server serve` uses the same name
     config = load_config(data_dir, {"server_name": "demo.test", "port": free_port()})
     prepare_database(config)
     engine = make_sync_engine(config.db_url)

@@ -199,15 +199,17 @@ def test_init_makes_a_data_directory_once(
 
 def test_serve_answers_and_stops_cleanly_on_sigterm(data_dir: Path, outputs: Outputs) -> None:
     # Layers: the file says port 1, the environment port 2, the flag (0) wins over both;
-    # the environment's server name wins over the file's.
+    # the environment's body cap (2 KiB) wins over the file's (1 MiB).
     with (data_dir / "kontor.toml").open("a", encoding="utf-8") as config:
-        config.write("port = 1\n")
+        config.write("port = 1\nmax_body_bytes = 1048576\n")
     with serving(data_dir, outputs, env={"KONTOR_SERVER_PORT": "2",
-                                         "KONTOR_SERVER_SERVER_NAME": "from-env"}) as server:
+                                         "KONTOR_SERVER_MAX_BODY_BYTES": "2048"}) as server:
         assert not server.base.endswith((":1", ":2"))
         assert server.call("GET", "/healthz") == (200, {"status": "ok"})
         status, info = server.call("GET", "/api/v1/info")
-        assert status == 200 and info["server_name"] == "from-env"
+        assert status == 200 and info["server_name"] == SERVER_NAME
+        status, error = server.login("someone", "x" * 4096)
+        assert status == 413 and error["error"] == "body_too_large"
     assert server.process.returncode == 0
 
 
@@ -217,6 +219,7 @@ def test_a_bad_setting_is_refused_readably(data_dir: Path, tmp_path: Path) -> No
         ("[server]\nprot = 8470\n", {}, "unknown setting(s): prot"),
         ("[server\nport = 1\n", {}, f"{data_dir / 'kontor.toml'}: "),
         ("", {"KONTOR_SERVER_MAX_BODY_BYTES": "lots"}, "max_body_bytes"),
+        ('[server]\nserver_name = "hamburg.example"\n', {}, "this database belongs to"),
     ]
     for config, env, expected in cases:
         (data_dir / "kontor.toml").write_text(config, encoding="utf-8")
