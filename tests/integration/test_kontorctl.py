@@ -204,3 +204,58 @@ class TestKontorctl:
         assert list(profile.glob("cache.db.broken-*"))
         code, _, err = await run(profile, "logout", "--wipe")
         assert code == 0 and not cache_file.exists()
+
+
+class TestWatch:
+    async def test_sync_watch_follows_live_changes_and_stops_cleanly(
+        self, live: TestServer, config: ServerConfig, tmp_path: Path
+    ) -> None:
+        """A post written by someone else reaches the watching profile without a new run."""
+        import uuid6
+        from aiohttp import ClientSession
+
+        from tests.integration.conftest import Api
+
+        profile = tmp_path / "p"
+        code, _, err = await run(profile, "login", url(config), DEMO_USER, "--password-stdin",
+                                 "--no-sync", stdin=DEMO_PASSWORD + "\n")
+        assert code == 0, err
+        watcher = await asyncio.create_subprocess_exec(
+            *KONTORCTL, "sync", "--watch", "-q", env=kontorctl_env(profile),
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        try:
+            for _ in range(300):  # the watcher's first sync has finished
+                if (profile / "cache.db").exists():
+                    cache = open_cache(profile)
+                    synced = cache.conn.execute(
+                        "SELECT value FROM sync_state WHERE key = 'last_sync_at'").fetchone()
+                    cache.close()
+                    if synced:
+                        break
+                await asyncio.sleep(0.1)
+            async with ClientSession() as http:
+                author = Api(live, http)
+                me = await author.login(DEMO_USER, DEMO_PASSWORD)
+                changes, _ = await author.whole_feed(limit=1000)
+                space = next(c["body"]["space_id"] for c in changes if c["kind"] == "membership"
+                             and c["body"]["person_id"] == me["person_id"])
+                text = "Live: die Kantine hat heute länger offen"
+                post_id = str(uuid6.uuid7())
+                status, _ = await author.call("PUT", f"/api/v1/posts/{post_id}",
+                                              json={"space_id": space, "text": text})
+                assert status == 200
+            for _ in range(300):
+                if (profile / "cache.db").exists():
+                    cache = open_cache(profile)
+                    found = cache.conn.execute(
+                        "SELECT count(*) FROM post WHERE id = ?", (post_id,)).fetchone()[0]
+                    cache.close()
+                    if found:
+                        break
+                await asyncio.sleep(0.1)
+            else:
+                raise AssertionError("the watching profile never received the post")
+        finally:
+            watcher.send_signal(signal.SIGTERM)
+            _, err_bytes = await asyncio.wait_for(watcher.communicate(), 20)
+        assert watcher.returncode == 0, err_bytes.decode()
