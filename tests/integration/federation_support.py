@@ -25,7 +25,7 @@ from aiohttp.test_utils import TestServer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from server_stub.app import create_app, prepare_database
-from server_stub.config import ServerConfig, load_config
+from server_stub.config import ServerConfig, load_config, write_config_file
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER, DemoCompany, generate_company
 from server_stub.demo.load import load_company
 from server_stub.federation import keys
@@ -98,6 +98,7 @@ SETTINGS = {"federation_pull_interval_seconds": 0.2, "federation_max_backoff_sec
 def make_site(root: Path, name: str, people: int, seed: int) -> Site:
     data_dir = root / name
     data_dir.mkdir(parents=True)
+    write_config_file(data_dir, name)  # CLI runs and subprocess servers use the same name
     config = load_config(data_dir, {"server_name": name, **SETTINGS}, env={})
     prepare_database(config)
     keys.create_signing_key(data_dir)
