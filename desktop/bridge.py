@@ -20,7 +20,15 @@ from PySide6.QtCore import QObject, Signal
 from sync.cache.db import Cache
 from sync.cache.errors import CacheError
 from sync.client import AuthFailed, ClientError, ServerFailed, ServerUnreachable
-from sync.engine import EngineEvent, OutboxChanged, Progress, StatusChanged, Synced, SyncEngine
+from sync.engine import (
+    EngineEvent,
+    OutboxChanged,
+    Progress,
+    SitesChanged,
+    StatusChanged,
+    Synced,
+    SyncEngine,
+)
 from sync.keys import KeyStoreError
 from sync.session import ProfileSession
 
@@ -38,6 +46,7 @@ class SyncBridge(QObject):
     outboxChanged = Signal(int, int)  # pending, failed
     loginFinished = Signal(bool, str, str)  # ok, error code, message
     writeFinished = Signal(str, str)  # outbox item id, "" or an error message
+    sitesChanged = Signal(list)  # names of peer sites whose data may be out of date
 
     def __init__(self, session: ProfileSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -128,6 +137,8 @@ class SyncBridge(QObject):
             self.synced.emit(event.applied, event.at)
         elif isinstance(event, OutboxChanged):
             self.outboxChanged.emit(event.pending, event.failed)
+        elif isinstance(event, SitesChanged):
+            self.sitesChanged.emit(list(event.stale))
 
     def _emit_outbox(self) -> None:
         from sync.cache import outbox

@@ -41,6 +41,12 @@ SCREEN_NAMES = tuple(name for name, _, _, _ in SCREENS)
 FIRST_SCREEN = "people"
 
 
+def site_label(server_name: str) -> str:
+    """A site as users say it: "hamburg.example.com" -> "Hamburg"."""
+    first = server_name.split(".", 1)[0]
+    return first[:1].upper() + first[1:] if first else server_name
+
+
 class Screens(dict[str, View]):
     """views[name]: the screen, built on first use (shown, or asked for by a test)."""
 
@@ -89,6 +95,7 @@ class MainWindow(QMainWindow):
         bridge.progress.connect(self.on_progress, Qt.ConnectionType.QueuedConnection)
         bridge.outboxChanged.connect(self.on_outbox, Qt.ConnectionType.QueuedConnection)
         bridge.writeFinished.connect(self.on_write, Qt.ConnectionType.QueuedConnection)
+        bridge.sitesChanged.connect(self.on_sites, Qt.ConnectionType.QueuedConnection)
         self.on_status(bridge.status, "")
         last = reader.get_sync_state(ctx.reader).last_sync_at
         if last:
@@ -116,10 +123,14 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(260)
         self.progress.setFormat(self.tr("%v of %m"))
         self.progress.hide()
+        self.sites_label = QLabel()
+        self.sites_label.setObjectName("staleSites")
+        self.sites_label.hide()
         self._refreshed_at = 0
         bar = self.statusBar()
         bar.addWidget(self.online_label)
         bar.addWidget(self.sync_label)
+        bar.addWidget(self.sites_label)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.pending_label)
 
@@ -170,6 +181,19 @@ class MainWindow(QMainWindow):
             parts.append(self.tr("%n failed", "", failed))
         self.pending_label.setText(" · ".join(parts))
         self.refresh()
+
+    @Slot(list)
+    def on_sites(self, stale: list[str]) -> None:
+        """A quiet note while a peer site stays unreachable; hidden when all are current."""
+        if not stale:
+            self.sites_label.clear()
+            self.sites_label.hide()
+            return
+        names = ", ".join(site_label(name) for name in stale)
+        self.sites_label.setText(
+            self.tr("Data from %1 may be out of date").replace("%1", names))
+        self.sites_label.setToolTip(", ".join(stale))
+        self.sites_label.show()
 
     @Slot(str, str)
     def on_write(self, item_id: str, error: str) -> None:

@@ -18,7 +18,7 @@ from server_stub.config import ConfigError, ServerConfig
 from server_stub.errors import error_middleware
 from server_stub.federation.keys import ensure_signing_key
 from server_stub.federation.puller import Puller
-from server_stub.routes import auth, federation, feed, meta, writes
+from server_stub.routes import auth, federation, feed, meta, sites, writes
 from server_stub.routes.common import auth_middleware
 from server_stub.services.auth import LoginThrottle
 from server_stub.services.live import LiveHub
@@ -111,6 +111,7 @@ def create_app(config: ServerConfig) -> web.Application:
     )
     app.cleanup_ctx.extend([_database, _live, _federation])
     app.on_shutdown.append(_close_sockets)
-    for table in (meta.routes, auth.routes, feed.routes, writes.routes, federation.routes):
+    for table in (meta.routes, auth.routes, feed.routes, writes.routes, federation.routes,
+                  sites.routes):
         app.add_routes(table)
     return app

@@ -87,6 +87,12 @@ ROUTES: tuple[Route, ...] = (
           errors={503: ("storage_unavailable",)}, public=True, tag="meta"),
     Route("get", "/api/v1/info", "info", "Server name and protocol version", answer="Info",
           public=True, tag="meta"),
+    Route("get", "/api/v1/sites", "sites", "This site and how current each peer site's data is",
+          answer="SitesAnswer", tag="meta",
+          description="Per allow-listed peer: `ok`, `stale` (the last successful pull is "
+                      "older than 5 minutes, or pulls failed since) or `never` (not pulled "
+                      "yet), and the time of the last successful pull (ms). No addresses, "
+                      "keys or error texts."),
     Route("get", "/api/v1/openapi.json", "openapi", "This document", answer="OpenApiDocument",
           public=True, tag="meta"),
     Route("post", "/api/v1/login", "login", "Sign in a device; answers its bearer token",
@@ -240,7 +246,7 @@ _PARAMETERS: dict[str, dict[str, Any]] = {
 
 _WIRE_TYPES: tuple[type[msgspec.Struct], ...] = (
     *p.RECORD_TYPES.values(),
-    p.SyncPage, p.WakeUp, p.Info, p.ErrorBody, p.LoginRequest, p.LoginResponse,
+    p.SyncPage, p.WakeUp, p.Info, p.SitesAnswer, p.ErrorBody, p.LoginRequest, p.LoginResponse,
     p.PostWrite, p.CommentWrite, p.ReactionWrite, p.ProfileUpdate, p.ConnectionWrite,
     p.MemberWrite,
 )

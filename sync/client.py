@@ -141,6 +141,11 @@ class KontorClient:
         answer = await self.request("GET", "/api/v1/info")
         return msgspec.json.decode(answer.body, type=p.Info)
 
+    async def sites(self) -> p.SitesAnswer:
+        """This server's name and how current the data of each peer site is."""
+        answer = await self.request("GET", "/api/v1/sites")
+        return msgspec.json.decode(answer.body, type=p.SitesAnswer)
+
     async def login(self, username: str, password: str, device_name: str) -> p.LoginResponse:
         body = msgspec.json.encode(
             p.LoginRequest(username=username, password=password, device_name=device_name)

@@ -57,7 +57,14 @@ class OutboxChanged:
     failed: int
 
 
-EngineEvent = StatusChanged | Progress | Synced | OutboxChanged
+@dataclass(frozen=True, slots=True)
+class SitesChanged:
+    """Peer sites whose data may be out of date (names, sorted; empty: all current)."""
+
+    stale: list[str]
+
+
+EngineEvent = StatusChanged | Progress | Synced | OutboxChanged | SitesChanged
 Listener = Callable[[EngineEvent], None]
 
 
@@ -151,7 +158,17 @@ class SyncEngine:
             cache_state.store_last_sync(self.cache, now)
             self._set_status("online")
             self._emit(Synced(applied, now))
-            return applied
+        await self._check_sites()
+        return applied
+
+    async def _check_sites(self) -> None:
+        """Tell observers which peer sites are stale; a failure here never fails a sync."""
+        try:
+            answer = await self.client.sites()
+        except Exception as exc:  # noqa: BLE001 - an older server or a blip: next sync
+            log.info("reading the site status failed: %s", type(exc).__name__)
+            return
+        self._emit(SitesChanged(sorted(s.name for s in answer.peers if s.state != "ok")))
 
     async def push_outbox(self) -> None:
         """Send pending writes in order; stop at the first one the network keeps back."""

@@ -357,6 +357,21 @@ class Info(msgspec.Struct, frozen=True, kw_only=True):
     product: str = "kontor"
 
 
+class SiteStatus(msgspec.Struct, frozen=True, kw_only=True):
+    """One peer site as its users need to know it: no URL, key or error text."""
+
+    name: str
+    state: Literal["ok", "stale", "never"]
+    last_success_at: int | None  # ms of the last successful pull; None: never pulled
+
+
+class SitesAnswer(msgspec.Struct, frozen=True, kw_only=True):
+    """GET /api/v1/sites: this server's name and how current each peer's data is."""
+
+    server_name: str
+    peers: list[SiteStatus]
+
+
 class ErrorBody(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     error: str
     message: str

@@ -298,6 +298,10 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
         </translation>
     </message>
     <message>
+        <source>Data from %1 may be out of date</source>
+        <translation>Daten vom Standort %1 sind möglicherweise nicht aktuell</translation>
+    </message>
+    <message>
         <source>Search</source>
         <translation>Suchen</translation>
     </message>

@@ -4,6 +4,7 @@ nonces of accepted signed requests, and the export range of the changes feed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import sqlalchemy as sa
 
@@ -36,6 +37,28 @@ def list_peers(conn: sa.Connection) -> list[Peer]:
 def get_peer(conn: sa.Connection, name: str) -> Peer | None:
     row = conn.execute(sa.select(t.peer).where(t.peer.c.name == name)).first()
     return None if row is None else _peer(row)
+
+
+STALE_AFTER_MS = 5 * 60 * 1000
+SiteState = Literal["ok", "stale", "never"]
+
+
+def site_state(peer: Peer, now: int, stale_after_ms: int = STALE_AFTER_MS) -> SiteState:
+    """"never" (not pulled yet), "stale" (last success too old, or failing since), "ok"."""
+    if peer.last_success_at is None:
+        return "never"
+    if peer.last_error_at is not None and peer.last_error_at > peer.last_success_at:
+        return "stale"
+    if now - peer.last_success_at > stale_after_ms:
+        return "stale"
+    return "ok"
+
+
+def site_states(conn: sa.Connection, now: int,
+                stale_after_ms: int = STALE_AFTER_MS) -> list[tuple[str, SiteState, int | None]]:
+    """(name, state, last_success_at) of every peer, by name: what users may see."""
+    return [(peer.name, site_state(peer, now, stale_after_ms), peer.last_success_at)
+            for peer in list_peers(conn)]
 
 
 def add_peer(conn: sa.Connection, name: str, url: str, public_key: str, now: int) -> None:

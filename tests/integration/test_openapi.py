@@ -29,6 +29,7 @@ from server_stub.storage.engine import make_sync_engine
 from sync import protocol as p
 from tests.integration.conftest import Api
 from tests.integration.federation_support import (
+    ELSEWHERE,
     add_foreign_records,
     listed_signer,
     move_home,
@@ -430,6 +431,9 @@ class TestAnswersMatchTheDocument:
         await check(anon, "get", changes, 400, query="?since=Zm9v", code="bad_cursor",
                     headers=sign("since=Zm9v"))
         await check(anon, "get", changes, 401, code="signature_required")
+        sites = await check(alice, "get", "/api/v1/sites", 200)
+        assert sites["server_name"] == world.config.server_name
+        assert [peer["name"] for peer in sites["peers"]] == [ELSEWHERE]
 
         # Signing out, then failed sign-ins until the slow-down answers 429.
         await check(nobody, "post", "/api/v1/logout", 204)
