@@ -241,21 +241,35 @@ class SyncEngine:
     # -- the long-running loop ------------------------------------------------------------
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Sync, then follow wake-ups; on any failure wait (jittered) and start again."""
+        """Sync, then follow wake-ups; on any failure wait (jittered) and start again.
+
+        A sync request is consumed (the event cleared) just before a round starts, never
+        after it: a request made while a round runs leads to one more round.
+        """
         while not stop.is_set():
             try:
+                self._wake.clear()
                 await self.sync_once()
                 self.backoff.reset()
                 await self._follow_events(stop)
             except AuthFailed:
-                return
+                if self.status in ("revoked", "signed_out"):
+                    return
+                # The live socket was refused: a sync learns why (a revoked device is
+                # wiped there) or shows it was passing.
+                try:
+                    self._wake.clear()
+                    await self.sync_once()
+                except AuthFailed:
+                    return
+                except (ServerUnreachable, ServerFailed, PageRejected):
+                    pass
             except (ServerUnreachable, ServerFailed, PageRejected):
                 pass
             if stop.is_set():
                 return
             delay = self.backoff.next_delay()
             log.info("sync paused for %.1f s", delay)
-            self._wake.clear()
             await _wait_any(stop, self._wake, seconds=delay)
 
     async def _follow_events(self, stop: asyncio.Event) -> None:
@@ -265,7 +279,6 @@ class SyncEngine:
             receiver = asyncio.ensure_future(ws.receive())
             try:
                 while not stop.is_set():
-                    self._wake.clear()
                     waker = asyncio.ensure_future(self._wake.wait())
                     stopper = asyncio.ensure_future(stop.wait())
                     done, _ = await asyncio.wait(
@@ -279,6 +292,7 @@ class SyncEngine:
                             raise ServerUnreachable("live connection closed")
                         receiver = asyncio.ensure_future(ws.receive())
                     if not stop.is_set():
+                        self._wake.clear()
                         await self.sync_once()
             finally:
                 receiver.cancel()
