@@ -51,30 +51,49 @@ def _check_page(peer: str, page: p.DecodedPage) -> None:
 
 
 def apply_page_txn(conn: sa.Connection, peer: str, page: p.DecodedPage, now: int) -> Applied:
+    """Apply a pulled page in feed order; consecutive puts of one kind go in one batch."""
     if peers.get_peer(conn, peer) is None:
         raise PeerGone(peer)
     _check_page(peer, page)
+    held = peers.held_records(conn, [(c.kind, c.id) for c in page.changes])
     applied = skipped = last = 0
+    batch: list[msgspec.Struct] = []
+    batch_kind = ""
+    seen: set[tuple[str, str]] = set()  # a compacted feed names a record once per page
+
+    def flush() -> None:
+        nonlocal last
+        if batch:
+            last = records.replace_records(conn, batch_kind, batch, THIS_SITE)
+            batch.clear()
+
     for change in page.changes:
-        local_origin = peers.record_origin(conn, change.kind, change.id)
-        if local_origin is not None and local_origin != peer:
+        if (change.kind, change.id) in seen:
+            raise PullRefused(f"the page names {change.kind} {change.id} twice")
+        seen.add((change.kind, change.id))
+        origin, version = held.get((change.kind, change.id), (None, None))
+        if origin is not None and origin != peer:
             # Single writer: a peer never changes a record whose home is elsewhere.
-            log.warning("skipped a %s from %s: its home is %s", change.kind, peer, local_origin)
+            log.warning("skipped a %s from %s: its home is %s", change.kind, peer, origin)
             skipped += 1
             continue
         if change.op == "put":
             assert isinstance(change.record, msgspec.Struct)
-            held = peers.record_version(conn, change.kind, change.id)
-            if held is not None and held >= change.record.version:  # type: ignore[attr-defined]
+            if version is not None and version >= change.record.version:  # type: ignore[attr-defined]
                 skipped += 1
                 continue
-            last = records.put_record(conn, change.kind, change.record, THIS_SITE)
+            if change.kind != batch_kind:
+                flush()
+                batch_kind = change.kind
+            batch.append(change.record)
         else:
-            if local_origin is None:
+            if origin is None:
                 skipped += 1
                 continue
+            flush()
             last = records.delete_record(conn, change.kind, change.id, THIS_SITE)
         applied += 1
+    flush()
     peers.record_success(conn, peer, page.cursor, now, page.remaining or 0, applied)
     return Applied(applied, skipped, last)
 

@@ -3,6 +3,7 @@ nonces of accepted signed requests, and the export range of the changes feed."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -125,6 +126,24 @@ def record_ids_from(conn: sa.Connection, origin: str) -> list[tuple[str, str]]:
                            .order_by(table.c.id)).scalars()
         found.extend((kind, record_id) for record_id in ids)
     return found
+
+
+def held_records(
+    conn: sa.Connection, wanted: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[str, int]]:
+    """(kind, id) -> (origin, version) of the records held here, in one query per kind."""
+    by_kind: dict[str, list[str]] = {}
+    for kind, record_id in wanted:
+        by_kind.setdefault(kind, []).append(record_id)
+    held: dict[tuple[str, str], tuple[str, int]] = {}
+    for kind, ids in by_kind.items():
+        table = t.RECORD_TABLES[kind]
+        for start in range(0, len(ids), 500):
+            rows = conn.execute(sa.select(table.c.id, table.c.origin, table.c.version)
+                                .where(table.c.id.in_(ids[start:start + 500])))
+            for record_id, origin, version in rows:
+                held[(kind, record_id)] = (origin, version)
+    return held
 
 
 def record_origin(conn: sa.Connection, kind: str, record_id: str) -> str | None:

@@ -193,6 +193,30 @@ def bulk_put_records(
     )
 
 
+def replace_records(
+    conn: sa.Connection, kind: str, records: Sequence[msgspec.Struct], scope: Scope
+) -> int:
+    """put_record for many records of one kind at once, in order; returns the last seq.
+
+    For pulled pages: a statement per chunk instead of six per record.
+    """
+    if not records:
+        return 0
+    table = t.RECORD_TABLES[kind]
+    ids = [r.id for r in records]  # type: ignore[attr-defined]
+    for chunk in iter_chunks(ids, 500):
+        conn.execute(sa.delete(table).where(table.c.id.in_(chunk)))
+        conn.execute(sa.delete(t.change).where(t.change.c.kind == kind,
+                                               t.change.c.record_id.in_(chunk)))
+    conn.execute(sa.insert(table), [to_row(r) for r in records])
+    conn.execute(sa.insert(t.change), [
+        {"kind": kind, "record_id": record_id, "op": "put", "scope": scope.name,
+         "scope_id": scope.scope_id, "body": _encoder.encode(r), "export": scope.exported}
+        for record_id, r in zip(ids, records, strict=True)
+    ])
+    return int(conn.execute(sa.select(sa.func.max(t.change.c.seq))).scalar() or 0)
+
+
 def space_members(conn: sa.Connection, space_id: str) -> set[str]:
     rows = conn.execute(
         sa.select(t.membership.c.person_id).where(t.membership.c.space_id == space_id)
