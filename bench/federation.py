@@ -362,6 +362,20 @@ async def page_export(http: Any, site: Site, signer: Site, limit: int) -> tuple[
             return time.perf_counter() - started, changes, size
 
 
+async def probe_latency(http: Any, url: str, stop: asyncio.Event,
+                        every: float = 0.2) -> list[float]:
+    """GET url every `every` seconds until stop: how B answers its own users meanwhile."""
+    times: list[float] = []
+    while not stop.is_set():
+        t0 = time.monotonic()
+        async with http.get(url) as response:
+            await response.read()
+        times.append(time.monotonic() - t0)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), every)
+    return times
+
+
 async def measure_catch_up(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     from server_stub.federation.export import PAGE_LIMIT
 
@@ -397,7 +411,15 @@ async def measure_catch_up(args: argparse.Namespace, root: Path) -> dict[str, An
                 log(f"catch-up: {pulled:,} pulled, {behind} behind, last error {error}")
             return success is not None and behind == 0
 
-        t1 = await wait_until(done, 3600, "B to catch up", step=0.05)
+        async with client_session() as http:
+            probe_stop = asyncio.Event()
+            probe = asyncio.create_task(probe_latency(http, f"{b.url}/healthz", probe_stop))
+            try:
+                t1 = await wait_until(done, 3600, "B to catch up", step=0.05)
+            finally:
+                probe_stop.set()
+                probes = await probe
+        result["b_healthz_during"] = _ms_stats(probes) if probes else None
         cpu_a1, cpu_b1 = a.server.cpu_seconds(), b.server.cpu_seconds()  # type: ignore[union-attr]
         _, _, pulled, error = b.peer_state(a.name)
         held = b.sql("SELECT count(*) FROM change WHERE NOT export")[0][0]
@@ -442,7 +464,8 @@ def report(r: dict[str, Any]) -> None:
             ("posts at A", f"{lag['posts']} ({lag['rate']:g}/s for {lag['seconds']:g} s)"),
             ("A's 200 -> in B's client cache p50/p95/max",
              _lag_row(lag["lag_client_cache"])),
-            ("A's 200 -> in B's database p50/p95/max", _lag_row(lag["lag_b_server"])),
+            ("A's 200 -> in B's database (20 ms polls) p50/p95/max",
+             _lag_row(lag["lag_b_server"])),
             ("post request at A p50/p95/max", _lag_row(lag["post_request"])),
             ("B server CPU while posting",
              "n/a" if lag["b_server_cpu_s"] is None else f"{lag['b_server_cpu_s']:.1f} s"),
@@ -467,6 +490,7 @@ def report(r: dict[str, Any]) -> None:
             ("ratio catch-up / export paging", f"{cu['ratio']:.1f}x"),
             ("reference: page A's client feed (limit 1000)",
              f"{cf['seconds']:.2f} s ({cf['changes']:,} changes, {cf['bytes'] / 1e6:,.1f} MB)"),
+            ("B's GET /healthz during catch-up p50/p95/max", _lag_row(cu.get("b_healthz_during"))),
             ("server CPU during catch-up A / B",
              f"{cu['cpu_a_s'] or 0:.1f} / {cu['cpu_b_s'] or 0:.1f} s"),
             ("B server peak RSS", "n/a" if cu["b_peak_rss"] is None
