@@ -88,17 +88,25 @@ def put_post(ctx: WriteContext, post_id: str, body: p.PostWrite, if_match: int |
     return WriteResult(200, encoder.encode(post))
 
 
-def delete_post(ctx: WriteContext, post_id: str, if_match: int | None) -> None:
-    existing = records.get_record(ctx.conn, "post", post_id)
-    if not isinstance(existing, p.Post):
-        if records.is_tombstone(ctx.conn, "post", post_id):
-            return
-        raise ApiError(404, "not_found", "There is no such post.")
+def _deletable(ctx: WriteContext, kind: str, record_id: str) -> p.Post | p.Comment | None:
+    """The post or comment the caller may delete; None if it is deleted already."""
+    existing = records.get_record(ctx.conn, kind, record_id)
+    if not isinstance(existing, p.Post | p.Comment):
+        if records.is_tombstone(ctx.conn, kind, record_id):
+            return None
+        raise ApiError(404, "not_found", f"There is no such {kind}.")
     require_local(ctx, existing)
     if existing.author_id != ctx.caller.person_id and not spaces.is_moderator(
         ctx, existing.space_id
     ):
         raise ApiError(403, "not_author", "Only the author or a moderator can delete this.")
+    return existing
+
+
+def delete_post(ctx: WriteContext, post_id: str, if_match: int | None) -> None:
+    existing = _deletable(ctx, "post", post_id)
+    if existing is None:
+        return
     if if_match is not None and if_match != existing.version:
         raise ApiError(409, "version_conflict", "This was changed meanwhile.",
                        current=encoder.encode(existing))
@@ -167,16 +175,9 @@ def _require_commenter(ctx: WriteContext, space: p.Space) -> None:
 
 
 def delete_comment(ctx: WriteContext, comment_id: str) -> None:
-    existing = records.get_record(ctx.conn, "comment", comment_id)
-    if not isinstance(existing, p.Comment):
-        if records.is_tombstone(ctx.conn, "comment", comment_id):
-            return
-        raise ApiError(404, "not_found", "There is no such comment.")
-    require_local(ctx, existing)
-    if existing.author_id != ctx.caller.person_id and not spaces.is_moderator(
-        ctx, existing.space_id
-    ):
-        raise ApiError(403, "not_author", "Only the author or a moderator can delete this.")
+    existing = _deletable(ctx, "comment", comment_id)
+    if existing is None:
+        return
     space = spaces.get_space(ctx, existing.space_id)
     scope = space_scope(space.visibility, space.id)
     _delete_reactions(ctx, comment_id, scope)

@@ -18,26 +18,9 @@ class FeedRow:
     body: bytes | None
 
 
-def visible_to(person_id: str | None) -> sa.ColumnElement[bool]:
-    """The visibility rule of the feed, in one place."""
-    if person_id is None:
-        return t.change.c.scope == "all"
-    member_spaces = sa.select(t.membership.c.space_id).where(
-        t.membership.c.person_id == person_id
-    )
-    return sa.or_(
-        t.change.c.scope == "all",
-        sa.and_(t.change.c.scope == "person", t.change.c.scope_id == person_id),
-        sa.and_(t.change.c.scope == "space", t.change.c.scope_id.in_(member_spaces)),
-    )
-
-
-def max_seq(conn: sa.Connection) -> int:
-    return int(conn.execute(sa.select(sa.func.max(t.change.c.seq))).scalar() or 0)
-
-
 def _visible_branches(person_id: str | None) -> list[sa.ColumnElement[bool]]:
-    """visible_to() split into its three scopes, each an index range on (scope, id, seq)."""
+    """The feed's visibility rule, one condition per scope: everyone, this person, and
+    the members of a space. Each is an index range on (scope, scope_id, seq)."""
     branches = [sa.and_(t.change.c.scope == "all", t.change.c.scope_id.is_(None))]
     if person_id is not None:
         branches.append(sa.and_(t.change.c.scope == "person", t.change.c.scope_id == person_id))
@@ -47,6 +30,15 @@ def _visible_branches(person_id: str | None) -> list[sa.ColumnElement[bool]]:
                 t.membership.c.person_id == person_id)),
         ))
     return branches
+
+
+def visible_to(person_id: str | None) -> sa.ColumnElement[bool]:
+    """The same rule as one condition (for counting, where order does not matter)."""
+    return sa.or_(*_visible_branches(person_id))
+
+
+def max_seq(conn: sa.Connection) -> int:
+    return int(conn.execute(sa.select(sa.func.max(t.change.c.seq))).scalar() or 0)
 
 
 def read_feed(
