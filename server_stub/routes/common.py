@@ -94,25 +94,20 @@ async def run_write(request: web.Request, work: Callable[[WriteContext], T]) -> 
     app = request.app
     caller = caller_of(request)
     config = app[k.CONFIG]
-    ctx_holder: dict[str, Any] = {}
 
-    def txn(conn: Any) -> T:
+    def txn(conn: Any) -> tuple[T, WriteContext, dict[Any, set[str]]]:
         ctx = WriteContext(conn, caller, now_ms(), config.server_name)
-        ctx_holder["ctx"] = ctx
         result = work(ctx)
-        members = {}
-        for _, scope in ctx.woken:
-            if scope.name == "space" and scope.scope_id not in members:
-                members[scope.scope_id] = records.space_members(conn, scope.scope_id or "")
-        ctx_holder["members"] = members
-        return result
+        # Who to wake is read inside the transaction, before anyone can change it.
+        spaces = {scope.scope_id for _, scope in ctx.woken if scope.name == "space"}
+        members = {sid: records.space_members(conn, sid or "") for sid in spaces}
+        return result, ctx, members
 
     async with app[k.WRITE_LOCK]:
         async with app[k.ENGINE].begin() as conn:
-            result = await conn.run_sync(txn)
-    ctx: WriteContext = ctx_holder["ctx"]
+            result, ctx, members = await conn.run_sync(txn)
     if ctx.woken:
-        await wake(app, ctx, ctx_holder["members"])
+        await wake(app, ctx, members)
     return result
 
 
