@@ -47,6 +47,8 @@ Kind = Literal[
     "comment",
     "reaction",
     "handover",
+    "checklist_item",
+    "checklist_check",
     "space_access",
 ]
 Op = Literal["put", "delete"]
@@ -199,6 +201,23 @@ class Handover(Record, frozen=True, kw_only=True):
     transferred: list[RecordId] = []
 
 
+class ChecklistItem(Record, frozen=True, kw_only=True):
+    """One step of a unit's onboarding checklist, kept by the unit lead."""
+
+    org_unit_id: RecordId
+    title: ShortText
+    description: NoteText = ""
+    rank: int = 0  # order within the unit's list, smallest first
+
+
+class ChecklistCheck(Record, frozen=True, kw_only=True):
+    """One person ticked one checklist item; only that person sees it."""
+
+    item_id: RecordId
+    person_id: RecordId
+    done_at: Millis
+
+
 class SpaceAccess(msgspec.Struct, frozen=True, kw_only=True):
     """Body-less marker: op=delete means "you lost this space, purge what you hold of it"."""
 
@@ -217,6 +236,8 @@ RECORD_TYPES: dict[str, type[msgspec.Struct]] = {
     "comment": Comment,
     "reaction": Reaction,
     "handover": Handover,
+    "checklist_item": ChecklistItem,
+    "checklist_check": ChecklistCheck,
     "space_access": SpaceAccess,
 }
 
@@ -349,6 +370,59 @@ class ConnectionWrite(Strict, frozen=True, kw_only=True):
 
 class MemberWrite(Strict, frozen=True, kw_only=True):
     role: Literal["member", "moderator"] = "member"
+
+
+class ResponsibilityWrite(Strict, frozen=True, kw_only=True):
+    """PUT /api/v1/responsibilities/{id}: create, or edit with If-Match: <version>."""
+
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_SHORT)]
+    description: LongText = ""
+    keywords: Tags = []
+    owner_position_id: RecordId
+    deputy_position_id: RecordId | None = None
+    howto_post_id: RecordId | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
+class AbsenceWrite(Strict, frozen=True, kw_only=True):
+    """PUT /api/v1/positions/{id}/absence: both null clears the absence."""
+
+    absent_from: dt.date | None = None
+    absent_to: dt.date | None = None
+
+
+class JobConnectionWrite(Strict, frozen=True, kw_only=True):
+    """PUT /api/v1/job-connections/{id}: a contact that belongs to the job, not the person."""
+
+    from_position_id: RecordId
+    to_position_id: RecordId
+    note: NoteText = ""
+
+
+class HandoverWrite(Strict, frozen=True, kw_only=True):
+    """PUT /api/v1/handovers/{id}: applied at once when date is today or earlier,
+    otherwise scheduled and applied by the server on that date."""
+
+    position_id: RecordId
+    to_person_id: RecordId
+    date: dt.date
+    note: LongText = ""
+
+
+class ChecklistItemWrite(Strict, frozen=True, kw_only=True):
+    """PUT /api/v1/checklist-items/{id}: the unit lead (or an admin) keeps the list."""
+
+    org_unit_id: RecordId
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_SHORT)]
+    description: NoteText = ""
+    rank: Annotated[int, msgspec.Meta(ge=0, le=10_000)] = 0
+
+
+class ChecklistCheckWrite(Strict, frozen=True, kw_only=True):
+    """PUT /api/v1/checklist-checks/{id}: the caller ticks an item of their own list."""
+
+    item_id: RecordId
 
 
 class Info(msgspec.Struct, frozen=True, kw_only=True):
