@@ -3,7 +3,8 @@
 A page and its cursor commit in one transaction, so a crash or a bad record leaves the
 cache exactly at the previous cursor and the retry is harmless. Puts are upserts that
 never lower a version (the feed can repeat itself after a retry); deletes remove the
-row and its search entry; a space_access delete purges everything of that space.
+row and its search entry (a deleted checklist item takes its ticks along); a
+space_access delete purges everything of that space.
 
 Speed matters (a first sync brings hundreds of thousands of changes), so work is done
 per page and per kind with executemany and set-based SQL, not per row: rows are
@@ -135,8 +136,8 @@ _TABLES: dict[str, _Table] = {
         ),
         _Table(
             "space",
-            ("name", "space_kind", "visibility", "org_unit_id"),
-            lambda r: (r.name, r.space_kind, r.visibility, r.org_unit_id),
+            ("name", "space_kind", "visibility", "org_unit_id", "position_id"),
+            lambda r: (r.name, r.space_kind, r.visibility, r.org_unit_id, r.position_id),
         ),
         _Table(
             "membership",
@@ -168,6 +169,16 @@ _TABLES: dict[str, _Table] = {
                 r.date.isoformat(),
                 r.state,
             ),
+        ),
+        _Table(
+            "checklist_item",
+            ("org_unit_id", "rank"),
+            lambda r: (r.org_unit_id, r.rank),
+        ),
+        _Table(
+            "checklist_check",
+            ("item_id", "person_id", "done_at"),
+            lambda r: (r.item_id, r.person_id, r.done_at),
         ),
     )
 }
@@ -291,6 +302,12 @@ def _apply_run(conn: Any, run: list[DecodedChange], counts: _Counts) -> None:
                 (_ids_json(deletes),),
             )
             counts.deleted += max(cur.rowcount, 0)
+            if table.kind == "checklist_item":
+                # A ticked item that is gone leaves no tick behind.
+                conn.execute(
+                    "DELETE FROM checklist_check WHERE item_id IN (SELECT value FROM json_each(?))",
+                    (_ids_json(deletes),),
+                )
         if fresh:
             conn.executemany(table.upsert_sql, [table.row(r) for r in fresh])
             counts.written += len(fresh)

@@ -22,6 +22,16 @@ Schema notes (step 1):
   carry a prefix index for one and two letters (about 20 MB per 100k people; a first
   letter then costs ~2 ms instead of ~30). Posts and comments do without: search.py
   matches their short words whole.
+
+Schema notes (step 2, the organisation):
+- checklist_item (org_unit_id, rank): a unit's onboarding list in its order.
+- checklist_check (person_id, item_id): the ticks of one person; only their own reach
+  the cache, so a person's list is read through that index.
+- space.position_id becomes a column (filled from the stored bodies): a handover moves
+  the spaces tied to a position, and the digest looks them up by it.
+- handover (to_person_id): "handovers to me" for the start page of a new holder.
+- connection (connection_kind, from_id/to_id) is already indexed by its ends; job
+  contacts of a position are found through those.
 """
 
 from __future__ import annotations
@@ -249,8 +259,42 @@ CREATE VIRTUAL TABLE comment_fts USING fts5(
 );
 """
 
+_STEP_2 = """
+CREATE TABLE checklist_item (
+  n INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE CHECK (length(id) = 36),
+  origin TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  updated_at INTEGER NOT NULL,
+  org_unit_id TEXT NOT NULL,
+  rank INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX checklist_item_org_unit_id_rank ON checklist_item (org_unit_id, rank);
+
+CREATE TABLE checklist_check (
+  n INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE CHECK (length(id) = 36),
+  origin TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  updated_at INTEGER NOT NULL,
+  item_id TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  done_at INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX checklist_check_person_id_item_id ON checklist_check (person_id, item_id);
+CREATE INDEX checklist_check_item_id ON checklist_check (item_id);
+
+ALTER TABLE space ADD COLUMN position_id TEXT;
+UPDATE space SET position_id = json_extract(body, '$.position_id');
+CREATE INDEX space_position_id ON space (position_id);
+
+CREATE INDEX handover_to_person_id ON handover (to_person_id);
+"""
+
 # Index i holds the script that brings user_version from i to i + 1. Append only.
-MIGRATIONS: Sequence[str] = (_STEP_1,)
+MIGRATIONS: Sequence[str] = (_STEP_1, _STEP_2)
 CURRENT_VERSION = len(MIGRATIONS)
 
 
