@@ -1,0 +1,272 @@
+"""Read queries for the org chart: the unit tree, who sits in which seat, chains of command.
+
+A chart is drawn from seats, not people: a position stays on the chart when nobody holds
+it (a vacancy is news) or when its holder is away (then the deputy is the one to ask).
+So every query here answers with Seats (the position, its holder or None, and whether
+the holder is absent today), and the holders of a whole list come from one query.
+
+The feed delivers records in any order and across sites, so references may dangle for a
+while: a unit whose parent has not arrived yet is treated as a root (else it would be
+unreachable in the tree), and every walk up a chain stops at a missing record or at a
+record it has already seen (a cycle in half-synced data must not hang the app).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import msgspec
+
+from sync.cache.fold import fold, query_tokens
+from sync.cache.reader_people import decode_rows, get_org_unit, get_people, get_position
+from sync.cache.reader_who import is_absent
+from sync.cache.search import prefix_expression
+from sync.protocol import OrgUnit, Person, Position
+
+if TYPE_CHECKING:
+    from sync.cache.db import Cache
+
+# A walk up the org or the reporting chain never goes deeper than this: real companies
+# have fewer than ten levels, so more means a cycle in half-synced data.
+_MAX_DEPTH = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """A position as the chart shows it: vacant when holder is None."""
+
+    position: Position
+    holder: Person | None
+    absent: bool  # the holder is away today (absent_from..absent_to)
+
+    @property
+    def vacant(self) -> bool:
+        return self.holder is None
+
+
+def _json(ids: Iterable[str]) -> str:
+    return msgspec.json.encode(list(ids)).decode()
+
+
+def _seats(cache: Cache, positions: Sequence[Position], today: dt.date | None) -> list[Seat]:
+    """Seats for positions, in the given order, holders read in one query."""
+    today = today or dt.date.today()
+    people = get_people(cache, [p.holder_id for p in positions if p.holder_id])
+    seats = []
+    for position in positions:
+        holder = people.get(position.holder_id) if position.holder_id else None
+        seats.append(Seat(position, holder, holder is not None and is_absent(position, today)))
+    return seats
+
+
+def _by_title_then_name(seats: list[Seat]) -> list[Seat]:
+    def key(seat: Seat) -> tuple[str, int, str, str, str]:
+        holder = seat.holder
+        name = "" if holder is None else f"{fold(holder.family_name)} {fold(holder.given_name)}"
+        return (fold(seat.position.title), holder is None, name, seat.position.title,
+                seat.position.id)
+
+    return sorted(seats, key=key)
+
+
+def seat_of(cache: Cache, position_id: str, today: dt.date | None = None) -> Seat | None:
+    position = get_position(cache, position_id)
+    return None if position is None else _seats(cache, [position], today)[0]
+
+
+def deputy_seat(cache: Cache, seat: Seat, today: dt.date | None = None) -> Seat | None:
+    """Who stands in for a seat (its deputy position), for absent holders and vacancies."""
+    deputy_id = seat.position.deputy_position_id
+    if deputy_id is None or deputy_id == seat.position.id:
+        return None
+    return seat_of(cache, deputy_id, today)
+
+
+# -- the unit tree -------------------------------------------------------------------
+
+
+def unit_children(cache: Cache, parent_id: str | None) -> list[OrgUnit]:
+    """The units directly below parent_id, by name; None gives the roots (units without a
+    parent, or whose parent is not in the cache yet)."""
+    if parent_id is None:
+        rows = cache.conn.execute(
+            "SELECT body FROM org_unit WHERE parent_id IS NULL"
+            " OR parent_id NOT IN (SELECT id FROM org_unit) ORDER BY name, id"
+        ).fetchall()
+    else:
+        rows = cache.conn.execute(
+            "SELECT body FROM org_unit WHERE parent_id = ? AND id != ? ORDER BY name, id",
+            (parent_id, parent_id),
+        ).fetchall()
+    return decode_rows(rows, OrgUnit)
+
+
+def units_with_children(cache: Cache, unit_ids: Sequence[str]) -> set[str]:
+    """Which of these units have sub-units (so a tree shows an expander only there)."""
+    if not unit_ids:
+        return set()
+    rows = cache.conn.execute(
+        "SELECT DISTINCT parent_id FROM org_unit"
+        " WHERE parent_id IN (SELECT value FROM json_each(?)) AND parent_id != id",
+        (_json(unit_ids),),
+    ).fetchall()
+    return {str(r[0]) for r in rows}
+
+
+def unit_path(cache: Cache, unit_id: str) -> list[OrgUnit]:
+    """The unit and every unit above it, root first; empty if the unit is unknown."""
+    path: list[OrgUnit] = []
+    seen: set[str] = set()
+    next_id: str | None = unit_id
+    while next_id is not None and next_id not in seen and len(path) < _MAX_DEPTH:
+        unit = get_org_unit(cache, next_id)
+        if unit is None:
+            break
+        seen.add(next_id)
+        path.append(unit)
+        next_id = unit.parent_id
+    path.reverse()
+    return path
+
+
+def _unit_positions(cache: Cache, unit_id: str) -> list[Position]:
+    rows = cache.conn.execute(
+        "SELECT body FROM position WHERE org_unit_id = ?", (unit_id,)
+    ).fetchall()
+    return decode_rows(rows, Position)
+
+
+def unit_seats(cache: Cache, unit_id: str, today: dt.date | None = None) -> list[Seat]:
+    """Every seat of the unit: the lead first, then by title and holder name."""
+    unit = get_org_unit(cache, unit_id)
+    lead_id = unit.lead_position_id if unit is not None else None
+    seats = _by_title_then_name(_seats(cache, _unit_positions(cache, unit_id), today))
+    leads = [s for s in seats if s.position.id == lead_id]
+    return leads + [s for s in seats if s.position.id != lead_id]
+
+
+def lead_seat(cache: Cache, unit_id: str, today: dt.date | None = None) -> Seat | None:
+    unit = get_org_unit(cache, unit_id)
+    if unit is None or unit.lead_position_id is None:
+        return None
+    return seat_of(cache, unit.lead_position_id, today)
+
+
+# -- chains of command ---------------------------------------------------------------
+
+
+def chain_up(cache: Cache, position_id: str, today: dt.date | None = None) -> list[Seat]:
+    """The position first, then whom it reports to, upwards to the top."""
+    positions: list[Position] = []
+    seen: set[str] = set()
+    next_id: str | None = position_id
+    while next_id is not None and next_id not in seen and len(positions) < _MAX_DEPTH:
+        position = get_position(cache, next_id)
+        if position is None:
+            break
+        seen.add(next_id)
+        positions.append(position)
+        next_id = position.reports_to_id
+    return _seats(cache, positions, today)
+
+
+def reports_down(cache: Cache, position_id: str, today: dt.date | None = None) -> list[Seat]:
+    """The positions reporting directly to this one, by title and holder name."""
+    rows = cache.conn.execute(
+        "SELECT body FROM position WHERE reports_to_id = ? AND id != ?",
+        (position_id, position_id),
+    ).fetchall()
+    return _by_title_then_name(_seats(cache, decode_rows(rows, Position), today))
+
+
+def vacancies(cache: Cache, unit_id: str | None, today: dt.date | None = None) -> list[Seat]:
+    """Vacant positions in the unit and every unit below it (None: the whole company)."""
+    if unit_id is None:
+        rows = cache.conn.execute(
+            "SELECT body FROM position WHERE holder_id IS NULL"
+        ).fetchall()
+    else:
+        # UNION (not UNION ALL) drops units seen twice, so a cycle ends the recursion.
+        rows = cache.conn.execute(
+            """
+            WITH RECURSIVE below(id) AS (
+              SELECT ? UNION SELECT u.id FROM org_unit u JOIN below b ON u.parent_id = b.id)
+            SELECT p.body FROM position p
+            WHERE p.holder_id IS NULL AND p.org_unit_id IN (SELECT id FROM below)
+            """,
+            (unit_id,),
+        ).fetchall()
+    return _by_title_then_name(_seats(cache, decode_rows(rows, Position), today))
+
+
+# -- finding things ------------------------------------------------------------------
+
+
+def _words_match(tokens: Sequence[str], name: str) -> bool:
+    """Every query word is the start of a word of the name (folded alike)."""
+    words = query_tokens(name)
+    return all(any(w.startswith(t) for w in words) for t in tokens)
+
+
+def find_units(cache: Cache, text: str, limit: int = 20) -> list[OrgUnit]:
+    """Units whose name has words starting with every word typed; names that begin with
+    the text first. Unit names are not in the search index, so the first word narrows
+    the candidates in SQL (kfold) and the rest is checked here."""
+    tokens = query_tokens(text)
+    if not tokens or limit <= 0:
+        return []
+    rows = cache.conn.execute(
+        "SELECT id, name FROM org_unit WHERE instr(kfold(name), ?) > 0", (tokens[0],)
+    ).fetchall()
+    wanted = fold(" ".join(tokens))
+    found = [(str(r[0]), str(r[1])) for r in rows if _words_match(tokens, str(r[1]))]
+    found.sort(key=lambda row: (not fold(row[1]).startswith(wanted), fold(row[1]), row[0]))
+    units = []
+    for unit_id, _name in found[:limit]:
+        unit = get_org_unit(cache, unit_id)
+        if unit is not None:
+            units.append(unit)
+    return units
+
+
+def _positions_matching(cache: Cache, sql: str, expression: str, limit: int) -> list[Position]:
+    return decode_rows(cache.conn.execute(sql, (expression, limit)).fetchall(), Position)
+
+
+def find_org(
+    cache: Cache, text: str, limit: int = 20, today: dt.date | None = None
+) -> list[OrgUnit | Seat]:
+    """Units by name, then seats by holder name, then seats by title; umlauts and their
+    ASCII spellings alike ("Schröder", "Schroeder" and "Schroder" find one person)."""
+    tokens = query_tokens(text)
+    if not tokens or limit <= 0:
+        return []
+    found: list[OrgUnit | Seat] = list(find_units(cache, text, limit))
+    expression = prefix_expression(tokens)
+    by_holder = _positions_matching(
+        cache,
+        "SELECT pos.body FROM position pos JOIN person x ON x.id = pos.holder_id"
+        " WHERE x.n IN (SELECT rowid FROM person_fts WHERE person_fts MATCH ?)"
+        " ORDER BY x.sort_key, pos.title, pos.id LIMIT ?",
+        f"name : ({expression})",
+        limit,
+    )
+    by_title = _positions_matching(
+        cache,
+        "SELECT body FROM position WHERE n IN"
+        " (SELECT rowid FROM position_fts WHERE position_fts MATCH ?)"
+        " ORDER BY title, id LIMIT ?",
+        f"title : ({expression})",
+        limit,
+    )
+    seen: set[str] = set()
+    positions = []
+    for position in by_holder + by_title:
+        if position.id not in seen:
+            seen.add(position.id)
+            positions.append(position)
+    found += _seats(cache, positions[: max(0, limit - len(found))], today)
+    return found[:limit]
