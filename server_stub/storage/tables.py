@@ -158,6 +158,24 @@ handover = _record(
     sa.Column("transferred", sa.JSON, nullable=False, default=list),
 )
 
+checklist_item = _record(
+    "checklist_item",
+    sa.Column("org_unit_id", ID, nullable=False, index=True),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, default=""),
+    sa.Column("rank", sa.Integer, nullable=False, default=0),
+)
+
+# One person's tick on one item: at most one per (item, person), so ticking twice
+# finds the existing check.
+checklist_check = _record(
+    "checklist_check",
+    sa.Column("item_id", ID, nullable=False),
+    sa.Column("person_id", ID, nullable=False, index=True),
+    sa.Column("done_at", sa.BigInteger, nullable=False),
+    indexes=(sa.Index("ux_checklist_check_item_person", "item_id", "person_id", unique=True),),
+)
+
 RECORD_TABLES: dict[str, sa.Table] = {
     "person": person,
     "org_unit": org_unit,
@@ -170,6 +188,8 @@ RECORD_TABLES: dict[str, sa.Table] = {
     "comment": comment,
     "reaction": reaction,
     "handover": handover,
+    "checklist_item": checklist_item,
+    "checklist_check": checklist_check,
 }
 
 account = sa.Table(
@@ -225,7 +245,11 @@ change = sa.Table(
     # True when the row may leave this site (docs/federation.md): a company-visible
     # record born here. Decided at write time, so the export is one index range.
     sa.Column("export", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
+    # The id of a multi-record write (a handover) whose rows a feed page never splits:
+    # read_feed completes a page with the rest of its last row's group.
+    sa.Column("grp", ID, nullable=True),
     sa.Index("ux_change_kind_record", "kind", "record_id", unique=True),
+    sa.Index("ix_change_grp_seq", "grp", "seq"),
     sa.Index("ix_change_scope_seq", "scope", "scope_id", "seq"),
     sa.Index("ix_change_export_seq", "export", "seq"),
     sqlite_autoincrement=True,
