@@ -1,7 +1,7 @@
 """Read-only queries of the cache for the desktop app and kontorctl: one import point.
 
-The queries live in one module per job (people and organisation, posts, who handles
-what, search, sync state); this module gathers them so callers write
+The queries live in one module per job (people, the org chart, handovers and
+onboarding, posts, who handles what, search, sync state); this module gathers them so callers write
 `reader.list_people(cache, ...)` without knowing the split. Every function takes the
 Cache of the calling thread (the GUI thread's read-only one, or the writer) and never
 writes.
@@ -9,6 +9,36 @@ writes.
 
 from __future__ import annotations
 
+from sync.cache.reader_handover import (
+    ChecklistEntry,
+    ContactUpdate,
+    Digest,
+    KeyContact,
+    MeetItem,
+    StartHere,
+    Unowned,
+    contact_updates,
+    handover_digest,
+    handover_preview,
+    handovers_for,
+    handovers_of_position,
+    is_new,
+    job_contacts,
+    manageable_positions,
+    start_here,
+    unowned_responsibilities,
+)
+from sync.cache.reader_org import (
+    Seat,
+    chain_up,
+    find_org,
+    lead_seat,
+    reports_down,
+    unit_children,
+    unit_path,
+    unit_seats,
+    vacancies,
+)
 from sync.cache.reader_people import (
     connections_of,
     count_people,
@@ -42,11 +72,37 @@ from sync.cache.search import SearchHit, search
 from sync.cache.state import SyncState, get_sync_state
 
 __all__ = [
+    "ChecklistEntry",
     "CommentItem",
+    "ContactUpdate",
+    "Digest",
+    "KeyContact",
+    "MeetItem",
     "PostItem",
     "SearchHit",
+    "Seat",
+    "StartHere",
     "SyncState",
+    "Unowned",
     "WhoAnswer",
+    "chain_up",
+    "contact_updates",
+    "find_org",
+    "handover_digest",
+    "handover_preview",
+    "handovers_for",
+    "handovers_of_position",
+    "is_new",
+    "job_contacts",
+    "lead_seat",
+    "manageable_positions",
+    "reports_down",
+    "start_here",
+    "unit_children",
+    "unit_path",
+    "unit_seats",
+    "unowned_responsibilities",
+    "vacancies",
     "comments_of",
     "connections_of",
     "count_people",

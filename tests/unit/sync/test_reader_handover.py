@@ -1,0 +1,298 @@
+"""Handover and onboarding reads over a real cache, filled by a real sync of the demo company."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import secrets
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
+from sync.cache import reader
+from sync.cache import reader_handover as rh
+from sync.cache import state as cache_state
+from sync.cache.apply import apply_page
+from sync.cache.db import Cache
+from sync.client import KontorClient
+from sync.engine import SyncEngine
+from sync.protocol import ChecklistCheck, ChecklistItem, Handover, Responsibility
+from tests.integration.sync_support import demo_config, start_server
+from tests.unit.sync import factories as f
+
+DEMO_NOW_MS = 1_764_000_000_000  # the creation time demo_config gives the company
+TODAY = dt.datetime.fromtimestamp(DEMO_NOW_MS / 1000, dt.UTC).date()
+
+
+@dataclass(frozen=True)
+class Synced:
+    path: Path
+    key: bytes
+    me: str  # jana.schroeder's person id
+
+
+async def _sync_demo(data: Path, cache_path: Path, key: bytes) -> str:
+    config = demo_config(data, people=300)
+    server = await start_server(config)
+    url = f"http://127.0.0.1:{config.port}"
+    cache = Cache.open(cache_path, key)
+    try:
+        async with KontorClient(url) as client:
+            answer = await client.login(DEMO_USER, DEMO_PASSWORD, "pytest")
+        cache_state.store_account(
+            cache, server_url=url, server_name=answer.server_name, username=answer.username,
+            person_id=answer.person_id, device_id=answer.device_id, device_token=answer.token)
+        client = KontorClient(url, answer.token)
+        try:
+            await SyncEngine(cache, client, wipe=lambda: None).sync_once()
+        finally:
+            await client.close()
+    finally:
+        cache.close()
+        await server.close()
+    assert answer.person_id is not None
+    return answer.person_id
+
+
+@pytest.fixture(scope="module")
+def synced(tmp_path_factory: pytest.TempPathFactory) -> Synced:
+    base = tmp_path_factory.mktemp("handover")
+    key = secrets.token_bytes(32)
+    me = asyncio.run(_sync_demo(base / "server", base / "cache.db", key))
+    return Synced(base / "cache.db", key, me)
+
+
+@pytest.fixture
+def cache(synced: Synced, tmp_path: Path) -> Iterator[Cache]:
+    """A private writable copy of the synced cache, so a test may apply its own pages."""
+    path = tmp_path / "cache.db"
+    shutil.copy(synced.path, path)
+    opened = Cache.open(path, synced.key)
+    yield opened
+    opened.close()
+
+
+def _done_handovers(cache: Cache) -> list[Handover]:
+    rows = cache.conn.execute(
+        "SELECT body FROM handover WHERE state = 'done' ORDER BY date DESC, id").fetchall()
+    return [msgspec.json.decode(row[0], type=Handover) for row in rows]
+
+
+def _new_hire(cache: Cache, me: str) -> str:
+    """The person whose spell in jana's unit started most recently."""
+    unit = reader.get_position_of(cache, me)
+    assert unit is not None
+    starts = []
+    for person in reader.list_people(cache, org_unit_id=unit.org_unit_id):
+        for position in reader.positions_of(cache, person.id):
+            starts += [(s.start, person.id) for s in position.history
+                       if s.person_id == person.id and s.end is None]
+    return max(starts)[1]
+
+
+class TestHandoverDigest:
+    def test_a_finished_handover_gives_contacts_with_notes(self, cache: Cache) -> None:
+        with_contacts = [h for h in _done_handovers(cache)
+                         if rh.job_contacts(cache, h.position_id)]
+        assert with_contacts, "the demo has a finished handover of a position with contacts"
+        handover = with_contacts[0]
+        digest = rh.handover_digest(cache, handover.position_id)
+        assert digest is not None
+        assert digest.handover == handover
+        assert digest.position.holder_id == handover.to_person_id
+        if handover.from_person_id:
+            assert digest.predecessor is not None
+            assert digest.predecessor.id == handover.from_person_id
+        for contact in digest.contacts:
+            assert contact.connection.connection_kind == "job"
+            ends = {contact.connection.from_id, contact.connection.to_id}
+            assert ends == {handover.position_id, contact.position.id}
+            assert contact.note == contact.connection.note and contact.note
+            assert contact.holder is None or contact.holder.id == contact.position.holder_id
+
+    def test_duties_spaces_and_howtos_of_a_position(self, cache: Cache) -> None:
+        owned = cache.conn.execute(
+            "SELECT owner_position_id FROM responsibility WHERE howto_post_id IS NOT NULL "
+            "AND howto_post_id IN (SELECT id FROM post) LIMIT 1").fetchone()[0]
+        digest = rh.handover_digest(cache, owned)
+        assert digest is not None
+        assert digest.responsibilities
+        assert {r.owner_position_id for r in digest.responsibilities} == {owned}
+        linked = {r.howto_post_id for r in digest.responsibilities if r.howto_post_id}
+        assert linked & {h.id for h in digest.howtos}
+        assert all(h.post_kind == "howto" for h in digest.howtos)
+        lead = cache.conn.execute(
+            "SELECT position_id FROM space WHERE position_id IS NOT NULL LIMIT 1").fetchone()[0]
+        tied = rh.handover_digest(cache, lead)
+        assert tied is not None and tied.spaces
+        assert all(s.position_id == lead for s in tied.spaces)
+
+    def test_unknown_position_has_no_digest(self, cache: Cache) -> None:
+        assert rh.handover_digest(cache, f.new_id()) is None
+        with pytest.raises(LookupError):
+            rh.handover_preview(cache, f.new_id())
+
+    def test_preview_names_the_current_holder_as_the_one_before(
+        self, cache: Cache, synced: Synced
+    ) -> None:
+        mine = reader.get_position_of(cache, synced.me)
+        assert mine is not None
+        preview = rh.handover_preview(cache, mine.id)
+        assert preview.handover is None
+        assert preview.predecessor is not None and preview.predecessor.id == synced.me
+        assert [s.id for s in preview.spaces] == [
+            s.id for s in reader.list_spaces(cache) if s.position_id == mine.id]
+
+
+class TestHandoverLists:
+    def test_of_position_and_for_person_are_newest_first(self, cache: Cache) -> None:
+        handover = _done_handovers(cache)[0]
+        older = msgspec.structs.replace(  # an older, cancelled one of the same position
+            handover, id=f.new_id(), date=handover.date - dt.timedelta(days=400),
+            state="cancelled")
+        apply_page(cache, f.puts(older), "local")
+        listed = rh.handovers_of_position(cache, handover.position_id)
+        assert [h.id for h in listed][:2] == [handover.id, older.id]
+        mine = rh.handovers_for(cache, handover.to_person_id)
+        assert [h.date for h in mine] == sorted((h.date for h in mine), reverse=True)
+        assert handover.id in {h.id for h in mine}
+        assert all(h.to_person_id == handover.to_person_id for h in mine)
+        # A cancelled one never stands for the position's last handover.
+        digest = rh.handover_digest(cache, handover.position_id)
+        assert digest is not None and digest.handover == handover
+
+
+class TestManageablePositions:
+    def test_a_team_lead_manages_her_team_but_not_herself(
+        self, cache: Cache, synced: Synced
+    ) -> None:
+        mine = reader.get_position_of(cache, synced.me)
+        assert mine is not None
+        managed = rh.manageable_positions(cache, synced.me)
+        team = [p for p in managed if p.org_unit_id == mine.org_unit_id]
+        assert team and mine.id not in {p.id for p in managed}
+        held_by_team = {p.holder_id for p in team if p.holder_id}
+        assert {p.id for p in reader.list_people(cache, org_unit_id=mine.org_unit_id)} == (
+            held_by_team | {synced.me})
+
+    def test_a_team_member_manages_nothing(self, cache: Cache, synced: Synced) -> None:
+        assert rh.manageable_positions(cache, _new_hire(cache, synced.me)) == []
+
+
+class TestStartHere:
+    def test_the_new_hire_sees_team_people_and_howtos(self, cache: Cache, synced: Synced) -> None:
+        hire = _new_hire(cache, synced.me)
+        start = rh.start_here(cache, hire, TODAY)
+        assert rh.is_new(cache, hire, TODAY, days=14)
+        assert not rh.is_new(cache, synced.me, TODAY)
+        assert start.person.id == hire and start.positions
+        assert start.lead is not None and start.lead.id == synced.me
+        assert synced.me in {p.id for p in start.team} and hire not in {p.id for p in start.team}
+        meet = [m.person.id for m in start.to_meet]
+        assert 0 < len(meet) <= rh.MAX_TO_MEET and len(set(meet)) == len(meet)
+        assert hire not in meet
+        assert start.to_meet[0].reason == "lead" and start.to_meet[0].person.id == synced.me
+        assert {m.reason for m in start.to_meet} <= {"lead", "job_contact", "team"}
+        assert all(m.detail for m in start.to_meet)
+        assert start.howtos and all(h.post_kind == "howto" for h in start.howtos)
+        assert [d.position.id for d in start.digests] == [p.id for p in start.positions]
+        assert start.digests[0].handover is not None
+        assert start.digests[0].handover.to_person_id == hire
+
+    def test_a_successor_meets_the_contacts_of_the_job(self, cache: Cache) -> None:
+        handover = next(h for h in _done_handovers(cache)
+                        if any(c.holder for c in rh.job_contacts(cache, h.position_id)))
+        start = rh.start_here(cache, handover.to_person_id, TODAY)
+        contacts = [m for m in start.to_meet if m.reason == "job_contact"]
+        assert contacts
+        notes = {c.note for d in start.digests for c in d.contacts}
+        assert all(m.detail in notes for m in contacts)
+        owned = reader.responsibilities_of(cache, handover.to_person_id)
+        assert {r.id for r in start.responsibilities} == {r.id for r in owned}
+
+    def test_checklist_of_the_unit_and_above_with_own_ticks(
+        self, cache: Cache, synced: Synced
+    ) -> None:
+        hire = _new_hire(cache, synced.me)
+        before = rh.start_here(cache, hire, TODAY)
+        unit = before.unit
+        assert unit is not None and unit.parent_id is not None
+        team_item = _item(unit.id, "Teamrunde kennenlernen", 1)
+        dept_item = _item(unit.parent_id, "Arbeitsschutz-Unterweisung", 5)
+        elsewhere = _item(f.new_id(), "Gilt woanders", 0)
+        tick = ChecklistCheck(id=f.new_id(), origin="t", version=1, updated_at=f.T0,
+                              item_id=team_item.id, person_id=hire, done_at=f.T0)
+        apply_page(cache, f.puts(team_item, dept_item, elsewhere, tick), "local")
+        after = rh.start_here(cache, hire, TODAY)
+        ids = [e.item.id for e in after.checklist]
+        assert set(ids) == {e.item.id for e in before.checklist} | {team_item.id, dept_item.id}
+        depth = {u.id: n for n, u in enumerate(reader.unit_path(cache, unit.id))}
+        depths = [depth[e.item.org_unit_id] for e in after.checklist]
+        assert depths == sorted(depths)  # the company's items first, the team's last
+        done = {e.item.id: e.done for e in after.checklist}
+        assert done[team_item.id] and not done[dept_item.id]
+        assert after.progress == (before.progress[0] + 1, before.progress[1] + 2)
+        lead = rh.start_here(cache, synced.me, TODAY)
+        assert not {e.item.id: e.done for e in lead.checklist}[team_item.id]  # ticks are own
+
+
+def _item(unit_id: str, title: str, rank: int) -> ChecklistItem:
+    return ChecklistItem(id=f.new_id(), origin="t", version=1, updated_at=f.T0,
+                         org_unit_id=unit_id, title=title, rank=rank)
+
+
+class TestContactUpdates:
+    def test_the_counterpart_hears_of_the_successor(self, cache: Cache) -> None:
+        for handover in _done_handovers(cache):
+            held = [c for c in rh.job_contacts(cache, handover.position_id)
+                    if c.holder and c.holder.id != handover.to_person_id]
+            if held:
+                break
+        else:
+            raise AssertionError("the demo has no finished handover with a held counterpart")
+        counterpart = held[0]
+        assert counterpart.holder is not None
+        days = (TODAY - handover.date).days + 1
+        updates = rh.contact_updates(cache, counterpart.holder.id, TODAY, days=days)
+        update = next(u for u in updates if u.handover.id == handover.id)
+        assert update.position.id == handover.position_id
+        assert update.successor is not None and update.successor.id == handover.to_person_id
+        if handover.from_person_id:
+            assert update.predecessor is not None
+            assert update.predecessor.id == handover.from_person_id
+        assert update.my_position.id == counterpart.position.id
+        assert update.note == counterpart.note
+        older = rh.contact_updates(cache, counterpart.holder.id, TODAY,
+                                   days=(TODAY - handover.date).days - 1)
+        assert handover.id not in {u.handover.id for u in older}
+        # The successor is not told about their own new job.
+        assert handover.id not in {u.handover.id for u in
+                                   rh.contact_updates(cache, handover.to_person_id, TODAY, 999)}
+
+
+class TestUnownedResponsibilities:
+    def test_a_vacant_position_without_deputy_is_flagged_for_its_lead(
+        self, cache: Cache, synced: Synced
+    ) -> None:
+        assert rh.unowned_responsibilities(cache, synced.me, TODAY) == []
+        position = rh.manageable_positions(cache, synced.me)[0]
+        vacated = f.bump(position, holder_id=None, deputy_position_id=None)
+        orphan = f.responsibility("Angebotsfreigabe Großkunden", position.id)
+        covered_by = reader.get_position_of(cache, synced.me)
+        assert covered_by is not None
+        covered = f.responsibility("Rabattfreigabe", position.id,
+                                   deputy_position_id=covered_by.id)
+        expired = f.responsibility("Altvertrag", position.id,
+                                   valid_to=TODAY - dt.timedelta(days=1))
+        apply_page(cache, f.puts(vacated, orphan, covered, expired), "local")
+        flagged = rh.unowned_responsibilities(cache, synced.me, TODAY)
+        assert [u.responsibility.id for u in flagged] == [orphan.id]
+        assert flagged[0].position.id == position.id
+        assert flagged[0].unit is not None and flagged[0].unit.id == position.org_unit_id
+        assert rh.unowned_responsibilities(cache, _new_hire(cache, synced.me), TODAY) == []
+        assert isinstance(flagged[0].responsibility, Responsibility)
