@@ -22,7 +22,7 @@ class DutyTemplate:
 
     key: str
     title: str
-    scope: Literal["company", "site", "department"]
+    scope: Literal["company", "site", "department", "team"]
     department: str
     keywords: tuple[str, ...]
     description: str
@@ -164,6 +164,27 @@ DUTIES: tuple[DutyTemplate, ...] = (
         "mobilfunk", "Diensthandys", "company", "it",
         ("Handy", "Diensthandy", "SIM-Karte", "Mobilfunk", "mobile phone"),
         "Verträge, SIM-Karten und Geräte für Diensthandys.",
+    ),
+)
+
+
+# The demo user's own team (Vertrieb): one duty with a pinned how-to, handed to her new
+# hire, and one whose owner's seat is empty and has no deputy: it waits for an owner.
+TEAM_DUTIES: tuple[DutyTemplate, ...] = (
+    DutyTemplate(
+        "angebote", "Angebote und CRM-Pflege", "team", "vertrieb",
+        ("Angebot", "Angebotsfreigabe", "CRM", "Salesforce", "Rabatt", "Preisliste",
+         "quotation", "quote"),
+        "Erstellt Standardangebote aus dem CRM, holt Freigaben ein und pflegt den Status.",
+        ("Angebot im CRM aus der passenden Vorlage anlegen, nie aus einer alten Word-Datei.",
+         "Ab 10 % Rabatt oder Sonderlieferzeit gibt die Teamleitung frei.",
+         "Freigegebenes Angebot als PDF aus dem CRM versenden.",
+         "Nach 7 Tagen nachfassen und den Status im CRM aktualisieren."),
+    ),
+    DutyTemplate(
+        "messen", "Messeplanung Vertrieb", "team", "vertrieb",
+        ("Messe", "Messestand", "Hannover Messe", "AMB", "Standdienst", "trade fair"),
+        "Plant Messeauftritte mit dem Marketing: Standdienst, Exponate, Kundentermine.",
     ),
 )
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from server_stub.demo import content as ct
 from server_stub.demo import names as nm
+from server_stub.demo.events import Event, plan_events
+from server_stub.demo.onboarding import build_checklists
 from server_stub.demo.social import build_social
 from sync import protocol as p
 
@@ -37,6 +39,8 @@ class DemoCompany:
     comments: list[p.Comment]
     reactions: list[p.Reaction]
     handovers: list[p.Handover]
+    checklist_items: list[p.ChecklistItem]
+    checklist_checks: list[p.ChecklistCheck]
     usernames: dict[str, str]
     admin_person_id: str
 
@@ -91,16 +95,6 @@ class Slot:
     absent: tuple[dt.date, dt.date] | None = None
 
 
-@dataclass(slots=True)
-class Event:
-    kind: str  # rotation, hire, retire
-    slot: int
-    old: int | None
-    new: int
-    date: dt.date
-    state: str
-
-
 @dataclass
 class Org:
     """Everything the social pass needs to know about the structure."""
@@ -119,6 +113,8 @@ class Org:
     demo: int = -1
     admin: int = -1
     events: list[Event] = field(default_factory=list)
+    demo_hire: int = -1  # the new hire's slot in the demo user's team
+    counterpart: int = -1  # a job contact of the demo user's whose seat changed hands
 
     def name(self, person: int) -> str:
         given, family = self.names[person]
@@ -235,85 +231,6 @@ def _assign_people(org: Org, demo_slot: int, admin_slot: int) -> None:
     org.admin = org.slots[admin_slot].holder  # type: ignore[assignment]
 
 
-def _plan_events(org: Org, hired: list[dt.date], demo_slot: int, admin_slot: int) -> None:
-    """Job rotations, vacancies left behind, new hires and retirements, all consistent:
-    at any date a person holds exactly one position, and history says who held which."""
-    rng, slots, today = org.rng, org.slots, org.today
-    touched = {demo_slot, admin_slot}
-    members = [i for i, s in enumerate(slots) if not s.lead and s.holder is not None]
-    spell = p.HolderSpell
-
-    def pick(candidates: list[int]) -> int | None:
-        for _ in range(50):
-            choice = rng.choice(candidates)
-            if choice not in touched:
-                touched.add(choice)
-                return choice
-        return None
-
-    people = len(org.person_ids)
-    wanted = max(1, people // 250)
-    for _ in range(20 * wanted):
-        if len(org.events) >= 2 * wanted:
-            break
-        a, b = pick(members), pick(members)
-        if a is None or b is None or slots[a].unit == slots[b].unit:
-            continue
-        pa, pb = slots[a].holder, slots[b].holder
-        assert pa is not None and pb is not None
-        date = today - dt.timedelta(days=rng.randint(20, 400))
-        for person in (pa, pb):
-            hired[person] = min(hired[person], date - dt.timedelta(days=rng.randint(200, 3000)))
-        ida, idb = org.person_ids[pa], org.person_ids[pb]
-        slots[a].history = [spell(idb, hired[pb], date), spell(ida, date)]
-        slots[b].history = [spell(ida, hired[pa], date), spell(idb, date)]
-        org.events += [Event("rotation", a, pb, pa, date, "done"),
-                       Event("rotation", b, pa, pb, date, "done")]
-    vacant = [i for i, s in enumerate(slots) if s.holder is None]
-    for v in vacant[: len(vacant) // 2]:  # the former holder moved on inside the company
-        q = pick(members)
-        if q is None:
-            continue
-        x = slots[q].holder
-        assert x is not None
-        date = today - dt.timedelta(days=rng.randint(10, 200))
-        hired[x] = min(hired[x], date - dt.timedelta(days=rng.randint(100, 3000)))
-        slots[v].history = [spell(org.person_ids[x], hired[x], date)]
-        slots[q].history = [spell(org.person_ids[x], date)]
-    demo_team = [i for i in org.units[slots[demo_slot].unit].slots
-                 if not slots[i].lead and not slots[i].vacant and i != admin_slot]
-    for n in range(max(2, people // 150)):
-        h = pick(demo_team if n == 0 and demo_team else members)
-        if h is None:
-            continue
-        x = slots[h].holder
-        assert x is not None
-        hired[x] = today - dt.timedelta(days=rng.randint(1, 13))
-        org.events.append(Event("hire", h, None, x, hired[x], "done"))
-    team_leads = [i for i, s in enumerate(slots)
-                  if s.lead and org.units[s.unit].kind == "team" and s.deputy is not None]
-    wanted, scheduled = max(1, people // 400), 0
-    for _ in range(20 * wanted):
-        if scheduled == wanted:
-            break
-        lead = pick(team_leads)
-        deputy = slots[lead].deputy if lead is not None else None
-        if lead is None or deputy is None or deputy in touched or slots[deputy].holder is None:
-            continue
-        touched.add(deputy)
-        old, new = slots[lead].holder, slots[deputy].holder
-        assert old is not None and new is not None
-        date = today + dt.timedelta(days=rng.randint(7, 60))
-        org.events.append(Event("retire", lead, old, new, date, "scheduled"))
-        scheduled += 1
-    for s in slots:
-        if s.holder is not None and s.history is None:
-            s.history = [spell(org.person_ids[s.holder], hired[s.holder])]
-        if s.holder is not None and rng.random() < 0.02:
-            start = today - dt.timedelta(days=rng.randint(0, 7))
-            s.absent = (start, start + dt.timedelta(days=rng.randint(3, 21)))
-
-
 def _people(org: Org, hired: list[dt.date], usernames: list[str]) -> list[p.Person]:
     rng, slots, units = org.rng, org.slots, org.units
     out: list[p.Person] = []
@@ -368,7 +285,7 @@ def generate_company(
     demo_slot, admin_slot = _build_structure(org, people)
     _assign_people(org, demo_slot, admin_slot)
     hired = [org.today - dt.timedelta(days=rng.randint(60, 30 * 365)) for _ in org.person_ids]
-    _plan_events(org, hired, demo_slot, admin_slot)
+    plan_events(org, hired, demo_slot, admin_slot)
     # The demo user and the admin claim their log-ins first; everyone else in order.
     first = [org.demo, org.admin]
     first += [i for i in range(len(org.names)) if i not in (org.demo, org.admin)]
@@ -378,12 +295,14 @@ def generate_company(
         usernames[i] = name
     persons = _people(org, hired, usernames)
     social = build_social(org)
+    checklists = build_checklists(org)
     positions = [_position(org, s) for s in org.slots]
     return DemoCompany(
         people=persons, org_units=[_org_unit(org, u) for u in org.units], positions=positions,
         responsibilities=social.responsibilities, connections=social.connections,
         spaces=social.spaces, memberships=social.memberships, posts=social.posts,
         comments=social.comments, reactions=social.reactions, handovers=social.handovers,
+        checklist_items=checklists.items, checklist_checks=checklists.checks,
         usernames=dict(zip(org.person_ids, usernames, strict=True)),
         admin_person_id=org.person_ids[org.admin],
     )

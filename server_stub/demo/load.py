@@ -65,6 +65,9 @@ def load_company(
     _put(conn, "responsibility", company.responsibilities, everyone)
     _put(conn, "connection", company.connections, _connection_scope)
     _put(conn, "handover", company.handovers, everyone)
+    _put(conn, "checklist_item", company.checklist_items, everyone)
+    _put(conn, "checklist_check", company.checklist_checks,  # ticks are private
+         lambda check: Scope("person", check.person_id))
     demo_accounts = [
         accounts.Account(
             id=account_id(person_id), username=username, password_hash=password_hash,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from server_stub.demo import content as ct
 from server_stub.demo import names as nm
+from server_stub.demo.demo_user import demo_job_links, demo_team_duties
 from sync import protocol as p
 
 if TYPE_CHECKING:
@@ -188,6 +189,7 @@ class _Builder:
                     id=org.ids.at(self.base), **self.record(), connection_kind="personal",
                     from_id=org.person_ids[person], to_id=org.person_ids[other], note=note))
         self.job_links: dict[int, list[str]] = {}
+        self.job_pairs: list[tuple[int, int]] = []
         for unit in org.units:
             if unit.kind not in ("team", "department"):
                 continue
@@ -207,6 +209,9 @@ class _Builder:
                     if mine and theirs:
                         self.job(rng.choice(mine), rng.choice(theirs), dept.name,
                                  nm.DEPARTMENT_BY_KEY[key].name)
+        for a, b in demo_job_links(org, self.job_pairs):
+            self.job(a, b, *(nm.DEPARTMENT_BY_KEY[org.units[org.slots[x].unit].dept].name
+                             for x in (a, b)))
 
     def job(self, a: int, b: int, a_name: str, b_name: str) -> None:
         org = self.org
@@ -215,6 +220,7 @@ class _Builder:
             id=conn_id, **self.record(), connection_kind="job", from_id=org.slots[a].id,
             to_id=org.slots[b].id, note=ct.job_note(self.rng, a_name, b_name)))
         self.job_links.setdefault(a, []).append(conn_id)
+        self.job_pairs.append((a, b))
 
     # --- responsibilities -------------------------------------------------------------
 
@@ -254,6 +260,13 @@ class _Builder:
                     org.now - rng.randint(45 * DAY_MS, 60 * DAY_MS), room, author, text,
                     [contact] if contact is not None else [], "howto",
                     duty.scope == "company" or site == 0, len(self.duties) - 1))
+        demo_room = self.team_room[org.slots[org.person_slot[org.demo]].unit]
+        for duty, owner in demo_team_duties(org):
+            self.duties.append((duty, duty.title, owner))
+            if duty.howto:
+                text = ct.howto_text(duty, self.rooms[demo_room].label, org.name(org.demo))
+                howtos.append(_PostSpec(org.now - 20 * DAY_MS, demo_room, org.demo, text,
+                                        [org.demo], "howto", True, len(self.duties) - 1))
         return howtos
 
     def pick_owner(self, dept: int) -> int:
@@ -269,6 +282,8 @@ class _Builder:
         for index, (duty, title, owner) in enumerate(self.duties):
             duty_id = org.ids.at(self.base)
             deputy = org.slots[owner].deputy
+            if duty.scope == "team" and org.slots[owner].holder is None:
+                deputy = None  # nobody covers it: the lead sees it needs an owner
             self.out.responsibilities.append(p.Responsibility(
                 id=duty_id, **self.record(), title=title, description=duty.description,
                 keywords=list(duty.keywords), owner_position_id=org.slots[owner].id,

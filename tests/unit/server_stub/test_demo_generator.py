@@ -34,6 +34,7 @@ KINDS = {
     "responsibility": "responsibilities", "connection": "connections", "space": "spaces",
     "membership": "memberships", "post": "posts", "comment": "comments",
     "reaction": "reactions", "handover": "handovers",
+    "checklist_item": "checklist_items", "checklist_check": "checklist_checks",
 }
 
 
