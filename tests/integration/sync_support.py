@@ -20,7 +20,8 @@ from server_stub.storage.engine import make_sync_engine
 from sync.cache.db import Cache
 
 RECORD_TABLES = ("person", "org_unit", "position", "responsibility", "connection", "space",
-                 "membership", "post", "comment", "reaction", "handover")
+                 "membership", "post", "comment", "reaction", "handover", "checklist_item",
+                 "checklist_check")
 
 
 def free_port() -> int:
