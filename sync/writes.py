@@ -7,6 +7,8 @@ the server's answer.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import msgspec
 import uuid6
 
@@ -14,6 +16,8 @@ from sync import protocol as p
 from sync.cache import outbox
 from sync.cache.db import Cache
 from sync.cache.outbox import OutboxItem
+from sync.cache.reader_handover import get_handover, scheduled_handover
+from sync.cache.reader_people import get_person, get_position
 
 
 class WriteError(Exception):
@@ -111,3 +115,155 @@ def queue_reaction_delete(cache: Cache, reaction_id: str) -> OutboxItem:
     """Taking a reaction back; its own item id, as the reaction may still be waiting."""
     return _enqueue(cache, new_id(), "delete_reaction", "DELETE",
                     f"/api/v1/reactions/{reaction_id}", None)
+
+
+# -- the organisation: duties, absences, job contacts, handovers, checklists -----------
+
+
+def _checked(body: msgspec.Struct, what: str) -> msgspec.Struct:
+    """The body as the server will decode it: caps and required fields checked here."""
+    try:
+        return msgspec.json.decode(msgspec.json.encode(body), type=type(body))
+    except msgspec.ValidationError as exc:
+        raise WriteError(f"The {what} cannot be sent: {exc}") from None
+
+
+def _uuid(value: str, what: str) -> str:
+    if not p.is_uuid(value):
+        raise WriteError(f"{what} is not a record id: {value!r}.")
+    return value
+
+
+def _dates_in_order(start: dt.date | None, end: dt.date | None, what: str) -> None:
+    if start is not None and end is not None and end < start:
+        raise WriteError(f"The {what} ends ({end}) before it starts ({start}).")
+
+
+def _create_or_edit(record_id: str | None) -> tuple[str, str, bool]:
+    """(record id, outbox item id, is an edit): an edit gets an item id of its own, since
+    the record's creation may still be waiting under the record's id."""
+    if record_id is None:
+        minted = new_id()
+        return minted, minted, False
+    return _uuid(record_id, "The record"), new_id(), True
+
+
+def queue_responsibility(cache: Cache, write: p.ResponsibilityWrite, *,
+                         record_id: str | None = None,
+                         version: int | None = None) -> OutboxItem:
+    """Create a duty (record_id None: a new id is made) or edit one at `version`."""
+    if not write.title.strip():
+        raise WriteError("A responsibility needs a title.")
+    _dates_in_order(write.valid_from, write.valid_to, "responsibility")
+    body = _checked(msgspec.structs.replace(write, title=write.title.strip()),
+                    "responsibility")
+    if version is not None and record_id is None:
+        raise WriteError("An edit names the responsibility it changes.")
+    rid, item_id, edit = _create_or_edit(record_id)
+    return _enqueue(cache, item_id, "responsibility_edit" if edit else "responsibility", "PUT",
+                    f"/api/v1/responsibilities/{rid}", body, if_match=version)
+
+
+def queue_responsibility_delete(cache: Cache, responsibility_id: str) -> OutboxItem:
+    rid = _uuid(responsibility_id, "The responsibility")
+    return _enqueue(cache, new_id(), "delete_responsibility", "DELETE",
+                    f"/api/v1/responsibilities/{rid}", None)
+
+
+def queue_absence(cache: Cache, position_id: str, absent_from: dt.date | None,
+                  absent_to: dt.date | None) -> OutboxItem:
+    """Mark the holder of a position away (both None: back again)."""
+    if absent_from is None and absent_to is not None:
+        raise WriteError("An absence needs its first day.")
+    _dates_in_order(absent_from, absent_to, "absence")
+    body = p.AbsenceWrite(absent_from=absent_from, absent_to=absent_to)
+    pid = _uuid(position_id, "The position")
+    return _enqueue(cache, new_id(), "absence", "PUT", f"/api/v1/positions/{pid}/absence",
+                    body)
+
+
+def queue_job_connection(cache: Cache, from_position_id: str, to_position_id: str, note: str,
+                         *, record_id: str | None = None) -> OutboxItem:
+    """A contact that belongs to the job: it stays with the position when its holder goes."""
+    if from_position_id == to_position_id:
+        raise WriteError("A job contact links two different positions.")
+    body = _checked(p.JobConnectionWrite(
+        from_position_id=_uuid(from_position_id, "The position"),
+        to_position_id=_uuid(to_position_id, "The contact's position"),
+        note=note.strip()), "job contact")
+    rid, item_id, edit = _create_or_edit(record_id)
+    return _enqueue(cache, item_id, "job_connection_edit" if edit else "job_connection", "PUT",
+                    f"/api/v1/job-connections/{rid}", body)
+
+
+def queue_job_connection_delete(cache: Cache, connection_id: str) -> OutboxItem:
+    cid = _uuid(connection_id, "The job contact")
+    return _enqueue(cache, new_id(), "delete_job_connection", "DELETE",
+                    f"/api/v1/job-connections/{cid}", None)
+
+
+def queue_handover(cache: Cache, position_id: str, to_person_id: str, date: dt.date,
+                   note: str) -> OutboxItem:
+    """Hand a position to a successor on `date` (today or earlier: at once).
+
+    What the cache knows is checked first, so the obvious mistakes are told at once
+    instead of coming back from the server as a failed item.
+    """
+    position = get_position(cache, _uuid(position_id, "The position"))
+    if position is None:
+        raise WriteError("That position is not known here; sync first or check the id.")
+    successor = get_person(cache, _uuid(to_person_id, "The successor"))
+    if successor is not None and successor.status != "active":
+        raise WriteError(f"{successor.display_name} has left the company.")
+    if position.holder_id == to_person_id:
+        raise WriteError(f"{position.title} is already held by that person.")
+    waiting = scheduled_handover(cache, position.id)
+    if waiting is not None:
+        raise WriteError(f"A handover of {position.title} is already scheduled for "
+                         f"{waiting.date}; cancel it first.")
+    body = _checked(p.HandoverWrite(position_id=position.id, to_person_id=to_person_id,
+                                    date=date, note=note.strip()), "handover")
+    handover_id = new_id()
+    return _enqueue(cache, handover_id, "handover", "PUT", f"/api/v1/handovers/{handover_id}",
+                    body)
+
+
+def queue_handover_cancel(cache: Cache, handover_id: str) -> OutboxItem:
+    """Cancel a scheduled handover; a done one cannot be taken back."""
+    hid = _uuid(handover_id, "The handover")
+    known = get_handover(cache, hid)
+    if known is not None and known.state != "scheduled":
+        raise WriteError(f"This handover is {known.state} and can no longer be cancelled.")
+    return _enqueue(cache, new_id(), "cancel_handover", "DELETE", f"/api/v1/handovers/{hid}",
+                    None)
+
+
+def queue_checklist_item(cache: Cache, write: p.ChecklistItemWrite, *,
+                         record_id: str | None = None) -> OutboxItem:
+    if not write.title.strip():
+        raise WriteError("A checklist item needs a title.")
+    body = _checked(msgspec.structs.replace(write, title=write.title.strip()),
+                    "checklist item")
+    rid, item_id, edit = _create_or_edit(record_id)
+    return _enqueue(cache, item_id, "checklist_item_edit" if edit else "checklist_item", "PUT",
+                    f"/api/v1/checklist-items/{rid}", body)
+
+
+def queue_checklist_item_delete(cache: Cache, item_id: str) -> OutboxItem:
+    iid = _uuid(item_id, "The checklist item")
+    return _enqueue(cache, new_id(), "delete_checklist_item", "DELETE",
+                    f"/api/v1/checklist-items/{iid}", None)
+
+
+def queue_check(cache: Cache, item_id: str) -> OutboxItem:
+    """Tick an item of one's own checklist; the outbox item's id is the new check's id."""
+    body = p.ChecklistCheckWrite(item_id=_uuid(item_id, "The checklist item"))
+    check_id = new_id()
+    return _enqueue(cache, check_id, "check", "PUT", f"/api/v1/checklist-checks/{check_id}",
+                    body)
+
+
+def queue_uncheck(cache: Cache, check_id: str) -> OutboxItem:
+    cid = _uuid(check_id, "The check")
+    return _enqueue(cache, new_id(), "uncheck", "DELETE", f"/api/v1/checklist-checks/{cid}",
+                    None)

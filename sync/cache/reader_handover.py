@@ -152,6 +152,18 @@ def handovers_of_position(cache: Cache, position_id: str) -> list[Handover]:
                  (position_id,), Handover)
 
 
+def get_handover(cache: Cache, handover_id: str) -> Handover | None:
+    found = _rows(cache, "SELECT body FROM handover WHERE id = ?", (handover_id,), Handover)
+    return found[0] if found else None
+
+
+def scheduled_handover(cache: Cache, position_id: str) -> Handover | None:
+    """The handover waiting for its date; the server allows one per position."""
+    found = _rows(cache, f"SELECT body FROM handover WHERE position_id = ? "
+                  f"AND state = 'scheduled' {_NEWEST} LIMIT 1", (position_id,), Handover)
+    return found[0] if found else None
+
+
 def handovers_for(cache: Cache, person_id: str) -> list[Handover]:
     """Handovers to this person (done, scheduled, cancelled), newest first."""
     return _rows(cache, f"SELECT body FROM handover WHERE to_person_id = ? {_NEWEST}",

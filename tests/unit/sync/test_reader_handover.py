@@ -14,14 +14,23 @@ import msgspec
 import pytest
 
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
-from sync.cache import reader
+from sync import writes
+from sync.cache import outbox, reader
 from sync.cache import reader_handover as rh
 from sync.cache import state as cache_state
 from sync.cache.apply import apply_page
 from sync.cache.db import Cache
 from sync.client import KontorClient
 from sync.engine import SyncEngine
-from sync.protocol import ChecklistCheck, ChecklistItem, Handover, Responsibility
+from sync.protocol import (
+    ChecklistCheck,
+    ChecklistItem,
+    Handover,
+    HandoverWrite,
+    Responsibility,
+    ResponsibilityWrite,
+)
+from sync.writes import WriteError
 from tests.integration.sync_support import demo_config, start_server
 from tests.unit.sync import factories as f
 
@@ -296,3 +305,67 @@ class TestUnownedResponsibilities:
         assert flagged[0].unit is not None and flagged[0].unit.id == position.org_unit_id
         assert rh.unowned_responsibilities(cache, _new_hire(cache, synced.me), TODAY) == []
         assert isinstance(flagged[0].responsibility, Responsibility)
+
+
+class TestOrgWrites:
+    """Writes are checked against the cache before they are queued; nothing bad waits."""
+
+    def test_handover_mistakes_are_told_at_once(self, cache: Cache, synced: Synced) -> None:
+        hire = _new_hire(cache, synced.me)
+        hire_position = reader.get_position_of(cache, hire)
+        assert hire_position is not None
+        day = TODAY + dt.timedelta(days=30)
+        with pytest.raises(WriteError, match="already held"):
+            writes.queue_handover(cache, hire_position.id, hire, day, "")
+        with pytest.raises(WriteError, match="not known"):
+            writes.queue_handover(cache, f.new_id(), synced.me, day, "")
+        with pytest.raises(WriteError, match="record id"):
+            writes.queue_handover(cache, hire_position.id, "jana", day, "")
+        scheduled = cache.conn.execute(
+            "SELECT position_id, id FROM handover WHERE state = 'scheduled'").fetchone()
+        with pytest.raises(WriteError, match="already scheduled"):
+            writes.queue_handover(cache, scheduled[0], synced.me, day, "")
+        done = _done_handovers(cache)[0]
+        with pytest.raises(WriteError, match="done"):
+            writes.queue_handover_cancel(cache, done.id)
+        assert outbox.all_items(cache) == []
+        item = writes.queue_handover(cache, hire_position.id, synced.me, day, "  Übergabe  ")
+        assert (item.method, item.path) == ("PUT", f"/api/v1/handovers/{item.id}")
+        body = msgspec.json.decode(item.body, type=HandoverWrite)
+        assert (body.position_id, body.to_person_id, body.date, body.note) == (
+            hire_position.id, synced.me, day, "Übergabe")
+        cancel = writes.queue_handover_cancel(cache, scheduled[1])
+        assert (cancel.method, cancel.path) == ("DELETE", f"/api/v1/handovers/{scheduled[1]}")
+
+    def test_bad_bodies_are_refused_before_queuing(self, cache: Cache, synced: Synced) -> None:
+        mine = reader.get_position_of(cache, synced.me)
+        assert mine is not None
+        later, earlier = TODAY, TODAY - dt.timedelta(days=1)
+        with pytest.raises(WriteError, match="ends"):
+            writes.queue_responsibility(cache, ResponsibilityWrite(
+                title="Messe", owner_position_id=mine.id, valid_from=later, valid_to=earlier))
+        with pytest.raises(WriteError, match="title"):
+            writes.queue_responsibility(cache, ResponsibilityWrite(
+                title="   ", owner_position_id=mine.id))
+        with pytest.raises(WriteError, match="ends"):
+            writes.queue_absence(cache, mine.id, later, earlier)
+        with pytest.raises(WriteError, match="different positions"):
+            writes.queue_job_connection(cache, mine.id, mine.id, "")
+        with pytest.raises(WriteError, match="cannot be sent"):
+            writes.queue_job_connection(cache, mine.id, f.new_id(), "x" * 5000)
+        assert outbox.all_items(cache) == []
+
+    def test_create_and_edit_of_a_duty(self, cache: Cache, synced: Synced) -> None:
+        mine = reader.get_position_of(cache, synced.me)
+        assert mine is not None
+        write = ResponsibilityWrite(title="Messeplanung", owner_position_id=mine.id)
+        created = writes.queue_responsibility(cache, write)
+        assert created.path == f"/api/v1/responsibilities/{created.id}"
+        assert created.if_match is None
+        edited = writes.queue_responsibility(cache, write, record_id=created.id, version=1)
+        assert edited.id != created.id and edited.if_match == 1
+        assert edited.path == created.path
+        check = writes.queue_check(cache, f.new_id())
+        assert check.path == f"/api/v1/checklist-checks/{check.id}"
+        assert [i.kind for i in outbox.pending(cache)] == [
+            "responsibility", "responsibility_edit", "check"]
