@@ -397,8 +397,12 @@ def contact_updates(cache: Cache, person_id: str, today: dt.date | None = None,
 
 def unowned_responsibilities(cache: Cache, person_id: str,
                              today: dt.date | None = None) -> list[Unowned]:
-    """Duties in force, in units this person leads, that nobody answers for: the owner
-    position is vacant and no deputy position (its own or the owner's) has a holder."""
+    """Duties in force, in units this person leads, that need an owner: the owner
+    position is vacant and the duty names no deputy position with a holder.
+
+    The owner position's own deputy may stand in for a while (reader_who asks them),
+    but only a deputy named on the duty counts as covering it for good.
+    """
     today = today or dt.date.today()
     rows = cache.conn.execute(
         f"""{_LED_UNITS}
@@ -407,8 +411,7 @@ def unowned_responsibilities(cache: Cache, person_id: str,
         WHERE pos.org_unit_id IN (SELECT id FROM led) AND pos.holder_id IS NULL
           AND NOT EXISTS (
               SELECT 1 FROM position d
-              WHERE d.id = coalesce(r.deputy_position_id, pos.deputy_position_id)
-                AND d.holder_id IS NOT NULL)
+              WHERE d.id = r.deputy_position_id AND d.holder_id IS NOT NULL)
         ORDER BY r.title, r.id""",
         {"me": person_id}).fetchall()
     duties = decode_rows(rows, Responsibility)

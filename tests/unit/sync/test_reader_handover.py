@@ -27,7 +27,6 @@ from sync.protocol import (
     ChecklistItem,
     Handover,
     HandoverWrite,
-    Responsibility,
     ResponsibilityWrite,
 )
 from sync.writes import WriteError
@@ -288,9 +287,11 @@ class TestUnownedResponsibilities:
     def test_a_vacant_position_without_deputy_is_flagged_for_its_lead(
         self, cache: Cache, synced: Synced
     ) -> None:
-        assert rh.unowned_responsibilities(cache, synced.me, TODAY) == []
-        position = rh.manageable_positions(cache, synced.me)[0]
-        vacated = f.bump(position, holder_id=None, deputy_position_id=None)
+        before = {u.responsibility.id for u in
+                  rh.unowned_responsibilities(cache, synced.me, TODAY)}
+        position = next(p for p in rh.manageable_positions(cache, synced.me)
+                        if p.holder_id is not None)
+        vacated = f.bump(position, holder_id=None)
         orphan = f.responsibility("Angebotsfreigabe Großkunden", position.id)
         covered_by = reader.get_position_of(cache, synced.me)
         assert covered_by is not None
@@ -298,13 +299,15 @@ class TestUnownedResponsibilities:
                                    deputy_position_id=covered_by.id)
         expired = f.responsibility("Altvertrag", position.id,
                                    valid_to=TODAY - dt.timedelta(days=1))
-        apply_page(cache, f.puts(vacated, orphan, covered, expired), "local")
+        held = f.responsibility("Preisliste", covered_by.id)
+        apply_page(cache, f.puts(vacated, orphan, covered, expired, held), "local")
         flagged = rh.unowned_responsibilities(cache, synced.me, TODAY)
-        assert [u.responsibility.id for u in flagged] == [orphan.id]
-        assert flagged[0].position.id == position.id
-        assert flagged[0].unit is not None and flagged[0].unit.id == position.org_unit_id
+        assert {u.responsibility.id for u in flagged} == before | {orphan.id}
+        mine = next(u for u in flagged if u.responsibility.id == orphan.id)
+        assert mine.position.id == position.id and mine.position.holder_id is None
+        assert mine.unit is not None and mine.unit.id == position.org_unit_id
+        assert all(u.position.holder_id is None for u in flagged)
         assert rh.unowned_responsibilities(cache, _new_hire(cache, synced.me), TODAY) == []
-        assert isinstance(flagged[0].responsibility, Responsibility)
 
 
 class TestOrgWrites:
@@ -321,8 +324,10 @@ class TestOrgWrites:
             writes.queue_handover(cache, f.new_id(), synced.me, day, "")
         with pytest.raises(WriteError, match="record id"):
             writes.queue_handover(cache, hire_position.id, "jana", day, "")
-        scheduled = cache.conn.execute(
-            "SELECT position_id, id FROM handover WHERE state = 'scheduled'").fetchone()
+        waiting = msgspec.structs.replace(
+            _done_handovers(cache)[0], id=f.new_id(), date=day, state="scheduled")
+        apply_page(cache, f.puts(waiting), "local")
+        scheduled = (waiting.position_id, waiting.id)
         with pytest.raises(WriteError, match="already scheduled"):
             writes.queue_handover(cache, scheduled[0], synced.me, day, "")
         done = _done_handovers(cache)[0]
