@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
+import logging
 import secrets
 from collections.abc import AsyncIterator
+from typing import Any
 
 from aiohttp import web
 
@@ -18,17 +21,23 @@ from server_stub.config import ConfigError, ServerConfig
 from server_stub.errors import error_middleware
 from server_stub.federation.keys import ensure_signing_key
 from server_stub.federation.puller import Puller
-from server_stub.routes import auth, federation, feed, meta, sites, writes
-from server_stub.routes.common import auth_middleware
+from server_stub.routes import auth, federation, feed, meta, org, sites, writes
+from server_stub.routes.common import auth_middleware, wake
+from server_stub.services import handover
 from server_stub.services.auth import LoginThrottle
+from server_stub.services.context import WriteContext
 from server_stub.services.live import LiveHub
 from server_stub.storage import feed as feed_store
+from server_stub.storage import records
 from server_stub.storage.engine import (
     make_async_engine,
     make_sync_engine,
     migrate,
     refresh_statistics,
 )
+from sync.protocol import now_ms
+
+log = logging.getLogger("kontor.server")
 
 
 def prepare_database(config: ServerConfig) -> str:
@@ -93,6 +102,59 @@ async def _federation(app: web.Application) -> AsyncIterator[None]:
         await task
 
 
+async def apply_due_handovers(app: web.Application, today: dt.date | None = None) -> int:
+    """Apply every scheduled handover whose date has come; returns how many changed.
+
+    Each is its own write under the write lock (like a request), and wakes the clients
+    that can see it. One that fails is logged and left scheduled for the next round.
+    """
+    config = app[k.CONFIG]
+    engine = app[k.ENGINE]
+    day = today or dt.date.today()
+    async with engine.connect() as conn:
+        due = await conn.run_sync(handover.due_handovers, day)
+    changed = 0
+    for handover_id in due:
+        def txn(conn: Any, handover_id: str = handover_id) -> tuple[
+                WriteContext, dict[Any, set[str]]]:
+            ctx = WriteContext(conn, handover.SYSTEM_CALLER, now_ms(), config.server_name)
+            handover.apply_scheduled(ctx, handover_id)
+            spaces = {scope.scope_id for _, scope in ctx.woken if scope.name == "space"}
+            return ctx, {sid: records.space_members(conn, sid or "") for sid in spaces}
+
+        try:
+            async with app[k.WRITE_LOCK]:
+                async with engine.begin() as conn:
+                    ctx, members = await conn.run_sync(txn)
+        except Exception as exc:  # noqa: BLE001 - one bad handover must not stop the rest
+            log.error("scheduled handover %s not applied: %s", handover_id,
+                      type(exc).__name__)
+            continue
+        if ctx.woken:
+            changed += 1
+            await wake(app, ctx, members)
+    return changed
+
+
+async def _handovers(app: web.Application) -> AsyncIterator[None]:
+    """The task that applies scheduled handovers at start and then every interval."""
+    interval = app[k.CONFIG].handover_check_interval_seconds
+
+    async def run() -> None:
+        while True:
+            try:
+                await apply_due_handovers(app)
+            except Exception as exc:  # noqa: BLE001 - e.g. the database briefly locked
+                log.error("checking scheduled handovers failed: %s", type(exc).__name__)
+            await asyncio.sleep(interval)
+
+    task = asyncio.create_task(run(), name="scheduled handovers")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 async def _close_sockets(app: web.Application) -> None:
     await app[k.HUB].close_all()
 
@@ -109,9 +171,9 @@ def create_app(config: ServerConfig) -> web.Application:
         config.login_base_delay_seconds,
         config.login_max_delay_seconds,
     )
-    app.cleanup_ctx.extend([_database, _live, _federation])
+    app.cleanup_ctx.extend([_database, _live, _federation, _handovers])
     app.on_shutdown.append(_close_sockets)
-    for table in (meta.routes, auth.routes, feed.routes, writes.routes, federation.routes,
-                  sites.routes):
+    for table in (meta.routes, auth.routes, feed.routes, writes.routes, org.routes,
+                  federation.routes, sites.routes):
         app.add_routes(table)
     return app

@@ -34,6 +34,8 @@ class ServerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     feed_max_limit: Annotated[int, msgspec.Meta(ge=1)] = 1000
     federation_pull_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 5.0
     federation_max_backoff_seconds: Annotated[float, msgspec.Meta(gt=0)] = 300.0
+    # How often the server looks for scheduled handovers whose date has come.
+    handover_check_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 60.0
 
     @property
     def db_url(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -41,30 +42,52 @@ def max_seq(conn: sa.Connection) -> int:
     return int(conn.execute(sa.select(sa.func.max(t.change.c.seq))).scalar() or 0)
 
 
-def read_feed(
+def _read_rows(
     conn: sa.Connection, person_id: str | None, since: int, limit: int
-) -> tuple[list[FeedRow], bool, int]:
-    """Up to limit visible rows after since, whether more exist, and the table's head.
+) -> list[sa.Row[Any]]:
+    """Up to limit + 1 visible rows after since, with their group.
 
     Each scope is read as its own ordered, limited index range and the results merged:
     one query with an OR of the scopes made the database collect and sort every visible
     row after the cursor (110 ms a page on a 100k-person company instead of a few).
-    One extra row is read to answer "more" exactly.
     """
-    head = max_seq(conn)
     columns = (t.change.c.seq, t.change.c.kind, t.change.c.record_id, t.change.c.op,
-               t.change.c.body)
+               t.change.c.body, t.change.c.grp)
     parts = []
     for branch in _visible_branches(person_id):
         part = (sa.select(*columns).where(branch, t.change.c.seq > since)
                 .order_by(t.change.c.seq).limit(limit + 1).subquery())
         parts.append(sa.select(*part.c))
     merged = sa.union_all(*parts).subquery()
-    rows = conn.execute(
-        sa.select(*merged.c).order_by(merged.c.seq).limit(limit + 1)
-    ).all()
+    return list(conn.execute(sa.select(*merged.c).order_by(merged.c.seq).limit(limit + 1)))
+
+
+def read_feed(
+    conn: sa.Connection, person_id: str | None, since: int, limit: int
+) -> tuple[list[FeedRow], bool, int]:
+    """Up to limit visible rows after since, whether more exist, and the table's head.
+
+    One extra row is read to answer "more" exactly. A page never ends inside a group (the
+    rows of one multi-record write such as a handover, all of one transaction): a full
+    page whose last row belongs to a group is completed with the group's remaining
+    visible rows, so a client never applies half of a handover, whatever its limit.
+    """
+    head = max_seq(conn)
+    rows = _read_rows(conn, person_id, since, limit)
     more = len(rows) > limit
-    return [FeedRow(*r) for r in rows[:limit]], more, head
+    page = rows[:limit]
+    if more and page[-1].grp is not None:
+        rest = conn.execute(
+            sa.select(t.change.c.seq, t.change.c.kind, t.change.c.record_id, t.change.c.op,
+                      t.change.c.body, t.change.c.grp)
+            .where(t.change.c.grp == page[-1].grp, t.change.c.seq > page[-1].seq,
+                   visible_to(person_id))
+            .order_by(t.change.c.seq)
+        ).all()
+        if rest:
+            page.extend(rest)
+            more = bool(_read_rows(conn, person_id, page[-1].seq, 0))
+    return [FeedRow(*r[:5]) for r in page], more, head
 
 
 def count_visible(conn: sa.Connection, person_id: str | None, since: int) -> int:

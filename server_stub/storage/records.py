@@ -240,3 +240,13 @@ def iter_chunks(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+def group_changes(conn: sa.Connection, after_seq: int, grp: str) -> None:
+    """Mark every feed row this transaction wrote after after_seq as one group.
+
+    Writes run one at a time under the write lock, so the rows above after_seq are this
+    transaction's own. read_feed never ends a page inside a group; a later change of one
+    of these records moves it to the end without the group.
+    """
+    conn.execute(sa.update(t.change).where(t.change.c.seq > after_seq).values(grp=grp))

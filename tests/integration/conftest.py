@@ -11,7 +11,7 @@ from aiohttp import ClientSession
 from aiohttp.test_utils import TestServer
 
 from server_stub.app import create_app
-from tests.integration.world import PASSWORD, World, build_world
+from tests.integration.world import PASSWORD, Org, World, build_org, build_world
 
 
 class Api:
@@ -51,8 +51,12 @@ class Api:
         return body  # type: ignore[no-any-return]
 
     async def whole_feed(self, limit: int = 500) -> tuple[list[dict[str, Any]], str]:
+        return await self.whole_feed_since("", limit)
+
+    async def whole_feed_since(self, cursor: str, limit: int = 500) -> tuple[
+            list[dict[str, Any]], str]:
+        """Every visible change after cursor, and the cursor after them."""
         changes: list[dict[str, Any]] = []
-        cursor = ""
         while True:
             page = await self.feed(cursor, limit)
             changes.extend(page["changes"])
@@ -64,6 +68,11 @@ class Api:
 @pytest.fixture
 def world(tmp_path: Path) -> World:
     return build_world(tmp_path / "data")
+
+
+@pytest.fixture
+def org(world: World) -> Org:
+    return build_org(world)
 
 
 @pytest.fixture

@@ -1,0 +1,246 @@
+"""Handing a position to its next holder: schedule, cancel, and apply all or nothing.
+
+A handover is asked for by a lead above the position (or an admin), never by the
+holder. Dated today or earlier it is applied at once; later, the server applies it on
+that date (apply_due, run by a background task in app.py). Applying changes the seat,
+the holder history, who reports to whom and the position's spaces in the caller's one
+transaction, and marks its feed rows as one group, so a client paging the feed
+receives the whole handover in one page or none of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import msgspec
+import sqlalchemy as sa
+
+from server_stub.errors import ApiError
+from server_stub.services import audit, org_rules
+from server_stub.services.auth import Caller
+from server_stub.services.context import WriteContext, encoder, require_local
+from server_stub.services.posts import WriteResult
+from server_stub.storage import records
+from server_stub.storage import tables as t
+from server_stub.storage.feed import max_seq
+from server_stub.storage.records import EVERYONE, Scope, space_scope
+from sync import protocol as p
+
+SYSTEM_CALLER = Caller(account_id="", username=audit.SYSTEM_ACTOR, person_id=None,
+                       device_id="", is_admin=True)
+
+
+def _same_request(handover: p.Handover, body: p.HandoverWrite) -> bool:
+    return (handover.position_id, handover.to_person_id, handover.date, handover.note) == (
+        body.position_id, body.to_person_id, body.date, body.note)
+
+
+def _pending(ctx: WriteContext, position_id: str) -> p.Handover | None:
+    found = records.get_records(ctx.conn, "handover", sa.and_(
+        t.handover.c.position_id == position_id, t.handover.c.state == "scheduled"))
+    return found[0] if found and isinstance(found[0], p.Handover) else None
+
+
+def _successor(ctx: WriteContext, person_id: str) -> p.Person:
+    person = records.get_record(ctx.conn, "person", person_id)
+    if not isinstance(person, p.Person):
+        raise ApiError(404, "person_not_found", "There is no such person.")
+    if person.status != "active":
+        raise ApiError(400, "inactive_person", "A position passes only to an active person.")
+    return person
+
+
+def put_handover(ctx: WriteContext, record_id: str, body: p.HandoverWrite,
+                 today: dt.date) -> WriteResult:
+    existing = records.get_record(ctx.conn, "handover", record_id)
+    if isinstance(existing, p.Handover):
+        if _same_request(existing, body):
+            return WriteResult(200, encoder.encode(existing))  # a replay: the same answer
+        raise ApiError(409, "handover_immutable",
+                       "A handover cannot change; cancel it and ask for a new one.",
+                       current=encoder.encode(existing))
+    position = org_rules.get_position(ctx, body.position_id)
+    org_rules.require_position_lead(ctx, position)
+    require_local(ctx, position)
+    _successor(ctx, body.to_person_id)
+    if body.to_person_id == position.holder_id:
+        raise ApiError(400, "same_holder", "This person holds the position already.")
+    pending = _pending(ctx, position.id)
+    if pending is not None:
+        raise ApiError(409, "handover_pending",
+                       "A handover of this position is scheduled already; cancel it first.",
+                       current=encoder.encode(pending))
+    handover = p.Handover(
+        id=record_id, origin=ctx.server_name, version=1, updated_at=ctx.now,
+        position_id=position.id, from_person_id=position.holder_id,
+        to_person_id=body.to_person_id, date=body.date, note=body.note, state="scheduled")
+    audit.record(ctx, "handover.put", "handover", record_id, position_id=position.id,
+                 to_person_id=body.to_person_id, date=body.date.isoformat())
+    if body.date <= today:
+        handover = apply(ctx, handover)
+    else:
+        ctx.put("handover", handover, EVERYONE)
+    return WriteResult(200, encoder.encode(handover))
+
+
+def cancel_handover(ctx: WriteContext, record_id: str) -> None:
+    """Cancel a scheduled handover; the record stays, as cancelled."""
+    existing = records.get_record(ctx.conn, "handover", record_id)
+    if not isinstance(existing, p.Handover):
+        raise ApiError(404, "not_found", "There is no such handover.")
+    position = org_rules.get_position(ctx, existing.position_id)
+    org_rules.require_position_lead(ctx, position)
+    if existing.state == "cancelled":
+        return
+    if existing.state == "done":
+        raise ApiError(409, "handover_done", "This handover has happened already.",
+                       current=encoder.encode(existing))
+    require_local(ctx, existing)
+    ctx.put("handover", msgspec.structs.replace(
+        existing, state="cancelled", version=existing.version + 1, updated_at=ctx.now),
+        EVERYONE)
+    audit.record(ctx, "handover.cancel", "handover", record_id, position_id=position.id)
+
+
+def apply(ctx: WriteContext, handover: p.Handover) -> p.Handover:
+    """Give the position to the successor; every change in this one transaction.
+
+    Members-only spaces of the position are re-sent first (so the successor's client
+    receives what they hold); everything after that is the handover's group.
+    """
+    position = org_rules.get_position(ctx, handover.position_id)
+    spaces = [s for s in records.get_records(ctx.conn, "space",
+                                             t.space.c.position_id == position.id)
+              if isinstance(s, p.Space)]
+    for space in spaces:
+        if space.visibility == "members":
+            ctx.note(records.resequence_space(ctx.conn, space.id), Scope("space", space.id))
+    group_start = max_seq(ctx.conn)
+    predecessor = position.holder_id
+    successor = handover.to_person_id
+    history = [msgspec.structs.replace(spell, end=handover.date)
+               if spell.person_id == predecessor and spell.end is None else spell
+               for spell in position.history]
+    history.append(p.HolderSpell(person_id=successor, start=handover.date))
+    position = msgspec.structs.replace(
+        position, holder_id=successor, absent_from=None, absent_to=None, history=history,
+        version=position.version + 1, updated_at=ctx.now)
+    ctx.put("position", position, EVERYONE)
+    _set_manager(ctx, successor, org_rules.manager_for(ctx, position))
+    for report in records.get_records(ctx.conn, "position",
+                                      t.position.c.reports_to_id == position.id):
+        assert isinstance(report, p.Position)
+        if report.holder_id is not None and report.holder_id != successor:
+            _set_manager(ctx, report.holder_id, successor)
+    for space in spaces:
+        transfer_membership(ctx, space, predecessor, successor)
+    transferred = [
+        *(r.id for r in records.get_records(  # type: ignore[attr-defined]
+            ctx.conn, "responsibility", t.responsibility.c.owner_position_id == position.id)),
+        *(c.id for c in records.get_records(  # type: ignore[attr-defined]
+            ctx.conn, "connection", sa.and_(
+                t.connection.c.connection_kind == "job",
+                sa.or_(t.connection.c.from_id == position.id,
+                       t.connection.c.to_id == position.id)))),
+        *(s.id for s in spaces),
+    ]
+    stored = records.get_record(ctx.conn, "handover", handover.id) is not None
+    done = msgspec.structs.replace(
+        handover, from_person_id=predecessor, state="done", transferred=transferred,
+        version=handover.version + 1 if stored else handover.version, updated_at=ctx.now)
+    ctx.put("handover", done, EVERYONE)
+    audit.record(ctx, "handover.apply", "handover", handover.id, position_id=position.id,
+                 from_person_id=predecessor, to_person_id=successor,
+                 transferred=len(transferred))
+    records.group_changes(ctx.conn, group_start, handover.id)
+    return done
+
+
+def _set_manager(ctx: WriteContext, person_id: str, manager_id: str | None) -> None:
+    person = records.get_record(ctx.conn, "person", person_id)
+    if not isinstance(person, p.Person) or person.manager_id == manager_id:
+        return
+    if person.origin != ctx.server_name or manager_id == person_id:
+        return  # another site's directory entry changes there
+    ctx.put("person", msgspec.structs.replace(
+        person, manager_id=manager_id, version=person.version + 1, updated_at=ctx.now),
+        EVERYONE)
+
+
+def _membership(ctx: WriteContext, space_id: str, person_id: str) -> p.Membership | None:
+    found = records.get_records(ctx.conn, "membership", sa.and_(
+        t.membership.c.space_id == space_id, t.membership.c.person_id == person_id))
+    return found[0] if found and isinstance(found[0], p.Membership) else None
+
+
+def _membership_id(space_id: str, person_id: str) -> str:
+    """The same id services/spaces.py gives a membership, so both find one seat."""
+    return str(uuid.uuid5(uuid.UUID(space_id), "member:" + person_id))
+
+
+def transfer_membership(ctx: WriteContext, space: p.Space, predecessor: str | None,
+                        successor: str) -> None:
+    """The successor takes the predecessor's seat in a space of the position (role
+    kept, member if there was none); the predecessor leaves it, and loses a members-only
+    space from their clients."""
+    scope = space_scope(space.visibility, space.id)
+    before = _membership(ctx, space.id, predecessor) if predecessor else None
+    current = _membership(ctx, space.id, successor)
+    role = before.role if before is not None else "member"
+    if current is None:
+        ctx.put("membership", p.Membership(
+            id=_membership_id(space.id, successor), origin=ctx.server_name,
+            version=1, updated_at=ctx.now, space_id=space.id, person_id=successor,
+            role=role), scope)
+    elif current.role != role and role == "moderator":
+        ctx.put("membership", msgspec.structs.replace(
+            current, role=role, version=current.version + 1, updated_at=ctx.now), scope)
+    if before is not None and predecessor is not None:
+        ctx.delete("membership", before.id, scope)
+        if space.visibility == "members":
+            seq = records.revoke_space_access(ctx.conn, space.id, predecessor)
+            ctx.note(seq, Scope("person", predecessor))
+
+
+def due_handovers(conn: sa.Connection, today: dt.date) -> list[str]:
+    """Ids of scheduled handovers whose date has come, oldest date first."""
+    rows = conn.execute(
+        sa.select(t.handover.c.id)
+        .where(t.handover.c.state == "scheduled", t.handover.c.date <= today)
+        .order_by(t.handover.c.date, t.handover.c.id))
+    return [r[0] for r in rows]
+
+
+def apply_scheduled(ctx: WriteContext, handover_id: str) -> p.Handover | None:
+    """Apply one due handover as the server itself; None if it is no longer scheduled.
+
+    A successor who left meanwhile cancels it; a successor who holds the position
+    already makes it done without changes.
+    """
+    handover = records.get_record(ctx.conn, "handover", handover_id)
+    if not isinstance(handover, p.Handover) or handover.state != "scheduled":
+        return None
+    if handover.origin != ctx.server_name:
+        return None  # another site applies its own handovers
+    position = records.get_record(ctx.conn, "position", handover.position_id)
+    person = records.get_record(ctx.conn, "person", handover.to_person_id)
+    if not isinstance(position, p.Position) or not isinstance(person, p.Person) or (
+            person.status != "active"):
+        cancelled = msgspec.structs.replace(handover, state="cancelled",
+                                            version=handover.version + 1, updated_at=ctx.now)
+        ctx.put("handover", cancelled, EVERYONE)
+        audit.record(ctx, "handover.cancel", "handover", handover.id, reason="unappliable")
+        return cancelled
+    return apply(ctx, handover)
+
+
+def apply_due(conn: sa.Connection, server_name: str, today: dt.date) -> list[p.Handover]:
+    """Apply every due scheduled handover in this transaction (tests, tools)."""
+    ctx = WriteContext(conn, SYSTEM_CALLER, p.now_ms(), server_name)
+    applied = []
+    for handover_id in due_handovers(conn, today):
+        result = apply_scheduled(ctx, handover_id)
+        if result is not None:
+            applied.append(result)
+    return applied

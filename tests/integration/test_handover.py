@@ -1,0 +1,347 @@
+"""Handovers against the real server: who may, what passes, all or nothing, one page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+import uuid6
+from aiohttp import ClientSession
+from aiohttp.test_utils import TestServer
+
+from server_stub import appkeys as k
+from server_stub.app import apply_due_handovers, create_app
+from server_stub.services import handover as handover_service
+from server_stub.storage import records
+from server_stub.storage import tables as t
+from server_stub.storage.engine import make_sync_engine
+from server_stub.storage.records import EVERYONE
+from sync import protocol as p
+from tests.integration.conftest import Api
+from tests.integration.world import Org, World, build_org, build_world
+
+TODAY = dt.date.today()
+
+
+def new_id() -> str:
+    return str(uuid6.uuid7())
+
+
+def query(world: World, statement: Any) -> list[Any]:
+    engine = make_sync_engine(world.config.db_url)
+    with engine.connect() as conn:
+        rows = list(conn.execute(statement))
+    engine.dispose()
+    return rows
+
+
+def stored(world: World, kind: str, record_id: str) -> Any:
+    engine = make_sync_engine(world.config.db_url)
+    with engine.connect() as conn:
+        record = records.get_record(conn, kind, record_id)
+    engine.dispose()
+    return record
+
+
+def memberships(world: World, space_id: str) -> dict[str, str]:
+    table = t.membership
+    rows = query(world, sa.select(table.c.person_id, table.c.role)
+                 .where(table.c.space_id == space_id))
+    return {r.person_id: r.role for r in rows}
+
+
+def audit_actions(world: World) -> list[tuple[str, str, str]]:
+    rows = query(world, sa.select(t.audit_event.c.actor, t.audit_event.c.action,
+                                  t.audit_event.c.target_id)
+                 .where(t.audit_event.c.action.like("handover.%"))
+                 .order_by(t.audit_event.c.id))
+    return [tuple(r) for r in rows]
+
+
+async def signed_in(make_api, name: str) -> Api:  # type: ignore[no-untyped-def]
+    client: Api = make_api()
+    await client.login(name)
+    return client
+
+
+def handover_body(org: Org, to: str, day: dt.date = TODAY, note: str = "") -> dict[str, Any]:
+    return {"position_id": org.team_lead, "to_person_id": to, "date": day.isoformat(),
+            "note": note}
+
+
+def by_kind(changes: list[dict[str, Any]], kind: str) -> dict[str, dict[str, Any]]:
+    return {c["id"]: c for c in changes if c["kind"] == kind}
+
+
+class TestWhoMayHandOver:
+    async def test_the_holder_and_a_colleague_cannot_but_a_lead_above_can(
+        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+    ) -> None:
+        carol = await signed_in(make_api, "carol")
+        frida = await signed_in(make_api, "frida")
+        dirk = await signed_in(make_api, "dirk")
+        body = handover_body(org, org.emil)
+        status, answer = await carol.call("PUT", f"/api/v1/handovers/{new_id()}", json=body)
+        assert status == 403 and answer["error"] == "not_allowed"
+        status, answer = await frida.call("PUT", f"/api/v1/handovers/{new_id()}", json=body)
+        assert status == 403 and answer["error"] == "not_allowed"
+        assert stored(world, "position", org.team_lead).holder_id == world.carol
+        # Dirk leads the company, two units above the team.
+        status, answer = await dirk.call("PUT", f"/api/v1/handovers/{new_id()}", json=body)
+        assert status == 200 and answer["state"] == "done"
+        assert stored(world, "position", org.team_lead).holder_id == org.emil
+
+    async def test_refusals_name_what_is_wrong(
+        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+    ) -> None:
+        bob = await signed_in(make_api, "bob")
+        url = f"/api/v1/handovers/{new_id()}"
+        status, answer = await bob.call("PUT", url, json=handover_body(org, world.carol))
+        assert (status, answer["error"]) == (400, "same_holder")
+        status, answer = await bob.call("PUT", url, json=handover_body(org, new_id()))
+        assert (status, answer["error"]) == (404, "person_not_found")
+        status, answer = await bob.call("PUT", url, json={
+            **handover_body(org, org.emil), "position_id": new_id()})
+        assert (status, answer["error"]) == (404, "position_not_found")
+        engine = make_sync_engine(world.config.db_url)
+        with engine.begin() as conn:  # Frida has left the company
+            conn.execute(sa.update(t.person).where(t.person.c.id == org.frida)
+                         .values(status="left"))
+        engine.dispose()
+        status, answer = await bob.call("PUT", url, json=handover_body(org, org.frida))
+        assert (status, answer["error"]) == (400, "inactive_person")
+        assert audit_actions(world) == []
+
+
+class TestApplyingAtOnce:
+    async def test_the_successor_takes_the_seat_its_spaces_and_its_reports(
+        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+    ) -> None:
+        bob = await signed_in(make_api, "bob")
+        emil = await signed_in(make_api, "emil")
+        carol = await signed_in(make_api, "carol")
+        _, carol_cursor = await carol.whole_feed()
+        _, emil_cursor = await emil.whole_feed()
+        assert org.lead_post not in {c["id"] for c in (await emil.whole_feed())[0]}
+        handover_id = new_id()
+        status, done = await bob.call("PUT", f"/api/v1/handovers/{handover_id}",
+                                      json=handover_body(org, org.emil, note="Viel Erfolg"))
+        assert status == 200, done
+        assert done["state"] == "done" and done["from_person_id"] == world.carol
+        assert set(done["transferred"]) == {*org.duties, org.contact, org.lead_space,
+                                            org.team_space}
+
+        position = stored(world, "position", org.team_lead)
+        assert position.holder_id == org.emil
+        assert [(s.person_id, s.start, s.end) for s in position.history] == [
+            (world.carol, dt.date(2020, 1, 1), TODAY), (org.emil, TODAY, None)]
+        assert stored(world, "person", org.gina).manager_id == org.emil
+        assert stored(world, "person", org.emil).manager_id == world.bob
+        # Responsibilities and the job contact stay with the position.
+        assert stored(world, "responsibility", org.duties[0]).owner_position_id == org.team_lead
+        assert stored(world, "connection", org.contact).from_id == org.team_lead
+        assert memberships(world, org.lead_space) == {org.emil: "moderator"}
+        assert memberships(world, org.team_space) == {org.emil: "moderator"}
+
+        # Carol's clients purge the members-only space; Emil's receive what it holds.
+        changes, _ = await carol.whole_feed_since(carol_cursor)
+        assert {(c["kind"], c["op"], (c["body"] or {}).get("space_id")) for c in changes
+                if c["kind"] == "space_access"} == {("space_access", "delete", org.lead_space)}
+        changes, _ = await emil.whole_feed_since(emil_cursor)
+        assert org.lead_post in by_kind(changes, "post")
+        assert by_kind(changes, "handover")[handover_id]["body"]["state"] == "done"
+        assert audit_actions(world) == [("bob", "handover.put", handover_id),
+                                        ("bob", "handover.apply", handover_id)]
+
+    async def test_the_same_put_again_gets_the_same_answer_and_changes_nothing(
+        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+    ) -> None:
+        bob = await signed_in(make_api, "bob")
+        url, body = f"/api/v1/handovers/{new_id()}", handover_body(org, org.emil)
+        first = await bob.call("PUT", url, json=body)
+        _, cursor = await bob.whole_feed()
+        again = await bob.call("PUT", url, json=body)
+        assert first == again and first[0] == 200
+        assert (await bob.whole_feed_since(cursor))[0] == []
+        status, answer = await bob.call("PUT", url, json={**body, "note": "anders"})
+        assert status == 409 and answer["error"] == "handover_immutable"
+        assert answer["current"] == first[1]
+        assert len(audit_actions(world)) == 2
+
+    async def test_rows_of_a_company_visible_position_are_exported(
+        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+    ) -> None:
+        bob = await signed_in(make_api, "bob")
+        handover_id = new_id()
+        await bob.call("PUT", f"/api/v1/handovers/{handover_id}", json=handover_body(org, org.emil))
+        rows = query(world, sa.select(t.change.c.kind, t.change.c.record_id, t.change.c.export)
+                     .where(t.change.c.grp == handover_id))
+        export = {(r.kind, r.record_id): r.export for r in rows}
+        assert export[("handover", handover_id)] and export[("position", org.team_lead)]
+        assert export[("person", org.gina)] and export[("person", org.emil)]
+        lead_space_rows = [r for r in rows if r.kind == "membership"
+                           and not r.export]
+        assert lead_space_rows, "the members-only space's memberships stay here"
+        assert not export[("space_access", records.space_access_id(org.lead_space,
+                                                                    world.carol))]
+
+
+class TestOnePage:
+    async def test_a_client_paging_with_limit_1_gets_the_whole_handover_in_one_page(
+        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+    ) -> None:
+        bob = await signed_in(make_api, "bob")
+        watchers = {name: await signed_in(make_api, name) for name in ("emil", "carol", "frida")}
+        cursors = {name: (await c.whole_feed())[1] for name, c in watchers.items()}
+        handover_id = new_id()
+        await bob.call("PUT", f"/api/v1/handovers/{handover_id}", json=handover_body(org, org.emil))
+        grouped = {(r.kind, r.record_id) for r in query(
+            world, sa.select(t.change.c.kind, t.change.c.record_id)
+            .where(t.change.c.grp == handover_id))}
+        assert {("handover", handover_id), ("position", org.team_lead),
+                ("person", org.gina)} <= grouped
+        for name, client in watchers.items():
+            cursor, pages = cursors[name], []
+            while True:
+                page = await client.feed(cursor, limit=1)
+                pages.append({(c["kind"], c["id"]) for c in page["changes"]})
+                cursor = page["cursor"]
+                if not page["more"]:
+                    break
+            holding = [keys for keys in pages if keys & grouped]
+            assert len(holding) == 1, (name, holding)
+            assert ("handover", handover_id) in holding[0]
+            assert ("position", org.team_lead) in holding[0]
+            assert ("person", org.gina) in holding[0]
+        # Carol's page holds her loss of the members-only space with the rest.
+        carol_marker = ("space_access", records.space_access_id(org.lead_space, world.carol))
+        assert carol_marker in grouped
+
+
+class TestScheduled:
+    async def test_scheduled_then_pending_then_cancelled(
+        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+    ) -> None:
+        bob = await signed_in(make_api, "bob")
+        carol = await signed_in(make_api, "carol")
+        later = TODAY + dt.timedelta(days=10)
+        first = new_id()
+        status, answer = await bob.call("PUT", f"/api/v1/handovers/{first}",
+                                        json=handover_body(org, org.emil, later))
+        assert status == 200 and answer["state"] == "scheduled"
+        assert answer["from_person_id"] == world.carol
+        assert stored(world, "position", org.team_lead).holder_id == world.carol
+        status, answer = await bob.call("PUT", f"/api/v1/handovers/{new_id()}",
+                                        json=handover_body(org, org.gina, later))
+        assert status == 409 and answer["error"] == "handover_pending"
+        assert answer["current"]["id"] == first
+        status, answer = await carol.call("DELETE", f"/api/v1/handovers/{first}")
+        assert status == 403 and answer["error"] == "not_allowed"
+        assert (await bob.call("DELETE", f"/api/v1/handovers/{first}"))[0] == 204
+        assert (await bob.call("DELETE", f"/api/v1/handovers/{first}"))[0] == 204
+        changes, _ = await carol.whole_feed()
+        assert by_kind(changes, "handover")[first]["body"]["state"] == "cancelled"
+        status, answer = await bob.call("PUT", f"/api/v1/handovers/{new_id()}",
+                                        json=handover_body(org, org.gina, later))
+        assert status == 200 and answer["state"] == "scheduled"
+        status, answer = await bob.call("DELETE", f"/api/v1/handovers/{new_id()}")
+        assert status == 404 and answer["error"] == "not_found"
+        assert [a for _, a, _ in audit_actions(world)] == [
+            "handover.put", "handover.cancel", "handover.put"]
+
+    async def test_a_done_handover_cannot_be_cancelled(
+        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+    ) -> None:
+        bob = await signed_in(make_api, "bob")
+        done = new_id()
+        await bob.call("PUT", f"/api/v1/handovers/{done}", json=handover_body(org, org.emil))
+        status, answer = await bob.call("DELETE", f"/api/v1/handovers/{done}")
+        assert status == 409 and answer["error"] == "handover_done"
+        assert stored(world, "handover", done).state == "done"
+
+    async def test_the_server_applies_it_when_its_day_comes(
+        self, org: Org, world: World, server: TestServer,
+        make_api,  # type: ignore[no-untyped-def]
+    ) -> None:
+        bob = await signed_in(make_api, "bob")
+        emil = await signed_in(make_api, "emil")
+        day = TODAY + dt.timedelta(days=5)
+        handover_id = new_id()
+        await bob.call("PUT", f"/api/v1/handovers/{handover_id}",
+                       json=handover_body(org, org.emil, day))
+        _, cursor = await emil.whole_feed()
+        assert await apply_due_handovers(server.app, day - dt.timedelta(days=1)) == 0
+        assert stored(world, "position", org.team_lead).holder_id == world.carol
+        async with server.app[k.WRITE_LOCK], server.app[k.ENGINE].begin() as conn:
+            applied = await conn.run_sync(handover_service.apply_due,
+                                          world.config.server_name, day)
+        assert [h.id for h in applied] == [handover_id]
+        position = stored(world, "position", org.team_lead)
+        assert position.holder_id == org.emil and position.history[-1].start == day
+        changes, _ = await emil.whole_feed_since(cursor)
+        assert by_kind(changes, "handover")[handover_id]["body"]["state"] == "done"
+        assert org.lead_post in by_kind(changes, "post")
+        assert audit_actions(world) == [("bob", "handover.put", handover_id),
+                                        ("kontor-server", "handover.apply", handover_id)]
+
+
+async def test_a_handover_due_today_is_applied_by_the_running_server(
+    tmp_path: Any,
+) -> None:
+    world = build_world(tmp_path / "data")
+    org = build_org(world)
+    handover_id = new_id()
+    engine = make_sync_engine(world.config.db_url)
+    with engine.begin() as conn:
+        records.put_record(conn, "handover", p.Handover(
+            id=handover_id, origin=world.config.server_name, version=1,
+            updated_at=p.now_ms(), position_id=org.team_lead, from_person_id=world.carol,
+            to_person_id=org.emil, date=TODAY, state="scheduled"), EVERYONE)
+    engine.dispose()
+    server = TestServer(create_app(world.config), host="127.0.0.1", port=0)
+    await server.start_server()
+    try:
+        async with ClientSession() as session:
+            emil = Api(server, session)
+            await emil.login("emil")
+            async with session.ws_connect(emil.url("/api/v1/events"),
+                                          headers=emil.headers()) as ws:
+                await ws.receive_json(timeout=10)
+                state = None
+                while state != "done":
+                    changes, _ = await emil.whole_feed()
+                    state = by_kind(changes, "handover")[handover_id]["body"]["state"]
+                    if state != "done":
+                        await ws.receive_json(timeout=30)
+        assert stored(world, "position", org.team_lead).holder_id == org.emil
+    finally:
+        await server.close()
+
+
+class TestAllOrNothing:
+    async def test_a_failure_in_the_middle_leaves_nothing_changed(
+        self, org: Org, world: World, make_api,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        bob = await signed_in(make_api, "bob")
+        head = query(world, sa.select(sa.func.max(t.change.c.seq)))[0][0]
+        before = (stored(world, "position", org.team_lead),
+                  stored(world, "person", org.gina), memberships(world, org.lead_space))
+
+        def broken(*args: Any) -> None:
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(handover_service, "transfer_membership", broken)
+        url, body = f"/api/v1/handovers/{new_id()}", handover_body(org, org.emil)
+        status, answer = await bob.call("PUT", url, json=body)
+        assert status == 500 and answer["error"] == "internal_error"
+        assert (stored(world, "position", org.team_lead),
+                stored(world, "person", org.gina), memberships(world, org.lead_space)) == before
+        assert query(world, sa.select(t.change).where(t.change.c.seq > head)) == []
+        assert audit_actions(world) == []
+        monkeypatch.undo()
+        status, answer = await bob.call("PUT", url, json=body)
+        assert status == 200 and answer["state"] == "done"
+
