@@ -1,5 +1,6 @@
-"""What deserves a notification: posts and comments that mention someone, and comments
-on their posts, newer than the last time they were told.
+"""What deserves a notification: posts and comments that mention someone, comments on
+their posts, and job contacts of theirs that changed hands, newer than the last time
+they were told.
 
 Kept apart from the feed readers because it answers a different question ("what is new
 for me?") and runs once after every sync, so it must stay cheap: posts are found
@@ -10,8 +11,11 @@ Own writing never notifies.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
+
+from sync.cache.reader_handover import contact_updates
 
 if TYPE_CHECKING:
     from sync.cache.db import Cache
@@ -81,3 +85,50 @@ def mentions_and_replies(
         )
         for kind, post_id, author_id, text, at in rows
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class ContactNotice:
+    """A job contact of theirs has a new holder: whom to talk to now, for which job.
+
+    text is the plain sentence ("X is now your contact for Y (successor of Z)"); the
+    ids let a desktop build its own words and open the position or the person.
+    """
+
+    kind: Literal["contact"]
+    handover_id: str
+    position_id: str  # the counterpart's position, which changed hands
+    successor_id: str
+    my_position_id: str
+    text: str
+    at: int  # updated_at of the handover (when it was applied), ms
+
+
+def contact_sentence(successor: str, position: str, predecessor: str) -> str:
+    base = f"{successor or 'Someone new'} is now your contact for {position}"
+    return f"{base} (successor of {predecessor})" if predecessor else base
+
+
+def contact_notices(
+    cache: Cache, person_id: str, since_ms: int, *, today: dt.date | None = None,
+    limit: int = 50,
+) -> list[ContactNotice]:
+    """Handovers of positions this person's jobs work with, applied after since_ms and
+    dated within the last 30 days, newest first: one per handover and own position."""
+    notices = [
+        ContactNotice(
+            kind="contact",
+            handover_id=u.handover.id,
+            position_id=u.position.id,
+            successor_id=u.handover.to_person_id,
+            my_position_id=u.my_position.id,
+            text=contact_sentence(u.successor.display_name if u.successor else "",
+                                  u.position.title,
+                                  u.predecessor.display_name if u.predecessor else ""),
+            at=u.handover.updated_at,
+        )
+        for u in contact_updates(cache, person_id, today)
+        if u.handover.updated_at > since_ms
+    ]
+    notices.sort(key=lambda n: n.at, reverse=True)
+    return notices[:limit]

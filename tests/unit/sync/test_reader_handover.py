@@ -20,6 +20,7 @@ from sync.cache import reader_handover as rh
 from sync.cache import state as cache_state
 from sync.cache.apply import apply_page
 from sync.cache.db import Cache
+from sync.cache.reader_notify import contact_notices
 from sync.client import KontorClient
 from sync.engine import SyncEngine
 from sync.protocol import (
@@ -281,6 +282,21 @@ class TestContactUpdates:
         # The successor is not told about their own new job.
         assert handover.id not in {u.handover.id for u in
                                    rh.contact_updates(cache, handover.to_person_id, TODAY, 999)}
+
+
+class TestContactNotices:
+    def test_a_changed_counterpart_is_told_once(self, cache: Cache, synced: Synced) -> None:
+        updates = rh.contact_updates(cache, synced.me, TODAY)
+        assert updates, "the demo gives jana a counterpart whose seat changed hands"
+        notices = contact_notices(cache, synced.me, 0, today=TODAY)
+        assert {n.handover_id for n in notices} == {u.handover.id for u in updates}
+        update = next(u for u in updates if u.handover.id == notices[0].handover_id)
+        assert update.successor is not None
+        assert notices[0].text.startswith(
+            f"{update.successor.display_name} is now your contact for {update.position.title}")
+        if update.predecessor is not None:
+            assert notices[0].text.endswith(f"(successor of {update.predecessor.display_name})")
+        assert contact_notices(cache, synced.me, max(n.at for n in notices), today=TODAY) == []
 
 
 class TestUnownedResponsibilities:
