@@ -29,6 +29,8 @@ from sync.cache import reader
 # import one another, and built when first used, so the first paint waits only for People.
 # The title is the class's own title() text, translated in the class's context.
 SCREENS = (
+    ("start", "desktop.views.start_here", "StartHereView",
+     QT_TRANSLATE_NOOP("StartHereView", "Start here")),
     ("feed", "desktop.views.feed", "FeedView", QT_TRANSLATE_NOOP("FeedView", "Feed")),
     ("people", "desktop.views.people", "PeopleView",
      QT_TRANSLATE_NOOP("PeopleView", "People")),

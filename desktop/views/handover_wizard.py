@@ -1,0 +1,378 @@
+"""The handover wizard: a unit lead passes a position to its successor in four steps.
+
+Position, successor, date and note, then a review of what passes with the job (its
+responsibilities, job contacts with their notes, spaces) and what stays with the
+predecessor. Every step reads only the local cache and Finish only queues the write,
+so the wizard works the same offline: the handover is sent at the next sync, and the
+server applies it on its date. Each step is operable with the keyboard alone: typing
+filters, the first match is chosen, Enter goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from concurrent.futures import Future
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from desktop.context import ViewContext
+from desktop.views.digest import DigestWidget, day_text, wrapped
+from sync import writes
+from sync.cache import reader
+from sync.cache.fold import fold
+from sync.protocol import Person, Position
+
+PEOPLE_SHOWN = 30
+
+
+class ChoiceList(QListWidget):
+    """A list that a filter field above it can steer with the arrow keys."""
+
+    def __init__(self, accessible_name: str) -> None:
+        super().__init__()
+        self.setAccessibleName(accessible_name)
+
+    def chosen(self) -> str | None:
+        item = self.currentItem()
+        if item is None or not item.isSelected() or item.isHidden():
+            return None
+        return str(item.data(Qt.ItemDataRole.UserRole))
+
+    def choose_first_visible(self) -> None:
+        for row in range(self.count()):
+            if not self.item(row).isHidden():
+                self.setCurrentRow(row)
+                return
+        self.setCurrentRow(-1)
+
+
+class FilterEdit(QLineEdit):
+    """Down/Up move the choice in the list below while typing goes on here."""
+
+    def __init__(self, target: ChoiceList, accessible_name: str, placeholder: str) -> None:
+        super().__init__()
+        self.target = target
+        self.setAccessibleName(accessible_name)
+        self.setPlaceholderText(placeholder)
+        self.setClearButtonEnabled(True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            step = 1 if event.key() == Qt.Key.Key_Down else -1
+            row = self.target.currentRow() + step
+            while 0 <= row < self.target.count() and self.target.item(row).isHidden():
+                row += step
+            if 0 <= row < self.target.count():
+                self.target.setCurrentRow(row)
+            return
+        super().keyPressEvent(event)
+
+
+class ChoicePage(QWizardPage):
+    """A filter field over a list; Next only with a chosen entry."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.choices = ChoiceList("")
+        self.filter = FilterEdit(self.choices, "", "")
+        self.prompt = QLabel()
+        self.prompt.setBuddy(self.filter)
+        self.hint = wrapped("", "choiceHint")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.choices, 1)
+        layout.addWidget(self.hint)
+        self.choices.currentRowChanged.connect(lambda _row: self.completeChanged.emit())
+        self.choices.itemSelectionChanged.connect(self.completeChanged)
+        self.filter.textChanged.connect(self.on_filter)
+
+    def set_texts(self, title: str, prompt: str, list_name: str, placeholder: str) -> None:
+        self.setTitle(title)
+        self.prompt.setText(prompt)
+        self.choices.setAccessibleName(list_name)
+        self.filter.setAccessibleName(prompt.replace("&", ""))
+        self.filter.setPlaceholderText(placeholder)
+
+    def chosen(self) -> str | None:
+        return self.choices.chosen()
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        return self.chosen() is not None
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt override
+        return self.isComplete()
+
+    def add_choice(self, text: str, record_id: str, search_text: str) -> None:
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, record_id)
+        item.setData(Qt.ItemDataRole.UserRole + 1, fold(search_text))
+        self.choices.addItem(item)
+
+    @Slot(str)
+    def on_filter(self, text: str) -> None:
+        """Hide what does not match; choose the first match so Enter can go on."""
+        wanted = fold(text).split()
+        for row in range(self.choices.count()):
+            item = self.choices.item(row)
+            haystack = str(item.data(Qt.ItemDataRole.UserRole + 1))
+            item.setHidden(not all(word in haystack for word in wanted))
+        if wanted:
+            self.choices.choose_first_visible()
+        self.completeChanged.emit()
+
+
+class PositionPage(ChoicePage):
+    def __init__(self, wizard: HandoverWizard) -> None:
+        super().__init__()
+        self.set_texts(self.tr("Position"), self.tr("&Which position is handed over?"),
+                       self.tr("Positions you lead"), self.tr("Type a title, a name or a unit"))
+        self.wizard_ = wizard
+        ctx = wizard.ctx
+        positions = reader.manageable_positions(ctx.reader, ctx.me) if ctx.me else []
+        holders = reader.get_people(ctx.reader, [p.holder_id for p in positions if p.holder_id])
+        for position in positions:
+            holder = holders.get(position.holder_id or "")
+            unit = reader.get_org_unit(ctx.reader, position.org_unit_id)
+            name = holder.display_name if holder else self.tr("vacant")
+            unit_name = unit.name if unit else ""
+            text = f"{position.title} — {name}" + (f" ({unit_name})" if unit_name else "")
+            self.add_choice(text, position.id, f"{position.title} {name} {unit_name}")
+        if not positions:
+            self.hint.setText(self.tr("You lead no positions that could be handed over."))
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        self.filter.setFocus()
+
+
+class SuccessorPage(ChoicePage):
+    def __init__(self, wizard: HandoverWizard) -> None:
+        super().__init__()
+        self.set_texts(self.tr("Successor"), self.tr("&Who takes it over?"), self.tr("People"),
+                       self.tr("Type a name"))
+        self.wizard_ = wizard
+        self.filter.textChanged.disconnect(self.on_filter)
+        self.filter.textChanged.connect(self.search)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        self.search(self.filter.text())
+        self.filter.setFocus()
+
+    @Slot(str)
+    def search(self, text: str) -> None:
+        """A name searches everyone; no name suggests the people of the position's unit."""
+        ctx = self.wizard_.ctx
+        position = self.wizard_.position()
+        if text.strip():
+            people = reader.list_people(ctx.reader, text.strip(), limit=PEOPLE_SHOWN)
+            self.hint.setText("" if people else self.tr("Nobody found."))
+        elif position is not None:
+            people = reader.list_people(ctx.reader, org_unit_id=position.org_unit_id,
+                                        limit=PEOPLE_SHOWN)
+            self.hint.setText(self.tr("People in the position's unit; type to find others."))
+        else:
+            people = []
+        holder_id = position.holder_id if position is not None else None
+        previous = self.chosen()
+        self.choices.clear()
+        for person in people:
+            if person.id == holder_id:
+                continue
+            own = reader.get_position_of(ctx.reader, person.id)
+            text_line = person.display_name + (f" — {own.title}" if own else "")
+            self.add_choice(text_line, person.id, text_line)
+        if text.strip() or previous:
+            rows = [self.choices.item(r).data(Qt.ItemDataRole.UserRole)
+                    for r in range(self.choices.count())]
+            if previous in rows:
+                self.choices.setCurrentRow(rows.index(previous))
+            else:
+                self.choices.choose_first_visible()
+        self.completeChanged.emit()
+
+
+class DayDateEdit(QDateEdit):
+    """Up/Down on the day move by whole days across month ends (Qt stops at the 30th)."""
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt override
+        if self.currentSection() == QDateTimeEdit.Section.DaySection:
+            self.setDate(self.date().addDays(steps))
+            self.setCurrentSection(QDateTimeEdit.Section.DaySection)
+        else:
+            super().stepBy(steps)
+
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:  # noqa: N802 - Qt override
+        if self.currentSection() != QDateTimeEdit.Section.DaySection:
+            return super().stepEnabled()
+        down = self.date() > self.minimumDate()
+        up_flag = QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
+        return up_flag | QAbstractSpinBox.StepEnabledFlag.StepDownEnabled if down else up_flag
+
+
+class DatePage(QWizardPage):
+    def __init__(self, wizard: HandoverWizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.setTitle(self.tr("Date and note"))
+        self.date = DayDateEdit(QDate.currentDate())
+        self.date.setCalendarPopup(True)
+        self.date.setMinimumDate(QDate.currentDate())
+        self.date.setCurrentSection(QDateTimeEdit.Section.DaySection)  # Up/Down: a day
+        self.date.setAccessibleName(self.tr("Handover date"))
+        date_label = QLabel(self.tr("&Date:"))
+        date_label.setBuddy(self.date)
+        self.when = wrapped("", "handoverWhen")
+        self.note = QPlainTextEdit()
+        self.note.setTabChangesFocus(True)
+        self.note.setAccessibleName(self.tr("Handover note"))
+        self.note.setPlaceholderText(
+            self.tr("What the successor should know first (optional)"))
+        note_label = QLabel(self.tr("N&ote for the successor:"))
+        note_label.setBuddy(self.note)
+        layout = QVBoxLayout(self)
+        layout.addWidget(date_label)
+        layout.addWidget(self.date)
+        layout.addWidget(self.when)
+        layout.addWidget(note_label)
+        layout.addWidget(self.note, 1)
+        self.date.dateChanged.connect(self._show_when)
+        self._show_when()
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        self.date.setFocus()
+        self.date.setCurrentSection(QDateTimeEdit.Section.DaySection)
+
+    def day(self) -> dt.date:
+        value = self.date.date()
+        return dt.date(value.year(), value.month(), value.day())
+
+    @Slot()
+    def _show_when(self) -> None:
+        self.when.setText(when_text(self.day()))
+
+
+def when_text(day: dt.date) -> str:
+    """Whether Finish hands over now or schedules it: said on the date page and in review."""
+    if day > dt.date.today():
+        return QCoreApplication.translate(
+            "HandoverWizard", "Scheduled: the handover will take effect on %1.").replace(
+            "%1", day_text(day))
+    return QCoreApplication.translate(
+        "HandoverWizard", "The handover takes effect today, as soon as it reaches the server.")
+
+
+class ReviewPage(QWizardPage):
+    def __init__(self, wizard: HandoverWizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.setTitle(self.tr("Review"))
+        self.setFinalPage(True)
+        self.summary = wrapped("", "reviewSummary")
+        self.when = wrapped("", "reviewWhen")
+        self.keeps = wrapped("", "reviewKeeps")
+        self.preview: DigestWidget | None = None
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.when)
+        layout.addWidget(wrapped(self.tr("Passes to the successor with the job:")))
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.keeps)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        wizard = self.wizard_
+        ctx = wizard.ctx
+        position, successor = wizard.position(), wizard.successor()
+        if position is None or successor is None:
+            return
+        holder = reader.get_person(ctx.reader, position.holder_id) if position.holder_id else None
+        name = holder.display_name if holder else self.tr("nobody (vacant)")
+        self.summary.setText(
+            self.tr("%1 passes from %2 to %3.").replace("%1", position.title)
+            .replace("%2", name).replace("%3", successor.display_name))
+        self.when.setText(when_text(wizard.date_page.day()))
+        digest = reader.handover_preview(ctx.reader, position.id)
+        self.preview = DigestWidget(digest, None)
+        self.preview.title.hide()
+        self.scroll.setWidget(self.preview)
+        if holder is not None:
+            self.keeps.setText(self.tr(
+                "Stays with %1: their personal connections and everything they wrote.")
+                .replace("%1", holder.display_name))
+        else:
+            self.keeps.setText("")
+
+
+class HandoverWizard(QWizard):
+    """Finish queues the handover through the bridge and never waits for the server."""
+
+    queued = Signal(str)  # the position id handed over
+
+    def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.result_future: Future[Any] | None = None
+        self.setWindowTitle(self.tr("Hand over a position"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.resize(640, 560)
+        self.position_page = PositionPage(self)
+        self.successor_page = SuccessorPage(self)
+        self.date_page = DatePage(self)
+        self.review_page = ReviewPage(self)
+        for page in (self.position_page, self.successor_page, self.date_page,
+                     self.review_page):
+            self.addPage(page)
+        for which, text in ((QWizard.WizardButton.NextButton, self.tr("&Next")),
+                            (QWizard.WizardButton.BackButton, self.tr("&Back")),
+                            (QWizard.WizardButton.FinishButton, self.tr("&Hand over")),
+                            (QWizard.WizardButton.CancelButton, self.tr("Cancel"))):
+            self.setButtonText(which, text)
+            self.button(which).setAccessibleName(text.replace("&", ""))
+
+    def position(self) -> Position | None:
+        position_id = self.position_page.chosen()
+        return reader.get_position(self.ctx.reader, position_id) if position_id else None
+
+    def successor(self) -> Person | None:
+        person_id = self.successor_page.chosen()
+        return reader.get_person(self.ctx.reader, person_id) if person_id else None
+
+    def accept(self) -> None:
+        position, successor = self.position(), self.successor()
+        if position is None or successor is None:
+            return
+        day = self.date_page.day()
+        note = self.date_page.note.toPlainText().strip()
+        position_id, successor_id = position.id, successor.id
+        self.result_future = self.ctx.bridge.write(
+            lambda cache: writes.queue_handover(cache, position_id, successor_id, day, note))
+        self.queued.emit(position_id)
+        super().accept()
+
+
+def open_handover_wizard(ctx: ViewContext, parent: QWidget | None = None) -> HandoverWizard:
+    wizard = HandoverWizard(ctx, parent)
+    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    wizard.open()
+    return wizard

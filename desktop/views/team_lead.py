@@ -1,0 +1,185 @@
+"""The unit lead's part of Start here: positions led, handovers, checklist, gaps.
+
+Kept apart from start_here.py because only leads see it and it writes: handing a
+position over (the wizard), keeping the team's onboarding checklist, and being told
+which responsibilities nobody holds. Writes are outbox items; until the server has them
+they are shown here as waiting (or failed, with the server's reason), so a lead who
+works offline sees that nothing was lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
+
+from desktop.context import ViewContext
+from desktop.views.digest import day_text, heading, wrapped
+from desktop.views.handover_wizard import HandoverWizard, open_handover_wizard
+from sync import protocol as p
+from sync import writes
+from sync.cache import outbox, reader
+
+_handover_write = msgspec.json.Decoder(p.HandoverWrite)
+_item_write = msgspec.json.Decoder(p.ChecklistItemWrite)
+ITEMS_PATH = "/api/v1/checklist-items/"
+
+
+def team_items(cache: Any, unit_id: str,
+               entries: list[Any]) -> list[tuple[str, p.ChecklistItemWrite, bool]]:
+    """The unit's checklist as (item id, content, waiting?) once queued edits are sent."""
+    items: dict[str, tuple[p.ChecklistItemWrite, bool]] = {}
+    for entry in entries:
+        item = entry.item
+        if item.org_unit_id == unit_id:
+            items[item.id] = (p.ChecklistItemWrite(org_unit_id=unit_id, title=item.title,
+                                                   description=item.description,
+                                                   rank=item.rank), False)
+    for queued in outbox.all_items(cache):
+        if not queued.path.startswith(ITEMS_PATH):
+            continue
+        item_id = queued.path[len(ITEMS_PATH):]
+        if queued.method == "DELETE":
+            items.pop(item_id, None)
+            continue
+        write = _item_write.decode(queued.body)
+        if write.org_unit_id == unit_id:
+            items[item_id] = (write, True)
+    ordered = sorted(items.items(), key=lambda kv: (kv[1][0].rank, kv[1][0].title))
+    return [(item_id, write, waiting) for item_id, (write, waiting) in ordered]
+
+
+class LeadSection(QObject):
+    """Fills the Start here section "Your team" for someone who leads positions."""
+
+    def __init__(self, ctx: ViewContext, section: Any, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.section = section
+        self.parent_widget = parent
+        self.wizard: HandoverWizard | None = None
+        self.handover_button: QPushButton | None = None
+        self.item_edits: dict[str, QLineEdit] = {}
+        self.new_item: QLineEdit | None = None
+        self.unit_id: str | None = None
+
+    def refresh(self, start: Any) -> None:
+        me = self.ctx.me
+        cache = self.ctx.reader
+        positions = reader.manageable_positions(cache, me) if me else []
+        if not positions:
+            self.section.needs(None)
+            return
+        mine = {position.id for position in start.positions}
+        unit = start.unit if start.unit and start.unit.lead_position_id in mine else None
+        self.unit_id = unit.id if unit else None
+        items = team_items(cache, unit.id, start.checklist) if unit else []
+        unowned = reader.unowned_responsibilities(cache, me)
+        queued = [i for i in outbox.all_items(cache) if i.path.startswith("/api/v1/handovers/")]
+        key = ([(pos.id, pos.version) for pos in positions], items,
+               [(u.responsibility.id, u.position.id) for u in unowned],
+               [(i.id, i.state) for i in queued])
+        if not self.section.needs(key):
+            return
+        body = self.section.body
+        holders = reader.get_people(cache, [pos.holder_id for pos in positions if pos.holder_id])
+        for position in positions:
+            holder = holders.get(position.holder_id or "")
+            name = holder.display_name if holder else self.tr("vacant")
+            body.addWidget(wrapped(f"• {position.title} — {name}", "ledPosition"))
+        self.handover_button = QPushButton(self.tr("&Hand over a position…"))
+        self.handover_button.setObjectName("handoverButton")
+        self.handover_button.setAccessibleName(self.tr("Hand over a position"))
+        self.handover_button.clicked.connect(self.open_wizard)
+        body.addWidget(self.handover_button)
+        for item in queued:
+            body.addWidget(wrapped(self._queued_text(item), "queuedHandover"))
+        if unit is not None:
+            self._add_checklist_editor(unit, items)
+        if unowned:
+            body.addWidget(heading(self.tr("Responsibilities without an owner"), 1.0))
+        for gap in unowned:
+            where = f" ({gap.unit.name})" if gap.unit else ""
+            text = (self.tr("%1: %2 is vacant and has no deputy")
+                    .replace("%1", gap.responsibility.title)
+                    .replace("%2", gap.position.title + where))
+            label = wrapped(f"⚑ {text}", "unownedResponsibility")
+            label.setStyleSheet("color: #a04000;")
+            body.addWidget(label)
+
+    def _queued_text(self, item: outbox.OutboxItem) -> str:
+        if item.method != "PUT":
+            text = self.tr("Cancelling a handover: waiting to be sent")
+        else:
+            write = _handover_write.decode(item.body)
+            position = reader.get_position(self.ctx.reader, write.position_id)
+            person = reader.get_person(self.ctx.reader, write.to_person_id)
+            text = (self.tr("Handover of %1 to %2 on %3: waiting to be sent")
+                    .replace("%1", position.title if position else "?")
+                    .replace("%2", person.display_name if person else "?")
+                    .replace("%3", day_text(write.date)))
+        if item.state == "failed":
+            text = self.tr("%1 — refused: %2").replace("%1", text.split(":")[0]).replace(
+                "%2", item.error or "")
+        return text
+
+    @Slot()
+    def open_wizard(self) -> HandoverWizard:
+        self.wizard = open_handover_wizard(self.ctx, self.parent_widget)
+        self.wizard.queued.connect(lambda _pid: self.parent_widget.refresh())  # type: ignore[attr-defined]
+        return self.wizard
+
+    # -- the team checklist editor ---------------------------------------------------------
+
+    def _add_checklist_editor(self, unit: p.OrgUnit, items: list[Any]) -> None:
+        body = self.section.body
+        body.addWidget(heading(self.tr("Checklist for newcomers in %1").replace("%1", unit.name),
+                               1.0))
+        self.item_edits = {}
+        for n, (item_id, write, waiting) in enumerate(items, 1):
+            row = QHBoxLayout()
+            edit = QLineEdit(write.title)
+            edit.setAccessibleName(self.tr("Checklist item %1").replace("%1", str(n)))
+            edit.editingFinished.connect(
+                lambda iid=item_id, w=write, e=edit: self.rename(iid, w, e.text()))
+            row.addWidget(edit, 1)
+            if waiting:
+                row.addWidget(wrapped(self.tr("waiting to be sent")))
+            remove = QPushButton(self.tr("Remove"))
+            remove.setAccessibleName(self.tr("Remove checklist item %1").replace("%1", write.title))
+            remove.clicked.connect(lambda _=False, iid=item_id: self.remove(iid))
+            row.addWidget(remove)
+            body.addLayout(row)
+            self.item_edits[item_id] = edit
+        row = QHBoxLayout()
+        self.new_item = QLineEdit()
+        self.new_item.setAccessibleName(self.tr("New checklist item"))
+        self.new_item.setPlaceholderText(self.tr("A new item, e.g. Meet your mentor"))
+        rank = max((write.rank for _, write, _ in items), default=0) + 1
+        self.new_item.returnPressed.connect(lambda: self.add(unit.id, rank))
+        add = QPushButton(self.tr("&Add item"))
+        add.setAccessibleName(self.tr("Add checklist item"))
+        add.clicked.connect(lambda: self.add(unit.id, rank))
+        row.addWidget(self.new_item, 1)
+        row.addWidget(add)
+        body.addLayout(row)
+
+    def add(self, unit_id: str, rank: int) -> None:
+        title = self.new_item.text().strip() if self.new_item else ""
+        if not title:
+            return
+        write = p.ChecklistItemWrite(org_unit_id=unit_id, title=title, rank=rank)
+        self.ctx.bridge.write(lambda cache: writes.queue_checklist_item(cache, write))
+
+    def rename(self, item_id: str, write: p.ChecklistItemWrite, title: str) -> None:
+        title = title.strip()
+        if not title or title == write.title:
+            return
+        changed = msgspec.structs.replace(write, title=title)
+        self.ctx.bridge.write(
+            lambda cache: writes.queue_checklist_item(cache, changed, record_id=item_id))
+
+    def remove(self, item_id: str) -> None:
+        self.ctx.bridge.write(lambda cache: writes.queue_checklist_item_delete(cache, item_id))

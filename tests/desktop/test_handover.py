@@ -1,0 +1,263 @@
+"""Handing a position over: the lead's wizard, the successor's digest, the counterpart's news.
+
+Three real profiles against one real server: the demo lead jana.schroeder hands a
+position of her team to a colleague; the successor's Start here then shows the
+digest with the predecessor's notes on each contact; and the holder of a position
+linked to the handed-over one reads who their contact is now.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWizard
+
+from desktop.app import Kontor
+from desktop.settings import AppSettings
+from desktop.views.digest import day_text
+from desktop.views.handover_wizard import HandoverWizard
+from desktop.views.start_here import StartHereView
+from server_stub.demo.generator import DEMO_PASSWORD
+from sync import protocol as p
+from sync.cache import outbox, reader
+from sync.cache.db import Cache
+from sync.session import ProfileSession
+from tests.desktop.conftest import RunningServer
+from tests.fakes import FakeKeyring
+
+OpenAs = Callable[[str], Kontor]
+
+
+async def sign_in_and_sync(url: str, profile: Path, username: str) -> None:
+    """As the synced_profile fixture does for the demo user, for anyone in the demo."""
+    session = ProfileSession.open(profile)
+    await session.login(url, username, DEMO_PASSWORD, "pytest")
+    client = session.client()
+    await session.engine(client).sync_once()
+    await client.close()
+    session.close()
+
+
+@pytest.fixture
+def open_as(qtbot, server: RunningServer, tmp_path: Path, fake_keyring: FakeKeyring,  # type: ignore[no-untyped-def]
+            settings: AppSettings) -> Iterator[OpenAs]:
+    """Start the app for another demo user, on a profile of their own, fully synced."""
+    apps: list[Kontor] = []
+
+    def open_(username: str) -> Kontor:
+        profile = tmp_path / f"profile-{username}"
+        asyncio.run(sign_in_and_sync(server.url, profile, username))
+        app = Kontor(profile, settings, interactive=False)
+        app.start()
+        qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
+        apps.append(app)
+        return app
+
+    yield open_
+    for app in apps:
+        app.stop()
+
+
+def username_of(person: p.Person) -> str:
+    return person.email.split("@", 1)[0]
+
+
+def start_here(app: Kontor) -> StartHereView:
+    app.window.show_screen("start")
+    view = app.window.views["start"]
+    assert isinstance(view, StartHereView)
+    return view
+
+
+def open_wizard(qtbot, app: Kontor) -> HandoverWizard:  # type: ignore[no-untyped-def]
+    view = start_here(app)
+    assert view.lead.handover_button is not None
+    view.lead.handover_button.click()
+    wizard = view.lead.wizard
+    assert wizard is not None
+    qtbot.waitExposed(wizard)
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is wizard.position_page.filter)
+    return wizard
+
+
+def press(qtbot, key: Qt.Key, text: str = "") -> None:  # type: ignore[no-untyped-def]
+    """A key as the user presses it: to whatever has the keyboard focus now."""
+    target = QApplication.focusWidget()
+    assert target is not None
+    if text:
+        qtbot.keyClicks(target, text)
+    else:
+        qtbot.keyClick(target, key)
+
+
+@dataclass
+class Plan:
+    position: p.Position
+    holder: p.Person
+    successor: p.Person
+    counterpart: p.Person
+    notes: list[str]
+
+
+def plan_handover(cache: Cache, me: str) -> Plan:
+    """A held position of jana's team with job contacts, and someone findable to take it."""
+    for position in reader.manageable_positions(cache, me):
+        if position.holder_id is None or any(
+                h.state == "scheduled" for h in reader.handovers_of_position(cache, position.id)):
+            continue
+        preview = reader.handover_preview(cache, position.id)
+        others = [c.holder for c in preview.contacts
+                  if c.holder is not None and c.holder.id not in (me, position.holder_id)]
+        if not others:
+            continue
+        counterpart = others[0]
+        taken = {me, position.holder_id, counterpart.id}
+        for person in reader.list_people(cache, limit=300):
+            found = reader.list_people(cache, person.display_name, limit=30)
+            if person.id not in taken and found and found[0].id == person.id:
+                holder = reader.get_person(cache, position.holder_id)
+                assert holder is not None
+                return Plan(position, holder, person, counterpart,
+                            [c.note for c in preview.contacts if c.note])
+    raise AssertionError("the demo gives jana no position with job contacts to hand over")
+
+
+def handover_items(cache: Cache) -> list[outbox.OutboxItem]:
+    return [i for i in outbox.all_items(cache) if i.path.startswith("/api/v1/handovers/")]
+
+
+class TestFullHandover:
+    def test_lead_hands_over_successor_reads_digest_counterpart_is_told(
+        self, qtbot, kontor: Kontor, open_as: OpenAs,  # type: ignore[no-untyped-def]
+    ) -> None:
+        cache, me = kontor.window.ctx.reader, kontor.window.ctx.me
+        assert me is not None
+        plan = plan_handover(cache, me)
+        wizard = open_wizard(qtbot, kontor)
+
+        press(qtbot, Qt.Key.Key_unknown, plan.holder.display_name)
+        assert wizard.position_page.chosen() == plan.position.id
+        press(qtbot, Qt.Key.Key_Return)
+        assert wizard.currentPage() is wizard.successor_page
+        press(qtbot, Qt.Key.Key_unknown, plan.successor.display_name)
+        assert wizard.successor_page.chosen() == plan.successor.id
+        press(qtbot, Qt.Key.Key_Return)
+        assert wizard.currentPage() is wizard.date_page
+        assert wizard.date_page.day() == dt.date.today()
+        assert "takes effect today" in wizard.date_page.when.text()
+        for _ in range(4):  # Tab walks the date's day, month and year, then the note
+            if QApplication.focusWidget() is wizard.date_page.note:
+                break
+            press(qtbot, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is wizard.date_page.note
+        press(qtbot, Qt.Key.Key_unknown, "Bitte zuerst die offenen Angebote ansehen.")
+        press(qtbot, Qt.Key.Key_Backtab)
+        press(qtbot, Qt.Key.Key_Return)
+        review = wizard.review_page
+        assert wizard.currentPage() is review
+        assert plan.successor.display_name in review.summary.text()
+        assert review.preview is not None
+        assert [n.text() for n in review.preview.notes if n.text()] == \
+            [f"“{note}”" for note in plan.notes]
+        assert plan.holder.display_name in review.keeps.text()
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+        queued = wizard.result_future
+        assert queued is not None
+        qtbot.waitUntil(queued.done, timeout=5_000)
+        assert queued.result().path.startswith("/api/v1/handovers/")
+        qtbot.waitUntil(lambda: not handover_items(cache), timeout=20_000)
+        qtbot.waitUntil(lambda: reader.get_position(cache, plan.position.id).holder_id  # type: ignore[union-attr]
+                        == plan.successor.id, timeout=20_000)
+        done = reader.handovers_of_position(cache, plan.position.id)[0]
+        assert (done.state, done.to_person_id, done.from_person_id) == \
+            ("done", plan.successor.id, plan.holder.id)
+
+        successor_app = open_as(username_of(plan.successor))
+        view = start_here(successor_app)
+        digests = [w for w in view.digest_widgets if w.digest.position.id == plan.position.id]
+        assert len(digests) == 1, "the successor's Start here shows the handover digest"
+        digest = digests[0]
+        assert digest.isVisibleTo(view)
+        assert plan.holder.display_name in digest.summary.text()
+        shown_notes = [label.text() for label in digest.notes if label.text()]
+        assert shown_notes == [f"“{note}”" for note in plan.notes]
+        assert plan.counterpart.id in [b.property("person_id") for b in digest.person_buttons]
+        assert "“Bitte zuerst die offenen Angebote ansehen.”" in [
+            label.text() for label in digest.findChildren(type(digest.summary))]
+        button = next(b for b in digest.person_buttons
+                      if b.property("person_id") == plan.counterpart.id)
+        button.click()
+        people = successor_app.window.views["people"]
+        assert successor_app.window.stack.currentWidget() is people
+        assert people.card.person.id == plan.counterpart.id  # type: ignore[attr-defined]
+
+        counterpart_app = open_as(username_of(plan.counterpart))
+        view = start_here(counterpart_app)
+        updates = view.sections["updates"]
+        assert updates.isVisibleTo(view)
+        expected = (f"{plan.successor.display_name} is now your contact for "
+                    f"{plan.position.title} (successor of {plan.holder.display_name})")
+        texts = [b.text() for b in updates.findChildren(type(button))]
+        assert expected in texts
+
+
+class TestWizardKeyboard:
+    def test_keyboard_only_refuses_next_without_choice_and_states_a_scheduled_date(
+        self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
+    ) -> None:
+        cache, me = kontor.window.ctx.reader, kontor.window.ctx.me
+        assert me is not None
+        plan = plan_handover(cache, me)
+        wizard = open_wizard(qtbot, kontor)
+        next_button = wizard.button(QWizard.WizardButton.NextButton)
+
+        assert not next_button.isEnabled()
+        press(qtbot, Qt.Key.Key_Return)
+        assert wizard.currentPage() is wizard.position_page, "no Next without a position"
+        press(qtbot, Qt.Key.Key_unknown, "zzzz-no-such-position")
+        assert not next_button.isEnabled()
+        wizard.position_page.filter.clear()
+        press(qtbot, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is wizard.position_page.choices
+        press(qtbot, Qt.Key.Key_Down)
+        assert wizard.position_page.chosen() is not None and next_button.isEnabled()
+        press(qtbot, Qt.Key.Key_Backtab)
+        assert QApplication.focusWidget() is wizard.position_page.filter
+        press(qtbot, Qt.Key.Key_unknown, plan.holder.display_name)
+        assert wizard.position_page.chosen() == plan.position.id
+        press(qtbot, Qt.Key.Key_Return)
+        assert wizard.currentPage() is wizard.successor_page
+
+        assert wizard.successor_page.chosen() is None
+        assert not next_button.isEnabled()
+        press(qtbot, Qt.Key.Key_Return)
+        assert wizard.currentPage() is wizard.successor_page, "no Next without a successor"
+        press(qtbot, Qt.Key.Key_unknown, plan.successor.display_name)
+        press(qtbot, Qt.Key.Key_Return)
+        assert wizard.currentPage() is wizard.date_page
+        assert QApplication.focusWidget() is wizard.date_page.date
+
+        for _ in range(3):  # a day later per key
+            press(qtbot, Qt.Key.Key_Up)
+        later = dt.date.today() + dt.timedelta(days=3)
+        assert wizard.date_page.day() == later
+        assert day_text(later) in wizard.date_page.when.text()
+        press(qtbot, Qt.Key.Key_Return)
+        review = wizard.review_page
+        assert wizard.currentPage() is review
+        assert review.when.text() == \
+            f"Scheduled: the handover will take effect on {day_text(later)}."
+        press(qtbot, Qt.Key.Key_Return)
+
+        assert not wizard.isVisible()
+        qtbot.waitUntil(lambda: any(
+            (h.date, h.state, h.to_person_id) == (later, "scheduled", plan.successor.id)
+            for h in reader.handovers_of_position(cache, plan.position.id)), timeout=20_000)
+        assert reader.get_position(cache, plan.position.id).holder_id == plan.holder.id  # type: ignore[union-attr]

@@ -1,0 +1,163 @@
+"""Start here for the demo's new hire: duties, team, people to meet, and the checklist.
+
+The new hire is found the way a colleague would: the newest holder in the demo lead
+jana.schroeder's team. Ticking a checklist item works offline and reaches the server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import msgspec
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from desktop.app import Kontor
+from desktop.settings import AppSettings
+from desktop.views.digest import LinkButton
+from desktop.views.start_here import StartHereView
+from sync import protocol as p
+from sync.cache import outbox, reader
+from sync.session import ProfileSession
+from tests.desktop.conftest import RunningServer
+from tests.desktop.test_handover import sign_in_and_sync, username_of
+from tests.fakes import FakeKeyring
+
+REASONS = ("Your unit lead", "In your team", "Job contact")
+
+
+def newest_in_team(profile: Path) -> p.Person:
+    """The holder in jana's team whose current spell started last: the new hire."""
+    session = ProfileSession.open(profile)
+    try:
+        cache = session.cache
+        me = session.state().person_id
+        assert me is not None
+        started: list[tuple[dt.date, str]] = []
+        for position in reader.manageable_positions(cache, me):
+            spell = position.history[-1] if position.history else None
+            if position.holder_id and spell and spell.person_id == position.holder_id:
+                started.append((spell.start, position.holder_id))
+        person = reader.get_person(cache, max(started)[1])
+        assert person is not None
+        return person
+    finally:
+        session.close()
+
+
+@pytest.fixture
+def new_hire(qtbot, synced_profile: Path, server: RunningServer, tmp_path: Path,  # type: ignore[no-untyped-def]
+             fake_keyring: FakeKeyring, settings: AppSettings) -> Iterator[Kontor]:
+    """The app on a profile of the demo's new hire, fully synced."""
+    person = newest_in_team(synced_profile)
+    profile = tmp_path / "profile-new-hire"
+    asyncio.run(sign_in_and_sync(server.url, profile, username_of(person)))
+    app = Kontor(profile, settings, interactive=False)
+    app.start()
+    qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
+    yield app
+    app.stop()
+
+
+def open_start(app: Kontor) -> StartHereView:
+    app.window.show_screen("start")
+    view = app.window.views["start"]
+    assert isinstance(view, StartHereView)
+    return view
+
+
+def shown_texts(widget: object, kind: type) -> list[str]:
+    return [w.text() for w in widget.findChildren(kind) if w.isVisibleTo(widget)]  # type: ignore[attr-defined]
+
+
+def check_items(app: Kontor, item_id: str) -> list[outbox.OutboxItem]:
+    """The waiting tick of that item."""
+    return [i for i in outbox.all_items(app.window.ctx.reader)
+            if i.path.startswith("/api/v1/checklist-checks/") and i.method == "PUT"
+            and msgspec.json.decode(i.body, type=p.ChecklistCheckWrite).item_id == item_id]
+
+
+class TestNewHire:
+    def test_start_here_shows_duties_team_people_to_meet_and_checklist(
+        self, new_hire: Kontor,
+    ) -> None:
+        ctx = new_hire.window.ctx
+        assert ctx.me is not None
+        view = open_start(new_hire)
+        start = reader.start_here(ctx.reader, ctx.me)
+        assert start.person.given_name in view.greeting.text()
+        assert start.unit is not None and start.unit.name in view.intro.text()
+
+        duties = view.sections["responsibilities"]
+        assert start.responsibilities, "the new hire's job comes with responsibilities"
+        shown = shown_texts(duties, QLabel)
+        for duty in start.responsibilities:
+            assert any(text.startswith(f"• {duty.title}") for text in shown)
+
+        team = view.sections["team"]
+        assert team.isVisibleTo(view)
+        team_ids = [b.property("person_id") for b in team.findChildren(LinkButton)]
+        assert set(team_ids) == {person.id for person in start.team} | (
+            {start.lead.id} if start.lead else set())
+
+        assert 1 <= len(view.meet_rows) <= 10
+        met = [button.property("person_id") for button, _ in view.meet_rows]
+        assert len(set(met)) == len(met) and ctx.me not in met
+        for _, reason in view.meet_rows:
+            assert reason.text().startswith(REASONS), reason.text()
+        assert any(reason.text().startswith("Job contact: “") for _, reason in view.meet_rows)
+        assert view.meet_rows[0][1].text() == "Your unit lead"
+
+        entries = start.checklist
+        assert entries, "the team has an onboarding checklist"
+        done = sum(1 for entry in entries if entry.done)
+        assert view.progress.text() == f"{done} of {len(entries)} done"
+        assert [view.checks[e.item.id].isChecked() for e in entries] == \
+            [e.done for e in entries]
+
+        button, _ = view.meet_rows[0]
+        button.click()
+        assert new_hire.window.stack.currentWidget() is new_hire.window.views["people"]
+
+    def test_a_tick_made_offline_shows_at_once_and_reaches_the_server(
+        self, qtbot, new_hire: Kontor, server: RunningServer,  # type: ignore[no-untyped-def]
+    ) -> None:
+        ctx = new_hire.window.ctx
+        assert ctx.me is not None
+        view = open_start(new_hire)
+        entries = reader.start_here(ctx.reader, ctx.me).checklist
+        done, total = sum(1 for e in entries if e.done), len(entries)
+        todo = next(e.item for e in entries if not e.done)
+        qtbot.waitUntil(lambda: new_hire.bridge.status == "online", timeout=10_000)
+        server.stop()
+        qtbot.waitUntil(lambda: new_hire.bridge.status == "offline", timeout=10_000)
+
+        box = view.checks[todo.id]
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_Space)
+        assert box.isChecked()
+        assert box.text() == f"{todo.title} (waiting to be sent)"
+        assert view.progress.text() == f"{done + 1} of {total} done"
+        qtbot.waitUntil(lambda: check_items(new_hire, todo.id) != [], timeout=5_000)
+        view.refresh()  # as after any local write: the waiting tick stays
+        assert view.checks[todo.id].isChecked()
+        assert view.checks[todo.id].text().endswith("(waiting to be sent)")
+        assert view.progress.text() == f"{done + 1} of {total} done"
+
+        server.start()
+        new_hire.bridge.sync_now()
+        qtbot.waitUntil(lambda: not check_items(new_hire, todo.id), timeout=20_000)
+
+        def ticked_in_cache() -> bool:
+            return any(e.item.id == todo.id and e.done
+                       for e in reader.start_here(ctx.reader, ctx.me or "").checklist)
+
+        qtbot.waitUntil(ticked_in_cache, timeout=20_000)
+        view.refresh()
+        assert view.checks[todo.id].isChecked()
+        assert view.checks[todo.id].text() == todo.title
+        assert view.progress.text() == f"{done + 1} of {total} done"
