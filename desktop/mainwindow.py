@@ -35,6 +35,8 @@ SCREENS = (
     ("people", "desktop.views.people", "PeopleView",
      QT_TRANSLATE_NOOP("PeopleView", "People")),
     ("who", "desktop.views.who", "WhoView", QT_TRANSLATE_NOOP("WhoView", "Who does what")),
+    ("org", "desktop.views.org_chart", "OrgChartView",
+     QT_TRANSLATE_NOOP("OrgChartView", "Org chart")),
     ("spaces", "desktop.views.spaces", "SpacesView",
      QT_TRANSLATE_NOOP("SpacesView", "Spaces")),
     ("me", "desktop.views.me", "MeView", QT_TRANSLATE_NOOP("MeView", "Me")),

@@ -270,3 +270,12 @@ def find_org(
             positions.append(position)
     found += _seats(cache, positions[: max(0, limit - len(found))], today)
     return found[:limit]
+
+
+def org_units_stamp(cache: Cache) -> tuple[int, int, int]:
+    """Changes whenever a unit arrives, changes or goes: a tree rebuilds only then."""
+    row = cache.conn.execute(
+        "SELECT count(*), coalesce(max(updated_at), 0), coalesce(sum(version), 0)"
+        " FROM org_unit"
+    ).fetchone()
+    return int(row[0]), int(row[1]), int(row[2])
