@@ -6,6 +6,10 @@ newest one told is kept in QSettings per person, so a restart does not repeat ol
 news. A first start begins from now instead of announcing the whole history. With
 notifications switched off the time still moves on, so switching them on later does
 not bring a flood either.
+
+Handovers are told the same way, with a watermark of their own (the time the server
+applied them): a counterpart hears who their job contact is now, and a successor that
+a position is theirs, with the handover digest one click away.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSystemTrayIcon
 
 from desktop.context import ViewContext, icon_path
+from sync import protocol as p
 from sync.cache import reader
-from sync.cache.reader_notify import Notice, mentions_and_replies
+from sync.cache.reader_notify import ContactNotice, Notice, contact_notices, mentions_and_replies
 from sync.protocol import now_ms
 
 MESSAGE_MS = 8000
@@ -29,11 +34,15 @@ class TrayNotifier(QObject):
         self.window = window
         self.store = ctx.settings.user if ctx.settings.user is not None else QSettings()
         self.latest_post_id: str | None = None
+        self.latest_person_id: str | None = None  # a contact notice opens the new holder
+        self.latest_digest_id: str | None = None  # a successor's notice opens the digest
         self.icon: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.icon = self._build_icon()
         if ctx.me and self.last_notified() is None:
             self.set_last_notified(now_ms())
+        if ctx.me and self.last_notified(self._handover_key()) is None:
+            self.set_last_notified(now_ms(), self._handover_key())
         ctx.bridge.synced.connect(self.on_synced, Qt.ConnectionType.QueuedConnection)
 
     def _build_icon(self) -> QSystemTrayIcon:
@@ -58,15 +67,18 @@ class TrayNotifier(QObject):
     def _key(self) -> str:
         return f"notifications/{self.ctx.me}/last_at"
 
-    def last_notified(self) -> int | None:
-        value = self.store.value(self._key())
+    def _handover_key(self) -> str:
+        return f"notifications/{self.ctx.me}/handovers_at"
+
+    def last_notified(self, key: str | None = None) -> int | None:
+        value = self.store.value(key or self._key())
         try:
             return None if value is None else int(value)  # type: ignore[call-overload]
         except (TypeError, ValueError):
             return None
 
-    def set_last_notified(self, at: int) -> None:
-        self.store.setValue(self._key(), at)
+    def set_last_notified(self, at: int, key: str | None = None) -> None:
+        self.store.setValue(key or self._key(), at)
         self.store.sync()
 
     # -- after a sync --------------------------------------------------------------------
@@ -75,6 +87,7 @@ class TrayNotifier(QObject):
     def on_synced(self, applied: int, at: int) -> None:
         if applied:
             self.check()
+            self.check_handovers()
 
     def check(self) -> list[Notice]:
         """Tell about what is new; returns the notices found (told or not)."""
@@ -87,6 +100,7 @@ class TrayNotifier(QObject):
         self.set_last_notified(max(n.at for n in notices))
         if self.ctx.settings.get("notifications"):
             self.latest_post_id = notices[0].post_id
+            self.latest_person_id = self.latest_digest_id = None
             self.notify(*self.message_for(notices))
         return notices
 
@@ -103,6 +117,55 @@ class TrayNotifier(QObject):
         else:
             title = self.tr("%1 replied to your post").replace("%1", name)
         return title, newest.text_excerpt
+
+    def check_handovers(self) -> list[ContactNotice | p.Handover]:
+        """Tell about job contacts that changed hands and positions handed to me."""
+        me = self.ctx.me
+        if not me:
+            return []
+        cache, key = self.ctx.reader, self._handover_key()
+        since = self.last_notified(key) or 0
+        mine: list[ContactNotice | p.Handover] = [
+            h for h in reader.handovers_for(cache, me)
+            if h.state == "done" and h.updated_at > since]
+        found = mine + list(contact_notices(cache, me, since))
+        if not found:
+            return []
+        self.set_last_notified(max(n.updated_at if isinstance(n, p.Handover) else n.at
+                                   for n in found), key)
+        if self.ctx.settings.get("notifications"):
+            self.latest_post_id = None
+            self.notify(*self.handover_message(found))
+        return found
+
+    def handover_message(self, found: list[ContactNotice | p.Handover]) -> tuple[str, str]:
+        """A new job of mine comes first; else the newest contact change, others counted."""
+        cache = self.ctx.reader
+        for handover in found:
+            if isinstance(handover, p.Handover):
+                position = reader.get_position(cache, handover.position_id)
+                before = reader.get_person(cache, handover.from_person_id or "")
+                self.latest_digest_id, self.latest_person_id = handover.position_id, None
+                title = self.tr("You now hold %1").replace(
+                    "%1", position.title if position else self.tr("a new position"))
+                text = (self.tr("Handed over by %1. Open to see your key contacts.")
+                        .replace("%1", before.display_name) if before
+                        else self.tr("Open to see your key contacts."))
+                return title, text
+        notices = [n for n in found if isinstance(n, ContactNotice)]
+        newest = notices[0]
+        self.latest_person_id, self.latest_digest_id = newest.successor_id, None
+        successor = reader.get_person(cache, newest.successor_id)
+        position = reader.get_position(cache, newest.position_id)
+        handover = reader.get_handover(cache, newest.handover_id)
+        before = reader.get_person(cache, handover.from_person_id or "") if handover else None
+        text = (self.tr("%1 is now your contact for %2 (successor of %3)")
+                .replace("%1", successor.display_name if successor else self.tr("Someone new"))
+                .replace("%2", position.title if position else "")
+                .replace("%3", before.display_name if before else self.tr("nobody")))
+        if len(notices) > 1:
+            return self.tr("%n job contacts changed hands", "", len(notices)), text
+        return self.tr("Your job contact changed"), text
 
     def notify(self, title: str, text: str) -> None:
         if self.icon is not None:
@@ -127,3 +190,9 @@ class TrayNotifier(QObject):
         self.open_window()
         if self.latest_post_id:
             self.ctx.navigator.show_post(self.latest_post_id)
+        elif self.latest_digest_id:
+            from desktop.views.digest import open_digest
+
+            self.digest_window = open_digest(self.ctx, self.latest_digest_id, self.window)
+        elif self.latest_person_id:
+            self.ctx.navigator.show_person(self.latest_person_id)

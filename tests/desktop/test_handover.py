@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QApplication, QLabel, QWizard
 
 from desktop.app import Kontor
 from desktop.settings import AppSettings
-from desktop.views.digest import day_text
+from desktop.views.digest import LinkButton, day_text
 from desktop.views.handover_wizard import HandoverWizard
 from desktop.views.start_here import StartHereView
 from server_stub.demo.generator import DEMO_PASSWORD
@@ -32,6 +32,7 @@ from tests.desktop.conftest import RunningServer
 from tests.fakes import FakeKeyring
 
 OpenAs = Callable[[str], Kontor]
+NOTE = "Bitte zuerst die offenen Angebote ansehen."
 
 
 async def sign_in_and_sync(url: str, profile: Path, username: str) -> None:
@@ -136,10 +137,18 @@ def handover_items(cache: Cache) -> list[outbox.OutboxItem]:
 class TestFullHandover:
     def test_lead_hands_over_successor_reads_digest_counterpart_is_told(
         self, qtbot, kontor: Kontor, open_as: OpenAs,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         cache, me = kontor.window.ctx.reader, kontor.window.ctx.me
         assert me is not None
         plan = plan_handover(cache, me)
+        successor_app = open_as(username_of(plan.successor))
+        counterpart_app = open_as(username_of(plan.counterpart))
+        told: dict[str, list[tuple[str, str]]] = {"successor": [], "counterpart": []}
+        for who, app in (("successor", successor_app), ("counterpart", counterpart_app)):
+            monkeypatch.setattr(app.window.tray, "notify",
+                                lambda title, text, who=who: told[who].append((title, text)))
+            start_here(app)
         wizard = open_wizard(qtbot, kontor)
 
         press(qtbot, Qt.Key.Key_unknown, plan.holder.display_name)
@@ -157,7 +166,7 @@ class TestFullHandover:
                 break
             press(qtbot, Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is wizard.date_page.note
-        press(qtbot, Qt.Key.Key_unknown, "Bitte zuerst die offenen Angebote ansehen.")
+        press(qtbot, Qt.Key.Key_unknown, NOTE)
         press(qtbot, Qt.Key.Key_Backtab)
         press(qtbot, Qt.Key.Key_Return)
         review = wizard.review_page
@@ -179,33 +188,43 @@ class TestFullHandover:
         assert (done.state, done.to_person_id, done.from_person_id) == \
             ("done", plan.successor.id, plan.holder.id)
 
-        successor_app = open_as(username_of(plan.successor))
+        # The successor is told, and Start here (open meanwhile) shows the digest.
+        qtbot.waitUntil(lambda: bool(told["successor"]), timeout=20_000)
+        assert told["successor"][0] == (
+            f"You now hold {plan.position.title}",
+            f"Handed over by {plan.holder.display_name}. Open to see your key contacts.")
         view = start_here(successor_app)
-        digests = [w for w in view.digest_widgets if w.digest.position.id == plan.position.id]
-        assert len(digests) == 1, "the successor's Start here shows the handover digest"
-        digest = digests[0]
-        assert digest.isVisibleTo(view)
+        qtbot.waitUntil(lambda: any(w.digest.position.id == plan.position.id
+                                    for w in view.digest_widgets), timeout=10_000)
+        digest = next(w for w in view.digest_widgets if w.digest.position.id == plan.position.id)
+        qtbot.waitUntil(lambda: digest.isVisibleTo(view))
         assert plan.holder.display_name in digest.summary.text()
-        shown_notes = [label.text() for label in digest.notes if label.text()]
-        assert shown_notes == [f"“{note}”" for note in plan.notes]
+        assert [label.text() for label in digest.notes if label.text()] == \
+            [f"“{note}”" for note in plan.notes]
+        assert f"“{NOTE}”" in [label.text() for label in digest.findChildren(QLabel)]
         assert plan.counterpart.id in [b.property("person_id") for b in digest.person_buttons]
-        assert "“Bitte zuerst die offenen Angebote ansehen.”" in [
-            label.text() for label in digest.findChildren(type(digest.summary))]
-        button = next(b for b in digest.person_buttons
+        successor_app.window.tray.open_latest()  # clicking the notification
+        window = successor_app.window.tray.digest_window
+        assert window is not None and window.isVisible()
+        assert [label.text() for label in window.digest_widget.notes if label.text()] == \
+            [f"“{note}”" for note in plan.notes]
+        button = next(b for b in window.digest_widget.person_buttons
                       if b.property("person_id") == plan.counterpart.id)
         button.click()
         people = successor_app.window.views["people"]
         assert successor_app.window.stack.currentWidget() is people
         assert people.card.person.id == plan.counterpart.id  # type: ignore[attr-defined]
 
-        counterpart_app = open_as(username_of(plan.counterpart))
-        view = start_here(counterpart_app)
-        updates = view.sections["updates"]
-        assert updates.isVisibleTo(view)
+        # The counterpart is told who their contact is now, in the tray and on Start here.
         expected = (f"{plan.successor.display_name} is now your contact for "
                     f"{plan.position.title} (successor of {plan.holder.display_name})")
-        texts = [b.text() for b in updates.findChildren(type(button))]
-        assert expected in texts
+        qtbot.waitUntil(lambda: bool(told["counterpart"]), timeout=20_000)
+        assert told["counterpart"][0] == ("Your job contact changed", expected)
+        view = start_here(counterpart_app)
+        updates = view.sections["updates"]
+        qtbot.waitUntil(lambda: expected in [b.text() for b in updates.findChildren(LinkButton)],
+                        timeout=10_000)
+        assert updates.isVisibleTo(view)
 
 
 class TestWizardKeyboard:
