@@ -9,13 +9,16 @@ referencing Registry). At the end, every documented (operation, status) pair exc
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
+import sqlalchemy as sa
 import uuid6
 from aiohttp.test_utils import TestServer
 from jsonschema import Draft202012Validator
@@ -25,6 +28,7 @@ from referencing.jsonschema import DRAFT202012
 from server_stub.openapi import openapi_document
 from server_stub.services.auth import hash_password
 from server_stub.storage import accounts as acc
+from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine
 from sync import protocol as p
 from tests.integration.conftest import Api
@@ -34,7 +38,7 @@ from tests.integration.federation_support import (
     listed_signer,
     move_home,
 )
-from tests.integration.world import PASSWORD, World
+from tests.integration.world import PASSWORD, Org, World
 
 DOC_URI = "urn:kontor:openapi"
 DOC: dict[str, Any] = json.loads(openapi_document())
@@ -173,13 +177,15 @@ class TestRoutes:
 
 class TestAnswersMatchTheDocument:
     async def test_every_documented_answer_happens_and_fits(
-        self, api: Api, make_api, world: World, check: Checked,  # type: ignore[no-untyped-def]
+        self, api: Api, make_api, world: World, org: Org,  # type: ignore[no-untyped-def]
+        check: Checked,
     ) -> None:
         ghost_person = new_id()
         add_account(world, "nobody", None, False)
         add_account(world, "ghost", ghost_person, False)
         add_account(world, "dora", world.carol, True)
         alice, bob, carol, nobody, ghost, anon = (make_api() for _ in range(6))
+        gina, frida = make_api(), make_api()
 
         # Public endpoints and signing in (all sign-ins before any failure: the slow-down
         # is per address too).
@@ -187,7 +193,8 @@ class TestAnswersMatchTheDocument:
         await check(anon, "get", "/api/v1/info", 200)
         assert await check(anon, "get", "/api/v1/openapi.json", 200) == DOC
         for client, name in ((alice, "alice"), (bob, "bob"), (carol, "carol"),
-                             (nobody, "nobody"), (ghost, "ghost")):
+                             (nobody, "nobody"), (ghost, "ghost"), (gina, "gina"),
+                             (frida, "frida")):
             answer = await check(anon, "post", "/api/v1/login", 200,
                                  json={"username": name, "password": PASSWORD})
             client.token = answer["token"]
@@ -392,6 +399,8 @@ class TestAnswersMatchTheDocument:
                     code="space_not_found")
         await check(alice, "delete", members, 204, closed, world.carol)
 
+        await organisation_answers(check, world, org, People(bob, carol, gina, frida, nobody))
+
         # Every page of everything written above fits the feed's schema, for every caller.
         for client in (alice, bob, carol, nobody):
             cursor, more = "", True
@@ -448,8 +457,193 @@ class TestAnswersMatchTheDocument:
                       for (method, template), op in operations().items()
                       for status in op["responses"] if status not in UNTESTABLE}
         assert documented - check.seen == set()
-        for client in (alice, bob, carol, nobody, ghost, anon, stranger):
+        for client in (alice, bob, carol, nobody, ghost, anon, stranger, gina, frida):
             await client.session.close()
+
+
+TEXT = {"Content-Type": "text/plain"}
+
+
+@dataclass(frozen=True)
+class People:
+    """The signed-in clients the organisation's answers need (tests/integration/world.py:
+    Bob leads sales, Carol its Team Nord, Gina is the team's clerk, Frida a buyer)."""
+
+    bob: Api
+    carol: Api
+    gina: Api
+    frida: Api
+    nobody: Api
+
+
+def person_left(world: World, person_id: str) -> None:
+    engine = make_sync_engine(world.config.db_url)
+    with engine.begin() as conn:
+        conn.execute(sa.update(t.person).where(t.person.c.id == person_id)
+                     .values(status="left"))
+    engine.dispose()
+
+
+async def organisation_answers(check: Checked, world: World, org: Org, who: People) -> None:
+    """Every documented answer of the organisation's writes."""
+    carol, gina, frida, nobody = who.carol, who.gina, who.frida, who.nobody
+
+    # Responsibilities: Gina holds the clerk seat, Frida does not.
+    duties = "/api/v1/responsibilities/{id}"
+    duty = {"title": "Inventur", "owner_position_id": org.clerk}
+    rid, gone = new_id(), new_id()
+    first = await check(gina, "put", duties, 200, rid, json=duty)
+    assert await check(gina, "put", duties, 200, rid, json=duty) == first
+    edit = {**duty, "title": "Inventur Lager"}
+    await check(gina, "put", duties, 428, rid, json=edit, code="version_required")
+    await check(gina, "put", duties, 200, rid, json=edit, headers={"If-Match": "1"})
+    await check(gina, "put", duties, 409, rid, json=duty, headers={"If-Match": "1"},
+                code="version_conflict")
+    await check(gina, "put", duties, 400, rid, json=duty, headers={"If-Match": "x"},
+                code="invalid_if_match")
+    await check(gina, "put", duties, 400, "x", json=duty, code="invalid_id")
+    await check(gina, "put", duties, 400, new_id(), code="invalid_dates", json={
+        **duty, "valid_from": "2026-02-01", "valid_to": "2026-01-01"})
+    await check(gina, "put", duties, 400, new_id(), json={"title": "x"}, code="invalid_body")
+    await check(gina, "put", duties, 413, new_id(), json={**duty, "description": BIG})
+    await check(gina, "put", duties, 415, new_id(), data=b"x", headers=TEXT)
+    await check(frida, "put", duties, 403, new_id(), json=duty, code="not_allowed")
+    await check(gina, "put", duties, 404, new_id(), code="position_not_found",
+                json={**duty, "owner_position_id": new_id()})
+    await check(gina, "put", duties, 200, gone, json=duty)
+    await check(frida, "delete", duties, 403, gone, code="not_allowed")
+    await check(gina, "delete", duties, 400, "x", code="invalid_id")
+    await check(gina, "delete", duties, 204, gone)
+    await check(gina, "put", duties, 410, gone, json=duty, code="deleted")
+    move_home(world.config, "responsibility", rid)
+    await check(gina, "put", duties, 409, rid, json=duty, headers={"If-Match": "2"},
+                code="foreign_record")
+    await check(gina, "delete", duties, 409, rid, code="foreign_record")
+
+    # Absence.
+    absence = "/api/v1/positions/{id}/absence"
+    away = {"absent_from": "2026-07-01", "absent_to": "2026-07-21"}
+    marked = await check(gina, "put", absence, 200, org.clerk, json=away)
+    assert marked["absent_to"] == "2026-07-21"
+    await check(gina, "put", absence, 400, org.clerk, code="invalid_dates",
+                json={"absent_from": "2026-07-21", "absent_to": "2026-07-01"})
+    await check(gina, "put", absence, 400, "x", json=away, code="invalid_id")
+    await check(gina, "put", absence, 400, org.clerk, json={"absent_from": "bald"},
+                code="invalid_body")
+    await check(gina, "put", absence, 413, org.clerk, json={"absent_from": BIG})
+    await check(gina, "put", absence, 415, org.clerk, data=b"x", headers=TEXT)
+    await check(frida, "put", absence, 403, org.clerk, json=away, code="not_allowed")
+    await check(gina, "put", absence, 404, new_id(), json=away, code="position_not_found")
+    move_home(world.config, "position", org.buyer)
+    await check(frida, "put", absence, 409, org.buyer, json=away, code="foreign_record")
+
+    # Job contacts.
+    jobs = "/api/v1/job-connections/{id}"
+    link = {"from_position_id": org.clerk, "to_position_id": org.buyer, "note": "Bestellungen"}
+    jid = new_id()
+    await check(gina, "put", jobs, 200, jid, json=link)
+    await check(gina, "put", jobs, 200, jid, json={**link, "note": "ab 5.000 €"})
+    await check(gina, "put", jobs, 400, jid, json={**link, "to_position_id": org.ceo},
+                code="target_immutable")
+    await check(gina, "put", jobs, 400, new_id(), json={**link, "to_position_id": org.clerk},
+                code="self_connection")
+    await check(gina, "put", jobs, 400, "x", json=link, code="invalid_id")
+    await check(gina, "put", jobs, 400, new_id(), json={"note": "x"}, code="invalid_body")
+    await check(gina, "put", jobs, 413, new_id(), json={**link, "note": BIG})
+    await check(gina, "put", jobs, 415, new_id(), data=b"x", headers=TEXT)
+    await check(frida, "put", jobs, 403, new_id(), json=link, code="not_allowed")
+    await check(gina, "put", jobs, 404, new_id(), json={**link, "to_position_id": new_id()},
+                code="position_not_found")
+    await check(frida, "delete", jobs, 403, jid, code="not_allowed")
+    await check(gina, "delete", jobs, 400, "x", code="invalid_id")
+    await check(gina, "delete", jobs, 204, jid)
+    await check(gina, "put", jobs, 410, jid, json=link, code="deleted")
+    move_home(world.config, "connection", org.contact)
+    theirs = {"from_position_id": org.team_lead, "to_position_id": org.buyer, "note": "x"}
+    await check(carol, "put", jobs, 409, org.contact, json=theirs, code="foreign_record")
+    await check(carol, "delete", jobs, 409, org.contact, code="foreign_record")
+
+    # Checklist items (Carol leads the team) and checks (each person their own).
+    items, checks = "/api/v1/checklist-items/{id}", "/api/v1/checklist-checks/{id}"
+    entry = {"org_unit_id": org.team, "title": "Zugang beantragen", "rank": 1}
+    iid, removed = new_id(), new_id()
+    await check(carol, "put", items, 200, iid, json=entry)
+    await check(carol, "put", items, 400, "x", json=entry, code="invalid_id")
+    await check(carol, "put", items, 400, new_id(), json={"title": "x"}, code="invalid_body")
+    await check(carol, "put", items, 413, new_id(), json={**entry, "description": BIG})
+    await check(carol, "put", items, 415, new_id(), data=b"x", headers=TEXT)
+    await check(gina, "put", items, 403, new_id(), json=entry, code="not_allowed")
+    await check(carol, "put", items, 404, new_id(), json={**entry, "org_unit_id": new_id()},
+                code="unit_not_found")
+    await check(carol, "put", items, 200, removed, json=entry)
+    await check(gina, "delete", items, 403, removed, code="not_allowed")
+    await check(carol, "delete", items, 400, "x", code="invalid_id")
+    await check(carol, "delete", items, 204, removed)
+    await check(carol, "put", items, 410, removed, json=entry, code="deleted")
+    cid = new_id()
+    tick = await check(gina, "put", checks, 200, cid, json={"item_id": iid})
+    assert await check(gina, "put", checks, 200, new_id(), json={"item_id": iid}) == tick
+    await check(gina, "put", checks, 400, cid, json={"item_id": removed},
+                code="target_immutable")
+    await check(gina, "put", checks, 400, "x", json={"item_id": iid}, code="invalid_id")
+    await check(gina, "put", checks, 400, new_id(), json={}, code="invalid_body")
+    await check(gina, "put", checks, 413, new_id(), json={"item_id": BIG})
+    await check(gina, "put", checks, 415, new_id(), data=b"x", headers=TEXT)
+    await check(carol, "put", checks, 403, cid, json={"item_id": iid}, code="not_owner")
+    await check(nobody, "put", checks, 403, new_id(), json={"item_id": iid}, code="no_person")
+    await check(gina, "put", checks, 404, new_id(), json={"item_id": new_id()},
+                code="item_not_found")
+    await check(carol, "delete", checks, 403, cid, code="not_owner")
+    await check(nobody, "delete", checks, 403, cid, code="no_person")
+    await check(gina, "delete", checks, 400, "x", code="invalid_id")
+    await check(gina, "delete", checks, 204, cid)
+    await check(gina, "put", checks, 410, cid, json={"item_id": iid}, code="deleted")
+    move_home(world.config, "checklist_item", iid)
+    await check(carol, "put", items, 409, iid, json={**entry, "rank": 2}, code="foreign_record")
+    await check(carol, "delete", items, 409, iid, code="foreign_record")
+
+    # Handovers: Carol leads Gina's seat; the holder herself may not hand it over.
+    handovers = "/api/v1/handovers/{id}"
+    today = dt.date.today()
+    plan = {"position_id": org.clerk, "to_person_id": org.emil,
+            "date": (today + dt.timedelta(days=30)).isoformat()}
+    hid = new_id()
+    scheduled = await check(carol, "put", handovers, 200, hid, json=plan)
+    assert scheduled["state"] == "scheduled"
+    assert await check(carol, "put", handovers, 200, hid, json=plan) == scheduled
+    await check(carol, "put", handovers, 409, hid, json={**plan, "note": "x"},
+                code="handover_immutable")
+    await check(carol, "put", handovers, 409, new_id(), json=plan, code="handover_pending")
+    await check(carol, "put", handovers, 400, new_id(), json={**plan, "to_person_id": org.gina},
+                code="same_holder")
+    person_left(world, org.frida)
+    await check(carol, "put", handovers, 400, new_id(), code="inactive_person",
+                json={**plan, "to_person_id": org.frida})
+    await check(carol, "put", handovers, 400, "x", json=plan, code="invalid_id")
+    await check(carol, "put", handovers, 400, new_id(), json={"position_id": org.clerk},
+                code="invalid_body")
+    await check(carol, "put", handovers, 413, new_id(), json={**plan, "note": BIG})
+    await check(carol, "put", handovers, 415, new_id(), data=b"x", headers=TEXT)
+    await check(gina, "put", handovers, 403, new_id(), json=plan, code="not_allowed")
+    await check(carol, "put", handovers, 404, new_id(), code="position_not_found",
+                json={**plan, "position_id": new_id()})
+    await check(carol, "put", handovers, 404, new_id(), code="person_not_found",
+                json={**plan, "to_person_id": new_id()})
+    await check(gina, "delete", handovers, 403, hid, code="not_allowed")
+    await check(carol, "delete", handovers, 400, "x", code="invalid_id")
+    await check(carol, "delete", handovers, 404, new_id(), code="not_found")
+    await check(carol, "delete", handovers, 204, hid)
+    done = await check(carol, "put", handovers, 200, new_id(),
+                       json={**plan, "date": today.isoformat()})
+    assert done["state"] == "done" and done["from_person_id"] == org.gina
+    await check(carol, "delete", handovers, 409, done["id"], code="handover_done")
+    later = new_id()
+    await check(carol, "put", handovers, 200, later, json={**plan, "to_person_id": org.dirk})
+    move_home(world.config, "handover", later)
+    await check(carol, "delete", handovers, 409, later, code="foreign_record")
+    move_home(world.config, "position", org.team_lead)  # Bob leads Carol's seat
+    await check(who.bob, "put", handovers, 409, new_id(), code="foreign_record", json={
+        **plan, "position_id": org.team_lead})
 
 
 def documented_codes() -> set[str]:
