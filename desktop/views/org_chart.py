@@ -14,6 +14,7 @@ offline as well as online.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,16 +57,13 @@ UnitIdRole = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
+@dataclass(eq=False, slots=True)
 class _Node:
-    __slots__ = ("children", "expandable", "parent", "row", "unit")
-
-    def __init__(self, unit: OrgUnit | None, parent: _Node | None, row: int,
-                 expandable: bool) -> None:
-        self.unit = unit
-        self.parent = parent
-        self.row = row
-        self.expandable = expandable
-        self.children: list[_Node] | None = None  # None: not read yet
+    unit: OrgUnit | None  # None: the invisible root
+    parent: _Node | None
+    row: int
+    expandable: bool
+    children: list[_Node] | None = None  # None: not read yet
 
 
 class OrgTreeModel(QAbstractItemModel):
@@ -84,13 +82,17 @@ class OrgTreeModel(QAbstractItemModel):
         branching = reader_org.units_with_children(self.cache, [u.id for u in units])
         return [_Node(u, node, row, u.id in branching) for row, u in enumerate(units)]
 
-    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        node = self._node(parent)
+    def _children(self, index: AnyIndex) -> list[_Node]:
+        node = self._node(index)
         if node is self._root and node.children is None:
-            node.children = self._load(node)
-        if column != 0 or node.children is None or not 0 <= row < len(node.children):
+            node.children = self._load(node)  # the roots are read at once, the rest lazily
+        return node.children or []
+
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        children = self._children(parent)
+        if column != 0 or not 0 <= row < len(children):
             return QModelIndex()
-        return self.createIndex(row, 0, node.children[row])
+        return self.createIndex(row, 0, children[row])
 
     def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid():
@@ -101,10 +103,7 @@ class OrgTreeModel(QAbstractItemModel):
         return self.createIndex(up.row, 0, up)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        node = self._node(parent)
-        if node is self._root and node.children is None:
-            node.children = self._load(node)
-        return len(node.children or [])
+        return len(self._children(parent))
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 1
@@ -223,9 +222,9 @@ class OrgChartView(View):
         self.up_button = self._button(self.tr("&Up"), self.tr("Show the unit above"),
                                       "orgUp", self.go_up)
         self.png_button = self._button(self.tr("Export &PNG…"), self.tr("Export as PNG image"),
-                                       "orgExportPng", self._ask_png)
+                                       "orgExportPng", lambda: self._ask_export("png"))
         self.pdf_button = self._button(self.tr("Export P&DF…"), self.tr("Export as PDF"),
-                                       "orgExportPdf", self._ask_pdf)
+                                       "orgExportPdf", lambda: self._ask_export("pdf"))
         # Print needs QtPrintSupport; a PySide6 build without it gets no Print button.
         self.print_button: QPushButton | None = None
         if org_export.PRINT_AVAILABLE:
@@ -409,6 +408,8 @@ class OrgChartView(View):
                 holder = hit.holder.display_name if hit.holder else self.tr("Vacant")
                 item = QListWidgetItem(f"{holder} — {hit.position.title}")
                 item.setData(Qt.ItemDataRole.UserRole, ("position", hit.position.id))
+                unit = reader.get_org_unit(self.ctx.reader, hit.position.org_unit_id)
+                item.setToolTip(unit.name if unit is not None else "")
             else:
                 kind = self.kinds.get(hit.unit_kind, "")
                 item = QListWidgetItem(f"{hit.name} ({kind})")
@@ -456,11 +457,8 @@ class OrgChartView(View):
     def export_pdf(self, path: Path) -> bool:
         return org_export.export_pdf(self.scene, path, self.scene.heading)
 
-    def _ask_png(self) -> None:
-        org_export.ask_and_export(self.scene, self.scene.heading, "png", self)
-
-    def _ask_pdf(self) -> None:
-        org_export.ask_and_export(self.scene, self.scene.heading, "pdf", self)
+    def _ask_export(self, kind: str) -> None:
+        org_export.ask_and_export(self.scene, self.scene.heading, kind, self)
 
     def _print(self) -> None:
         org_export.print_scene(self.scene, self.scene.heading, self)

@@ -71,6 +71,10 @@ class TestOffline:
         sites = [model.index(r, 0, root).data() for r in range(model.rowCount(root))]
         assert {"Standort München", "Standort Hamburg", "Standort Stuttgart"} <= set(sites)
         hamburg = model.index(sites.index("Standort Hamburg"), 0, root)
+        # Read lazily: a site's departments only when it is opened.
+        assert model.canFetchMore(hamburg) and model.rowCount(hamburg) == 0
+        org.tree.expand(hamburg)
+        assert not model.canFetchMore(hamburg) and model.rowCount(hamburg) > 1
         org.tree.setCurrentIndex(hamburg)
         assert org.unit_id == hamburg.data(UnitIdRole)
         assert seat_titles(org) == ["Standortleitung Hamburg"]

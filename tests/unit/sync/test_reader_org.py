@@ -211,3 +211,15 @@ class TestHalfSyncedData:
         apply_page(cache, f.puts(unit, a, b), "c1")
         assert [s.position.title for s in reader_org.chain_up(cache, a.id)] == ["A", "B"]
         assert [s.position.title for s in reader_org.vacancies(cache, unit.id)] == ["A", "B"]
+
+
+class TestOrgUnitsStamp:
+    def test_the_tree_stamp_changes_when_a_unit_arrives_or_changes(self, cache: Cache) -> None:
+        unit = f.org_unit("Einkauf")
+        before = reader_org.org_units_stamp(cache)
+        apply_page(cache, f.puts(unit), "c1")
+        added = reader_org.org_units_stamp(cache)
+        apply_page(cache, f.puts(f.bump(unit, name="Einkauf und Logistik")), "c2")
+        renamed = reader_org.org_units_stamp(cache)
+        assert len({before, added, renamed}) == 3
+        assert reader_org.org_units_stamp(cache) == renamed
