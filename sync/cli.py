@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import getpass
 import logging
 import os
@@ -19,14 +20,15 @@ from typing import Any
 
 import msgspec
 
+from sync.cache import outbox, reader
 from sync.cache.errors import CacheError
 from sync.client import AuthFailed, ServerFailed, ServerUnreachable
 from sync.engine import PageRejected, Progress, StatusChanged
 from sync.keys import KeyStoreError
 from sync.profile import ProfileError
-from sync.readout import Readout
+from sync.readout import OrgReadout, Readout
 from sync.session import NotSignedIn, ProfileSession
-from sync.writes import WriteError, queue_post
+from sync.writes import WriteError, queue_handover, queue_handover_cancel, queue_post
 
 OK, USAGE, AUTH, UNREACHABLE, CACHE = 0, 1, 2, 3, 4
 
@@ -141,8 +143,6 @@ def cmd_post(session: ProfileSession, args: argparse.Namespace) -> int:
 
 
 def cmd_outbox(session: ProfileSession, args: argparse.Namespace) -> int:
-    from sync.cache import outbox
-
     items = outbox.all_items(session.cache)
     if args.json:
         _print_json([{"id": i.id, "kind": i.kind, "state": i.state, "error": i.error,
@@ -154,6 +154,105 @@ def cmd_outbox(session: ProfileSession, args: argparse.Namespace) -> int:
         if not items:
             print("the outbox is empty")
     return OK
+
+
+def _org(session: ProfileSession) -> OrgReadout:
+    me = session.state().person_id
+    if not me:
+        raise NotSignedIn()
+    return OrgReadout(session.cache, me)
+
+
+def _show(session: ProfileSession, args: argparse.Namespace, readout: OrgReadout,
+          result: Any) -> int:
+    if args.json:
+        _print_json(result)
+    else:
+        for line in readout.lines(result):
+            print(line)
+    if not session.state().logged_in:
+        print("(offline: not signed in, showing the local cache)", file=sys.stderr)
+    return OK
+
+
+def cmd_handover_list(session: ProfileSession, args: argparse.Namespace) -> int:
+    readout = _org(session)
+    position = readout.position_id(args.position) if args.position else None
+    return _show(session, args, readout, readout.handovers(position))
+
+
+def cmd_handover_digest(session: ProfileSession, args: argparse.Namespace) -> int:
+    readout = _org(session)
+    position = readout.position_id(args.position) if args.position else None
+    result = readout.digest(position)
+    _show(session, args, readout, result)
+    return OK if result is not None else USAGE
+
+
+def cmd_start(session: ProfileSession, args: argparse.Namespace) -> int:
+    readout = _org(session)
+    return _show(session, args, readout, readout.start())
+
+
+def _send(session: ProfileSession, args: argparse.Namespace, item_id: str, handover_id: str,
+          what: str) -> int:
+    """Sync right away like `post`; tell what became of the write: sent, waiting, refused."""
+    code = OK
+    try:
+        code = asyncio.run(_sync(session, watch=False, quiet=True))
+    except ServerUnreachable:
+        code = UNREACHABLE
+    item = outbox.get_item(session.cache, item_id)
+    stored = reader.get_handover(session.cache, handover_id)
+    state = item.state if item is not None else stored.state if stored else "sent"
+    error = item.error if item is not None else None
+    if args.json:
+        _print_json({"id": handover_id, "state": state, "error": error})
+    elif state == "pending":
+        print(f"offline: the {what} waits in the outbox and is sent on the next sync",
+              file=sys.stderr)
+    elif state == "failed":
+        print(f"kontorctl: the server refused the {what}: {error}", file=sys.stderr)
+    else:
+        print(f"{what} {handover_id}: {state}")
+    if state == "failed":
+        return USAGE
+    return UNREACHABLE if state == "pending" else code
+
+
+def cmd_handover_create(session: ProfileSession, args: argparse.Namespace) -> int:
+    readout = _org(session)
+    item = queue_handover(session.cache, readout.position_id(args.position),
+                          readout.person_id(args.to), args.date, args.note)
+    return _send(session, args, item.id, item.id, "handover")
+
+
+def cmd_handover_cancel(session: ProfileSession, args: argparse.Namespace) -> int:
+    item = queue_handover_cancel(session.cache, args.id)
+    return _send(session, args, item.id, args.id, "cancellation")
+
+
+def _add_handover(sub: Any) -> None:
+    handover = sub.add_parser("handover", help="hand a position over, or read what it carries")
+    actions = handover.add_subparsers(dest="action", required=True)
+
+    def action(name: str, func: Callable[..., int], help: str) -> argparse.ArgumentParser:
+        cmd = actions.add_parser(name, help=help)
+        cmd.set_defaults(func=func)
+        cmd.add_argument("--json", action="store_true")
+        return cmd
+
+    action("list", cmd_handover_list, "handovers to you and of the positions you hold or lead"
+           ).add_argument("--position", help="position id, title or holder name")
+    create = action("create", cmd_handover_create, "hand a position to a successor")
+    create.add_argument("--position", required=True, help="position id, title or holder name")
+    create.add_argument("--to", required=True, help="successor: id, user name or name")
+    create.add_argument("--date", required=True, type=dt.date.fromisoformat,
+                        help="YYYY-MM-DD; today or earlier applies it at once")
+    create.add_argument("--note", default="")
+    action("cancel", cmd_handover_cancel, "cancel a scheduled handover").add_argument("id")
+    action("digest", cmd_handover_digest, "what a position carries (default: your newest)"
+           ).add_argument("--position", help="position id, title or holder name")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -191,6 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
     post.add_argument("space", help="space id or name")
     post.add_argument("text")
     add("outbox", cmd_outbox, json=True)
+    _add_handover(sub)
+    add("start", cmd_start, json=True, help="where to start: people, duties, checklist")
     add("status", cmd_status, json=True)
     add("logout", cmd_logout).add_argument("--wipe", action="store_true")
     return parser

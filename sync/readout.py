@@ -16,6 +16,7 @@ from sync import protocol as p
 from sync.cache import outbox, reader
 from sync.cache.db import Cache
 from sync.cache.state import SyncState
+from sync.writes import WriteError
 
 
 class PersonLine(msgspec.Struct, frozen=True):
@@ -172,3 +173,210 @@ class Readout:
                 yield f"{row.kind:<15} {row.title:<40} {row.subtitle}"
             elif isinstance(row, SpaceLine):
                 yield f"{row.name:<32} {row.kind:<14} {row.visibility:<8} {row.id}"
+
+
+# -- handovers and the start page ----------------------------------------------------------
+
+
+class HandoverLine(msgspec.Struct, frozen=True):
+    id: str
+    position_id: str
+    position: str
+    date: str
+    state: str
+    from_person: str
+    to_person: str
+    note: str
+
+
+class ContactLine(msgspec.Struct, frozen=True):
+    position: str
+    holder: str
+    note: str
+
+
+class DigestCard(msgspec.Struct, frozen=True):
+    position_id: str
+    position: str
+    holder: str
+    predecessor: str
+    handover: HandoverLine | None
+    contacts: list[ContactLine]
+    responsibilities: list[str]
+    spaces: list[str]
+    howtos: list[str]
+
+
+class MeetLine(msgspec.Struct, frozen=True):
+    id: str
+    name: str
+    reason: str
+    detail: str
+
+
+class StepLine(msgspec.Struct, frozen=True):
+    title: str
+    done: bool
+
+
+class StartCard(msgspec.Struct, frozen=True):
+    name: str
+    positions: list[str]
+    unit: str
+    lead: str
+    team: list[str]
+    to_meet: list[MeetLine]
+    responsibilities: list[str]
+    howtos: list[str]
+    checklist: list[StepLine]
+    done: int
+    total: int
+
+
+def _first_line(post: p.Post) -> str:
+    return post.text.split("\n", 1)[0]
+
+
+class OrgReadout:
+    """The organisation commands of kontorctl, for the signed-in person `me`."""
+
+    def __init__(self, cache: Cache, me: str) -> None:
+        self.cache = cache
+        self.me = me
+
+    def _person_name(self, person_id: str | None) -> str:
+        return _name(reader.get_person(self.cache, person_id)) if person_id else ""
+
+    def handover_line(self, h: p.Handover) -> HandoverLine:
+        position = reader.get_position(self.cache, h.position_id)
+        return HandoverLine(h.id, h.position_id, position.title if position else "",
+                            h.date.isoformat(), h.state, self._person_name(h.from_person_id),
+                            self._person_name(h.to_person_id), h.note)
+
+    def handovers(self, position_id: str | None) -> list[HandoverLine]:
+        """Of one position; else those to me and of the positions I hold or lead."""
+        if position_id:
+            found = reader.handovers_of_position(self.cache, position_id)
+        else:
+            positions = [*reader.positions_of(self.cache, self.me),
+                         *reader.manageable_positions(self.cache, self.me)]
+            by_id = {h.id: h for h in reader.handovers_for(self.cache, self.me)}
+            for position in positions:
+                by_id.update((h.id, h) for h in
+                             reader.handovers_of_position(self.cache, position.id))
+            found = sorted(by_id.values(), key=lambda h: (h.date, h.updated_at, h.id),
+                           reverse=True)
+        return [self.handover_line(h) for h in found]
+
+    def digest(self, position_id: str | None) -> DigestCard | None:
+        """Of one position; by default of the position of my newest handover (or my own)."""
+        if position_id is None:
+            mine = reader.handovers_for(self.cache, self.me)
+            held = reader.positions_of(self.cache, self.me)
+            position_id = mine[0].position_id if mine else held[0].id if held else None
+        found = reader.handover_digest(self.cache, position_id) if position_id else None
+        if found is None:
+            return None
+        return DigestCard(
+            position_id=found.position.id, position=found.position.title,
+            holder=self._person_name(found.position.holder_id),
+            predecessor=_name(found.predecessor),
+            handover=self.handover_line(found.handover) if found.handover else None,
+            contacts=[ContactLine(c.position.title, _name(c.holder) or "(vacant)", c.note)
+                      for c in found.contacts],
+            responsibilities=[r.title for r in found.responsibilities],
+            spaces=[s.name for s in found.spaces],
+            howtos=[_first_line(h) for h in found.howtos],
+        )
+
+    def start(self) -> StartCard:
+        s = reader.start_here(self.cache, self.me)
+        done, total = s.progress
+        return StartCard(
+            name=s.person.display_name, positions=[x.title for x in s.positions],
+            unit=s.unit.name if s.unit else "", lead=_name(s.lead),
+            team=[x.display_name for x in s.team],
+            to_meet=[MeetLine(m.person.id, m.person.display_name, m.reason, m.detail)
+                     for m in s.to_meet],
+            responsibilities=[r.title for r in s.responsibilities],
+            howtos=[_first_line(h) for h in s.howtos],
+            checklist=[StepLine(e.item.title, e.done) for e in s.checklist],
+            done=done, total=total,
+        )
+
+    # -- naming things on the command line ------------------------------------------------
+
+    def position_id(self, text: str) -> str:
+        """An id, or a title or holder name that names one position (mine to lead first)."""
+        if p.is_uuid(text):
+            return text
+        seats = [s for s in reader.find_org(self.cache, text, limit=50)
+                 if isinstance(s, reader.Seat)]
+        managed = {x.id for x in reader.manageable_positions(self.cache, self.me)}
+        candidates = [s for s in seats if s.position.id in managed] or seats
+        if len(candidates) == 1:
+            return candidates[0].position.id
+        if not candidates:
+            raise WriteError(f"No position matches {text!r}.")
+        listed = "; ".join(f"{s.position.title} ({_name(s.holder) or 'vacant'}) {s.position.id}"
+                           for s in candidates[:5])
+        raise WriteError(f"Several positions match {text!r}: {listed}. Use the id.")
+
+    def person_id(self, text: str) -> str:
+        """An id, a user name (jana.schroeder) or a name that finds one active person."""
+        if p.is_uuid(text):
+            return text
+        people = reader.list_people(self.cache, query=text, limit=20)
+        wanted = text.strip().casefold()
+        exact = [x for x in people if x.email.split("@", 1)[0].casefold() == wanted]
+        if len(exact) == 1 or len(people) == 1:
+            return (exact or people)[0].id
+        if not people:
+            raise WriteError(f"Nobody matches {text!r}.")
+        listed = "; ".join(f"{x.display_name} {x.id}" for x in people[:5])
+        raise WriteError(f"Several people match {text!r}: {listed}. Use the id.")
+
+    def lines(self, result: Any) -> Iterator[str]:
+        if result is None or result == []:
+            yield "nothing found"
+        elif isinstance(result, list):
+            for h in result:
+                yield (f"{h.date}  {h.state:<9} {h.position:<36} {h.from_person or '-'} -> "
+                       f"{h.to_person}  {h.id}")
+        elif isinstance(result, DigestCard):
+            yield from _digest_lines(result)
+        elif isinstance(result, StartCard):
+            yield from _start_lines(result)
+
+
+def _digest_lines(card: DigestCard) -> Iterator[str]:
+    yield f"{card.position} — {card.holder or '(vacant)'}"
+    if card.handover:
+        h = card.handover
+        yield f"  handover       {h.date} {h.state}: {h.from_person or '-'} -> {h.to_person}"
+        if h.note:
+            yield f"  note           {h.note}"
+    elif card.predecessor:
+        yield f"  before         {card.predecessor}"
+    for c in card.contacts:
+        yield f"  contact        {c.holder} [{c.position}]" + (f": {c.note}" if c.note else "")
+    for label, values in (("responsible for", card.responsibilities), ("space", card.spaces),
+                          ("how-to", card.howtos)):
+        for value in values:
+            yield f"  {label:<14} {value}"
+
+
+def _start_lines(card: StartCard) -> Iterator[str]:
+    yield f"{card.name}: {', '.join(card.positions) or 'no position'} in {card.unit or '-'}"
+    if card.lead:
+        yield f"  lead           {card.lead}"
+    yield f"  team           {len(card.team)} people"
+    for m in card.to_meet:
+        yield f"  meet           {m.name} ({m.reason}): {m.detail}"
+    for title in card.responsibilities:
+        yield f"  responsible    {title}"
+    for title in card.howtos:
+        yield f"  how-to         {title}"
+    yield f"  checklist      {card.done}/{card.total} done"
+    for step in card.checklist:
+        yield f"    [{'x' if step.done else ' '}] {step.title}"
