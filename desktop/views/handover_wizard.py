@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from desktop.context import ViewContext
 from desktop.views.digest import DigestWidget, day_text, wrapped
+from sync import protocol as p
 from sync import writes
 from sync.cache import reader
 from sync.cache.fold import fold
@@ -158,9 +159,31 @@ class PositionPage(ChoicePage):
             self.add_choice(text, position.id, f"{position.title} {name} {unit_name}")
         if not positions:
             self.hint.setText(self.tr("You lead no positions that could be handed over."))
+        self.choices.currentRowChanged.connect(self._show_pending)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         self.filter.setFocus()
+
+    def waiting(self) -> p.Handover | None:
+        """A handover of the chosen position already scheduled: the server allows one."""
+        position_id = super().chosen()
+        return reader.scheduled_handover(self.wizard_.ctx.reader, position_id) \
+            if position_id else None
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        return super().isComplete() and self.waiting() is None
+
+    @Slot()
+    def _show_pending(self) -> None:
+        waiting = self.waiting()
+        if waiting is None:
+            self.hint.clear()
+            return
+        person = reader.get_person(self.wizard_.ctx.reader, waiting.to_person_id)
+        self.hint.setText(
+            self.tr("Already scheduled: to %1 on %2. Cancel that one first (Start here).")
+            .replace("%1", person.display_name if person else "?")
+            .replace("%2", day_text(waiting.date)))
 
 
 class SuccessorPage(ChoicePage):

@@ -44,14 +44,6 @@ MAX_TO_MEET = 10
 _check_write = msgspec.json.Decoder(p.ChecklistCheckWrite)
 
 
-def greeting_for(hour: int) -> str:
-    if hour < 11:
-        return "Good morning, %1"
-    if hour < 18:
-        return "Hello, %1"
-    return "Good evening, %1"
-
-
 def clear(layout: QLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
@@ -86,23 +78,23 @@ class Section(QGroupBox):
 class ChecklistState:
     """The checklist as it will be once the waiting ticks are sent, oldest first."""
 
-    def __init__(self, cache: Any, entries: list[Any]) -> None:
+    def __init__(self, queued: list[outbox.OutboxItem], entries: list[Any]) -> None:
         self.done: dict[str, str | None] = {}  # item id -> check id (None: no check)
         self.pending: set[str] = set()
         for entry in entries:
             self.done[entry.item.id] = entry.check.id if entry.check else None
         by_check = {check: item for item, check in self.done.items() if check}
-        for queued in outbox.all_items(cache):
-            if not queued.path.startswith("/api/v1/checklist-checks/"):
+        for waiting in queued:
+            if not waiting.path.startswith("/api/v1/checklist-checks/"):
                 continue
-            check_id = queued.path.rsplit("/", 1)[1]
-            if queued.method == "PUT":
-                item_id = _check_write.decode(queued.body).item_id
+            check_id = waiting.path.rsplit("/", 1)[1]
+            if waiting.method == "PUT":
+                item_id = _check_write.decode(waiting.body).item_id
                 if item_id in self.done:
                     self.done[item_id] = check_id
                     by_check[check_id] = item_id
                     self.pending.add(item_id)
-            elif queued.method == "DELETE" and check_id in by_check:
+            elif waiting.method == "DELETE" and check_id in by_check:
                 item_id = by_check[check_id]
                 self.done[item_id] = None
                 self.pending.add(item_id)
@@ -163,8 +155,8 @@ class StartHereView(View):
             return
         cache = self.ctx.reader
         start = reader.start_here(cache, me)
-        first = start.person.given_name or start.person.display_name
-        self.greeting.setText(self.tr(greeting_for(dt.datetime.now().hour)).replace("%1", first))
+        waiting = outbox.all_items(cache)
+        self.greeting.setText(self.greeting_text(start.person, dt.datetime.now().hour))
         self._show_intro(start)
         self._show_updates(reader.contact_updates(cache, me))
         self._show_digests([d for d in start.digests
@@ -173,8 +165,17 @@ class StartHereView(View):
         self._show_team(start)
         self._show_meet(start.to_meet[:MAX_TO_MEET])
         self._show_howtos(start.howtos)
-        self._show_checklist(start.checklist)
-        self.lead.refresh(start)
+        self._show_checklist(start.checklist, waiting)
+        self.lead.refresh(start, waiting)
+
+    def greeting_text(self, person: p.Person, hour: int) -> str:
+        if hour < 11:
+            text = self.tr("Good morning, %1")
+        elif hour < 18:
+            text = self.tr("Hello, %1")
+        else:
+            text = self.tr("Good evening, %1")
+        return text.replace("%1", person.given_name or person.display_name)
 
     # -- the person's own sections -------------------------------------------------------
 
@@ -294,9 +295,9 @@ class StartHereView(View):
 
     # -- the checklist ---------------------------------------------------------------------
 
-    def _show_checklist(self, entries: list[Any]) -> None:
+    def _show_checklist(self, entries: list[Any], waiting: list[outbox.OutboxItem]) -> None:
         section = self.sections["checklist"]
-        state = ChecklistState(self.ctx.reader, entries)
+        state = ChecklistState(waiting, entries)
         self.checklist_state = state
         done, total = state.progress()
         key = [(e.item.id, e.item.version, state.done[e.item.id], e.item.id in state.pending)

@@ -27,7 +27,7 @@ _item_write = msgspec.json.Decoder(p.ChecklistItemWrite)
 ITEMS_PATH = "/api/v1/checklist-items/"
 
 
-def team_items(cache: Any, unit_id: str,
+def team_items(queued: list[outbox.OutboxItem], unit_id: str,
                entries: list[Any]) -> list[tuple[str, p.ChecklistItemWrite, bool]]:
     """The unit's checklist as (item id, content, waiting?) once queued edits are sent."""
     items: dict[str, tuple[p.ChecklistItemWrite, bool]] = {}
@@ -37,14 +37,14 @@ def team_items(cache: Any, unit_id: str,
             items[item.id] = (p.ChecklistItemWrite(org_unit_id=unit_id, title=item.title,
                                                    description=item.description,
                                                    rank=item.rank), False)
-    for queued in outbox.all_items(cache):
-        if not queued.path.startswith(ITEMS_PATH):
+    for waiting in queued:
+        if not waiting.path.startswith(ITEMS_PATH):
             continue
-        item_id = queued.path[len(ITEMS_PATH):]
-        if queued.method == "DELETE":
+        item_id = waiting.path[len(ITEMS_PATH):]
+        if waiting.method == "DELETE":
             items.pop(item_id, None)
             continue
-        write = _item_write.decode(queued.body)
+        write = _item_write.decode(waiting.body)
         if write.org_unit_id == unit_id:
             items[item_id] = (write, True)
     ordered = sorted(items.items(), key=lambda kv: (kv[1][0].rank, kv[1][0].title))
@@ -64,8 +64,9 @@ class LeadSection(QObject):
         self.item_edits: dict[str, QLineEdit] = {}
         self.new_item: QLineEdit | None = None
         self.unit_id: str | None = None
+        self.cancel_buttons: dict[str, QPushButton] = {}
 
-    def refresh(self, start: Any) -> None:
+    def refresh(self, start: Any, waiting: list[outbox.OutboxItem]) -> None:
         me = self.ctx.me
         cache = self.ctx.reader
         positions = reader.manageable_positions(cache, me) if me else []
@@ -75,20 +76,27 @@ class LeadSection(QObject):
         mine = {position.id for position in start.positions}
         unit = start.unit if start.unit and start.unit.lead_position_id in mine else None
         self.unit_id = unit.id if unit else None
-        items = team_items(cache, unit.id, start.checklist) if unit else []
+        items = team_items(waiting, unit.id, start.checklist) if unit else []
         unowned = reader.unowned_responsibilities(cache, me)
-        queued = [i for i in outbox.all_items(cache) if i.path.startswith("/api/v1/handovers/")]
+        queued = [i for i in waiting if i.path.startswith("/api/v1/handovers/")]
+        scheduled = {pos.id: h for pos in positions
+                     if (h := reader.scheduled_handover(cache, pos.id)) is not None}
         key = ([(pos.id, pos.version) for pos in positions], items,
+               [(h.id, h.version) for h in scheduled.values()],
                [(u.responsibility.id, u.position.id) for u in unowned],
                [(i.id, i.state) for i in queued])
         if not self.section.needs(key):
             return
         body = self.section.body
-        holders = reader.get_people(cache, [pos.holder_id for pos in positions if pos.holder_id])
+        people = reader.get_people(cache, [pos.holder_id for pos in positions if pos.holder_id]
+                                   + [h.to_person_id for h in scheduled.values()])
+        self.cancel_buttons: dict[str, QPushButton] = {}
         for position in positions:
-            holder = holders.get(position.holder_id or "")
+            holder = people.get(position.holder_id or "")
             name = holder.display_name if holder else self.tr("vacant")
             body.addWidget(wrapped(f"• {position.title} — {name}", "ledPosition"))
+            if position.id in scheduled:
+                self._add_scheduled(scheduled[position.id], position, people)
         self.handover_button = QPushButton(self.tr("&Hand over a position…"))
         self.handover_button.setObjectName("handoverButton")
         self.handover_button.setAccessibleName(self.tr("Hand over a position"))
@@ -108,6 +116,25 @@ class LeadSection(QObject):
             label = wrapped(f"⚑ {text}", "unownedResponsibility")
             label.setStyleSheet("color: #a04000;")
             body.addWidget(label)
+
+    def _add_scheduled(self, handover: p.Handover, position: p.Position,
+                       people: dict[str, p.Person]) -> None:
+        """A scheduled handover can still be called off until its date."""
+        row = QHBoxLayout()
+        successor = people.get(handover.to_person_id)
+        row.addWidget(wrapped(
+            self.tr("Handover to %1 scheduled for %2")
+            .replace("%1", successor.display_name if successor else "?")
+            .replace("%2", day_text(handover.date)), "scheduledHandover"), 1)
+        cancel = QPushButton(self.tr("Cancel handover"))
+        cancel.setAccessibleName(
+            self.tr("Cancel the handover of %1").replace("%1", position.title))
+        handover_id = handover.id
+        cancel.clicked.connect(lambda: self.ctx.bridge.write(
+            lambda cache: writes.queue_handover_cancel(cache, handover_id)))
+        row.addWidget(cancel)
+        self.section.body.addLayout(row)
+        self.cancel_buttons[position.id] = cancel
 
     def _queued_text(self, item: outbox.OutboxItem) -> str:
         if item.method != "PUT":

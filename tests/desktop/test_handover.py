@@ -280,3 +280,21 @@ class TestWizardKeyboard:
             (h.date, h.state, h.to_person_id) == (later, "scheduled", plan.successor.id)
             for h in reader.handovers_of_position(cache, plan.position.id)), timeout=20_000)
         assert reader.get_position(cache, plan.position.id).holder_id == plan.holder.id  # type: ignore[union-attr]
+
+        # A second one for the same position is refused before it could fail on the server.
+        again = open_wizard(qtbot, kontor)
+        press(qtbot, Qt.Key.Key_unknown, plan.holder.display_name)
+        assert again.position_page.choices.chosen() == plan.position.id
+        assert not again.button(QWizard.WizardButton.NextButton).isEnabled()
+        assert again.position_page.hint.text().startswith("Already scheduled: to "
+                                                          f"{plan.successor.display_name}")
+        again.reject()
+
+        # Until its date the lead can call it off from Start here.
+        view = start_here(kontor)
+        qtbot.waitUntil(lambda: plan.position.id in view.lead.cancel_buttons, timeout=10_000)
+        view.lead.cancel_buttons[plan.position.id].click()
+        qtbot.waitUntil(lambda: [h.state for h in reader.handovers_of_position(
+            cache, plan.position.id) if h.date == later] == ["cancelled"], timeout=20_000)
+        qtbot.waitUntil(lambda: plan.position.id not in view.lead.cancel_buttons,
+                        timeout=10_000)

@@ -14,7 +14,7 @@ from pathlib import Path
 import msgspec
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from desktop.app import Kontor
 from desktop.settings import AppSettings
@@ -161,3 +161,65 @@ class TestNewHire:
         assert view.checks[todo.id].isChecked()
         assert view.checks[todo.id].text() == todo.title
         assert view.progress.text() == f"{done + 1} of {total} done"
+
+
+def lead_items(view: StartHereView) -> dict[str, str]:
+    """The lead's checklist editor as shown: item id -> title in its field."""
+    return {item_id: edit.text() for item_id, edit in view.lead.item_edits.items()}
+
+
+class TestLeadSection:
+    def test_a_lead_sees_her_positions_and_gaps_and_keeps_the_team_checklist(
+        self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
+    ) -> None:
+        ctx = kontor.window.ctx
+        cache, me = ctx.reader, ctx.me
+        assert me is not None
+        view = open_start(kontor)
+        lead = view.sections["lead"]
+        assert lead.isVisibleTo(view)
+        led = reader.manageable_positions(cache, me)
+        shown = [label.text() for label in lead.findChildren(QLabel, "ledPosition")]
+        assert [text.split(" — ")[0] for text in shown] == [f"• {pos.title}" for pos in led]
+        gaps = reader.unowned_responsibilities(cache, me)
+        assert gaps, "the demo leaves jana a duty nobody holds"
+        flagged = [label.text() for label in lead.findChildren(QLabel, "unownedResponsibility")]
+        assert len(flagged) == len(gaps)
+        assert all(gap.responsibility.title in text for gap, text in zip(gaps, flagged,
+                                                                             strict=True))
+
+        before = lead_items(view)
+        assert before, "jana's team has a checklist of its own"
+        new_item = view.lead.new_item
+        assert new_item is not None
+        qtbot.keyClicks(new_item, "Parkausweis abholen")
+        qtbot.keyClick(new_item, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: "Parkausweis abholen" in lead_items(view).values(),
+                        timeout=5_000)
+
+        def in_cache(title: str) -> list[p.ChecklistItem]:
+            return [e.item for e in reader.start_here(cache, me or "").checklist
+                    if e.item.title == title]
+
+        qtbot.waitUntil(lambda: bool(in_cache("Parkausweis abholen")), timeout=20_000)
+        (added,) = in_cache("Parkausweis abholen")
+        qtbot.waitUntil(lambda: not any(
+            i.path.startswith("/api/v1/checklist-items/") for i in outbox.all_items(cache)),
+            timeout=20_000)
+        view.refresh()
+        edit = view.lead.item_edits[added.id]
+        edit.selectAll()
+        qtbot.keyClicks(edit, "Parkausweis beim Empfang abholen")
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: bool(in_cache("Parkausweis beim Empfang abholen")),
+                        timeout=20_000)
+
+        view.refresh()
+        remove = next(b for b in view.sections["lead"].findChildren(QPushButton)
+                      if b.accessibleName() ==
+                      "Remove checklist item Parkausweis beim Empfang abholen")
+        remove.click()
+        qtbot.waitUntil(lambda: added.id not in lead_items(view), timeout=5_000)
+        qtbot.waitUntil(lambda: not in_cache("Parkausweis beim Empfang abholen"),
+                        timeout=20_000)
+        assert set(before) <= set(lead_items(view))
