@@ -355,6 +355,10 @@ class OrgChartView(View):
                 self.up_button.setEnabled(True)
                 return
             self.position_id = None
+        if unit is None:  # gone in a sync, or none yet: the top of the company, if any
+            roots = reader_org.unit_children(cache, None)
+            unit = roots[0] if roots else None
+            self.unit_id = unit.id if unit is not None else None
         if unit is None:
             self.heading.setText(self.tr("No organisation data yet. It appears after the "
                                          "first sync."))

@@ -177,11 +177,9 @@ class UnitItem(ChartItem):
         super().__init__(UNIT_H)
         self.unit = unit
         self.add_line(unit.name, PAD, bold=True)
-        if lead is not None and lead.holder is not None:
-            led = f"{kind_label} · {lead.holder.display_name}"
-        else:
-            led = f"{kind_label} · {translate('OrgScene', 'Lead vacant')}"
-        self.add_line(led, PAD + 22, color=MUTED)
+        vacant = translate("OrgScene", "Lead vacant")
+        led = lead.holder.display_name if lead is not None and lead.holder else vacant
+        self.add_line(f"{kind_label} · {led}", PAD + 22, color=MUTED)
         self.setToolTip(
             translate("OrgScene", "Double-click to open %1").replace("%1", unit.name))
         self.set_frame(QPen(INK, 1.2), QColor("#f7f5ee"))
