@@ -105,17 +105,21 @@ class DigestWidget(QFrame):
         self._add_links(layout, self.tr("How-tos to read"),
                         [(post.id, first_line(post.text)) for post in digest.howtos],
                         self._open_post, self.howto_buttons, self.tr("Open how-to %1"))
+        layout.addStretch(1)
 
     def _summary(self) -> str:
         handover, predecessor = self.digest.handover, self.digest.predecessor
         if handover is None:
             return ""
-        name = predecessor.display_name if predecessor else self.tr("a vacant position")
-        if handover.state == "scheduled":
-            text = self.tr("From %1, scheduled for %2")
+        scheduled = handover.state == "scheduled"
+        if predecessor is None:
+            text = self.tr("Newly filled, from %2") if scheduled else self.tr(
+                "Newly filled since %2")
         else:
-            text = self.tr("From %1 since %2")
-        return text.replace("%1", name).replace("%2", day_text(handover.date))
+            text = self.tr("From %1, scheduled for %2") if scheduled else self.tr(
+                "From %1 since %2")
+            text = text.replace("%1", predecessor.display_name)
+        return text.replace("%2", day_text(handover.date))
 
     def _section(self, layout: QVBoxLayout, text: str, empty: str, count: int) -> None:
         label = heading(text, 1.0)

@@ -17,10 +17,11 @@ import datetime as dt
 from typing import Any
 
 import msgspec
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -41,6 +42,7 @@ from sync import writes
 from sync.cache import outbox, reader
 
 MAX_TO_MEET = 10
+TEAM_COLUMNS = 3
 _check_write = msgspec.json.Decoder(p.ChecklistCheckWrite)
 
 
@@ -190,12 +192,14 @@ class StartHereView(View):
             text = ""
         self.intro.setText(text.replace("%1", where).replace("%2", titles))
 
-    def _person_button(self, person: p.Person, layout: QLayout, text: str = "") -> QPushButton:
+    def _person_button(self, person: p.Person, layout: QLayout | None,
+                       text: str = "") -> QPushButton:
         button = LinkButton(text or person.display_name,
                             self.tr("Open %1").replace("%1", person.display_name), self)
         button.setProperty("person_id", person.id)
         button.clicked.connect(lambda _=False, pid=person.id: self.ctx.navigator.show_person(pid))
-        layout.addWidget(button)
+        if layout is not None:
+            layout.addWidget(button)
         return button
 
     def _show_updates(self, updates: list[Any]) -> None:
@@ -251,12 +255,17 @@ class StartHereView(View):
         key = ([lead.id] if lead else []) + [person.id for person in start.team]
         if not section.needs(key):
             return
+        grid = QGridLayout()  # a team of twenty fits in a few lines
+        buttons = []
         if lead is not None and lead.id != start.person.id:
-            self._person_button(
-                lead, section.body, self.tr("%1 (unit lead)").replace("%1", lead.display_name))
-        for person in start.team:
-            if lead is None or person.id != lead.id:
-                self._person_button(person, section.body)
+            buttons.append(self._person_button(
+                lead, None, self.tr("%1 (unit lead)").replace("%1", lead.display_name)))
+        buttons += [self._person_button(person, None) for person in start.team
+                    if lead is None or person.id != lead.id]
+        for n, button in enumerate(buttons):
+            grid.addWidget(button, n // TEAM_COLUMNS, n % TEAM_COLUMNS,
+                           Qt.AlignmentFlag.AlignLeft)
+        section.body.addLayout(grid)
 
     def reason_text(self, item: Any) -> str:
         """Why to meet someone, in words a newcomer understands."""
