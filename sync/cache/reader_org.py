@@ -14,6 +14,7 @@ record it has already seen (a cycle in half-synced data must not hang the app).
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -205,31 +206,57 @@ def vacancies(cache: Cache, unit_id: str | None, today: dt.date | None = None) -
 # -- finding things ------------------------------------------------------------------
 
 
-def _words_match(tokens: Sequence[str], name: str) -> bool:
-    """Every query word is the start of a word of the name (folded alike)."""
-    words = query_tokens(name)
-    return all(any(w.startswith(t) for w in words) for t in tokens)
+@dataclass(frozen=True, slots=True)
+class _UnitName:
+    id: str
+    folded: str
+    words: str  # " word word ...": a word start is a substring " " + start
+
+
+# Unit names are not in the search index (a schema change), and folding thousands of
+# names in SQL on every keystroke costs ~100 ms; so each Cache keeps its units' folded
+# names in memory until org_units_stamp changes. Keyed weakly: a closed Cache lets go.
+# Every Cache belongs to one thread, so two threads never share an entry.
+_unit_names: weakref.WeakKeyDictionary[Cache, tuple[tuple[int, int, int], list[_UnitName]]]
+_unit_names = weakref.WeakKeyDictionary()
+
+
+def _folded_unit_names(cache: Cache) -> list[_UnitName]:
+    stamp = org_units_stamp(cache)
+    held = _unit_names.get(cache)
+    if held is None or held[0] != stamp:
+        names = []
+        for unit_id, name in cache.conn.execute("SELECT id, name FROM org_unit"):
+            folded = fold(name)
+            names.append(_UnitName(str(unit_id), folded, " " + " ".join(query_tokens(folded))))
+        names.sort(key=lambda u: (u.folded, u.id))
+        held = (stamp, names)
+        _unit_names[cache] = held
+    return held[1]
 
 
 def find_units(cache: Cache, text: str, limit: int = 20) -> list[OrgUnit]:
     """Units whose name has words starting with every word typed; names that begin with
-    the text first. Unit names are not in the search index, so the first word narrows
-    the candidates in SQL (kfold) and the rest is checked here."""
+    the text first, then alphabetically."""
     tokens = query_tokens(text)
     if not tokens or limit <= 0:
         return []
+    wanted = " ".join(tokens)
+    starts = [" " + t for t in tokens]
+    first: list[_UnitName] = []  # names that begin with the text
+    rest: list[_UnitName] = []
+    for unit in _folded_unit_names(cache):  # in name order already
+        if all(start in unit.words for start in starts):
+            (first if unit.folded.startswith(wanted) else rest).append(unit)
+            if len(first) >= limit:
+                break
+    found = first + rest
+    ids = [u.id for u in found[:limit]]
     rows = cache.conn.execute(
-        "SELECT id, name FROM org_unit WHERE instr(kfold(name), ?) > 0", (tokens[0],)
+        "SELECT body FROM org_unit WHERE id IN (SELECT value FROM json_each(?))", (_json(ids),)
     ).fetchall()
-    wanted = fold(" ".join(tokens))
-    found = [(str(r[0]), str(r[1])) for r in rows if _words_match(tokens, str(r[1]))]
-    found.sort(key=lambda row: (not fold(row[1]).startswith(wanted), fold(row[1]), row[0]))
-    units = []
-    for unit_id, _name in found[:limit]:
-        unit = get_org_unit(cache, unit_id)
-        if unit is not None:
-            units.append(unit)
-    return units
+    by_id = {u.id: u for u in decode_rows(rows, OrgUnit)}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _positions_matching(cache: Cache, sql: str, expression: str, limit: int) -> list[Position]:

@@ -223,3 +223,11 @@ class TestOrgUnitsStamp:
         renamed = reader_org.org_units_stamp(cache)
         assert len({before, added, renamed}) == 3
         assert reader_org.org_units_stamp(cache) == renamed
+
+    def test_a_renamed_unit_is_found_by_its_new_name_at_once(self, cache: Cache) -> None:
+        unit = f.org_unit("Einkauf")
+        apply_page(cache, f.puts(unit), "c1")
+        assert names(reader_org.find_units(cache, "einkauf")) == ["Einkauf"]
+        apply_page(cache, f.puts(f.bump(unit, name="Beschaffung Süd")), "c2")
+        assert reader_org.find_units(cache, "einkauf") == []
+        assert names(reader_org.find_units(cache, "beschaffung sued")) == ["Beschaffung Süd"]
