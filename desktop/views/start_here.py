@@ -83,6 +83,7 @@ class ChecklistState:
     def __init__(self, queued: list[outbox.OutboxItem], entries: list[Any]) -> None:
         self.done: dict[str, str | None] = {}  # item id -> check id (None: no check)
         self.pending: set[str] = set()
+        self.failed: dict[str, str] = {}  # item id -> the server's reason for refusing
         for entry in entries:
             self.done[entry.item.id] = entry.check.id if entry.check else None
         by_check = {check: item for item, check in self.done.items() if check}
@@ -92,11 +93,14 @@ class ChecklistState:
             check_id = waiting.path.rsplit("/", 1)[1]
             if waiting.method == "PUT":
                 item_id = _check_write.decode(waiting.body).item_id
-                if item_id in self.done:
+                if waiting.state == "failed":  # refused: the synced state stands
+                    self.failed[item_id] = waiting.error or ""
+                elif item_id in self.done:
                     self.done[item_id] = check_id
                     by_check[check_id] = item_id
                     self.pending.add(item_id)
-            elif waiting.method == "DELETE" and check_id in by_check:
+            elif waiting.method == "DELETE" and check_id in by_check \
+                    and waiting.state != "failed":
                 item_id = by_check[check_id]
                 self.done[item_id] = None
                 self.pending.add(item_id)
@@ -309,8 +313,8 @@ class StartHereView(View):
         state = ChecklistState(waiting, entries)
         self.checklist_state = state
         done, total = state.progress()
-        key = [(e.item.id, e.item.version, state.done[e.item.id], e.item.id in state.pending)
-               for e in entries]
+        key = [(e.item.id, e.item.version, state.done[e.item.id], e.item.id in state.pending,
+                state.failed.get(e.item.id)) for e in entries]
         if not section.needs(key):
             return
         self.checks = {}
@@ -326,6 +330,9 @@ class StartHereView(View):
             box.setChecked(state.done[item.id] is not None)
             if item.id in state.pending:
                 box.setText(self.tr("%1 (waiting to be sent)").replace("%1", item.title))
+            elif item.id in state.failed:
+                box.setText(self.tr("%1 (not saved: %2)").replace("%1", item.title)
+                            .replace("%2", state.failed[item.id]))
             box.toggled.connect(lambda checked, iid=item.id: self.on_tick(iid, checked))
             self.checks[item.id] = box
             section.body.addWidget(box)
@@ -334,7 +341,7 @@ class StartHereView(View):
     def on_tick(self, item_id: str, checked: bool) -> None:
         """Queue the tick; the box already shows it, and says it waits until sent."""
         box = self.checks.get(item_id)
-        if box is not None and not box.text().endswith(")"):
+        if box is not None:
             box.setText(self.tr("%1 (waiting to be sent)").replace("%1", box.accessibleName()))
         done, total = self.progress.value(), self.progress.maximum()
         done = min(total, max(0, done + (1 if checked else -1)))
