@@ -157,10 +157,13 @@ def cmd_outbox(session: ProfileSession, args: argparse.Namespace) -> int:
 
 
 def _org(session: ProfileSession) -> OrgReadout:
-    me = session.state().person_id
-    if not me:
+    state = session.state()
+    if not state.person_id:
+        if state.logged_in:
+            raise Exit(USAGE, "This account is not a person of the company directory, so it "
+                              "holds and leads no position.")
         raise NotSignedIn()
-    return OrgReadout(session.cache, me)
+    return OrgReadout(session.cache, state.person_id)
 
 
 def _show(session: ProfileSession, args: argparse.Namespace, readout: OrgReadout,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from sync.cache.reader_org import unit_path
+from sync.cache.reader_org import lead_seat, unit_path
 from sync.cache.reader_people import (
     decode_rows,
     get_org_unit,
@@ -262,12 +262,9 @@ def manageable_positions(cache: Cache, person_id: str) -> list[Position]:
 def _lead_of(cache: Cache, chain: list[OrgUnit], person_id: str) -> tuple[Person, str] | None:
     """The nearest lead above the person: their unit's, or the next one up if that is them."""
     for unit in chain:
-        lead_position = get_position(cache, unit.lead_position_id) if unit.lead_position_id \
-            else None
-        if lead_position and lead_position.holder_id and lead_position.holder_id != person_id:
-            lead = get_person(cache, lead_position.holder_id)
-            if lead is not None:
-                return lead, lead_position.title
+        seat = lead_seat(cache, unit.id)
+        if seat is not None and seat.holder is not None and seat.holder.id != person_id:
+            return seat.holder, seat.position.title
     return None
 
 
