@@ -27,9 +27,8 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QKeyEvent, QPainter, QResizeEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QGraphicsView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -45,14 +44,13 @@ from PySide6.QtWidgets import (
 from desktop.context import ViewContext
 from desktop.views import org_export
 from desktop.views.base import View
-from desktop.views.org_scene import OrgScene
+from desktop.views.org_scene import OrgChartGraphicsView, OrgScene
 from sync.cache import reader, reader_org
 from sync.cache.db import Cache
 from sync.cache.reader_org import Seat
 from sync.protocol import OrgUnit, Person
 
 SEARCH_DELAY_MS = 150
-MIN_SCALE = 0.5
 UnitIdRole = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -211,14 +209,12 @@ class OrgChartView(View):
         self.heading.setObjectName("orgHeading")
         self.heading.setWordWrap(True)
         self.scene = OrgScene(self)
-        self.chart = QGraphicsView(self.scene)
+        self.chart = OrgChartGraphicsView(self.scene)
         self.chart.setObjectName("orgChart")
         self.chart.setAccessibleName(self.tr("Org chart"))
         self.chart.setAccessibleDescription(self.tr(
-            "Arrow keys move between boxes, Enter opens a box, Space opens the holder's card"))
-        self.chart.setRenderHints(QPainter.RenderHint.Antialiasing
-                                  | QPainter.RenderHint.TextAntialiasing)
-        self.chart.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            "Arrow keys move between boxes, Enter opens a box, Space opens the holder's card, "
+            "Ctrl+plus and Ctrl+minus zoom"))
         self.up_button = self._button(self.tr("&Up"), self.tr("Show the unit above"),
                                       "orgUp", self.go_up)
         self.png_button = self._button(self.tr("Export &PNG…"), self.tr("Export as PNG image"),
@@ -339,7 +335,7 @@ class OrgChartView(View):
 
     def _draw(self) -> None:
         self._draw_scene()
-        self._fit()
+        self.chart.fit_width()
 
     def _draw_scene(self) -> None:
         cache, today = self.ctx.reader, self.today
@@ -374,20 +370,6 @@ class OrgChartView(View):
         self.heading.setText(path)
         self.scene.show_unit(unit.name, lead, others, subs, self._deputies(seats))
         self.up_button.setEnabled(bool(unit.parent_id))
-
-    def _fit(self) -> None:
-        """A wide chart is shrunk to the view's width (down to half size), top in view."""
-        rect = self.scene.sceneRect()
-        width = max(1, self.chart.viewport().width() - 4)
-        scale = min(1.0, max(MIN_SCALE, width / max(rect.width(), 1.0)))
-        self.chart.resetTransform()
-        self.chart.scale(scale, scale)
-        height = self.chart.viewport().height() / scale
-        self.chart.centerOn(rect.center().x(), rect.top() + height / 2)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit()
 
     def refresh(self) -> None:
         stamp = reader_org.org_units_stamp(self.ctx.reader)

@@ -8,15 +8,27 @@ so it can be built from any list of seats.
 Vacancies must stand out at a glance (a dashed grey box saying "Vacant"), and an absent
 holder must not be mistaken for a reachable one (an orange frame naming the deputy).
 Boxes are focusable: arrow keys move between them, Enter acts as a click (a seat shows
-its chain of command, a sub-unit is entered), Space opens the holder's card.
+its chain of command, a sub-unit is entered), Space opens the holder's card; Ctrl+plus,
+Ctrl+minus (or Ctrl+wheel) zoom and Ctrl+0 fits the chart to the width again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeyEvent, QPainterPath, QPen
+from PySide6.QtCore import QCoreApplication, QPointF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsPathItem,
@@ -24,6 +36,7 @@ from PySide6.QtWidgets import (
     QGraphicsScene,
     QGraphicsSceneMouseEvent,
     QGraphicsSimpleTextItem,
+    QGraphicsView,
 )
 
 from sync.cache.reader_org import Seat
@@ -33,6 +46,7 @@ BOX_W, BOX_H, UNIT_H = 260.0, 94.0, 58.0
 H_GAP, V_GAP = 22.0, 46.0
 COLUMNS = 4
 PAD = 10.0
+MIN_SCALE, MAX_SCALE, ZOOM_STEP = 0.5, 3.0, 1.25
 MARGIN = 24.0
 
 INK = QColor("#222222")
@@ -313,9 +327,6 @@ class OrgScene(QGraphicsScene):
     def _finish(self) -> None:
         self.setSceneRect(self.itemsBoundingRect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN))
 
-    def scene_size(self) -> QRectF:
-        return self.sceneRect()
-
     # -- keyboard --------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -334,5 +345,56 @@ class OrgScene(QGraphicsScene):
         elif key == Qt.Key.Key_Space and box is not None:
             box.open_person()
             event.accept()
+        else:
+            super().keyPressEvent(event)
+
+
+class OrgChartGraphicsView(QGraphicsView):
+    """The chart's viewport: fits a wide chart to its width, zooms with Ctrl+wheel or keys.
+
+    A unit of four columns is wider than most windows at full size; shrinking it to the
+    width (never below half size, where text stops being readable) shows the whole
+    hierarchy at once, and the user zooms in from there.
+    """
+
+    def __init__(self, scene: QGraphicsScene) -> None:
+        super().__init__(scene)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing
+                            | QPainter.RenderHint.TextAntialiasing)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def fit_width(self) -> None:
+        """Scale so the chart's width fits (between MIN_SCALE and 1), top in view."""
+        rect = self.sceneRect()
+        width = max(1, self.viewport().width() - 4)
+        scale = min(1.0, max(MIN_SCALE, width / max(rect.width(), 1.0)))
+        self.resetTransform()
+        self.scale(scale, scale)
+        self.centerOn(rect.center().x(), rect.top() + self.viewport().height() / scale / 2)
+
+    def zoom(self, factor: float) -> None:
+        current = self.transform().m11()
+        wanted = min(MAX_SCALE, max(MIN_SCALE / 2, current * factor))
+        self.scale(wanted / current, wanted / current)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_width()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom(ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP)
+            event.accept()
+        else:
+            super().wheelEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        control = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        if control and event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom(ZOOM_STEP)
+        elif control and event.key() == Qt.Key.Key_Minus:
+            self.zoom(1 / ZOOM_STEP)
+        elif control and event.key() == Qt.Key.Key_0:
+            self.fit_width()
         else:
             super().keyPressEvent(event)
