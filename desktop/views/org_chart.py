@@ -168,6 +168,8 @@ class OrgChartView(View):
         self.position_id: str | None = None
         self._stamp = reader_org.org_units_stamp(ctx.reader)
         self._following_tree = True
+        self._shown: tuple[object, ...] = ()
+        self._found: list[object] = []
         self.kinds = {"company": self.tr("Company"), "site": self.tr("Site"),
                       "department": self.tr("Department"), "team": self.tr("Team")}
         self._build_widgets()
@@ -333,6 +335,14 @@ class OrgChartView(View):
                 out[seat.position.id] = deputy.holder if deputy is not None else None
         return out
 
+    def _changed(self, shown: tuple[object, ...]) -> bool:
+        """Whether the chart would differ from the one drawn: a sync that changed nothing
+        here keeps the boxes, and with them the keyboard focus and the scroll position."""
+        if shown == self._shown:
+            return False
+        self._shown = shown
+        return True
+
     def _draw(self) -> None:
         self._draw_scene()
         self.chart.fit_width()
@@ -347,7 +357,9 @@ class OrgChartView(View):
                 title = chain[0].position.title
                 self.heading.setText(self.tr("%1: chain of command and direct reports")
                                      .replace("%1", title))
-                self.scene.show_chain(title, chain, reports, self._deputies(chain + reports))
+                deputies = self._deputies(chain + reports)
+                if self._changed(("chain", title, chain, reports, deputies)):
+                    self.scene.show_chain(title, chain, reports, deputies)
                 self.up_button.setEnabled(True)
                 return
             self.position_id = None
@@ -358,7 +370,8 @@ class OrgChartView(View):
         if unit is None:
             self.heading.setText(self.tr("No organisation data yet. It appears after the "
                                          "first sync."))
-            self.scene.show_unit("", None, [], [], {})
+            if self._changed(("empty",)):
+                self.scene.show_unit("", None, [], [], {})
             self.up_button.setEnabled(False)
             return
         seats = reader_org.unit_seats(cache, unit.id, today)
@@ -368,7 +381,9 @@ class OrgChartView(View):
                 for u in reader_org.unit_children(cache, unit.id)]
         path = " › ".join(u.name for u in reader_org.unit_path(cache, unit.id))
         self.heading.setText(path)
-        self.scene.show_unit(unit.name, lead, others, subs, self._deputies(seats))
+        deputies = self._deputies(seats)
+        if self._changed(("unit", unit, lead, others, subs, deputies)):
+            self.scene.show_unit(unit.name, lead, others, subs, deputies)
         self.up_button.setEnabled(bool(unit.parent_id))
 
     def refresh(self) -> None:
@@ -388,6 +403,9 @@ class OrgChartView(View):
         self._search_timer.stop()
         text = self.search_field.text()
         found = reader_org.find_org(self.ctx.reader, text, today=self.today) if text else []
+        if found and found == self._found:
+            return  # unchanged: keep the selected hit
+        self._found = list(found)
         self.hits.clear()
         for hit in found:
             if isinstance(hit, Seat):
