@@ -117,12 +117,12 @@ def apply(ctx: WriteContext, handover: p.Handover) -> p.Handover:
     spaces = [s for s in records.get_records(ctx.conn, "space",
                                              t.space.c.position_id == position.id)
               if isinstance(s, p.Space)]
-    for space in spaces:
-        if space.visibility == "members":
-            ctx.note(records.resequence_space(ctx.conn, space.id), Scope("space", space.id))
-    group_start = max_seq(ctx.conn)
     predecessor = position.holder_id
     successor = handover.to_person_id
+    for space in spaces:
+        if space.visibility == "members" and _membership(ctx, space.id, successor) is None:
+            ctx.note(records.resequence_space(ctx.conn, space.id), Scope("space", space.id))
+    group_start = max_seq(ctx.conn)
     history = [msgspec.structs.replace(spell, end=handover.date)
                if spell.person_id == predecessor and spell.end is None else spell
                for spell in position.history]
@@ -163,9 +163,9 @@ def apply(ctx: WriteContext, handover: p.Handover) -> p.Handover:
 
 def _set_manager(ctx: WriteContext, person_id: str, manager_id: str | None) -> None:
     person = records.get_record(ctx.conn, "person", person_id)
-    if not isinstance(person, p.Person) or person.manager_id == manager_id:
+    if not isinstance(person, p.Person) or manager_id in (person.manager_id, person_id):
         return
-    if person.origin != ctx.server_name or manager_id == person_id:
+    if person.origin != ctx.server_name:
         return  # another site's directory entry changes there
     ctx.put("person", msgspec.structs.replace(
         person, manager_id=manager_id, version=person.version + 1, updated_at=ctx.now),
@@ -209,11 +209,10 @@ def transfer_membership(ctx: WriteContext, space: p.Space, predecessor: str | No
 
 def due_handovers(conn: sa.Connection, today: dt.date) -> list[str]:
     """Ids of scheduled handovers whose date has come, oldest date first."""
-    rows = conn.execute(
-        sa.select(t.handover.c.id)
-        .where(t.handover.c.state == "scheduled", t.handover.c.date <= today)
-        .order_by(t.handover.c.date, t.handover.c.id))
-    return [r[0] for r in rows]
+    due = [h for h in records.get_records(conn, "handover", sa.and_(
+        t.handover.c.state == "scheduled", t.handover.c.date <= today))
+        if isinstance(h, p.Handover)]
+    return [h.id for h in sorted(due, key=lambda h: (h.date, h.id))]
 
 
 def apply_scheduled(ctx: WriteContext, handover_id: str) -> p.Handover | None:
@@ -236,6 +235,12 @@ def apply_scheduled(ctx: WriteContext, handover_id: str) -> p.Handover | None:
         ctx.put("handover", cancelled, EVERYONE)
         audit.record(ctx, "handover.cancel", "handover", handover.id, reason="unappliable")
         return cancelled
+    if position.holder_id == handover.to_person_id:
+        done = msgspec.structs.replace(handover, state="done", version=handover.version + 1,
+                                       updated_at=ctx.now)
+        ctx.put("handover", done, EVERYONE)
+        audit.record(ctx, "handover.apply", "handover", handover.id, reason="holder_already")
+        return done
     return apply(ctx, handover)
 
 

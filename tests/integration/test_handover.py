@@ -286,6 +286,30 @@ class TestScheduled:
         assert audit_actions(world) == [("bob", "handover.put", handover_id),
                                         ("kontor-server", "handover.apply", handover_id)]
 
+        # Applying again finds nothing due.
+        async with server.app[k.WRITE_LOCK], server.app[k.ENGINE].begin() as conn:
+            assert await conn.run_sync(handover_service.apply_due,
+                                       world.config.server_name, day) == []
+
+    async def test_a_successor_who_left_meanwhile_cancels_it(
+        self, org: Org, world: World, server: TestServer,
+        make_api,  # type: ignore[no-untyped-def]
+    ) -> None:
+        bob = await signed_in(make_api, "bob")
+        day = TODAY + dt.timedelta(days=3)
+        handover_id = new_id()
+        await bob.call("PUT", f"/api/v1/handovers/{handover_id}",
+                       json=handover_body(org, org.emil, day))
+        engine = make_sync_engine(world.config.db_url)
+        with engine.begin() as conn:
+            conn.execute(sa.update(t.person).where(t.person.c.id == org.emil)
+                         .values(status="left"))
+        engine.dispose()
+        assert await apply_due_handovers(server.app, day) == 1
+        assert stored(world, "handover", handover_id).state == "cancelled"
+        assert stored(world, "position", org.team_lead).holder_id == world.carol
+        assert memberships(world, org.lead_space) == {world.carol: "moderator"}
+
 
 async def test_a_handover_due_today_is_applied_by_the_running_server(
     tmp_path: Any,
