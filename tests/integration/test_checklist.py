@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 import uuid6
 
+from server_stub.storage import tables as t
+from server_stub.storage.engine import make_sync_engine
 from tests.integration.conftest import Api
 from tests.integration.world import Org, World
 
@@ -24,6 +27,17 @@ async def signed_in(make_api, name: str) -> Api:  # type: ignore[no-untyped-def]
 def item(org: Org, **changes: Any) -> dict[str, Any]:
     return {"org_unit_id": org.team, "title": "Zugang zum Warenwirtschaftssystem",
             "description": "Bei der IT beantragen", "rank": 1, **changes}
+
+
+def audit_trail(world: World) -> list[tuple[str, str, str]]:
+    engine = make_sync_engine(world.config.db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(t.audit_event.c.actor, t.audit_event.c.action,
+                                      t.audit_event.c.target_id)
+                            .where(t.audit_event.c.action.like("checklist%"))
+                            .order_by(t.audit_event.c.id)).all()
+    engine.dispose()
+    return [(r.actor, r.action, r.target_id) for r in rows]
 
 
 def ids_of(changes: list[dict[str, Any]], kind: str) -> dict[str, str]:
@@ -94,7 +108,7 @@ class TestChecks:
         assert (status, answer["error"]) == (410, "deleted")
 
     async def test_removing_an_item_removes_the_ticks_from_their_owners(
-        self, org: Org, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
     ) -> None:
         carol, gina = await signed_in(make_api, "carol"), await signed_in(make_api, "gina")
         item_id, check_id = new_id(), new_id()
@@ -105,3 +119,6 @@ class TestChecks:
         changes, _ = await gina.whole_feed_since(cursor)
         assert ids_of(changes, "checklist_item") == {item_id: "delete"}
         assert ids_of(changes, "checklist_check") == {check_id: "delete"}
+        assert audit_trail(world) == [
+            ("carol", "checklist_item.put", item_id), ("gina", "checklist_check.put", check_id),
+            ("carol", "checklist_item.delete", item_id)]
