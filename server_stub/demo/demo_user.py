@@ -33,7 +33,7 @@ def demo_job_links(org: Org, pairs: list[tuple[int, int]]) -> list[tuple[int, in
     partners = nm.DEPARTMENT_BY_KEY[unit.dept].partners
     more = [u.lead for u in org.units if u.kind == "team" and u.site == unit.site
             and u.dept in partners and u.lead not in linked]
-    for lead in org.rng.sample(more, max(0, min(len(more), MIN_CONTACTS - len(linked)))):
+    for lead in org.aside.sample(more, max(0, min(len(more), MIN_CONTACTS - len(linked)))):
         out.append((mine, lead))
         linked.append(lead)
     if org.demo_hire < 0:
@@ -41,7 +41,7 @@ def demo_job_links(org: Org, pairs: list[tuple[int, int]]) -> list[tuple[int, in
     for lead in linked[:2]:  # a colleague in the teams her team works with most
         theirs = [s for s in org.units[org.slots[lead].unit].slots
                   if not org.slots[s].lead and org.slots[s].holder is not None]
-        out.append((org.demo_hire, org.rng.choice(theirs) if theirs else lead))
+        out.append((org.demo_hire, org.aside.choice(theirs) if theirs else lead))
     return out
 
 

@@ -9,6 +9,7 @@ team, and a job contact of hers whose seat changed hands a few days ago.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -42,13 +43,13 @@ class _Planner:
                 return choice
         return None
 
-    def swap(self, a: int, b: int, date: dt.date) -> None:
+    def swap(self, a: int, b: int, date: dt.date, rng: random.Random) -> None:
         """The holders of a and b trade seats on date; both seats get a done handover."""
         org, hired, slots = self.org, self.hired, self.org.slots
         pa, pb = slots[a].holder, slots[b].holder
         assert pa is not None and pb is not None
         for person in (pa, pb):
-            hired[person] = min(hired[person], date - dt.timedelta(days=org.rng.randint(200, 3000)))
+            hired[person] = min(hired[person], date - dt.timedelta(days=rng.randint(200, 3000)))
         ida, idb = org.person_ids[pa], org.person_ids[pb]
         slots[a].history = [p.HolderSpell(idb, hired[pb], date), p.HolderSpell(ida, date)]
         slots[b].history = [p.HolderSpell(ida, hired[pa], date), p.HolderSpell(idb, date)]
@@ -63,7 +64,8 @@ class _Planner:
             a, b = self.pick(members), self.pick(members)
             if a is None or b is None or slots[a].unit == slots[b].unit:
                 continue
-            self.swap(a, b, self.org.today - dt.timedelta(days=self.org.rng.randint(20, 400)))
+            date = self.org.today - dt.timedelta(days=self.org.rng.randint(20, 400))
+            self.swap(a, b, date, self.org.rng)
 
     def vacancies_left_behind(self, members: list[int]) -> None:
         org, rng, slots = self.org, self.org.rng, self.org.slots
@@ -96,8 +98,11 @@ class _Planner:
 
     def counterpart_rotation(self, team_leads: list[int]) -> None:
         """A team lead the demo user works with swapped seats a few days ago, so her
-        contacts show a fresh "who is it now" update (the job link is made in social)."""
-        org, slots, units = self.org, self.org.slots, self.org.units
+        contacts show a fresh "who is it now" update (the job link is made in social).
+
+        Planned last and drawn from org.aside, so everyone else's data stays what the
+        same seed always gave (profiles that screenshots and tests show)."""
+        org, slots, units, rng = self.org, self.org.slots, self.org.units, self.org.aside
         mine = units[slots[self.demo_slot].unit]
         partners = nm.DEPARTMENT_BY_KEY[mine.dept].partners
         free = [i for i in team_leads if i not in self.touched
@@ -105,15 +110,19 @@ class _Planner:
         near = [i for i in free if units[slots[i].unit].dept in partners]
         if not near:
             return
-        counterpart = org.rng.choice(near)
+        counterpart = rng.choice(near)
         dept = units[slots[counterpart].unit].dept
         others = [i for i in free if i != counterpart]
         same_dept = [i for i in others if units[slots[i].unit].dept == dept]
         if not (same_dept or others):
             return
-        other = org.rng.choice(same_dept or others)
+        other = rng.choice(same_dept or others)
         self.touched |= {counterpart, other}
-        self.swap(counterpart, other, org.today - dt.timedelta(days=org.rng.randint(3, 12)))
+        date = org.today - dt.timedelta(days=rng.randint(3, 12))
+        self.swap(counterpart, other, date, rng)
+        for seat in (slots[counterpart], slots[other]):
+            if seat.absent and seat.absent[0] < date:
+                seat.absent = None  # a handover ends the absence of the seat it moves
         org.counterpart = counterpart
 
     def retirements(self, team_leads: list[int]) -> None:
@@ -146,7 +155,6 @@ def plan_events(org: Org, hired: list[dt.date], demo_slot: int, admin_slot: int)
     planner.hires(members, admin_slot)
     team_leads = [i for i, s in enumerate(slots)
                   if s.lead and org.units[s.unit].kind == "team" and s.deputy is not None]
-    planner.counterpart_rotation(team_leads)
     planner.retirements(team_leads)
     for s in slots:
         if s.holder is not None and s.history is None:
@@ -154,3 +162,4 @@ def plan_events(org: Org, hired: list[dt.date], demo_slot: int, admin_slot: int)
         if s.holder is not None and rng.random() < 0.02:
             start = org.today - dt.timedelta(days=rng.randint(0, 7))
             s.absent = (start, start + dt.timedelta(days=rng.randint(3, 21)))
+    planner.counterpart_rotation(team_leads)

@@ -104,6 +104,7 @@ class Org:
     origin: str
     now: int
     today: dt.date
+    aside: random.Random  # draws for the demo user's extras, apart from everyone's stream
     units: list[Unit] = field(default_factory=list)
     slots: list[Slot] = field(default_factory=list)
     person_ids: list[str] = field(default_factory=list)
@@ -281,7 +282,8 @@ def generate_company(
     now = p.now_ms() if now_ms is None else now_ms
     rng = random.Random(seed)
     today = dt.datetime.fromtimestamp(now / 1000, dt.UTC).date()
-    org = Org(rng, IdMint(seed, server_name), server_name, now, today)
+    aside = random.Random(f"kontor-demo-aside:{seed}:{server_name}")
+    org = Org(rng, IdMint(seed, server_name), server_name, now, today, aside)
     demo_slot, admin_slot = _build_structure(org, people)
     _assign_people(org, demo_slot, admin_slot)
     hired = [org.today - dt.timedelta(days=rng.randint(60, 30 * 365)) for _ in org.person_ids]
