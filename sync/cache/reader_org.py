@@ -260,7 +260,12 @@ def find_units(cache: Cache, text: str, limit: int = 20) -> list[OrgUnit]:
 
 
 def _positions_matching(cache: Cache, sql: str, expression: str, limit: int) -> list[Position]:
-    return decode_rows(cache.conn.execute(sql, (expression, limit)).fetchall(), Position)
+    """sql's first ? is the MATCH, the second caps the index rows read, the third the
+    answer. The cap (as in search.py) bounds a one-letter query in a company of 100k:
+    it matches nearly everyone, too vague for the order among them to matter."""
+    cap = max(4 * limit, 100)
+    rows = cache.conn.execute(sql, (expression, cap, limit)).fetchall()
+    return decode_rows(rows, Position)
 
 
 def find_org(
@@ -276,7 +281,7 @@ def find_org(
     by_holder = _positions_matching(
         cache,
         "SELECT pos.body FROM position pos JOIN person x ON x.id = pos.holder_id"
-        " WHERE x.n IN (SELECT rowid FROM person_fts WHERE person_fts MATCH ?)"
+        " WHERE x.n IN (SELECT rowid FROM person_fts WHERE person_fts MATCH ? LIMIT ?)"
         " ORDER BY x.sort_key, pos.title, pos.id LIMIT ?",
         f"name : ({expression})",
         limit,
@@ -284,7 +289,7 @@ def find_org(
     by_title = _positions_matching(
         cache,
         "SELECT body FROM position WHERE n IN"
-        " (SELECT rowid FROM position_fts WHERE position_fts MATCH ?)"
+        " (SELECT rowid FROM position_fts WHERE position_fts MATCH ? LIMIT ?)"
         " ORDER BY title, id LIMIT ?",
         f"title : ({expression})",
         limit,
