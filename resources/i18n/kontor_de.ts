@@ -123,6 +123,107 @@
     </message>
 </context>
 <context>
+    <name>DatePage</name>
+    <message>
+        <source>Date and note</source>
+        <translation>Datum und Notiz</translation>
+    </message>
+    <message>
+        <source>Handover date</source>
+        <translation>Übergabedatum</translation>
+    </message>
+    <message>
+        <source>&amp;Date:</source>
+        <translation>&amp;Datum:</translation>
+    </message>
+    <message>
+        <source>Handover note</source>
+        <translation>Übergabenotiz</translation>
+    </message>
+    <message>
+        <source>What the successor should know first (optional)</source>
+        <translation>Was Ihr/e Nachfolger/in zuerst wissen sollte (optional)</translation>
+    </message>
+    <message>
+        <source>N&amp;ote for the successor:</source>
+        <translation>N&amp;otiz für Nachfolger/in:</translation>
+    </message>
+</context>
+<context>
+    <name>DigestWidget</name>
+    <message>
+        <source>Handover: %1</source>
+        <translation>Übergabe: %1</translation>
+    </message>
+    <message>
+        <source>Spaces</source>
+        <translation>Bereiche</translation>
+    </message>
+    <message>
+        <source>Open space %1</source>
+        <translation>Bereich %1 öffnen</translation>
+    </message>
+    <message>
+        <source>How-tos to read</source>
+        <translation>Anleitungen zum Lesen</translation>
+    </message>
+    <message>
+        <source>Open how-to %1</source>
+        <translation>Anleitung %1 öffnen</translation>
+    </message>
+    <message>
+        <source>Newly filled, from %2</source>
+        <translation>Neu besetzt ab %2</translation>
+    </message>
+    <message>
+        <source>Newly filled since %2</source>
+        <translation>Neu besetzt seit %2</translation>
+    </message>
+    <message>
+        <source>From %1, scheduled for %2</source>
+        <translation>Von %1, geplant zum %2</translation>
+    </message>
+    <message>
+        <source>From %1 since %2</source>
+        <translation>Von %1, seit %2</translation>
+    </message>
+    <message>
+        <source>Key contacts</source>
+        <translation>Wichtige Kontakte</translation>
+    </message>
+    <message>
+        <source>No job contacts recorded.</source>
+        <translation>Keine dienstlichen Kontakte eingetragen.</translation>
+    </message>
+    <message>
+        <source>vacant</source>
+        <translation>unbesetzt</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>%1 öffnen</translation>
+    </message>
+    <message>
+        <source>Responsibilities</source>
+        <translation>Zuständigkeiten</translation>
+    </message>
+    <message>
+        <source>None recorded.</source>
+        <translation>Keine eingetragen.</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>Keine.</translation>
+    </message>
+</context>
+<context>
+    <name>DigestWindow</name>
+    <message>
+        <source>Handover: %1</source>
+        <translation>Übergabe: %1</translation>
+    </message>
+</context>
+<context>
     <name>FeedView</name>
     <message>
         <source>Feed</source>
@@ -131,6 +232,37 @@
     <message>
         <source>That post is no longer available.</source>
         <translation>Dieser Beitrag ist nicht mehr verfügbar.</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverWizard</name>
+    <message>
+        <source>Scheduled: the handover will take effect on %1.</source>
+        <translation>Geplant: Die Übergabe wird am %1 wirksam.</translation>
+    </message>
+    <message>
+        <source>The handover takes effect today, as soon as it reaches the server.</source>
+        <translation>Die Übergabe wird heute wirksam, sobald sie den Server erreicht.</translation>
+    </message>
+    <message>
+        <source>Hand over a position</source>
+        <translation>Stelle übergeben</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>&amp;Weiter</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Zurück</translation>
+    </message>
+    <message>
+        <source>&amp;Hand over</source>
+        <translation>&amp;Übergeben</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
     </message>
 </context>
 <context>
@@ -144,6 +276,89 @@
 Passphrase that protects your local Kontor data:</source>
         <translation>Auf diesem Computer ist kein Schlüsselbund verfügbar.
 Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
+    </message>
+</context>
+<context>
+    <name>LeadSection</name>
+    <message>
+        <source>vacant</source>
+        <translation>unbesetzt</translation>
+    </message>
+    <message>
+        <source>&amp;Hand over a position…</source>
+        <translation>Stelle &amp;übergeben…</translation>
+    </message>
+    <message>
+        <source>Hand over a position</source>
+        <translation>Stelle übergeben</translation>
+    </message>
+    <message>
+        <source>Responsibilities without an owner</source>
+        <translation>Zuständigkeiten ohne Verantwortliche</translation>
+    </message>
+    <message>
+        <source>%1: %2 is vacant and has no deputy</source>
+        <translation>%1: %2 ist unbesetzt und hat keine Stellvertretung</translation>
+    </message>
+    <message>
+        <source>Handover to %1 scheduled for %2</source>
+        <translation>Übergabe an %1 am %2 geplant</translation>
+    </message>
+    <message>
+        <source>Cancel handover</source>
+        <translation>Übergabe absagen</translation>
+    </message>
+    <message>
+        <source>Cancel the handover of %1</source>
+        <translation>Übergabe der Stelle %1 absagen</translation>
+    </message>
+    <message>
+        <source>Cancelling a handover: waiting to be sent</source>
+        <translation>Absage einer Übergabe: wartet auf das Senden</translation>
+    </message>
+    <message>
+        <source>Handover of %1 to %2 on %3: waiting to be sent</source>
+        <translation>Übergabe der Stelle %1 an %2 am %3: wartet auf das Senden</translation>
+    </message>
+    <message>
+        <source>%1 — refused: %2</source>
+        <translation>%1 – abgelehnt: %2</translation>
+    </message>
+    <message>
+        <source>Checklist for newcomers in %1</source>
+        <translation>Checkliste für neue Mitarbeitende in %1</translation>
+    </message>
+    <message>
+        <source>Checklist item %1</source>
+        <translation>Checklistenpunkt %1</translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation>wartet auf das Senden</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Remove checklist item %1</source>
+        <translation>Checklistenpunkt %1 entfernen</translation>
+    </message>
+    <message>
+        <source>New checklist item</source>
+        <translation>Neuer Checklistenpunkt</translation>
+    </message>
+    <message>
+        <source>A new item, e.g. Meet your mentor</source>
+        <translation>Ein neuer Punkt, z. B. Mentor/in kennenlernen</translation>
+    </message>
+    <message>
+        <source>&amp;Add item</source>
+        <translation>Punkt &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add checklist item</source>
+        <translation>Checklistenpunkt hinzufügen</translation>
     </message>
 </context>
 <context>
@@ -461,6 +676,160 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
     </message>
 </context>
 <context>
+    <name>OrgChartView</name>
+    <message>
+        <source>Org chart</source>
+        <translation>Organigramm</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Unternehmen</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Standort</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>Abteilung</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>Find a unit, position or person</source>
+        <translation>Einheit, Stelle oder Person suchen</translation>
+    </message>
+    <message>
+        <source>Unit, position or name…</source>
+        <translation>Einheit, Stelle oder Name…</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Suchergebnisse</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Einheiten</translation>
+    </message>
+    <message>
+        <source>Arrow keys move between boxes, Enter opens a box, Space opens the holder&apos;s card, Ctrl+plus and Ctrl+minus zoom</source>
+        <translation>Pfeiltasten wechseln zwischen den Feldern, Eingabe öffnet ein Feld, Leertaste öffnet die Profilkarte der Person auf der Stelle, Strg+Plus und Strg+Minus zoomen</translation>
+    </message>
+    <message>
+        <source>&amp;Up</source>
+        <translation>&amp;Nach oben</translation>
+    </message>
+    <message>
+        <source>Show the unit above</source>
+        <translation>Übergeordnete Einheit anzeigen</translation>
+    </message>
+    <message>
+        <source>Export &amp;PNG…</source>
+        <translation>Als &amp;PNG exportieren…</translation>
+    </message>
+    <message>
+        <source>Export as PNG image</source>
+        <translation>Als PNG-Bild exportieren</translation>
+    </message>
+    <message>
+        <source>Export P&amp;DF…</source>
+        <translation>Als PD&amp;F exportieren…</translation>
+    </message>
+    <message>
+        <source>Export as PDF</source>
+        <translation>Als PDF exportieren</translation>
+    </message>
+    <message>
+        <source>P&amp;rint…</source>
+        <translation>&amp;Drucken…</translation>
+    </message>
+    <message>
+        <source>Print the chart</source>
+        <translation>Organigramm drucken</translation>
+    </message>
+    <message>
+        <source>&amp;Find:</source>
+        <translation>&amp;Suchen:</translation>
+    </message>
+    <message>
+        <source>U&amp;nits:</source>
+        <translation>&amp;Einheiten:</translation>
+    </message>
+    <message>
+        <source>%1: chain of command and direct reports</source>
+        <translation>%1: Berichtslinie und direkt unterstellte Stellen</translation>
+    </message>
+    <message>
+        <source>No organisation data yet. It appears after the first sync.</source>
+        <translation>Noch keine Organisationsdaten. Sie erscheinen nach der ersten Synchronisierung.</translation>
+    </message>
+    <message>
+        <source>Vacant</source>
+        <translation>Unbesetzt</translation>
+    </message>
+    <message>
+        <source>Nothing found</source>
+        <translation>Nichts gefunden</translation>
+    </message>
+    <message>
+        <source>Print org chart</source>
+        <translation>Organigramm drucken</translation>
+    </message>
+    <message>
+        <source>Export as PNG</source>
+        <translation>Als PNG exportieren</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG-Bild (*.png)</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF-Dokument (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>%1 konnte nicht gespeichert werden.</translation>
+    </message>
+</context>
+<context>
+    <name>OrgScene</name>
+    <message>
+        <source>Vacant</source>
+        <translation>Unbesetzt</translation>
+    </message>
+    <message>
+        <source>Covered by %1</source>
+        <translation>Vertreten durch %1</translation>
+    </message>
+    <message>
+        <source>Open %1&apos;s card</source>
+        <translation>Profilkarte von %1 öffnen</translation>
+    </message>
+    <message>
+        <source>Absent</source>
+        <translation>Abwesend</translation>
+    </message>
+    <message>
+        <source>Absent — ask the deputy:</source>
+        <translation>Abwesend – Stellvertretung:</translation>
+    </message>
+    <message>
+        <source>Lead vacant</source>
+        <translation>Leitung unbesetzt</translation>
+    </message>
+    <message>
+        <source>Double-click to open %1</source>
+        <translation>Doppelklicken, um %1 zu öffnen</translation>
+    </message>
+    <message>
+        <source>Sub-units</source>
+        <translation>Untereinheiten</translation>
+    </message>
+</context>
+<context>
     <name>PeopleView</name>
     <message>
         <source>Search people</source>
@@ -676,6 +1045,37 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
     </message>
 </context>
 <context>
+    <name>PositionPage</name>
+    <message>
+        <source>Position</source>
+        <translation>Stelle</translation>
+    </message>
+    <message>
+        <source>&amp;Which position is handed over?</source>
+        <translation>Welche &amp;Stelle wird übergeben?</translation>
+    </message>
+    <message>
+        <source>Positions you lead</source>
+        <translation>Stellen, die Sie führen</translation>
+    </message>
+    <message>
+        <source>Type a title, a name or a unit</source>
+        <translation>Bezeichnung, Name oder Einheit eingeben</translation>
+    </message>
+    <message>
+        <source>vacant</source>
+        <translation>unbesetzt</translation>
+    </message>
+    <message>
+        <source>You lead no positions that could be handed over.</source>
+        <translation>Sie führen keine Stellen, die übergeben werden könnten.</translation>
+    </message>
+    <message>
+        <source>Already scheduled: to %1 on %2. Cancel that one first (Start here).</source>
+        <translation>Bereits geplant: an %1 am %2. Sagen Sie diese Übergabe zuerst ab (Hier starten).</translation>
+    </message>
+</context>
+<context>
     <name>PostCard</name>
     <message>
         <source>Edit post text</source>
@@ -852,6 +1252,29 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
     </message>
 </context>
 <context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Review</source>
+        <translation>Überprüfen</translation>
+    </message>
+    <message>
+        <source>Passes to the successor with the job:</source>
+        <translation>Geht mit der Stelle an Nachfolger/in über:</translation>
+    </message>
+    <message>
+        <source>nobody (vacant)</source>
+        <translation>niemand (unbesetzt)</translation>
+    </message>
+    <message>
+        <source>%1 passes from %2 to %3.</source>
+        <translation>%1 geht von %2 an %3 über.</translation>
+    </message>
+    <message>
+        <source>Stays with %1: their personal connections and everything they wrote.</source>
+        <translation>Bleibt bei %1: persönliche Kontakte und alle eigenen Beiträge und Kommentare.</translation>
+    </message>
+</context>
+<context>
     <name>SearchPopup</name>
     <message>
         <source>Search</source>
@@ -972,6 +1395,156 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
     </message>
 </context>
 <context>
+    <name>StartHereView</name>
+    <message>
+        <source>Start here</source>
+        <translation>Hier starten</translation>
+    </message>
+    <message>
+        <source>Contact updates</source>
+        <translation>Geänderte Kontakte</translation>
+    </message>
+    <message>
+        <source>Handed over to you</source>
+        <translation>An Sie übergeben</translation>
+    </message>
+    <message>
+        <source>Your responsibilities</source>
+        <translation>Ihre Zuständigkeiten</translation>
+    </message>
+    <message>
+        <source>Your team</source>
+        <translation>Ihr Team</translation>
+    </message>
+    <message>
+        <source>People to meet</source>
+        <translation>Personen zum Kennenlernen</translation>
+    </message>
+    <message>
+        <source>How-tos</source>
+        <translation>Anleitungen</translation>
+    </message>
+    <message>
+        <source>Your checklist</source>
+        <translation>Ihre Checkliste</translation>
+    </message>
+    <message>
+        <source>Your team: positions you lead</source>
+        <translation>Ihr Team: Stellen, die Sie führen</translation>
+    </message>
+    <message>
+        <source>Checklist progress</source>
+        <translation>Fortschritt der Checkliste</translation>
+    </message>
+    <message>
+        <source>Good morning, %1</source>
+        <translation>Guten Morgen, %1</translation>
+    </message>
+    <message>
+        <source>Hello, %1</source>
+        <translation>Guten Tag, %1</translation>
+    </message>
+    <message>
+        <source>Good evening, %1</source>
+        <translation>Guten Abend, %1</translation>
+    </message>
+    <message>
+        <source>Welcome to %1! You started as %2.</source>
+        <translation>Willkommen bei %1! Sie haben als %2 angefangen.</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>%1 öffnen</translation>
+    </message>
+    <message>
+        <source>Nobody</source>
+        <translation>Niemand</translation>
+    </message>
+    <message>
+        <source>vacant</source>
+        <translation>unbesetzt</translation>
+    </message>
+    <message>
+        <source>%1 is now your contact for %2 (successor of %3)</source>
+        <translation>%1 ist jetzt Ihr Kontakt für %2 (zuvor: %3)</translation>
+    </message>
+    <message>
+        <source>How-to for %1</source>
+        <translation>Anleitung zu %1</translation>
+    </message>
+    <message>
+        <source>Open the how-to for %1</source>
+        <translation>Anleitung zu %1 öffnen</translation>
+    </message>
+    <message>
+        <source>%1 (unit lead)</source>
+        <translation>%1 (Leitung)</translation>
+    </message>
+    <message>
+        <source>Job contact: “%1”</source>
+        <translation>Dienstlicher Kontakt: „%1“</translation>
+    </message>
+    <message>
+        <source>Job contact</source>
+        <translation>Dienstlicher Kontakt</translation>
+    </message>
+    <message>
+        <source>Your unit lead</source>
+        <translation>Leitung Ihrer Einheit</translation>
+    </message>
+    <message>
+        <source>In your team</source>
+        <translation>In Ihrem Team</translation>
+    </message>
+    <message>
+        <source>Open how-to %1</source>
+        <translation>Anleitung %1 öffnen</translation>
+    </message>
+    <message>
+        <source>%1 of %2 done</source>
+        <translation>%1 von %2 erledigt</translation>
+    </message>
+    <message>
+        <source>%1 (waiting to be sent)</source>
+        <translation>%1 (wartet auf das Senden)</translation>
+    </message>
+    <message>
+        <source>%1 (not saved: %2)</source>
+        <translation>%1 (nicht gespeichert: %2)</translation>
+    </message>
+</context>
+<context>
+    <name>SuccessorPage</name>
+    <message>
+        <source>Successor</source>
+        <translation>Nachfolger/in</translation>
+    </message>
+    <message>
+        <source>&amp;Who takes it over?</source>
+        <translation>Wer über&amp;nimmt die Stelle?</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Personen</translation>
+    </message>
+    <message>
+        <source>Type a name</source>
+        <translation>Namen eingeben</translation>
+    </message>
+    <message>
+        <source>Nobody found.</source>
+        <translation>Niemand gefunden.</translation>
+    </message>
+    <message>
+        <source>People in the position&apos;s unit; type to find others.</source>
+        <translation>Personen aus der Einheit der Stelle; für andere einen Namen eingeben.</translation>
+    </message>
+</context>
+<context>
     <name>TrayNotifier</name>
     <message>
         <source>&amp;Open Kontor</source>
@@ -1003,6 +1576,45 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
     <message>
         <source>%1 replied to your post</source>
         <translation>%1 hat auf Ihren Beitrag geantwortet</translation>
+    </message>
+    <message>
+        <source>You now hold %1</source>
+        <translation>Sie haben %1 übernommen</translation>
+    </message>
+    <message>
+        <source>a new position</source>
+        <translation>eine neue Stelle</translation>
+    </message>
+    <message>
+        <source>Handed over by %1. Open to see your key contacts.</source>
+        <translation>Von %1 übergeben. Öffnen, um Ihre wichtigen Kontakte zu sehen.</translation>
+    </message>
+    <message>
+        <source>Open to see your key contacts.</source>
+        <translation>Öffnen, um Ihre wichtigen Kontakte zu sehen.</translation>
+    </message>
+    <message>
+        <source>%1 is now your contact for %2 (successor of %3)</source>
+        <translation>%1 ist jetzt Ihr Kontakt für %2 (zuvor: %3)</translation>
+    </message>
+    <message>
+        <source>Someone new</source>
+        <translation>Jemand Neues</translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation>niemand</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job contacts changed hands</source>
+        <translation>
+            <numerusform>%n dienstlicher Kontakt neu besetzt</numerusform>
+            <numerusform>%n dienstliche Kontakte neu besetzt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your job contact changed</source>
+        <translation>Ihr dienstlicher Kontakt ist neu besetzt</translation>
     </message>
 </context>
 <context>

@@ -98,5 +98,12 @@
             <numerusform>%n new mentions and replies</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n job contacts changed hands</source>
+        <translation>
+            <numerusform>%n job contact changed hands</numerusform>
+            <numerusform>%n job contacts changed hands</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

@@ -144,7 +144,8 @@ class TestGerman:
             window = app.window
             qtbot.addWidget(window)
             titles = [window.rail.item(i).text() for i in range(window.rail.count())]
-            assert titles == ["Neuigkeiten", "Personen", "Wer macht was", "Bereiche", "Ich"]
+            assert titles == ["Hier starten", "Neuigkeiten", "Personen", "Wer macht was",
+                              "Organigramm", "Bereiche", "Ich"]
             who = window.views["who"]
             assert who.topic.accessibleName() == "Thema"
             me = window.views["me"]
