@@ -80,6 +80,7 @@ class ProfileSession:
             self.cache, server_url=url, server_name=answer.server_name,
             username=answer.username, person_id=answer.person_id,
             device_id=answer.device_id, device_token=answer.token,
+            is_admin=answer.is_admin,
         )
         return answer
 

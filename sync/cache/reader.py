@@ -1,10 +1,10 @@
 """Read-only queries of the cache for the desktop app and kontorctl: one import point.
 
 The queries live in one module per job (people, the org chart, handovers and
-onboarding, posts, who handles what, search, sync state); this module gathers them so callers write
-`reader.list_people(cache, ...)` without knowing the split. Every function takes the
-Cache of the calling thread (the GUI thread's read-only one, or the writer) and never
-writes.
+onboarding, who may edit what, posts, who handles what, search, sync state); this
+module gathers them so callers write `reader.list_people(cache, ...)` without knowing
+the split. Every function takes the Cache of the calling thread (the GUI thread's
+read-only one, or the writer) and never writes.
 """
 
 from __future__ import annotations
@@ -74,6 +74,14 @@ from sync.cache.reader_posts import (
     memberships_of,
     reactions_of,
 )
+from sync.cache.reader_rights import (
+    editable_positions,
+    is_admin,
+    leads_of_position,
+    may_edit_position,
+    may_hand_over,
+    may_lead_unit,
+)
 from sync.cache.reader_who import WhoAnswer, who_is_responsible
 from sync.cache.search import SearchHit, search
 from sync.cache.state import SyncState, get_sync_state
@@ -98,6 +106,7 @@ __all__ = [
     "contact_updates",
     "count_people",
     "deputy_seat",
+    "editable_positions",
     "find_org",
     "find_units",
     "get_comment",
@@ -115,15 +124,20 @@ __all__ = [
     "handover_preview",
     "handovers_for",
     "handovers_of_position",
+    "is_admin",
     "is_new",
     "job_contacts",
     "lead_seat",
+    "leads_of_position",
     "list_org_units",
     "list_people",
     "list_posts",
     "list_sites",
     "list_spaces",
     "manageable_positions",
+    "may_edit_position",
+    "may_hand_over",
+    "may_lead_unit",
     "memberships_of",
     "org_units_stamp",
     "positions_of",

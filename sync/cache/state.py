@@ -23,6 +23,7 @@ _KEYS = (
     "person_id",
     "device_id",
     "device_token",
+    "is_admin",
 )
 
 
@@ -36,6 +37,7 @@ class SyncState:
     person_id: str | None = None
     device_id: str | None = None
     device_token: str | None = None
+    is_admin: bool = False  # as the server said at login; only decides what the UI offers
 
     @property
     def logged_in(self) -> bool:
@@ -76,6 +78,7 @@ def get_sync_state(cache: Cache) -> SyncState:
         person_id=rows.get("person_id"),
         device_id=rows.get("device_id"),
         device_token=rows.get("device_token"),
+        is_admin=rows.get("is_admin") == "1",
     )
 
 
@@ -88,6 +91,7 @@ def store_account(
     person_id: str | None,
     device_id: str,
     device_token: str,
+    is_admin: bool = False,
 ) -> None:
     """After a login: who this cache belongs to and how to reach the server."""
     with cache.transaction() as conn:
@@ -100,6 +104,7 @@ def store_account(
                 "person_id": person_id,
                 "device_id": device_id,
                 "device_token": device_token,
+                "is_admin": "1" if is_admin else "0",
             },
         )
 
@@ -113,6 +118,5 @@ def store_last_sync(cache: Cache, at_ms: int) -> None:
 def forget_account(cache: Cache) -> None:
     """Logout: drop the token and account, keep the data until the cache is wiped."""
     with cache.transaction() as conn:
-        set_values_txn(
-            conn, {k: None for k in ("device_token", "device_id", "username", "person_id")}
-        )
+        account = ("device_token", "device_id", "username", "person_id", "is_admin")
+        set_values_txn(conn, {k: None for k in account})

@@ -1,0 +1,121 @@
+"""Who may change what in the organisation, answered from the cache before asking the server.
+
+The server decides (server_stub/services/org_rules.py); the client asks the same question
+of its cache so it offers an edit only where the server will accept it, and a refusal is
+the exception (a change that has not synced yet), not the rule. The rule, mirrored here:
+a position may be changed by its holder, by a lead above it, or by an admin. "Lead above"
+is the holder of the lead position of the position's unit or of any unit above it; for a
+unit's own lead position the chain starts one unit higher, so a team lead is led by the
+department lead and never by themself.
+
+Half-synced data may leave dangling or cyclic parents; every walk stops at a missing unit
+or one it has already seen, and then answers with what it knows (no right is invented).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sync.cache.reader_handover import manageable_positions
+from sync.cache.reader_people import decode_rows, get_org_unit, get_position, positions_of
+from sync.cache.state import get_sync_state
+from sync.protocol import OrgUnit, Position
+
+if TYPE_CHECKING:
+    from sync.cache.db import Cache
+
+
+def is_admin(cache: Cache) -> bool:
+    """Whether the signed-in account is an admin, as the server said at login (False if unknown)."""
+    return get_sync_state(cache).is_admin
+
+
+def _unit_chain(cache: Cache, unit_id: str | None) -> list[OrgUnit]:
+    """The unit and every unit above it, nearest first."""
+    chain: list[OrgUnit] = []
+    seen: set[str] = set()
+    while unit_id is not None and unit_id not in seen:
+        seen.add(unit_id)
+        unit = get_org_unit(cache, unit_id)
+        if unit is None:
+            break
+        chain.append(unit)
+        unit_id = unit.parent_id
+    return chain
+
+
+def _lead_holders(cache: Cache, units: list[OrgUnit]) -> list[str]:
+    """Holders of the units' lead positions, nearest first."""
+    holders: list[str] = []
+    for unit in units:
+        if unit.lead_position_id is None:
+            continue
+        lead = get_position(cache, unit.lead_position_id)
+        if lead is not None and lead.holder_id and lead.holder_id not in holders:
+            holders.append(lead.holder_id)
+    return holders
+
+
+def leads_of_position(cache: Cache, position: Position) -> list[str]:
+    """Person ids of the leads above a position, nearest first; never via its own seat."""
+    chain = _unit_chain(cache, position.org_unit_id)
+    if chain and chain[0].lead_position_id == position.id:
+        chain = chain[1:]
+    return _lead_holders(cache, chain)
+
+
+def may_edit_position(
+    cache: Cache, person_id: str | None, position_id: str, *, is_admin: bool = False
+) -> bool:
+    """The holder, a lead above, or an admin may change the position's duties, absence and
+    job contacts. An unknown position is nobody's to edit."""
+    position = get_position(cache, position_id)
+    if position is None:
+        return False
+    if is_admin:
+        return True
+    if person_id is None:
+        return False
+    return position.holder_id == person_id or person_id in leads_of_position(cache, position)
+
+
+def may_hand_over(
+    cache: Cache, person_id: str | None, position_id: str, *, is_admin: bool = False
+) -> bool:
+    """A lead above or an admin hands a position over; its holder never hands over their own."""
+    position = get_position(cache, position_id)
+    if position is None:
+        return False
+    if person_id is not None and position.holder_id == person_id:
+        return False
+    if is_admin:
+        return True
+    return person_id is not None and person_id in leads_of_position(cache, position)
+
+
+def may_lead_unit(
+    cache: Cache, person_id: str | None, unit_id: str, *, is_admin: bool = False
+) -> bool:
+    """The lead of the unit or of a unit above it, or an admin (e.g. for its checklist)."""
+    if get_org_unit(cache, unit_id) is None:
+        return False
+    if is_admin:
+        return True
+    return person_id is not None and person_id in _lead_holders(cache, _unit_chain(cache, unit_id))
+
+
+def editable_positions(
+    cache: Cache, person_id: str | None, *, is_admin: bool = False
+) -> list[Position]:
+    """Positions this person may edit: their own first, then the ones they lead (for an
+    admin: then every other position), each group by title."""
+    own = positions_of(cache, person_id) if person_id is not None else []
+    if is_admin:
+        rows = cache.conn.execute("SELECT body FROM position ORDER BY title, id").fetchall()
+        others = decode_rows(rows, Position)
+    elif person_id is not None:
+        others = manageable_positions(cache, person_id)
+    else:
+        others = []
+    own_ids = {p.id for p in own}
+    return own + [p for p in others if p.id not in own_ids]
