@@ -76,11 +76,15 @@ from sync.cache.reader_posts import (
 )
 from sync.cache.reader_rights import (
     editable_positions,
+    get_job_connection,
     is_admin,
     leads_of_position,
+    may_edit_job_connection,
     may_edit_position,
+    may_edit_responsibility,
     may_hand_over,
     may_lead_unit,
+    responsibilities_of_positions,
 )
 from sync.cache.reader_who import WhoAnswer, who_is_responsible
 from sync.cache.search import SearchHit, search
@@ -111,6 +115,7 @@ __all__ = [
     "find_units",
     "get_comment",
     "get_handover",
+    "get_job_connection",
     "get_org_unit",
     "get_people",
     "get_person",
@@ -135,7 +140,9 @@ __all__ = [
     "list_sites",
     "list_spaces",
     "manageable_positions",
+    "may_edit_job_connection",
     "may_edit_position",
+    "may_edit_responsibility",
     "may_hand_over",
     "may_lead_unit",
     "memberships_of",
@@ -145,6 +152,7 @@ __all__ = [
     "reports_down",
     "reports_of",
     "responsibilities_of",
+    "responsibilities_of_positions",
     "scheduled_handover",
     "search",
     "seat_of",

@@ -16,10 +16,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import msgspec
+
 from sync.cache.reader_handover import manageable_positions
-from sync.cache.reader_people import decode_rows, get_org_unit, get_position, positions_of
+from sync.cache.reader_people import (
+    decode_rows,
+    get_org_unit,
+    get_position,
+    get_record,
+    get_responsibility,
+    positions_of,
+)
 from sync.cache.state import get_sync_state
-from sync.protocol import OrgUnit, Position
+from sync.protocol import Connection, OrgUnit, Position, Responsibility
 
 if TYPE_CHECKING:
     from sync.cache.db import Cache
@@ -119,3 +128,39 @@ def editable_positions(
         others = []
     own_ids = {p.id for p in own}
     return own + [p for p in others if p.id not in own_ids]
+
+
+def may_edit_responsibility(
+    cache: Cache, person_id: str | None, responsibility_id: str, *, is_admin: bool = False
+) -> bool:
+    """A duty is edited (or deleted) by whoever may edit its owner position. Moving it to
+    another owner also needs may_edit_position on the new one."""
+    duty = get_responsibility(cache, responsibility_id)
+    return duty is not None and may_edit_position(
+        cache, person_id, duty.owner_position_id, is_admin=is_admin)
+
+
+def get_job_connection(cache: Cache, connection_id: str) -> Connection | None:
+    """A job contact by id (None for a personal connection: that is its owner's alone)."""
+    found = get_record(cache, "connection", Connection, connection_id)
+    return found if found is not None and found.connection_kind == "job" else None
+
+
+def may_edit_job_connection(
+    cache: Cache, person_id: str | None, connection_id: str, *, is_admin: bool = False
+) -> bool:
+    """A job contact belongs to its from position: its holder, a lead above, an admin."""
+    found = get_job_connection(cache, connection_id)
+    return found is not None and may_edit_position(
+        cache, person_id, found.from_id, is_admin=is_admin)
+
+
+def responsibilities_of_positions(cache: Cache, position_ids: list[str]) -> list[Responsibility]:
+    """The duties owned by these positions, by title (e.g. the ones a person may edit)."""
+    if not position_ids:
+        return []
+    rows = cache.conn.execute(
+        "SELECT body FROM responsibility WHERE owner_position_id IN "
+        "(SELECT value FROM json_each(?)) ORDER BY title COLLATE NOCASE, id",
+        (msgspec.json.encode(position_ids).decode(),)).fetchall()
+    return decode_rows(rows, Responsibility)

@@ -277,3 +277,39 @@ class TestAdminFlag:
             assert not reader.is_admin(fresh)
         finally:
             fresh.close()
+
+
+class TestDutiesAndJobContacts:
+    def test_a_duty_is_edited_by_whoever_may_edit_its_owner(
+            self, cache: Cache, world: World) -> None:
+        team = [world.cases[n].position_id for n in ("holder", "colleague", "lead_on_own_seat")]
+        duties = reader.responsibilities_of_positions(cache, team)
+        assert duties, "jana's team owns duties"
+        assert [d.title.casefold() for d in duties] == sorted(d.title.casefold() for d in duties)
+        for duty in duties:
+            owner = reader.get_position(cache, duty.owner_position_id)
+            assert owner is not None and owner.holder_id
+            assert reader.may_edit_responsibility(cache, owner.holder_id, duty.id)
+            assert reader.may_edit_responsibility(cache, world.me, duty.id)
+            other = world.cases["other_team"].position_id
+            stranger = reader.get_position(cache, other)
+            assert stranger is not None
+            assert not reader.may_edit_responsibility(cache, stranger.holder_id, duty.id)
+
+    def test_a_job_contact_belongs_to_its_from_position(
+            self, cache: Cache, world: World) -> None:
+        rows = cache.conn.execute(
+            "SELECT id, connection_kind FROM connection ORDER BY id").fetchall()
+        personal = next(str(r[0]) for r in rows if r[1] == "personal")
+        assert reader.get_job_connection(cache, personal) is None
+        jobs = [c for r in rows if r[1] == "job"
+                if (c := reader.get_job_connection(cache, str(r[0]))) is not None]
+        ends = [(c, reader.get_position(cache, c.from_id), reader.get_position(cache, c.to_id))
+                for c in jobs]
+        job, start, end = next(
+            (c, a, b) for c, a, b in ends if a and b and a.holder_id and b.holder_id
+            and not reader.may_edit_position(cache, b.holder_id, a.id))
+        assert reader.may_edit_job_connection(cache, start.holder_id, job.id)
+        assert not reader.may_edit_job_connection(cache, end.holder_id, job.id), \
+            "the other end does not own the contact"
+        assert reader.may_edit_job_connection(cache, end.holder_id, job.id, is_admin=True)
