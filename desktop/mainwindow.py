@@ -250,3 +250,8 @@ class MainWindow(QMainWindow):
     def show_post(self, post_id: str) -> None:
         self.show_screen("feed")
         self.views["feed"].show_post(post_id)  # type: ignore[attr-defined]
+
+    def show_position(self, position_id: str) -> None:
+        """The org chart with that position selected: its chain up and direct reports."""
+        self.show_screen("org")
+        self.views["org"].show_position(position_id)  # type: ignore[attr-defined]

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import ViewContext
+from desktop.views.absence_dialog import MyAbsenceRow
 from desktop.views.base import View
+from desktop.views.job_contacts import JobContactsWidget
 from desktop.views.settings_dialog import SettingsDialog, open_settings
 from sync import writes
 from sync.cache import outbox, reader
@@ -245,6 +247,9 @@ class MeView(View):
         connections_layout = QVBoxLayout(connections_box)
         connections_layout.addWidget(self.connection_list)
         connections_layout.addWidget(self.no_connections)
+        self.job_contacts = JobContactsWidget(ctx)  # the job's contacts, kept for the next holder
+        connections_layout.addWidget(self.job_contacts)
+        self.away = MyAbsenceRow(ctx)
         self.settings_button = _button(self.tr("Setti&ngs…"), self.tr("Settings"),
                                        self.open_settings)
         self.sign_out_button = _button(self.tr("Sign &out"), self.tr("Sign out"), self.sign_out)
@@ -256,7 +261,7 @@ class MeView(View):
         layout.addWidget(self.heading)
         layout.addLayout(columns, 1)
         bottom = QHBoxLayout()
-        bottom.addStretch(1)
+        bottom.addWidget(self.away, 1)
         bottom.addWidget(self.settings_button)
         bottom.addWidget(self.sign_out_button)
         layout.addLayout(bottom)
@@ -290,6 +295,8 @@ class MeView(View):
             self._load(profile_values(person, updates))
         self._show_state(items, saving)
         self._load_connections()
+        self.job_contacts.refresh()
+        self.away.refresh()
 
     def _load(self, values: dict[str, Any]) -> None:
         """Only fields that differ are touched: a refresh must not move the cursor."""

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from desktop.context import ViewContext
 from desktop.views import org_export
+from desktop.views.absence_dialog import AbsenceButton
 from desktop.views.base import View
 from desktop.views.org_scene import OrgChartGraphicsView, OrgScene
 from sync.cache import reader, reader_org
@@ -223,6 +224,7 @@ class OrgChartView(View):
                                        "orgExportPng", lambda: self._ask_export("png"))
         self.pdf_button = self._button(self.tr("Export P&DF…"), self.tr("Export as PDF"),
                                        "orgExportPdf", lambda: self._ask_export("pdf"))
+        self.absence_button = AbsenceButton(self.ctx, self)  # a selected seat I may mark away
         # Print needs QtPrintSupport; a PySide6 build without it gets no Print button.
         self.print_button: QPushButton | None = None
         if org_export.PRINT_AVAILABLE:
@@ -251,6 +253,7 @@ class OrgChartView(View):
         column.addWidget(self.tree, 3)
         buttons = QHBoxLayout()
         buttons.addWidget(self.up_button)
+        buttons.addWidget(self.absence_button)
         buttons.addStretch(1)
         for button in (self.png_button, self.pdf_button, self.print_button):
             if button is not None:
@@ -268,7 +271,7 @@ class OrgChartView(View):
         splitter.setSizes([300, 800])
         QVBoxLayout(self).addWidget(splitter)
         order = [self.search_field, self.hits, self.tree, self.chart, self.up_button,
-                 self.png_button, self.pdf_button, self.print_button]
+                 self.absence_button, self.png_button, self.pdf_button, self.print_button]
         chain = [w for w in order if w is not None]
         for first, second in zip(chain, chain[1:], strict=False):
             self.setTabOrder(first, second)
@@ -350,6 +353,7 @@ class OrgChartView(View):
     def _draw_scene(self) -> None:
         cache, today = self.ctx.reader, self.today
         unit = reader.get_org_unit(cache, self.unit_id) if self.unit_id else None
+        self.absence_button.set_position(self.position_id)
         if self.position_id is not None:
             chain = reader_org.chain_up(cache, self.position_id, today)
             reports = reader_org.reports_down(cache, self.position_id, today)

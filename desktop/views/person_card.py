@@ -27,6 +27,11 @@ from PySide6.QtWidgets import (
 
 from desktop.avatar import avatar
 from desktop.context import ViewContext, icon_path
+from desktop.views.job_contact_dialog import (
+    JobContactDialog,
+    may_add_job_contact,
+    open_job_contact_dialog,
+)
 from sync import protocol as p
 from sync import writes
 from sync.cache import outbox, reader
@@ -53,6 +58,7 @@ class PersonCard(QScrollArea):
         self.person: p.Person | None = None
         self.connection: p.Connection | None = None
         self.manager_id: str | None = None
+        self.org_position_id: str | None = None
         self.setWidgetResizable(True)
         self.setAccessibleName(self.tr("Person details"))
         body = QWidget()
@@ -63,6 +69,7 @@ class PersonCard(QScrollArea):
         outer.addLayout(self.form)
         self._build_fields()
         outer.addWidget(self._build_connection())
+        outer.addWidget(self._build_job_contact())
         outer.addStretch(1)
         self.setWidget(body)
         self.clear()
@@ -83,10 +90,16 @@ class PersonCard(QScrollArea):
         self.position_label.setObjectName("positionTitle")
         self.unit_label = QLabel()
         self.unit_label.setObjectName("orgUnit")
+        self.org_button = QPushButton(self.tr("Show in &org chart"))
+        self.org_button.setObjectName("showInOrgChart")
+        self.org_button.setAccessibleName(self.tr("Show this position in the org chart"))
+        self._as_link(self.org_button)
+        self.org_button.clicked.connect(self._open_org_chart)
         titles = QVBoxLayout()
         for label in (self.name_label, self.position_label, self.unit_label):
             label.setWordWrap(True)
             titles.addWidget(label)
+        titles.addWidget(self.org_button, 0, Qt.AlignmentFlag.AlignLeft)
         titles.addStretch(1)
         header = QHBoxLayout()
         header.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
@@ -188,6 +201,23 @@ class PersonCard(QScrollArea):
         self.connection_box = box
         return box
 
+    def _build_job_contact(self) -> QWidget:
+        """A contact for the job, not the person: it stays when either of us moves on."""
+        self.job_dialog: JobContactDialog | None = None
+        self.job_button = QPushButton(self.tr("Add &job contact…"))
+        self.job_button.setObjectName("addJobContact")
+        self.job_button.setAccessibleName(self.tr("Add a job contact"))
+        self.job_button.setToolTip(self.tr("A contact between your position and theirs, "
+                                           "with a note for whoever holds the job next"))
+        self.job_button.clicked.connect(self.add_job_contact)
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.job_button)
+        row.addStretch(1)
+        self.job_box = box
+        return box
+
     # -- showing ---------------------------------------------------------------------
 
     def _text_labels(self) -> tuple[QLabel, ...]:
@@ -206,6 +236,8 @@ class PersonCard(QScrollArea):
         self.manager_button.hide()
         self._set_reports([])
         self.connection_box.hide()
+        self.org_button.hide()
+        self.job_box.hide()
 
     def show_person(self, person_id: str) -> None:
         person = reader.get_person(self.ctx.reader, person_id)
@@ -225,6 +257,8 @@ class PersonCard(QScrollArea):
         self.position_label.setText(position.title if position else "")
         unit = reader.get_org_unit(cache, position.org_unit_id) if position else None
         self.unit_label.setText(unit.name if unit else "")
+        self.org_position_id = position.id if position else None
+        self.org_button.setVisible(position is not None)
         self._show_manager(person, position)
         self._set_reports(reader.reports_of(cache, person.id))
         self.phones_label.setText("<br>".join(
@@ -242,6 +276,7 @@ class PersonCard(QScrollArea):
         for label in self._text_labels():
             self.form.setRowVisible(label, bool(label.text()))
         self._show_connection()
+        self.job_box.setVisible(may_add_job_contact(self.ctx, person.id))
 
     def refresh(self) -> None:
         if self.person is not None:
@@ -280,6 +315,16 @@ class PersonCard(QScrollArea):
     def _open_manager(self) -> None:
         if self.manager_id:
             self.ctx.navigator.show_person(self.manager_id)
+
+    def _open_org_chart(self) -> None:
+        if self.org_position_id:
+            self.ctx.navigator.show_position(self.org_position_id)
+
+    def add_job_contact(self) -> JobContactDialog | None:
+        if self.person is None or self.job_box.isHidden():
+            return None
+        self.job_dialog = open_job_contact_dialog(self.ctx, self, person_id=self.person.id)
+        return self.job_dialog
 
     # -- connecting ------------------------------------------------------------------
 

@@ -1,0 +1,189 @@
+"""Adding a job contact, or rewriting its note: which of my positions, which of theirs, why.
+
+A job contact links two positions, not two people, so it passes to whoever holds the
+job next; the note is what the holder wants their successor to know about the contact.
+That is why the dialog asks for positions: my own, or one I lead, on my side (only
+those the server lets me write, read from the cache with the same rule), and the
+colleague's on the other. OK only queues the write; the outbox sends it when the
+server can be reached, so the dialog works the same offline.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from typing import Any
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.context import ViewContext
+from sync import protocol as p
+from sync import writes
+from sync.cache import reader
+
+
+def my_positions(ctx: ViewContext) -> list[p.Position]:
+    """The positions the signed-in person may give a job contact: own first, then led."""
+    if not ctx.me:
+        return []
+    cache = ctx.reader
+    return reader.editable_positions(cache, ctx.me, is_admin=reader.is_admin(cache))
+
+
+def may_add_job_contact(ctx: ViewContext, person_id: str) -> bool:
+    """Offered when I hold or lead a position and the colleague holds one that differs."""
+    if not ctx.me or person_id == ctx.me:
+        return False
+    theirs = reader.positions_of(ctx.reader, person_id)
+    if not theirs:
+        return False
+    mine = my_positions(ctx)
+    return any(a.id != b.id for a in mine for b in theirs)
+
+
+class JobContactDialog(QDialog):
+    """New (positions chosen here) or an existing contact (positions fixed, note editable)."""
+
+    def __init__(self, ctx: ViewContext, *, person_id: str | None = None,
+                 connection: p.Connection | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.connection = connection
+        self.future: Future[Any] | None = None
+        self.setWindowTitle(self.tr("Edit job contact note") if connection
+                            else self.tr("Add job contact"))
+        self.mine = QComboBox()
+        self.mine.setAccessibleName(self.tr("My position"))
+        self.theirs = QComboBox()
+        self.theirs.setAccessibleName(self.tr("Their position"))
+        self.note = QPlainTextEdit()
+        self.note.setAccessibleName(self.tr("Note for your successor"))
+        self.note.setPlaceholderText(self.tr("What should the next holder know about this "
+                                             "contact? e.g. weekly call on Mondays"))
+        self.note.setTabChangesFocus(True)
+        self.left = QLabel()
+        self.left.setObjectName("noteCharactersLeft")
+        self.problem = QLabel()
+        self.problem.setObjectName("jobContactProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #a04000;")
+        self._fill(person_id, connection)
+        form = QFormLayout()
+        for text, field in ((self.tr("&From my position:"), self.mine),
+                            (self.tr("&To their position:"), self.theirs),
+                            (self.tr("&Note:"), self.note)):
+            caption = QLabel(text)
+            caption.setBuddy(field)
+            form.addRow(caption, field)
+        form.addRow("", self.left)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Save note") if connection else self.tr("Add contact"))
+        self.ok_button.setAccessibleName(self.ok_button.text())
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.note.textChanged.connect(self._on_note)
+        self.mine.currentIndexChanged.connect(self._check)
+        self.theirs.currentIndexChanged.connect(self._check)
+        self._on_note()
+        (self.note if connection else self.mine).setFocus()
+
+    def _fill(self, person_id: str | None, connection: p.Connection | None) -> None:
+        cache = self.ctx.reader
+        if connection is not None:  # the positions stay; only the note changes
+            ends = [reader.get_position(cache, connection.from_id),
+                    reader.get_position(cache, connection.to_id)]
+            for combo, position in zip((self.mine, self.theirs), ends, strict=True):
+                combo.addItem(self._label(position) if position else "?",
+                              position.id if position else "")
+                combo.setEnabled(False)
+            self.note.setPlainText(connection.note)
+            return
+        for position in my_positions(self.ctx):
+            self.mine.addItem(self._label(position), position.id)
+        for position in reader.positions_of(cache, person_id) if person_id else []:
+            self.theirs.addItem(self._label(position), position.id)
+
+    def _label(self, position: p.Position) -> str:
+        holder = (reader.get_person(self.ctx.reader, position.holder_id)
+                  if position.holder_id else None)
+        name = holder.display_name if holder else self.tr("vacant")
+        return f"{position.title} — {name}"
+
+    def chosen(self) -> tuple[str, str]:
+        return str(self.mine.currentData() or ""), str(self.theirs.currentData() or "")
+
+    @Slot()
+    def _on_note(self) -> None:
+        """Counted down as typed; anything past the limit is cut, as the server would refuse it."""
+        text = self.note.toPlainText()
+        if len(text) > p.MAX_NOTE:
+            cursor = self.note.textCursor()
+            position = min(cursor.position(), p.MAX_NOTE)
+            self.note.blockSignals(True)
+            self.note.setPlainText(text[:p.MAX_NOTE])
+            cursor = self.note.textCursor()
+            cursor.setPosition(position)
+            self.note.setTextCursor(cursor)
+            self.note.blockSignals(False)
+            text = text[:p.MAX_NOTE]
+        self.left.setText(self.tr("%n character(s) left", "", p.MAX_NOTE - len(text)))
+        self._check()
+
+    @Slot()
+    def _check(self) -> None:
+        self.problem.setText(self.problem_text())
+        self.ok_button.setEnabled(not self.problem.text())
+
+    def problem_text(self) -> str:
+        if self.connection is not None:
+            return ""
+        mine, theirs = self.chosen()
+        if not mine or not theirs:
+            return self.tr("Choose a position on each side.")
+        if mine == theirs:
+            return self.tr("A job contact links two different positions.")
+        if any(c.position.id == theirs for c in reader.job_contacts(self.ctx.reader, mine)):
+            return self.tr("These positions are job contacts already; edit the note in "
+                           "your job contacts on the Me screen.")
+        return ""
+
+    @Slot()
+    def save(self) -> None:
+        if self.problem_text():
+            return
+        note = self.note.toPlainText().strip()
+        mine, theirs = self.chosen()
+        record_id = self.connection.id if self.connection else None
+
+        def queue(cache: Any) -> Any:
+            return writes.queue_job_connection(cache, mine, theirs, note, record_id=record_id)
+
+        self.future = self.ctx.bridge.write(queue)
+        self.accept()
+
+
+def open_job_contact_dialog(ctx: ViewContext, parent: QWidget | None = None, *,
+                            person_id: str | None = None,
+                            connection: p.Connection | None = None) -> JobContactDialog:
+    """Window-modal and not blocking, so the app keeps syncing while it is open."""
+    dialog = JobContactDialog(ctx, person_id=person_id, connection=connection, parent=parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -1,0 +1,199 @@
+"""Absences in the desktop: marking myself away, and a lead marking a seat of their team.
+
+The demo lead jana.schroeder marks herself away from today to next week on the Me
+screen: once synced, a colleague's own profile answers "Who does what" for one of her
+duties with her deputy; she clears it and the answer names her again. From the org
+chart she marks a team member's seat away; the team member gets no such action for
+her seat, only for their own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+
+from desktop.app import Kontor
+from desktop.settings import AppSettings
+from desktop.views.absence_dialog import AbsenceDialog, MyAbsenceRow
+from desktop.views.org_chart import OrgChartView
+from desktop.views.who import WhoView
+from sync import protocol as p
+from sync import writes
+from sync.cache import outbox, reader
+from sync.cache.db import Cache
+from tests.desktop.conftest import RunningServer
+from tests.desktop.test_handover import sign_in_and_sync, username_of
+from tests.fakes import FakeKeyring
+
+OpenAs = Callable[[str], Kontor]
+DUTY = "Musterfreigabe Sonderanfertigungen"
+
+
+@pytest.fixture
+def open_as(qtbot, server: RunningServer, tmp_path: Path, fake_keyring: FakeKeyring,  # type: ignore[no-untyped-def]
+            settings: AppSettings) -> Iterator[OpenAs]:
+    """The app for another demo user, on a profile of their own, fully synced."""
+    apps: list[Kontor] = []
+
+    def open_(username: str) -> Kontor:
+        profile = tmp_path / f"profile-{username}"
+        asyncio.run(sign_in_and_sync(server.url, profile, username))
+        app = Kontor(profile, settings, interactive=False)
+        app.start()
+        qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
+        apps.append(app)
+        return app
+
+    yield open_
+    for app in apps:
+        app.stop()
+
+
+def absence_items(cache: Cache) -> list[outbox.OutboxItem]:
+    return [i for i in outbox.all_items(cache) if i.path.endswith("/absence")]
+
+
+def absent_from(cache: Cache, position_id: str) -> dt.date | None:
+    position = reader.get_position(cache, position_id)
+    assert position is not None
+    return position.absent_from
+
+
+def team_member(cache: Cache, me: str, skip: set[str]) -> p.Position:
+    """A held seat of jana's team, not marked away, not one of `skip`."""
+    return next(pos for pos in reader.manageable_positions(cache, me)
+                if pos.holder_id and pos.absent_from is None and pos.id not in skip)
+
+
+def qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def answer_note(app: Kontor) -> tuple[str, str]:
+    """What Who does what says about the duty: the note and whom it names as deputy."""
+    assert app.window is not None
+    app.window.show_screen("who")
+    who = app.window.views["who"]
+    assert isinstance(who, WhoView)
+    who.show_topic(DUTY)
+    (card,) = who.cards
+    deputy = card.deputy_button.text() if card.deputy_button is not None else ""
+    return card.note.text(), deputy
+
+
+def org_chart(app: Kontor, position_id: str) -> OrgChartView:
+    assert app.window is not None
+    app.window.show_position(position_id)
+    org = app.window.views["org"]
+    assert isinstance(org, OrgChartView)
+    return org
+
+
+class TestMyAbsence:
+    def test_away_until_next_week_sends_colleagues_to_the_deputy_until_cleared(
+        self, qtbot, kontor: Kontor, open_as: OpenAs,  # type: ignore[no-untyped-def]
+    ) -> None:
+        window = kontor.window
+        assert window is not None
+        cache, me = window.ctx.reader, window.ctx.me
+        assert me is not None
+        (mine,) = reader.positions_of(cache, me)
+        deputy_position = reader.get_position(cache, mine.deputy_position_id or "")
+        assert deputy_position is not None and deputy_position.holder_id
+        deputy = reader.get_person(cache, deputy_position.holder_id)
+        assert deputy is not None
+        duty = p.ResponsibilityWrite(title=DUTY, keywords=["Sonderanfertigung"],
+                                     owner_position_id=mine.id)
+        kontor.bridge.write(lambda c: writes.queue_responsibility(c, duty))
+        qtbot.waitUntil(lambda: bool(reader.who_is_responsible(cache, DUTY)), timeout=20_000)
+
+        window.show_screen("me")
+        away = window.views["me"].away  # type: ignore[attr-defined]
+        assert isinstance(away, MyAbsenceRow) and away.button.isVisibleTo(window)
+        qtbot.mouseClick(away.button, Qt.MouseButton.LeftButton)
+        dialog = away.dialog
+        assert isinstance(dialog, AbsenceDialog)
+        qtbot.waitExposed(dialog)
+        today = dt.date.today()
+        next_week = today + dt.timedelta(days=7)
+        assert dialog.dates() == (today, next_week)
+        assert dialog.clear_button.isHidden()  # not away yet: nothing to clear
+        dialog.last.setDate(qdate(today - dt.timedelta(days=1)))
+        assert not dialog.ok_button.isEnabled()
+        assert dialog.problem.text() == "The last day is before the first day."
+        dialog.last.setDate(qdate(next_week))
+        assert dialog.ok_button.isEnabled() and not dialog.problem.text()
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+        qtbot.waitUntil(lambda: absent_from(cache, mine.id) == today, timeout=20_000)
+        qtbot.waitUntil(lambda: not absence_items(cache), timeout=20_000)
+        position = reader.get_position(cache, mine.id)
+        assert position is not None and position.absent_to == next_week
+        qtbot.waitUntil(lambda: away.state.text().startswith("Away from ")
+                        and "waiting" not in away.state.text(), timeout=5_000)
+
+        # A team member's own profile: asked about her duty, Kontor names the deputy.
+        member = team_member(cache, me, {deputy_position.id})
+        holder = reader.get_person(cache, member.holder_id or "")
+        assert holder is not None
+        other = open_as(username_of(holder))
+        assert answer_note(other) == ("absent — ask the deputy", deputy.display_name)
+        # The member gets the absence action for their own seat, never for hers.
+        assert not org_chart(other, mine.id).absence_button.isVisibleTo(other.window)
+        assert org_chart(other, member.id).absence_button.isVisibleTo(other.window)
+
+        # Back again: she clears it, and the answer names her.
+        window.show_screen("me")
+        qtbot.mouseClick(away.button, Qt.MouseButton.LeftButton)
+        dialog = away.dialog
+        assert isinstance(dialog, AbsenceDialog)
+        qtbot.waitExposed(dialog)
+        assert dialog.dates() == (today, next_week)  # as marked
+        assert not dialog.clear_button.isHidden()
+        qtbot.mouseClick(dialog.clear_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: absent_from(cache, mine.id) is None, timeout=20_000)
+        qtbot.waitUntil(lambda: away.state.text() == "", timeout=5_000)
+        assert other.window is not None
+        other.bridge.sync_now()
+        qtbot.waitUntil(lambda: absent_from(other.window.ctx.reader, mine.id) is None,
+                        timeout=20_000)
+        note, _ = answer_note(other)
+        assert "absent" not in note
+
+
+class TestLeadMarksASeat:
+    def test_a_lead_marks_a_team_seat_away_from_the_org_chart(
+        self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
+    ) -> None:
+        window = kontor.window
+        assert window is not None
+        cache, me = window.ctx.reader, window.ctx.me
+        assert me is not None
+        (mine,) = reader.positions_of(cache, me)
+        member = team_member(cache, me, set())
+        # Not offered for a seat above hers: she does not lead it.
+        assert mine.reports_to_id is not None
+        org = org_chart(kontor, mine.reports_to_id)
+        assert not org.absence_button.isVisibleTo(window)
+
+        org = org_chart(kontor, member.id)
+        assert org.position_id == member.id
+        assert org.absence_button.isVisibleTo(window)
+        qtbot.mouseClick(org.absence_button, Qt.MouseButton.LeftButton)
+        dialog = org.absence_button.dialog
+        assert isinstance(dialog, AbsenceDialog)
+        qtbot.waitExposed(dialog)
+        assert dialog.position_id() == member.id and not dialog.position_box.isEnabled()
+        today = dt.date.today()
+        dialog.last.setDate(qdate(today + dt.timedelta(days=2)))
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: absent_from(cache, member.id) == today, timeout=20_000)
+        qtbot.waitUntil(lambda: not absence_items(cache), timeout=20_000)
+        # The chart draws the seat as away once the change is back.
+        qtbot.waitUntil(lambda: any(item.seat.position.id == member.id and item.seat.absent
+                                    for item in org.scene.seat_items()), timeout=5_000)
