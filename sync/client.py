@@ -62,7 +62,9 @@ class ServerFailed(ClientError):
 class _ErrorAnswer(msgspec.Struct):
     error: str = "unknown"
     message: str = ""
-    current: msgspec.Raw | None = None
+    # msgspec cannot decode Raw inside a union with None (it would expect null and refuse
+    # the object), so an absent `current` is the JSON null.
+    current: msgspec.Raw = msgspec.Raw(b"null")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +137,9 @@ class KontorClient:
             raise AuthFailed(err.error, err.message)
         if status >= 500 or status == 429:
             raise ServerFailed(f"{err.message} ({err.error})")
-        raise Refused(status, err.error, err.message, bytes(err.current) if err.current else None)
+        current = bytes(err.current)
+        raise Refused(status, err.error, err.message,
+                      None if current in (b"", b"null") else current)
 
     async def info(self) -> p.Info:
         answer = await self.request("GET", "/api/v1/info")
