@@ -3,10 +3,13 @@
 Answers come from reader.who_is_responsible, which already knows whether the holder is
 away or the position vacant; this screen only has to make the person to ask obvious
 and one click away. At most ten answers are shown, so plain card widgets do here what a
-lazy model does for the directory.
+lazy model does for the directory. The Register mode (who_register.py) lists every duty
+for browsing and editing.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QFont
@@ -17,6 +20,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QStackedWidget,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +31,9 @@ from desktop.views.base import View
 from sync.cache import reader
 from sync.cache.reader import WhoAnswer
 from sync.protocol import Person, Position
+
+if TYPE_CHECKING:
+    from desktop.views.who_register import RegisterPanel
 
 # Typing pauses this long before the search runs, so fast typists do not query per key.
 TYPING_PAUSE_MS = 150
@@ -140,10 +148,29 @@ class AnswerCard(QFrame):
 
 
 class WhoView(View):
+    """Two modes: Search (one topic, who to ask today) and Register (every duty, to look
+    over and change). The register is built when first shown, so this screen opens as
+    fast as before for the many who only ask."""
+
     name = "who"
 
     def __init__(self, ctx: ViewContext) -> None:
         super().__init__(ctx)
+        self.mode = QTabBar()
+        self.mode.setObjectName("whoMode")
+        self.mode.setAccessibleName(self.tr("Mode"))
+        self.mode.addTab(self.tr("&Search"))
+        self.mode.addTab(self.tr("&Register"))
+        self.mode.setTabToolTip(0, self.tr("Who handles a topic today"))
+        self.mode.setTabToolTip(1, self.tr("All responsibilities: browse, check, change"))
+        self.pages = QStackedWidget()
+        self.register: RegisterPanel | None = None
+        search_page = QWidget()
+        self.pages.addWidget(search_page)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.mode, 0, Qt.AlignmentFlag.AlignLeft)
+        outer.addWidget(self.pages, 1)
+        self.mode.currentChanged.connect(self._switch)
         self.topic = QLineEdit()
         self.topic.setObjectName("whoTopic")
         self.topic.setAccessibleName(self.tr("Topic"))
@@ -162,7 +189,8 @@ class WhoView(View):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._list)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(search_page)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(prompt)
         layout.addWidget(self.topic)
         layout.addWidget(self.hint)
@@ -179,8 +207,29 @@ class WhoView(View):
     def title(self) -> str:
         return self.tr("Who does what")
 
+    def show_register(self) -> RegisterPanel:
+        self.mode.setCurrentIndex(1)
+        assert self.register is not None
+        return self.register
+
+    def show_search(self) -> None:
+        self.mode.setCurrentIndex(0)
+
+    @Slot(int)
+    def _switch(self, index: int) -> None:
+        if index == 1 and self.register is None:
+            from desktop.views.who_register import RegisterPanel  # it imports this module
+
+            self.register = RegisterPanel(self.ctx)
+            self.pages.addWidget(self.register)
+        elif index == 1 and self.register is not None:
+            self.register.refresh()
+        self.pages.setCurrentIndex(index)
+        (self.register.filter_edit if index == 1 and self.register else self.topic).setFocus()
+
     def show_topic(self, text: str) -> None:
         """Answer a topic at once (from search or another screen)."""
+        self.show_search()
         self.topic.setText(text)
         self.run_search()
         self.topic.setFocus()
@@ -188,6 +237,8 @@ class WhoView(View):
     def refresh(self) -> None:
         if self.topic.text().strip():
             self.run_search()
+        if self.register is not None and self.mode.currentIndex() == 1:
+            self.register.refresh()  # a hidden register catches up when shown again
 
     @Slot()
     def run_search(self) -> None:

@@ -1,0 +1,382 @@
+"""The editor of one responsibility: create it, change it, or remove it.
+
+A duty belongs to a position, so the owner is chosen among the positions the user may
+edit (their own, the ones they lead; reader.editable_positions), exactly those the server
+will accept; the deputy may be any position, found by title or holder name. Saving
+queues an outbox item through the bridge and closes at once: the register shows the
+change as pending until the server has it, and as refused (with the reason) if not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.context import ViewContext
+from desktop.views.comments_panel import run_write
+from desktop.views.who import first_line
+from sync import protocol as p
+from sync import writes
+from sync.cache import outbox, reader, reader_register
+
+SEARCH_PAUSE_MS = 150
+CHOICES = 12
+
+
+def seat_label(position: p.Position, holder: p.Person | None, vacant: str) -> str:
+    return f"{position.title} — {holder.display_name if holder else vacant}"
+
+
+def parse_keywords(text: str) -> list[str]:
+    """Comma separated, blanks dropped, each keyword once (first spelling kept)."""
+    seen: set[str] = set()
+    keywords = []
+    for word in (w.strip() for w in text.split(",")):
+        if word and word.casefold() not in seen:
+            seen.add(word.casefold())
+            keywords.append(word)
+    return keywords
+
+
+def confirm_delete(parent: QWidget, record: p.Responsibility) -> bool:
+    """Deleting removes the duty for everyone: asked once, plainly."""
+    answer = QMessageBox.question(
+        parent, QCoreApplication.translate("ResponsibilityEditor", "Delete responsibility"),
+        QCoreApplication.translate("ResponsibilityEditor", "Delete “%1” for everyone?")
+        .replace("%1", record.title))
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class RecordChooser(QWidget):
+    """Pick one record by typing: a search field, up to CHOICES hits, and a Clear button.
+
+    Used for the deputy (any position) and the how-to post; both are optional, so "none"
+    is a valid choice and the current one is always named in plain words.
+    """
+
+    changed = Signal()
+
+    def __init__(self, find: Callable[[str], list[tuple[str, str]]], none_text: str,
+                 accessible: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._find = find
+        self._none_text = none_text
+        self.record_id: str | None = None
+        self.current = QLabel(none_text)
+        self.current.setObjectName("chosen")
+        self.current.setWordWrap(True)
+        self.clear_button = QPushButton(self.tr("Clear"))
+        self.clear_button.setAccessibleName(self.tr("Clear: %1").replace("%1", accessible))
+        self.clear_button.clicked.connect(lambda: self.choose(None, ""))
+        self.search = QLineEdit()
+        self.search.setAccessibleName(self.tr("Find: %1").replace("%1", accessible))
+        self.search.setPlaceholderText(self.tr("Type to search…"))
+        self.search.setClearButtonEnabled(True)
+        self.hits = QListWidget()
+        self.hits.setAccessibleName(self.tr("Matches: %1").replace("%1", accessible))
+        self.hits.setMaximumHeight(120)
+        self.hits.hide()
+        self.hits.itemActivated.connect(self._take)
+        self.hits.itemClicked.connect(self._take)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.current, 1)
+        top.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.search)
+        layout.addWidget(self.hits)
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(SEARCH_PAUSE_MS)
+        self._pause.timeout.connect(self.run_search)
+        self.search.textChanged.connect(self._pause.start)
+        self.search.returnPressed.connect(self.run_search)
+        self.clear_button.setEnabled(False)
+
+    def choose(self, record_id: str | None, label: str) -> None:
+        self.record_id = record_id
+        self.current.setText(label if record_id else self._none_text)
+        self.clear_button.setEnabled(record_id is not None)
+        self.changed.emit()
+
+    def run_search(self) -> None:
+        self._pause.stop()
+        self.hits.clear()
+        text = self.search.text().strip()
+        for record_id, label in (self._find(text) if text else [])[:CHOICES]:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, record_id)
+            self.hits.addItem(item)
+        self.hits.setVisible(self.hits.count() > 0)
+
+    def _take(self, item: QListWidgetItem) -> None:
+        self.choose(str(item.data(Qt.ItemDataRole.UserRole)), item.text())
+        self.search.clear()
+        self.hits.clear()
+        self.hits.hide()
+
+
+class OptionalDate(QWidget):
+    """A date that may be left open: a check box switches the date field on."""
+
+    changed = Signal()
+
+    def __init__(self, label: str, accessible: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.enabled = QCheckBox(label)
+        self.enabled.setAccessibleName(accessible)
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setAccessibleName(accessible)
+        self.date.setDate(QDate.currentDate())
+        self.date.setEnabled(False)
+        self.enabled.toggled.connect(self.date.setEnabled)
+        self.enabled.toggled.connect(self.changed)
+        self.date.dateChanged.connect(self.changed)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.enabled)
+        layout.addWidget(self.date, 1)
+
+    def value(self) -> dt.date | None:
+        if not self.enabled.isChecked():
+            return None
+        return self.date.date().toPython()  # type: ignore[no-any-return]
+
+    def set_value(self, day: dt.date | None) -> None:
+        self.enabled.setChecked(day is not None)
+        if day is not None:
+            self.date.setDate(QDate(day.year, day.month, day.day))
+
+
+class ResponsibilityEditor(QDialog):
+    """Create (responsibility None) or edit a responsibility; `replaces` names a refused
+    outbox item this edit takes the place of (discarded when the new one is queued)."""
+
+    def __init__(self, ctx: ViewContext, responsibility: p.Responsibility | None = None,
+                 *, replaces: str | None = None, stored: bool = True,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.responsibility = responsibility
+        self.replaces = replaces
+        self._sending = False
+        self.stored = stored  # False: the record is gone on the server (or never got there)
+        # The version the user starts from: if someone else changes the duty meanwhile,
+        # the server refuses this edit (409) instead of silently overwriting theirs.
+        self.version = (reader_register.edit_version(ctx.reader, responsibility.id)
+                        if responsibility is not None and stored else None)
+        self.setWindowTitle(self.tr("New responsibility") if responsibility is None
+                            else self.tr("Edit responsibility"))
+        self.title_edit = QLineEdit()
+        self.title_edit.setAccessibleName(self.tr("Title"))
+        self.title_edit.setMaxLength(p.MAX_SHORT)
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setAccessibleName(self.tr("Description"))
+        self.description_edit.setTabChangesFocus(True)
+        self.keywords_edit = QLineEdit()
+        self.keywords_edit.setAccessibleName(self.tr("Keywords"))
+        self.keywords_edit.setPlaceholderText(self.tr("Comma separated, e.g. Reise, Spesen"))
+        self.owner_combo = QComboBox()
+        self.owner_combo.setAccessibleName(self.tr("Owner position"))
+        self.deputy = RecordChooser(self._find_positions, self.tr("No deputy of its own "
+                                    "(the owner position's deputy stands in)"),
+                                    self.tr("Deputy position"))
+        self.howto = RecordChooser(self._find_howtos, self.tr("No how-to"),
+                                   self.tr("How-to post"))
+        self.valid_from = OptionalDate(self.tr("&From"), self.tr("Valid from"))
+        self.valid_to = OptionalDate(self.tr("&Until"), self.tr("Valid until"))
+        self.error = QLabel()
+        self.error.setObjectName("editorError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
+        form = QFormLayout()
+        for text, field in ((self.tr("&Title:"), self.title_edit),
+                            (self.tr("&Description:"), self.description_edit),
+                            (self.tr("&Keywords:"), self.keywords_edit),
+                            (self.tr("&Owner position:"), self.owner_combo),
+                            (self.tr("De&puty:"), self.deputy.search),
+                            (self.tr("&How-to:"), self.howto.search)):
+            label = QLabel(text)
+            label.setBuddy(field)
+            form.addRow(label, self.deputy if field is self.deputy.search
+                        else self.howto if field is self.howto.search else field)
+        form.addRow(self.tr("Valid:"), self.valid_from)
+        form.addRow("", self.valid_to)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setAccessibleName(self.tr("Save the responsibility"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.delete_button: QPushButton | None = None
+        if responsibility is not None and stored and replaces is None:
+            self.delete_button = self.buttons.addButton(
+                self.tr("De&lete…"), QDialogButtonBox.ButtonRole.DestructiveRole)
+            self.delete_button.setAccessibleName(self.tr("Delete the responsibility"))
+            self.delete_button.clicked.connect(self.delete)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._fill(responsibility)
+        for signal in (self.title_edit.textChanged, self.valid_from.changed,
+                       self.valid_to.changed):
+            signal.connect(self._validate)
+        self._validate()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in a chooser picks or searches there; it must not save the dialog too."""
+        focus = QApplication.focusWidget()
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and focus is not None
+                and any(chooser.isAncestorOf(focus) for chooser in (self.deputy, self.howto))):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # -- filling -----------------------------------------------------------------------
+
+    def _fill(self, record: p.Responsibility | None) -> None:
+        cache, me = self.ctx.reader, self.ctx.me
+        positions = reader.editable_positions(cache, me, is_admin=reader.is_admin(cache))
+        if record is not None and all(pos.id != record.owner_position_id for pos in positions):
+            current = reader.get_position(cache, record.owner_position_id)
+            if current is not None:
+                positions.insert(0, current)
+        holders = reader.get_people(cache, [x.holder_id for x in positions if x.holder_id])
+        for position in positions:
+            self.owner_combo.addItem(
+                seat_label(position, holders.get(position.holder_id or ""), self.tr("vacant")),
+                position.id)
+        if record is None:
+            return
+        self.title_edit.setText(record.title)
+        self.description_edit.setPlainText(record.description)
+        self.keywords_edit.setText(", ".join(record.keywords))
+        self.owner_combo.setCurrentIndex(max(0, self.owner_combo.findData(
+            record.owner_position_id)))
+        if record.deputy_position_id:
+            seat = reader.seat_of(cache, record.deputy_position_id)
+            if seat is not None:
+                self.deputy.choose(seat.position.id,
+                                   seat_label(seat.position, seat.holder, self.tr("vacant")))
+        if record.howto_post_id:
+            post = reader.get_post(cache, record.howto_post_id)
+            if post is not None:
+                self.howto.choose(post.id, first_line(post.text))
+        self.valid_from.set_value(record.valid_from)
+        self.valid_to.set_value(record.valid_to)
+
+    def _find_positions(self, text: str) -> list[tuple[str, str]]:
+        return [(hit.position.id, seat_label(hit.position, hit.holder, self.tr("vacant")))
+                for hit in reader.find_org(self.ctx.reader, text, limit=CHOICES * 2)
+                if isinstance(hit, reader.Seat)]
+
+    def _find_howtos(self, text: str) -> list[tuple[str, str]]:
+        return [(post.id, first_line(post.text))
+                for post in reader_register.howto_posts(self.ctx.reader, text, CHOICES)]
+
+    # -- checking and saving -----------------------------------------------------------
+
+    def _problem(self) -> str:
+        if not self.title_edit.text().strip():
+            return self.tr("A responsibility needs a title.")
+        if self.owner_combo.currentData() is None:
+            return self.tr("You hold no position whose duties you may change.")
+        start, end = self.valid_from.value(), self.valid_to.value()
+        if start is not None and end is not None and end < start:
+            return self.tr("“Until” lies before “From”.")
+        return ""
+
+    def _validate(self) -> None:
+        problem = self._problem()
+        self.ok_button.setEnabled(not problem)
+        self.error.setText(problem)
+        self.error.setVisible(bool(problem) and bool(self.title_edit.text().strip()))
+
+    def write(self) -> p.ResponsibilityWrite:
+        return p.ResponsibilityWrite(
+            title=self.title_edit.text().strip(),
+            description=self.description_edit.toPlainText().strip(),
+            keywords=parse_keywords(self.keywords_edit.text()),
+            owner_position_id=str(self.owner_combo.currentData()),
+            deputy_position_id=self.deputy.record_id,
+            howto_post_id=self.howto.record_id,
+            valid_from=self.valid_from.value(),
+            valid_to=self.valid_to.value())
+
+    def _unchanged(self, write: p.ResponsibilityWrite) -> bool:
+        record = self.responsibility
+        if record is None or self.replaces is not None:
+            return False
+        return all(getattr(record, name) == getattr(write, name)
+                   for name in write.__struct_fields__)
+
+    def save(self) -> None:
+        if self._problem():
+            self._validate()
+            return
+        write = self.write()
+        if self._unchanged(write):
+            self.accept()  # nothing to send: the server would answer with what it has
+            return
+        record_id = self.responsibility.id if self.responsibility and self.stored else None
+        replaces, version = self.replaces, self.version
+
+        def queue(cache: object) -> outbox.OutboxItem:
+            if replaces is not None:
+                outbox.discard(cache, replaces)  # type: ignore[arg-type]
+            if record_id is None:
+                return writes.queue_responsibility(cache, write)  # type: ignore[arg-type]
+            return writes.queue_responsibility(cache, write,  # type: ignore[arg-type]
+                                               record_id=record_id, version=version)
+
+        self._send(queue)
+
+    def delete(self) -> None:
+        record = self.responsibility
+        if record is not None and confirm_delete(self, record):
+            record_id = record.id
+            self._send(lambda cache: writes.queue_responsibility_delete(cache, record_id))
+
+    def _send(self, make: Callable[[object], object]) -> None:
+        if self._sending:
+            return  # a double click queues once
+        self._sending = True
+        self.ok_button.setEnabled(False)
+
+        def done(error: str) -> None:
+            self._sending = False
+            if error:
+                self.error.setText(error)
+                self.error.show()
+                self.ok_button.setEnabled(True)
+            else:
+                self.accept()
+
+        run_write(self.ctx, make, done, self)

@@ -1,0 +1,423 @@
+"""The register of responsibilities: every duty, who owns it, who stands in, and gaps.
+
+Search answers one topic; the register lets a lead look over all of their team's duties
+(or the whole company's), spot the ones nobody can be asked about (owner vacant, no
+deputy holding a seat) and those not or no longer in force, and change them where the
+server will accept it (reader.may_edit_position). The table is a lazy model over
+reader_register: the listing holds ids and titles only, rows are read a page at a time.
+
+Changes are outbox items: a new or edited duty shows at once, marked pending; one the
+server refused keeps the user's text, shows the server's reason in the status line, and
+offers Retry, Edit again and Discard, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.context import ViewContext
+from desktop.views.comments_panel import run_write
+from desktop.views.responsibility_editor import ResponsibilityEditor, confirm_delete
+from sync import writes
+from sync.cache import outbox, reader, reader_register
+from sync.cache.db import Cache
+from sync.cache.reader_register import Listing, RegisterRow, Scope
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+PAGE = 100
+FILTER_PAUSE_MS = 150
+RowRole = Qt.ItemDataRole.UserRole + 1
+COLUMNS = ("title", "owner", "deputy", "unit", "keywords", "valid")
+WARN = QColor("#a04000")
+MUTED = QColor("#777777")
+
+
+class RegisterModel(QAbstractTableModel):
+    """Responsibilities by title, read PAGE rows at a time as the view scrolls."""
+
+    def __init__(self, cache: Cache, me: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cache = cache
+        self.me = me
+        self.scope: Scope = "all"
+        self.text = ""
+        self.listing = Listing([])
+        self.rows: list[RegisterRow] = []
+        self._headers = (self.tr("Responsibility"), self.tr("Owner"), self.tr("Deputy"),
+                         self.tr("Unit"), self.tr("Keywords"), self.tr("Valid"))
+
+    # -- Qt model interface ------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: AnyIndex) -> bool:
+        return not parent.isValid() and len(self.rows) < len(self.listing)
+
+    def fetchMore(self, parent: AnyIndex) -> None:
+        if parent.isValid():
+            return
+        more = reader_register.register_rows(self.cache, self.listing, len(self.rows), PAGE)
+        if not more:
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+        self.rows.extend(more)
+        self.endInsertRows()
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        column = COLUMNS[index.column()]
+        if role == RowRole:
+            return row
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.cell(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.flags_text(row) or None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.queued is not None and row.queued.state == "failed":
+                return QBrush(WARN)
+            if (column == "owner" and row.uncovered) or (
+                    column == "valid" and row.validity != "in_force"):
+                return QBrush(WARN)
+            if row.queued is not None or row.validity != "in_force":
+                return QBrush(MUTED)
+        return None
+
+    # -- texts -------------------------------------------------------------------------
+
+    def cell(self, row: RegisterRow, column: str) -> str:
+        duty = row.responsibility
+        if column == "title":
+            state = self.state_text(row)
+            return f"{duty.title} ({state})" if state else duty.title
+        if column == "owner":
+            if row.owner is None:
+                return self.tr("unknown position")
+            if row.holder is None:
+                who = self.tr("vacant, nobody to ask") if row.uncovered else self.tr("vacant")
+            else:
+                who = row.holder.display_name
+                if row.holder_absent:
+                    who = self.tr("%1 (absent)").replace("%1", who)
+            return f"{row.owner.title} — {who}"
+        if column == "deputy":
+            if row.deputy is None:
+                return ""
+            name = row.deputy_holder.display_name if row.deputy_holder else self.tr("vacant")
+            return f"{row.deputy.title} — {name}"
+        if column == "unit":
+            return row.unit.name if row.unit is not None else ""
+        if column == "keywords":
+            return ", ".join(duty.keywords)
+        return self.valid_text(row)
+
+    def state_text(self, row: RegisterRow) -> str:
+        queued = row.queued
+        if queued is None:
+            return ""
+        if queued.state == "failed":
+            return self.tr("refused")
+        return {"create": self.tr("pending"), "edit": self.tr("change pending"),
+                "delete": self.tr("deletion pending")}[queued.action]
+
+    def valid_text(self, row: RegisterRow) -> str:
+        duty, locale = row.responsibility, QLocale()
+
+        def day(value: Any) -> str:
+            return locale.toString(value, QLocale.FormatType.ShortFormat)
+
+        if row.validity == "not_yet" and duty.valid_from is not None:
+            return self.tr("not yet in force (from %1)").replace("%1", day(duty.valid_from))
+        if row.validity == "expired" and duty.valid_to is not None:
+            return self.tr("no longer in force (until %1)").replace("%1", day(duty.valid_to))
+        if duty.valid_to is not None:
+            return self.tr("until %1").replace("%1", day(duty.valid_to))
+        return ""
+
+    def flags_text(self, row: RegisterRow) -> str:
+        notes = []
+        if row.queued is not None and row.queued.state == "failed":
+            notes.append(self.tr("Refused by the server: %1").replace(
+                "%1", row.queued.error or ""))
+        if row.uncovered:
+            notes.append(self.tr("The owner position is vacant and no deputy holds a seat: "
+                                 "nobody can be asked about this."))
+        if row.validity != "in_force":
+            notes.append(self.valid_text(row))
+        return "\n".join(notes)
+
+    # -- filling -----------------------------------------------------------------------
+
+    def set_filter(self, scope: Scope, text: str) -> None:
+        self.scope, self.text = scope, text
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the listing again, keeping as many rows loaded as were before."""
+        keep = max(PAGE, len(self.rows))
+        listing = reader_register.register_listing(self.cache, self.me, self.scope, self.text)
+        rows = reader_register.register_rows(self.cache, listing, 0, keep)
+        if listing == self.listing and rows == self.rows:
+            return  # nothing changed: the selection and scroll position stay
+        self.beginResetModel()
+        self.listing, self.rows = listing, rows
+        self.endResetModel()
+
+    def row_of(self, responsibility_id: str) -> int:
+        """The row of a duty, loading pages until it shows up; -1 if not listed."""
+        for number, row in enumerate(self.rows):
+            if row.responsibility.id == responsibility_id:
+                return number
+        if all(e.id != responsibility_id for e in self.listing.entries):
+            return -1
+        while self.canFetchMore(QModelIndex()):
+            start = len(self.rows)
+            self.fetchMore(QModelIndex())
+            for number in range(start, len(self.rows)):
+                if self.rows[number].responsibility.id == responsibility_id:
+                    return number
+        return -1
+
+
+class RegisterPanel(QWidget):
+    """The register page of Who does what: filters, the table, actions, refused changes."""
+
+    def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = RegisterModel(ctx.reader, ctx.me, self)
+        self.scope_combo = QComboBox()
+        self.scope_combo.setObjectName("registerScope")
+        self.scope_combo.setAccessibleName(self.tr("Show responsibilities of"))
+        for text, scope in ((self.tr("My positions"), "mine"), (self.tr("My unit(s)"), "units"),
+                            (self.tr("All"), "all")):
+            self.scope_combo.addItem(text, scope)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("registerFilter")
+        self.filter_edit.setAccessibleName(self.tr("Filter responsibilities"))
+        self.filter_edit.setPlaceholderText(self.tr("Filter by title, keyword, position or name"))
+        self.filter_edit.setClearButtonEnabled(True)
+        show = QLabel(self.tr("&Show:"))
+        show.setBuddy(self.scope_combo)
+        self.table = QTableView()
+        self.table.setObjectName("registerTable")
+        self.table.setAccessibleName(self.tr("Responsibilities"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((240, 260, 220, 160, 180)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.count_label = QLabel()
+        self.count_label.setObjectName("registerCount")
+        self.new_button = QPushButton(self.tr("&New…"))
+        self.new_button.setAccessibleName(self.tr("New responsibility"))
+        self.new_button.clicked.connect(self.create)
+        self.edit_button = QPushButton(self.tr("&Edit…"))
+        self.edit_button.setAccessibleName(self.tr("Edit the selected responsibility"))
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton(self.tr("De&lete…"))
+        self.delete_button.setAccessibleName(self.tr("Delete the selected responsibility"))
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.status = QLabel()
+        self.status.setObjectName("registerStatus")
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet("color: #a04000;")
+        self.retry_button = QPushButton(self.tr("&Retry"))
+        self.retry_button.setAccessibleName(self.tr("Send the refused change again"))
+        self.retry_button.clicked.connect(self.retry_failed)
+        self.again_button = QPushButton(self.tr("Edit &again…"))
+        self.again_button.setAccessibleName(self.tr("Edit the refused change"))
+        self.again_button.clicked.connect(self.edit_failed)
+        self.discard_button = QPushButton(self.tr("&Discard"))
+        self.discard_button.setAccessibleName(self.tr("Discard the refused change"))
+        self.discard_button.clicked.connect(self.discard_failed)
+        filters = QHBoxLayout()
+        filters.addWidget(show)
+        filters.addWidget(self.scope_combo)
+        filters.addWidget(self.filter_edit, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.count_label, 1)
+        for button in (self.new_button, self.edit_button, self.delete_button):
+            actions.addWidget(button)
+        failures = QHBoxLayout()
+        failures.addWidget(self.status, 1)
+        for button in (self.retry_button, self.again_button, self.discard_button):
+            failures.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        layout.addLayout(failures)
+        self.failed: list[outbox.OutboxItem] = []
+        self.editor: ResponsibilityEditor | None = None
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(FILTER_PAUSE_MS)
+        self._pause.timeout.connect(self.apply_filter)
+        self.filter_edit.textChanged.connect(self._pause.start)
+        self.filter_edit.returnPressed.connect(self.apply_filter)
+        self.scope_combo.currentIndexChanged.connect(self.apply_filter)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.model.modelReset.connect(self._update_actions)
+        # A lead starts with their own team; others with their own duties.
+        led = reader.manageable_positions(ctx.reader, ctx.me) if ctx.me else []
+        self.scope_combo.setCurrentIndex(1 if led else 0)
+        self.apply_filter()
+
+    # -- reading -----------------------------------------------------------------------
+
+    def apply_filter(self) -> None:
+        self._pause.stop()
+        self.model.set_filter(self.scope_combo.currentData(), self.filter_edit.text())
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.reload()
+        total = len(self.model.listing)
+        self.count_label.setText(self.tr("%n responsibilities", "", total))
+        cache = self.ctx.reader
+        self.new_button.setVisible(reader.is_admin(cache) or bool(
+            self.ctx.me and reader.positions_of(cache, self.ctx.me)))
+        self.failed = reader_register.failed_changes(cache)
+        if self.failed:
+            first = self.failed[0]
+            more = len(self.failed) - 1
+            text = self.tr("A change was refused: %1").replace("%1", first.error or "")
+            if more:
+                text += " " + self.tr("(%n more)", "", more)
+            self.status.setText(text)
+        self.status.setVisible(bool(self.failed))
+        for button in (self.retry_button, self.again_button, self.discard_button):
+            button.setVisible(bool(self.failed))
+        self._update_actions()
+
+    def selected_row(self) -> RegisterRow | None:
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        row = indexes[0].data(RowRole)
+        return row if isinstance(row, RegisterRow) else None
+
+    def select(self, responsibility_id: str) -> bool:
+        number = self.model.row_of(responsibility_id)
+        if number < 0:
+            return False
+        self.table.selectRow(number)
+        self.table.scrollTo(self.model.index(number, 0))
+        return True
+
+    def may_edit(self, row: RegisterRow | None) -> bool:
+        if row is None or (row.queued is not None and row.queued.action == "delete"):
+            return False
+        cache = self.ctx.reader
+        return reader.may_edit_position(cache, self.ctx.me, row.responsibility.owner_position_id,
+                                        is_admin=reader.is_admin(cache))
+
+    def _update_actions(self) -> None:
+        row = self.selected_row()
+        allowed = self.may_edit(row)
+        self.edit_button.setVisible(allowed)
+        self.delete_button.setVisible(allowed and row is not None and row.stored)
+
+    # -- changing ----------------------------------------------------------------------
+
+    def _open(self, editor: ResponsibilityEditor) -> ResponsibilityEditor:
+        self.editor = editor
+        editor.finished.connect(lambda _result: self.refresh())
+        editor.open()
+        return editor
+
+    def create(self) -> ResponsibilityEditor:
+        return self._open(ResponsibilityEditor(self.ctx, parent=self))
+
+    def edit_selected(self) -> ResponsibilityEditor | None:
+        row = self.selected_row()
+        if not self.may_edit(row):
+            return None
+        assert row is not None
+        return self._open(ResponsibilityEditor(self.ctx, row.responsibility,
+                                               stored=True, parent=self))
+
+    def delete_selected(self) -> None:
+        row = self.selected_row()
+        if not self.may_edit(row):
+            return
+        assert row is not None
+        if confirm_delete(self, row.responsibility):
+            record_id = row.responsibility.id
+            run_write(self.ctx,
+                      lambda cache: writes.queue_responsibility_delete(cache, record_id),
+                      self._done, self)
+
+    def retry_failed(self) -> None:
+        if self.failed:
+            item_id = self.failed[0].id
+            run_write(self.ctx, lambda cache: outbox.retry(cache, item_id), self._done, self)
+
+    def discard_failed(self) -> None:
+        if self.failed:
+            item_id = self.failed[0].id
+            run_write(self.ctx, lambda cache: outbox.discard(cache, item_id), self._done, self)
+
+    def edit_failed(self) -> ResponsibilityEditor | None:
+        """The refused change in the editor, over what the server has now (or as a new
+        duty if it is gone); saving replaces the refused item."""
+        if not self.failed:
+            return None
+        item = self.failed[0]
+        rid = item.path.rsplit("/", 1)[1]
+        queued = reader_register.queued_changes(self.ctx.reader).get(rid)
+        listing = Listing([reader_register.Entry(rid, "")], {rid: queued} if queued else {})
+        rows = reader_register.register_rows(self.ctx.reader, listing, 0, 1)
+        stored = reader.get_responsibility(self.ctx.reader, rid) is not None
+        if item.method == "DELETE" or not rows:
+            return None  # a refused delete: Retry or Discard say all there is
+        return self._open(ResponsibilityEditor(self.ctx, rows[0].responsibility,
+                                               replaces=item.id, stored=stored, parent=self))
+
+    def _done(self, error: str) -> None:
+        if error:
+            self.status.setText(error)
+            self.status.show()
+        self.refresh()

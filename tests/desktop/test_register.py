@@ -1,0 +1,387 @@
+"""The responsibilities register in Who does what: browsing offline, filters, and changes
+made in the editor reaching the server, against a real server and real profiles.
+
+jana.schroeder leads the team Vertriebsinnendienst in the demo; a member of her team
+(wolfgang.dubois) signs in on a profile of his own to see what he may change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.app import Kontor
+from desktop.settings import AppSettings
+from desktop.views.responsibility_editor import ResponsibilityEditor
+from desktop.views.who import WhoView
+from desktop.views.who_register import RegisterPanel
+from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
+from sync import protocol as p
+from sync import writes
+from sync.cache import outbox, reader
+from sync.session import ProfileSession
+from tests.desktop.conftest import RunningServer
+from tests.fakes import FakeKeyring
+
+SLOW = 30_000  # the engine reconnects with jittered back-off after the server returns
+TEAM_DUTIES = ["Angebote und CRM-Pflege", "Ersthelfer Vertrieb München",
+               "Messeplanung Vertrieb", "Zoll und Exportkontrolle"]
+MEMBER = "wolfgang.dubois"
+OpenAs = Callable[[str], Kontor]
+
+
+async def sign_in_and_sync(url: str, profile: Path, username: str) -> None:
+    session = ProfileSession.open(profile)
+    await session.login(url, username, DEMO_PASSWORD, "pytest")
+    client = session.client()
+    await session.engine(client).sync_once()
+    await client.close()
+    session.close()
+
+
+@pytest.fixture
+def open_as(qtbot, server: RunningServer, tmp_path: Path, fake_keyring: FakeKeyring,  # type: ignore[no-untyped-def]
+            settings: AppSettings) -> Iterator[OpenAs]:
+    """The app for another demo user, on a profile of their own, fully synced."""
+    apps: list[Kontor] = []
+
+    def open_(username: str) -> Kontor:
+        profile = tmp_path / f"profile-{username}"
+        asyncio.run(sign_in_and_sync(server.url, profile, username))
+        app = Kontor(profile, settings, interactive=False)
+        app.start()
+        qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
+        apps.append(app)
+        return app
+
+    yield open_
+    for app in apps:
+        app.stop()
+
+
+def register_of(app: Kontor) -> RegisterPanel:
+    assert app.window is not None
+    app.window.show_screen("who")
+    view = app.window.views["who"]
+    assert isinstance(view, WhoView)
+    return view.show_register()
+
+
+def show(panel: RegisterPanel, scope: str, text: str = "") -> list[str]:
+    """Choose the scope and filter as the user does; the title cells of every row."""
+    panel.scope_combo.setCurrentIndex(panel.scope_combo.findData(scope))
+    panel.filter_edit.setText(text)
+    panel.apply_filter()
+    return titles(panel)
+
+
+def titles(panel: RegisterPanel) -> list[str]:
+    model = panel.model
+    while model.canFetchMore(model.index(-1, -1)):
+        model.fetchMore(model.index(-1, -1))
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def cell(panel: RegisterPanel, title: str, column: int) -> str:
+    row = titles(panel).index(title)
+    return str(panel.model.index(row, column).data())
+
+
+def select(panel: RegisterPanel, title_start: str) -> None:
+    row = next(n for n, t in enumerate(titles(panel)) if t.startswith(title_start))
+    panel.table.selectRow(row)
+
+
+def nudging(app: Kontor, check: Callable[[], bool]) -> Callable[[], bool]:
+    """A waitUntil predicate that asks for a sync now and then (no long back-off waits)."""
+    last = [0.0]
+
+    def predicate() -> bool:
+        if time.monotonic() - last[0] > 1.0:
+            last[0] = time.monotonic()
+            app.bridge.sync_now()
+        return check()
+
+    return predicate
+
+
+def duty_items(app: Kontor) -> list[outbox.OutboxItem]:
+    assert app.window is not None
+    return [i for i in outbox.all_items(app.window.ctx.reader)
+            if i.path.startswith("/api/v1/responsibilities/")]
+
+
+def on_server(server: RunningServer, responsibility_id: str) -> tuple[str, int] | None:
+    """(title, version) as the server stores it, read from its database file."""
+    with sqlite3.connect(server.data_dir / "kontor.db") as conn:
+        row = conn.execute("SELECT title, version FROM responsibility WHERE id = ?",
+                           (responsibility_id,)).fetchone()
+    return None if row is None else (str(row[0]), int(row[1]))
+
+
+def save(qtbot, editor: ResponsibilityEditor) -> None:  # type: ignore[no-untyped-def]
+    assert editor.ok_button.isEnabled(), editor.error.text()
+    qtbot.mouseClick(editor.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not editor.isVisible(), timeout=5_000)
+
+
+def go_offline(qtbot, app: Kontor, server: RunningServer) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: app.bridge.status == "online", timeout=10_000)
+    server.stop()
+    qtbot.waitUntil(lambda: app.bridge.status in ("offline", "connecting"), timeout=10_000)
+
+
+class TestBrowsing:
+    def test_lists_offline_and_filters_by_scope_and_umlaut_free_text(
+        self, qtbot, kontor: Kontor, server: RunningServer,  # type: ignore[no-untyped-def]
+    ) -> None:
+        go_offline(qtbot, kontor, server)
+        panel = register_of(kontor)
+
+        # A lead starts on their unit(s): the team's duties, by title.
+        assert panel.scope_combo.currentData() == "units"
+        assert titles(panel) == TEAM_DUTIES
+        assert panel.count_label.text() == "4 responsibilities"
+        assert all(cell(panel, t, 3) == "Vertriebsinnendienst" for t in TEAM_DUTIES)
+
+        # jana's own seat owns none of them; the whole company has many.
+        assert show(panel, "mine") == []
+        everything = show(panel, "all")
+        assert len(everything) > 40 and set(TEAM_DUTIES) < set(everything)
+        assert everything == sorted(everything, key=str.lower)
+
+        for query in ("Urlaubsantraege", "urlaubsantrage", "URLAUBSANTRÄGE"):
+            found = show(panel, "all", query)
+            assert len(found) == 3 and all(t.startswith("Urlaubsanträge ") for t in found)
+        assert show(panel, "units", "zoll") == ["Zoll und Exportkontrolle"]
+
+        # Edit and Delete only where the server would take them.
+        select(panel, "Zoll und Exportkontrolle")
+        assert panel.edit_button.isVisibleTo(panel) and panel.delete_button.isVisibleTo(panel)
+        show(panel, "all", "Reisekostenabrechnung Hamburg")
+        select(panel, "Reisekostenabrechnung Hamburg")
+        assert panel.selected_row() is not None
+        assert not panel.edit_button.isVisibleTo(panel)
+        assert not panel.delete_button.isVisibleTo(panel)
+
+
+class TestCreating:
+    def test_created_offline_is_pending_then_on_the_server_and_found_by_topic(
+        self, qtbot, kontor: Kontor, server: RunningServer, open_as: OpenAs,  # type: ignore[no-untyped-def]
+    ) -> None:
+        window = kontor.window
+        assert window is not None and window.ctx.me is not None
+        (own,) = reader.positions_of(window.ctx.reader, window.ctx.me)
+        go_offline(qtbot, kontor, server)
+        panel = register_of(kontor)
+        editor = panel.create()
+        qtbot.waitExposed(editor)
+        assert not editor.ok_button.isEnabled()  # no title yet
+        qtbot.keyClicks(editor.title_edit, "Kundenreklamationen Innendienst")
+        editor.description_edit.setPlainText("Nimmt Reklamationen auf und verfolgt sie.")
+        qtbot.keyClicks(editor.keywords_edit, "Reklamation, Beschwerde, , reklamation")
+        assert editor.owner_combo.currentData() == own.id  # her own seat comes first
+        assert editor.owner_combo.count() > 10  # and every seat of her team
+        qtbot.keyClicks(editor.deputy.search, "Dubois")
+        editor.deputy.run_search()
+        assert editor.deputy.hits.count() >= 1
+        editor.deputy.hits.setCurrentRow(0)
+        qtbot.keyClick(editor.deputy.hits, Qt.Key.Key_Return)
+        assert "Wolfgang Dubois" in editor.deputy.current.text()
+        deputy_id = editor.deputy.record_id
+        editor.valid_from.set_value(dt.date(2027, 2, 1))
+        editor.valid_to.set_value(dt.date(2027, 1, 1))
+        assert not editor.ok_button.isEnabled() and editor.error.isVisibleTo(editor)
+        editor.valid_to.set_value(None)
+        editor.valid_from.set_value(None)
+        save(qtbot, editor)
+
+        # At once, offline: listed under her positions, marked pending.
+        qtbot.waitUntil(lambda: show(panel, "mine") == [
+            "Kundenreklamationen Innendienst (pending)"], timeout=5_000)
+        (item,) = duty_items(kontor)
+        rid = item.id
+
+        server.start()
+        qtbot.waitUntil(nudging(kontor, lambda: not duty_items(kontor)), timeout=SLOW)
+        assert on_server(server, rid) == ("Kundenreklamationen Innendienst", 1)
+        qtbot.waitUntil(lambda: show(panel, "mine") == ["Kundenreklamationen Innendienst"],
+                        timeout=SLOW)
+        stored = reader.get_responsibility(window.ctx.reader, rid)
+        assert stored is not None
+        assert stored.keywords == ["Reklamation", "Beschwerde"]
+        assert (stored.owner_position_id, stored.deputy_position_id) == (own.id, deputy_id)
+
+        # Who does what finds it by a keyword.
+        view = window.views["who"]
+        assert isinstance(view, WhoView)
+        view.show_topic("Beschwerde")
+        assert [c.answer.responsibility.id for c in view.cards] == [rid]
+
+        # A member of her team sees it, but may not change his lead's duties.
+        member = open_as(MEMBER)
+        theirs = register_of(member)
+        assert "Kundenreklamationen Innendienst" in show(theirs, "all", "Kundenreklamationen")
+        select(theirs, "Kundenreklamationen")
+        assert not theirs.edit_button.isVisibleTo(theirs)
+        assert not theirs.delete_button.isVisibleTo(theirs)
+        assert theirs.edit_selected() is None
+        # He may add duties, to his own position only.
+        assert theirs.new_button.isVisibleTo(theirs)
+        assert member.window is not None and member.window.ctx.me is not None
+        (his,) = reader.positions_of(member.window.ctx.reader, member.window.ctx.me)
+        his_editor = theirs.create()
+        assert [his_editor.owner_combo.itemData(i) for i in range(his_editor.owner_combo.count())
+                ] == [his.id]
+        his_editor.reject()
+
+
+class TestEditing:
+    def test_two_edits_offline_reach_the_server_in_turn(
+        self, qtbot, kontor: Kontor, server: RunningServer,  # type: ignore[no-untyped-def]
+    ) -> None:
+        panel = register_of(kontor)
+        show(panel, "units")
+        select(panel, "Messeplanung Vertrieb")
+        row = panel.selected_row()
+        assert row is not None
+        rid = row.responsibility.id
+        go_offline(qtbot, kontor, server)
+
+        editor = panel.edit_selected()
+        assert editor is not None and editor.delete_button is not None
+        assert editor.title_edit.text() == "Messeplanung Vertrieb"
+        editor.title_edit.setText("Messeplanung und Events")
+        save(qtbot, editor)
+        qtbot.waitUntil(lambda: "Messeplanung und Events (change pending)" in titles(panel),
+                        timeout=5_000)
+
+        select(panel, "Messeplanung und Events")
+        second = panel.edit_selected()
+        assert second is not None and second.title_edit.text() == "Messeplanung und Events"
+        second.title_edit.setText("Messen und Events")
+        save(qtbot, second)
+        qtbot.waitUntil(lambda: len(duty_items(kontor)) == 2, timeout=5_000)
+
+        server.start()
+        qtbot.waitUntil(nudging(kontor, lambda: not duty_items(kontor)), timeout=SLOW)
+        assert on_server(server, rid) == ("Messen und Events", 3)
+        qtbot.waitUntil(lambda: show(panel, "units", "messen") == ["Messen und Events"],
+                        timeout=SLOW)
+
+    def test_delete_asks_first_then_the_duty_is_gone(
+        self, qtbot, kontor: Kontor, server: RunningServer,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        panel = register_of(kontor)
+        show(panel, "units")
+        select(panel, "Ersthelfer")
+        row = panel.selected_row()
+        assert row is not None
+        asked: list[str] = []
+
+        def answer(_parent: Any, _title: str, text: str) -> QMessageBox.StandardButton:
+            asked.append(text)
+            return QMessageBox.StandardButton.Yes
+
+        monkeypatch.setattr(QMessageBox, "question", answer)
+        qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
+        assert asked == ["Delete “Ersthelfer Vertrieb München” for everyone?"]
+        qtbot.waitUntil(nudging(kontor, lambda: on_server(server, row.responsibility.id)
+                                is None), timeout=SLOW)
+        qtbot.waitUntil(lambda: "Ersthelfer Vertrieb München" not in show(panel, "units"),
+                        timeout=SLOW)
+
+
+async def edit_elsewhere(url: str, profile: Path, change: Callable[[Any], Any]) -> None:
+    """jana on a second device: sign in, sync, make a change, send it."""
+    session = ProfileSession.open(profile)
+    await session.login(url, DEMO_USER, DEMO_PASSWORD, "pytest-2")
+    client = session.client()
+    engine = session.engine(client)
+    await engine.sync_once()
+    change(session.cache)
+    await engine.sync_once()
+    await client.close()
+    session.close()
+
+
+class TestRefused:
+    def test_an_edit_overtaken_elsewhere_is_refused_kept_and_saved_again(
+        self, qtbot, kontor: Kontor, server: RunningServer, tmp_path: Path,  # type: ignore[no-untyped-def]
+    ) -> None:
+        window = kontor.window
+        assert window is not None
+        panel = register_of(kontor)
+        show(panel, "units")
+        select(panel, "Zoll und Exportkontrolle")
+        row = panel.selected_row()
+        assert row is not None
+        duty = row.responsibility
+        editor = panel.edit_selected()
+        assert editor is not None
+        editor.title_edit.setText("Zoll, Ausfuhr und Exportkontrolle")
+
+        # Meanwhile her other device renames it; this app learns of it in the background.
+        asyncio.run(edit_elsewhere(server.url, tmp_path / "second", lambda cache: (
+            writes.queue_responsibility(cache, p.ResponsibilityWrite(
+                title="Zollabwicklung", owner_position_id=duty.owner_position_id),
+                record_id=duty.id, version=duty.version))))
+        assert on_server(server, duty.id) == ("Zollabwicklung", 2)
+        qtbot.waitUntil(nudging(kontor, lambda: (r := reader.get_responsibility(
+            window.ctx.reader, duty.id)) is not None and r.version == 2), timeout=SLOW)
+
+        save(qtbot, editor)
+        qtbot.waitUntil(lambda: panel.status.isVisibleTo(panel), timeout=SLOW)
+        assert "version_conflict" in panel.status.text()
+        assert "Zoll, Ausfuhr und Exportkontrolle (refused)" in show(panel, "units")
+        assert on_server(server, duty.id) == ("Zollabwicklung", 2)
+        assert panel.retry_button.isVisibleTo(panel) and panel.discard_button.isVisibleTo(panel)
+
+        # Nothing typed is lost: Edit again starts from it, and saving replaces the refusal.
+        again = panel.edit_failed()
+        assert again is not None and again.title_edit.text() == "Zoll, Ausfuhr und Exportkontrolle"
+        save(qtbot, again)
+        qtbot.waitUntil(nudging(kontor, lambda: not duty_items(kontor)), timeout=SLOW)
+        assert on_server(server, duty.id) == ("Zoll, Ausfuhr und Exportkontrolle", 3)
+        qtbot.waitUntil(lambda: not panel.status.isVisibleTo(panel), timeout=SLOW)
+
+    def test_an_edit_of_a_duty_deleted_elsewhere_keeps_the_text_as_a_new_duty(
+        self, qtbot, kontor: Kontor, server: RunningServer, tmp_path: Path,  # type: ignore[no-untyped-def]
+    ) -> None:
+        panel = register_of(kontor)
+        show(panel, "units")
+        select(panel, "Angebote und CRM-Pflege")
+        row = panel.selected_row()
+        assert row is not None
+        duty = row.responsibility
+        editor = panel.edit_selected()
+        assert editor is not None
+        editor.title_edit.setText("Angebote, CRM und Preislisten")
+
+        asyncio.run(edit_elsewhere(server.url, tmp_path / "second", lambda cache: (
+            writes.queue_responsibility_delete(cache, duty.id))))
+        assert on_server(server, duty.id) is None
+        save(qtbot, editor)
+        qtbot.waitUntil(nudging(kontor, lambda: panel.status.isVisibleTo(panel)),
+                        timeout=SLOW)
+        assert "deleted" in panel.status.text()
+        assert "Angebote, CRM und Preislisten (refused)" in show(panel, "units")
+
+        again = panel.edit_failed()
+        assert again is not None and again.delete_button is None
+        assert again.title_edit.text() == "Angebote, CRM und Preislisten"
+        save(qtbot, again)
+        qtbot.waitUntil(nudging(kontor, lambda: not duty_items(kontor)), timeout=SLOW)
+        qtbot.waitUntil(lambda: show(panel, "units", "preislisten") == [
+            "Angebote, CRM und Preislisten"], timeout=SLOW)
+        assert panel.model.rows[0].responsibility.id != duty.id
