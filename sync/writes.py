@@ -7,6 +7,7 @@ the server's answer.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import msgspec
@@ -16,8 +17,9 @@ from sync import protocol as p
 from sync.cache import outbox
 from sync.cache.db import Cache
 from sync.cache.outbox import OutboxItem
-from sync.cache.reader_handover import get_handover, scheduled_handover
+from sync.cache.reader_handover import get_handover, rows_of, scheduled_handover
 from sync.cache.reader_people import get_person, get_position
+from sync.cache.state import get_sync_state
 
 
 class WriteError(Exception):
@@ -267,3 +269,47 @@ def queue_uncheck(cache: Cache, check_id: str) -> OutboxItem:
     cid = _uuid(check_id, "The check")
     return _enqueue(cache, new_id(), "uncheck", "DELETE", f"/api/v1/checklist-checks/{cid}",
                     None)
+
+
+
+def _waiting_checks(cache: Cache) -> list[tuple[OutboxItem, str]]:
+    """Ticks and unticks still in the outbox (pending or failed), with what each names:
+    the item id for a tick, the check id for an untick."""
+    out = []
+    for item in outbox.all_items(cache):
+        if item.kind == "check":
+            out.append((item, msgspec.json.decode(item.body, type=p.ChecklistCheckWrite).item_id))
+        elif item.kind == "uncheck":
+            out.append((item, item.path.rsplit("/", 1)[-1]))
+    return out
+
+
+def toggle_check(cache: Cache, item_id: str, checked: bool) -> OutboxItem | None:
+    """Tick (checked) or untick an item of one's own checklist, decided on what the
+    cache and the outbox hold now, not on what a screen showed a moment ago.
+
+    Run it where writes run, in outbox order. Unticking deletes every check of (item,
+    me) the cache knows, whatever its id (another device may have ticked first), and
+    every tick still in the outbox: that one is discarded and, as it may be on its way
+    already, its id is deleted too (the server answers 204 for an id it never made).
+    Ticking queues a tick unless one is in force already. Only appending keeps this
+    right while a sync is sending: nothing that may be in flight is relied on.
+    Returns the last item queued, or None when nothing needed sending.
+    """
+    iid = _uuid(item_id, "The checklist item")
+    me = get_sync_state(cache).person_id
+    known = [c.id for c in rows_of(cache, "SELECT body FROM checklist_check WHERE item_id = ?",
+                                   (iid,), p.ChecklistCheck) if me is None or c.person_id == me]
+    waiting = _waiting_checks(cache)
+    unticked = {target for item, target in waiting if item.kind == "uncheck"}
+    ticks = [item for item, target in waiting if item.kind == "check" and target == iid]
+    live = [cid for cid in [*known, *(t.id for t in ticks)] if cid not in unticked]
+    if checked:
+        return None if live else queue_check(cache, iid)
+    for tick in ticks:
+        with contextlib.suppress(outbox.OutboxItemMissing):
+            outbox.discard(cache, tick.id)
+    queued = None
+    for check_id in live:
+        queued = queue_uncheck(cache, check_id)
+    return queued

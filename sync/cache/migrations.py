@@ -32,6 +32,13 @@ Schema notes (step 2, the organisation):
 - handover (to_person_id): "handovers to me" for the start page of a new holder.
 - connection (connection_kind, from_id/to_id) is already indexed by its ends; job
   contacts of a position are found through those.
+- handover (state, position_id): a lead's scheduled handovers without reading the done ones.
+- org_unit (lead_position_id): the units a person leads, found from the positions they
+  hold instead of from every unit.
+- org_stamp: one counter that triggers raise on every insert, update or delete of a
+  person, unit, position, duty, connection, handover or checklist row. Screens about
+  the organisation compare it to skip rebuilding: one row read, where max(updated_at)
+  would need an index per table and still miss deletes.
 """
 
 from __future__ import annotations
@@ -291,6 +298,59 @@ UPDATE space SET position_id = json_extract(body, '$.position_id');
 CREATE INDEX space_position_id ON space (position_id);
 
 CREATE INDEX handover_to_person_id ON handover (to_person_id);
+CREATE INDEX handover_state_position_id ON handover (state, position_id);
+CREATE INDEX org_unit_lead_position_id ON org_unit (lead_position_id);
+
+CREATE TABLE org_stamp (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+INSERT INTO org_stamp (id, n) VALUES (1, 0);
+CREATE TRIGGER person_stamp_i AFTER INSERT ON person
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER person_stamp_u AFTER UPDATE ON person
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER person_stamp_d AFTER DELETE ON person
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER org_unit_stamp_i AFTER INSERT ON org_unit
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER org_unit_stamp_u AFTER UPDATE ON org_unit
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER org_unit_stamp_d AFTER DELETE ON org_unit
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER position_stamp_i AFTER INSERT ON position
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER position_stamp_u AFTER UPDATE ON position
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER position_stamp_d AFTER DELETE ON position
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER responsibility_stamp_i AFTER INSERT ON responsibility
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER responsibility_stamp_u AFTER UPDATE ON responsibility
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER responsibility_stamp_d AFTER DELETE ON responsibility
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER connection_stamp_i AFTER INSERT ON connection
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER connection_stamp_u AFTER UPDATE ON connection
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER connection_stamp_d AFTER DELETE ON connection
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER handover_stamp_i AFTER INSERT ON handover
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER handover_stamp_u AFTER UPDATE ON handover
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER handover_stamp_d AFTER DELETE ON handover
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER checklist_item_stamp_i AFTER INSERT ON checklist_item
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER checklist_item_stamp_u AFTER UPDATE ON checklist_item
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER checklist_item_stamp_d AFTER DELETE ON checklist_item
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER checklist_check_stamp_i AFTER INSERT ON checklist_check
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER checklist_check_stamp_u AFTER UPDATE ON checklist_check
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER checklist_check_stamp_d AFTER DELETE ON checklist_check
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
 """
 
 # Index i holds the script that brings user_version from i to i + 1. Append only.

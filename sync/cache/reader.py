@@ -10,24 +10,23 @@ read-only one, or the writer) and never writes.
 from __future__ import annotations
 
 from sync.cache.reader_handover import (
-    ChecklistEntry,
     ContactUpdate,
     Digest,
     KeyContact,
-    MeetItem,
-    StartHere,
     Unowned,
     contact_updates,
+    find_manageable_positions,
     get_handover,
     handover_digest,
     handover_preview,
     handovers_for,
     handovers_of_position,
-    is_new,
     job_contacts,
     manageable_positions,
+    org_stamp,
+    own_unit_positions,
     scheduled_handover,
-    start_here,
+    scheduled_handovers_led_by,
     unowned_responsibilities,
 )
 from sync.cache.reader_org import (
@@ -86,6 +85,13 @@ from sync.cache.reader_rights import (
     may_lead_unit,
     responsibilities_of_positions,
 )
+from sync.cache.reader_start import (
+    ChecklistEntry,
+    MeetItem,
+    StartHere,
+    is_new,
+    start_here,
+)
 from sync.cache.reader_who import WhoAnswer, who_is_responsible
 from sync.cache.search import SearchHit, search
 from sync.cache.state import SyncState, get_sync_state
@@ -111,6 +117,7 @@ __all__ = [
     "count_people",
     "deputy_seat",
     "editable_positions",
+    "find_manageable_positions",
     "find_org",
     "find_units",
     "get_comment",
@@ -146,7 +153,9 @@ __all__ = [
     "may_hand_over",
     "may_lead_unit",
     "memberships_of",
+    "org_stamp",
     "org_units_stamp",
+    "own_unit_positions",
     "positions_of",
     "reactions_of",
     "reports_down",
@@ -154,6 +163,7 @@ __all__ = [
     "responsibilities_of",
     "responsibilities_of_positions",
     "scheduled_handover",
+    "scheduled_handovers_led_by",
     "search",
     "seat_of",
     "start_here",

@@ -1,11 +1,10 @@
-"""Handovers and onboarding read from the cache: what a job carries and where to start.
+"""Handovers read from the cache: what a job carries, and what leads may hand over.
 
 A job's contacts, duties and spaces belong to the position, not to the person, so a
 successor finds them all through the position: the digest gathers them with the notes
-the previous holder left. The start-here summary answers a new holder's first
-question ("who and what do I need to know?"); contact updates tell the other side that
-their counterpart has changed. Leads see what they may hand over and which duties have
-nobody left to answer for them.
+the previous holder left. Contact updates tell the other side that their counterpart
+has changed. Leads see what they may hand over and which duties have nobody left to
+answer for them. The start page of a new holder builds on the digest (reader_start).
 """
 
 from __future__ import annotations
@@ -16,18 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from sync.cache.reader_org import lead_seat, unit_path
-from sync.cache.reader_people import (
-    decode_rows,
-    get_org_unit,
-    get_people,
-    get_person,
-    get_position,
-    positions_of,
-)
+from sync.cache.fold import query_tokens
+from sync.cache.reader_people import decode_rows, get_people, get_person, get_position, positions_of
+from sync.cache.search import prefix_expression
 from sync.protocol import (
-    ChecklistCheck,
-    ChecklistItem,
     Connection,
     Handover,
     OrgUnit,
@@ -41,25 +32,35 @@ from sync.protocol import (
 if TYPE_CHECKING:
     from sync.cache.db import Cache
 
-MAX_TO_MEET = 10
-MAX_HOWTOS = 20
-
 _NEWEST = "ORDER BY date DESC, updated_at DESC, id DESC"
 
 # The units a person leads (through a lead position they hold) and every unit below.
+# It starts from the person's few positions (indexed by holder, then by lead position)
+# rather than from every unit: an ordinary employee leads nothing, and finds that out
+# at once even in a company of 100k.
 _LED_UNITS = """
 WITH RECURSIVE led(id) AS (
-  SELECT u.id FROM org_unit u JOIN position lp ON lp.id = u.lead_position_id
-  WHERE lp.holder_id = :me
+  SELECT u.id FROM org_unit u
+  WHERE u.lead_position_id IN (SELECT id FROM position WHERE holder_id = :me)
   UNION
   SELECT c.id FROM org_unit c JOIN led ON c.parent_id = led.id
 )
 """
+# Positions in those units, the person's own left out (nobody hands over themself).
+_LED_POSITIONS = """
+  p.org_unit_id IN (SELECT id FROM led) AND (p.holder_id IS NULL OR p.holder_id != :me)
+"""
+# The units whose lead position the person holds: "their own" units, listed first.
+_OWN_UNITS = "(SELECT org_unit_id FROM position WHERE holder_id = :me)"
 
 
 @dataclass(frozen=True, slots=True)
 class KeyContact:
-    """A job connection of the position, seen from it: who is at the other end."""
+    """A job connection of the position, seen from it: who is at the other end.
+
+    note is what this position's side wrote (the holder's note on the contact); on an
+    incoming connection it is empty, as the note there is the counterpart's own.
+    """
 
     connection: Connection
     position: Position  # the other end
@@ -81,42 +82,6 @@ class Digest:
 
 
 @dataclass(frozen=True, slots=True)
-class MeetItem:
-    person: Person
-    reason: str  # "job_contact" | "lead" | "team"
-    detail: str  # the job connection's note, or the position title
-
-
-@dataclass(frozen=True, slots=True)
-class ChecklistEntry:
-    item: ChecklistItem
-    check: ChecklistCheck | None
-
-    @property
-    def done(self) -> bool:
-        return self.check is not None
-
-
-@dataclass(frozen=True, slots=True)
-class StartHere:
-    person: Person
-    positions: list[Position]
-    unit: OrgUnit | None
-    lead: Person | None
-    responsibilities: list[Responsibility]
-    digests: list[Digest]
-    team: list[Person]
-    to_meet: list[MeetItem]
-    howtos: list[Post]
-    checklist: list[ChecklistEntry]
-
-    @property
-    def progress(self) -> tuple[int, int]:
-        """(ticked, all) items of the checklist."""
-        return sum(1 for e in self.checklist if e.done), len(self.checklist)
-
-
-@dataclass(frozen=True, slots=True)
 class ContactUpdate:
     """A job contact of mine changed hands: who holds it now, and what we noted about it."""
 
@@ -135,52 +100,62 @@ class Unowned:
     unit: OrgUnit | None
 
 
-def _rows(cache: Cache, sql: str, params: Any, record_type: type[Any]) -> list[Any]:
+def rows_of(cache: Cache, sql: str, params: Any, record_type: type[Any]) -> list[Any]:
+    """The records of a `SELECT body ...`, decoded."""
     return decode_rows(cache.conn.execute(sql, params).fetchall(), record_type)
 
 
-def _in_force(r: Responsibility, today: dt.date) -> bool:
+def in_force(r: Responsibility, today: dt.date) -> bool:
     return (r.valid_from is None or r.valid_from <= today) and (
         r.valid_to is None or r.valid_to >= today)
+
+
+def json_list(values: Any) -> str:
+    """A JSON array for `IN (SELECT value FROM json_each(?))`: one query for many ids."""
+    return msgspec.json.encode(list(values)).decode()
 
 
 # -- handovers and digests ------------------------------------------------------------
 
 
 def handovers_of_position(cache: Cache, position_id: str) -> list[Handover]:
-    return _rows(cache, f"SELECT body FROM handover WHERE position_id = ? {_NEWEST}",
-                 (position_id,), Handover)
+    return rows_of(cache, f"SELECT body FROM handover WHERE position_id = ? {_NEWEST}",
+                   (position_id,), Handover)
 
 
 def get_handover(cache: Cache, handover_id: str) -> Handover | None:
-    found = _rows(cache, "SELECT body FROM handover WHERE id = ?", (handover_id,), Handover)
+    found = rows_of(cache, "SELECT body FROM handover WHERE id = ?", (handover_id,), Handover)
     return found[0] if found else None
 
 
 def scheduled_handover(cache: Cache, position_id: str) -> Handover | None:
     """The handover waiting for its date; the server allows one per position."""
-    found = _rows(cache, f"SELECT body FROM handover WHERE position_id = ? "
-                  f"AND state = 'scheduled' {_NEWEST} LIMIT 1", (position_id,), Handover)
+    found = rows_of(cache, f"SELECT body FROM handover WHERE position_id = ? "
+                    f"AND state = 'scheduled' {_NEWEST} LIMIT 1", (position_id,), Handover)
     return found[0] if found else None
 
 
 def handovers_for(cache: Cache, person_id: str) -> list[Handover]:
     """Handovers to this person (done, scheduled, cancelled), newest first."""
-    return _rows(cache, f"SELECT body FROM handover WHERE to_person_id = ? {_NEWEST}",
-                 (person_id,), Handover)
+    return rows_of(cache, f"SELECT body FROM handover WHERE to_person_id = ? {_NEWEST}",
+                   (person_id,), Handover)
 
 
 def job_contacts(cache: Cache, position_id: str) -> list[KeyContact]:
-    """The position's job connections in both directions, with the other end's holder."""
-    connections = _rows(
+    """The position's job connections in both directions, with the other end's holder.
+
+    Only an outgoing connection carries this position's note: an incoming one holds the
+    other side's note about us, which must not read as if our predecessor wrote it.
+    """
+    connections = rows_of(
         cache,
         "SELECT body FROM connection WHERE connection_kind = 'job' "
         "AND (from_id = :pos OR to_id = :pos) ORDER BY updated_at DESC, id",
         {"pos": position_id}, Connection)
     others = {c.id: c.to_id if c.from_id == position_id else c.from_id for c in connections}
-    positions = {p.id: p for p in _rows(
+    positions = {p.id: p for p in rows_of(
         cache, "SELECT body FROM position WHERE id IN (SELECT value FROM json_each(?))",
-        (_json(others.values()),), Position)}
+        (json_list(others.values()),), Position)}
     holders = get_people(cache, [p.holder_id for p in positions.values() if p.holder_id])
     out = []
     for connection in connections:
@@ -188,22 +163,19 @@ def job_contacts(cache: Cache, position_id: str) -> list[KeyContact]:
         if other is None or other.id == position_id:
             continue  # the other end is not (yet) in the cache
         holder = holders.get(other.holder_id) if other.holder_id else None
-        out.append(KeyContact(connection, other, holder, connection.note))
+        note = connection.note if connection.from_id == position_id else ""
+        out.append(KeyContact(connection, other, holder, note))
     return out
-
-
-def _json(values: Any) -> str:
-    return msgspec.json.encode(list(values)).decode()
 
 
 def _digest(cache: Cache, position: Position, handover: Handover | None,
             predecessor: Person | None) -> Digest:
-    responsibilities = _rows(
+    responsibilities = rows_of(
         cache, "SELECT body FROM responsibility WHERE owner_position_id = ? ORDER BY title, id",
         (position.id,), Responsibility)
-    spaces = _rows(cache, "SELECT body FROM space WHERE position_id = ? ORDER BY name, id",
-                   (position.id,), Space)
-    howtos = _rows(
+    spaces = rows_of(cache, "SELECT body FROM space WHERE position_id = ? ORDER BY name, id",
+                     (position.id,), Space)
+    howtos = rows_of(
         cache,
         """
         SELECT body FROM post
@@ -212,21 +184,26 @@ def _digest(cache: Cache, position: Position, handover: Handover | None,
            OR id IN (SELECT value FROM json_each(:linked)))
         ORDER BY created_at DESC, id
         """,
-        {"spaces": _json(s.id for s in spaces),
-         "linked": _json(r.howto_post_id for r in responsibilities if r.howto_post_id)},
+        {"spaces": json_list(s.id for s in spaces),
+         "linked": json_list(r.howto_post_id for r in responsibilities if r.howto_post_id)},
         Post)
     return Digest(position, handover, predecessor, job_contacts(cache, position.id),
                   responsibilities, spaces, howtos)
 
 
 def handover_digest(cache: Cache, position_id: str) -> Digest | None:
-    """What came with a position: its latest handover (not a cancelled one), the person
-    before, contacts with notes, duties, spaces and how-tos. None: unknown position."""
+    """What came with a position: its latest done handover, the person before, contacts
+    with notes, duties, spaces and how-tos. None: unknown position.
+
+    Only a done handover counts: a scheduled one has not happened yet (its "from" is
+    the current holder, not the one before them); scheduled_handover() tells of it.
+    """
     position = get_position(cache, position_id)
     if position is None:
         return None
-    handover = next((h for h in handovers_of_position(cache, position_id)
-                     if h.state != "cancelled"), None)
+    found = rows_of(cache, f"SELECT body FROM handover WHERE position_id = ? "
+                    f"AND state = 'done' {_NEWEST} LIMIT 1", (position_id,), Handover)
+    handover = found[0] if found else None
     predecessor_id = handover.from_person_id if handover else None
     if handover is None:  # the one whose spell ended last, if any
         ended = sorted((s for s in position.history if s.end is not None),
@@ -245,151 +222,106 @@ def handover_preview(cache: Cache, position_id: str) -> Digest:
     return _digest(cache, position, None, holder)
 
 
+def contact_updates(cache: Cache, person_id: str, today: dt.date | None = None,
+                    days: int = 30) -> list[ContactUpdate]:
+    """Done handovers (within `days`) of positions my held positions have a job link with.
+
+    The tray asks this after every sync: the handovers of all contacts come from one
+    query, their people from another.
+    """
+    today = today or dt.date.today()
+    since = (today - dt.timedelta(days=days)).isoformat()
+    contacts = [(mine, c) for mine in positions_of(cache, person_id)
+                for c in job_contacts(cache, mine.id)]
+    if not contacts:
+        return []
+    handovers = rows_of(
+        cache, "SELECT body FROM handover WHERE state = 'done' AND date >= ? AND position_id "
+        f"IN (SELECT value FROM json_each(?)) {_NEWEST}",
+        (since, json_list({c.position.id for _, c in contacts})), Handover)
+    handovers = [h for h in handovers if h.to_person_id != person_id]  # my own job: no news
+    people = get_people(cache, [i for h in handovers
+                                for i in (h.to_person_id, h.from_person_id) if i])
+    updates = [
+        ContactUpdate(handover=h, position=contact.position,
+                      successor=people.get(h.to_person_id),
+                      predecessor=people.get(h.from_person_id or ""),
+                      my_position=mine, note=contact.note)
+        for h in handovers for mine, contact in contacts if contact.position.id == h.position_id]
+    updates.sort(key=lambda u: (u.handover.date, u.handover.updated_at), reverse=True)
+    return updates
+
+
+# -- for leads --------------------------------------------------------------------------
+
+
 def manageable_positions(cache: Cache, person_id: str) -> list[Position]:
-    """Positions in the units this person leads and below, their own left out."""
-    return _rows(
+    """Positions in the units this person leads and below, their own left out.
+
+    For a company lead that is every position: screens list own_unit_positions() and
+    search with find_manageable_positions() instead.
+    """
+    return rows_of(
         cache,
         f"""{_LED_UNITS}
-        SELECT p.body FROM position p WHERE p.org_unit_id IN (SELECT id FROM led)
+        SELECT p.body FROM position p WHERE {_LED_POSITIONS}
+        ORDER BY p.title, p.id""",
+        {"me": person_id}, Position)
+
+
+def own_unit_positions(cache: Cache, person_id: str) -> list[Position]:
+    """Positions of the units whose lead this person is (not the units below), their own
+    left out: the team a lead looks after day to day."""
+    return rows_of(
+        cache,
+        """SELECT p.body FROM position p
+        WHERE p.org_unit_id IN (SELECT u.id FROM org_unit u WHERE u.lead_position_id IN
+                                (SELECT id FROM position WHERE holder_id = :me))
           AND (p.holder_id IS NULL OR p.holder_id != :me)
         ORDER BY p.title, p.id""",
         {"me": person_id}, Position)
 
 
-# -- the start page of a new holder ------------------------------------------------------
+def find_manageable_positions(cache: Cache, person_id: str, text: str,
+                              limit: int = 50) -> list[Position]:
+    """Positions this person may hand over whose title, unit name or holder's name has
+    words starting with every word typed (umlauts and their ASCII spellings alike).
 
-
-def _lead_of(cache: Cache, chain: list[OrgUnit], person_id: str) -> tuple[Person, str] | None:
-    """The nearest lead above the person: their unit's, or the next one up if that is them."""
-    for unit in chain:
-        seat = lead_seat(cache, unit.id)
-        if seat is not None and seat.holder is not None and seat.holder.id != person_id:
-            return seat.holder, seat.position.title
-    return None
-
-
-def _team(cache: Cache, unit_id: str, person_id: str) -> list[tuple[Person, str]]:
-    rows = cache.conn.execute(
-        """
-        SELECT p.body, pos.title FROM position pos JOIN person p ON p.id = pos.holder_id
-        WHERE pos.org_unit_id = ? AND p.id != ? AND p.status = 'active'
-        ORDER BY p.sort_key, p.n
-        """,
-        (unit_id, person_id)).fetchall()
-    people = decode_rows(rows, Person)
-    return [(person, str(row[1])) for person, row in zip(people, rows, strict=True)]
-
-
-def _checklist(cache: Cache, chain: list[OrgUnit], person_id: str) -> list[ChecklistEntry]:
-    """Items of the unit and every unit above, the company's first; with the person's ticks."""
-    entries: list[ChecklistEntry] = []
-    checks = {c.item_id: c for c in _rows(
-        cache, "SELECT body FROM checklist_check WHERE person_id = ?", (person_id,),
-        ChecklistCheck)}
-    for unit in reversed(chain):
-        for item in _rows(cache, "SELECT body FROM checklist_item WHERE org_unit_id = ? "
-                          "ORDER BY rank, id", (unit.id,), ChecklistItem):
-            entries.append(ChecklistEntry(item, checks.get(item.id)))
-    return entries
-
-
-def _pinned_howtos(cache: Cache, person_id: str, unit_ids: list[str]) -> list[Post]:
-    """Pinned how-tos of the spaces of the person's units and of the spaces they are in."""
-    return _rows(
+    Empty text: their own unit's positions first, then the others, up to `limit`.
+    Search as you type with a limit, as a company lead leads every position there is.
+    """
+    if limit <= 0:
+        return []
+    tokens = query_tokens(text)
+    order = f"ORDER BY (p.org_unit_id IN {_OWN_UNITS}) DESC, p.title, p.id LIMIT :limit"
+    if not tokens:
+        return rows_of(cache, f"{_LED_UNITS} SELECT p.body FROM position p "
+                       f"WHERE {_LED_POSITIONS} {order}",
+                       {"me": person_id, "limit": limit}, Position)
+    expression = prefix_expression(tokens)
+    return rows_of(
         cache,
-        """
-        SELECT body FROM post WHERE post_kind = 'howto' AND pinned = 1 AND space_id IN (
-            SELECT id FROM space WHERE org_unit_id IN (SELECT value FROM json_each(:units))
-            UNION SELECT space_id FROM membership WHERE person_id = :me)
-        ORDER BY created_at DESC, id LIMIT :limit
-        """,
-        {"units": _json(unit_ids), "me": person_id, "limit": MAX_HOWTOS}, Post)
+        f"""{_LED_UNITS}
+        SELECT p.body FROM position p
+        WHERE {_LED_POSITIONS} AND (
+              p.n IN (SELECT rowid FROM position_fts WHERE position_fts MATCH :positions)
+           OR p.holder_id IN (SELECT x.id FROM person x WHERE x.n IN
+                              (SELECT rowid FROM person_fts WHERE person_fts MATCH :names)))
+        {order}""",
+        {"me": person_id, "limit": limit, "positions": f"{{title unit}} : ({expression})",
+         "names": f"name : ({expression})"},
+        Position)
 
 
-def _to_meet(lead: tuple[Person, str] | None, digests: list[Digest],
-             team: list[tuple[Person, str]], person_id: str) -> list[MeetItem]:
-    """Lead first, then the people of the job's contacts, then the team; each once."""
-    items: list[MeetItem] = []
-    seen = {person_id}
-
-    def add(person: Person | None, reason: str, detail: str) -> None:
-        if person is not None and person.id not in seen and len(items) < MAX_TO_MEET:
-            seen.add(person.id)
-            items.append(MeetItem(person, reason, detail))
-
-    if lead is not None:
-        add(lead[0], "lead", lead[1])
-    for digest in digests:
-        for contact in digest.contacts:
-            add(contact.holder, "job_contact", contact.note or contact.position.title)
-    for person, title in team:
-        add(person, "team", title)
-    return items
-
-
-def start_here(cache: Cache, person_id: str, today: dt.date | None = None) -> StartHere:
-    """The start page of someone new in a job: people, duties, how-tos and the checklist."""
-    today = today or dt.date.today()
-    person = get_person(cache, person_id)
-    if person is None:
-        raise LookupError(f"person {person_id} is not in the local cache")
-    positions = positions_of(cache, person_id)
-    unit = get_org_unit(cache, positions[0].org_unit_id) if positions else None
-    chain = list(reversed(unit_path(cache, unit.id))) if unit else []  # unit first
-    lead = _lead_of(cache, chain, person_id)
-    digests = [d for pos in positions if (d := handover_digest(cache, pos.id)) is not None]
-    responsibilities = [r for d in digests for r in d.responsibilities if _in_force(r, today)]
-    team = _team(cache, unit.id, person_id) if unit else []
-    howtos: dict[str, Post] = {h.id: h for d in digests for h in d.howtos}
-    for post in _pinned_howtos(cache, person_id, [u.id for u in chain]):
-        howtos.setdefault(post.id, post)
-    return StartHere(
-        person=person, positions=positions, unit=unit,
-        lead=lead[0] if lead else None, responsibilities=responsibilities, digests=digests,
-        team=[p for p, _ in team], to_meet=_to_meet(lead, digests, team, person_id),
-        howtos=list(howtos.values())[:MAX_HOWTOS],
-        checklist=_checklist(cache, chain, person_id),
-    )
-
-
-def _current_start(position: Position, person_id: str) -> dt.date | None:
-    spells = [s for s in position.history if s.person_id == person_id and s.end is None]
-    return max(s.start for s in spells) if spells else None
-
-
-def is_new(cache: Cache, person_id: str, today: dt.date | None = None, days: int = 90) -> bool:
-    """Holds a position whose current spell started within `days` (today counts)."""
-    today = today or dt.date.today()
-    since = today - dt.timedelta(days=days)
-    return any((start := _current_start(pos, person_id)) is not None and since <= start <= today
-               for pos in positions_of(cache, person_id))
-
-
-# -- for the other side, and for leads --------------------------------------------------
-
-
-def contact_updates(cache: Cache, person_id: str, today: dt.date | None = None,
-                    days: int = 30) -> list[ContactUpdate]:
-    """Done handovers (within `days`) of positions my held positions have a job link with."""
-    today = today or dt.date.today()
-    since = (today - dt.timedelta(days=days)).isoformat()
-    updates: list[ContactUpdate] = []
-    for mine in positions_of(cache, person_id):
-        for contact in job_contacts(cache, mine.id):
-            for handover in _rows(
-                cache, f"SELECT body FROM handover WHERE position_id = ? AND state = 'done' "
-                f"AND date >= ? {_NEWEST}", (contact.position.id, since), Handover):
-                if handover.to_person_id == person_id:
-                    continue  # my own new job is no news to me
-                people = get_people(cache, [i for i in (handover.to_person_id,
-                                                        handover.from_person_id) if i])
-                updates.append(ContactUpdate(
-                    handover=handover, position=contact.position,
-                    successor=people.get(handover.to_person_id),
-                    predecessor=people.get(handover.from_person_id or ""),
-                    my_position=mine, note=contact.note))
-    updates.sort(key=lambda u: (u.handover.date, u.handover.updated_at), reverse=True)
-    return updates
+def scheduled_handovers_led_by(cache: Cache, person_id: str) -> list[Handover]:
+    """Scheduled handovers of the positions this person leads, soonest first (one query)."""
+    return rows_of(
+        cache,
+        f"""{_LED_UNITS}
+        SELECT h.body FROM handover h JOIN position p ON p.id = h.position_id
+        WHERE h.state = 'scheduled' AND {_LED_POSITIONS}
+        ORDER BY h.date, h.updated_at, h.id""",
+        {"me": person_id}, Handover)
 
 
 def unowned_responsibilities(cache: Cache, person_id: str,
@@ -413,8 +345,17 @@ def unowned_responsibilities(cache: Cache, person_id: str,
         {"me": person_id}).fetchall()
     duties = decode_rows(rows, Responsibility)
     positions = decode_rows([(row[1],) for row in rows], Position)
-    out = []
-    for duty, position in zip(duties, positions, strict=True):
-        if _in_force(duty, today):
-            out.append(Unowned(duty, position, get_org_unit(cache, position.org_unit_id)))
-    return out
+    found = [(d, p) for d, p in zip(duties, positions, strict=True) if in_force(d, today)]
+    units = {u.id: u for u in rows_of(
+        cache, "SELECT body FROM org_unit WHERE id IN (SELECT value FROM json_each(?))",
+        (json_list({p.org_unit_id for _, p in found}),), OrgUnit)}
+    return [Unowned(d, p, units.get(p.org_unit_id)) for d, p in found]
+
+
+def org_stamp(cache: Cache) -> tuple[int]:
+    """Changes whenever a position, handover, responsibility, connection, checklist item
+    or check, or person arrives, changes or goes: a screen about the organisation
+    rebuilds only then. A counter the cache's triggers keep (migration step 2), so
+    asking costs one row read however large the company."""
+    row = cache.conn.execute("SELECT n FROM org_stamp WHERE id = 1").fetchone()
+    return (int(row[0]) if row else 0,)

@@ -127,7 +127,9 @@ class TestHandoverOffline:
             assert (digest.handover.id, digest.handover.state) == (item.id, "done")
             assert digest.predecessor is not None and digest.predecessor.id == before
             assert {c.connection.id for c in digest.contacts} == old_contacts
-            assert all(c.note for c in digest.contacts)
+            # The predecessor's notes pass on; an incoming link's note is the other side's.
+            assert all(c.note == (c.connection.note if c.connection.from_id == position_id
+                                  else "") for c in digest.contacts)
             assert set(digest.handover.transferred) >= old_contacts
             assert position_id in {p.id for p in reader.positions_of(successor.cache, after)}
 

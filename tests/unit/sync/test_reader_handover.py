@@ -17,6 +17,7 @@ from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 from sync import writes
 from sync.cache import outbox, reader
 from sync.cache import reader_handover as rh
+from sync.cache import reader_start as rs
 from sync.cache import state as cache_state
 from sync.cache.apply import apply_page
 from sync.cache.db import Cache
@@ -196,14 +197,14 @@ class TestManageablePositions:
 class TestStartHere:
     def test_the_new_hire_sees_team_people_and_howtos(self, cache: Cache, synced: Synced) -> None:
         hire = _new_hire(cache, synced.me)
-        start = rh.start_here(cache, hire, TODAY)
-        assert rh.is_new(cache, hire, TODAY, days=14)
-        assert not rh.is_new(cache, synced.me, TODAY)
+        start = rs.start_here(cache, hire, TODAY)
+        assert rs.is_new(cache, hire, TODAY, days=14)
+        assert not rs.is_new(cache, synced.me, TODAY)
         assert start.person.id == hire and start.positions
         assert start.lead is not None and start.lead.id == synced.me
         assert synced.me in {p.id for p in start.team} and hire not in {p.id for p in start.team}
         meet = [m.person.id for m in start.to_meet]
-        assert 0 < len(meet) <= rh.MAX_TO_MEET and len(set(meet)) == len(meet)
+        assert 0 < len(meet) <= rs.MAX_TO_MEET and len(set(meet)) == len(meet)
         assert hire not in meet
         assert start.to_meet[0].reason == "lead" and start.to_meet[0].person.id == synced.me
         assert {m.reason for m in start.to_meet} <= {"lead", "job_contact", "team"}
@@ -216,7 +217,7 @@ class TestStartHere:
     def test_a_successor_meets_the_contacts_of_the_job(self, cache: Cache) -> None:
         handover = next(h for h in _done_handovers(cache)
                         if any(c.holder for c in rh.job_contacts(cache, h.position_id)))
-        start = rh.start_here(cache, handover.to_person_id, TODAY)
+        start = rs.start_here(cache, handover.to_person_id, TODAY)
         contacts = [m for m in start.to_meet if m.reason == "job_contact"]
         assert contacts
         notes = {c.note for d in start.digests for c in d.contacts}
@@ -228,7 +229,7 @@ class TestStartHere:
         self, cache: Cache, synced: Synced
     ) -> None:
         hire = _new_hire(cache, synced.me)
-        before = rh.start_here(cache, hire, TODAY)
+        before = rs.start_here(cache, hire, TODAY)
         unit = before.unit
         assert unit is not None and unit.parent_id is not None
         team_item = _item(unit.id, "Teamrunde kennenlernen", 1)
@@ -237,7 +238,7 @@ class TestStartHere:
         tick = ChecklistCheck(id=f.new_id(), origin="t", version=1, updated_at=f.T0,
                               item_id=team_item.id, person_id=hire, done_at=f.T0)
         apply_page(cache, f.puts(team_item, dept_item, elsewhere, tick), "local")
-        after = rh.start_here(cache, hire, TODAY)
+        after = rs.start_here(cache, hire, TODAY)
         ids = [e.item.id for e in after.checklist]
         assert set(ids) == {e.item.id for e in before.checklist} | {team_item.id, dept_item.id}
         depth = {u.id: n for n, u in enumerate(reader.unit_path(cache, unit.id))}
@@ -246,7 +247,7 @@ class TestStartHere:
         done = {e.item.id: e.done for e in after.checklist}
         assert done[team_item.id] and not done[dept_item.id]
         assert after.progress == (before.progress[0] + 1, before.progress[1] + 2)
-        lead = rh.start_here(cache, synced.me, TODAY)
+        lead = rs.start_here(cache, synced.me, TODAY)
         assert not {e.item.id: e.done for e in lead.checklist}[team_item.id]  # ticks are own
 
 
@@ -275,7 +276,9 @@ class TestContactUpdates:
             assert update.predecessor is not None
             assert update.predecessor.id == handover.from_person_id
         assert update.my_position.id == counterpart.position.id
-        assert update.note == counterpart.note
+        # My note on the contact if the link is mine; the other side's note is not mine.
+        mine = counterpart.connection.from_id == counterpart.position.id
+        assert update.note == (counterpart.connection.note if mine else "")
         older = rh.contact_updates(cache, counterpart.holder.id, TODAY,
                                    days=(TODAY - handover.date).days - 1)
         assert handover.id not in {u.handover.id for u in older}
