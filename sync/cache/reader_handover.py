@@ -269,6 +269,14 @@ def manageable_positions(cache: Cache, person_id: str) -> list[Position]:
         {"me": person_id}, Position)
 
 
+def count_manageable_positions(cache: Cache, person_id: str) -> int:
+    """How many positions this person leads: Start here says how many, not which."""
+    row = cache.conn.execute(
+        f"{_LED_UNITS} SELECT count(*) FROM position p WHERE {_LED_POSITIONS}",
+        {"me": person_id}).fetchone()
+    return int(row[0])
+
+
 def own_unit_positions(cache: Cache, person_id: str) -> list[Position]:
     """Positions of the units whose lead this person is (not the units below), their own
     left out: the team a lead looks after day to day."""
