@@ -26,7 +26,7 @@ from server_stub.routes.common import auth_middleware, wake
 from server_stub.services import handover
 from server_stub.services.auth import LoginThrottle
 from server_stub.services.context import WriteContext
-from server_stub.services.live import LiveHub
+from server_stub.services.live import LiveHub, watch_feed_head
 from server_stub.storage import feed as feed_store
 from server_stub.storage import records
 from server_stub.storage.engine import (
@@ -80,6 +80,21 @@ async def _live(app: web.Application) -> AsyncIterator[None]:
     app[k.HUB] = hub
     yield
     await hub.close_all()
+
+
+async def _feed_watch(app: web.Application) -> AsyncIterator[None]:
+    """Wakes clients for feed changes another process committed (kontor-server import)."""
+    engine = app[k.ENGINE]
+
+    async def head() -> int:
+        async with engine.connect() as conn:
+            return await conn.run_sync(feed_store.max_seq)
+
+    task = asyncio.create_task(watch_feed_head(app[k.HUB], head), name="feed head watch")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 async def _federation(app: web.Application) -> AsyncIterator[None]:
@@ -171,7 +186,7 @@ def create_app(config: ServerConfig) -> web.Application:
         config.login_base_delay_seconds,
         config.login_max_delay_seconds,
     )
-    app.cleanup_ctx.extend([_database, _live, _federation, _handovers])
+    app.cleanup_ctx.extend([_database, _live, _federation, _handovers, _feed_watch])
     app.on_shutdown.append(_close_sockets)
     for table in (meta.routes, auth.routes, feed.routes, writes.routes, org.routes,
                   federation.routes, sites.routes):

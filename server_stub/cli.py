@@ -12,11 +12,14 @@ import signal
 import sys
 from pathlib import Path
 
+import msgspec
 import uuid6
 from aiohttp import web
 
 from server_stub.app import create_app, prepare_database
 from server_stub.config import ConfigError, load_config, write_config_file
+from server_stub.directory_import import ImportSummary, import_directory
+from server_stub.directory_import_format import DirectoryFileError, parse_directory
 from server_stub.federation import keys
 from server_stub.federation.importer import purge_peer_txn
 from server_stub.services.auth import hash_password
@@ -242,6 +245,62 @@ def _print_peers(found: list[peers.Peer], as_json: bool) -> None:
               f" ({lag}); last error: {r['last_error'] or '-'}")
 
 
+def cmd_import(args: argparse.Namespace) -> None:
+    """Load the directory from an HR export; a dry run does all of it and rolls back."""
+    config = _config(args)
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise CliError(f"cannot read {args.file}: {exc.strerror}") from None
+    try:
+        directory = parse_directory(data)
+        prepare_database(config)  # an older data directory gets the import_key table
+        engine = make_sync_engine(config.db_url)
+        try:
+            with engine.connect() as conn:
+                transaction = conn.begin()
+                summary = import_directory(
+                    conn, directory, server_name=config.server_name, now=now_ms(),
+                    today=dt.date.today(), prune=args.prune)
+                summary.dry_run = args.dry_run
+                if args.dry_run:
+                    transaction.rollback()
+                else:
+                    transaction.commit()
+        finally:
+            engine.dispose()
+    except DirectoryFileError as exc:
+        for problem in exc.problems:
+            print(f"kontor-server: {problem}", file=sys.stderr)
+        more = f", {exc.total - len(exc.problems)} more not shown" if (
+            exc.total > len(exc.problems)) else ""
+        raise CliError(f"{args.file}: {exc.total} problem(s){more}; nothing imported.") from None
+    if args.json:
+        print(json.dumps(msgspec.to_builtins(summary), indent=2))
+    else:
+        print(summary_text(summary))
+
+
+def summary_text(summary: ImportSummary) -> str:
+    lines = []
+    for kind, counts, extra in (("units", summary.units, ""),
+                                ("positions", summary.positions, "vacated"),
+                                ("people", summary.people, "left")):
+        line = (f"{kind}: {counts.created} created, {counts.updated} updated, "
+                f"{counts.unchanged} unchanged")
+        if extra:
+            line += f", {getattr(counts, extra)} {extra}"
+        lines.append(line)
+        if counts.missing:
+            lines.append(f"  not in the file ({len(counts.missing)}): "
+                         + ", ".join(counts.missing[:20])
+                         + (" ..." if len(counts.missing) > 20 else ""))
+    lines.append(f"accounts linked: {summary.accounts_linked}")
+    if summary.dry_run:
+        lines.append("dry run: nothing was written")
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kontor-server", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -302,6 +361,15 @@ def build_parser() -> argparse.ArgumentParser:
     premove.add_argument("--purge", action="store_true",
                          help="also delete every record from that peer (clients follow)")
     peer.set_defaults(func=cmd_peer)
+    imp = sub.add_parser("import", help="load people, org units and positions from HR")
+    imp.add_argument("data_dir")
+    imp.add_argument("file", help="the directory file (JSON, see docs/admin.md)")
+    imp.add_argument("--dry-run", action="store_true",
+                     help="check the file and print what would change; write nothing")
+    imp.add_argument("--prune", action="store_true",
+                     help="people not in the file leave; their positions become vacant")
+    imp.add_argument("--json", action="store_true", help="print the summary as JSON")
+    imp.set_defaults(func=cmd_import)
     return parser
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 
 import msgspec
 from aiohttp import WSCloseCode, web
@@ -17,11 +18,16 @@ from sync.protocol import WakeUp
 
 log = logging.getLogger("kontor.live")
 
+# How often the server looks whether another process (kontor-server import, peer
+# purge) moved the feed head: that writer has no sockets to wake.
+FEED_WATCH_SECONDS = 2.0
+
 
 class LiveHub:
     def __init__(self) -> None:
         self._by_person: dict[str, set[web.WebSocketResponse]] = defaultdict(set)
         self._all: set[web.WebSocketResponse] = set()
+        self.last_seq = 0  # the highest seq this server has woken anyone for
 
     def add(self, key: str, ws: web.WebSocketResponse) -> None:
         self._by_person[key].add(ws)
@@ -47,6 +53,7 @@ class LiveHub:
         return [ws for p in (members or ()) for ws in self._by_person.get(p, ())]
 
     async def wake(self, seq: int, targets: list[web.WebSocketResponse]) -> None:
+        self.last_seq = max(self.last_seq, seq)
         message = msgspec.json.encode(WakeUp(seq)).decode()
         for ws in targets:
             if ws.closed:
@@ -62,3 +69,25 @@ class LiveHub:
             *(ws.close(code=WSCloseCode.GOING_AWAY, message=b"server shutdown") for ws in sockets),
             return_exceptions=True,
         )
+
+
+async def watch_feed_head(hub: LiveHub, read_head: Callable[[], Awaitable[int]],
+                          interval: float = FEED_WATCH_SECONDS) -> None:
+    """Wake every listener when the feed grew without this server waking anyone.
+
+    Writes made here wake their readers themselves; a write committed by another
+    process (an import from the command line) would otherwise reach clients only at
+    their next reconnect. One indexed max() every few seconds; at worst a client syncs
+    once more for nothing (a write of this server seen just before it woke).
+    """
+    known = await read_head()
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            head = await read_head()
+        except Exception as exc:  # noqa: BLE001 - e.g. the database briefly locked
+            log.info("reading the feed head failed: %s", type(exc).__name__)
+            continue
+        if head > max(known, hub.last_seq) and hub.listening:
+            await hub.wake(head, hub.targets("all", None, None))
+        known = max(known, head)

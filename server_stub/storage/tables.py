@@ -279,3 +279,14 @@ federation_nonce = sa.Table(
     sa.Column("nonce", sa.String(100), primary_key=True),
     sa.Column("expires_at", sa.BigInteger, nullable=False, index=True),
 )
+
+# kontor-server import: the HR system's own stable key of each imported directory entry
+# and the record it became, so a re-import updates that record instead of adding one.
+import_key = sa.Table(
+    "import_key",
+    metadata,
+    sa.Column("kind", sa.String(40), primary_key=True),
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("record_id", ID, nullable=False, unique=True),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+)

@@ -1,0 +1,398 @@
+"""kontor-server import: an HR export becomes the directory clients sync, again and again.
+
+Every test works on a data directory made by `kontor-server init` and an account made by
+`kontor-server user add` (real subprocesses), imports docs/examples/org-import.json or a
+variation of it, and looks at the result the way users meet it: through a client that
+signs in and syncs, or through the feed and records of the server's database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import datetime as dt
+import io
+import json
+import secrets
+import shutil
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from aiohttp.test_utils import TestServer
+
+from server_stub.cli import main as kontor_server
+from server_stub.config import ServerConfig, load_config
+from server_stub.storage import records
+from server_stub.storage import tables as t
+from server_stub.storage.engine import make_sync_engine
+from server_stub.storage.feed import max_seq
+from sync import protocol as p
+from sync.cache import reader
+from sync.cache import state as cache_state
+from sync.cache.db import Cache
+from sync.client import KontorClient
+from sync.engine import StatusChanged, Synced, SyncEngine
+from tests.integration.sync_support import free_port, start_server
+
+REPO = Path(__file__).parents[2]
+EXAMPLE = REPO / "docs" / "examples" / "org-import.json"
+USERNAME = "anna.berg"  # linked to E-0004 by the example file
+PASSWORD = "Annas Passwort 1"
+
+
+def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "server_stub.cli", *args], input=stdin,
+                          capture_output=True, text=True, timeout=60, cwd=REPO)
+
+
+@pytest.fixture(scope="module")
+def fresh_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("import") / "data"
+    assert cli("init", str(data), "--server-name", "import.test").returncode == 0
+    added = cli("user", "add", str(data), USERNAME, "--password-stdin", stdin=PASSWORD + "\n")
+    assert added.returncode == 0, added.stderr
+    return data
+
+
+@pytest.fixture
+def data_dir(fresh_dir: Path, tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(fresh_dir, data)
+    return data
+
+
+@pytest.fixture
+def example() -> dict[str, Any]:
+    return json.loads(EXAMPLE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def write_file(tmp_path: Path, directory: dict[str, Any], name: str = "hr.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(directory, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def run_import(data_dir: Path, file: Path, *flags: str) -> tuple[int, str, str]:
+    """The import as IT runs it, in this process: exit code, stdout, stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = kontor_server(["import", str(data_dir), str(file), *flags])
+    return code, out.getvalue(), err.getvalue()
+
+
+def imported(data_dir: Path, file: Path, *flags: str) -> dict[str, Any]:
+    code, out, err = run_import(data_dir, file, "--json", *flags)
+    assert code == 0, err
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+class Db:
+    """The server's database as the import left it."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.engine = make_sync_engine(f"sqlite:///{data_dir / 'kontor.db'}")
+
+    def head(self) -> int:
+        with self.engine.connect() as conn:
+            return max_seq(conn)
+
+    def keys(self) -> dict[tuple[str, str], str]:
+        with self.engine.connect() as conn:
+            return {(r.kind, r.key): r.record_id for r in conn.execute(sa.select(t.import_key))}
+
+    def record(self, kind: str, key: str) -> Any:
+        with self.engine.connect() as conn:
+            return records.get_record(conn, kind, self.keys()[(kind, key)])
+
+    def versions(self) -> dict[tuple[str, str], int]:
+        """(kind, HR key) -> version of every imported record."""
+        with self.engine.connect() as conn:
+            return {(kind, key): records.get_record(conn, kind, record_id).version  # type: ignore[union-attr]
+                    for (kind, key), record_id in self.keys().items()}
+
+    def audits(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(t.audit_event).where(
+                t.audit_event.c.action == "directory.import").order_by(t.audit_event.c.id))
+            return [dict(r._mapping) for r in rows]
+
+
+@pytest.fixture
+def db(data_dir: Path) -> Db:
+    db = Db(data_dir)
+    yield db  # type: ignore[misc]
+    db.engine.dispose()
+
+
+def served_config(data_dir: Path) -> ServerConfig:
+    return load_config(data_dir, {"port": free_port()})
+
+
+@pytest.fixture
+async def live(data_dir: Path) -> AsyncIterator[tuple[ServerConfig, TestServer]]:
+    config = served_config(data_dir)
+    server = await start_server(config)
+    yield config, server
+    await server.close()
+
+
+async def signed_in_cache(config: ServerConfig, path: Path) -> tuple[
+        Cache, KontorClient, str | None]:
+    """A cache signed in as the imported Anna Berg; and the person the server says she is."""
+    url = f"http://127.0.0.1:{config.port}"
+    async with KontorClient(url) as client:
+        answer = await client.login(USERNAME, PASSWORD, "pytest")
+    cache = Cache.open(path, secrets.token_bytes(32))
+    cache_state.store_account(
+        cache, server_url=url, server_name=answer.server_name, username=answer.username,
+        person_id=answer.person_id, device_id=answer.device_id, device_token=answer.token)
+    return cache, KontorClient(url, answer.token), answer.person_id
+
+
+def name_of(cache: Cache, person_id: str | None) -> str | None:
+    person = reader.get_person(cache, person_id) if person_id else None
+    return None if person is None else person.display_name
+
+
+class TestFirstImport:
+    def test_the_real_command_prints_what_it_created(
+            self, data_dir: Path, db: Db) -> None:
+        done = cli("import", str(data_dir), str(EXAMPLE))
+        assert done.returncode == 0, done.stderr
+        assert "units: 4 created, 0 updated, 0 unchanged" in done.stdout
+        assert "positions: 6 created" in done.stdout
+        assert "people: 5 created" in done.stdout
+        assert "accounts linked: 1" in done.stdout
+        assert len(db.keys()) == 15
+        assert all(p.is_uuid7(record_id) for record_id in db.keys().values())
+        [audit] = db.audits()
+        assert audit["actor"] == "cli"
+        assert audit["detail"]["people"]["created"] == 5
+
+    async def test_a_syncing_client_sees_the_chart_and_the_managers(
+            self, data_dir: Path, tmp_path: Path, live: tuple[ServerConfig, TestServer],
+            db: Db) -> None:
+        imported(data_dir, EXAMPLE)
+        config, _server = live
+        cache, client, me = await signed_in_cache(config, tmp_path / "anna.db")
+        try:
+            await SyncEngine(cache, client, wipe=lambda: None).sync_once()
+        finally:
+            await client.close()
+        assert me == db.keys()[("person", "E-0004")]  # the file linked her account
+        [root] = reader.unit_children(cache, None)
+        assert root.name == "Muster Maschinenbau GmbH"
+        team = db.keys()[("org_unit", "U-112")]
+        assert [u.name for u in reader.unit_path(cache, team)] == [
+            "Muster Maschinenbau GmbH", "Standort München", "Vertrieb", "Innendienst"]
+        seats = reader.unit_seats(cache, team)
+        assert seats[0].position.title == "Teamleitung Innendienst"  # the lead first
+        assert [s.holder is None for s in seats] == [False, False, True]
+        clerk = db.keys()[("position", "P-1121")]
+        assert [(s.position.title, s.holder and s.holder.display_name)
+                for s in reader.chain_up(cache, clerk)] == [
+            ("Sachbearbeitung Auftragsannahme", "Zeynep Kaya"),
+            ("Teamleitung Innendienst", "Anna Berg"),
+            ("Leitung Vertrieb", "Jörg Weiß"),
+            ("Standortleitung München", "Thomas Brandt"),
+            ("Geschäftsführung", "Katrin Vogel")]
+        managers = {key: name_of(cache, reader.get_person(cache, db.keys()[("person", key)])
+                                 .manager_id)  # type: ignore[union-attr]
+                    for key in ("E-0001", "E-0002", "E-0003", "E-0004", "E-0005")}
+        assert managers == {"E-0001": None, "E-0002": "Katrin Vogel",
+                            "E-0003": "Thomas Brandt", "E-0004": "Jörg Weiß",
+                            "E-0005": "Anna Berg"}
+        lead = reader.get_position(cache, db.keys()[("position", "P-1110")])
+        assert lead is not None and lead.history[0].start == dt.date(2019, 4, 1)
+        zeynep = reader.get_person(cache, db.keys()[("person", "E-0005")])
+        assert zeynep is not None and zeynep.languages == ["de", "tr", "en"]
+        cache.close()
+
+
+class TestReimport:
+    def test_the_same_file_again_changes_nothing(self, data_dir: Path, db: Db) -> None:
+        imported(data_dir, EXAMPLE)
+        head, versions = db.head(), db.versions()
+        summary = imported(data_dir, EXAMPLE)
+        assert db.head() == head
+        assert db.versions() == versions and set(versions.values()) == {1}
+        for kind, count in (("units", 4), ("positions", 6), ("people", 5)):
+            assert summary[kind]["unchanged"] == count
+            assert summary[kind]["created"] == summary[kind]["updated"] == 0
+        assert len(db.audits()) == 2  # every run is audited, a quiet one too
+
+    def test_a_title_a_holder_and_a_phone_update_exactly_those_records(
+            self, data_dir: Path, tmp_path: Path, example: dict[str, Any], db: Db) -> None:
+        imported(data_dir, EXAMPLE)
+        before = db.versions()
+        head = db.head()
+        changed = copy.deepcopy(example)
+        positions = {x["key"]: x for x in changed["positions"]}
+        positions["P-1110"]["title"] = "Leitung Vertrieb und Service"
+        # HR corrects who sits in the vacant seat and who in the clerk's seat.
+        positions["P-1121"]["holder"] = None
+        positions["P-1122"]["holder"] = "E-0005"
+        people = {x["key"]: x for x in changed["people"]}
+        people["E-0002"]["phones"] = [{"label": "Büro", "number": "+49 89 4711-111"}]
+        summary = imported(data_dir, write_file(tmp_path, changed))
+
+        after = db.versions()
+        bumped = {k for k in after if after[k] != before[k]}
+        assert bumped == {("position", "P-1110"), ("position", "P-1121"),
+                          ("position", "P-1122"), ("person", "E-0002")}
+        assert all(after[k] == before[k] + 1 for k in bumped)
+        assert summary["positions"]["updated"] == 3 and summary["people"]["updated"] == 1
+        assert db.head() == head + 4  # each changed record moved to the feed's end once
+        today = dt.date.today()
+        old_seat, new_seat = db.record("position", "P-1121"), db.record("position", "P-1122")
+        zeynep = db.keys()[("person", "E-0005")]
+        assert old_seat.holder_id is None
+        assert [(s.person_id, s.end) for s in old_seat.history] == [(zeynep, today)]
+        assert new_seat.holder_id == zeynep
+        assert [(s.person_id, s.start, s.end) for s in new_seat.history] == [
+            (zeynep, today, None)]
+        assert db.record("person", "E-0002").phones == [
+            p.Phone(label="Büro", number="+49 89 4711-111")]
+        with db.engine.connect() as conn:  # an HR correction, not a handover
+            assert records.get_records(conn, "handover") == []
+
+    def test_fields_left_out_stay_as_people_set_them(
+            self, data_dir: Path, tmp_path: Path, example: dict[str, Any], db: Db) -> None:
+        imported(data_dir, EXAMPLE)
+        zeynep = db.record("person", "E-0005")
+        with db.engine.begin() as conn:  # as if she had edited her profile
+            records.put_record(conn, "person", zeynep.__class__(
+                **{**{f: getattr(zeynep, f) for f in zeynep.__struct_fields__},
+                   "skills": ["SAP SD"], "version": zeynep.version + 1}),
+                records.EVERYONE)
+        summary = imported(data_dir, EXAMPLE)  # the example gives her no skills
+        assert summary["people"]["unchanged"] == 5
+        assert db.record("person", "E-0005").skills == ["SAP SD"]
+
+
+def broken(example: dict[str, Any], case: str) -> dict[str, Any]:
+    bad = copy.deepcopy(example)
+    if case == "unknown unit":
+        bad["positions"][4]["unit"] = "U-999"
+    elif case == "cycle":
+        bad["positions"][0]["reports_to"] = "P-1121"
+    elif case == "unknown field":
+        bad["people"][2]["telefon"] = "0815"
+    elif case == "duplicate key":
+        bad["units"][3]["key"] = "U-111"
+        bad["units"][3]["parent"] = "U-110"
+    elif case == "unknown account":
+        bad["people"][0]["username"] = "nobody.here"
+    return bad
+
+
+class TestBadFiles:
+    @pytest.mark.parametrize(("case", "message"), [
+        ("unknown unit", "positions[4] (key P-1121): unit 'U-999' is not in the file"),
+        ("cycle", "positions[0] (key P-1000): the reporting line runs in a circle "
+                  "(P-1000 -> P-1121 -> P-1120 -> P-1110 -> P-1100 -> P-1000)"),
+        ("unknown field", "people[2] (key E-0003): Object contains unknown field `telefon`"),
+        ("duplicate key", "units[3] (key U-111): the key is used by units[2] too"),
+        ("unknown account", "people[0] (key E-0001): there is no account 'nobody.here'"),
+    ])
+    def test_nothing_is_written_and_the_entry_is_named(
+            self, data_dir: Path, tmp_path: Path, example: dict[str, Any], db: Db,
+            case: str, message: str) -> None:
+        code, out, err = run_import(data_dir, write_file(tmp_path, broken(example, case)))
+        assert code == 1
+        assert f"kontor-server: {message}" in err
+        assert err.rstrip().endswith("nothing imported.") and "Traceback" not in err
+        assert out == ""
+        assert db.head() == 0 and db.keys() == {} and db.audits() == []
+
+    def test_a_broken_re_import_leaves_the_first_one_alone(
+            self, data_dir: Path, tmp_path: Path, example: dict[str, Any], db: Db) -> None:
+        imported(data_dir, EXAMPLE)
+        head, versions = db.head(), db.versions()
+        bad = broken(example, "unknown unit")
+        bad["positions"][0]["title"] = "Vorstand"  # a good change next to the bad one
+        done = cli("import", str(data_dir), str(write_file(tmp_path, bad)))
+        assert done.returncode == 1 and "positions[4] (key P-1121)" in done.stderr
+        assert db.head() == head and db.versions() == versions
+
+
+class TestPruneAndDryRun:
+    def test_a_person_gone_from_the_file_leaves_only_with_prune(
+            self, data_dir: Path, tmp_path: Path, example: dict[str, Any], db: Db) -> None:
+        imported(data_dir, EXAMPLE)
+        gone = copy.deepcopy(example)
+        gone["people"] = [x for x in gone["people"] if x["key"] != "E-0005"]
+        gone["positions"] = [x for x in gone["positions"] if x["key"] != "P-1121"]
+        gone["positions"][3]["deputy"] = None  # P-1120's deputy was the clerk's seat
+        file = write_file(tmp_path, gone)
+
+        reported = imported(data_dir, file)
+        assert reported["people"]["missing"] == ["E-0005"]
+        assert reported["positions"]["missing"] == ["P-1121"]
+        assert db.record("person", "E-0005").status == "active"
+        assert db.record("position", "P-1121").holder_id is not None
+
+        pruned = imported(data_dir, file, "--prune")
+        assert pruned["people"]["left"] == 1 and pruned["positions"]["vacated"] == 1
+        zeynep = db.record("person", "E-0005")
+        assert zeynep.status == "left"  # never deleted: her posts keep their author
+        seat = db.record("position", "P-1121")
+        assert seat.holder_id is None and seat.history[-1].end == dt.date.today()
+        again = imported(data_dir, file, "--prune")
+        assert again["people"]["missing"] == [] and again["people"]["left"] == 0
+
+    def test_a_dry_run_says_what_would_change_and_writes_nothing(
+            self, data_dir: Path, tmp_path: Path, example: dict[str, Any], db: Db) -> None:
+        code, out, _ = run_import(data_dir, EXAMPLE, "--dry-run")
+        assert code == 0
+        assert "people: 5 created" in out and "dry run: nothing was written" in out
+        assert db.head() == 0 and db.keys() == {} and db.audits() == []
+        imported(data_dir, EXAMPLE)
+        head, versions = db.head(), db.versions()
+        changed = copy.deepcopy(example)
+        changed["units"][2]["name"] = "Vertrieb Süd"
+        summary = imported(data_dir, write_file(tmp_path, changed), "--dry-run")
+        assert summary["dry_run"] is True and summary["units"]["updated"] == 1
+        assert db.head() == head and db.versions() == versions and len(db.audits()) == 1
+
+
+class TestRunningServer:
+    async def test_clients_online_learn_of_an_import(
+            self, data_dir: Path, tmp_path: Path, example: dict[str, Any],
+            live: tuple[ServerConfig, TestServer], db: Db) -> None:
+        imported(data_dir, EXAMPLE)
+        config, _server = live
+        cache, client, _ = await signed_in_cache(config, tmp_path / "anna.db")
+        engine = SyncEngine(cache, client, wipe=lambda: None)
+        online, renamed = asyncio.Event(), asyncio.Event()
+        unit_id = db.keys()[("org_unit", "U-112")]
+
+        def listener(event: object) -> None:
+            if isinstance(event, StatusChanged) and event.status == "online":
+                online.set()  # synced, now following wake-ups
+            unit = reader.get_org_unit(cache, unit_id)
+            if isinstance(event, Synced) and unit is not None and unit.name == "Auftragszentrum":
+                renamed.set()
+
+        engine.subscribe(listener)
+        stop = asyncio.Event()
+        running = asyncio.create_task(engine.run(stop))
+        try:
+            await asyncio.wait_for(online.wait(), timeout=20)
+            changed = copy.deepcopy(example)
+            changed["units"][3]["name"] = "Auftragszentrum"
+            code, _, err = await asyncio.to_thread(
+                run_import, data_dir, write_file(tmp_path, changed))
+            assert code == 0, err
+            await asyncio.wait_for(renamed.wait(), timeout=20)
+        finally:
+            stop.set()
+            await running
+            await client.close()
+            cache.close()
