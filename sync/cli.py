@@ -20,6 +20,7 @@ from typing import Any
 
 import msgspec
 
+from sync import cli_org
 from sync.cache import outbox, reader
 from sync.cache.errors import CacheError
 from sync.client import AuthFailed, ServerFailed, ServerUnreachable
@@ -294,6 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
     post.add_argument("text")
     add("outbox", cmd_outbox, json=True)
     _add_handover(sub)
+    cli_org.register(sub)
     add("start", cmd_start, json=True, help="where to start: people, duties, checklist")
     add("status", cmd_status, json=True)
     add("logout", cmd_logout).add_argument("--wipe", action="store_true")
