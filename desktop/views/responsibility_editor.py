@@ -240,6 +240,7 @@ class ResponsibilityEditor(QDialog):
                 self.tr("De&lete…"), QDialogButtonBox.ButtonRole.DestructiveRole)
             self.delete_button.setAccessibleName(self.tr("Delete the responsibility"))
             self.delete_button.clicked.connect(self.delete)
+        self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

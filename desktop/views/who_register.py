@@ -13,6 +13,7 @@ offers Retry, Edit again and Discard, so nothing typed is lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -23,7 +24,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -65,6 +66,7 @@ class RegisterModel(QAbstractTableModel):
         self.text = ""
         self.listing = Listing([])
         self.rows: list[RegisterRow] = []
+        self.loaded = 0  # listing entries read into rows so far
         self._headers = (self.tr("Responsibility"), self.tr("Owner"), self.tr("Deputy"),
                          self.tr("Unit"), self.tr("Keywords"), self.tr("Valid"))
 
@@ -77,17 +79,19 @@ class RegisterModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: AnyIndex) -> bool:
-        return not parent.isValid() and len(self.rows) < len(self.listing)
+        return not parent.isValid() and self.loaded < len(self.listing)
 
     def fetchMore(self, parent: AnyIndex) -> None:
-        if parent.isValid():
+        """The next page; `loaded` counts listing entries read (a duty deleted by a sync
+        meanwhile yields no row, and must not shift the next page)."""
+        if parent.isValid() or not self.canFetchMore(parent):
             return
-        more = reader_register.register_rows(self.cache, self.listing, len(self.rows), PAGE)
-        if not more:
-            return
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
-        self.rows.extend(more)
-        self.endInsertRows()
+        more = reader_register.register_rows(self.cache, self.listing, self.loaded, PAGE)
+        self.loaded += PAGE
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+            self.rows.extend(more)
+            self.endInsertRows()
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -182,34 +186,29 @@ class RegisterModel(QAbstractTableModel):
     # -- filling -----------------------------------------------------------------------
 
     def set_filter(self, scope: Scope, text: str) -> None:
+        """Takes effect with the next reload()."""
         self.scope, self.text = scope, text
-        self.reload()
 
     def reload(self) -> None:
         """Read the listing again, keeping as many rows loaded as were before."""
-        keep = max(PAGE, len(self.rows))
+        keep = max(PAGE, self.loaded)
         listing = reader_register.register_listing(self.cache, self.me, self.scope, self.text)
         rows = reader_register.register_rows(self.cache, listing, 0, keep)
         if listing == self.listing and rows == self.rows:
             return  # nothing changed: the selection and scroll position stay
         self.beginResetModel()
-        self.listing, self.rows = listing, rows
+        self.listing, self.rows, self.loaded = listing, rows, keep
         self.endResetModel()
 
     def row_of(self, responsibility_id: str) -> int:
         """The row of a duty, loading pages until it shows up; -1 if not listed."""
-        for number, row in enumerate(self.rows):
-            if row.responsibility.id == responsibility_id:
-                return number
-        if all(e.id != responsibility_id for e in self.listing.entries):
-            return -1
-        while self.canFetchMore(QModelIndex()):
-            start = len(self.rows)
-            self.fetchMore(QModelIndex())
-            for number in range(start, len(self.rows)):
-                if self.rows[number].responsibility.id == responsibility_id:
+        while True:
+            for number, row in enumerate(self.rows):
+                if row.responsibility.id == responsibility_id:
                     return number
-        return -1
+            if not self.canFetchMore(QModelIndex()):
+                return -1
+            self.fetchMore(QModelIndex())
 
 
 class RegisterPanel(QWidget):
@@ -230,7 +229,7 @@ class RegisterPanel(QWidget):
         self.filter_edit.setAccessibleName(self.tr("Filter responsibilities"))
         self.filter_edit.setPlaceholderText(self.tr("Filter by title, keyword, position or name"))
         self.filter_edit.setClearButtonEnabled(True)
-        show = QLabel(self.tr("&Show:"))
+        show = QLabel(self.tr("Sho&w:"))
         show.setBuddy(self.scope_combo)
         self.table = QTableView()
         self.table.setObjectName("registerTable")
@@ -247,30 +246,30 @@ class RegisterPanel(QWidget):
         for column, width in enumerate((240, 260, 220, 160, 180)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        for keys, action in (((Qt.Key.Key_Return, Qt.Key.Key_Enter), self.edit_selected),
+                             ((Qt.Key.Key_Delete,), self.delete_selected)):
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), self.table)
+                shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+                shortcut.activated.connect(action)
         self.count_label = QLabel()
         self.count_label.setObjectName("registerCount")
-        self.new_button = QPushButton(self.tr("&New…"))
-        self.new_button.setAccessibleName(self.tr("New responsibility"))
-        self.new_button.clicked.connect(self.create)
-        self.edit_button = QPushButton(self.tr("&Edit…"))
-        self.edit_button.setAccessibleName(self.tr("Edit the selected responsibility"))
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton(self.tr("De&lete…"))
-        self.delete_button.setAccessibleName(self.tr("Delete the selected responsibility"))
-        self.delete_button.clicked.connect(self.delete_selected)
+        self.new_button = self._button(
+            self.tr("&New…"), self.tr("New responsibility"), self.create)
+        self.edit_button = self._button(
+            self.tr("&Edit…"), self.tr("Edit the selected responsibility"), self.edit_selected)
+        self.delete_button = self._button(
+            self.tr("De&lete…"), self.tr("Delete selected responsibility"), self.delete_selected)
         self.status = QLabel()
         self.status.setObjectName("registerStatus")
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #a04000;")
-        self.retry_button = QPushButton(self.tr("&Retry"))
-        self.retry_button.setAccessibleName(self.tr("Send the refused change again"))
-        self.retry_button.clicked.connect(self.retry_failed)
-        self.again_button = QPushButton(self.tr("Edit &again…"))
-        self.again_button.setAccessibleName(self.tr("Edit the refused change"))
-        self.again_button.clicked.connect(self.edit_failed)
-        self.discard_button = QPushButton(self.tr("&Discard"))
-        self.discard_button.setAccessibleName(self.tr("Discard the refused change"))
-        self.discard_button.clicked.connect(self.discard_failed)
+        self.retry_button = self._button(
+            self.tr("Re&try"), self.tr("Send the refused change again"), self.retry_failed)
+        self.again_button = self._button(
+            self.tr("Edit &again…"), self.tr("Edit the refused change"), self.edit_failed)
+        self.discard_button = self._button(
+            self.tr("&Discard"), self.tr("Discard the refused change"), self.discard_failed)
         filters = QHBoxLayout()
         filters.addWidget(show)
         filters.addWidget(self.scope_combo)
@@ -299,11 +298,18 @@ class RegisterPanel(QWidget):
         self.filter_edit.returnPressed.connect(self.apply_filter)
         self.scope_combo.currentIndexChanged.connect(self.apply_filter)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
-        self.model.modelReset.connect(self._update_actions)
+        self._kept_selection: str | None = None
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
         # A lead starts with their own team; others with their own duties.
         led = reader.manageable_positions(ctx.reader, ctx.me) if ctx.me else []
-        self.scope_combo.setCurrentIndex(1 if led else 0)
-        self.apply_filter()
+        self.scope_combo.setCurrentIndex(1 if led else 0)  # applies the filter
+
+    def _button(self, text: str, accessible: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(accessible)
+        button.clicked.connect(slot)
+        return button
 
     # -- reading -----------------------------------------------------------------------
 
@@ -330,6 +336,8 @@ class RegisterPanel(QWidget):
         self.status.setVisible(bool(self.failed))
         for button in (self.retry_button, self.again_button, self.discard_button):
             button.setVisible(bool(self.failed))
+        if self.failed and self.failed[0].method == "DELETE":
+            self.again_button.hide()  # a refused deletion has no text to edit
         self._update_actions()
 
     def selected_row(self) -> RegisterRow | None:
@@ -346,6 +354,16 @@ class RegisterPanel(QWidget):
         self.table.selectRow(number)
         self.table.scrollTo(self.model.index(number, 0))
         return True
+
+    def _remember_selection(self) -> None:
+        row = self.selected_row()
+        self._kept_selection = row.responsibility.id if row is not None else None
+
+    def _restore_selection(self) -> None:
+        """A sync that changes the list keeps the user's row selected (if still listed)."""
+        if self._kept_selection is not None:
+            self.select(self._kept_selection)
+        self._update_actions()
 
     def may_edit(self, row: RegisterRow | None) -> bool:
         if row is None or (row.queued is not None and row.queued.action == "delete"):
@@ -406,14 +424,11 @@ class RegisterPanel(QWidget):
         if not self.failed:
             return None
         item = self.failed[0]
-        rid = item.path.rsplit("/", 1)[1]
-        queued = reader_register.queued_changes(self.ctx.reader).get(rid)
-        listing = Listing([reader_register.Entry(rid, "")], {rid: queued} if queued else {})
-        rows = reader_register.register_rows(self.ctx.reader, listing, 0, 1)
-        stored = reader.get_responsibility(self.ctx.reader, rid) is not None
-        if item.method == "DELETE" or not rows:
+        row = reader_register.register_row(self.ctx.reader, item.path.rsplit("/", 1)[1])
+        if item.method == "DELETE" or row is None:
             return None  # a refused delete: Retry or Discard say all there is
-        return self._open(ResponsibilityEditor(self.ctx, rows[0].responsibility,
+        stored = reader.get_responsibility(self.ctx.reader, row.responsibility.id) is not None
+        return self._open(ResponsibilityEditor(self.ctx, row.responsibility,
                                                replaces=item.id, stored=stored, parent=self))
 
     def _done(self, error: str) -> None:

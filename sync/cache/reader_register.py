@@ -303,6 +303,16 @@ def register_rows(cache: Cache, listing: Listing, start: int, count: int,
     return rows
 
 
+def register_row(cache: Cache, responsibility_id: str,
+                 today: dt.date | None = None) -> RegisterRow | None:
+    """One duty as the register shows it, queued changes included (None if unknown)."""
+    queued = queued_changes(cache).get(responsibility_id)
+    listing = Listing([Entry(responsibility_id, "")],
+                      {responsibility_id: queued} if queued is not None else {})
+    rows = register_rows(cache, listing, 0, 1, today)
+    return rows[0] if rows else None
+
+
 def _positions(cache: Cache, ids: set[str]) -> dict[str, p.Position]:
     if not ids:
         return {}

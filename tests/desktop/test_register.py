@@ -257,8 +257,11 @@ class TestEditing:
         rid = row.responsibility.id
         go_offline(qtbot, kontor, server)
 
-        editor = panel.edit_selected()
+        panel.table.setFocus()
+        qtbot.keyClick(panel.table, Qt.Key.Key_Return)  # the keyboard way to edit
+        editor = panel.editor
         assert editor is not None and editor.delete_button is not None
+        qtbot.waitExposed(editor)
         assert editor.title_edit.text() == "Messeplanung Vertrieb"
         editor.title_edit.setText("Messeplanung und Events")
         save(qtbot, editor)

@@ -20,6 +20,7 @@ from sync.cache.reader_register import (
     edit_version,
     failed_changes,
     register_listing,
+    register_row,
     register_rows,
 )
 from tests.unit.sync import factories as f
@@ -169,3 +170,16 @@ class TestPaging:
         assert [r.responsibility.title for r in first + rest] == [
             "Altakten", "Büromaterial", "Messe", "Reisekosten"]
         assert register_rows(cache, listing, 4, 3, TODAY) == []
+
+
+class TestOneRow:
+    def test_a_refused_edit_of_a_deleted_duty_is_still_shown(self, cache: Cache,
+                                                             office: Office) -> None:
+        write = p.ResponsibilityWrite(title="Akten", owner_position_id=office.other_pos.id)
+        item = writes.queue_responsibility(cache, write, record_id=office.old.id, version=1)
+        outbox.mark_failed(cache, item.id, "This responsibility was deleted. (deleted)")
+        apply_page(cache, [f.delete("responsibility", office.old.id)], "c2")
+        row = register_row(cache, office.old.id, TODAY)
+        assert row is not None and row.responsibility.title == "Akten"
+        assert row.queued is not None and row.queued.state == "failed"
+        assert register_row(cache, f.new_id(), TODAY) is None
