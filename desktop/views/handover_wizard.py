@@ -5,7 +5,7 @@ responsibilities, job contacts with their notes, spaces) and what stays with the
 predecessor. Every step reads only the local cache and Finish only queues the write,
 so the wizard works the same offline: the handover is sent at the next sync, and the
 server applies it on its date. Each step is operable with the keyboard alone: typing
-filters, the first match is chosen, Enter goes on.
+searches the cache, the first match is chosen, Enter goes on.
 """
 
 from __future__ import annotations
@@ -38,10 +38,10 @@ from desktop.views.digest import DigestWidget, day_text, wrapped
 from sync import protocol as p
 from sync import writes
 from sync.cache import reader
-from sync.cache.fold import fold
 from sync.protocol import Person, Position
 
 PEOPLE_SHOWN = 30
+POSITIONS_SHOWN = 50
 
 
 class ChoiceList(QListWidget):
@@ -53,16 +53,12 @@ class ChoiceList(QListWidget):
 
     def chosen(self) -> str | None:
         item = self.currentItem()
-        if item is None or not item.isSelected() or item.isHidden():
+        if item is None or not item.isSelected():
             return None
         return str(item.data(Qt.ItemDataRole.UserRole))
 
-    def choose_first_visible(self) -> None:
-        for row in range(self.count()):
-            if not self.item(row).isHidden():
-                self.setCurrentRow(row)
-                return
-        self.setCurrentRow(-1)
+    def choose_first(self) -> None:
+        self.setCurrentRow(0 if self.count() else -1)
 
 
 class FilterEdit(QLineEdit):
@@ -79,8 +75,6 @@ class FilterEdit(QLineEdit):
         if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
             step = 1 if event.key() == Qt.Key.Key_Down else -1
             row = self.target.currentRow() + step
-            while 0 <= row < self.target.count() and self.target.item(row).isHidden():
-                row += step
             if 0 <= row < self.target.count():
                 self.target.setCurrentRow(row)
             return
@@ -104,7 +98,7 @@ class ChoicePage(QWizardPage):
         layout.addWidget(self.hint)
         self.choices.currentRowChanged.connect(lambda _row: self.completeChanged.emit())
         self.choices.itemSelectionChanged.connect(self.completeChanged)
-        self.filter.textChanged.connect(self.on_filter)
+        self.filter.textChanged.connect(self.search)
 
     def set_texts(self, title: str, prompt: str, list_name: str, placeholder: str) -> None:
         self.setTitle(title)
@@ -122,44 +116,71 @@ class ChoicePage(QWizardPage):
     def validatePage(self) -> bool:  # noqa: N802 - Qt override
         return self.isComplete()
 
-    def add_choice(self, text: str, record_id: str, search_text: str) -> None:
+    def add_choice(self, text: str, record_id: str) -> None:
         item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, record_id)
-        item.setData(Qt.ItemDataRole.UserRole + 1, fold(search_text))
         self.choices.addItem(item)
 
+    def choice_ids(self) -> list[str]:
+        return [str(self.choices.item(row).data(Qt.ItemDataRole.UserRole))
+                for row in range(self.choices.count())]
+
     @Slot(str)
-    def on_filter(self, text: str) -> None:
-        """Hide what does not match; choose the first match so Enter can go on."""
-        wanted = fold(text).split()
-        for row in range(self.choices.count()):
-            item = self.choices.item(row)
-            haystack = str(item.data(Qt.ItemDataRole.UserRole + 1))
-            item.setHidden(not all(word in haystack for word in wanted))
-        if wanted:
-            self.choices.choose_first_visible()
-        self.completeChanged.emit()
+    def search(self, text: str) -> None:
+        """Each page asks the cache for what matches, a screenful at a time."""
+        raise NotImplementedError
 
 
 class PositionPage(ChoicePage):
+    """Searches as the lead types: a company lead leads a hundred thousand positions."""
+
     def __init__(self, wizard: HandoverWizard) -> None:
         super().__init__()
         self.set_texts(self.tr("Position"), self.tr("&Which position is handed over?"),
                        self.tr("Positions you lead"), self.tr("Type a title, a name or a unit"))
         self.wizard_ = wizard
-        ctx = wizard.ctx
-        positions = reader.manageable_positions(ctx.reader, ctx.me) if ctx.me else []
-        holders = reader.get_people(ctx.reader, [p.holder_id for p in positions if p.holder_id])
+        self.choices.currentRowChanged.connect(self._show_pending)
+        self.search("")
+
+    @Slot(str)
+    def search(self, text: str) -> None:
+        """No text: the lead's own unit first; text: titles, holders and units that match."""
+        ctx = self.wizard_.ctx
+        wanted = text.strip()
+        positions = reader.find_manageable_positions(
+            ctx.reader, ctx.me, wanted, limit=POSITIONS_SHOWN) if ctx.me else []
+        holders = reader.get_people(ctx.reader,
+                                   [pos.holder_id for pos in positions if pos.holder_id])
+        units: dict[str, p.OrgUnit | None] = {}
+        previous = self.chosen()
+        self.choices.clear()
         for position in positions:
             holder = holders.get(position.holder_id or "")
-            unit = reader.get_org_unit(ctx.reader, position.org_unit_id)
+            if position.org_unit_id not in units:
+                units[position.org_unit_id] = reader.get_org_unit(ctx.reader,
+                                                                  position.org_unit_id)
+            unit = units[position.org_unit_id]
             name = holder.display_name if holder else self.tr("vacant")
             unit_name = unit.name if unit else ""
-            text = f"{position.title} — {name}" + (f" ({unit_name})" if unit_name else "")
-            self.add_choice(text, position.id, f"{position.title} {name} {unit_name}")
-        if not positions:
-            self.hint.setText(self.tr("You lead no positions that could be handed over."))
-        self.choices.currentRowChanged.connect(self._show_pending)
+            text_line = f"{position.title} — {name}" + (f" ({unit_name})" if unit_name else "")
+            self.add_choice(text_line, position.id)
+        rows = self.choice_ids()
+        if wanted:  # typing picks the first match, so Enter can go on
+            self.choices.choose_first()
+        elif previous in rows:
+            self.choices.setCurrentRow(rows.index(previous))
+        self._show_pending()
+        self.completeChanged.emit()
+
+    def _search_hint(self, found: int) -> str:
+        if found >= POSITIONS_SHOWN:
+            return self.tr("Only the first %1 are shown; type more to narrow them down.") \
+                .replace("%1", str(POSITIONS_SHOWN))
+        if found:
+            return ""
+        if self.filter.text().strip():
+            return self.tr("No position you lead matches.")
+        return self.tr("You lead no positions that could be handed over.")
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         self.filter.setFocus()
@@ -177,7 +198,7 @@ class PositionPage(ChoicePage):
     def _show_pending(self) -> None:
         waiting = self.waiting()
         if waiting is None:
-            self.hint.clear()
+            self.hint.setText(self._search_hint(self.choices.count()))
             return
         person = reader.get_person(self.wizard_.ctx.reader, waiting.to_person_id)
         self.hint.setText(
@@ -192,8 +213,6 @@ class SuccessorPage(ChoicePage):
         self.set_texts(self.tr("Successor"), self.tr("&Who takes it over?"), self.tr("People"),
                        self.tr("Type a name"))
         self.wizard_ = wizard
-        self.filter.textChanged.disconnect(self.on_filter)
-        self.filter.textChanged.connect(self.search)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         self.search(self.filter.text())
@@ -221,14 +240,13 @@ class SuccessorPage(ChoicePage):
                 continue
             own = reader.get_position_of(ctx.reader, person.id)
             text_line = person.display_name + (f" — {own.title}" if own else "")
-            self.add_choice(text_line, person.id, text_line)
+            self.add_choice(text_line, person.id)
         if text.strip() or previous:
-            rows = [self.choices.item(r).data(Qt.ItemDataRole.UserRole)
-                    for r in range(self.choices.count())]
+            rows = self.choice_ids()
             if previous in rows:
                 self.choices.setCurrentRow(rows.index(previous))
             else:
-                self.choices.choose_first_visible()
+                self.choices.choose_first()
         self.completeChanged.emit()
 
 
@@ -270,11 +288,16 @@ class DatePage(QWizardPage):
             self.tr("What the successor should know first (optional)"))
         note_label = QLabel(self.tr("N&ote for the successor:"))
         note_label.setBuddy(self.note)
+        # The note stays on the position's record like its history: said before it is typed.
+        self.visibility = wrapped(self.tr("Everyone in the company can read this note."),
+                                  "noteVisibility")
+        self.note.setAccessibleDescription(self.visibility.text())
         layout = QVBoxLayout(self)
         layout.addWidget(date_label)
         layout.addWidget(self.date)
         layout.addWidget(self.when)
         layout.addWidget(note_label)
+        layout.addWidget(self.visibility)
         layout.addWidget(self.note, 1)
         self.date.dateChanged.connect(self._show_when)
         self._show_when()

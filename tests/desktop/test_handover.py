@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,6 +129,20 @@ def plan_handover(cache: Cache, me: str) -> Plan:
                 return Plan(position, holder, person, counterpart,
                             [c.note for c in preview.contacts if c.note])
     raise AssertionError("the demo gives jana no position with job contacts to hand over")
+
+
+def without_umlauts(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+def umlaut_holder(cache: Cache, me: str) -> tuple[p.Position, str]:
+    """A position of jana's team whose holder's name has an umlaut, and the name typed without."""
+    for position in reader.manageable_positions(cache, me):
+        holder = reader.get_person(cache, position.holder_id) if position.holder_id else None
+        if holder is not None and without_umlauts(holder.display_name) != holder.display_name \
+                and without_umlauts(holder.display_name).isascii():
+            return position, without_umlauts(holder.display_name)
+    raise AssertionError("the demo gives jana nobody with an umlaut in the name")
 
 
 def handover_items(cache: Cache) -> list[outbox.OutboxItem]:
@@ -249,6 +264,10 @@ class TestWizardKeyboard:
         assert wizard.position_page.chosen() is not None and next_button.isEnabled()
         press(qtbot, Qt.Key.Key_Backtab)
         assert QApplication.focusWidget() is wizard.position_page.filter
+        umlaut_position, typed = umlaut_holder(cache, me)  # "Bohm" finds Böhm's position
+        press(qtbot, Qt.Key.Key_unknown, typed)
+        assert wizard.position_page.chosen() == umlaut_position.id
+        wizard.position_page.filter.clear()
         press(qtbot, Qt.Key.Key_unknown, plan.holder.display_name)
         assert wizard.position_page.chosen() == plan.position.id
         press(qtbot, Qt.Key.Key_Return)
@@ -262,6 +281,9 @@ class TestWizardKeyboard:
         press(qtbot, Qt.Key.Key_Return)
         assert wizard.currentPage() is wizard.date_page
         assert QApplication.focusWidget() is wizard.date_page.date
+        visibility = wizard.date_page.visibility
+        assert visibility.isVisible()
+        assert visibility.text() == "Everyone in the company can read this note."
 
         for _ in range(3):  # a day later per key
             press(qtbot, Qt.Key.Key_Up)
