@@ -150,19 +150,28 @@ class StartHereView(View):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self.lead = LeadSection(ctx, self.sections["lead"], self)
+        self.stamp: Any = None  # what the shown data was read at: org data, outbox, day
         self.refresh()
 
     def title(self) -> str:
         return self.tr("Start here")
 
     def refresh(self) -> None:
+        """Called after every sync and local write: reads nothing more unless data changed."""
         me = self.ctx.me
         if not me:
             return
         cache = self.ctx.reader
-        start = reader.start_here(cache, me)
         waiting = outbox.all_items(cache)
-        self.greeting.setText(self.greeting_text(start.person, dt.datetime.now().hour))
+        now = dt.datetime.now()
+        stamp = (reader.org_stamp(cache), reader.org_units_stamp(cache),
+                 [(i.id, i.state, i.error) for i in waiting], now.date(),
+                 self.greeting_text_for(now.hour))
+        if stamp == self.stamp:
+            return
+        self.stamp = stamp
+        start = reader.start_here(cache, me)
+        self.greeting.setText(self.greeting_text(start.person, now.hour))
         self._show_intro(start)
         self._show_updates(reader.contact_updates(cache, me))
         self._show_digests([d for d in start.digests
@@ -174,14 +183,15 @@ class StartHereView(View):
         self._show_checklist(start.checklist, waiting)
         self.lead.refresh(start, waiting)
 
-    def greeting_text(self, person: p.Person, hour: int) -> str:
+    def greeting_text_for(self, hour: int) -> str:
         if hour < 11:
-            text = self.tr("Good morning, %1")
-        elif hour < 18:
-            text = self.tr("Hello, %1")
-        else:
-            text = self.tr("Good evening, %1")
-        return text.replace("%1", person.given_name or person.display_name)
+            return self.tr("Good morning, %1")
+        if hour < 18:
+            return self.tr("Hello, %1")
+        return self.tr("Good evening, %1")
+
+    def greeting_text(self, person: p.Person, hour: int) -> str:
+        return self.greeting_text_for(hour).replace("%1", person.given_name or person.display_name)
 
     # -- the person's own sections -------------------------------------------------------
 
@@ -315,6 +325,7 @@ class StartHereView(View):
         done, total = state.progress()
         key = [(e.item.id, e.item.version, state.done[e.item.id], e.item.id in state.pending,
                 state.failed.get(e.item.id)) for e in entries]
+        focused = next((iid for iid, box in self.checks.items() if box.hasFocus()), None)
         if not section.needs(key):
             return
         self.checks = {}
@@ -336,10 +347,17 @@ class StartHereView(View):
             box.toggled.connect(lambda checked, iid=item.id: self.on_tick(iid, checked))
             self.checks[item.id] = box
             section.body.addWidget(box)
+        if focused in self.checks:  # a keyboard user ticking down the list stays in it
+            self.checks[focused].setFocus()
 
     @Slot(str, bool)
     def on_tick(self, item_id: str, checked: bool) -> None:
-        """Queue the tick; the box already shows it, and says it waits until sent."""
+        """The box already shows the tick; the worker decides what to send, in outbox order.
+
+        Deciding here on what the screen last read would lose an untick made while the
+        tick still waits (there is no check id yet to delete) or delete a check the
+        server knows under another device's id.
+        """
         box = self.checks.get(item_id)
         if box is not None:
             box.setText(self.tr("%1 (waiting to be sent)").replace("%1", box.accessibleName()))
@@ -348,9 +366,7 @@ class StartHereView(View):
         self.progress.setValue(done)
         self.progress.setFormat(self.tr("%1 of %2 done").replace("%1", str(done))
                                 .replace("%2", str(total)))
-        if checked:
-            self.ctx.bridge.write(lambda cache: writes.queue_check(cache, item_id))
-            return
-        check_id = self.checklist_state.done.get(item_id)
-        if check_id:
-            self.ctx.bridge.write(lambda cache: writes.queue_uncheck(cache, check_id))
+        # A tick and untick may cancel out in the outbox: then only this redraws the box.
+        self.stamp = None
+        self.sections["checklist"].key = object()
+        self.ctx.bridge.write(lambda cache: writes.toggle_check(cache, item_id, checked))

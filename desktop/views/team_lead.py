@@ -25,6 +25,7 @@ from sync.cache import outbox, reader
 _handover_write = msgspec.json.Decoder(p.HandoverWrite)
 _item_write = msgspec.json.Decoder(p.ChecklistItemWrite)
 ITEMS_PATH = "/api/v1/checklist-items/"
+POSITIONS_SHOWN = 50  # of the own unit; a company lead finds the rest in the wizard
 
 
 def team_items(queued: list[outbox.OutboxItem], unit_id: str,
@@ -67,10 +68,22 @@ class LeadSection(QObject):
         self.cancel_buttons: dict[str, QPushButton] = {}
 
     def refresh(self, start: Any, waiting: list[outbox.OutboxItem]) -> None:
+        """Only the lead's own unit, the scheduled handovers and a count of the rest.
+
+        A company lead leads every position of the company: listing them all would cost
+        seconds and a hundred thousand labels, so the others are found in the wizard.
+        """
         me = self.ctx.me
         cache = self.ctx.reader
-        positions = reader.manageable_positions(cache, me) if me else []
-        if not positions:
+        if not me:
+            self.section.needs(None)
+            return
+        own = reader.own_unit_positions(cache, me)
+        shown = own[:POSITIONS_SHOWN]
+        more = max(0, reader.count_manageable_positions(cache, me) - len(shown))
+        scheduled = sorted(reader.scheduled_handovers_led_by(cache, me),
+                           key=lambda h: (h.date, h.id))
+        if not shown and not more and not scheduled:
             self.section.needs(None)
             return
         mine = {position.id for position in start.positions}
@@ -79,24 +92,26 @@ class LeadSection(QObject):
         items = team_items(waiting, unit.id, start.checklist) if unit else []
         unowned = reader.unowned_responsibilities(cache, me)
         queued = [i for i in waiting if i.path.startswith("/api/v1/handovers/")]
-        scheduled = {pos.id: h for pos in positions
-                     if (h := reader.scheduled_handover(cache, pos.id)) is not None}
-        key = ([(pos.id, pos.version) for pos in positions], items,
-               [(h.id, h.version) for h in scheduled.values()],
+        key = ([(pos.id, pos.version) for pos in shown], more, items,
+               [(h.id, h.version) for h in scheduled],
                [(u.responsibility.id, u.position.id) for u in unowned],
                [(i.id, i.state) for i in queued])
         if not self.section.needs(key):
             return
         body = self.section.body
-        people = reader.get_people(cache, [pos.holder_id for pos in positions if pos.holder_id]
-                                   + [h.to_person_id for h in scheduled.values()])
-        self.cancel_buttons: dict[str, QPushButton] = {}
-        for position in positions:
+        people = reader.get_people(cache, [pos.holder_id for pos in shown if pos.holder_id]
+                                   + [h.to_person_id for h in scheduled])
+        for position in shown:
             holder = people.get(position.holder_id or "")
             name = holder.display_name if holder else self.tr("vacant")
             body.addWidget(wrapped(f"• {position.title} — {name}", "ledPosition"))
-            if position.id in scheduled:
-                self._add_scheduled(scheduled[position.id], position, people)
+        if more:
+            body.addWidget(wrapped(
+                self.tr("%n more positions in the units below yours: use the handover "
+                        "wizard to find one.", "", more), "morePositions"))
+        self.cancel_buttons = {}
+        for handover in scheduled:
+            self._add_scheduled(handover, people)
         self.handover_button = QPushButton(self.tr("&Hand over a position…"))
         self.handover_button.setObjectName("handoverButton")
         self.handover_button.setAccessibleName(self.tr("Hand over a position"))
@@ -117,24 +132,24 @@ class LeadSection(QObject):
             label.setStyleSheet("color: #a04000;")
             body.addWidget(label)
 
-    def _add_scheduled(self, handover: p.Handover, position: p.Position,
-                       people: dict[str, p.Person]) -> None:
+    def _add_scheduled(self, handover: p.Handover, people: dict[str, p.Person]) -> None:
         """A scheduled handover can still be called off until its date."""
+        position = reader.get_position(self.ctx.reader, handover.position_id)
+        title = position.title if position else "?"
         row = QHBoxLayout()
         successor = people.get(handover.to_person_id)
         row.addWidget(wrapped(
-            self.tr("Handover to %1 scheduled for %2")
-            .replace("%1", successor.display_name if successor else "?")
-            .replace("%2", day_text(handover.date)), "scheduledHandover"), 1)
+            self.tr("%1: handover to %2 scheduled for %3").replace("%1", title)
+            .replace("%2", successor.display_name if successor else "?")
+            .replace("%3", day_text(handover.date)), "scheduledHandover"), 1)
         cancel = QPushButton(self.tr("Cancel handover"))
-        cancel.setAccessibleName(
-            self.tr("Cancel the handover of %1").replace("%1", position.title))
+        cancel.setAccessibleName(self.tr("Cancel the handover of %1").replace("%1", title))
         handover_id = handover.id
         cancel.clicked.connect(lambda: self.ctx.bridge.write(
             lambda cache: writes.queue_handover_cancel(cache, handover_id)))
         row.addWidget(cancel)
         self.section.body.addLayout(row)
-        self.cancel_buttons[position.id] = cancel
+        self.cancel_buttons[handover.position_id] = cancel
 
     def _queued_text(self, item: outbox.OutboxItem) -> str:
         if item.method != "PUT":

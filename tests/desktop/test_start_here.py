@@ -24,7 +24,14 @@ from sync import protocol as p
 from sync.cache import outbox, reader
 from sync.session import ProfileSession
 from tests.desktop.conftest import RunningServer
-from tests.desktop.test_handover import sign_in_and_sync, username_of
+from tests.desktop.test_handover import (  # noqa: F401 - open_as is a fixture used here
+    OpenAs,
+    open_as,
+    open_wizard,
+    sign_in_and_sync,
+    username_of,
+    without_umlauts,
+)
 from tests.fakes import FakeKeyring
 
 REASONS = ("Your unit lead", "In your team", "Job contact")
@@ -162,6 +169,45 @@ class TestNewHire:
         assert view.checks[todo.id].text() == todo.title
         assert view.progress.text() == f"{done + 1} of {total} done"
 
+    def test_a_quick_tick_and_untick_leaves_no_check_on_the_server(
+        self, qtbot, new_hire: Kontor, server: RunningServer, tmp_path: Path,  # type: ignore[no-untyped-def]
+    ) -> None:
+        ctx = new_hire.window.ctx
+        assert ctx.me is not None
+        view = open_start(new_hire)
+        entries = reader.start_here(ctx.reader, ctx.me).checklist
+        done, total = sum(1 for e in entries if e.done), len(entries)
+        todo = next(e.item for e in entries if not e.done)
+        qtbot.waitUntil(lambda: new_hire.bridge.status == "online", timeout=10_000)
+
+        box = view.checks[todo.id]
+        box.setFocus()
+        new_hire.bridge.sync_now()  # the clicks may land while a sync is under way
+        qtbot.keyClick(box, Qt.Key.Key_Space)
+        qtbot.keyClick(box, Qt.Key.Key_Space)
+        assert not box.isChecked()
+        assert view.progress.text() == f"{done} of {total} done"
+
+        def checks_waiting() -> bool:
+            return any(i.path.startswith("/api/v1/checklist-checks/")
+                       for i in outbox.all_items(ctx.reader))
+
+        qtbot.waitUntil(lambda: not checks_waiting(), timeout=20_000)
+        qtbot.waitUntil(lambda: view.checks[todo.id].text() == todo.title, timeout=10_000)
+        assert not view.checks[todo.id].isChecked()
+        assert view.progress.text() == f"{done} of {total} done"
+
+        # What the server holds, as another device of the same person reads it.
+        username = username_of(reader.get_person(ctx.reader, ctx.me))  # type: ignore[arg-type]
+        other = tmp_path / "profile-other-device"
+        asyncio.run(sign_in_and_sync(server.url, other, username))
+        session = ProfileSession.open(other)
+        try:
+            fresh = reader.start_here(session.cache, ctx.me).checklist
+        finally:
+            session.close()
+        assert [e.done for e in fresh if e.item.id == todo.id] == [False]
+
 
 def lead_items(view: StartHereView) -> dict[str, str]:
     """The lead's checklist editor as shown: item id -> title in its field."""
@@ -178,9 +224,10 @@ class TestLeadSection:
         view = open_start(kontor)
         lead = view.sections["lead"]
         assert lead.isVisibleTo(view)
-        led = reader.manageable_positions(cache, me)
+        own = reader.own_unit_positions(cache, me)
         shown = [label.text() for label in lead.findChildren(QLabel, "ledPosition")]
-        assert [text.split(" — ")[0] for text in shown] == [f"• {pos.title}" for pos in led]
+        assert [text.split(" — ")[0] for text in shown] == [f"• {pos.title}" for pos in own]
+        assert not lead.findChildren(QLabel, "morePositions"), "her team has no units below"
         gaps = reader.unowned_responsibilities(cache, me)
         assert gaps, "the demo leaves jana a duty nobody holds"
         flagged = [label.text() for label in lead.findChildren(QLabel, "unownedResponsibility")]
@@ -223,3 +270,51 @@ class TestLeadSection:
         qtbot.waitUntil(lambda: not in_cache("Parkausweis beim Empfang abholen"),
                         timeout=20_000)
         assert set(before) <= set(lead_items(view))
+
+
+def lead_above(profile: Path) -> p.Person:
+    """The lead of the unit above jana's team: a department lead with teams below."""
+    session = ProfileSession.open(profile)
+    try:
+        cache = session.cache
+        me = session.state().person_id
+        assert me is not None
+        team = reader.start_here(cache, me).unit
+        assert team is not None
+        seat = reader.lead_seat(session.cache, reader.unit_path(cache, team.id)[-2].id)
+        assert seat is not None and seat.holder is not None
+        return seat.holder
+    finally:
+        session.close()
+
+
+class TestLeadOfManyUnits:
+    def test_start_here_lists_her_own_unit_and_counts_the_rest_the_wizard_finds_them(
+        self, qtbot, synced_profile: Path,  # type: ignore[no-untyped-def]
+        open_as: OpenAs,  # noqa: F811 - the fixture imported above
+    ) -> None:
+        app = open_as(username_of(lead_above(synced_profile)))
+        cache, me = app.window.ctx.reader, app.window.ctx.me
+        assert me is not None
+        view = open_start(app)
+        lead = view.sections["lead"]
+        assert lead.isVisibleTo(view)
+        own = reader.own_unit_positions(cache, me)
+        shown = [label.text() for label in lead.findChildren(QLabel, "ledPosition")]
+        assert [text.split(" — ")[0] for text in shown] == [f"• {pos.title}" for pos in own]
+        below = [pos for pos in reader.manageable_positions(cache, me)
+                 if pos.id not in {o.id for o in own}]
+        assert below, "a department lead leads the positions of the teams below"
+        (more,) = lead.findChildren(QLabel, "morePositions")
+        assert more.text().startswith(f"{len(below)} more positions")
+
+        # The wizard finds a position of a team below by its holder, typed without umlauts.
+        wizard = open_wizard(qtbot, app)
+        position, typed = next(
+            (pos, without_umlauts(holder.display_name)) for pos in below
+            if pos.holder_id and (holder := reader.get_person(cache, pos.holder_id))
+            and without_umlauts(holder.display_name) != holder.display_name
+            and without_umlauts(holder.display_name).isascii())
+        qtbot.keyClicks(wizard.position_page.filter, typed)
+        assert wizard.position_page.chosen() == position.id
+        wizard.reject()
