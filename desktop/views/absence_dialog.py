@@ -263,9 +263,11 @@ class AbsenceButton(QPushButton):
         self.hide()
 
     def set_position(self, position_id: str | None) -> None:
+        """Hidden for a vacant seat: there is nobody to be away."""
         cache, me = self.ctx.reader, self.ctx.me
-        allowed = position_id is not None and reader.may_edit_position(
-            cache, me, position_id, is_admin=reader.is_admin(cache))
+        position = reader.get_position(cache, position_id) if position_id else None
+        allowed = position is not None and position.holder_id is not None and (
+            reader.may_edit_position(cache, me, position.id, is_admin=reader.is_admin(cache)))
         self.position_id = position_id if allowed else None
         self.setVisible(allowed)
 

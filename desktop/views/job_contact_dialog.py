@@ -41,14 +41,14 @@ def my_positions(ctx: ViewContext) -> list[p.Position]:
 
 
 def may_add_job_contact(ctx: ViewContext, person_id: str) -> bool:
-    """Offered when I hold or lead a position and the colleague holds one that differs."""
+    """Offered when I hold a position (a lead holds their lead seat) or am an admin, and
+    the colleague holds one. Asked on every card shown, so it never lists what I lead."""
     if not ctx.me or person_id == ctx.me:
         return False
-    theirs = reader.positions_of(ctx.reader, person_id)
-    if not theirs:
+    cache = ctx.reader
+    if not reader.positions_of(cache, person_id):
         return False
-    mine = my_positions(ctx)
-    return any(a.id != b.id for a in mine for b in theirs)
+    return bool(reader.positions_of(cache, ctx.me)) or reader.is_admin(cache)
 
 
 class JobContactDialog(QDialog):

@@ -181,6 +181,11 @@ class TestLeadMarksASeat:
         org = org_chart(kontor, mine.reports_to_id)
         assert not org.absence_button.isVisibleTo(window)
 
+        # Nor for a vacant seat she leads: nobody is there to be away.
+        vacant = next(pos for pos in reader.manageable_positions(cache, me)
+                      if pos.holder_id is None)
+        assert not org_chart(kontor, vacant.id).absence_button.isVisibleTo(window)
+
         org = org_chart(kontor, member.id)
         assert org.position_id == member.id
         assert org.absence_button.isVisibleTo(window)

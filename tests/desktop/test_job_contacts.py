@@ -88,8 +88,9 @@ def select_row(widget: JobContactsWidget, text: str) -> None:
 
 
 def note_between(cache: Cache, mine: str, theirs: str) -> str | None:
-    return next((c.note for c in reader.job_contacts(cache, mine) if c.position.id == theirs),
-                None)
+    """The note on the job connection between two positions, whichever side made it."""
+    return next((c.connection.note for c in reader.job_contacts(cache, mine)
+                 if c.position.id == theirs), None)
 
 
 class TestJobContacts:
