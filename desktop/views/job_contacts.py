@@ -159,11 +159,13 @@ class JobContactsWidget(QWidget):
         self.list.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.refresh()
 
-    def row_text(self, row: ContactRow) -> str:
+    def row_text(self, row: ContactRow, several: bool = False) -> str:
+        """The other seat and who holds it; my side only when I hold more than one."""
         name = row.holder.display_name if row.holder else self.tr("vacant")
-        other = row.other.title if row.other else "?"
-        text = (self.tr("%1 ↔ %2: %3").replace("%1", row.mine.title if row.mine else "?")
-                .replace("%2", other).replace("%3", name))
+        text = self.tr("%1: %2").replace("%1", row.other.title if row.other else "?").replace(
+            "%2", name)
+        if several and row.mine is not None:
+            text = self.tr("%1 ↔ %2").replace("%1", row.mine.title).replace("%2", text)
         if row.connection.note:
             text += f"\n“{row.connection.note}”"
         if row.state == "pending":
@@ -180,7 +182,8 @@ class JobContactsWidget(QWidget):
         me = self.ctx.me
         rows = contact_rows(self.ctx.reader, me) if me else []
         selected = self.selected()
-        self.model.set_rows(rows, [self.row_text(row) for row in rows])
+        several = len({row.mine.id for row in rows if row.mine is not None}) > 1
+        self.model.set_rows(rows, [self.row_text(row, several) for row in rows])
         if selected is not None:  # keep the selection across a sync
             for n, row in enumerate(rows):
                 if row.connection.id == selected.connection.id:
