@@ -222,3 +222,24 @@ class TestJobContacts:
         assert added["id"] not in {c["id"] for c in listed}
         code, _, err = await run(holder, "job-contact", "note", added["id"], "zu spät")
         assert code == 1 and "No job contact" in err
+
+
+class TestAdmin:
+    async def test_an_admin_login_may_edit_a_duty_anywhere(
+        self, live: TestServer, config: ServerConfig, tmp_path: Path
+    ) -> None:
+        jana, people = await team(config, tmp_path)
+        holder = await member(config, tmp_path, jana, people[0])
+        created = await sent(holder, "duty", "add", "--title", "Postfach leeren")
+        # The demo's admin account is its one system administrator.
+        hits = await run_json(jana, "search", "Systemadministrator")
+        [person] = [h for h in hits if h["kind"] == "person"]
+        admin = tmp_path / "admin"
+        await login(config, admin, await username(jana, person["id"]))
+        line = await duty(admin, created["id"])
+        assert line is not None and line["may_edit"], "an admin may edit every duty"
+        await sent(admin, "duty", "edit", created["id"], "--title", "Postfach täglich leeren")
+        code, _, _ = await run(holder, "sync", "-q")
+        assert code == 0
+        after = await duty(holder, created["id"], "--mine")
+        assert after is not None and after["title"] == "Postfach täglich leeren"
