@@ -80,14 +80,14 @@ async def watch_feed_head(hub: LiveHub, read_head: Callable[[], Awaitable[int]],
     their next reconnect. One indexed max() every few seconds; at worst a client syncs
     once more for nothing (a write of this server seen just before it woke).
     """
-    known = await read_head()
+    known: int | None = None  # None until the first read (a client connecting gets the head)
     while True:
-        await asyncio.sleep(interval)
         try:
             head = await read_head()
         except Exception as exc:  # noqa: BLE001 - e.g. the database briefly locked
             log.info("reading the feed head failed: %s", type(exc).__name__)
-            continue
-        if head > max(known, hub.last_seq) and hub.listening:
-            await hub.wake(head, hub.targets("all", None, None))
-        known = max(known, head)
+        else:
+            if known is not None and head > max(known, hub.last_seq) and hub.listening:
+                await hub.wake(head, hub.targets("all", None, None))
+            known = head if known is None else max(known, head)
+        await asyncio.sleep(interval)
