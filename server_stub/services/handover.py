@@ -55,6 +55,8 @@ def put_handover(ctx: WriteContext, record_id: str, body: p.HandoverWrite,
                  today: dt.date) -> WriteResult:
     existing = records.get_record(ctx.conn, "handover", record_id)
     if isinstance(existing, p.Handover):
+        # Rights first: only someone who may hand the position over learns of the record.
+        _require_replay_right(ctx, existing)
         if _same_request(existing, body):
             return WriteResult(200, encoder.encode(existing))  # a replay: the same answer
         raise ApiError(409, "handover_immutable",
@@ -82,6 +84,17 @@ def put_handover(ctx: WriteContext, record_id: str, body: p.HandoverWrite,
     else:
         ctx.put("handover", handover, EVERYONE)
     return WriteResult(200, encoder.encode(handover))
+
+
+def _require_replay_right(ctx: WriteContext, existing: p.Handover) -> None:
+    """A lead of the handover's position or an admin; a lead who handed a seat to
+    themself still gets their replay answered, so the holder rule does not apply here."""
+    position = records.get_record(ctx.conn, "position", existing.position_id)
+    me = ctx.caller.person_id
+    if ctx.caller.is_admin or (isinstance(position, p.Position) and me is not None
+                               and me in org_rules.leads_of_position(ctx, position)):
+        return
+    raise ApiError(403, org_rules.NOT_ALLOWED, "Only a lead above this position or an admin may.")
 
 
 def cancel_handover(ctx: WriteContext, record_id: str) -> None:

@@ -141,7 +141,7 @@ def go_offline(qtbot, app: Kontor, server: RunningServer) -> None:  # type: igno
 
 
 class TestBrowsing:
-    def test_lists_offline_and_filters_by_scope_and_umlaut_free_text(
+    def test_lists_offline_filters_by_scope_and_umlaut_free_text_and_flags_gaps(
         self, qtbot, kontor: Kontor, server: RunningServer,  # type: ignore[no-untyped-def]
     ) -> None:
         go_offline(qtbot, kontor, server)
@@ -172,6 +172,27 @@ class TestBrowsing:
         assert panel.selected_row() is not None
         assert not panel.edit_button.isVisibleTo(panel)
         assert not panel.delete_button.isVisibleTo(panel)
+
+        # Gaps are flagged: a vacant owner without a deputy in a seat, a future start.
+        window = kontor.window
+        assert window is not None and window.ctx.me is not None
+        cache = window.ctx.reader
+        (vacant,) = [x for x in reader.manageable_positions(cache, window.ctx.me)
+                     if x.holder_id is None]
+        elsewhere = next(s.position for s in reader.vacancies(cache, None)
+                         if s.position.id != vacant.id)
+        start = dt.date.today() + dt.timedelta(days=30)
+        kontor.bridge.write(lambda c: writes.queue_responsibility(c, p.ResponsibilityWrite(
+            title="Musterversand", owner_position_id=vacant.id,
+            deputy_position_id=elsewhere.id, valid_from=start)))
+        qtbot.waitUntil(lambda: "Musterversand (pending)" in show(panel, "units"),
+                        timeout=5_000)
+        shown = "Musterversand (pending)"
+        assert cell(panel, shown, 1) == f"{vacant.title} — vacant, nobody to ask"
+        assert cell(panel, shown, 5).startswith("not yet in force (from ")
+        row = titles(panel).index(shown)
+        tip = panel.model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+        assert "nobody can be asked" in tip and "not yet in force" in tip
 
 
 class TestCreating:
@@ -246,8 +267,9 @@ class TestCreating:
 
 
 class TestEditing:
-    def test_two_edits_offline_reach_the_server_in_turn(
+    def test_two_edits_offline_reach_the_server_in_turn_then_a_delete(
         self, qtbot, kontor: Kontor, server: RunningServer,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         panel = register_of(kontor)
         show(panel, "units")
@@ -281,11 +303,7 @@ class TestEditing:
         qtbot.waitUntil(lambda: show(panel, "units", "messen") == ["Messen und Events"],
                         timeout=SLOW)
 
-    def test_delete_asks_first_then_the_duty_is_gone(
-        self, qtbot, kontor: Kontor, server: RunningServer,  # type: ignore[no-untyped-def]
-        monkeypatch: pytest.MonkeyPatch,
-    ) -> None:
-        panel = register_of(kontor)
+        # Deleting asks first; then the duty is gone on the server and here.
         show(panel, "units")
         select(panel, "Ersthelfer")
         row = panel.selected_row()

@@ -20,6 +20,7 @@ from server_stub.storage.engine import make_sync_engine
 from server_stub.storage.records import EVERYONE
 from sync import protocol as p
 from tests.integration.conftest import Api
+from tests.integration.federation_support import move_home
 from tests.integration.world import Org, World, build_org, build_world
 
 TODAY = dt.date.today()
@@ -112,6 +113,37 @@ class TestWhoMayHandOver:
         engine.dispose()
         status, answer = await bob.call("PUT", url, json=handover_body(org, org.frida))
         assert (status, answer["error"]) == (400, "inactive_person")
+        assert audit_actions(world) == []
+
+
+class TestWhoLearnsOfAHandover:
+    async def test_someone_who_may_not_hand_over_learns_nothing_of_an_existing_one(
+        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+    ) -> None:
+        bob = await signed_in(make_api, "bob")
+        frida = await signed_in(make_api, "frida")
+        url, body = f"/api/v1/handovers/{new_id()}", handover_body(
+            org, org.emil, TODAY + dt.timedelta(days=10), note="Übergabe im Juni")
+        assert (await bob.call("PUT", url, json=body))[0] == 200
+        for attempt in (body, {**body, "note": "anders"}):
+            status, answer = await frida.call("PUT", url, json=attempt)
+            assert (status, answer["error"]) == (403, "not_allowed")
+            assert "current" not in answer and "Juni" not in repr(answer)
+        # Bob's replay still gets the same answer.
+        status, answer = await bob.call("PUT", url, json=body)
+        assert status == 200 and answer["state"] == "scheduled"
+
+    async def test_a_position_of_another_site_is_handed_over_there(
+        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+    ) -> None:
+        bob = await signed_in(make_api, "bob")
+        move_home(world.config, "position", org.team_lead)
+        for day in (TODAY, TODAY + dt.timedelta(days=10)):
+            status, answer = await bob.call("PUT", f"/api/v1/handovers/{new_id()}",
+                                            json=handover_body(org, org.emil, day))
+            assert (status, answer["error"]) == (409, "foreign_record")
+        assert stored(world, "position", org.team_lead).holder_id == world.carol
+        assert query(world, sa.select(t.handover)) == []
         assert audit_actions(world) == []
 
 
