@@ -64,6 +64,7 @@ class Status(msgspec.Struct, frozen=True):
     server: str
     username: str
     signed_in: bool
+    admin: bool  # as the server said at login: may edit every position
     last_sync: str
     people: int
     pending: int
@@ -133,7 +134,7 @@ class Readout:
                 sep=" ", timespec="seconds")
         return Status(
             server=state.server_url or "", username=state.username or "",
-            signed_in=state.logged_in, last_sync=last,
+            signed_in=state.logged_in, admin=state.is_admin, last_sync=last,
             people=reader.count_people(self.cache),
             pending=counts.get("pending", 0), failed=counts.get("failed", 0),
         )

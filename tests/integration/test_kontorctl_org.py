@@ -236,6 +236,8 @@ class TestAdmin:
         [person] = [h for h in hits if h["kind"] == "person"]
         admin = tmp_path / "admin"
         await login(config, admin, await username(jana, person["id"]))
+        assert (await run_json(admin, "status"))["admin"]
+        assert not (await run_json(jana, "status"))["admin"]
         line = await duty(admin, created["id"])
         assert line is not None and line["may_edit"], "an admin may edit every duty"
         await sent(admin, "duty", "edit", created["id"], "--title", "Postfach täglich leeren")
