@@ -174,6 +174,9 @@ class TestFirstImport:
         [audit] = db.audits()
         assert audit["actor"] == "cli"
         assert audit["detail"]["people"]["created"] == 5
+        with db.engine.connect() as conn:  # company-visible, and sent to peer sites
+            rows = conn.execute(sa.select(t.change.c.scope, t.change.c.export)).all()
+        assert len(rows) == 15 and set(rows) == {("all", True)}
 
     async def test_a_syncing_client_sees_the_chart_and_the_managers(
             self, data_dir: Path, tmp_path: Path, live: tuple[ServerConfig, TestServer],
