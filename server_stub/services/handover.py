@@ -23,7 +23,6 @@ from server_stub.services.context import WriteContext, encoder, require_local
 from server_stub.services.posts import WriteResult
 from server_stub.storage import records
 from server_stub.storage import tables as t
-from server_stub.storage.feed import max_seq
 from server_stub.storage.records import EVERYONE, Scope, space_scope
 from sync import protocol as p
 
@@ -68,6 +67,7 @@ def put_handover(ctx: WriteContext, record_id: str, body: p.HandoverWrite,
     _successor(ctx, body.to_person_id)
     if body.to_person_id == position.holder_id:
         raise ApiError(400, "same_holder", "This person holds the position already.")
+    check_date(position, body.date, today)
     pending = _pending(ctx, position.id)
     if pending is not None:
         raise ApiError(409, "handover_pending",
@@ -95,6 +95,31 @@ def _require_replay_right(ctx: WriteContext, existing: p.Handover) -> None:
                                and me in org_rules.leads_of_position(ctx, position)):
         return
     raise ApiError(403, org_rules.NOT_ALLOWED, "Only a lead above this position or an admin may.")
+
+
+DAYS_BACK = 366
+YEARS_AHEAD = 5
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def check_date(position: p.Position, day: dt.date, today: dt.date) -> None:
+    """A handover lies within a year back and five years ahead, and never before the
+    position's holder history ends: a spell must not end before it started."""
+    earliest, latest = today - dt.timedelta(days=DAYS_BACK), _years_after(today, YEARS_AHEAD)
+    if not earliest <= day <= latest:
+        raise ApiError(400, "invalid_dates",
+                       f"A handover is dated from {earliest} to {latest}.")
+    last = max((d for spell in position.history for d in (spell.start, spell.end)
+                if d is not None), default=None)
+    if last is not None and day < last:
+        raise ApiError(400, "invalid_dates",
+                       f"The position's holder history runs to {last}; date it from then on.")
 
 
 def cancel_handover(ctx: WriteContext, record_id: str) -> None:
@@ -135,7 +160,7 @@ def apply(ctx: WriteContext, handover: p.Handover) -> p.Handover:
     for space in spaces:
         if space.visibility == "members" and _membership(ctx, space.id, successor) is None:
             ctx.note(records.resequence_space(ctx.conn, space.id), Scope("space", space.id))
-    group_start = max_seq(ctx.conn)
+    group_start = len(ctx.woken)
     history = [msgspec.structs.replace(spell, end=handover.date)
                if spell.person_id == predecessor and spell.end is None else spell
                for spell in position.history]
@@ -150,6 +175,9 @@ def apply(ctx: WriteContext, handover: p.Handover) -> p.Handover:
         assert isinstance(report, p.Position)
         if report.holder_id is not None and report.holder_id != successor:
             _set_manager(ctx, report.holder_id, successor)
+    for led in _led_without_boss(ctx, position):
+        if led.holder_id is not None:
+            _set_manager(ctx, led.holder_id, org_rules.manager_for(ctx, led))
     for space in spaces:
         transfer_membership(ctx, space, predecessor, successor)
     transferred = [
@@ -170,8 +198,38 @@ def apply(ctx: WriteContext, handover: p.Handover) -> p.Handover:
     audit.record(ctx, "handover.apply", "handover", handover.id, position_id=position.id,
                  from_person_id=predecessor, to_person_id=successor,
                  transferred=len(transferred))
-    records.group_changes(ctx.conn, group_start, handover.id)
+    records.group_changes(ctx.conn, [seq for seq, _ in ctx.woken[group_start:]],
+                          handover.id)
     return done
+
+
+def _led_without_boss(ctx: WriteContext, position: p.Position) -> list[p.Position]:
+    """Positions without reports_to whose holder's manager is this position's holder by
+    way of the unit lead (org_rules.manager_for): when the position leads a unit, the
+    unit's other positions, and those of units below whose lead seat is vacant, plus
+    the held lead seats of the units right below."""
+    led = records.get_records(ctx.conn, "org_unit", t.org_unit.c.lead_position_id == position.id)
+    found: list[p.Position] = []
+    todo = [u.id for u in led]  # type: ignore[attr-defined]
+    seen: set[str] = set()
+    while todo:
+        unit_id = todo.pop()
+        if unit_id in seen:
+            continue
+        seen.add(unit_id)
+        found.extend(q for q in records.get_records(ctx.conn, "position", sa.and_(
+            t.position.c.org_unit_id == unit_id, t.position.c.reports_to_id.is_(None),
+            t.position.c.id != position.id)) if isinstance(q, p.Position))
+        for child in records.get_records(ctx.conn, "org_unit", t.org_unit.c.parent_id == unit_id):
+            assert isinstance(child, p.OrgUnit)
+            lead = (records.get_record(ctx.conn, "position", child.lead_position_id)
+                    if child.lead_position_id else None)
+            if isinstance(lead, p.Position) and lead.holder_id:
+                if lead.reports_to_id is None:
+                    found.append(lead)
+            else:
+                todo.append(child.id)
+    return found
 
 
 def _set_manager(ctx: WriteContext, person_id: str, manager_id: str | None) -> None:
@@ -266,3 +324,38 @@ def apply_due(conn: sa.Connection, server_name: str, today: dt.date) -> list[p.H
         if result is not None:
             applied.append(result)
     return applied
+
+
+class FailedHandovers:
+    """Scheduled handovers whose applying failed, and when to try each again.
+
+    A failure that lasts (a bug, a broken record) would otherwise be retried and logged
+    every check, forever. The wait doubles from the check interval up to an hour; the
+    caller logs the first failure only.
+    """
+
+    MAX_WAIT = 3600.0
+
+    def __init__(self, first_wait: float) -> None:
+        self.first_wait = first_wait
+        self._failed: dict[str, tuple[int, float]] = {}  # id -> (failures, next try)
+
+    def due(self, handover_id: str, now: float) -> bool:
+        failed = self._failed.get(handover_id)
+        return failed is None or now >= failed[1]
+
+    def failed(self, handover_id: str, now: float) -> int:
+        """Count one more failure; returns how many there were in a row."""
+        count = self._failed.get(handover_id, (0, now))[0] + 1
+        wait = min(self.first_wait * 2 ** (count - 1), self.MAX_WAIT)
+        self._failed[handover_id] = (count, now + wait)
+        return count
+
+    def succeeded(self, handover_id: str) -> int:
+        """Forget a handover; returns how many failures it had before."""
+        return self._failed.pop(handover_id, (0, 0.0))[0]
+
+    def keep_only(self, due_ids: list[str]) -> None:
+        """Forget handovers that are no longer due (cancelled, done, moved)."""
+        for handover_id in set(self._failed) - set(due_ids):
+            del self._failed[handover_id]

@@ -242,11 +242,14 @@ def iter_chunks(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
         yield chunk
 
 
-def group_changes(conn: sa.Connection, after_seq: int, grp: str) -> None:
-    """Mark every feed row this transaction wrote after after_seq as one group.
+def group_changes(conn: sa.Connection, seqs: Iterable[int], grp: str) -> None:
+    """Mark exactly these feed rows (the ones one write made) as one group.
 
-    Writes run one at a time under the write lock, so the rows above after_seq are this
-    transaction's own. read_feed never ends a page inside a group; a later change of one
-    of these records moves it to the end without the group.
+    Naming the rows, rather than "everything after some seq", keeps a group to its own
+    write even if another writer's rows ever landed in between. read_feed never ends a
+    page inside a group; a later change of one of these records moves it to the end
+    without the group. A seq whose row a later write in the group replaced is gone and
+    marks nothing.
     """
-    conn.execute(sa.update(t.change).where(t.change.c.seq > after_seq).values(grp=grp))
+    for chunk in iter_chunks(sorted(set(seqs)), 500):
+        conn.execute(sa.update(t.change).where(t.change.c.seq.in_(chunk)).values(grp=grp))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import msgspec
 import pytest
 import sqlalchemy as sa
 import uuid6
@@ -74,6 +75,41 @@ def handover_body(org: Org, to: str, day: dt.date = TODAY, note: str = "") -> di
 
 def by_kind(changes: list[dict[str, Any]], kind: str) -> dict[str, dict[str, Any]]:
     return {c["id"]: c for c in changes if c["kind"] == kind}
+
+
+def write(world: World, kind: str, record: Any) -> None:
+    """Put one record straight into the server's database (the org's shape for a test)."""
+    engine = make_sync_engine(world.config.db_url)
+    with engine.begin() as conn:
+        records.put_record(conn, kind, record, EVERYONE)
+    engine.dispose()
+
+
+def base(record_id: str) -> dict[str, Any]:
+    return {"id": record_id, "origin": "test.local", "version": 1, "updated_at": p.now_ms()}
+
+
+def seat(world: World, title: str, unit: str, holder: str) -> str:
+    """A held position without reports_to (its holder reports to the unit's lead)."""
+    position_id = new_id()
+    write(world, "position", p.Position(
+        **base(position_id), title=title, org_unit_id=unit, holder_id=holder,
+        history=[p.HolderSpell(person_id=holder, start=dt.date(2021, 3, 1))]))
+    return position_id
+
+
+def person(world: World, given: str, manager_id: str) -> str:
+    person_id = new_id()
+    write(world, "person", p.Person(**base(person_id), given_name=given, family_name="Test",
+                                    manager_id=manager_id))
+    return person_id
+
+
+def unit(world: World, name: str, parent: str, lead: str | None) -> str:
+    unit_id = new_id()
+    write(world, "org_unit", p.OrgUnit(**base(unit_id), name=name, unit_kind="team",
+                                       parent_id=parent, lead_position_id=lead))
+    return unit_id
 
 
 class TestWhoMayHandOver:
@@ -147,6 +183,37 @@ class TestWhoLearnsOfAHandover:
         assert audit_actions(world) == []
 
 
+class TestDates:
+    async def test_a_date_far_back_or_far_ahead_is_refused(
+        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+    ) -> None:
+        bob = await signed_in(make_api, "bob")
+        for day in (dt.date(1900, 1, 1), TODAY - dt.timedelta(days=367),
+                    TODAY + dt.timedelta(days=5 * 366 + 1)):
+            status, answer = await bob.call("PUT", f"/api/v1/handovers/{new_id()}",
+                                            json=handover_body(org, org.emil, day))
+            assert (status, answer["error"]) == (400, "invalid_dates"), day
+        position = stored(world, "position", org.team_lead)
+        assert position.holder_id == world.carol and len(position.history) == 1
+        assert audit_actions(world) == []
+        status, answer = await bob.call("PUT", f"/api/v1/handovers/{new_id()}", json=(
+            handover_body(org, org.emil, TODAY + dt.timedelta(days=4 * 365))))
+        assert status == 200 and answer["state"] == "scheduled"
+
+    async def test_a_date_before_the_holder_took_the_seat_is_refused(
+        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+    ) -> None:
+        bob = await signed_in(make_api, "bob")
+        await bob.call("PUT", f"/api/v1/handovers/{new_id()}", json=handover_body(org, org.emil))
+        status, answer = await bob.call("PUT", f"/api/v1/handovers/{new_id()}", json=(
+            handover_body(org, org.gina, TODAY - dt.timedelta(days=1))))
+        assert (status, answer["error"]) == (400, "invalid_dates")
+        position = stored(world, "position", org.team_lead)
+        assert position.holder_id == org.emil
+        assert [(s.person_id, s.start, s.end) for s in position.history] == [
+            (world.carol, dt.date(2020, 1, 1), TODAY), (org.emil, TODAY, None)]
+
+
 class TestApplyingAtOnce:
     async def test_the_successor_takes_the_seat_its_spaces_and_its_reports(
         self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
@@ -186,6 +253,42 @@ class TestApplyingAtOnce:
         assert by_kind(changes, "handover")[handover_id]["body"]["state"] == "done"
         assert audit_actions(world) == [("bob", "handover.put", handover_id),
                                         ("bob", "handover.apply", handover_id)]
+
+    async def test_a_new_unit_lead_becomes_the_manager_of_those_without_a_reports_to(
+        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+    ) -> None:
+        # In Team Nord without reports_to: Alice; a project below it whose lead seat is
+        # vacant, with Hanna; a warehouse below it led by Ida, with Jonas.
+        seat(world, "Werkstudentin", org.team, world.alice)
+        write(world, "person", msgspec.structs.replace(
+            stored(world, "person", world.alice), manager_id=world.carol, version=2))
+        hanna = person(world, "Hanna", world.carol)
+        ida = person(world, "Ida", world.carol)
+        vacant = new_id()
+        project = unit(world, "Projekt Nord", org.team, lead=vacant)
+        write(world, "position", p.Position(
+            **base(vacant), title="Projektleitung", org_unit_id=project))
+        seat(world, "Projektassistenz", project, hanna)
+        lead_seat = new_id()
+        warehouse = unit(world, "Lager Nord", org.team, lead=lead_seat)
+        write(world, "position", p.Position(
+            **base(lead_seat), title="Leitung Lager", org_unit_id=warehouse, holder_id=ida))
+        jonas = person(world, "Jonas", ida)
+        seat(world, "Lagerist", warehouse, jonas)
+
+        bob = await signed_in(make_api, "bob")
+        status, done = await bob.call("PUT", f"/api/v1/handovers/{new_id()}",
+                                      json=handover_body(org, org.emil))
+        assert status == 200 and done["state"] == "done"
+        managers = {name: stored(world, "person", pid).manager_id for name, pid in (
+            ("alice", world.alice), ("hanna", hanna), ("ida", ida), ("jonas", jonas),
+            ("gina", org.gina))}
+        assert managers == {"alice": org.emil, "hanna": org.emil, "ida": org.emil,
+                            "jonas": ida, "gina": org.emil}
+        grouped = {(r.kind, r.record_id) for r in query(
+            world, sa.select(t.change.c.kind, t.change.c.record_id)
+            .where(t.change.c.grp == done["id"]))}
+        assert {("person", world.alice), ("person", hanna), ("person", ida)} <= grouped
 
     async def test_the_same_put_again_gets_the_same_answer_and_changes_nothing(
         self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
@@ -250,6 +353,33 @@ class TestOnePage:
         # Carol's page holds her loss of the members-only space with the rest.
         carol_marker = ("space_access", records.space_access_id(org.lead_space, world.carol))
         assert carol_marker in grouped
+
+
+    async def test_the_group_holds_only_the_handovers_own_rows(
+        self, org: Org, world: World, make_api,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """A row some other writer puts in the feed while the handover is applied (here:
+        in the same transaction, outside the handover's context) is not part of it."""
+        bob = await signed_in(make_api, "bob")
+        transfer = handover_service.transfer_membership
+
+        def meanwhile(ctx: Any, *args: Any) -> None:
+            dirk = records.get_record(ctx.conn, "person", org.dirk)
+            records.put_record(ctx.conn, "person", msgspec.structs.replace(
+                dirk, about="Urlaub bis Montag", version=2), EVERYONE)
+            transfer(ctx, *args)
+
+        monkeypatch.setattr(handover_service, "transfer_membership", meanwhile)
+        handover_id = new_id()
+        status, _ = await bob.call("PUT", f"/api/v1/handovers/{handover_id}",
+                                   json=handover_body(org, org.emil))
+        assert status == 200
+        rows = {(r.kind, r.record_id): r.grp for r in query(
+            world, sa.select(t.change.c.kind, t.change.c.record_id, t.change.c.grp))}
+        assert rows[("person", org.dirk)] is None
+        assert rows[("handover", handover_id)] == handover_id
+        assert rows[("position", org.team_lead)] == handover_id
 
 
 class TestScheduled:
@@ -341,6 +471,37 @@ class TestScheduled:
         assert stored(world, "handover", handover_id).state == "cancelled"
         assert stored(world, "position", org.team_lead).holder_id == world.carol
         assert memberships(world, org.lead_space) == {world.carol: "moderator"}
+
+
+    async def test_one_that_keeps_failing_is_logged_once_and_tried_less_often(
+        self, org: Org, world: World, server: TestServer,
+        make_api, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+        caplog: pytest.LogCaptureFixture,
+    ) -> None:
+        bob = await signed_in(make_api, "bob")
+        day = TODAY + dt.timedelta(days=3)
+        handover_id = new_id()
+        await bob.call("PUT", f"/api/v1/handovers/{handover_id}",
+                       json=handover_body(org, org.emil, day))
+        tries: list[str] = []
+
+        def broken(ctx: Any, due_id: str) -> None:
+            tries.append(due_id)
+            raise RuntimeError("a bug")
+
+        monkeypatch.setattr(handover_service, "apply_scheduled", broken)
+        failures = handover_service.FailedHandovers(60)
+        # Checks at these seconds: tried at once, then after 60, 120, 240 s.
+        for second in (0, 30, 60, 100, 180, 400, 420):
+            assert await apply_due_handovers(server.app, day, failures, now=second) == 0
+        assert len(tries) == 4
+        errors = [r for r in caplog.records if r.levelname == "ERROR"]
+        assert len(errors) == 1 and handover_id in errors[0].getMessage()
+        assert stored(world, "handover", handover_id).state == "scheduled"
+        monkeypatch.undo()  # fixed: the next due try applies it
+        assert await apply_due_handovers(server.app, day, failures, now=899) == 0
+        assert await apply_due_handovers(server.app, day, failures, now=900) == 1
+        assert stored(world, "handover", handover_id).state == "done"
 
 
 async def test_a_handover_due_today_is_applied_by_the_running_server(
