@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import logging
 import secrets
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -117,19 +118,29 @@ async def _federation(app: web.Application) -> AsyncIterator[None]:
         await task
 
 
-async def apply_due_handovers(app: web.Application, today: dt.date | None = None) -> int:
+async def apply_due_handovers(app: web.Application, today: dt.date | None = None,
+                              failures: handover.FailedHandovers | None = None,
+                              now: float | None = None) -> int:
     """Apply every scheduled handover whose date has come; returns how many changed.
 
     Each is its own write under the write lock (like a request), and wakes the clients
-    that can see it. One that fails is logged and left scheduled for the next round.
+    that can see it. One that fails stays scheduled; with `failures` (the background
+    task's memory) it is logged once and tried again later and later (up to hourly),
+    not every minute forever.
     """
     config = app[k.CONFIG]
     engine = app[k.ENGINE]
     day = today or dt.date.today()
+    clock = time.monotonic() if now is None else now
     async with engine.connect() as conn:
         due = await conn.run_sync(handover.due_handovers, day)
+    if failures is not None:
+        failures.keep_only(due)
     changed = 0
     for handover_id in due:
+        if failures is not None and not failures.due(handover_id, clock):
+            continue
+
         def txn(conn: Any, handover_id: str = handover_id) -> tuple[
                 WriteContext, dict[Any, set[str]]]:
             ctx = WriteContext(conn, handover.SYSTEM_CALLER, now_ms(), config.server_name)
@@ -142,9 +153,14 @@ async def apply_due_handovers(app: web.Application, today: dt.date | None = None
                 async with engine.begin() as conn:
                     ctx, members = await conn.run_sync(txn)
         except Exception as exc:  # noqa: BLE001 - one bad handover must not stop the rest
-            log.error("scheduled handover %s not applied: %s", handover_id,
-                      type(exc).__name__)
+            count = failures.failed(handover_id, clock) if failures is not None else 1
+            if count == 1:
+                log.error("scheduled handover %s not applied: %s; trying again later",
+                          handover_id, type(exc).__name__)
             continue
+        if failures is not None and (before := failures.succeeded(handover_id)):
+            log.info("scheduled handover %s applied after %d failed tries", handover_id,
+                     before)
         if ctx.woken:
             changed += 1
             await wake(app, ctx, members)
@@ -154,11 +170,12 @@ async def apply_due_handovers(app: web.Application, today: dt.date | None = None
 async def _handovers(app: web.Application) -> AsyncIterator[None]:
     """The task that applies scheduled handovers at start and then every interval."""
     interval = app[k.CONFIG].handover_check_interval_seconds
+    failures = handover.FailedHandovers(interval)
 
     async def run() -> None:
         while True:
             try:
-                await apply_due_handovers(app)
+                await apply_due_handovers(app, failures=failures)
             except Exception as exc:  # noqa: BLE001 - e.g. the database briefly locked
                 log.error("checking scheduled handovers failed: %s", type(exc).__name__)
             await asyncio.sleep(interval)
