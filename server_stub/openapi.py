@@ -219,7 +219,7 @@ ROUTES: tuple[Route, ...] = (
           answer="Handover", body="HandoverWrite", new_id=True, current="Handover",
           tag="organisation",
           errors=_errs(_ID, _BODY, {
-              400: ("same_holder", "inactive_person"), 403: ("not_allowed",),
+              400: ("same_holder", "inactive_person", "invalid_dates"), 403: ("not_allowed",),
               404: ("position_not_found", "person_not_found"),
               409: ("handover_pending", "handover_immutable", "foreign_record")}),
           description="A lead above the position or an admin, never its holder. Dated "

@@ -19,8 +19,16 @@ from server_stub.storage import records
 from server_stub.storage.records import EVERYONE
 from sync import protocol as p
 
+# Dates of responsibilities and absences lie in these years: a typo such as 0202 or
+# 2206 would otherwise put a duty or an absence out of reach of every screen.
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
 
 def _check_dates(start: dt.date | None, end: dt.date | None) -> None:
+    for day in (start, end):
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise ApiError(400, "invalid_dates",
+                           f"Dates lie from {FIRST_DAY} to {LAST_DAY}.")
     if start is not None and end is not None and end < start:
         raise ApiError(400, "invalid_dates", "The end date lies before the start date.")
 

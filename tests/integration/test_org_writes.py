@@ -110,6 +110,20 @@ class TestResponsibilities:
             org, valid_from="2026-05-01", valid_to="2026-05-01", deputy_position_id=org.clerk))
         assert status == 200 and answer["deputy_position_id"] == org.clerk
 
+    async def test_dates_outside_2000_to_2100_are_refused(
+        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+    ) -> None:
+        carol = await signed_in(make_api, "carol")
+        url = f"/api/v1/responsibilities/{new_id()}"
+        for dates in ({"valid_from": "1900-01-01"}, {"valid_to": "2101-01-01"},
+                      {"valid_from": "0202-05-01", "valid_to": "2026-05-01"}):
+            status, answer = await carol.call("PUT", url, json=duty(org, **dates))
+            assert (status, answer["error"]) == (400, "invalid_dates"), dates
+        assert audit_rows(world, "responsibility.") == []
+        status, answer = await carol.call("PUT", url, json=duty(
+            org, valid_from="2000-01-01", valid_to="2100-12-31"))
+        assert status == 200 and answer["valid_to"] == "2100-12-31"
+
     async def test_moving_to_another_position_needs_the_right_on_both(
         self, org: Org, make_api  # type: ignore[no-untyped-def]
     ) -> None:
@@ -169,6 +183,20 @@ class TestAbsence:
         assert (status, answer["error"]) == (404, "position_not_found")
         assert [(a, b) for a, b, _, _ in audit_rows(world, "position.")] == [
             ("gina", "position.absence"), ("carol", "position.absence")]
+
+    async def test_an_absence_outside_2000_to_2100_is_refused(
+        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+    ) -> None:
+        gina = await signed_in(make_api, "gina")
+        url = f"/api/v1/positions/{org.clerk}/absence"
+        for away in ({"absent_from": "1900-01-01", "absent_to": "2026-07-01"},
+                     {"absent_from": "2026-07-01", "absent_to": "9999-12-31"}):
+            status, answer = await gina.call("PUT", url, json=away)
+            assert (status, answer["error"]) == (400, "invalid_dates"), away
+        changes, _ = await gina.whole_feed()
+        [position] = [c["body"] for c in changes if c["id"] == org.clerk]
+        assert (position["absent_from"], position["absent_to"]) == (None, None)
+        assert audit_rows(world, "position.") == []
 
 
 class TestJobConnections:
