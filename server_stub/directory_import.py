@@ -194,6 +194,8 @@ class _Importer:
             own = seats.get(person_id, [])
             # Someone holding two seats reports along the first one in the file.
             manager = org_rules.manager_for(self.ctx, own[0]) if own else None
+            if manager == person_id:  # their first seat reports to their second one
+                manager = None
             given = {name: getattr(entry, name) for name in (
                 "email", "phones", "site", "building", "room", "languages", "skills")
                 if getattr(entry, name) is not None}
