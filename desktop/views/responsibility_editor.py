@@ -12,10 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -98,8 +97,11 @@ class RecordChooser(QWidget):
         self.hits.setAccessibleName(self.tr("Matches: %1").replace("%1", accessible))
         self.hits.setMaximumHeight(120)
         self.hits.hide()
-        self.hits.itemActivated.connect(self._take)
         self.hits.itemClicked.connect(self._take)
+        # Enter searches (in the field) or picks (in the list) here and goes no further:
+        # in a dialog it would also press the default button and save half-filled.
+        self.search.installEventFilter(self)
+        self.hits.installEventFilter(self)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.current, 1)
@@ -114,8 +116,24 @@ class RecordChooser(QWidget):
         self._pause.setInterval(SEARCH_PAUSE_MS)
         self._pause.timeout.connect(self.run_search)
         self.search.textChanged.connect(self._pause.start)
-        self.search.returnPressed.connect(self.run_search)
         self.clear_button.setEnabled(False)
+        self.clear_button.setAutoDefault(False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            if watched is self.search:
+                self.run_search()
+                if self.hits.count():
+                    self.hits.setFocus()
+                    self.hits.setCurrentRow(0)
+                return True
+            if watched is self.hits:
+                item = self.hits.currentItem()
+                if item is not None:
+                    self._take(item)
+                return True
+        return super().eventFilter(watched, event)
 
     def choose(self, record_id: str | None, label: str) -> None:
         self.record_id = record_id
@@ -136,8 +154,10 @@ class RecordChooser(QWidget):
     def _take(self, item: QListWidgetItem) -> None:
         self.choose(str(item.data(Qt.ItemDataRole.UserRole)), item.text())
         self.search.clear()
+        self._pause.stop()
         self.hits.clear()
         self.hits.hide()
+        self.search.setFocus()
 
 
 class OptionalDate(QWidget):
@@ -250,15 +270,6 @@ class ResponsibilityEditor(QDialog):
                        self.valid_to.changed):
             signal.connect(self._validate)
         self._validate()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter in a chooser picks or searches there; it must not save the dialog too."""
-        focus = QApplication.focusWidget()
-        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and focus is not None
-                and any(chooser.isAncestorOf(focus) for chooser in (self.deputy, self.howto))):
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
     # -- filling -----------------------------------------------------------------------
 

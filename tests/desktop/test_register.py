@@ -212,13 +212,21 @@ class TestCreating:
         qtbot.keyClicks(editor.keywords_edit, "Reklamation, Beschwerde, , reklamation")
         assert editor.owner_combo.currentData() == own.id  # her own seat comes first
         assert editor.owner_combo.count() > 10  # and every seat of her team
+        # The keyboard way: type, Enter lists the matches, Enter takes the first.
         qtbot.keyClicks(editor.deputy.search, "Dubois")
-        editor.deputy.run_search()
-        assert editor.deputy.hits.count() >= 1
-        editor.deputy.hits.setCurrentRow(0)
+        qtbot.keyClick(editor.deputy.search, Qt.Key.Key_Return)
+        assert editor.deputy.hits.count() >= 1 and editor.isVisible()
         qtbot.keyClick(editor.deputy.hits, Qt.Key.Key_Return)
+        assert editor.ok_button.isEnabled()  # Enter picked the deputy; it did not save
         assert "Wolfgang Dubois" in editor.deputy.current.text()
         deputy_id = editor.deputy.record_id
+        qtbot.keyClicks(editor.howto.search, "Reisekosten")
+        editor.howto.run_search()
+        assert editor.howto.hits.count() >= 1
+        editor.howto.hits.setCurrentRow(0)
+        qtbot.keyClick(editor.howto.hits, Qt.Key.Key_Return)
+        howto_id = editor.howto.record_id
+        assert howto_id is not None and editor.howto.current.text().startswith("So geht")
         editor.valid_from.set_value(dt.date(2027, 2, 1))
         editor.valid_to.set_value(dt.date(2027, 1, 1))
         assert not editor.ok_button.isEnabled() and editor.error.isVisibleTo(editor)
@@ -241,6 +249,9 @@ class TestCreating:
         assert stored is not None
         assert stored.keywords == ["Reklamation", "Beschwerde"]
         assert (stored.owner_position_id, stored.deputy_position_id) == (own.id, deputy_id)
+        howto = reader.get_post(window.ctx.reader, howto_id)
+        assert stored.howto_post_id == howto_id and howto is not None
+        assert howto.post_kind == "howto"
 
         # Who does what finds it by a keyword.
         view = window.views["who"]
