@@ -1,6 +1,6 @@
 """Read-only queries of the cache for the desktop app and kontorctl: one import point.
 
-The queries live in one module per job (people, the org chart, handovers and
+The queries live in one module per job (people, the org chart, handovers, leads,
 onboarding, who may edit what, posts, who handles what, search, sync state); this
 module gathers them so callers write `reader.list_people(cache, ...)` without knowing
 the split. Every function takes the Cache of the calling thread (the GUI thread's
@@ -13,10 +13,8 @@ from sync.cache.reader_handover import (
     ContactUpdate,
     Digest,
     KeyContact,
-    Unowned,
     contact_updates,
     count_manageable_positions,
-    find_manageable_positions,
     get_handover,
     handover_digest,
     handover_preview,
@@ -24,9 +22,13 @@ from sync.cache.reader_handover import (
     handovers_of_position,
     job_contacts,
     manageable_positions,
+    scheduled_handover,
+)
+from sync.cache.reader_lead import (
+    Unowned,
+    find_manageable_positions,
     org_stamp,
     own_unit_positions,
-    scheduled_handover,
     scheduled_handovers_led_by,
     unowned_responsibilities,
 )

@@ -1,11 +1,10 @@
-"""Handovers read from the cache: what a job carries, and what leads may hand over.
+"""Handovers read from the cache: what a job carries, and who had it before.
 
 A job's contacts, duties and spaces belong to the position, not to the person, so a
 successor finds them all through the position: the digest gathers them with the notes
 the previous holder left. Contact updates tell the other side that their counterpart
-has changed. Leads see what they may hand over and which duties have nobody left to
-answer for them. The start page of a new holder builds on the digest (reader_start).
-"""
+has changed. The start page of a new holder builds on the digest (reader_start); what
+leads may hand over is in reader_lead, on the led units defined here."""
 
 from __future__ import annotations
 
@@ -15,13 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from sync.cache.fold import query_tokens
 from sync.cache.reader_people import decode_rows, get_people, get_person, get_position, positions_of
-from sync.cache.search import prefix_expression
 from sync.protocol import (
     Connection,
     Handover,
-    OrgUnit,
     Person,
     Position,
     Post,
@@ -38,7 +34,7 @@ _NEWEST = "ORDER BY date DESC, updated_at DESC, id DESC"
 # It starts from the person's few positions (indexed by holder, then by lead position)
 # rather than from every unit: an ordinary employee leads nothing, and finds that out
 # at once even in a company of 100k.
-_LED_UNITS = """
+LED_UNITS = """
 WITH RECURSIVE led(id) AS (
   SELECT u.id FROM org_unit u
   WHERE u.lead_position_id IN (SELECT id FROM position WHERE holder_id = :me)
@@ -47,11 +43,11 @@ WITH RECURSIVE led(id) AS (
 )
 """
 # Positions in those units, the person's own left out (nobody hands over themself).
-_LED_POSITIONS = """
+LED_POSITIONS = """
   p.org_unit_id IN (SELECT id FROM led) AND (p.holder_id IS NULL OR p.holder_id != :me)
 """
-# The units whose lead position the person holds: "their own" units, listed first.
-_OWN_UNITS = "(SELECT org_unit_id FROM position WHERE holder_id = :me)"
+# The units the person holds a position in: "their own" units, listed first.
+OWN_UNITS = "(SELECT org_unit_id FROM position WHERE holder_id = :me)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +87,6 @@ class ContactUpdate:
     predecessor: Person | None
     my_position: Position
     note: str
-
-
-@dataclass(frozen=True, slots=True)
-class Unowned:
-    responsibility: Responsibility
-    position: Position
-    unit: OrgUnit | None
 
 
 def rows_of(cache: Cache, sql: str, params: Any, record_type: type[Any]) -> list[Any]:
@@ -263,8 +252,8 @@ def manageable_positions(cache: Cache, person_id: str) -> list[Position]:
     """
     return rows_of(
         cache,
-        f"""{_LED_UNITS}
-        SELECT p.body FROM position p WHERE {_LED_POSITIONS}
+        f"""{LED_UNITS}
+        SELECT p.body FROM position p WHERE {LED_POSITIONS}
         ORDER BY p.title, p.id""",
         {"me": person_id}, Position)
 
@@ -272,98 +261,6 @@ def manageable_positions(cache: Cache, person_id: str) -> list[Position]:
 def count_manageable_positions(cache: Cache, person_id: str) -> int:
     """How many positions this person leads: Start here says how many, not which."""
     row = cache.conn.execute(
-        f"{_LED_UNITS} SELECT count(*) FROM position p WHERE {_LED_POSITIONS}",
+        f"{LED_UNITS} SELECT count(*) FROM position p WHERE {LED_POSITIONS}",
         {"me": person_id}).fetchone()
     return int(row[0])
-
-
-def own_unit_positions(cache: Cache, person_id: str) -> list[Position]:
-    """Positions of the units whose lead this person is (not the units below), their own
-    left out: the team a lead looks after day to day."""
-    return rows_of(
-        cache,
-        """SELECT p.body FROM position p
-        WHERE p.org_unit_id IN (SELECT u.id FROM org_unit u WHERE u.lead_position_id IN
-                                (SELECT id FROM position WHERE holder_id = :me))
-          AND (p.holder_id IS NULL OR p.holder_id != :me)
-        ORDER BY p.title, p.id""",
-        {"me": person_id}, Position)
-
-
-def find_manageable_positions(cache: Cache, person_id: str, text: str,
-                              limit: int = 50) -> list[Position]:
-    """Positions this person may hand over whose title, unit name or holder's name has
-    words starting with every word typed (umlauts and their ASCII spellings alike).
-
-    Empty text: their own unit's positions first, then the others, up to `limit`.
-    Search as you type with a limit, as a company lead leads every position there is.
-    """
-    if limit <= 0:
-        return []
-    tokens = query_tokens(text)
-    order = f"ORDER BY (p.org_unit_id IN {_OWN_UNITS}) DESC, p.title, p.id LIMIT :limit"
-    if not tokens:
-        return rows_of(cache, f"{_LED_UNITS} SELECT p.body FROM position p "
-                       f"WHERE {_LED_POSITIONS} {order}",
-                       {"me": person_id, "limit": limit}, Position)
-    expression = prefix_expression(tokens)
-    return rows_of(
-        cache,
-        f"""{_LED_UNITS}
-        SELECT p.body FROM position p
-        WHERE {_LED_POSITIONS} AND (
-              p.n IN (SELECT rowid FROM position_fts WHERE position_fts MATCH :positions)
-           OR p.holder_id IN (SELECT x.id FROM person x WHERE x.n IN
-                              (SELECT rowid FROM person_fts WHERE person_fts MATCH :names)))
-        {order}""",
-        {"me": person_id, "limit": limit, "positions": f"{{title unit}} : ({expression})",
-         "names": f"name : ({expression})"},
-        Position)
-
-
-def scheduled_handovers_led_by(cache: Cache, person_id: str) -> list[Handover]:
-    """Scheduled handovers of the positions this person leads, soonest first (one query)."""
-    return rows_of(
-        cache,
-        f"""{_LED_UNITS}
-        SELECT h.body FROM handover h JOIN position p ON p.id = h.position_id
-        WHERE h.state = 'scheduled' AND {_LED_POSITIONS}
-        ORDER BY h.date, h.updated_at, h.id""",
-        {"me": person_id}, Handover)
-
-
-def unowned_responsibilities(cache: Cache, person_id: str,
-                             today: dt.date | None = None) -> list[Unowned]:
-    """Duties in force, in units this person leads, that need an owner: the owner
-    position is vacant and the duty names no deputy position with a holder.
-
-    The owner position's own deputy may stand in for a while (reader_who asks them),
-    but only a deputy named on the duty counts as covering it for good.
-    """
-    today = today or dt.date.today()
-    rows = cache.conn.execute(
-        f"""{_LED_UNITS}
-        SELECT r.body, pos.body FROM responsibility r
-        JOIN position pos ON pos.id = r.owner_position_id
-        WHERE pos.org_unit_id IN (SELECT id FROM led) AND pos.holder_id IS NULL
-          AND NOT EXISTS (
-              SELECT 1 FROM position d
-              WHERE d.id = r.deputy_position_id AND d.holder_id IS NOT NULL)
-        ORDER BY r.title, r.id""",
-        {"me": person_id}).fetchall()
-    duties = decode_rows(rows, Responsibility)
-    positions = decode_rows([(row[1],) for row in rows], Position)
-    found = [(d, p) for d, p in zip(duties, positions, strict=True) if in_force(d, today)]
-    units = {u.id: u for u in rows_of(
-        cache, "SELECT body FROM org_unit WHERE id IN (SELECT value FROM json_each(?))",
-        (json_list({p.org_unit_id for _, p in found}),), OrgUnit)}
-    return [Unowned(d, p, units.get(p.org_unit_id)) for d, p in found]
-
-
-def org_stamp(cache: Cache) -> tuple[int]:
-    """Changes whenever a position, handover, responsibility, connection, checklist item
-    or check, or person arrives, changes or goes: a screen about the organisation
-    rebuilds only then. A counter the cache's triggers keep (migration step 2), so
-    asking costs one row read however large the company."""
-    row = cache.conn.execute("SELECT n FROM org_stamp WHERE id = 1").fetchone()
-    return (int(row[0]) if row else 0,)

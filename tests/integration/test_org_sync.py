@@ -239,3 +239,41 @@ class TestScheduledAndOtherWrites:
         undone = next(e for e in reader.start_here(member.cache, hire.id).checklist
                       if e.item.id == step.id)
         assert not undone.done
+
+
+class TestTicksOnTwoDevices:
+    async def test_unticking_on_one_device_removes_the_tick_of_the_other(
+        self, live: TestServer, config: ServerConfig, tmp_path: Path
+    ) -> None:
+        laptop = await Device.sign_in(config, DEMO_USER, tmp_path / "laptop.db")
+        mine = reader.get_position_of(laptop.cache, laptop.me)
+        assert mine is not None
+        step = writes.queue_checklist_item(laptop.cache, ChecklistItemWrite(
+            org_unit_id=mine.org_unit_id, title="Ausweis abholen", rank=3))
+        await laptop.sync()
+        desktop = await Device.sign_in(config, DEMO_USER, tmp_path / "desktop.db")
+
+        def ticked(device: Device) -> bool:
+            return next(e for e in reader.start_here(device.cache, device.me).checklist
+                        if e.item.id == step.id).done
+
+        # Ticked and unticked again before a sync: nothing is left ticked anywhere.
+        assert writes.toggle_check(desktop.cache, step.id, True) is not None
+        writes.toggle_check(desktop.cache, step.id, False)
+        await desktop.sync()
+        await laptop.sync()
+        assert not ticked(desktop) and not ticked(laptop)
+
+        # Both devices tick; the server keeps the laptop's check and answers it to both.
+        first = writes.toggle_check(laptop.cache, step.id, True)
+        await laptop.sync()
+        second = writes.toggle_check(desktop.cache, step.id, True)
+        await desktop.sync()
+        assert first is not None and second is not None and first.id != second.id
+        assert ticked(desktop) and ticked(laptop)
+        # Unticking on the desktop deletes the check the server holds, not its own id.
+        writes.toggle_check(desktop.cache, step.id, False)
+        await desktop.sync()
+        await laptop.sync()
+        assert outbox.all_items(desktop.cache) == []
+        assert not ticked(desktop) and not ticked(laptop)

@@ -93,6 +93,14 @@ def _done_handovers(cache: Cache) -> list[Handover]:
     return [msgspec.json.decode(row[0], type=Handover) for row in rows]
 
 
+def _company_lead(cache: Cache) -> str:
+    """The holder of the top unit's lead position: they lead every position there is."""
+    [root] = reader.unit_children(cache, None)
+    seat = reader.lead_seat(cache, root.id)
+    assert seat is not None and seat.holder is not None
+    return seat.holder.id
+
+
 def _new_hire(cache: Cache, me: str) -> str:
     """The person whose spell in jana's unit started most recently."""
     unit = reader.get_position_of(cache, me)
@@ -192,6 +200,66 @@ class TestManageablePositions:
 
     def test_a_team_member_manages_nothing(self, cache: Cache, synced: Synced) -> None:
         assert rh.manageable_positions(cache, _new_hire(cache, synced.me)) == []
+
+    def test_a_company_lead_finds_positions_by_holder_unit_and_title(
+        self, cache: Cache, synced: Synced
+    ) -> None:
+        boss = _company_lead(cache)
+        jana = reader.get_position_of(cache, synced.me)
+        person = reader.get_person(cache, synced.me)
+        unit = reader.get_org_unit(cache, jana.org_unit_id) if jana else None
+        assert jana is not None and person is not None and unit is not None
+        assert "ö" in person.family_name  # the demo lead is a Schröder
+        for typed in (person.family_name, "schroder", "SCHROEDER " + person.given_name[:2]):
+            found = reader.find_manageable_positions(cache, boss, typed)
+            assert jana.id in {p.id for p in found}, typed
+            assert all(p.holder_id != boss for p in found)
+        by_unit = reader.find_manageable_positions(cache, boss, unit.name, limit=500)
+        in_unit = {p.id for p in rh.manageable_positions(cache, boss)
+                   if p.org_unit_id == unit.id}
+        assert in_unit <= {p.id for p in by_unit}
+        by_title = reader.find_manageable_positions(cache, boss, jana.title)
+        assert all(set(jana.title.lower().split()) <= set(p.title.lower().split())
+                   or p.org_unit_id != jana.org_unit_id for p in by_title)
+        assert len(reader.find_manageable_positions(cache, boss, "", limit=7)) == 7
+        # A team member finds nothing to hand over, however much matches.
+        assert reader.find_manageable_positions(cache, _new_hire(cache, synced.me), "") == []
+        assert reader.find_manageable_positions(cache, _new_hire(cache, synced.me), "a") == []
+
+    def test_without_text_the_own_unit_comes_first(self, cache: Cache, synced: Synced) -> None:
+        jana = reader.get_position_of(cache, synced.me)
+        assert jana is not None
+        department = reader.unit_path(cache, jana.org_unit_id)[-2]  # the unit above her team
+        seat = reader.lead_seat(cache, department.id)
+        assert seat is not None and seat.holder is not None
+        boss = seat.holder.id
+        own = reader.own_unit_positions(cache, boss)
+        managed = rh.manageable_positions(cache, boss)
+        boss_units = {p.org_unit_id for p in reader.positions_of(cache, boss)}
+        assert {p.id for p in own} == {p.id for p in managed if p.org_unit_id in boss_units}
+        assert len(managed) > len(own) + 3
+        listed = reader.find_manageable_positions(cache, boss, "", limit=len(own) + 3)
+        assert listed[:len(own)] == own
+        assert all(p.org_unit_id not in boss_units for p in listed[len(own):])
+        assert jana.id in {p.id for p in managed} - {p.id for p in own}
+
+    def test_scheduled_handovers_of_led_positions_in_one_list(
+        self, cache: Cache, synced: Synced
+    ) -> None:
+        boss = _company_lead(cache)
+        hire = _new_hire(cache, synced.me)
+        team = [p for p in rh.manageable_positions(cache, synced.me) if p.holder_id]
+        elsewhere = next(p for p in rh.manageable_positions(cache, boss)
+                         if p.holder_id and p.id not in {t.id for t in team}
+                         and p.holder_id != synced.me)
+        later = f.handover(team[0].id, synced.me, date=TODAY + dt.timedelta(days=40))
+        sooner = f.handover(elsewhere.id, hire, date=TODAY + dt.timedelta(days=9))
+        dropped = f.handover(team[1].id, hire, date=TODAY + dt.timedelta(days=3),
+                             state="cancelled")
+        apply_page(cache, f.puts(later, sooner, dropped), "local")
+        assert reader.scheduled_handovers_led_by(cache, boss) == [sooner, later]
+        assert reader.scheduled_handovers_led_by(cache, synced.me) == [later]
+        assert reader.scheduled_handovers_led_by(cache, hire) == []
 
 
 class TestStartHere:
@@ -307,7 +375,7 @@ class TestUnownedResponsibilities:
         self, cache: Cache, synced: Synced
     ) -> None:
         before = {u.responsibility.id for u in
-                  rh.unowned_responsibilities(cache, synced.me, TODAY)}
+                  reader.unowned_responsibilities(cache, synced.me, TODAY)}
         position = next(p for p in rh.manageable_positions(cache, synced.me)
                         if p.holder_id is not None)
         vacated = f.bump(position, holder_id=None)
@@ -320,13 +388,13 @@ class TestUnownedResponsibilities:
                                    valid_to=TODAY - dt.timedelta(days=1))
         held = f.responsibility("Preisliste", covered_by.id)
         apply_page(cache, f.puts(vacated, orphan, covered, expired, held), "local")
-        flagged = rh.unowned_responsibilities(cache, synced.me, TODAY)
+        flagged = reader.unowned_responsibilities(cache, synced.me, TODAY)
         assert {u.responsibility.id for u in flagged} == before | {orphan.id}
         mine = next(u for u in flagged if u.responsibility.id == orphan.id)
         assert mine.position.id == position.id and mine.position.holder_id is None
         assert mine.unit is not None and mine.unit.id == position.org_unit_id
         assert all(u.position.holder_id is None for u in flagged)
-        assert rh.unowned_responsibilities(cache, _new_hire(cache, synced.me), TODAY) == []
+        assert reader.unowned_responsibilities(cache, _new_hire(cache, synced.me), TODAY) == []
 
 
 class TestOrgWrites:
