@@ -259,8 +259,14 @@ def manageable_positions(cache: Cache, person_id: str) -> list[Position]:
 
 
 def count_manageable_positions(cache: Cache, person_id: str) -> int:
-    """How many positions this person leads: Start here says how many, not which."""
+    """How many positions this person leads: Start here says how many, not which.
+
+    Counted from the org_unit_id index alone, less their own seats: reading holder_id of
+    every led position reads the whole table (a company lead: 0.9 s, this way 35 ms)."""
     row = cache.conn.execute(
-        f"{LED_UNITS} SELECT count(*) FROM position p WHERE {LED_POSITIONS}",
+        f"""{LED_UNITS} SELECT
+          (SELECT count(*) FROM position WHERE org_unit_id IN (SELECT id FROM led))
+          - (SELECT count(*) FROM position WHERE holder_id = :me
+             AND org_unit_id IN (SELECT id FROM led))""",
         {"me": person_id}).fetchone()
     return int(row[0])
