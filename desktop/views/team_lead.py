@@ -26,6 +26,7 @@ _handover_write = msgspec.json.Decoder(p.HandoverWrite)
 _item_write = msgspec.json.Decoder(p.ChecklistItemWrite)
 ITEMS_PATH = "/api/v1/checklist-items/"
 POSITIONS_SHOWN = 50  # of the own unit; a company lead finds the rest in the wizard
+GAPS_SHOWN = 30  # a company lead's gaps can run into hundreds: the first ones, and a count
 
 
 def team_items(queued: list[outbox.OutboxItem], unit_id: str,
@@ -123,7 +124,7 @@ class LeadSection(QObject):
             self._add_checklist_editor(unit, items)
         if unowned:
             body.addWidget(heading(self.tr("Responsibilities without an owner"), 1.0))
-        for gap in unowned:
+        for gap in unowned[:GAPS_SHOWN]:
             where = f" ({gap.unit.name})" if gap.unit else ""
             text = (self.tr("%1: %2 is vacant and has no deputy")
                     .replace("%1", gap.responsibility.title)
@@ -131,6 +132,10 @@ class LeadSection(QObject):
             label = wrapped(f"⚑ {text}", "unownedResponsibility")
             label.setStyleSheet("color: #a04000;")
             body.addWidget(label)
+        if len(unowned) > GAPS_SHOWN:
+            body.addWidget(wrapped(self.tr(
+                "%n more responsibilities without an owner: the register in Who does what "
+                "lists them all.", "", len(unowned) - GAPS_SHOWN), "moreUnowned"))
 
     def _add_scheduled(self, handover: p.Handover, people: dict[str, p.Person]) -> None:
         """A scheduled handover can still be called off until its date."""
