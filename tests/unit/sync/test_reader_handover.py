@@ -226,6 +226,23 @@ class TestManageablePositions:
         assert reader.find_manageable_positions(cache, _new_hire(cache, synced.me), "") == []
         assert reader.find_manageable_positions(cache, _new_hire(cache, synced.me), "a") == []
 
+    def test_a_team_lead_finds_her_people_by_any_spelling(
+        self, cache: Cache, synced: Synced
+    ) -> None:
+        team = [p for p in reader.manageable_positions(cache, synced.me) if p.holder_id]
+        people = reader.get_people(cache, [p.holder_id for p in team if p.holder_id])
+        position = team[0]
+        holder = people[position.holder_id or ""]
+        spelled = holder.family_name.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+        for typed in (holder.family_name.upper(), spelled, f"{holder.given_name[:3]} "
+                      f"{holder.family_name[:2]}", position.title.split()[0][:4]):
+            found = reader.find_manageable_positions(cache, synced.me, typed)
+            assert position.id in {p.id for p in found}, typed
+            assert {p.id for p in found} <= {
+                p.id for p in reader.manageable_positions(cache, synced.me)}
+        assert reader.find_manageable_positions(cache, synced.me, "zzzz") == []
+        assert reader.find_manageable_positions(cache, synced.me, holder.family_name, 0) == []
+
     def test_without_text_the_own_unit_comes_first(self, cache: Cache, synced: Synced) -> None:
         jana = reader.get_position_of(cache, synced.me)
         assert jana is not None
