@@ -171,8 +171,17 @@ class SyncEngine:
         self._emit(SitesChanged(sorted(s.name for s in answer.peers if s.state != "ok")))
 
     async def push_outbox(self) -> None:
-        """Send pending writes in order; stop at the first one the network keeps back."""
-        for item in outbox.pending(self.cache):
+        """Send pending writes in order; stop at the first one the network keeps back.
+
+        Each item is read again right before it is sent: while an earlier one waits for
+        the network, the user may discard a later one (a tick taken back, a post
+        withdrawn), and what goes out must be what the outbox holds now, not what it
+        held when the round began.
+        """
+        for listed in outbox.pending(self.cache):
+            item = outbox.get_item(self.cache, listed.id)
+            if item is None or item.state != "pending":
+                continue
             try:
                 await self.client.request(
                     item.method, item.path, item.body or None, item.if_match

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -166,6 +167,29 @@ class TestOutbox:
         [failed] = outbox.all_items(psession.cache)
         assert failed.id == item.id and failed.state == "failed"
         assert "moderators_only" in (failed.error or "")
+
+
+    async def test_an_item_discarded_while_an_earlier_one_is_sent_never_leaves(
+        self, live: TestServer, config: ServerConfig, psession: ProfileSession
+    ) -> None:
+        await psession.login(url(config), DEMO_USER, DEMO_PASSWORD, "pytest")
+        client = psession.client()
+        engine = psession.engine(client)
+        await engine.sync_once()
+        space = next(psession.cache.conn.execute(
+            "SELECT space_id FROM membership WHERE person_id = ?",
+            (psession.state().person_id,)))[0]
+        kept = queue_post(psession.cache, space, "Geht raus")
+        dropped = queue_post(psession.cache, space, "Doch nicht senden")
+        push = asyncio.create_task(engine.push_outbox())
+        await asyncio.sleep(0)  # the round has listed both and waits on the first
+        outbox.discard(psession.cache, dropped.id)
+        await push
+        await engine.sync_once()
+        await client.close()
+        view = await server_view(live, DEMO_USER)
+        assert view[("post", kept.id)]["text"] == "Geht raus"
+        assert ("post", dropped.id) not in view
 
 
 class TestAccessLoss:
