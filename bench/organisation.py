@@ -121,6 +121,36 @@ def group_rows(db_path: Path, handover_id: str) -> int:
         db.close()
 
 
+OLD_GROUP = "bench-old-group"
+
+
+def plain_seq_before(db_path: Path, after_seq: int) -> int:
+    """The seq just before the first company-wide row after after_seq."""
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        (seq,) = db.execute("SELECT min(seq) FROM change WHERE scope = 'all'"
+                            " AND scope_id IS NULL AND seq > ?", (after_seq,)).fetchone()
+        return int(seq) - 1
+    finally:
+        db.close()
+
+
+def mark_old_group(db_path: Path, after_seq: int) -> None:
+    """Make three company-wide rows in the middle of the feed one group, as a handover
+    long ago leaves them (the demo loads its past handovers ungrouped); only in this
+    run's copy, with the server stopped."""
+    db = sqlite3.connect(db_path)
+    try:
+        seqs = [r[0] for r in db.execute(
+            "SELECT seq FROM change WHERE scope = 'all' AND scope_id IS NULL AND seq > ?"
+            " ORDER BY seq LIMIT 3", (after_seq,))]
+        db.execute(f"UPDATE change SET grp = ? WHERE seq IN ({', '.join('?' * len(seqs))})",
+                   (OLD_GROUP, *seqs))
+        db.commit()
+    finally:
+        db.close()
+
+
 # --- 1 and 2: writes and feed pages -------------------------------------------------------
 
 
@@ -208,6 +238,25 @@ async def handovers_and_feed(url: str, db_path: Path, plan: Plan) -> list[dict[s
                 "same_size_page_ms": same_s * 1000, "same_size_changes": len(same.changes),
             })
     return rows
+
+
+async def pages_at(url: str, seq: int, limits: tuple[int, ...],
+                   repeats: int = 15) -> dict[str, Any]:
+    """The demo user's page right after seq, for each limit: p50 of repeats, and size."""
+    out: dict[str, Any] = {}
+    async with client_session() as http:
+        reader = _Client(http, url, (await login(http, url)).token)
+        first, _ = await reader.page("", 1)
+        since = make_cursor(first.cursor, seq)
+        for limit in limits:
+            times, size = [], 0
+            for _ in range(repeats):
+                page, seconds = await reader.page(since, limit)
+                times.append(seconds * 1000)
+                size = len(page.changes)
+            out[f"limit_{limit}"] = {"p50_ms": percentile(times, 50),
+                                     "p95_ms": percentile(times, 95), "changes": size}
+    return out
 
 
 # --- 3: readers on the synced cache -------------------------------------------------------
@@ -363,7 +412,14 @@ def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
             h = asyncio.run(handovers_and_feed(server.url, db_path, plan))
             results["handovers"] = h
             results["summary"] = summarise(h)
+            old_seq = plain_seq_before(db_path, plan.plain_seq)
+            results["old_plain"] = asyncio.run(pages_at(server.url, old_seq, (1, 3)))
         results["server_peak_rss"] = server.peak_rss()
+    if args.only != "readers":
+        mark_old_group(db_path, plan.plain_seq)
+        with kontor_server(demo.data_dir, root) as server:
+            log("paging across a group in the middle of the feed")
+            results["old_group"] = asyncio.run(pages_at(server.url, old_seq, (1,)))
     if args.only != "server":
         log(f"readers on the synced cache ({args.runs} runs each)")
         cache = open_synced(profile_dir, readonly=True)
@@ -416,7 +472,7 @@ def _ms(d: dict[str, float]) -> str:
 def _server_rows(r: dict[str, Any]) -> list[tuple[str, str]]:
     s = r["summary"]
     n, seats = len(r["handovers"]), s["lead_seats"]
-    return [
+    rows = [
         ("handovers, by", f"{n} ({seats} team-lead seats), {r['lead']} (department lead)"),
         ("PUT handover (dated today) p50 / p95 / max", _ms(s["handover"])),
         ("  team-lead seats / member seats, p50",
@@ -434,6 +490,18 @@ def _server_rows(r: dict[str, Any]) -> list[tuple[str, str]]:
         ("ratio group page / plain limit=1 page (p50)", f"{s['ratio_group_page']:.1f}x"),
         ("ratio group page / same-size plain page (p50)", f"{s['ratio_same_size']:.1f}x"),
     ]
+    if "old_group" in r:
+        g, plain = r["old_group"]["limit_1"], r["old_plain"]
+        p1, p3 = plain["limit_1"], plain["limit_3"]
+        rows += [
+            (f"old group mid-feed: limit=1 page ({g['changes']} changes) p50 / p95",
+             f"{g['p50_ms']:.1f} / {g['p95_ms']:.1f} ms"),
+            ("baseline: same page before the rows were grouped, limit=1 / 3",
+             f"{p1['p50_ms']:.1f} / {p3['p50_ms']:.1f} ms"),
+            ("ratio old group page / same-size plain page (p50)",
+             f"{g['p50_ms'] / p3['p50_ms']:.1f}x"),
+        ]
+    return rows
 
 
 def _reader_rows(r: dict[str, Any]) -> list[tuple[str, str]]:
