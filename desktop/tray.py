@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSystemTrayIcon
 from desktop.context import ViewContext, icon_path
 from sync import protocol as p
 from sync.cache import reader
-from sync.cache.reader_notify import ContactNotice, Notice, contact_notices, mentions_and_replies
 from sync.protocol import now_ms
 
 MESSAGE_MS = 8000
@@ -89,12 +88,12 @@ class TrayNotifier(QObject):
             self.check()
             self.check_handovers()
 
-    def check(self) -> list[Notice]:
+    def check(self) -> list[reader.Notice]:
         """Tell about what is new; returns the notices found (told or not)."""
         me = self.ctx.me
         if not me:
             return []
-        notices = mentions_and_replies(self.ctx.reader, me, self.last_notified() or 0)
+        notices = reader.mentions_and_replies(self.ctx.reader, me, self.last_notified() or 0)
         if not notices:
             return []
         self.set_last_notified(max(n.at for n in notices))
@@ -104,7 +103,7 @@ class TrayNotifier(QObject):
             self.notify(*self.message_for(notices))
         return notices
 
-    def message_for(self, notices: list[Notice]) -> tuple[str, str]:
+    def message_for(self, notices: list[reader.Notice]) -> tuple[str, str]:
         """Title and text: one notice in full, several counted with the newest shown."""
         newest = notices[0]
         author = reader.get_person(self.ctx.reader, newest.author_id)
@@ -118,17 +117,17 @@ class TrayNotifier(QObject):
             title = self.tr("%1 replied to your post").replace("%1", name)
         return title, newest.text_excerpt
 
-    def check_handovers(self) -> list[ContactNotice | p.Handover]:
+    def check_handovers(self) -> list[reader.ContactNotice | p.Handover]:
         """Tell about job contacts that changed hands and positions handed to me."""
         me = self.ctx.me
         if not me:
             return []
         cache, key = self.ctx.reader, self._handover_key()
         since = self.last_notified(key) or 0
-        mine: list[ContactNotice | p.Handover] = [
+        mine: list[reader.ContactNotice | p.Handover] = [
             h for h in reader.handovers_for(cache, me)
             if h.state == "done" and h.updated_at > since]
-        found = mine + list(contact_notices(cache, me, since))
+        found = mine + list(reader.contact_notices(cache, me, since))
         if not found:
             return []
         self.set_last_notified(max(n.updated_at if isinstance(n, p.Handover) else n.at
@@ -138,7 +137,7 @@ class TrayNotifier(QObject):
             self.notify(*self.handover_message(found))
         return found
 
-    def handover_message(self, found: list[ContactNotice | p.Handover]) -> tuple[str, str]:
+    def handover_message(self, found: list[reader.ContactNotice | p.Handover]) -> tuple[str, str]:
         """A new job of mine comes first; else the newest contact change, others counted."""
         cache = self.ctx.reader
         for handover in found:
@@ -152,7 +151,7 @@ class TrayNotifier(QObject):
                         .replace("%1", before.display_name) if before
                         else self.tr("Open to see your key contacts."))
                 return title, text
-        notices = [n for n in found if isinstance(n, ContactNotice)]
+        notices = [n for n in found if isinstance(n, reader.ContactNotice)]
         newest = notices[0]
         self.latest_person_id, self.latest_digest_id = newest.successor_id, None
         successor = reader.get_person(cache, newest.successor_id)

@@ -46,9 +46,8 @@ from desktop.views import org_export
 from desktop.views.absence_dialog import AbsenceButton
 from desktop.views.base import View
 from desktop.views.org_scene import OrgChartGraphicsView, OrgScene
-from sync.cache import reader, reader_org
+from sync.cache import reader
 from sync.cache.db import Cache
-from sync.cache.reader_org import Seat
 from sync.protocol import OrgUnit, Person
 
 SEARCH_DELAY_MS = 150
@@ -77,8 +76,8 @@ class OrgTreeModel(QAbstractItemModel):
         return index.internalPointer() if index.isValid() else self._root  # type: ignore[no-any-return]
 
     def _load(self, node: _Node) -> list[_Node]:
-        units = reader_org.unit_children(self.cache, node.unit.id if node.unit else None)
-        branching = reader_org.units_with_children(self.cache, [u.id for u in units])
+        units = reader.unit_children(self.cache, node.unit.id if node.unit else None)
+        branching = reader.units_with_children(self.cache, [u.id for u in units])
         return [_Node(u, node, row, u.id in branching) for row, u in enumerate(units)]
 
     def _children(self, index: AnyIndex) -> list[_Node]:
@@ -142,7 +141,7 @@ class OrgTreeModel(QAbstractItemModel):
     def index_of(self, unit_id: str) -> QModelIndex:
         """The unit's index, reading the branches above it as needed."""
         index = QModelIndex()
-        for unit in reader_org.unit_path(self.cache, unit_id):
+        for unit in reader.unit_path(self.cache, unit_id):
             if self.canFetchMore(index):
                 self.fetchMore(index)
             node = self._node(index)
@@ -167,7 +166,7 @@ class OrgChartView(View):
         self.today: dt.date | None = None  # None: the real today (absences are by date)
         self.unit_id: str | None = None
         self.position_id: str | None = None
-        self._stamp = reader_org.org_units_stamp(ctx.reader)
+        self._stamp = reader.org_units_stamp(ctx.reader)
         self._following_tree = True
         self._shown: tuple[object, ...] = ()
         self._found: list[object] = []
@@ -284,7 +283,7 @@ class OrgChartView(View):
         if mine is not None and reader.get_org_unit(self.ctx.reader, mine.org_unit_id):
             self.show_unit(mine.org_unit_id)
             return
-        roots = reader_org.unit_children(self.ctx.reader, None)
+        roots = reader.unit_children(self.ctx.reader, None)
         if roots:
             self.show_unit(roots[0].id)
         else:
@@ -329,12 +328,12 @@ class OrgChartView(View):
         if self._following_tree and unit_id:
             self.show_unit(unit_id)
 
-    def _deputies(self, seats: list[Seat]) -> dict[str, Person | None]:
+    def _deputies(self, seats: list[reader.Seat]) -> dict[str, Person | None]:
         """Who stands in, read only for the seats that need one (vacant or absent)."""
         out: dict[str, Person | None] = {}
         for seat in seats:
             if seat.vacant or seat.absent:
-                deputy = reader_org.deputy_seat(self.ctx.reader, seat, self.today)
+                deputy = reader.deputy_seat(self.ctx.reader, seat, self.today)
                 out[seat.position.id] = deputy.holder if deputy is not None else None
         return out
 
@@ -355,8 +354,8 @@ class OrgChartView(View):
         unit = reader.get_org_unit(cache, self.unit_id) if self.unit_id else None
         self.absence_button.set_position(self.position_id)
         if self.position_id is not None:
-            chain = reader_org.chain_up(cache, self.position_id, today)
-            reports = reader_org.reports_down(cache, self.position_id, today)
+            chain = reader.chain_up(cache, self.position_id, today)
+            reports = reader.reports_down(cache, self.position_id, today)
             if chain:
                 title = chain[0].position.title
                 self.heading.setText(self.tr("%1: chain of command and direct reports")
@@ -368,7 +367,7 @@ class OrgChartView(View):
                 return
             self.position_id = None
         if unit is None:  # gone in a sync, or none yet: the top of the company, if any
-            roots = reader_org.unit_children(cache, None)
+            roots = reader.unit_children(cache, None)
             unit = roots[0] if roots else None
             self.unit_id = unit.id if unit is not None else None
         if unit is None:
@@ -378,12 +377,12 @@ class OrgChartView(View):
                 self.scene.show_unit("", None, [], [], {})
             self.up_button.setEnabled(False)
             return
-        seats = reader_org.unit_seats(cache, unit.id, today)
+        seats = reader.unit_seats(cache, unit.id, today)
         lead = seats[0] if seats and seats[0].position.id == unit.lead_position_id else None
         others = seats[1:] if lead is not None else seats
-        subs = [(u, reader_org.lead_seat(cache, u.id, today), self.kinds.get(u.unit_kind, ""))
-                for u in reader_org.unit_children(cache, unit.id)]
-        path = " › ".join(u.name for u in reader_org.unit_path(cache, unit.id))
+        subs = [(u, reader.lead_seat(cache, u.id, today), self.kinds.get(u.unit_kind, ""))
+                for u in reader.unit_children(cache, unit.id)]
+        path = " › ".join(u.name for u in reader.unit_path(cache, unit.id))
         self.heading.setText(path)
         deputies = self._deputies(seats)
         if self._changed(("unit", unit, lead, others, subs, deputies)):
@@ -391,7 +390,7 @@ class OrgChartView(View):
         self.up_button.setEnabled(bool(unit.parent_id))
 
     def refresh(self) -> None:
-        stamp = reader_org.org_units_stamp(self.ctx.reader)
+        stamp = reader.org_units_stamp(self.ctx.reader)
         if stamp != self._stamp:
             self._stamp = stamp
             self.model.reload()
@@ -406,13 +405,13 @@ class OrgChartView(View):
     def run_search(self) -> None:
         self._search_timer.stop()
         text = self.search_field.text()
-        found = reader_org.find_org(self.ctx.reader, text, today=self.today) if text else []
+        found = reader.find_org(self.ctx.reader, text, today=self.today) if text else []
         if found and found == self._found:
             return  # unchanged: keep the selected hit
         self._found = list(found)
         self.hits.clear()
         for hit in found:
-            if isinstance(hit, Seat):
+            if isinstance(hit, reader.Seat):
                 holder = hit.holder.display_name if hit.holder else self.tr("Vacant")
                 item = QListWidgetItem(f"{holder} — {hit.position.title}")
                 item.setData(Qt.ItemDataRole.UserRole, ("position", hit.position.id))

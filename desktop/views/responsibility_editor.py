@@ -38,7 +38,7 @@ from desktop.views.comments_panel import run_write
 from desktop.views.who import first_line
 from sync import protocol as p
 from sync import writes
-from sync.cache import outbox, reader, reader_register
+from sync.cache import outbox, reader
 
 SEARCH_PAUSE_MS = 150
 CHOICES = 12
@@ -208,7 +208,7 @@ class ResponsibilityEditor(QDialog):
         self.stored = stored  # False: the record is gone on the server (or never got there)
         # The version the user starts from: if someone else changes the duty meanwhile,
         # the server refuses this edit (409) instead of silently overwriting theirs.
-        self.version = (reader_register.edit_version(ctx.reader, responsibility.id)
+        self.version = (reader.edit_version(ctx.reader, responsibility.id)
                         if responsibility is not None and stored else None)
         self.setWindowTitle(self.tr("New responsibility") if responsibility is None
                             else self.tr("Edit responsibility"))
@@ -311,7 +311,7 @@ class ResponsibilityEditor(QDialog):
 
     def _find_howtos(self, text: str) -> list[tuple[str, str]]:
         return [(post.id, first_line(post.text))
-                for post in reader_register.howto_posts(self.ctx.reader, text, CHOICES)]
+                for post in reader.howto_posts(self.ctx.reader, text, CHOICES)]
 
     # -- checking and saving -----------------------------------------------------------
 

@@ -42,9 +42,8 @@ from desktop.context import ViewContext
 from desktop.views.comments_panel import run_write
 from desktop.views.responsibility_editor import ResponsibilityEditor, confirm_delete
 from sync import writes
-from sync.cache import outbox, reader, reader_register
+from sync.cache import outbox, reader
 from sync.cache.db import Cache
-from sync.cache.reader_register import Listing, RegisterRow, Scope
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 PAGE = 100
@@ -62,10 +61,10 @@ class RegisterModel(QAbstractTableModel):
         super().__init__(parent)
         self.cache = cache
         self.me = me
-        self.scope: Scope = "all"
+        self.scope: reader.Scope = "all"
         self.text = ""
-        self.listing = Listing([])
-        self.rows: list[RegisterRow] = []
+        self.listing = reader.Listing([])
+        self.rows: list[reader.RegisterRow] = []
         self.loaded = 0  # listing entries read into rows so far
         self._headers = (self.tr("Responsibility"), self.tr("Owner"), self.tr("Deputy"),
                          self.tr("Unit"), self.tr("Keywords"), self.tr("Valid"))
@@ -86,7 +85,7 @@ class RegisterModel(QAbstractTableModel):
         meanwhile yields no row, and must not shift the next page)."""
         if parent.isValid() or not self.canFetchMore(parent):
             return
-        more = reader_register.register_rows(self.cache, self.listing, self.loaded, PAGE)
+        more = reader.register_rows(self.cache, self.listing, self.loaded, PAGE)
         self.loaded += PAGE
         if more:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
@@ -122,7 +121,7 @@ class RegisterModel(QAbstractTableModel):
 
     # -- texts -------------------------------------------------------------------------
 
-    def cell(self, row: RegisterRow, column: str) -> str:
+    def cell(self, row: reader.RegisterRow, column: str) -> str:
         duty = row.responsibility
         if column == "title":
             state = self.state_text(row)
@@ -148,7 +147,7 @@ class RegisterModel(QAbstractTableModel):
             return ", ".join(duty.keywords)
         return self.valid_text(row)
 
-    def state_text(self, row: RegisterRow) -> str:
+    def state_text(self, row: reader.RegisterRow) -> str:
         queued = row.queued
         if queued is None:
             return ""
@@ -157,7 +156,7 @@ class RegisterModel(QAbstractTableModel):
         return {"create": self.tr("pending"), "edit": self.tr("change pending"),
                 "delete": self.tr("deletion pending")}[queued.action]
 
-    def valid_text(self, row: RegisterRow) -> str:
+    def valid_text(self, row: reader.RegisterRow) -> str:
         duty, locale = row.responsibility, QLocale()
 
         def day(value: Any) -> str:
@@ -171,7 +170,7 @@ class RegisterModel(QAbstractTableModel):
             return self.tr("until %1").replace("%1", day(duty.valid_to))
         return ""
 
-    def flags_text(self, row: RegisterRow) -> str:
+    def flags_text(self, row: reader.RegisterRow) -> str:
         notes = []
         if row.queued is not None and row.queued.state == "failed":
             notes.append(self.tr("Refused by the server: %1").replace(
@@ -185,15 +184,15 @@ class RegisterModel(QAbstractTableModel):
 
     # -- filling -----------------------------------------------------------------------
 
-    def set_filter(self, scope: Scope, text: str) -> None:
+    def set_filter(self, scope: reader.Scope, text: str) -> None:
         """Takes effect with the next reload()."""
         self.scope, self.text = scope, text
 
     def reload(self) -> None:
         """Read the listing again, keeping as many rows loaded as were before."""
         keep = max(PAGE, self.loaded)
-        listing = reader_register.register_listing(self.cache, self.me, self.scope, self.text)
-        rows = reader_register.register_rows(self.cache, listing, 0, keep)
+        listing = reader.register_listing(self.cache, self.me, self.scope, self.text)
+        rows = reader.register_rows(self.cache, listing, 0, keep)
         if listing == self.listing and rows == self.rows:
             return  # nothing changed: the selection and scroll position stay
         self.beginResetModel()
@@ -325,7 +324,7 @@ class RegisterPanel(QWidget):
         cache = self.ctx.reader
         self.new_button.setVisible(reader.is_admin(cache) or bool(
             self.ctx.me and reader.positions_of(cache, self.ctx.me)))
-        self.failed = reader_register.failed_changes(cache)
+        self.failed = reader.failed_changes(cache)
         if self.failed:
             first = self.failed[0]
             more = len(self.failed) - 1
@@ -340,12 +339,12 @@ class RegisterPanel(QWidget):
             self.again_button.hide()  # a refused deletion has no text to edit
         self._update_actions()
 
-    def selected_row(self) -> RegisterRow | None:
+    def selected_row(self) -> reader.RegisterRow | None:
         indexes = self.table.selectionModel().selectedRows()
         if not indexes:
             return None
         row = indexes[0].data(RowRole)
-        return row if isinstance(row, RegisterRow) else None
+        return row if isinstance(row, reader.RegisterRow) else None
 
     def select(self, responsibility_id: str) -> bool:
         number = self.model.row_of(responsibility_id)
@@ -365,7 +364,7 @@ class RegisterPanel(QWidget):
             self.select(self._kept_selection)
         self._update_actions()
 
-    def may_edit(self, row: RegisterRow | None) -> bool:
+    def may_edit(self, row: reader.RegisterRow | None) -> bool:
         if row is None or (row.queued is not None and row.queued.action == "delete"):
             return False
         cache = self.ctx.reader
@@ -424,7 +423,7 @@ class RegisterPanel(QWidget):
         if not self.failed:
             return None
         item = self.failed[0]
-        row = reader_register.register_row(self.ctx.reader, item.path.rsplit("/", 1)[1])
+        row = reader.register_row(self.ctx.reader, item.path.rsplit("/", 1)[1])
         if item.method == "DELETE" or row is None:
             return None  # a refused delete: Retry or Discard say all there is
         stored = reader.get_responsibility(self.ctx.reader, row.responsibility.id) is not None

@@ -1,10 +1,11 @@
 """Read-only queries of the cache for the desktop app and kontorctl: one import point.
 
 The queries live in one module per job (people, the org chart, handovers, leads,
-onboarding, who may edit what, posts, who handles what, search, sync state); this
-module gathers them so callers write `reader.list_people(cache, ...)` without knowing
-the split. Every function takes the Cache of the calling thread (the GUI thread's
-read-only one, or the writer) and never writes.
+onboarding, who may edit what, posts, who handles what, the responsibilities
+register, mentions and contact notices, search, sync state); this module gathers
+them so callers write `reader.list_people(cache, ...)` without knowing the split.
+Every function takes the Cache of the calling thread (the GUI thread's read-only
+one, or the writer) and never writes.
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ from sync.cache.reader_lead import (
     scheduled_handovers_led_by,
     unowned_responsibilities,
 )
+from sync.cache.reader_notify import (
+    ContactNotice,
+    Notice,
+    contact_notices,
+    mentions_and_replies,
+)
 from sync.cache.reader_org import (
     Seat,
     chain_up,
@@ -49,16 +56,21 @@ from sync.cache.reader_org import (
     vacancies,
 )
 from sync.cache.reader_people import (
+    PersonRow,
     connections_of,
     count_people,
     get_org_unit,
     get_people,
     get_person,
+    get_person_row,
+    get_person_rows,
     get_position,
     get_position_of,
     get_responsibility,
     list_org_units,
     list_people,
+    list_person_numbers,
+    list_person_rows,
     list_sites,
     positions_of,
     reports_of,
@@ -75,6 +87,21 @@ from sync.cache.reader_posts import (
     list_spaces,
     memberships_of,
     reactions_of,
+)
+from sync.cache.reader_register import (
+    Listing,
+    Queued,
+    RegisterRow,
+    Scope,
+    Validity,
+    edit_version,
+    failed_changes,
+    howto_posts,
+    queued_changes,
+    register_listing,
+    register_row,
+    register_rows,
+    validity,
 )
 from sync.cache.reader_rights import (
     editable_positions,
@@ -102,25 +129,36 @@ from sync.cache.state import SyncState, get_sync_state
 __all__ = [
     "ChecklistEntry",
     "CommentItem",
+    "ContactNotice",
     "ContactUpdate",
     "Digest",
     "KeyContact",
+    "Listing",
     "MeetItem",
+    "Notice",
+    "PersonRow",
     "PostItem",
+    "Queued",
+    "RegisterRow",
+    "Scope",
     "SearchHit",
     "Seat",
     "StartHere",
     "SyncState",
     "Unowned",
+    "Validity",
     "WhoAnswer",
     "chain_up",
     "comments_of",
     "connections_of",
+    "contact_notices",
     "contact_updates",
     "count_manageable_positions",
     "count_people",
     "deputy_seat",
+    "edit_version",
     "editable_positions",
+    "failed_changes",
     "find_manageable_positions",
     "find_org",
     "find_units",
@@ -130,6 +168,8 @@ __all__ = [
     "get_org_unit",
     "get_people",
     "get_person",
+    "get_person_row",
+    "get_person_rows",
     "get_position",
     "get_position_of",
     "get_post",
@@ -140,6 +180,7 @@ __all__ = [
     "handover_preview",
     "handovers_for",
     "handovers_of_position",
+    "howto_posts",
     "is_admin",
     "is_new",
     "job_contacts",
@@ -147,6 +188,8 @@ __all__ = [
     "leads_of_position",
     "list_org_units",
     "list_people",
+    "list_person_numbers",
+    "list_person_rows",
     "list_posts",
     "list_sites",
     "list_spaces",
@@ -157,11 +200,16 @@ __all__ = [
     "may_hand_over",
     "may_lead_unit",
     "memberships_of",
+    "mentions_and_replies",
     "org_stamp",
     "org_units_stamp",
     "own_unit_positions",
     "positions_of",
+    "queued_changes",
     "reactions_of",
+    "register_listing",
+    "register_row",
+    "register_rows",
     "reports_down",
     "reports_of",
     "responsibilities_of",
@@ -177,5 +225,6 @@ __all__ = [
     "units_with_children",
     "unowned_responsibilities",
     "vacancies",
+    "validity",
     "who_is_responsible",
 ]
