@@ -3,8 +3,9 @@
 Search answers one topic; the register lets a lead look over all of their team's duties
 (or the whole company's), spot the ones nobody can be asked about (owner vacant, no
 deputy holding a seat) and those not or no longer in force, and change them where the
-server will accept it (reader.may_edit_position). The table is a lazy model over
-reader_register: the listing holds ids and titles only, rows are read a page at a time.
+server will accept it (reader.may_edit_position). The table is a lazy model
+(desktop/models/register.py): the listing holds ids and titles only, rows are read a
+page at a time.
 
 Changes are outbox items: a new or edited duty shows at once, marked pending; one the
 server refused keeps the user's text, shows the server's reason in the status line, and
@@ -14,17 +15,9 @@ offers Retry, Edit again and Discard, so nothing typed is lost.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QLocale,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-)
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,175 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import ViewContext
+from desktop.models.register import RegisterModel, RowRole
 from desktop.views.comments_panel import run_write
 from desktop.views.responsibility_editor import ResponsibilityEditor, confirm_delete
 from sync import writes
 from sync.cache import outbox, reader
-from sync.cache.db import Cache
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-PAGE = 100
 FILTER_PAUSE_MS = 150
-RowRole = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("title", "owner", "deputy", "unit", "keywords", "valid")
-WARN = QColor("#a04000")
-MUTED = QColor("#777777")
-
-
-class RegisterModel(QAbstractTableModel):
-    """Responsibilities by title, read PAGE rows at a time as the view scrolls."""
-
-    def __init__(self, cache: Cache, me: str | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.cache = cache
-        self.me = me
-        self.scope: reader.Scope = "all"
-        self.text = ""
-        self.listing = reader.Listing([])
-        self.rows: list[reader.RegisterRow] = []
-        self.loaded = 0  # listing entries read into rows so far
-        self._headers = (self.tr("Responsibility"), self.tr("Owner"), self.tr("Deputy"),
-                         self.tr("Unit"), self.tr("Keywords"), self.tr("Valid"))
-
-    # -- Qt model interface ------------------------------------------------------------
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def canFetchMore(self, parent: AnyIndex) -> bool:
-        return not parent.isValid() and self.loaded < len(self.listing)
-
-    def fetchMore(self, parent: AnyIndex) -> None:
-        """The next page; `loaded` counts listing entries read (a duty deleted by a sync
-        meanwhile yields no row, and must not shift the next page)."""
-        if parent.isValid() or not self.canFetchMore(parent):
-            return
-        more = reader.register_rows(self.cache, self.listing, self.loaded, PAGE)
-        self.loaded += PAGE
-        if more:
-            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
-            self.rows.extend(more)
-            self.endInsertRows()
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        column = COLUMNS[index.column()]
-        if role == RowRole:
-            return row
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.cell(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.flags_text(row) or None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if row.queued is not None and row.queued.state == "failed":
-                return QBrush(WARN)
-            if (column == "owner" and row.uncovered) or (
-                    column == "valid" and row.validity != "in_force"):
-                return QBrush(WARN)
-            if row.queued is not None or row.validity != "in_force":
-                return QBrush(MUTED)
-        return None
-
-    # -- texts -------------------------------------------------------------------------
-
-    def cell(self, row: reader.RegisterRow, column: str) -> str:
-        duty = row.responsibility
-        if column == "title":
-            state = self.state_text(row)
-            return f"{duty.title} ({state})" if state else duty.title
-        if column == "owner":
-            if row.owner is None:
-                return self.tr("unknown position")
-            if row.holder is None:
-                who = self.tr("vacant, nobody to ask") if row.uncovered else self.tr("vacant")
-            else:
-                who = row.holder.display_name
-                if row.holder_absent:
-                    who = self.tr("%1 (absent)").replace("%1", who)
-            return f"{row.owner.title} — {who}"
-        if column == "deputy":
-            if row.deputy is None:
-                return ""
-            name = row.deputy_holder.display_name if row.deputy_holder else self.tr("vacant")
-            return f"{row.deputy.title} — {name}"
-        if column == "unit":
-            return row.unit.name if row.unit is not None else ""
-        if column == "keywords":
-            return ", ".join(duty.keywords)
-        return self.valid_text(row)
-
-    def state_text(self, row: reader.RegisterRow) -> str:
-        queued = row.queued
-        if queued is None:
-            return ""
-        if queued.state == "failed":
-            return self.tr("refused")
-        return {"create": self.tr("pending"), "edit": self.tr("change pending"),
-                "delete": self.tr("deletion pending")}[queued.action]
-
-    def valid_text(self, row: reader.RegisterRow) -> str:
-        duty, locale = row.responsibility, QLocale()
-
-        def day(value: Any) -> str:
-            return locale.toString(value, QLocale.FormatType.ShortFormat)
-
-        if row.validity == "not_yet" and duty.valid_from is not None:
-            return self.tr("not yet in force (from %1)").replace("%1", day(duty.valid_from))
-        if row.validity == "expired" and duty.valid_to is not None:
-            return self.tr("no longer in force (until %1)").replace("%1", day(duty.valid_to))
-        if duty.valid_to is not None:
-            return self.tr("until %1").replace("%1", day(duty.valid_to))
-        return ""
-
-    def flags_text(self, row: reader.RegisterRow) -> str:
-        notes = []
-        if row.queued is not None and row.queued.state == "failed":
-            notes.append(self.tr("Refused by the server: %1").replace(
-                "%1", row.queued.error or ""))
-        if row.uncovered:
-            notes.append(self.tr("The owner position is vacant and no deputy holds a seat: "
-                                 "nobody can be asked about this."))
-        if row.validity != "in_force":
-            notes.append(self.valid_text(row))
-        return "\n".join(notes)
-
-    # -- filling -----------------------------------------------------------------------
-
-    def set_filter(self, scope: reader.Scope, text: str) -> None:
-        """Takes effect with the next reload()."""
-        self.scope, self.text = scope, text
-
-    def reload(self) -> None:
-        """Read the listing again, keeping as many rows loaded as were before."""
-        keep = max(PAGE, self.loaded)
-        listing = reader.register_listing(self.cache, self.me, self.scope, self.text)
-        rows = reader.register_rows(self.cache, listing, 0, keep)
-        if listing == self.listing and rows == self.rows:
-            return  # nothing changed: the selection and scroll position stay
-        self.beginResetModel()
-        self.listing, self.rows, self.loaded = listing, rows, keep
-        self.endResetModel()
-
-    def row_of(self, responsibility_id: str) -> int:
-        """The row of a duty, loading pages until it shows up; -1 if not listed."""
-        while True:
-            for number, row in enumerate(self.rows):
-                if row.responsibility.id == responsibility_id:
-                    return number
-            if not self.canFetchMore(QModelIndex()):
-                return -1
-            self.fetchMore(QModelIndex())
 
 
 class RegisterPanel(QWidget):
