@@ -36,9 +36,11 @@ Schema notes (step 2, the organisation):
 - org_unit (lead_position_id): the units a person leads, found from the positions they
   hold instead of from every unit.
 - org_stamp: one counter that triggers raise on every insert, update or delete of a
-  person, unit, position, duty, connection, handover or checklist row. Screens about
-  the organisation compare it to skip rebuilding: one row read, where max(updated_at)
-  would need an index per table and still miss deletes.
+  person, unit, position, duty, connection, handover, checklist, space or membership
+  row, and of a post that is or was a how-to or pinned (Start here shows those; the
+  everyday posts leave it alone, else every new post would rebuild the page). Screens
+  about the organisation compare it to skip rebuilding: one row read, where
+  max(updated_at) would need an index per table and still miss deletes.
 """
 
 from __future__ import annotations
@@ -350,6 +352,27 @@ CREATE TRIGGER checklist_check_stamp_i AFTER INSERT ON checklist_check
 CREATE TRIGGER checklist_check_stamp_u AFTER UPDATE ON checklist_check
   BEGIN UPDATE org_stamp SET n = n + 1; END;
 CREATE TRIGGER checklist_check_stamp_d AFTER DELETE ON checklist_check
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER space_stamp_i AFTER INSERT ON space
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER space_stamp_u AFTER UPDATE ON space
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER space_stamp_d AFTER DELETE ON space
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER membership_stamp_i AFTER INSERT ON membership
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER membership_stamp_u AFTER UPDATE ON membership
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER membership_stamp_d AFTER DELETE ON membership
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER post_stamp_i AFTER INSERT ON post
+  WHEN NEW.post_kind = 'howto' OR NEW.pinned
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER post_stamp_u AFTER UPDATE ON post
+  WHEN NEW.post_kind = 'howto' OR OLD.post_kind = 'howto' OR NEW.pinned OR OLD.pinned
+  BEGIN UPDATE org_stamp SET n = n + 1; END;
+CREATE TRIGGER post_stamp_d AFTER DELETE ON post
+  WHEN OLD.post_kind = 'howto' OR OLD.pinned
   BEGIN UPDATE org_stamp SET n = n + 1; END;
 """
 

@@ -11,8 +11,8 @@ from sync.cache import migrations, outbox
 from sync.cache.apply import apply_page
 from sync.cache.db import Cache
 from sync.cache.outbox import OutboxItem
-from sync.cache.reader import get_person, get_space
-from sync.protocol import ChecklistCheck, ChecklistItem
+from sync.cache.reader import get_person, get_space, org_stamp
+from sync.protocol import ChecklistCheck, ChecklistItem, DecodedChange
 from tests.unit.sync import factories as f
 
 
@@ -108,3 +108,31 @@ class TestChecklistKinds:
         apply_page(cache, f.puts(f.bump(space, position_id=other.id)), "c2")
         rows = cache.conn.execute("SELECT position_id FROM space").fetchall()
         assert rows == [(other.id,)]
+
+    def test_start_here_content_moves_the_org_stamp_and_everyday_posts_do_not(
+            self, cache: Cache) -> None:
+        unit, anna = f.org_unit("Einkauf"), f.person("Anna")
+        space = f.space("Team Einkauf", org_unit_id=unit.id)
+        apply_page(cache, f.puts(unit, anna, space), "c1")
+        stamps = [org_stamp(cache)]
+
+        def moved(changes: list[DecodedChange], cursor: str) -> bool:
+            apply_page(cache, changes, cursor)
+            stamps.append(org_stamp(cache))
+            return stamps[-1] != stamps[-2]
+
+        chat = f.post(space.id, anna.id, "Wer kommt mit zum Mittagessen?")
+        assert not moved(f.puts(chat), "c2")
+        edited = f.bump(chat, text="Wer kommt mit in die Kantine?")
+        assert not moved(f.puts(edited), "c3")
+        gone = f.post(space.id, anna.id, "Hat jemand ein Ladekabel?")
+        apply_page(cache, f.puts(gone), "c4a")
+        assert not moved([f.delete("post", gone.id)], "c4")
+        pinned = f.bump(edited, pinned=True)
+        assert moved(f.puts(pinned), "c5")
+        assert moved(f.puts(f.bump(pinned, pinned=False)), "c6")  # unpinned: gone from the page
+        howto = f.post(space.id, anna.id, "So bestellst du Büromaterial", post_kind="howto")
+        assert moved(f.puts(howto), "c7")
+        assert moved([f.delete("post", howto.id)], "c8")
+        assert moved(f.puts(f.bump(space, name="Einkauf & Logistik")), "c9")
+        assert moved(f.puts(f.membership(space.id, anna.id)), "c10")
