@@ -79,11 +79,10 @@ class LeadSection(QObject):
         if not me:
             self.section.needs(None)
             return
-        own = reader.own_unit_positions(cache, me)
-        shown = own[:POSITIONS_SHOWN]
-        more = max(0, reader.count_manageable_positions(cache, me) - len(shown))
-        scheduled = sorted(reader.scheduled_handovers_led_by(cache, me),
-                           key=lambda h: (h.date, h.id))
+        overview = reader.lead_overview(cache, me)  # walks the led units once
+        shown = overview.own_unit_positions[:POSITIONS_SHOWN]
+        more = overview.more_count + len(overview.own_unit_positions) - len(shown)
+        scheduled = sorted(overview.scheduled, key=lambda h: (h.date, h.id))
         if not shown and not more and not scheduled:
             self.section.needs(None)
             return
@@ -91,7 +90,7 @@ class LeadSection(QObject):
         unit = start.unit if start.unit and start.unit.lead_position_id in mine else None
         self.unit_id = unit.id if unit else None
         items = team_items(waiting, unit.id, start.checklist) if unit else []
-        unowned = reader.unowned_responsibilities(cache, me)
+        unowned = overview.unowned
         queued = [i for i in waiting if i.path.startswith("/api/v1/handovers/")]
         key = ([(pos.id, pos.version) for pos in shown], more, items,
                [(h.id, h.version) for h in scheduled],

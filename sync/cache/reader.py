@@ -26,8 +26,10 @@ from sync.cache.reader_handover import (
     scheduled_handover,
 )
 from sync.cache.reader_lead import (
+    LeadOverview,
     Unowned,
     find_manageable_positions,
+    lead_overview,
     org_stamp,
     own_unit_positions,
     scheduled_handovers_led_by,
@@ -133,6 +135,7 @@ __all__ = [
     "ContactUpdate",
     "Digest",
     "KeyContact",
+    "LeadOverview",
     "Listing",
     "MeetItem",
     "Notice",
@@ -184,6 +187,7 @@ __all__ = [
     "is_admin",
     "is_new",
     "job_contacts",
+    "lead_overview",
     "lead_seat",
     "leads_of_position",
     "list_org_units",

@@ -33,18 +33,27 @@ _NEWEST = "ORDER BY date DESC, updated_at DESC, id DESC"
 # The units a person leads (through a lead position they hold) and every unit below.
 # It starts from the person's few positions (indexed by holder, then by lead position)
 # rather than from every unit: an ordinary employee leads nothing, and finds that out
-# at once even in a company of 100k.
+# at once even in a company of 100k. UNION ALL skips checking every unit against those
+# already found (a company lead's walk: 13 ms with UNION, 9 with UNION ALL); a unit
+# below two units the person leads then comes twice, harmless under IN, and the depth
+# cap ends the walk should a broken parent chain ever loop.
 LED_UNITS = """
-WITH RECURSIVE led(id) AS (
-  SELECT u.id FROM org_unit u
+WITH RECURSIVE led(id, depth) AS (
+  SELECT u.id, 0 FROM org_unit u
   WHERE u.lead_position_id IN (SELECT id FROM position WHERE holder_id = :me)
-  UNION
-  SELECT c.id FROM org_unit c JOIN led ON c.parent_id = led.id
+  UNION ALL
+  SELECT c.id, led.depth + 1 FROM org_unit c JOIN led ON c.parent_id = led.id
+  WHERE led.depth < 64
 )
 """
 # Positions in those units, the person's own left out (nobody hands over themself).
 LED_POSITIONS = """
   p.org_unit_id IN (SELECT id FROM led) AND (p.holder_id IS NULL OR p.holder_id != :me)
+"""
+# How many of those positions there are (an expression).
+LED_COUNT = """
+  (SELECT count(*) FROM position WHERE org_unit_id IN (SELECT id FROM led))
+  - (SELECT count(*) FROM position WHERE holder_id = :me AND org_unit_id IN (SELECT id FROM led))
 """
 # The units the person holds a position in: "their own" units, listed first.
 OWN_UNITS = "(SELECT org_unit_id FROM position WHERE holder_id = :me)"
@@ -263,10 +272,5 @@ def count_manageable_positions(cache: Cache, person_id: str) -> int:
 
     Counted from the org_unit_id index alone, less their own seats: reading holder_id of
     every led position reads the whole table (a company lead: 0.9 s, this way 35 ms)."""
-    row = cache.conn.execute(
-        f"""{LED_UNITS} SELECT
-          (SELECT count(*) FROM position WHERE org_unit_id IN (SELECT id FROM led))
-          - (SELECT count(*) FROM position WHERE holder_id = :me
-             AND org_unit_id IN (SELECT id FROM led))""",
-        {"me": person_id}).fetchone()
+    row = cache.conn.execute(f"{LED_UNITS} SELECT {LED_COUNT}", {"me": person_id}).fetchone()
     return int(row[0])

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sync.cache.fold import query_tokens
 from sync.cache.reader_handover import (
+    LED_COUNT,
     LED_POSITIONS,
     LED_UNITS,
     OWN_UNITS,
@@ -155,13 +156,23 @@ def find_manageable_positions(cache: Cache, person_id: str, text: str,
         Position)
 
 
+# Scheduled handovers of the led positions, and the duties there that need an owner:
+# the owner position is vacant and the duty names no deputy position with a holder.
+_SCHEDULED = f"""
+  FROM handover h JOIN position p ON p.id = h.position_id
+  WHERE h.state = 'scheduled' AND {LED_POSITIONS}"""
+_UNOWNED = """
+  FROM responsibility r JOIN position pos ON pos.id = r.owner_position_id
+  WHERE pos.org_unit_id IN (SELECT id FROM led) AND pos.holder_id IS NULL
+    AND NOT EXISTS (
+        SELECT 1 FROM position d WHERE d.id = r.deputy_position_id AND d.holder_id IS NOT NULL)"""
+
+
 def scheduled_handovers_led_by(cache: Cache, person_id: str) -> list[Handover]:
     """Scheduled handovers of the positions this person leads, soonest first (one query)."""
     return rows_of(
         cache,
-        f"""{LED_UNITS}
-        SELECT h.body FROM handover h JOIN position p ON p.id = h.position_id
-        WHERE h.state = 'scheduled' AND {LED_POSITIONS}
+        f"""{LED_UNITS} SELECT h.body {_SCHEDULED}
         ORDER BY h.date, h.updated_at, h.id""",
         {"me": person_id}, Handover)
 
@@ -174,17 +185,14 @@ def unowned_responsibilities(cache: Cache, person_id: str,
     The owner position's own deputy may stand in for a while (reader_who asks them),
     but only a deputy named on the duty counts as covering it for good.
     """
-    today = today or dt.date.today()
     rows = cache.conn.execute(
-        f"""{LED_UNITS}
-        SELECT r.body, pos.body FROM responsibility r
-        JOIN position pos ON pos.id = r.owner_position_id
-        WHERE pos.org_unit_id IN (SELECT id FROM led) AND pos.holder_id IS NULL
-          AND NOT EXISTS (
-              SELECT 1 FROM position d
-              WHERE d.id = r.deputy_position_id AND d.holder_id IS NOT NULL)
-        ORDER BY r.title, r.id""",
+        f"{LED_UNITS} SELECT r.body, pos.body {_UNOWNED} ORDER BY r.title, r.id",
         {"me": person_id}).fetchall()
+    return _unowned_of(cache, rows, today or dt.date.today())
+
+
+def _unowned_of(cache: Cache, rows: list[Any], today: dt.date) -> list[Unowned]:
+    """(duty body, owner position body) rows as Unowned, those in force, with their units."""
     duties = decode_rows(rows, Responsibility)
     positions = decode_rows([(row[1],) for row in rows], Position)
     found = [(d, p) for d, p in zip(duties, positions, strict=True) if in_force(d, today)]
@@ -194,10 +202,45 @@ def unowned_responsibilities(cache: Cache, person_id: str,
     return [Unowned(d, p, units.get(p.org_unit_id)) for d, p in found]
 
 
+@dataclass(frozen=True, slots=True)
+class LeadOverview:
+    """What the lead's part of Start here shows: their own units' positions, how many
+    more they lead below, the scheduled handovers (soonest first) and the duties
+    without an owner (by title)."""
+
+    own_unit_positions: list[Position]
+    more_count: int  # led positions outside own_unit_positions
+    scheduled: list[Handover]
+    unowned: list[Unowned]
+
+
+def lead_overview(cache: Cache, person_id: str, today: dt.date | None = None) -> LeadOverview:
+    """count_manageable_positions, scheduled_handovers_led_by and unowned_responsibilities
+    in one statement: each of them walks the led units, a company lead's thousands of
+    them, and here that walk is done once and read three times (a CTE used more than
+    once is computed once)."""
+    own = own_unit_positions(cache, person_id)
+    rows = cache.conn.execute(
+        f"""{LED_UNITS}
+        SELECT 0, NULL, NULL, {LED_COUNT}
+        UNION ALL SELECT 1, h.body, NULL, NULL {_SCHEDULED}
+        UNION ALL SELECT 2, r.body, pos.body, NULL {_UNOWNED}""",
+        {"me": person_id}).fetchall()
+    count = next(int(row[3]) for row in rows if row[0] == 0)
+    scheduled = decode_rows([(row[1],) for row in rows if row[0] == 1], Handover)
+    scheduled.sort(key=lambda h: (h.date, h.updated_at, h.id))
+    unowned = _unowned_of(cache, [row[1:3] for row in rows if row[0] == 2],
+                          today or dt.date.today())
+    unowned.sort(key=lambda u: (u.responsibility.title, u.responsibility.id))
+    return LeadOverview(own, max(0, count - len(own)), scheduled, unowned)
+
+
 def org_stamp(cache: Cache) -> tuple[int]:
     """Changes whenever a position, handover, responsibility, connection, checklist item
-    or check, or person arrives, changes or goes: a screen about the organisation
-    rebuilds only then. A counter the cache's triggers keep (migration step 2), so
-    asking costs one row read however large the company."""
+    or check, person, space or membership arrives, changes or goes, and when a how-to or
+    a pinned post does (or a post is unpinned): a screen about the organisation, Start
+    here with its pinned how-tos included, rebuilds only then. A counter the cache's
+    triggers keep (migration step 2), so asking costs one row read however large the
+    company."""
     row = cache.conn.execute("SELECT n FROM org_stamp WHERE id = 1").fetchone()
     return (int(row[0]) if row else 0,)

@@ -279,6 +279,50 @@ class TestManageablePositions:
         assert reader.scheduled_handovers_led_by(cache, hire) == []
 
 
+    def test_the_lead_overview_agrees_with_the_single_queries(
+        self, cache: Cache, synced: Synced
+    ) -> None:
+        boss = _company_lead(cache)
+        hire = _new_hire(cache, synced.me)
+        team = [p for p in rh.manageable_positions(cache, synced.me) if p.holder_id]
+        vacated = f.bump(team[0], holder_id=None)
+        orphan = f.responsibility("Angebotsfreigabe Großkunden", team[0].id)
+        soon = f.handover(team[1].id, hire, date=TODAY + dt.timedelta(days=9))
+        apply_page(cache, f.puts(vacated, orphan, soon), "local")
+        jana = reader.get_position_of(cache, synced.me)
+        assert jana is not None
+        department = reader.unit_path(cache, jana.org_unit_id)[-2]
+        department_lead = reader.lead_seat(cache, department.id)
+        assert department_lead is not None and department_lead.holder is not None
+        for person in (boss, synced.me, department_lead.holder.id, hire):
+            overview = reader.lead_overview(cache, person, TODAY)
+            own = reader.own_unit_positions(cache, person)
+            assert overview.own_unit_positions == own
+            assert overview.more_count == rh.count_manageable_positions(cache, person) - len(own)
+            assert overview.scheduled == reader.scheduled_handovers_led_by(cache, person)
+            assert overview.unowned == reader.unowned_responsibilities(cache, person, TODAY)
+        overview = reader.lead_overview(cache, synced.me, TODAY)
+        assert soon in overview.scheduled
+        assert orphan.id in {u.responsibility.id for u in overview.unowned}
+        assert reader.lead_overview(cache, hire, TODAY) == reader.LeadOverview([], 0, [], [])
+
+    def test_a_unit_led_twice_over_counts_once(self, cache: Cache, synced: Synced) -> None:
+        """A department lead who also stands in as lead of a team below it."""
+        jana = reader.get_position_of(cache, synced.me)
+        assert jana is not None
+        department = reader.unit_path(cache, jana.org_unit_id)[-2]
+        seat = reader.lead_seat(cache, department.id)
+        assert seat is not None and seat.holder is not None
+        boss = seat.holder.id
+        before = rh.manageable_positions(cache, boss)
+        apply_page(cache, f.puts(f.bump(jana, holder_id=boss)), "local")
+        managed = rh.manageable_positions(cache, boss)
+        assert len(managed) == len({p.id for p in managed}) == len(before) - 1
+        assert rh.count_manageable_positions(cache, boss) == len(managed)
+        overview = reader.lead_overview(cache, boss, TODAY)
+        assert overview.more_count + len(overview.own_unit_positions) == len(managed)
+
+
 class TestStartHere:
     def test_the_new_hire_sees_team_people_and_howtos(self, cache: Cache, synced: Synced) -> None:
         hire = _new_hire(cache, synced.me)
