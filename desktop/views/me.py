@@ -329,27 +329,19 @@ class MeView(View):
             self.state.setText(self.tr("Your profile is up to date."))
 
     def _load_connections(self) -> None:
-        """A job connection links positions: shown as the other position and its holder."""
+        """Personal ones only: job contacts have their own list below (JobContactsWidget),
+        which also shows their waiting and refused changes."""
         me, cache = self.ctx.me, self.ctx.reader
         if not me:
             return
-        mine = {me, *(p.id for p in reader.positions_of(cache, me))}
-        found = []  # (connection, other person id, other position)
-        for c in reader.connections_of(cache, me):
-            other = c.to_id if c.from_id in mine else c.from_id
-            position = reader.get_position(cache, other) if c.connection_kind == "job" else None
-            if c.connection_kind == "job":
-                other = position.holder_id or "" if position else ""
-            found.append((c, other, position))
-        people = reader.get_people(cache, [other for _, other, _ in found if other])
+        found = [(c, c.to_id if c.from_id == me else c.from_id)
+                 for c in reader.connections_of(cache, me, kind="personal")]
+        people = reader.get_people(cache, [other for _, other in found])
+        tooltip = self.tr("Personal connection: only you see it and your note.")
         rows = []
-        for c, other, position in found:
+        for c, other in found:
             person = people.get(other)
             name = person.display_name if person else self.tr("(vacant)")
-            tooltip = self.tr("Personal connection: only you see it and your note.")
-            if c.connection_kind == "job":
-                name = f"{position.title}: {name}" if position else name
-                tooltip = self.tr("Job connection: it stays with the position.")
             rows.append((f"{name}\n{c.note}" if c.note else name, tooltip, other))
         self.connections.set_rows(rows)
         self.no_connections.setVisible(not rows)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 import msgspec
 
@@ -242,17 +242,23 @@ def get_responsibility(cache: Cache, responsibility_id: str) -> Responsibility |
     return get_record(cache, "responsibility", Responsibility, responsibility_id)
 
 
-def connections_of(cache: Cache, person_id: str) -> list[Connection]:
-    """Personal connections from or to the person, and job connections of their positions."""
+_PERSONAL = "(connection_kind = 'personal' AND (from_id = :me OR to_id = :me))"
+_JOB = """(connection_kind = 'job' AND (
+              from_id IN (SELECT id FROM position WHERE holder_id = :me)
+           OR to_id IN (SELECT id FROM position WHERE holder_id = :me)))"""
+
+
+def connections_of(cache: Cache, person_id: str,
+                   kind: Literal["personal", "job"] | None = None) -> list[Connection]:
+    """Personal connections from or to the person, and job connections of their positions.
+
+    `kind` keeps one of the two: a screen that lists job contacts on their own (with
+    the outbox laid over them) asks the rest for the personal ones only, so no contact
+    is listed twice.
+    """
+    where = {"personal": _PERSONAL, "job": _JOB, None: f"{_PERSONAL} OR {_JOB}"}[kind]
     rows = cache.conn.execute(
-        """
-        SELECT body FROM connection
-        WHERE (connection_kind = 'personal' AND (from_id = :me OR to_id = :me))
-           OR (connection_kind = 'job' AND (
-                  from_id IN (SELECT id FROM position WHERE holder_id = :me)
-               OR to_id IN (SELECT id FROM position WHERE holder_id = :me)))
-        ORDER BY updated_at DESC, id
-        """,
+        f"SELECT body FROM connection WHERE {where} ORDER BY updated_at DESC, id",
         {"me": person_id},
     ).fetchall()
     return decode_rows(rows, Connection)

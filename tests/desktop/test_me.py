@@ -112,6 +112,27 @@ class TestConnectionsAndAccount:
         window = kontor.window
         assert window.stack.currentWidget() is window.views["people"]
 
+    def test_my_connections_leave_job_contacts_to_their_own_list(
+        self, kontor: Kontor,
+    ) -> None:
+        view = open_me(kontor)
+        cache, me = kontor.window.ctx.reader, kontor.window.ctx.me
+        assert me is not None
+        stored = reader.connections_of(cache, me)
+        personal = [c for c in stored if c.connection_kind == "personal"]
+        job = [c for c in stored if c.connection_kind == "job"]
+        assert personal and job  # the demo lead has both kinds
+        job_ends = [reader.get_position(cache, end) for c in job for end in (c.from_id, c.to_id)]
+        job_titles = {f"{position.title}:" for position in job_ends if position is not None}
+
+        rows = [view.connections.index(r).data() for r in range(view.connections.rowCount())]
+        assert len(rows) == len(personal)
+        assert not [row for row in rows if any(row.startswith(t) for t in job_titles)]
+        people = {view.connections.index(r).data(view.connections.PersonIdRole)
+                  for r in range(view.connections.rowCount())}
+        assert people == {c.to_id if c.from_id == me else c.from_id for c in personal}
+        assert view.job_contacts.model.rowCount() == len(job)  # listed once, below
+
     def test_settings_button_opens_the_settings(self, qtbot, kontor: Kontor) -> None:  # type: ignore[no-untyped-def]
         view = open_me(kontor)
         qtbot.mouseClick(view.settings_button, Qt.MouseButton.LeftButton)

@@ -174,6 +174,14 @@ class TestPeople:
         assert sorted(c.connection_kind for c in lead) == ["job", "personal"]
         assert [c.note for c in reader.connections_of(cache, org["worker"])] == ["Mentorin"]
 
+    def test_connections_of_one_kind(self, cache: Cache, org: dict[str, str]) -> None:
+        both = reader.connections_of(cache, org["lead"])
+        personal = reader.connections_of(cache, org["lead"], kind="personal")
+        job = reader.connections_of(cache, org["lead"], kind="job")
+        assert [c.connection_kind for c in personal] == ["personal"]
+        assert [c.connection_kind for c in job] == ["job"]
+        assert {c.id for c in personal + job} == {c.id for c in both}
+
 
 class TestWhoIsResponsible:
     def test_holder_is_asked_when_present(self, cache: Cache, org: dict[str, str]) -> None:
