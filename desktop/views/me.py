@@ -13,17 +13,14 @@ from concurrent.futures import Future
 from typing import Any
 
 import msgspec
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Slot
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListView,
     QPlainTextEdit,
-    QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,121 +29,20 @@ from desktop.context import ViewContext
 from desktop.views.absence_dialog import MyAbsenceRow
 from desktop.views.base import View
 from desktop.views.job_contacts import JobContactsWidget
+from desktop.views.profile_fields import (
+    PhoneRows,
+    action_button,
+    line_edit,
+    profile_values,
+    split_list,
+)
 from desktop.views.settings_dialog import SettingsDialog, open_settings
 from sync import writes
 from sync.cache import outbox, reader
 from sync.cache.db import Cache
-from sync.protocol import Person, Phone, ProfileUpdate
+from sync.protocol import ProfileUpdate
 
 _update_decoder = msgspec.json.Decoder(ProfileUpdate)
-FIELDS = ("about", "skills", "phones", "room", "building", "languages")
-
-
-def split_list(text: str) -> list[str]:
-    """Comma lists as people type them: "SAP, Excel ,, Englisch" -> three entries."""
-    return [part.strip() for part in text.split(",") if part.strip()]
-
-
-def profile_values(person: Person | None, updates: list[ProfileUpdate]) -> dict[str, Any]:
-    """The profile as it will be once the waiting updates are sent, oldest first."""
-    values: dict[str, Any] = {name: getattr(person, name) if person else None
-                                 for name in FIELDS}
-    for update in updates:
-        for name in FIELDS:
-            value = getattr(update, name)
-            if value is not None:
-                values[name] = value
-    return values
-
-
-def _edit(accessible_name: str, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setAccessibleName(accessible_name)
-    edit.setPlaceholderText(placeholder)
-    return edit
-
-
-def _button(text: str, accessible_name: str, slot: Callable[[], object]) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(accessible_name)
-    button.clicked.connect(slot)
-    return button
-
-
-class PhoneRows(QWidget):
-    """Label and number per phone, as many rows as needed (the server allows ten)."""
-
-    edited = Signal()
-    MAX_PHONES = 10
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[tuple[QLineEdit, QLineEdit, QWidget]] = []
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self.add_button = _button(self.tr("Add &phone"), self.tr("Add phone"), self._add_clicked)
-        self._layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self._update_proxy()
-
-    def set_phones(self, phones: list[Phone]) -> None:
-        while self.rows:
-            self._remove(self.rows[-1][2], emit=False)
-        for phone in phones:
-            self._add_row(phone.label, phone.number)
-
-    def phones(self) -> list[Phone]:
-        return [Phone(label.text().strip(), number.text().strip())
-                for label, number, _ in self.rows if number.text().strip()]
-
-    @Slot()
-    def _add_clicked(self) -> None:
-        label, _ = self._add_row("", "")
-        label.setFocus()
-        self.edited.emit()
-
-    def _add_row(self, label_text: str, number_text: str) -> tuple[QLineEdit, QLineEdit]:
-        row = QWidget(self)
-        line = QHBoxLayout(row)
-        line.setContentsMargins(0, 0, 0, 0)
-        n = len(self.rows) + 1
-        label = _edit(self.tr("Phone %1 label").replace("%1", str(n)),
-                      self.tr("Label, e.g. Mobile"))
-        number = _edit(self.tr("Phone %1 number").replace("%1", str(n)), self.tr("Number"))
-        for edit, text in ((label, label_text), (number, number_text)):
-            edit.setText(text)
-            edit.textEdited.connect(self.edited)
-        remove = QToolButton()
-        remove.setText(self.tr("Remove"))
-        remove.setAccessibleName(self.tr("Remove phone %1").replace("%1", str(n)))
-        remove.clicked.connect(lambda: self._remove(row))
-        line.addWidget(label, 1)
-        line.addWidget(number, 2)
-        line.addWidget(remove)
-        self._layout.insertWidget(len(self.rows), row)
-        self.rows.append((label, number, row))
-        self._update_proxy()
-        return label, number
-
-    def _remove(self, row: QWidget, emit: bool = True) -> None:
-        self.rows = [r for r in self.rows if r[2] is not row]
-        self._layout.removeWidget(row)
-        row.deleteLater()
-        self._update_proxy()
-        if emit:
-            self.edited.emit()
-
-    def _update_proxy(self) -> None:
-        """The "Phones" mnemonic goes to the first phone, or to Add when there is none;
-        Tab walks the rows top to bottom, then Add (rows made later would come last)."""
-        self.add_button.setEnabled(len(self.rows) < self.MAX_PHONES)
-        self.setFocusProxy(self.rows[0][0] if self.rows else self.add_button)
-        chain: list[QWidget] = [self.add_button]
-        for label, number, row in self.rows:
-            chain += [label, number, row.findChild(QToolButton)]
-        for first, second in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(first, second)
-        if len(chain) > 1:
-            QWidget.setTabOrder(chain[-1], self.add_button)
 
 
 class ConnectionsModel(QAbstractListModel):
@@ -192,19 +88,21 @@ class MeView(View):
         self.about.setTabChangesFocus(True)
         self.about.setAccessibleName(self.tr("About me"))
         self.about.setMaximumHeight(110)
-        self.skills = _edit(self.tr("Skills, separated by commas"),
-                            self.tr("e.g. SAP, Excel, forklift licence"))
+        self.skills = line_edit(self.tr("Skills, separated by commas"),
+                                self.tr("e.g. SAP, Excel, forklift licence"))
         self.phones = PhoneRows()
-        self.room = _edit(self.tr("Room"))
-        self.building = _edit(self.tr("Building"))
-        self.languages = _edit(self.tr("Languages, separated by commas"),
-                               self.tr("e.g. Deutsch, English"))
-        self.save_button = _button(self.tr("&Save profile"), self.tr("Save profile"), self.save)
-        self.retry_button = _button(self.tr("&Try again"), self.tr("Try sending the profile again"),
-                                    lambda: self.resolve_failed(outbox.retry))
-        self.discard_button = _button(self.tr("&Discard change"),
-                                      self.tr("Discard the refused profile change"),
-                                      lambda: self.resolve_failed(outbox.discard))
+        self.room = line_edit(self.tr("Room"))
+        self.building = line_edit(self.tr("Building"))
+        self.languages = line_edit(self.tr("Languages, separated by commas"),
+                                   self.tr("e.g. Deutsch, English"))
+        self.save_button = action_button(self.tr("&Save profile"), self.tr("Save profile"),
+                                         self.save)
+        self.retry_button = action_button(self.tr("&Try again"),
+                                          self.tr("Try sending the profile again"),
+                                          lambda: self.resolve_failed(outbox.retry))
+        self.discard_button = action_button(self.tr("&Discard change"),
+                                            self.tr("Discard the refused profile change"),
+                                            lambda: self.resolve_failed(outbox.discard))
         self.state = QLabel()
         self.state.setObjectName("profileState")
         self.state.setWordWrap(True)
@@ -250,9 +148,10 @@ class MeView(View):
         self.job_contacts = JobContactsWidget(ctx)  # the job's contacts, kept for the next holder
         connections_layout.addWidget(self.job_contacts)
         self.away = MyAbsenceRow(ctx)
-        self.settings_button = _button(self.tr("Setti&ngs…"), self.tr("Settings"),
-                                       self.open_settings)
-        self.sign_out_button = _button(self.tr("Sign &out"), self.tr("Sign out"), self.sign_out)
+        self.settings_button = action_button(self.tr("Setti&ngs…"), self.tr("Settings"),
+                                             self.open_settings)
+        self.sign_out_button = action_button(self.tr("Sign &out"), self.tr("Sign out"),
+                                             self.sign_out)
         self.sign_out_button.setToolTip(self.tr("Your saved data stays on this computer."))
         columns = QHBoxLayout()
         columns.addWidget(profile_box, 3)
