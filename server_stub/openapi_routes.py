@@ -1,0 +1,235 @@
+"""The route table of the OpenAPI document: every operation, its body, answer and errors.
+
+Each Route names its request body and success answer (component names of the wire types
+in sync.protocol) and, per error status, the stable error codes the server can give,
+so a client author learns from the document what each refusal means. openapi.py turns
+the table into the document, with the schemas; it is kept apart because it grows with
+every endpoint while the building does not. tests/integration/test_openapi.py checks it
+against the running server: the same routes, every answer documented, and every
+documented answer seen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Error codes shared by many operations.
+AUTH_CODES = ("unauthorized", "device_revoked", "account_disabled")
+BODY_CODES = ("invalid_body", "malformed_json")
+ID_CODES = ("invalid_id",)
+FEDERATION_AUTH_CODES = ("signature_required", "signature_malformed", "unknown_peer",
+                         "bad_signature", "signature_expired", "replayed_request")
+SIGNATURE_HEADERS = ("signature", "signature_input", "content_digest", "date")
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    op_id: str
+    summary: str
+    ok: int = 200
+    answer: str | None = None  # component name of the success body; None: no body
+    body: str | None = None  # component name of the request body
+    errors: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    current: str | None = None  # record type carried as `current` by 409/428
+    params: tuple[str, ...] = ()  # query/header parameters: since, limit, if_match
+    new_id: bool = False  # {id} must be a fresh UUIDv7 minted by the client
+    public: bool = False
+    tag: str = "records"
+    description: str = ""
+
+
+def merge_errors(*groups: dict[int, tuple[str, ...]]) -> dict[int, tuple[str, ...]]:
+    """Codes per status from the shared groups and the route's own, each code once."""
+    merged: dict[int, tuple[str, ...]] = {}
+    for group in groups:
+        for status, codes in group.items():
+            merged[status] = tuple(dict.fromkeys(merged.get(status, ()) + codes))
+    return merged
+
+
+_BODY = {400: BODY_CODES, 413: ("body_too_large",), 415: ("unsupported_media_type",)}
+_ID = {400: ID_CODES}
+_IF_MATCH = {400: ("invalid_if_match",)}
+
+ROUTES: tuple[Route, ...] = (
+    Route("get", "/healthz", "healthz", "Liveness and database check", answer="Health",
+          errors={503: ("storage_unavailable",)}, public=True, tag="meta"),
+    Route("get", "/api/v1/info", "info", "Server name and protocol version", answer="Info",
+          public=True, tag="meta"),
+    Route("get", "/api/v1/sites", "sites", "This site and how current each peer site's data is",
+          answer="SitesAnswer", tag="meta",
+          description="Per allow-listed peer: `ok`, `stale` (the last successful pull is "
+                      "older than 5 minutes, or pulls failed since) or `never` (not pulled "
+                      "yet), and the time of the last successful pull (ms). No addresses, "
+                      "keys or error texts."),
+    Route("get", "/api/v1/openapi.json", "openapi", "This document", answer="OpenApiDocument",
+          public=True, tag="meta"),
+    Route("post", "/api/v1/login", "login", "Sign in a device; answers its bearer token",
+          answer="LoginResponse", body="LoginRequest", public=True, tag="auth",
+          errors=merge_errors(_BODY, {401: ("invalid_credentials",), 403: ("account_disabled",),
+                                      429: ("too_many_attempts",)}),
+          description="An unknown user and a wrong password get the same 401. After a few "
+                      "failures per user name or client address, sign-ins are slowed down "
+                      "(429 with Retry-After)."),
+    Route("post", "/api/v1/logout", "logout", "Sign out this device (its token ends)",
+          ok=204, tag="auth"),
+    Route("get", "/api/v1/sync", "sync", "A page of the changes feed after a cursor",
+          answer="SyncPage", params=("since", "limit", "count"), tag="feed",
+          errors={400: ("invalid_limit", "bad_cursor", "unknown_cursor")},
+          description="Only changes visible to the caller. Each record appears once, at the "
+                      "sequence number of its latest change. Follow `cursor` while `more` is "
+                      "true. `unknown_cursor`: the cursor belongs to another database; start "
+                      "again without `since`."),
+    Route("get", "/api/v1/events", "events", "Live wake-ups (WebSocket upgrade)", ok=101,
+          tag="feed", errors={400: ("bad_request",)},
+          description="A WebSocket. The server sends text messages `{\"seq\": N}` (schema "
+                      "WakeUp): one right after the upgrade with the feed's head, then one "
+                      "whenever the caller's visible feed may have grown. A wake-up carries no "
+                      "data: fetch GET /api/v1/sync. Messages from the client are ignored. "
+                      "400 `bad_request`: not a WebSocket upgrade request."),
+    Route("put", "/api/v1/posts/{id}", "put_post", "Create or edit a post", answer="Post",
+          body="PostWrite", new_id=True, params=("if_match",), current="Post",
+          errors=merge_errors(_ID, _BODY, _IF_MATCH, {
+              400: ("space_immutable",),
+              403: ("not_author", "not_a_member", "moderators_only", "no_person"),
+              404: ("space_not_found",), 409: ("version_conflict", "foreign_record"),
+              410: ("deleted",), 428: ("version_required",)})),
+    Route("delete", "/api/v1/posts/{id}", "delete_post",
+          "Delete a post with its comments and reactions", ok=204, params=("if_match",),
+          current="Post",
+          errors=merge_errors(_ID, _IF_MATCH, {403: ("not_author",),
+                                               404: ("not_found", "space_not_found"),
+                                               409: ("version_conflict", "foreign_record")})),
+    Route("put", "/api/v1/comments/{id}", "put_comment", "Create or edit a comment",
+          answer="Comment", body="CommentWrite", new_id=True, params=("if_match",),
+          current="Comment",
+          errors=merge_errors(_ID, _BODY, _IF_MATCH, {
+              400: ("post_immutable",),
+              403: ("not_author", "not_a_member", "no_person"),
+              404: ("post_not_found", "space_not_found"),
+              409: ("version_conflict", "foreign_record"),
+              410: ("deleted",), 428: ("version_required",)})),
+    Route("delete", "/api/v1/comments/{id}", "delete_comment",
+          "Delete a comment with its reactions", ok=204,
+          errors=merge_errors(_ID, {403: ("not_author",), 404: ("not_found", "space_not_found"),
+                                    409: ("foreign_record",)})),
+    Route("put", "/api/v1/reactions/{id}", "put_reaction", "React to a post or comment",
+          answer="Reaction", body="ReactionWrite", new_id=True, current="Reaction",
+          errors=merge_errors(_ID, _BODY, {
+              403: ("not_author", "not_a_member", "no_person"),
+              404: ("target_not_found", "space_not_found"), 409: ("reaction_immutable",)}),
+          description="Reactions never change: the same PUT again answers the stored "
+                      "reaction, a different one 409 `reaction_immutable`."),
+    Route("delete", "/api/v1/reactions/{id}", "delete_reaction", "Remove an own reaction",
+          ok=204, errors=merge_errors(_ID, {403: ("not_author",), 409: ("foreign_record",)})),
+    Route("get", "/api/v1/me", "get_me", "The caller's own directory entry", answer="Person",
+          tag="profile", errors={403: ("no_person",), 404: ("person_not_found",)}),
+    Route("patch", "/api/v1/me", "patch_me", "Change fields of the own profile",
+          answer="Person", body="ProfileUpdate", tag="profile",
+          errors=merge_errors(_BODY, {403: ("no_person",), 404: ("person_not_found",),
+                                      409: ("foreign_record",)}),
+          description="Only the fields given (not null) change."),
+    Route("put", "/api/v1/connections/{id}", "put_connection",
+          "Create or edit a personal connection (private to its owner)",
+          answer="Connection", body="ConnectionWrite", new_id=True, tag="profile",
+          errors=merge_errors(_ID, _BODY, {400: ("self_connection", "target_immutable"),
+                                           403: ("not_owner", "no_person"),
+                                           404: ("person_not_found",)})),
+    Route("delete", "/api/v1/connections/{id}", "delete_connection",
+          "Remove a personal connection", ok=204, tag="profile",
+          errors=merge_errors(_ID, {403: ("not_owner", "no_person")})),
+    Route("post", "/api/v1/spaces/{id}/join", "join_space", "Join a space open to the caller",
+          answer="Membership", tag="spaces",
+          errors=merge_errors(_ID, {403: ("invite_only", "no_person"),
+                                    404: ("space_not_found", "person_not_found")})),
+    Route("post", "/api/v1/spaces/{id}/leave", "leave_space", "Leave a space", ok=204,
+          tag="spaces", errors=merge_errors(_ID, {403: ("no_person",), 404: ("space_not_found",)})),
+    Route("put", "/api/v1/spaces/{id}/members/{person_id}", "put_member",
+          "Add a member or set a member's role (moderators and admins)",
+          answer="Membership", body="MemberWrite", tag="spaces",
+          errors=merge_errors(_ID, _BODY, {403: ("moderators_only", "no_person"),
+                                           404: ("space_not_found", "person_not_found")})),
+    Route("delete", "/api/v1/spaces/{id}/members/{person_id}", "delete_member",
+          "Remove a member (moderators and admins; anyone may remove themselves)", ok=204,
+          tag="spaces",
+          errors=merge_errors(_ID, {403: ("moderators_only",), 404: ("space_not_found",)})),
+    Route("put", "/api/v1/responsibilities/{id}", "put_responsibility",
+          "Create or edit a responsibility of a position", answer="Responsibility",
+          body="ResponsibilityWrite", new_id=True, params=("if_match",),
+          current="Responsibility", tag="organisation",
+          errors=merge_errors(_ID, _BODY, _IF_MATCH, {
+              400: ("invalid_dates",), 403: ("not_allowed",), 404: ("position_not_found",),
+              409: ("version_conflict", "foreign_record"), 410: ("deleted",),
+              428: ("version_required",)}),
+          description="The holder of the owner position, a lead above it, or an admin; "
+                      "moving it to another position needs the right on both."),
+    Route("delete", "/api/v1/responsibilities/{id}", "delete_responsibility",
+          "Remove a responsibility", ok=204, tag="organisation",
+          errors=merge_errors(_ID, {403: ("not_allowed",), 409: ("foreign_record",)})),
+    Route("put", "/api/v1/positions/{id}/absence", "put_absence",
+          "Mark the holder of a position absent (both dates null: present again)",
+          answer="Position", body="AbsenceWrite", tag="organisation",
+          errors=merge_errors(_ID, _BODY, {400: ("invalid_dates",), 403: ("not_allowed",),
+                                           404: ("position_not_found",),
+                                           409: ("foreign_record",)})),
+    Route("put", "/api/v1/job-connections/{id}", "put_job_connection",
+          "Create a job contact (position to position) or change its note",
+          answer="Connection", body="JobConnectionWrite", new_id=True, tag="organisation",
+          errors=merge_errors(_ID, _BODY, {400: ("self_connection", "target_immutable"),
+                                           403: ("not_allowed",), 404: ("position_not_found",),
+                                           409: ("foreign_record",), 410: ("deleted",)}),
+          description="Company-visible; it belongs to the job and stays with the position "
+                      "when its holder changes. The note is last-writer-wins."),
+    Route("delete", "/api/v1/job-connections/{id}", "delete_job_connection",
+          "Remove a job contact", ok=204, tag="organisation",
+          errors=merge_errors(_ID, {403: ("not_allowed",), 409: ("foreign_record",)})),
+    Route("put", "/api/v1/handovers/{id}", "put_handover",
+          "Hand a position to its next holder, at once or on a later date",
+          answer="Handover", body="HandoverWrite", new_id=True, current="Handover",
+          tag="organisation",
+          errors=merge_errors(_ID, _BODY, {
+              400: ("same_holder", "inactive_person", "invalid_dates"), 403: ("not_allowed",),
+              404: ("position_not_found", "person_not_found"),
+              409: ("handover_pending", "handover_immutable", "foreign_record")}),
+          description="A lead above the position or an admin, never its holder. Dated "
+                      "today or earlier (the server's calendar): applied at once in one "
+                      "transaction (state done); later: scheduled, and applied by the "
+                      "server on that date. The same PUT again answers the stored record."),
+    Route("delete", "/api/v1/handovers/{id}", "cancel_handover",
+          "Cancel a scheduled handover (the record stays, as cancelled)", ok=204,
+          current="Handover", tag="organisation",
+          errors=merge_errors(_ID, {403: ("not_allowed",), 404: ("not_found",),
+                                    409: ("handover_done", "foreign_record")})),
+    Route("put", "/api/v1/checklist-items/{id}", "put_checklist_item",
+          "Create or edit an onboarding checklist item of a unit", answer="ChecklistItem",
+          body="ChecklistItemWrite", new_id=True, tag="organisation",
+          errors=merge_errors(_ID, _BODY, {403: ("not_allowed",), 404: ("unit_not_found",),
+                                           409: ("foreign_record",), 410: ("deleted",)}),
+          description="The lead of the unit (or of a unit above it) or an admin."),
+    Route("delete", "/api/v1/checklist-items/{id}", "delete_checklist_item",
+          "Remove a checklist item and everyone's ticks on it", ok=204, tag="organisation",
+          errors=merge_errors(_ID, {403: ("not_allowed",), 409: ("foreign_record",)})),
+    Route("put", "/api/v1/checklist-checks/{id}", "put_checklist_check",
+          "Tick a checklist item for oneself", answer="ChecklistCheck",
+          body="ChecklistCheckWrite", new_id=True, tag="organisation",
+          errors=merge_errors(_ID, _BODY, {400: ("target_immutable",),
+                                           403: ("not_owner", "no_person"),
+                                           404: ("item_not_found",), 410: ("deleted",)}),
+          description="Seen by the caller alone. Ticking an item ticked already answers "
+                      "the existing check."),
+    Route("delete", "/api/v1/checklist-checks/{id}", "delete_checklist_check",
+          "Untick an own checklist item", ok=204, tag="organisation",
+          errors=merge_errors(_ID, {403: ("not_owner", "no_person")})),
+    Route("get", "/federation/v1/changes", "federation_changes",
+          "A page of this site's export, for an allow-listed peer server",
+          answer="SyncPage", params=("since", "limit", *SIGNATURE_HEADERS), public=True,
+          tag="federation",
+          errors={400: ("invalid_limit", "bad_cursor", "unknown_cursor"),
+                  401: FEDERATION_AUTH_CODES},
+          description="Server to server (docs/federation.md): no bearer token; the request "
+                      "is signed (RFC 9421 subset, Ed25519, keyid = the caller's server "
+                      "name on this server's peer list). Holds only company-visible records "
+                      "whose origin is this server; `remaining` is always given."),
+)
