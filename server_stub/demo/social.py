@@ -4,26 +4,23 @@ Built on top of the finished structure (generator.Org), so every author is a mem
 membership matters, every mention names a real person and every responsibility points
 at a position that exists. Volumes grow with the square root of the head count where
 they would otherwise swamp a large demo (posts), and linearly where each person needs
-their own (memberships, personal connections).
+their own (memberships, personal connections). The posts, comments and reactions are
+written by social_posts.PostWriting, a part of the builder here.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
 from server_stub.demo import content as ct
 from server_stub.demo import names as nm
 from server_stub.demo.demo_user import demo_job_links, demo_team_duties
+from server_stub.demo.social_posts import DAY_MS, PostSpec, PostWriting, Room
 from sync import protocol as p
 
 if TYPE_CHECKING:
     from server_stub.demo.generator import Org
-
-DAY_MS = 86_400_000
-HOUR_MS = 3_600_000
-MAX_POSTS = 5000
 
 
 class _Common(TypedDict):
@@ -44,35 +41,11 @@ class Social:
     handovers: list[p.Handover] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _Room:
-    """A space with the people who may write in it (authors) and read it (audience)."""
-
-    id: str
-    theme: str
-    site: str  # "" where the writer's own site fits better (topics, announcements)
-    label: str
-    authors: list[int]
-    audience: list[int]
-
-
-@dataclass(slots=True)
-class _PostSpec:
-    created: int
-    room: int
-    author: int
-    text: str
-    mentions: list[int]
-    kind: str = "post"
-    pinned: bool = False
-    duty: int = -1
-
-
-class _Builder:
+class _Builder(PostWriting):
     def __init__(self, org: Org) -> None:
         self.org, self.rng, self.out = org, org.rng, Social()
         self.base = org.now - 90 * DAY_MS
-        self.rooms: list[_Room] = []
+        self.rooms: list[Room] = []
         n = len(org.person_ids)
         self.everyone = list(range(n))
         self.site_people: list[list[int]] = [[] for _ in nm.SITES]
@@ -118,7 +91,7 @@ class _Builder:
                 person_id=org.person_ids[person],
                 role="moderator" if person == moderator else "member",
             ))
-        self.rooms.append(_Room(space_id, theme, site, label or name, authors or members,
+        self.rooms.append(Room(space_id, theme, site, label or name, authors or members,
                                 self.everyone if not members else members))
         return len(self.rooms) - 1
 
@@ -224,11 +197,11 @@ class _Builder:
 
     # --- responsibilities -------------------------------------------------------------
 
-    def build_duties(self) -> list[_PostSpec]:
+    def build_duties(self) -> list[PostSpec]:
         """Owners are chosen here; the records wait for their how-to posts' ids."""
         org, rng = self.org, self.rng
         self.duties: list[tuple[ct.DutyTemplate, str, int]] = []
-        howtos: list[_PostSpec] = []
+        howtos: list[PostSpec] = []
         for duty in ct.DUTIES:
             if duty.scope == "department":
                 places = [(org.units[i].site, f"{duty.title} {org.units[i].name}", i)
@@ -256,7 +229,7 @@ class _Builder:
                 place = "alle Standorte" if duty.scope == "company" else nm.SITES[site].name
                 contact_name = org.name(contact) if contact is not None else None
                 text = ct.howto_text(duty, place, contact_name)
-                howtos.append(_PostSpec(
+                howtos.append(PostSpec(
                     org.now - rng.randint(45 * DAY_MS, 60 * DAY_MS), room, author, text,
                     [contact] if contact is not None else [], "howto",
                     duty.scope == "company" or site == 0, len(self.duties) - 1))
@@ -265,7 +238,7 @@ class _Builder:
             self.duties.append((duty, duty.title, owner))
             if duty.howto:
                 text = ct.howto_text(duty, self.rooms[demo_room].label, org.name(org.demo))
-                howtos.append(_PostSpec(org.now - 20 * DAY_MS, demo_room, org.demo, text,
+                howtos.append(PostSpec(org.now - 20 * DAY_MS, demo_room, org.demo, text,
                                         [org.demo], "howto", True, len(self.duties) - 1))
         return howtos
 
@@ -290,112 +263,6 @@ class _Builder:
                 deputy_position_id=org.slots[deputy].id if deputy is not None else None,
                 howto_post_id=howto_ids.get(index)))
             self.owned.setdefault(owner, []).append(duty_id)
-
-    # --- posts, comments, reactions --------------------------------------------------
-
-    def build_posts(self, howtos: list[_PostSpec]) -> dict[int, str]:
-        """All posts in creation order; returns the how-to post id of each duty that has one."""
-        org, rng = self.org, self.rng
-        total = min(MAX_POSTS, max(100, int(20 * math.sqrt(len(self.everyone)))))
-        specs = list(howtos)
-        demo_room = self.team_room[org.slots[org.person_slot[org.demo]].unit]
-
-        def recent() -> int:
-            return org.now - rng.randint(HOUR_MS, 14 * DAY_MS)
-
-        for room in (demo_room, demo_room, demo_room, self.phoenix, self.topic_rooms[0]):
-            specs.append(self.post(room, org.demo, recent()))
-        for mate in [x for x in self.rooms[demo_room].authors if x != org.demo][:2]:
-            specs.append(self.post(demo_room, mate, recent(), mention=org.demo))
-        for event in [e for e in org.events if e.kind == "hire"][:20]:
-            unit = org.slots[event.slot].unit
-            lead = org.slots[org.units[unit].lead].holder
-            if unit in self.team_room and lead is not None:
-                created = (event.date.toordinal() - org.today.toordinal()) * DAY_MS
-                specs.append(_PostSpec(
-                    org.now + created + 2 * HOUR_MS, self.team_room[unit], lead,
-                    ct.welcome_text(org.name(event.new), org.units[unit].name), [event.new]))
-        team_rooms = list(self.team_room.values())
-        while len(specs) < total:
-            r = rng.random()
-            room = (self.announcements if r < 0.06 else rng.choice(self.site_room) if r < 0.2
-                    else rng.choice(team_rooms) if r < 0.72 else rng.choice(self.topic_rooms)
-                    if r < 0.92 else rng.choice(self.members_rooms))
-            authors = self.rooms[room].authors
-            if authors:
-                specs.append(self.post(room, rng.choice(authors),
-                                       org.now - rng.randint(HOUR_MS, 60 * DAY_MS)))
-        specs.sort(key=lambda s: s.created)
-        howto_ids: dict[int, str] = {}
-        for spec in specs:
-            post_id = org.ids.at(spec.created)
-            edited = (min(org.now, spec.created + rng.randint(60_000, 2 * HOUR_MS))
-                      if rng.random() < 0.08 else None)
-            room = self.rooms[spec.room]
-            self.out.posts.append(p.Post(
-                id=post_id, origin=org.origin, version=1, updated_at=edited or spec.created,
-                space_id=room.id, author_id=org.person_ids[spec.author],
-                post_kind=spec.kind,  # type: ignore[arg-type]
-                text=spec.text, mentions=[org.person_ids[m] for m in spec.mentions],
-                pinned=spec.pinned, created_at=spec.created, edited_at=edited))
-            if spec.duty >= 0:
-                howto_ids[spec.duty] = post_id
-            self.react(post_id, room, spec.created)
-        self.build_comments(specs)
-        return howto_ids
-
-    def post(self, room_index: int, author: int, created: int,
-             mention: int | None = None) -> _PostSpec:
-        rng, room = self.rng, self.rooms[room_index]
-        text = ct.post_text(rng, room.theme, self.site_of(room, author), room.label)
-        if mention is None and rng.random() < 0.15:
-            mention = rng.choice(room.audience)
-        mentions = []
-        if mention is not None and mention != author:
-            text = f"{text} {ct.mention_phrase(rng, self.org.name(mention))}"
-            mentions = [mention]
-        kind = "announcement" if room_index == self.announcements else "post"
-        return _PostSpec(created, room_index, author, text, mentions, kind)
-
-    def site_of(self, room: _Room, writer: int) -> str:
-        return room.site or nm.SITES[self.org.person_site[writer]].name
-
-    def build_comments(self, specs: list[_PostSpec]) -> None:
-        org, rng = self.org, self.rng
-        pending: list[tuple[int, int, int, str, list[int]]] = []
-        for index, spec in enumerate(specs):
-            room = self.rooms[spec.room]
-            for _ in range(rng.choice((0, 0, 1, 1, 2, 3, 4))):
-                author = rng.choice(room.audience)
-                created = min(org.now - 60_000, spec.created + rng.randint(300_000, 2 * DAY_MS))
-                if created <= spec.created:
-                    continue
-                text, mentions = ct.comment_text(rng, self.site_of(room, author)), []
-                if author != spec.author and rng.random() < 0.12:
-                    text, mentions = f"@{org.name(spec.author)} {text}", [spec.author]
-                pending.append((created, index, author, text, mentions))
-        pending.sort(key=lambda c: c[0])
-        for created, index, author, text, mentions in pending:
-            room = self.rooms[specs[index].room]
-            comment_id = org.ids.at(created)
-            self.out.comments.append(p.Comment(
-                id=comment_id, origin=org.origin, version=1, updated_at=created,
-                post_id=self.out.posts[index].id, space_id=room.id,
-                author_id=org.person_ids[author], text=text,
-                mentions=[org.person_ids[m] for m in mentions], created_at=created))
-            if rng.random() < 0.25:
-                self.react(comment_id, room, created, (1, 1, 2))
-
-    def react(self, target_id: str, room: _Room, created: int,
-              counts: tuple[int, ...] = (0, 1, 2, 3, 4, 6, 9)) -> None:
-        org, rng = self.org, self.rng
-        k = min(rng.choice(counts), len(room.audience))
-        for person in rng.sample(room.audience, k):
-            at = min(org.now, created + rng.randint(60_000, 3 * DAY_MS))
-            self.out.reactions.append(p.Reaction(
-                id=org.ids.at(at), origin=org.origin, version=1, updated_at=at,
-                target_id=target_id, space_id=room.id, person_id=org.person_ids[person],
-                emoji=rng.choice(ct.EMOJI)))
 
     # --- handovers ----------------------------------------------------------------------
 
