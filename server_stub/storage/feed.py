@@ -77,11 +77,16 @@ def read_feed(
     more = len(rows) > limit
     page = rows[:limit]
     if more and page[-1].grp is not None:
+        # The group's rows are found through its own index first and only then checked
+        # for visibility: with nearly every row outside any group, the planner's guess for
+        # one group id is useless, and a combined condition walked every visible row after
+        # the cursor (66 ms a page at 100,000 people instead of under 1 ms).
+        in_group = sa.select(t.change.c.seq).where(
+            t.change.c.grp == page[-1].grp, t.change.c.seq > page[-1].seq)
         rest = conn.execute(
             sa.select(t.change.c.seq, t.change.c.kind, t.change.c.record_id, t.change.c.op,
                       t.change.c.body, t.change.c.grp)
-            .where(t.change.c.grp == page[-1].grp, t.change.c.seq > page[-1].seq,
-                   visible_to(person_id))
+            .where(t.change.c.seq.in_(in_group), visible_to(person_id))
             .order_by(t.change.c.seq)
         ).all()
         if rest:

@@ -64,7 +64,7 @@ org_unit = _record(
     sa.Column("unit_kind", sa.String(20), nullable=False),
     sa.Column("parent_id", ID, nullable=True, index=True),
     sa.Column("site", sa.String(200), nullable=False, default=""),
-    sa.Column("lead_position_id", ID, nullable=True),
+    sa.Column("lead_position_id", ID, nullable=True, index=True),
 )
 
 position = _record(
@@ -73,7 +73,7 @@ position = _record(
     sa.Column("org_unit_id", ID, nullable=False, index=True),
     sa.Column("holder_id", ID, nullable=True, index=True),
     sa.Column("deputy_position_id", ID, nullable=True),
-    sa.Column("reports_to_id", ID, nullable=True),
+    sa.Column("reports_to_id", ID, nullable=True, index=True),
     sa.Column("absent_from", sa.Date, nullable=True),
     sa.Column("absent_to", sa.Date, nullable=True),
     sa.Column("history", sa.JSON, nullable=False, default=list),
@@ -95,7 +95,7 @@ connection = _record(
     "connection",
     sa.Column("connection_kind", sa.String(20), nullable=False),
     sa.Column("from_id", ID, nullable=False, index=True),
-    sa.Column("to_id", ID, nullable=False),
+    sa.Column("to_id", ID, nullable=False, index=True),
     sa.Column("note", sa.Text, nullable=False, default=""),
 )
 
@@ -106,7 +106,7 @@ space = _record(
     sa.Column("space_kind", sa.String(20), nullable=False),
     sa.Column("visibility", sa.String(20), nullable=False),
     sa.Column("org_unit_id", ID, nullable=True),
-    sa.Column("position_id", ID, nullable=True),
+    sa.Column("position_id", ID, nullable=True, index=True),
 )
 
 membership = _record(
