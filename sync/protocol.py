@@ -6,6 +6,10 @@ malformed page is rejected whole instead of half-applied.
 
 Times are integer milliseconds since the epoch (UTC): unambiguous, portable across
 SQLite and PostgreSQL and cheap to compare. Calendar dates are ISO dates.
+
+The field types and caps (protocol_fields.py) and the request bodies
+(protocol_writes.py) live in modules of their own and are re-exported here, so this
+stays the one import point: callers write `p.HandoverWrite` wherever a type is defined.
 """
 
 from __future__ import annotations
@@ -16,24 +20,36 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from sync.protocol_fields import MAX_ABOUT as MAX_ABOUT
+from sync.protocol_fields import MAX_MENTIONS as MAX_MENTIONS
+from sync.protocol_fields import MAX_NOTE as MAX_NOTE
+from sync.protocol_fields import MAX_SHORT as MAX_SHORT
+from sync.protocol_fields import MAX_TAGS as MAX_TAGS
+from sync.protocol_fields import MAX_TEXT as MAX_TEXT
+from sync.protocol_fields import AboutText as AboutText
+from sync.protocol_fields import LongText as LongText
+from sync.protocol_fields import Millis as Millis
+from sync.protocol_fields import NoteText as NoteText
+from sync.protocol_fields import Phone as Phone
+from sync.protocol_fields import RecordId as RecordId
+from sync.protocol_fields import ShortText as ShortText
+from sync.protocol_fields import Tags as Tags
+from sync.protocol_writes import AbsenceWrite as AbsenceWrite
+from sync.protocol_writes import ChecklistCheckWrite as ChecklistCheckWrite
+from sync.protocol_writes import ChecklistItemWrite as ChecklistItemWrite
+from sync.protocol_writes import CommentWrite as CommentWrite
+from sync.protocol_writes import ConnectionWrite as ConnectionWrite
+from sync.protocol_writes import HandoverWrite as HandoverWrite
+from sync.protocol_writes import JobConnectionWrite as JobConnectionWrite
+from sync.protocol_writes import LoginRequest as LoginRequest
+from sync.protocol_writes import MemberWrite as MemberWrite
+from sync.protocol_writes import PostWrite as PostWrite
+from sync.protocol_writes import ProfileUpdate as ProfileUpdate
+from sync.protocol_writes import ReactionWrite as ReactionWrite
+from sync.protocol_writes import ResponsibilityWrite as ResponsibilityWrite
+from sync.protocol_writes import Strict as Strict
+
 PROTOCOL_VERSION = 1
-
-# Field caps shared by both sides: the server rejects longer input, the client's
-# composer counts down to them.
-MAX_TEXT = 20_000
-MAX_SHORT = 200
-MAX_NOTE = 2_000
-MAX_ABOUT = 4_000
-MAX_TAGS = 50
-MAX_MENTIONS = 50
-
-ShortText = Annotated[str, msgspec.Meta(max_length=MAX_SHORT)]
-LongText = Annotated[str, msgspec.Meta(max_length=MAX_TEXT)]
-NoteText = Annotated[str, msgspec.Meta(max_length=MAX_NOTE)]
-AboutText = Annotated[str, msgspec.Meta(max_length=MAX_ABOUT)]
-RecordId = Annotated[str, msgspec.Meta(min_length=36, max_length=36)]
-Tags = Annotated[list[ShortText], msgspec.Meta(max_length=MAX_TAGS)]
-Millis = Annotated[int, msgspec.Meta(ge=0)]
 
 Kind = Literal[
     "person",
@@ -77,11 +93,6 @@ class Record(msgspec.Struct, frozen=True, kw_only=True):
     origin: ShortText
     version: Annotated[int, msgspec.Meta(ge=1)]
     updated_at: Millis
-
-
-class Phone(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    label: ShortText
-    number: Annotated[str, msgspec.Meta(max_length=40)]
 
 
 class Person(Record, frozen=True, kw_only=True):
@@ -312,17 +323,7 @@ def decode_sync_page(data: bytes) -> DecodedPage:
     return DecodedPage(out, page.cursor, page.more, page.remaining)
 
 
-# --- requests and answers -----------------------------------------------------------
-
-
-class Strict(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
-    """Request bodies: unknown fields are an error, not silently dropped."""
-
-
-class LoginRequest(Strict, frozen=True, kw_only=True):
-    username: ShortText
-    password: Annotated[str, msgspec.Meta(max_length=1024)]
-    device_name: ShortText = "device"
+# --- answers (the request bodies are in protocol_writes.py) ------------------------
 
 
 class LoginResponse(msgspec.Struct, frozen=True, kw_only=True):
@@ -332,97 +333,6 @@ class LoginResponse(msgspec.Struct, frozen=True, kw_only=True):
     username: str
     server_name: str
     is_admin: bool = False
-
-
-class PostWrite(Strict, frozen=True, kw_only=True):
-    space_id: RecordId
-    text: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT)]
-    post_kind: Literal["post", "howto", "announcement"] = "post"
-    mentions: Annotated[list[RecordId], msgspec.Meta(max_length=MAX_MENTIONS)] = []
-
-
-class CommentWrite(Strict, frozen=True, kw_only=True):
-    post_id: RecordId
-    text: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT)]
-    mentions: Annotated[list[RecordId], msgspec.Meta(max_length=MAX_MENTIONS)] = []
-
-
-class ReactionWrite(Strict, frozen=True, kw_only=True):
-    target_id: RecordId
-    emoji: Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
-
-
-class ProfileUpdate(Strict, frozen=True, kw_only=True):
-    """Own profile: only the fields given change."""
-
-    about: AboutText | None = None
-    skills: Tags | None = None
-    phones: Annotated[list[Phone], msgspec.Meta(max_length=10)] | None = None
-    room: ShortText | None = None
-    building: ShortText | None = None
-    languages: Tags | None = None
-
-
-class ConnectionWrite(Strict, frozen=True, kw_only=True):
-    to_person_id: RecordId
-    note: NoteText = ""
-
-
-class MemberWrite(Strict, frozen=True, kw_only=True):
-    role: Literal["member", "moderator"] = "member"
-
-
-class ResponsibilityWrite(Strict, frozen=True, kw_only=True):
-    """PUT /api/v1/responsibilities/{id}: create, or edit with If-Match: <version>."""
-
-    title: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_SHORT)]
-    description: LongText = ""
-    keywords: Tags = []
-    owner_position_id: RecordId
-    deputy_position_id: RecordId | None = None
-    howto_post_id: RecordId | None = None
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
-
-
-class AbsenceWrite(Strict, frozen=True, kw_only=True):
-    """PUT /api/v1/positions/{id}/absence: both null clears the absence."""
-
-    absent_from: dt.date | None = None
-    absent_to: dt.date | None = None
-
-
-class JobConnectionWrite(Strict, frozen=True, kw_only=True):
-    """PUT /api/v1/job-connections/{id}: a contact that belongs to the job, not the person."""
-
-    from_position_id: RecordId
-    to_position_id: RecordId
-    note: NoteText = ""
-
-
-class HandoverWrite(Strict, frozen=True, kw_only=True):
-    """PUT /api/v1/handovers/{id}: applied at once when date is today or earlier,
-    otherwise scheduled and applied by the server on that date."""
-
-    position_id: RecordId
-    to_person_id: RecordId
-    date: dt.date
-    note: LongText = ""
-
-
-class ChecklistItemWrite(Strict, frozen=True, kw_only=True):
-    """PUT /api/v1/checklist-items/{id}: the unit lead (or an admin) keeps the list."""
-
-    org_unit_id: RecordId
-    title: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_SHORT)]
-    description: NoteText = ""
-    rank: Annotated[int, msgspec.Meta(ge=0, le=10_000)] = 0
-
-
-class ChecklistCheckWrite(Strict, frozen=True, kw_only=True):
-    """PUT /api/v1/checklist-checks/{id}: the caller ticks an item of their own list."""
-
-    item_id: RecordId
 
 
 class Info(msgspec.Struct, frozen=True, kw_only=True):
