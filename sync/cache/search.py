@@ -32,7 +32,7 @@ from sync.cache.fold import query_tokens
 
 KINDS = ("person", "position", "responsibility", "post", "comment")
 
-# bm25 weights, in the column order of each FTS table (see migrations step 1).
+# bm25 weights, in the column order of each FTS table (see migration_step1.py).
 _WEIGHTS: dict[str, tuple[float, ...]] = {
     "person": (10.0, 2.0, 4.0, 4.0, 2.0, 1.0),  # name email skills title place about
     "position": (6.0, 2.0),  # title unit
