@@ -2,6 +2,92 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>AbsenceButton</name>
+    <message>
+        <source>Mark &amp;absent…</source>
+        <translation>&amp;Abwesend melden…</translation>
+    </message>
+    <message>
+        <source>Mark the selected position absent</source>
+        <translation>Abwesenheit für die ausgewählte Stelle eintragen</translation>
+    </message>
+</context>
+<context>
+    <name>AbsenceDialog</name>
+    <message>
+        <source>Absence</source>
+        <translation>Abwesenheit</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Stelle</translation>
+    </message>
+    <message>
+        <source>First day away</source>
+        <translation>Erster Tag der Abwesenheit</translation>
+    </message>
+    <message>
+        <source>Last day away</source>
+        <translation>Letzter Tag der Abwesenheit</translation>
+    </message>
+    <message>
+        <source>&amp;Position:</source>
+        <translation>&amp;Stelle:</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>&amp;Von:</translation>
+    </message>
+    <message>
+        <source>&amp;To (last day):</source>
+        <translation>&amp;Bis (letzter Tag):</translation>
+    </message>
+    <message>
+        <source>Mark away</source>
+        <translation>Abwesend melden</translation>
+    </message>
+    <message>
+        <source>&amp;Back: clear absence</source>
+        <translation>&amp;Wieder da: Abwesenheit aufheben</translation>
+    </message>
+    <message>
+        <source>Clear the absence</source>
+        <translation>Abwesenheit aufheben</translation>
+    </message>
+    <message>
+        <source>vacant</source>
+        <translation>unbesetzt</translation>
+    </message>
+    <message>
+        <source>There is no position to mark.</source>
+        <translation>Es gibt keine Stelle, für die Sie eine Abwesenheit eintragen können.</translation>
+    </message>
+    <message>
+        <source>The last day is before the first day.</source>
+        <translation>Der letzte Tag liegt vor dem ersten Tag.</translation>
+    </message>
+    <message>
+        <source>Not marked away.</source>
+        <translation>Nicht als abwesend gemeldet.</translation>
+    </message>
+    <message>
+        <source>Away from %1.</source>
+        <translation>Abwesend ab %1.</translation>
+    </message>
+    <message>
+        <source>Away from %1 to %2.</source>
+        <translation>Abwesend vom %1 bis %2.</translation>
+    </message>
+    <message>
+        <source>(waiting to be sent)</source>
+        <translation>(wartet auf das Senden)</translation>
+    </message>
+    <message>
+        <source>(the last change was refused)</source>
+        <translation>(die letzte Änderung wurde abgelehnt)</translation>
+    </message>
+</context>
+<context>
     <name>AnswerCard</name>
     <message>
         <source>Responsible:</source>
@@ -148,6 +234,10 @@
         <source>N&amp;ote for the successor:</source>
         <translation>N&amp;otiz für Nachfolger/in:</translation>
     </message>
+    <message>
+        <source>Everyone in the company can read this note.</source>
+        <translation>Alle im Unternehmen können diese Notiz lesen.</translation>
+    </message>
 </context>
 <context>
     <name>DigestWidget</name>
@@ -266,6 +356,143 @@
     </message>
 </context>
 <context>
+    <name>JobContactDialog</name>
+    <message>
+        <source>Edit job contact note</source>
+        <translation>Notiz zum dienstlichen Kontakt bearbeiten</translation>
+    </message>
+    <message>
+        <source>Add job contact</source>
+        <translation>Dienstlichen Kontakt hinzufügen</translation>
+    </message>
+    <message>
+        <source>My position</source>
+        <translation>Meine Stelle</translation>
+    </message>
+    <message>
+        <source>Their position</source>
+        <translation>Andere Stelle</translation>
+    </message>
+    <message>
+        <source>Note for your successor</source>
+        <translation>Notiz für Nachfolger/in</translation>
+    </message>
+    <message>
+        <source>What should the next holder know about this contact? e.g. weekly call on Mondays</source>
+        <translation>Was sollte Ihr/e Nachfolger/in über diesen Kontakt wissen? z. B. montags wöchentliches Telefonat</translation>
+    </message>
+    <message>
+        <source>&amp;From my position:</source>
+        <translation>&amp;Von meiner Stelle:</translation>
+    </message>
+    <message>
+        <source>&amp;To their position:</source>
+        <translation>&amp;Zur anderen Stelle:</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>&amp;Notiz:</translation>
+    </message>
+    <message>
+        <source>Save note</source>
+        <translation>Notiz speichern</translation>
+    </message>
+    <message>
+        <source>Add contact</source>
+        <translation>Kontakt hinzufügen</translation>
+    </message>
+    <message>
+        <source>vacant</source>
+        <translation>unbesetzt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n character(s) left</source>
+        <translation>
+            <numerusform>Noch %n Zeichen frei</numerusform>
+            <numerusform>Noch %n Zeichen frei</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose a position on each side.</source>
+        <translation>Wählen Sie auf beiden Seiten eine Stelle.</translation>
+    </message>
+    <message>
+        <source>A job contact links two different positions.</source>
+        <translation>Ein dienstlicher Kontakt verbindet zwei verschiedene Stellen.</translation>
+    </message>
+    <message>
+        <source>These positions are job contacts already; edit the note in your job contacts on the Me screen.</source>
+        <translation>Zwischen diesen Stellen besteht bereits ein dienstlicher Kontakt; die Notiz bearbeiten Sie unter „Ich“ bei Ihren dienstlichen Kontakten.</translation>
+    </message>
+</context>
+<context>
+    <name>JobContactsWidget</name>
+    <message>
+        <source>My job contacts</source>
+        <translation>Meine dienstlichen Kontakte</translation>
+    </message>
+    <message>
+        <source>No job contacts yet. Add one from a colleague&apos;s card.</source>
+        <translation>Noch keine dienstlichen Kontakte. Fügen Sie einen über die Profilkarte einer Person hinzu.</translation>
+    </message>
+    <message>
+        <source>&amp;Edit note…</source>
+        <translation>N&amp;otiz bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Edit the note of the job contact</source>
+        <translation>Notiz des dienstlichen Kontakts bearbeiten</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>&amp;Kontakt entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the job contact</source>
+        <translation>Dienstlichen Kontakt entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Job contacts of my position</source>
+        <translation>&amp;Dienstliche Kontakte meiner Stelle</translation>
+    </message>
+    <message>
+        <source>vacant</source>
+        <translation>unbesetzt</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 ↔ %2</source>
+        <translation>%1 ↔ %2</translation>
+    </message>
+    <message>
+        <source>(waiting to be sent)</source>
+        <translation>(wartet auf das Senden)</translation>
+    </message>
+    <message>
+        <source>(being removed: waiting to be sent)</source>
+        <translation>(wird entfernt: wartet auf das Senden)</translation>
+    </message>
+    <message>
+        <source>(refused: %1)</source>
+        <translation>(abgelehnt: %1)</translation>
+    </message>
+    <message>
+        <source>(added by the other side: their note)</source>
+        <translation>(von der anderen Stelle angelegt: deren Notiz)</translation>
+    </message>
+    <message>
+        <source>Remove job contact</source>
+        <translation>Dienstlichen Kontakt entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the job contact with %1? Its note is removed too, also for whoever holds your position next.</source>
+        <translation>Dienstlichen Kontakt zu %1 entfernen? Die Notiz wird mit entfernt – auch für Ihre/n Nachfolger/in.</translation>
+    </message>
+</context>
+<context>
     <name>Kontor</name>
     <message>
         <source>Kontor</source>
@@ -284,6 +511,13 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
         <source>vacant</source>
         <translation>unbesetzt</translation>
     </message>
+    <message numerus="yes">
+        <source>%n more positions in the units below yours: use the handover wizard to find one.</source>
+        <translation>
+            <numerusform>%n weitere Stelle in untergeordneten Einheiten: Sie finden sie über „Stelle übergeben…“.</numerusform>
+            <numerusform>%n weitere Stellen in untergeordneten Einheiten: Sie finden sie über „Stelle übergeben…“.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>&amp;Hand over a position…</source>
         <translation>Stelle &amp;übergeben…</translation>
@@ -300,9 +534,16 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
         <source>%1: %2 is vacant and has no deputy</source>
         <translation>%1: %2 ist unbesetzt und hat keine Stellvertretung</translation>
     </message>
+    <message numerus="yes">
+        <source>%n more responsibilities without an owner: the register in Who does what lists them all.</source>
+        <translation>
+            <numerusform>%n weitere Zuständigkeit ohne Verantwortliche: Das Register unter „Wer macht was“ führt alle auf.</numerusform>
+            <numerusform>%n weitere Zuständigkeiten ohne Verantwortliche: Das Register unter „Wer macht was“ führt alle auf.</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>Handover to %1 scheduled for %2</source>
-        <translation>Übergabe an %1 am %2 geplant</translation>
+        <source>%1: handover to %2 scheduled for %3</source>
+        <translation>%1: Übergabe an %2 am %3 geplant</translation>
     </message>
     <message>
         <source>Cancel handover</source>
@@ -660,12 +901,19 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
         <translation>Persönlicher Kontakt: Nur Sie sehen ihn und Ihre Notiz.</translation>
     </message>
     <message>
-        <source>Job connection: it stays with the position.</source>
-        <translation>Dienstlicher Kontakt: Er bleibt bei der Stelle.</translation>
-    </message>
-    <message>
         <source>Please check your entries: “%1” is too long or has too many entries.</source>
         <translation>Bitte prüfen Sie Ihre Eingaben: „%1“ ist zu lang oder hat zu viele Einträge.</translation>
+    </message>
+</context>
+<context>
+    <name>MyAbsenceRow</name>
+    <message>
+        <source>I&apos;m a&amp;way…</source>
+        <translation>Ich bin a&amp;bwesend…</translation>
+    </message>
+    <message>
+        <source>Mark yourself away</source>
+        <translation>Eigene Abwesenheit eintragen</translation>
     </message>
 </context>
 <context>
@@ -890,6 +1138,14 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
         <translation>Angaben zur Person</translation>
     </message>
     <message>
+        <source>Show in &amp;org chart</source>
+        <translation>Im &amp;Organigramm zeigen</translation>
+    </message>
+    <message>
+        <source>Show this position in the org chart</source>
+        <translation>Diese Stelle im Organigramm zeigen</translation>
+    </message>
+    <message>
         <source>Manager</source>
         <translation>Führungskraft</translation>
     </message>
@@ -960,6 +1216,18 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
     <message>
         <source>Disconnect</source>
         <translation>Vernetzung aufheben</translation>
+    </message>
+    <message>
+        <source>Add &amp;job contact…</source>
+        <translation>Dienstlichen &amp;Kontakt hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add a job contact</source>
+        <translation>Dienstlichen Kontakt hinzufügen</translation>
+    </message>
+    <message>
+        <source>A contact between your position and theirs, with a note for whoever holds the job next</source>
+        <translation>Ein Kontakt zwischen Ihrer Stelle und der dieser Person, mit einer Notiz für Ihre/n Nachfolger/in</translation>
     </message>
     <message>
         <source>Nobody selected</source>
@@ -1065,6 +1333,14 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
     <message>
         <source>vacant</source>
         <translation>unbesetzt</translation>
+    </message>
+    <message>
+        <source>Only the first %1 are shown; type more to narrow them down.</source>
+        <translation>Nur die ersten %1 werden angezeigt; geben Sie mehr ein, um die Auswahl einzugrenzen.</translation>
+    </message>
+    <message>
+        <source>No position you lead matches.</source>
+        <translation>Keine Stelle, die Sie führen, passt dazu.</translation>
     </message>
     <message>
         <source>You lead no positions that could be handed over.</source>
@@ -1224,6 +1500,209 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
     </message>
 </context>
 <context>
+    <name>RecordChooser</name>
+    <message>
+        <source>Clear</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Clear: %1</source>
+        <translation>Entfernen: %1</translation>
+    </message>
+    <message>
+        <source>Find: %1</source>
+        <translation>Suchen: %1</translation>
+    </message>
+    <message>
+        <source>Type to search…</source>
+        <translation>Suchbegriff eingeben…</translation>
+    </message>
+    <message>
+        <source>Matches: %1</source>
+        <translation>Treffer: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterModel</name>
+    <message>
+        <source>Responsibility</source>
+        <translation>Zuständigkeit</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Zuständig</translation>
+    </message>
+    <message>
+        <source>Deputy</source>
+        <translation>Vertretung</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Einheit</translation>
+    </message>
+    <message>
+        <source>Keywords</source>
+        <translation>Stichwörter</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>Gültigkeit</translation>
+    </message>
+    <message>
+        <source>unknown position</source>
+        <translation>unbekannte Stelle</translation>
+    </message>
+    <message>
+        <source>vacant, nobody to ask</source>
+        <translation>unbesetzt, niemand ansprechbar</translation>
+    </message>
+    <message>
+        <source>vacant</source>
+        <translation>unbesetzt</translation>
+    </message>
+    <message>
+        <source>%1 (absent)</source>
+        <translation>%1 (abwesend)</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <source>change pending</source>
+        <translation>Änderung ausstehend</translation>
+    </message>
+    <message>
+        <source>deletion pending</source>
+        <translation>Löschung ausstehend</translation>
+    </message>
+    <message>
+        <source>not yet in force (from %1)</source>
+        <translation>noch nicht gültig (ab %1)</translation>
+    </message>
+    <message>
+        <source>no longer in force (until %1)</source>
+        <translation>nicht mehr gültig (bis %1)</translation>
+    </message>
+    <message>
+        <source>until %1</source>
+        <translation>bis %1</translation>
+    </message>
+    <message>
+        <source>Refused by the server: %1</source>
+        <translation>Vom Server abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>The owner position is vacant and no deputy holds a seat: nobody can be asked about this.</source>
+        <translation>Die zuständige Stelle ist unbesetzt und keine Vertretung ist besetzt: Niemand kann dazu gefragt werden.</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterPanel</name>
+    <message>
+        <source>Show responsibilities of</source>
+        <translation>Zuständigkeiten anzeigen von</translation>
+    </message>
+    <message>
+        <source>My positions</source>
+        <translation>Meine Stellen</translation>
+    </message>
+    <message>
+        <source>My unit(s)</source>
+        <translation>Meine Einheit(en)</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Filter responsibilities</source>
+        <translation>Zuständigkeiten filtern</translation>
+    </message>
+    <message>
+        <source>Filter by title, keyword, position or name</source>
+        <translation>Nach Titel, Stichwort, Stelle oder Name filtern</translation>
+    </message>
+    <message>
+        <source>Sho&amp;w:</source>
+        <translation>&amp;Anzeigen:</translation>
+    </message>
+    <message>
+        <source>Responsibilities</source>
+        <translation>Zuständigkeiten</translation>
+    </message>
+    <message>
+        <source>&amp;New…</source>
+        <translation>&amp;Neu…</translation>
+    </message>
+    <message>
+        <source>New responsibility</source>
+        <translation>Neue Zuständigkeit</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Edit the selected responsibility</source>
+        <translation>Ausgewählte Zuständigkeit bearbeiten</translation>
+    </message>
+    <message>
+        <source>De&amp;lete…</source>
+        <translation>&amp;Löschen…</translation>
+    </message>
+    <message>
+        <source>Delete selected responsibility</source>
+        <translation>Ausgewählte Zuständigkeit löschen</translation>
+    </message>
+    <message>
+        <source>Re&amp;try</source>
+        <translation>&amp;Erneut senden</translation>
+    </message>
+    <message>
+        <source>Send the refused change again</source>
+        <translation>Abgelehnte Änderung erneut senden</translation>
+    </message>
+    <message>
+        <source>Edit &amp;again…</source>
+        <translation>&amp;Überarbeiten…</translation>
+    </message>
+    <message>
+        <source>Edit the refused change</source>
+        <translation>Abgelehnte Änderung bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <source>Discard the refused change</source>
+        <translation>Abgelehnte Änderung verwerfen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n responsibilities</source>
+        <translation>
+            <numerusform>%n Zuständigkeit</numerusform>
+            <numerusform>%n Zuständigkeiten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A change was refused: %1</source>
+        <translation>Eine Änderung wurde abgelehnt: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n more)</source>
+        <translation>
+            <numerusform>(%n weitere)</numerusform>
+            <numerusform>(%n weitere)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RelativeTime</name>
     <message>
         <source>just now</source>
@@ -1249,6 +1728,133 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
             <numerusform>vor %n Tag</numerusform>
             <numerusform>vor %n Tagen</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ResponsibilityEditor</name>
+    <message>
+        <source>Delete responsibility</source>
+        <translation>Zuständigkeit löschen</translation>
+    </message>
+    <message>
+        <source>Delete “%1” for everyone?</source>
+        <translation>„%1“ für alle löschen?</translation>
+    </message>
+    <message>
+        <source>New responsibility</source>
+        <translation>Neue Zuständigkeit</translation>
+    </message>
+    <message>
+        <source>Edit responsibility</source>
+        <translation>Zuständigkeit bearbeiten</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>Keywords</source>
+        <translation>Stichwörter</translation>
+    </message>
+    <message>
+        <source>Comma separated, e.g. Reise, Spesen</source>
+        <translation>Durch Kommas getrennt, z. B. Reise, Spesen</translation>
+    </message>
+    <message>
+        <source>Owner position</source>
+        <translation>Zuständige Stelle</translation>
+    </message>
+    <message>
+        <source>No deputy of its own (the owner position&apos;s deputy stands in)</source>
+        <translation>Keine eigene Vertretung (die Vertretung der zuständigen Stelle springt ein)</translation>
+    </message>
+    <message>
+        <source>Deputy position</source>
+        <translation>Stelle der Vertretung</translation>
+    </message>
+    <message>
+        <source>No how-to</source>
+        <translation>Keine Anleitung</translation>
+    </message>
+    <message>
+        <source>How-to post</source>
+        <translation>Beitrag mit Anleitung</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Ab</translation>
+    </message>
+    <message>
+        <source>Valid from</source>
+        <translation>Gültig ab</translation>
+    </message>
+    <message>
+        <source>&amp;Until</source>
+        <translation>B&amp;is</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Gültig bis</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>&amp;Titel:</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>&amp;Beschreibung:</translation>
+    </message>
+    <message>
+        <source>&amp;Keywords:</source>
+        <translation>&amp;Stichwörter:</translation>
+    </message>
+    <message>
+        <source>&amp;Owner position:</source>
+        <translation>&amp;Zuständige Stelle:</translation>
+    </message>
+    <message>
+        <source>De&amp;puty:</source>
+        <translation>&amp;Vertretung:</translation>
+    </message>
+    <message>
+        <source>&amp;How-to:</source>
+        <translation>A&amp;nleitung:</translation>
+    </message>
+    <message>
+        <source>Valid:</source>
+        <translation>Gültig:</translation>
+    </message>
+    <message>
+        <source>Save the responsibility</source>
+        <translation>Zuständigkeit speichern</translation>
+    </message>
+    <message>
+        <source>De&amp;lete…</source>
+        <translation>&amp;Löschen…</translation>
+    </message>
+    <message>
+        <source>Delete the responsibility</source>
+        <translation>Zuständigkeit löschen</translation>
+    </message>
+    <message>
+        <source>vacant</source>
+        <translation>unbesetzt</translation>
+    </message>
+    <message>
+        <source>A responsibility needs a title.</source>
+        <translation>Eine Zuständigkeit braucht einen Titel.</translation>
+    </message>
+    <message>
+        <source>You hold no position whose duties you may change.</source>
+        <translation>Sie haben keine Stelle inne, deren Zuständigkeiten Sie ändern dürfen.</translation>
+    </message>
+    <message>
+        <source>“Until” lies before “From”.</source>
+        <translation>„Bis“ liegt vor „Ab“.</translation>
     </message>
 </context>
 <context>
@@ -1619,6 +2225,26 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
 </context>
 <context>
     <name>WhoView</name>
+    <message>
+        <source>Mode</source>
+        <translation>Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>&amp;Register</source>
+        <translation>&amp;Register</translation>
+    </message>
+    <message>
+        <source>Who handles a topic today</source>
+        <translation>Wer sich heute um ein Thema kümmert</translation>
+    </message>
+    <message>
+        <source>All responsibilities: browse, check, change</source>
+        <translation>Alle Zuständigkeiten: durchsehen, prüfen, ändern</translation>
+    </message>
     <message>
         <source>Topic</source>
         <translation>Thema</translation>

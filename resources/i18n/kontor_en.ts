@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>JobContactDialog</name>
+    <message numerus="yes">
+        <source>%n character(s) left</source>
+        <translation>
+            <numerusform>%n character left</numerusform>
+            <numerusform>%n characters left</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LeadSection</name>
+    <message numerus="yes">
+        <source>%n more positions in the units below yours: use the handover wizard to find one.</source>
+        <translation>
+            <numerusform>%n more position in the units below yours: use the handover wizard to find it.</numerusform>
+            <numerusform>%n more positions in the units below yours: use the handover wizard to find one.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more responsibilities without an owner: the register in Who does what lists them all.</source>
+        <translation>
+            <numerusform>%n more responsibility without an owner: the register in Who does what lists them all.</numerusform>
+            <numerusform>%n more responsibilities without an owner: the register in Who does what lists them all.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n pending</source>
@@ -52,6 +79,23 @@
         <translation>
             <numerusform>%n reaction</numerusform>
             <numerusform>%n reactions</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RegisterPanel</name>
+    <message numerus="yes">
+        <source>%n responsibilities</source>
+        <translation>
+            <numerusform>%n responsibility</numerusform>
+            <numerusform>%n responsibilities</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n more)</source>
+        <translation>
+            <numerusform>(%n more)</numerusform>
+            <numerusform>(%n more)</numerusform>
         </translation>
     </message>
 </context>
