@@ -481,7 +481,7 @@
     </message>
     <message>
         <source>(added by the other side: their note)</source>
-        <translation>(von der anderen Stelle angelegt: deren Notiz)</translation>
+        <translation>(von der anderen Stelle angelegt, mit deren Notiz)</translation>
     </message>
     <message>
         <source>Remove job contact</source>
