@@ -532,7 +532,7 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
     </message>
     <message>
         <source>%1: %2 is vacant and has no deputy</source>
-        <translation>%1: %2 ist unbesetzt und hat keine Stellvertretung</translation>
+        <translation>%1: %2 ist unbesetzt und hat keine Vertretung</translation>
     </message>
     <message numerus="yes">
         <source>%n more responsibilities without an owner: the register in Who does what lists them all.</source>
@@ -567,7 +567,7 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
     </message>
     <message>
         <source>Checklist for newcomers in %1</source>
-        <translation>Checkliste für neue Mitarbeitende in %1</translation>
+        <translation>Checkliste für neue Mitarbeitende – %1</translation>
     </message>
     <message>
         <source>Checklist item %1</source>
@@ -1062,7 +1062,7 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
     </message>
     <message>
         <source>Absent — ask the deputy:</source>
-        <translation>Abwesend – Stellvertretung:</translation>
+        <translation>Abwesend – Vertretung:</translation>
     </message>
     <message>
         <source>Lead vacant</source>
