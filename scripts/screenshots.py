@@ -69,7 +69,7 @@ def main() -> int:
         window.resize(1280, 800)
         window.show()
         OUT.mkdir(parents=True, exist_ok=True)
-        for name in ("feed", "people", "who", "spaces", "me"):
+        for name in ("start", "feed", "people", "who", "org", "spaces", "me"):
             window.show_screen(name)
             pump(app)
             if name == "who":
@@ -77,6 +77,17 @@ def main() -> int:
                 pump(app)
             window.grab().save(str(OUT / f"{name}.png"))
             print(f"wrote {OUT / (name + '.png')}")
+        window.show_screen("who")
+        window.views["who"].mode.setCurrentIndex(1)  # type: ignore[attr-defined]
+        pump(app)
+        window.grab().save(str(OUT / "register.png"))
+        print(f"wrote {OUT / 'register.png'}")
+        wizard = window.views["start"].lead.open_wizard()  # type: ignore[attr-defined]
+        wizard.resize(760, 560)
+        pump(app)
+        wizard.grab().save(str(OUT / "handover-wizard.png"))
+        print(f"wrote {OUT / 'handover-wizard.png'}")
+        wizard.reject()
         kontor.stop()
     finally:
         server.terminate()
