@@ -301,6 +301,13 @@ def toggle_check(cache: Cache, item_id: str, checked: bool) -> OutboxItem | None
     known = [c.id for c in rows_of(cache, "SELECT body FROM checklist_check WHERE item_id = ?",
                                    (iid,), p.ChecklistCheck) if me is None or c.person_id == me]
     waiting = _waiting_checks(cache)
+    # A refused tick or untick is in force nowhere: it is dropped here, so ticking again
+    # sends a tick anew instead of waiting for the refused one to be discarded by hand.
+    for item, target in waiting:
+        if item.state == "failed" and (target == iid or target in known):
+            with contextlib.suppress(outbox.OutboxItemMissing):
+                outbox.discard(cache, item.id)
+    waiting = [(item, target) for item, target in waiting if item.state != "failed"]
     unticked = {target for item, target in waiting if item.kind == "uncheck"}
     ticks = [item for item, target in waiting if item.kind == "check" and target == iid]
     live = [cid for cid in [*known, *(t.id for t in ticks)] if cid not in unticked]

@@ -84,6 +84,29 @@ class TestToggleCheck:
         assert writes.toggle_check(cache, item.id, True) is not None  # ticked anew after it
         assert [m for m, _ in _waiting(cache)] == ["DELETE", "PUT"]
 
+    def test_a_refused_tick_is_ticked_anew(self, cache: Cache) -> None:
+        _me(cache)
+        item = _item(cache)
+        refused = writes.toggle_check(cache, item.id, True)
+        assert refused is not None
+        outbox.mark_failed(cache, refused.id, "404 item_not_found")
+        again = writes.toggle_check(cache, item.id, True)
+        assert again is not None and again.id != refused.id
+        assert _waiting(cache) == [("PUT", again.id)]  # the refusal is not left behind
+
+    def test_a_refused_untick_leaves_the_check_in_force(self, cache: Cache) -> None:
+        me = _me(cache)
+        item = _item(cache)
+        check = _check(item.id, me)
+        apply_page(cache, f.puts(check), "c2")
+        untick = writes.toggle_check(cache, item.id, False)
+        assert untick is not None
+        outbox.mark_failed(cache, untick.id, "403 not_allowed")
+        assert writes.toggle_check(cache, item.id, True) is None  # still ticked: nothing to send
+        assert _waiting(cache) == []
+        again = writes.toggle_check(cache, item.id, False)
+        assert again is not None and _waiting(cache) == [("DELETE", check.id)]
+
 
 class TestJobContactNotes:
     def test_only_the_positions_own_note_passes_on(self, cache: Cache) -> None:
