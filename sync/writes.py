@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any, cast
 
 import msgspec
 import uuid6
@@ -320,3 +322,37 @@ def toggle_check(cache: Cache, item_id: str, checked: bool) -> OutboxItem | None
     for check_id in live:
         queued = queue_uncheck(cache, check_id)
     return queued
+
+
+class _InOneTransaction:
+    """The cache as seen from inside a transaction already open: the outbox functions,
+    each of which opens a transaction of its own, then run in this one, so several of
+    them commit, or roll back, together."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Any]:
+        yield self.conn
+
+
+def replace_failed(cache: Cache, item_id: str,
+                   queue: Callable[[Cache], OutboxItem]) -> OutboxItem:
+    """Queue a change in place of a refused outbox item ("Edit again"), in one transaction.
+
+    The refused item goes only together with its replacement being stored: a write that
+    cannot be queued (WriteError) leaves it where it was, text and reason, and a crash in
+    between loses neither. An item already gone (discarded or sent meanwhile) is no reason
+    to refuse; one retried meanwhile may be on its way, so it is left alone and the
+    replacement refused.
+    """
+    with cache.transaction() as conn:
+        joined = cast(Cache, _InOneTransaction(conn))
+        refused = outbox.get_item(joined, item_id)
+        if refused is not None and refused.state != "failed":
+            raise WriteError("The refused change is being sent again; wait for its answer.")
+        item = queue(joined)
+        if refused is not None:
+            outbox.discard(joined, item_id)
+        return item

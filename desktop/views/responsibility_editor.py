@@ -39,6 +39,7 @@ from desktop.views.who import first_line
 from sync import protocol as p
 from sync import writes
 from sync.cache import outbox, reader
+from sync.cache.db import Cache
 
 SEARCH_PAUSE_MS = 150
 CHOICES = 12
@@ -195,7 +196,8 @@ class OptionalDate(QWidget):
 
 class ResponsibilityEditor(QDialog):
     """Create (responsibility None) or edit a responsibility; `replaces` names a refused
-    outbox item this edit takes the place of (discarded when the new one is queued)."""
+    outbox item this edit takes the place of (discarded in the very transaction the new
+    one is queued in, so a save that fails keeps the refused text)."""
 
     def __init__(self, ctx: ViewContext, responsibility: p.Responsibility | None = None,
                  *, replaces: str | None = None, stored: bool = True,
@@ -221,6 +223,9 @@ class ResponsibilityEditor(QDialog):
         self.keywords_edit = QLineEdit()
         self.keywords_edit.setAccessibleName(self.tr("Keywords"))
         self.keywords_edit.setPlaceholderText(self.tr("Comma separated, e.g. Reise, Spesen"))
+        # Room for every keyword the server takes, with their commas; _problem() tells
+        # what is too much before anything is queued (or a refused change discarded).
+        self.keywords_edit.setMaxLength(p.MAX_TAGS * (p.MAX_SHORT + 2))
         self.owner_combo = QComboBox()
         self.owner_combo.setAccessibleName(self.tr("Owner position"))
         self.deputy = RecordChooser(self._find_positions, self.tr("No deputy of its own "
@@ -267,7 +272,8 @@ class ResponsibilityEditor(QDialog):
         layout.addWidget(self.buttons)
         self._fill(responsibility)
         for signal in (self.title_edit.textChanged, self.valid_from.changed,
-                       self.valid_to.changed):
+                       self.valid_to.changed, self.description_edit.textChanged,
+                       self.keywords_edit.textChanged):
             signal.connect(self._validate)
         self._validate()
 
@@ -323,6 +329,19 @@ class ResponsibilityEditor(QDialog):
         start, end = self.valid_from.value(), self.valid_to.value()
         if start is not None and end is not None and end < start:
             return self.tr("“Until” lies before “From”.")
+        return self._too_long()
+
+    def _too_long(self) -> str:
+        """The server's caps, told while typing: a write over them could not be queued."""
+        over = len(self.description_edit.toPlainText().strip()) - p.MAX_TEXT
+        if over > 0:
+            return self.tr("The description is %n character(s) too long.", "", over)
+        keywords = parse_keywords(self.keywords_edit.text())
+        if len(keywords) > p.MAX_TAGS:
+            return self.tr("At most %1 keywords, please.").replace("%1", str(p.MAX_TAGS))
+        if any(len(word) > p.MAX_SHORT for word in keywords):
+            return self.tr("A keyword may have at most %1 characters.").replace(
+                "%1", str(p.MAX_SHORT))
         return ""
 
     def _validate(self) -> None:
@@ -360,13 +379,17 @@ class ResponsibilityEditor(QDialog):
         record_id = self.responsibility.id if self.responsibility and self.stored else None
         replaces, version = self.replaces, self.version
 
-        def queue(cache: object) -> outbox.OutboxItem:
-            if replaces is not None:
-                outbox.discard(cache, replaces)  # type: ignore[arg-type]
+        def enqueue(cache: Cache) -> outbox.OutboxItem:
             if record_id is None:
-                return writes.queue_responsibility(cache, write)  # type: ignore[arg-type]
-            return writes.queue_responsibility(cache, write,  # type: ignore[arg-type]
-                                               record_id=record_id, version=version)
+                return writes.queue_responsibility(cache, write)
+            return writes.queue_responsibility(cache, write, record_id=record_id,
+                                               version=version)
+
+        def queue(cache: Cache) -> outbox.OutboxItem:
+            if replaces is None:
+                return enqueue(cache)
+            # The refused item goes in the same transaction its replacement is stored in.
+            return writes.replace_failed(cache, replaces, enqueue)
 
         self._send(queue)
 
@@ -376,7 +399,7 @@ class ResponsibilityEditor(QDialog):
             record_id = record.id
             self._send(lambda cache: writes.queue_responsibility_delete(cache, record_id))
 
-    def _send(self, make: Callable[[object], object]) -> None:
+    def _send(self, make: Callable[[Cache], object]) -> None:
         if self._sending:
             return  # a double click queues once
         self._sending = True

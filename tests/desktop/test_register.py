@@ -417,3 +417,35 @@ class TestRefused:
         qtbot.waitUntil(lambda: show(panel, "units", "preislisten") == [
             "Angebote, CRM und Preislisten"], timeout=SLOW)
         assert panel.model.rows[0].responsibility.id != duty.id
+
+    def test_edit_again_with_too_much_text_is_refused_before_the_refusal_is_discarded(
+        self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
+    ) -> None:
+        window = kontor.window
+        assert window is not None and window.ctx.me is not None
+        cache = window.ctx.reader
+        panel = register_of(kontor)
+        # A duty for another team's seat: the server refuses it (not_allowed).
+        foreign = next(s.position for s in reader.vacancies(cache, None)
+                       if not reader.may_edit_position(cache, window.ctx.me, s.position.id))
+        kontor.bridge.write(lambda c: writes.queue_responsibility(c, p.ResponsibilityWrite(
+            title="Lagerinventur", owner_position_id=foreign.id)))
+        qtbot.waitUntil(nudging(kontor, lambda: panel.status.isVisibleTo(panel)), timeout=SLOW)
+        (refused,) = duty_items(kontor)
+        assert refused.state == "failed" and "not_allowed" in panel.status.text()
+
+        again = panel.edit_failed()
+        assert again is not None and again.title_edit.text() == "Lagerinventur"
+        again.description_edit.setPlainText("x" * (p.MAX_TEXT + 5))
+        assert not again.ok_button.isEnabled()
+        assert again.error.text().startswith("The description is 5 character")
+        again.save()  # Enter in the dialog: nothing is queued, nothing discarded
+        assert again.isVisible()
+        assert duty_items(kontor) == [refused]
+
+        again.description_edit.setPlainText("Jährlich zum 31.12.")
+        save(qtbot, again)
+        qtbot.waitUntil(lambda: [i.id for i in duty_items(kontor)] != [refused.id],
+                        timeout=5_000)
+        (replacement,) = duty_items(kontor)
+        assert b"31.12." in replacement.body

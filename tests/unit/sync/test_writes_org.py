@@ -6,13 +6,21 @@ from __future__ import annotations
 import datetime as dt
 
 import msgspec
+import pytest
 
 from sync import writes
 from sync.cache import outbox, reader
 from sync.cache import state as cache_state
 from sync.cache.apply import apply_page
 from sync.cache.db import Cache
-from sync.protocol import ChecklistCheck, ChecklistCheckWrite, ChecklistItem, HolderSpell
+from sync.protocol import (
+    MAX_TEXT,
+    ChecklistCheck,
+    ChecklistCheckWrite,
+    ChecklistItem,
+    HolderSpell,
+    ResponsibilityWrite,
+)
 from tests.unit.sync import factories as f
 
 
@@ -106,6 +114,49 @@ class TestToggleCheck:
         assert _waiting(cache) == []
         again = writes.toggle_check(cache, item.id, False)
         assert again is not None and _waiting(cache) == [("DELETE", check.id)]
+
+
+def _refused_duty(cache: Cache) -> tuple[outbox.OutboxItem, ResponsibilityWrite]:
+    """A new duty the server refused, as "Edit again" finds it."""
+    write = ResponsibilityWrite(title="Bestellungen", owner_position_id=f.new_id())
+    item = writes.queue_responsibility(cache, write)
+    outbox.mark_failed(cache, item.id, "404 position_not_found")
+    stored = outbox.get_item(cache, item.id)
+    assert stored is not None
+    return stored, write
+
+
+class TestReplaceFailed:
+    def test_a_replacement_too_long_to_send_leaves_the_refused_item_as_it_was(
+        self, cache: Cache
+    ) -> None:
+        refused, write = _refused_duty(cache)
+        too_long = msgspec.structs.replace(write, description="x" * (MAX_TEXT + 1))
+        with pytest.raises(writes.WriteError):
+            writes.replace_failed(cache, refused.id, lambda c: writes.queue_responsibility(
+                c, too_long))
+        assert outbox.all_items(cache) == [refused]
+        # A write that can be sent takes its place, and only then is the refusal gone.
+        fixed = msgspec.structs.replace(write, title="Bestellungen und Rechnungen")
+        new = writes.replace_failed(cache, refused.id,
+                                    lambda c: writes.queue_responsibility(c, fixed))
+        assert [i.id for i in outbox.all_items(cache)] == [new.id]
+        assert msgspec.json.decode(new.body, type=ResponsibilityWrite) == fixed
+
+    def test_a_refused_item_gone_meanwhile_is_no_reason_to_refuse(self, cache: Cache) -> None:
+        refused, write = _refused_duty(cache)
+        outbox.discard(cache, refused.id)
+        new = writes.replace_failed(cache, refused.id,
+                                    lambda c: writes.queue_responsibility(c, write))
+        assert [i.id for i in outbox.all_items(cache)] == [new.id]
+
+    def test_one_retried_meanwhile_is_left_to_its_answer(self, cache: Cache) -> None:
+        refused, write = _refused_duty(cache)
+        outbox.retry(cache, refused.id)
+        with pytest.raises(writes.WriteError):
+            writes.replace_failed(cache, refused.id,
+                                  lambda c: writes.queue_responsibility(c, write))
+        assert [(i.id, i.state) for i in outbox.all_items(cache)] == [(refused.id, "pending")]
 
 
 class TestJobContactNotes:
