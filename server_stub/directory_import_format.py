@@ -9,6 +9,7 @@ a field name must not silently drop the data it was meant to carry.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -17,6 +18,11 @@ import msgspec
 from sync import protocol as p
 
 MAX_PROBLEMS = 50  # enough to fix a broken export; a wholly wrong file is not listed out
+# A 100,000-person export is about 30 MB; anything far bigger is not a directory, and
+# decoding it would only fill the memory of the machine the server runs on.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+# Fields that hold an HR key (the entry's own or one it points at).
+KEY_FIELDS = ("key", "parent", "lead", "unit", "holder", "deputy", "reports_to")
 
 Key = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
@@ -81,7 +87,28 @@ SECTIONS = ("units", "positions", "people")
 
 
 def _where(section: str, index: int, key: object) -> str:
-    return f"{section}[{index}] (key {key})" if isinstance(key, str) else f"{section}[{index}]"
+    """Keys are printed quoted: a key with a stray space or look-alike shows as one."""
+    return f"{section}[{index}] (key {key!r})" if isinstance(key, str) else f"{section}[{index}]"
+
+
+def _clean_keys(item: Any, where: str, problems: list[str]) -> Any:
+    """The entry with its keys stripped of surrounding whitespace.
+
+    HR exports pad keys ("P-0815 " from a fixed-width column); stripped, the same key
+    names the same record on every run. A control character in a key is an error: it
+    cannot be typed or seen, so no one could find or fix that entry.
+    """
+    if not isinstance(item, dict):
+        return item
+    cleaned = dict(item)
+    for field in KEY_FIELDS:
+        value = item.get(field)
+        if not isinstance(value, str):
+            continue
+        cleaned[field] = value.strip()
+        if any(unicodedata.category(char) == "Cc" for char in cleaned[field]):
+            problems.append(f"{where}: {field} {value!r} holds a control character")
+    return cleaned
 
 
 def _entries(raw: dict[str, Any], section: str, entry_type: type[E],
@@ -93,6 +120,8 @@ def _entries(raw: dict[str, Any], section: str, entry_type: type[E],
     entries = []
     for index, item in enumerate(items):
         key = item.get("key") if isinstance(item, dict) else None
+        item = _clean_keys(item, _where(section, index, key), problems)
+        key = item.get("key") if isinstance(item, dict) else None
         try:
             entries.append(msgspec.convert(item, entry_type))
         except msgspec.ValidationError as exc:
@@ -102,10 +131,14 @@ def _entries(raw: dict[str, Any], section: str, entry_type: type[E],
 
 def parse_directory(data: bytes) -> DirectoryFile:
     """Decode and check the file; raises DirectoryFileError listing every problem."""
+    if len(data) > MAX_FILE_BYTES:
+        raise DirectoryFileError([too_big(len(data))])
     try:
         raw = msgspec.json.decode(data)
     except msgspec.DecodeError as exc:
         raise DirectoryFileError([f"not valid JSON: {exc}"]) from None
+    except RecursionError:  # lists in lists ten thousand deep: no HR export looks like that
+        raise DirectoryFileError(["not a directory file: JSON nested too deeply"]) from None
     if not isinstance(raw, dict):
         raise DirectoryFileError(["the file must hold one JSON object"])
     problems = [f"unknown top-level field {name!r} (expected units, positions, people)"
@@ -123,6 +156,11 @@ def parse_directory(data: bytes) -> DirectoryFile:
     return directory
 
 
+def too_big(size: int) -> str:
+    return (f"the file has {size:,} bytes; at most {MAX_FILE_BYTES:,} are accepted "
+            "(a directory of 100,000 people is about 30 MB)")
+
+
 def _duplicates(section: str, entries: Iterable[UnitEntry | PositionEntry | PersonEntry],
                 problems: list[str]) -> None:
     seen: dict[str, int] = {}
@@ -136,18 +174,31 @@ def _duplicates(section: str, entries: Iterable[UnitEntry | PositionEntry | Pers
 
 def _cycles(section: str, keys: list[str], up: Callable[[str], str | None], what: str,
             problems: list[str]) -> None:
-    """Report each entry whose chain upwards comes back to itself (once per cycle)."""
-    reported: set[str] = set()
-    for index, key in enumerate(keys):
-        chain = [key]
-        step = up(key)
-        while step is not None and step not in chain and step not in reported:
-            chain.append(step)
+    """Report each circle in the chains upwards once, at its first entry in the file.
+
+    Every key is walked at most once (three colours: unseen, on the walk, done), so a
+    reporting line 100,000 positions deep is checked in linear time.
+    """
+    index_of = {key: index for index, key in reversed(list(enumerate(keys)))}
+    done: set[str] = set()
+    circles: list[tuple[int, list[str]]] = []
+    for start in keys:
+        walk: list[str] = []
+        on_walk: dict[str, int] = {}
+        step: str | None = start
+        while step is not None and step not in done and step not in on_walk:
+            on_walk[step] = len(walk)
+            walk.append(step)
             step = up(step)
-        if step == key and key not in reported:
-            reported.update(chain)
-            loop = " -> ".join([*chain, key])
-            problems.append(f"{_where(section, index, key)}: {what} runs in a circle ({loop})")
+        if step is not None and step in on_walk:
+            circle = walk[on_walk[step]:]
+            first = min(range(len(circle)), key=lambda i: index_of.get(circle[i], len(keys)))
+            circles.append((index_of.get(circle[first], len(keys)),
+                            circle[first:] + circle[:first]))
+        done.update(walk)
+    for index, circle in sorted(circles):
+        loop = " -> ".join([*circle, circle[0]])
+        problems.append(f"{_where(section, index, circle[0])}: {what} runs in a circle ({loop})")
 
 
 def cross_reference_problems(d: DirectoryFile) -> list[str]:

@@ -297,12 +297,12 @@ def broken(example: dict[str, Any], case: str) -> dict[str, Any]:
 
 class TestBadFiles:
     @pytest.mark.parametrize(("case", "message"), [
-        ("unknown unit", "positions[4] (key P-1121): unit 'U-999' is not in the file"),
-        ("cycle", "positions[0] (key P-1000): the reporting line runs in a circle "
+        ("unknown unit", "positions[4] (key 'P-1121'): unit 'U-999' is not in the file"),
+        ("cycle", "positions[0] (key 'P-1000'): the reporting line runs in a circle "
                   "(P-1000 -> P-1121 -> P-1120 -> P-1110 -> P-1100 -> P-1000)"),
-        ("unknown field", "people[2] (key E-0003): Object contains unknown field `telefon`"),
-        ("duplicate key", "units[3] (key U-111): the key is used by units[2] too"),
-        ("unknown account", "people[0] (key E-0001): there is no account 'nobody.here'"),
+        ("unknown field", "people[2] (key 'E-0003'): Object contains unknown field `telefon`"),
+        ("duplicate key", "units[3] (key 'U-111'): the key is used by units[2] too"),
+        ("unknown account", "people[0] (key 'E-0001'): there is no account 'nobody.here'"),
     ])
     def test_nothing_is_written_and_the_entry_is_named(
             self, data_dir: Path, tmp_path: Path, example: dict[str, Any], db: Db,
@@ -321,7 +321,7 @@ class TestBadFiles:
         bad = broken(example, "unknown unit")
         bad["positions"][0]["title"] = "Vorstand"  # a good change next to the bad one
         done = cli("import", str(data_dir), str(write_file(tmp_path, bad)))
-        assert done.returncode == 1 and "positions[4] (key P-1121)" in done.stderr
+        assert done.returncode == 1 and "positions[4] (key 'P-1121')" in done.stderr
         assert db.head() == head and db.versions() == versions
 
 
