@@ -5,12 +5,14 @@ so the model keeps the listing (ids and titles in order, reader.register_listing
 turns it into full rows (owner, holder, deputy, unit) PAGE at a time as the view
 scrolls (Qt calls canFetchMore/fetchMore). A reload after a sync keeps as many rows as
 were loaded and leaves the model untouched when nothing changed, so the selection and
-scroll position stay under the user's hands. Queued and refused changes are coloured
+scroll position stay under the user's hands; it reads nothing at all when no org data,
+queued change or filter moved since. Queued and refused changes are coloured
 so the user sees at a glance what the server has not accepted yet.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
@@ -40,6 +42,7 @@ class RegisterModel(QAbstractTableModel):
         self.listing = reader.Listing([])
         self.rows: list[reader.RegisterRow] = []
         self.loaded = 0  # listing entries read into rows so far
+        self._stamp: object = None  # what the rows were read at (see reload)
         self._headers = (self.tr("Responsibility"), self.tr("Owner"), self.tr("Deputy"),
                          self.tr("Unit"), self.tr("Keywords"), self.tr("Valid"))
 
@@ -163,7 +166,14 @@ class RegisterModel(QAbstractTableModel):
         self.scope, self.text = scope, text
 
     def reload(self) -> None:
-        """Read the listing again, keeping as many rows loaded as were before."""
+        """Read the listing again, keeping as many rows loaded as were before; unless
+        nothing it shows can have changed (no org data, queued change, filter or day),
+        as after most syncs: rows are re-read only then, however far the user scrolled."""
+        stamp = (reader.org_stamp(self.cache), reader.org_units_stamp(self.cache),
+                 reader.queued_changes(self.cache), dt.date.today(), self.scope, self.text)
+        if stamp == self._stamp:
+            return
+        self._stamp = stamp
         keep = max(PAGE, self.loaded)
         listing = reader.register_listing(self.cache, self.me, self.scope, self.text)
         rows = reader.register_rows(self.cache, listing, 0, keep)

@@ -334,6 +334,48 @@ class TestEditing:
                         timeout=SLOW)
 
 
+class TestRefreshing:
+    def test_a_sync_without_org_changes_reads_no_rows_and_one_with_them_does(
+        self, qtbot, kontor: Kontor, server: RunningServer, tmp_path: Path,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        window = kontor.window
+        assert window is not None
+        cache = window.ctx.reader
+        panel = register_of(kontor)
+        everything = show(panel, "all")  # scrolled to the end: every row loaded
+        read: list[int] = []
+        real_rows = reader.register_rows
+
+        def counted(*args: Any, **kwargs: Any) -> list[reader.RegisterRow]:
+            rows = real_rows(*args, **kwargs)
+            read.append(len(rows))
+            return rows
+
+        monkeypatch.setattr(reader, "register_rows", counted)
+        # A post goes out and comes back with the next sync: nothing in the register moved.
+        kantine = next(s for s in reader.list_spaces(cache) if s.name == "Kantine")
+        text = "Heute gibt es Maultaschen"
+        kontor.bridge.write(lambda c: writes.queue_post(c, kantine.id, text))
+        qtbot.waitUntil(nudging(kontor, lambda: not outbox.all_items(cache) and any(
+            i.post.text == text for i in reader.list_posts(cache, space_id=kantine.id))),
+            timeout=SLOW)
+        window.refresh()  # what every sync and local write calls
+        assert read == []
+        assert titles(panel) == everything
+
+        # A duty renamed on her other device: the register follows with the next sync.
+        duty = next(r.responsibility for r in panel.model.rows
+                    if r.responsibility.title == "Zoll und Exportkontrolle")
+        asyncio.run(edit_elsewhere(server.url, tmp_path / "second", lambda c: (
+            writes.queue_responsibility(c, p.ResponsibilityWrite(
+                title="Zollabwicklung", owner_position_id=duty.owner_position_id),
+                record_id=duty.id, version=duty.version))))
+        qtbot.waitUntil(nudging(kontor, lambda: "Zollabwicklung" in titles(panel)),
+                        timeout=SLOW)
+        assert read and "Zoll und Exportkontrolle" not in titles(panel)
+
+
 async def edit_elsewhere(url: str, profile: Path, change: Callable[[Any], Any]) -> None:
     """jana on a second device: sign in, sync, make a change, send it."""
     session = ProfileSession.open(profile)
