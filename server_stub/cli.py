@@ -19,7 +19,12 @@ from aiohttp import web
 from server_stub.app import create_app, prepare_database
 from server_stub.config import ConfigError, load_config, write_config_file
 from server_stub.directory_import import ImportSummary, import_directory
-from server_stub.directory_import_format import DirectoryFileError, parse_directory
+from server_stub.directory_import_format import (
+    MAX_FILE_BYTES,
+    DirectoryFileError,
+    parse_directory,
+    too_big,
+)
 from server_stub.federation import keys
 from server_stub.federation.importer import purge_peer_txn
 from server_stub.services.auth import hash_password
@@ -249,6 +254,8 @@ def cmd_import(args: argparse.Namespace) -> None:
     """Load the directory from an HR export; a dry run does all of it and rolls back."""
     config = _config(args)
     try:
+        if (size := Path(args.file).stat().st_size) > MAX_FILE_BYTES:
+            raise CliError(f"{args.file}: {too_big(size)}; nothing imported.")
         data = Path(args.file).read_bytes()
     except OSError as exc:
         raise CliError(f"cannot read {args.file}: {exc.strerror}") from None
@@ -261,7 +268,7 @@ def cmd_import(args: argparse.Namespace) -> None:
                 transaction = conn.begin()
                 summary = import_directory(
                     conn, directory, server_name=config.server_name, now=now_ms(),
-                    today=dt.date.today(), prune=args.prune)
+                    today=dt.date.today(), prune=args.prune, relink=args.relink)
                 summary.dry_run = args.dry_run
                 if args.dry_run:
                     transaction.rollback()
@@ -296,6 +303,10 @@ def summary_text(summary: ImportSummary) -> str:
                          + ", ".join(counts.missing[:20])
                          + (" ..." if len(counts.missing) > 20 else ""))
     lines.append(f"accounts linked: {summary.accounts_linked}")
+    for what, names in (("linked", summary.linked), ("re-linked", summary.relinked)):
+        if names:
+            lines.append(f"  {what} ({len(names)}): " + ", ".join(names[:20])
+                         + (" ..." if len(names) > 20 else ""))
     if summary.dry_run:
         lines.append("dry run: nothing was written")
     return "\n".join(lines)
@@ -368,6 +379,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="check the file and print what would change; write nothing")
     imp.add_argument("--prune", action="store_true",
                      help="people not in the file leave; their positions become vacant")
+    imp.add_argument("--relink", action="store_true",
+                     help="move accounts the file gives to another person than now "
+                          "(their devices are signed out)")
     imp.add_argument("--json", action="store_true", help="print the summary as JSON")
     imp.set_defaults(func=cmd_import)
     return parser

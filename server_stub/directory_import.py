@@ -6,9 +6,15 @@ generator. The HR system's keys map to the records minted on the first import
 change is not written (no version bump, no feed entry), what changed gets version + 1
 and moves to the end of the feed like any other write. All of it is one transaction.
 
-A changed holder here is an HR correction, not a handover: the old spell ends today and
-a new one starts, nothing else moves (spaces, duties and job contacts stay with the
-position anyway). Real successions go through handovers.
+A holder the file changed is an HR correction, not a handover: the old spell ends
+today and a new one starts, nothing else moves (spaces, duties and job contacts stay
+with the position anyway). Real successions go through handovers in Kontor, and HR's
+file catches up later: until it names a different holder than it did last time, the
+import leaves the holder Kontor's handover set.
+
+The import takes the database's write lock first and holds it to the end, so what it
+reads is what it overwrites; everything it computes comes from the file and one read
+of the stored records, so the lock is held briefly even for a big company.
 """
 
 from __future__ import annotations
@@ -21,18 +27,19 @@ import msgspec
 import sqlalchemy as sa
 import uuid6
 
+from server_stub.directory_import_accounts import AccountChanges, AccountPlan
 from server_stub.directory_import_format import (
     DirectoryFile,
-    DirectoryFileError,
     PersonEntry,
     PositionEntry,
     UnitEntry,
 )
-from server_stub.services import org_rules
+from server_stub.directory_import_managers import managers
 from server_stub.services.auth import Caller
 from server_stub.services.context import WriteContext
 from server_stub.storage import accounts, import_keys, records
 from server_stub.storage import tables as t
+from server_stub.storage.import_keys import VACANT
 from server_stub.storage.records import EVERYONE
 from sync import protocol as p
 
@@ -60,6 +67,10 @@ class ImportSummary(msgspec.Struct, kw_only=True):
     positions: KindSummary
     people: KindSummary
     accounts_linked: int = 0
+    # Usernames linked to their person by this run (a free account) and moved from
+    # another person to theirs (--relink; their devices were signed out).
+    linked: list[str] = []
+    relinked: list[str] = []
 
     def counts(self) -> dict[str, dict[str, int]]:
         """The numbers only (for the audit trail, which holds no names or keys)."""
@@ -75,6 +86,8 @@ class _Importer:
         self.ctx = WriteContext(conn, IMPORT_CALLER, now, server_name)
         self.conn, self.today, self.prune = conn, today, prune
         self.keys = import_keys.get_import_keys(conn)
+        self.last_holders = import_keys.imported_holders(conn)
+        self.holders_seen: dict[str, str] = {}  # position key -> holder key, to remember
         self.new: list[msgspec.Struct] = []
         self.summary = ImportSummary(dry_run=False, prune=prune, units=KindSummary(),
                                      positions=KindSummary(), people=KindSummary())
@@ -83,14 +96,21 @@ class _Importer:
 
     def assign_ids(self, directory: DirectoryFile) -> None:
         """Ids for every key: the mapped one, or a new UUIDv7 remembered for next time."""
-        new: dict[tuple[str, str], str] = {}
+        self.new_keys: dict[tuple[str, str], str] = {}
         for kind, entries in (("org_unit", directory.units),
                               ("position", directory.positions),
                               ("person", directory.people)):
             for entry in entries:
                 if (kind, entry.key) not in self.keys:
-                    new[(kind, entry.key)] = self.keys[(kind, entry.key)] = str(uuid6.uuid7())
-        import_keys.add_import_keys(self.conn, new, self.ctx.now)
+                    self.new_keys[(kind, entry.key)] = self.keys[(kind, entry.key)] = str(
+                        uuid6.uuid7())
+
+    def remember(self) -> None:
+        """The new keys, and the holder each position had in this file."""
+        import_keys.add_import_keys(self.conn, self.new_keys, self.ctx.now, self.holders_seen)
+        import_keys.set_imported_holders(self.conn, {
+            key: holder for key, holder in self.holders_seen.items()
+            if ("position", key) not in self.new_keys and self.last_holders.get(key) != holder})
 
     def id_of(self, kind: str, key: str | None) -> str | None:
         return None if key is None else self.keys[(kind, key)]
@@ -132,26 +152,26 @@ class _Importer:
         return {"id": record_id, "origin": self.ctx.server_name, "version": 1,
                 "updated_at": self.ctx.now}
 
-    # -- the three kinds --------------------------------------------------------------------
+    # -- the three kinds: what the file wants, from one read of what is stored ---------------
 
-    def import_units(self, units: list[UnitEntry]) -> None:
+    def plan_units(self, units: list[UnitEntry]) -> list[tuple[p.OrgUnit, p.OrgUnit | None]]:
         ids = [self.keys[("org_unit", u.key)] for u in units]
         existing = self.stored("org_unit", p.OrgUnit, ids)
-        for entry, unit_id in zip(units, ids, strict=True):
-            desired = p.OrgUnit(
-                **self.base(unit_id), name=entry.name,  # type: ignore[arg-type]
-                unit_kind=entry.kind, parent_id=self.id_of("org_unit", entry.parent),
-                site=entry.site, lead_position_id=self.id_of("position", entry.lead))
-            self.save("org_unit", desired, existing.get(unit_id), self.summary.units)
-        self.created("org_unit")
+        return [(p.OrgUnit(
+            **self.base(unit_id), name=entry.name,  # type: ignore[arg-type]
+            unit_kind=entry.kind, parent_id=self.id_of("org_unit", entry.parent),
+            site=entry.site, lead_position_id=self.id_of("position", entry.lead)),
+            existing.get(unit_id)) for entry, unit_id in zip(units, ids, strict=True)]
 
-    def import_positions(self, positions: list[PositionEntry]) -> dict[str, p.Position]:
+    def plan_positions(self, positions: list[PositionEntry]) -> list[
+            tuple[p.Position, p.Position | None]]:
         ids = [self.keys[("position", x.key)] for x in positions]
         existing = self.stored("position", p.Position, ids)
-        written: dict[str, p.Position] = {}
+        planned = []
         for entry, position_id in zip(positions, ids, strict=True):
             before = existing.get(position_id)
-            desired = self._seat(p.Position(
+            holder, since = self._holder(entry, before)
+            planned.append((self._seat(p.Position(
                 **self.base(position_id), title=entry.title,  # type: ignore[arg-type]
                 org_unit_id=self.keys[("org_unit", entry.unit)],
                 deputy_position_id=self.id_of("position", entry.deputy),
@@ -159,12 +179,24 @@ class _Importer:
                 holder_id=before.holder_id if before else None,
                 absent_from=before.absent_from if before else None,
                 absent_to=before.absent_to if before else None,
-                history=list(before.history) if before else []),
-                self.id_of("person", entry.holder), entry.holder_since)
-            self.save("position", desired, before, self.summary.positions)
-            written[entry.key] = desired
-        self.created("position")
-        return written
+                history=list(before.history) if before else []), holder, since), before))
+        return planned
+
+    def _holder(self, entry: PositionEntry, before: p.Position | None) -> tuple[
+            str | None, dt.date | None]:
+        """Who holds the seat after this import, and since when if the file says.
+
+        The file's holder when the file changed it since the last import (or the seat
+        is new, or the last file's holder was not recorded); otherwise whoever holds it
+        now, so a handover made in Kontor stands until HR names someone else.
+        """
+        named = entry.holder or VACANT
+        self.holders_seen[entry.key] = named
+        last = self.last_holders.get(entry.key)
+        file_holder = self.id_of("person", entry.holder)
+        if before is None or last is None or last != named:
+            return file_holder, entry.holder_since
+        return before.holder_id, entry.holder_since if before.holder_id == file_holder else None
 
     def _seat(self, position: p.Position, holder: str | None,
               since: dt.date | None) -> p.Position:
@@ -185,15 +217,22 @@ class _Importer:
         return msgspec.structs.replace(position, holder_id=holder, history=history,
                                        absent_from=None, absent_to=None)
 
-    def import_people(self, people: list[PersonEntry],
-                      seats: dict[str, list[p.Position]]) -> None:
+    def plan_people(self, people: list[PersonEntry], units: list[p.OrgUnit],
+                    positions: list[p.Position]) -> list[tuple[p.Person, p.Person | None]]:
+        """Each person's manager follows their first seat in the file (someone may hold
+        two); the rule is org_rules.manager_for, applied to the file in memory."""
+        boss_of = managers({u.id: u for u in units}, {x.id: x for x in positions})
+        first_seat: dict[str, str] = {}
+        for position in positions:
+            if position.holder_id is not None:
+                first_seat.setdefault(position.holder_id, position.id)
         ids = [self.keys[("person", x.key)] for x in people]
         existing = self.stored("person", p.Person, ids)
+        planned = []
         for entry, person_id in zip(people, ids, strict=True):
             before = existing.get(person_id)
-            own = seats.get(person_id, [])
-            # Someone holding two seats reports along the first one in the file.
-            manager = org_rules.manager_for(self.ctx, own[0]) if own else None
+            seat = first_seat.get(person_id)
+            manager = boss_of[seat] if seat is not None else None
             if manager == person_id:  # their first seat reports to their second one
                 manager = None
             given = {name: getattr(entry, name) for name in (
@@ -202,12 +241,17 @@ class _Importer:
             kept = {} if before is None else {name: getattr(before, name) for name in (
                 "email", "phones", "site", "building", "room", "languages", "skills",
                 "photo", "about") if name not in given}
-            desired = p.Person(
+            planned.append((p.Person(
                 **self.base(person_id), given_name=entry.given_name,  # type: ignore[arg-type]
                 family_name=entry.family_name, manager_id=manager, status="active",
-                **kept, **given)
-            self.save("person", desired, before, self.summary.people)
-        self.created("person")
+                **kept, **given), before))
+        return planned
+
+    def write(self, kind: str, planned: list[tuple[R, R | None]],
+              summary: KindSummary) -> None:
+        for desired, before in planned:
+            self.save(kind, desired, before, summary)
+        self.created(kind)
 
     # -- what the file no longer holds -------------------------------------------------------
 
@@ -215,75 +259,69 @@ class _Importer:
         return {key: record_id for (k, key), record_id in sorted(self.keys.items())
                 if k == kind and key not in in_file}
 
-    def handle_missing(self, directory: DirectoryFile) -> None:
+    def plan_missing(self, directory: DirectoryFile) -> None:
+        """Entries imported before and not in this file: reported; with --prune the
+        people leave and the positions are vacated (read now, written by prune())."""
         units = self._missing("org_unit", {u.key for u in directory.units})
         self.summary.units.missing = sorted(units)
         positions = self._missing("position", {x.key for x in directory.positions})
         self.summary.positions.missing = sorted(positions)
-        stored_positions = self.stored("position", p.Position, positions.values())
-        for position in stored_positions.values():
-            if self.prune and position.holder_id is not None:
-                vacant = self._seat(position, None, None)
-                self.ctx.put("position", msgspec.structs.replace(
-                    vacant, version=position.version + 1, updated_at=self.ctx.now), EVERYONE)
-                self.summary.positions.vacated += 1
+        self.vacate = [x for x in self.stored("position", p.Position,
+                                              positions.values()).values()
+                       if x.holder_id is not None] if self.prune else []
         people = self._missing("person", {x.key for x in directory.people})
         stored_people = self.stored("person", p.Person, people.values())
         active = {key for key, person_id in people.items()
                   if (person := stored_people.get(person_id)) and person.status == "active"}
         self.summary.people.missing = sorted(active)
-        if self.prune:
-            for key in sorted(active):
-                person = stored_people[people[key]]
-                self.ctx.put("person", msgspec.structs.replace(
-                    person, status="left", version=person.version + 1,
-                    updated_at=self.ctx.now), EVERYONE)
-                self.summary.people.left += 1
+        self.leave = [stored_people[people[key]] for key in sorted(active)] if (
+            self.prune) else []
 
-    def check_accounts(self, people: list[PersonEntry]) -> dict[str, str | None]:
-        """username -> its account's person now; raises naming entries without one."""
-        linked = import_keys.account_people(
-            self.conn, {x.username for x in people if x.username is not None})
-        problems = [f"people[{i}] (key {x.key}): there is no account {x.username!r} "
-                    "(create it with kontor-server user add)"
-                    for i, x in enumerate(people)
-                    if x.username is not None and x.username not in linked]
-        if problems:
-            raise DirectoryFileError(problems)
-        return linked
-
-    def link_accounts(self, people: list[PersonEntry], linked: dict[str, str | None]) -> None:
-        for entry in people:
-            person_id = self.keys.get(("person", entry.key))
-            if entry.username is not None and person_id is not None and (
-                    linked[entry.username] != person_id):
-                import_keys.link_account(self.conn, entry.username, person_id)
-                self.summary.accounts_linked += 1
+    def prune_missing(self) -> None:
+        for position in self.vacate:
+            vacant = self._seat(position, None, None)
+            self.ctx.put("position", msgspec.structs.replace(
+                vacant, version=position.version + 1, updated_at=self.ctx.now), EVERYONE)
+            self.summary.positions.vacated += 1
+        for person in self.leave:
+            self.ctx.put("person", msgspec.structs.replace(
+                person, status="left", version=person.version + 1,
+                updated_at=self.ctx.now), EVERYONE)
+            self.summary.people.left += 1
 
 
 def import_directory(conn: sa.Connection, directory: DirectoryFile, *, server_name: str,
-                     now: int, today: dt.date, prune: bool) -> ImportSummary:
+                     now: int, today: dt.date, prune: bool,
+                     relink: bool = False) -> ImportSummary:
     """Apply a checked directory file in the caller's transaction; returns what changed.
 
-    Raises DirectoryFileError (before any write) when a username names no account. Units
-    and positions are written before people, because a person's manager is read from
-    the stored reporting line (org_rules.manager_for, the rule handovers use).
+    The caller's connection must not have written yet: the import takes the write lock
+    first. Raises DirectoryFileError (before any write) when a username names no account,
+    an account of someone else (without relink) or a second account for one person.
     """
+    import_keys.lock_for_import(conn)
     importer = _Importer(conn, server_name, now, today, prune)
-    linked = importer.check_accounts(directory.people)
     importer.assign_ids(directory)
-    importer.import_units(directory.units)
-    written = importer.import_positions(directory.positions)
-    importer.handle_missing(directory)
-    seats: dict[str, list[p.Position]] = {}
-    for entry in directory.positions:
-        position = written[entry.key]
-        if position.holder_id is not None:
-            seats.setdefault(position.holder_id, []).append(position)
-    importer.import_people(directory.people, seats)
-    importer.link_accounts(directory.people, linked)
+    plan = AccountPlan(conn, directory.people,
+                       {x.key: importer.keys[("person", x.key)] for x in directory.people},
+                       relink)
+    units = importer.plan_units(directory.units)
+    positions = importer.plan_positions(directory.positions)
+    importer.plan_missing(directory)
+    people = importer.plan_people(directory.people, [u for u, _ in units],
+                                  [x for x, _ in positions])
+    # Everything is known: the writes follow one another without a read in between.
     summary = importer.summary
+    importer.write("org_unit", units, summary.units)
+    importer.write("position", positions, summary.positions)
+    importer.prune_missing()
+    importer.write("person", people, summary.people)
+    importer.remember()
+    changes: AccountChanges = plan.apply(now)
+    summary.linked, summary.relinked = changes.linked, changes.relinked
+    summary.accounts_linked = len(changes.linked) + len(changes.relinked)
     accounts.audit(conn, now, ACTOR, "directory.import", "directory", "",
-                   {**summary.counts(), "accounts_linked": summary.accounts_linked,
-                    "prune": prune})
+                   {**summary.counts(), "accounts_linked": changes.linked_ids,
+                    "accounts_relinked": changes.relinked_ids,
+                    "devices_revoked": changes.devices_revoked, "prune": prune})
     return summary

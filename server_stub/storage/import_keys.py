@@ -2,13 +2,38 @@
 
 The HR system's keys are its own (strings); records keep the UUIDv7 ids minted on the
 first import. This mapping is what makes a nightly re-import update the same records.
+For positions it also remembers the holder the last imported file named, so that an
+import applies a holder only when HR changed it, not every night over a handover
+made in Kontor.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import sqlalchemy as sa
 
 from server_stub.storage import tables as t
+
+VACANT = ""  # holder_key of a position the last file named no holder for (keys are never empty)
+
+
+def lock_for_import(conn: sa.Connection) -> None:
+    """Take SQLite's write lock now, before the import reads anything.
+
+    pysqlite begins a transaction only at the first write, so an import's reads would
+    see the database before a server edit committed meanwhile, and its writes would
+    then overwrite that edit (two bodies under one version). BEGIN IMMEDIATE makes the
+    reads and the writes one snapshot; the server's writes wait (busy timeout) until
+    the import commits. Other databases: see docs/admin.md (run the import with the
+    server stopped).
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    dbapi = conn.connection.dbapi_connection
+    if dbapi is None or dbapi.in_transaction:  # type: ignore[attr-defined]
+        raise RuntimeError("the import must start on a connection that has written nothing")
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def get_import_keys(conn: sa.Connection) -> dict[tuple[str, str], str]:
@@ -18,22 +43,70 @@ def get_import_keys(conn: sa.Connection) -> dict[tuple[str, str], str]:
     return {(kind, key): record_id for kind, key, record_id in rows}
 
 
-def add_import_keys(conn: sa.Connection, keys: dict[tuple[str, str], str], now: int) -> None:
+def imported_holders(conn: sa.Connection) -> dict[str, str | None]:
+    """position key -> the holder key the last imported file gave it (VACANT: none);
+    None for positions imported before this was recorded."""
+    rows = conn.execute(sa.select(t.import_key.c.key, t.import_key.c.holder_key)
+                        .where(t.import_key.c.kind == "position"))
+    return {key: holder for key, holder in rows}
+
+
+def add_import_keys(conn: sa.Connection, keys: dict[tuple[str, str], str], now: int,
+                    holders: dict[str, str]) -> None:
+    """New keys; holders: position key -> the holder key this file names (or VACANT)."""
     if keys:
         conn.execute(sa.insert(t.import_key), [
-            {"kind": kind, "key": key, "record_id": record_id, "created_at": now}
+            {"kind": kind, "key": key, "record_id": record_id, "created_at": now,
+             "holder_key": holders.get(key) if kind == "position" else None}
             for (kind, key), record_id in keys.items()])
 
 
-def account_people(conn: sa.Connection, usernames: set[str]) -> dict[str, str | None]:
-    """username -> the person its account is linked to, for the accounts that exist."""
-    if not usernames:
-        return {}
-    rows = conn.execute(sa.select(t.account.c.username, t.account.c.person_id)
-                        .where(t.account.c.username.in_(sorted(usernames))))
-    return {username: person_id for username, person_id in rows}
+def set_imported_holders(conn: sa.Connection, holders: dict[str, str]) -> None:
+    if holders:
+        conn.execute(sa.update(t.import_key).where(
+            t.import_key.c.kind == "position", t.import_key.c.key == sa.bindparam("k"))
+            .values(holder_key=sa.bindparam("h")),
+            [{"k": key, "h": holder} for key, holder in holders.items()])
 
 
-def link_account(conn: sa.Connection, username: str, person_id: str) -> None:
-    conn.execute(sa.update(t.account).where(t.account.c.username == username)
+class AccountLink(NamedTuple):
+    account_id: str
+    username: str
+    person_id: str | None
+
+
+def accounts_by_username(conn: sa.Connection, usernames: set[str]) -> dict[str, AccountLink]:
+    """The accounts of these names that exist, with the person each is linked to."""
+    return _links(conn, t.account.c.username, usernames, lambda a: a.username)
+
+
+def accounts_by_person(conn: sa.Connection, person_ids: set[str]) -> dict[str, AccountLink]:
+    """person id -> the account linked to that person, for the people that have one."""
+    return _links(conn, t.account.c.person_id, person_ids, lambda a: a.person_id or "")
+
+
+def _links(conn: sa.Connection, column: sa.Column[str], values: set[str],
+           key: object) -> dict[str, AccountLink]:
+    found: dict[str, AccountLink] = {}
+    chosen = sorted(values)
+    for start in range(0, len(chosen), 500):
+        rows = conn.execute(sa.select(t.account.c.id, t.account.c.username,
+                                      t.account.c.person_id)
+                            .where(column.in_(chosen[start:start + 500])))
+        for row in rows:
+            link = AccountLink(*row)
+            found[key(link)] = link  # type: ignore[operator]
+    return found
+
+
+def link_account(conn: sa.Connection, account_id: str, person_id: str) -> None:
+    conn.execute(sa.update(t.account).where(t.account.c.id == account_id)
                  .values(person_id=person_id))
+
+
+def revoke_account_devices(conn: sa.Connection, account_id: str, now: int) -> int:
+    """Sign every device of the account out (the account now speaks for someone else)."""
+    done = conn.execute(sa.update(t.device).where(
+        t.device.c.account_id == account_id, t.device.c.revoked_at.is_(None))
+        .values(revoked_at=now))
+    return done.rowcount

@@ -289,4 +289,7 @@ import_key = sa.Table(
     sa.Column("key", sa.String(200), primary_key=True),
     sa.Column("record_id", ID, nullable=False, unique=True),
     sa.Column("created_at", sa.BigInteger, nullable=False),
+    # Positions: the holder key the last imported file named ("" = vacant), so that an
+    # import applies a holder only when HR changed it. NULL: not recorded yet.
+    sa.Column("holder_key", sa.String(200), nullable=True),
 )

@@ -22,12 +22,18 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 import sqlalchemy as sa
+import uuid6
 from aiohttp.test_utils import TestServer
 
+from server_stub import directory_import
 from server_stub.cli import main as kontor_server
 from server_stub.config import ServerConfig, load_config
+from server_stub.directory_import_managers import managers
+from server_stub.services import handover, org_rules
+from server_stub.services.context import WriteContext
 from server_stub.storage import records
 from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine
@@ -36,7 +42,7 @@ from sync import protocol as p
 from sync.cache import reader
 from sync.cache import state as cache_state
 from sync.cache.db import Cache
-from sync.client import KontorClient
+from sync.client import AuthFailed, KontorClient
 from sync.engine import StatusChanged, Synced, SyncEngine
 from tests.integration.sync_support import free_port, start_server
 
@@ -399,3 +405,164 @@ class TestRunningServer:
             await running
             await client.close()
             cache.close()
+
+
+class TestWhileTheServerWrites:
+    def test_an_edit_committed_during_the_import_is_never_overwritten(
+            self, data_dir: Path, tmp_path: Path, example: dict[str, Any], db: Db,
+            monkeypatch: pytest.MonkeyPatch) -> None:
+        """The server edits Zeynep's profile between the import's read and its write."""
+        imported(data_dir, EXAMPLE)
+        changed = copy.deepcopy(example)
+        changed["people"][4]["family_name"] = "Kaya-Neu"
+        server = make_sync_engine(f"sqlite:///{data_dir / 'kontor.db'}")
+        refused: list[str] = []
+
+        def edit_about() -> None:
+            with server.begin() as conn:
+                conn.exec_driver_sql("PRAGMA busy_timeout=200")
+                zeynep = records.get_record(conn, "person", zeynep_id)
+                records.put_record(conn, "person", msgspec.structs.replace(
+                    zeynep, about="Ab Montag in Elternzeit", version=zeynep.version + 1),
+                    records.EVERYONE)
+
+        read_people = directory_import._Importer.stored
+        zeynep_id = db.keys()[("person", "E-0005")]
+
+        def stored_then_server_edits(self: Any, kind: str, record_type: Any,
+                                     ids: Any) -> Any:
+            found = read_people(self, kind, record_type, ids)
+            if kind == "person" and zeynep_id in found and not refused:
+                try:
+                    edit_about()  # committed at once: the import only read so far
+                    refused.append("")
+                except sa.exc.OperationalError as exc:  # waits for the import's lock
+                    refused.append(str(exc.orig))
+            return found
+
+        monkeypatch.setattr(directory_import._Importer, "stored", stored_then_server_edits)
+        imported(data_dir, write_file(tmp_path, changed))
+        if refused == ["database is locked"]:
+            edit_about()  # the server's write, once the import committed
+        server.dispose()
+        zeynep = db.record("person", "E-0005")
+        assert (zeynep.family_name, zeynep.about) == ("Kaya-Neu", "Ab Montag in Elternzeit")
+        assert zeynep.version == 3  # import, edit: two bodies, two versions
+
+
+def company_managers(conn: sa.Connection) -> tuple[dict[str, str | None],
+                                                   dict[str, str | None]]:
+    """Each position's manager by the import's in-memory rule and by org_rules."""
+    units = {u.id: u for u in records.get_records(conn, "org_unit")}
+    positions = {x.id: x for x in records.get_records(conn, "position")}
+    ctx = WriteContext(conn, directory_import.IMPORT_CALLER, p.now_ms(), "import.test")
+    return (managers(units, positions),  # type: ignore[arg-type]
+            {x.id: org_rules.manager_for(ctx, x) for x in positions.values()})  # type: ignore[arg-type]
+
+
+class TestManagers:
+    def test_the_import_follows_the_rule_handovers_use_on_the_example(
+            self, data_dir: Path, db: Db) -> None:
+        imported(data_dir, EXAMPLE)
+        with db.engine.connect() as conn:
+            in_memory, stored = company_managers(conn)
+        assert in_memory == stored and len(stored) == 6
+
+    def test_the_import_follows_the_rule_handovers_use_on_a_generated_company(
+            self, tmp_path: Path) -> None:
+        data = tmp_path / "demo"
+        done = cli("init", str(data), "--demo", "--people", "400", "--seed", "7")
+        assert done.returncode == 0, done.stderr
+        engine = make_sync_engine(f"sqlite:///{data / 'kontor.db'}")
+        try:
+            with engine.connect() as conn:
+                in_memory, stored = company_managers(conn)
+        finally:
+            engine.dispose()
+        assert in_memory == stored
+        # Both branches of the rule are exercised: a boss by reporting line, a lead above.
+        assert len(set(stored.values())) > 20 and None in stored.values()
+
+
+def add_account(data_dir: Path, username: str) -> None:
+    added = cli("user", "add", str(data_dir), username, "--password-stdin",
+                stdin="Ein Passwort 12\n")
+    assert added.returncode == 0, added.stderr
+
+
+class TestAccounts:
+    async def test_an_account_of_someone_else_moves_only_with_relink(
+            self, data_dir: Path, tmp_path: Path, example: dict[str, Any],
+            live: tuple[ServerConfig, TestServer], db: Db) -> None:
+        imported(data_dir, EXAMPLE)  # anna.berg -> Anna Berg (E-0004)
+        config, _server = live
+        cache, client, _ = await signed_in_cache(config, tmp_path / "anna.db")
+        moved = copy.deepcopy(example)
+        del moved["people"][3]["username"]
+        moved["people"][0]["username"] = USERNAME  # HR's mistake: Katrin gets Anna's account
+        file = write_file(tmp_path, moved)
+        head = db.head()
+        code, out, err = await asyncio.to_thread(run_import, data_dir, file)
+        assert code == 1 and out == ""
+        assert ("kontor-server: people[0] (key 'E-0001'): account 'anna.berg' belongs to "
+                "another person; give --relink to move it") in err
+        assert db.head() == head and len(db.audits()) == 1
+        await client.fetch_page(None, 10)  # Anna's device still works
+
+        code, out, err = await asyncio.to_thread(run_import, data_dir, file, "--relink")
+        assert code == 0, err
+        assert "accounts linked: 1\n  re-linked (1): anna.berg" in out
+        with db.engine.connect() as conn:
+            account = conn.execute(sa.select(t.account).where(
+                t.account.c.username == USERNAME)).one()
+        assert account.person_id == db.keys()[("person", "E-0001")]
+        try:
+            with pytest.raises(AuthFailed) as signed_out:  # it must not act as Katrin
+                await client.fetch_page(None, 10)
+        finally:
+            await client.close()
+            cache.close()
+        assert signed_out.value.revoked
+        detail = db.audits()[-1]["detail"]
+        assert detail["accounts_relinked"] == [account.id] and detail["devices_revoked"] == 1
+        assert USERNAME not in json.dumps(detail)
+
+    def test_a_person_never_gets_a_second_account(
+            self, data_dir: Path, tmp_path: Path, example: dict[str, Any], db: Db) -> None:
+        imported(data_dir, EXAMPLE)
+        add_account(data_dir, "a.berg")
+        second = copy.deepcopy(example)
+        second["people"][3]["username"] = "a.berg"  # anna.berg stays linked to her
+        code, _, err = run_import(data_dir, write_file(tmp_path, second), "--relink")
+        assert code == 1
+        assert ("people[3] (key 'E-0004'): this person already has the account "
+                "'anna.berg'; a person has one account") in err
+
+    def test_linked_usernames_are_printed(self, data_dir: Path) -> None:
+        code, out, _ = run_import(data_dir, EXAMPLE)
+        assert code == 0 and "accounts linked: 1\n  linked (1): anna.berg" in out
+
+
+class TestHandoversMadeInKontor:
+    def test_a_handover_stands_until_the_file_names_another_holder(
+            self, data_dir: Path, tmp_path: Path, example: dict[str, Any], db: Db) -> None:
+        imported(data_dir, EXAMPLE)
+        seat, thomas = db.keys()[("position", "P-1121")], db.keys()[("person", "E-0002")]
+        today = dt.date.today()
+        with db.engine.begin() as conn:  # a lead hands Zeynep's seat to Thomas in Kontor
+            ctx = WriteContext(conn, directory_import.IMPORT_CALLER, p.now_ms(), "import.test")
+            handover.put_handover(ctx, str(uuid6.uuid7()), p.HandoverWrite(
+                position_id=seat, to_person_id=thomas, date=today), today)
+        handed = db.record("position", "P-1121")
+        assert handed.holder_id == thomas
+
+        nightly = imported(data_dir, EXAMPLE)  # HR has not caught up: still Zeynep
+        assert db.record("position", "P-1121") == handed
+        assert nightly["positions"]["unchanged"] == 6
+
+        corrected = copy.deepcopy(example)  # HR now names someone else for the seat
+        corrected["positions"][4]["holder"] = "E-0003"
+        imported(data_dir, write_file(tmp_path, corrected))
+        seat_now = db.record("position", "P-1121")
+        assert seat_now.holder_id == db.keys()[("person", "E-0003")]
+        assert [s.person_id for s in seat_now.history][-2:] == [thomas, seat_now.holder_id]
