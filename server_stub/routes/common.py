@@ -127,7 +127,8 @@ async def wake(app: web.Application, ctx: WriteContext, members: dict[Any, set[s
     for _, scope in ctx.woken:
         for ws in hub.targets(scope.name, scope.scope_id, members.get(scope.scope_id)):
             targets[id(ws)] = ws
-    await hub.wake(last_seq, list(targets.values()))
+    await hub.wake(last_seq, list(targets.values()),
+                   first_seq=min(seq for seq, _ in ctx.woken))
 
 
 def json_response(body: bytes, status: int = 200) -> web.Response:

@@ -22,10 +22,12 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import msgspec
 import pytest
 import sqlalchemy as sa
 import uuid6
+from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from server_stub import directory_import
@@ -34,6 +36,7 @@ from server_stub.config import ServerConfig, load_config
 from server_stub.directory_import_managers import managers
 from server_stub.services import handover, org_rules
 from server_stub.services.context import WriteContext
+from server_stub.services.live import LiveHub, watch_feed_head
 from server_stub.storage import records
 from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine
@@ -566,3 +569,45 @@ class TestHandoversMadeInKontor:
         seat_now = db.record("position", "P-1121")
         assert seat_now.holder_id == db.keys()[("person", "E-0003")]
         assert [s.person_id for s in seat_now.history][-2:] == [thomas, seat_now.holder_id]
+
+
+class TestFeedWatcher:
+    """The server's feed watcher wakes clients for an import even when the server itself
+    wrote (and woke someone else) after the import and before the watcher looked."""
+
+    async def test_a_narrow_server_write_after_an_import_does_not_hide_it(self) -> None:
+        hub, ready = LiveHub(), asyncio.Event()
+
+        async def socket(request: web.Request) -> web.WebSocketResponse:
+            ws = web.WebSocketResponse()
+            await ws.prepare(request)
+            hub.add("anna", ws)
+            ready.set()
+            async for _ in ws:
+                pass
+            hub.remove("anna", ws)
+            return ws
+
+        app = web.Application()
+        app.router.add_get("/ws", socket)
+        server = TestServer(app)
+        await server.start_server()
+        heads: asyncio.Queue[int] = asyncio.Queue()  # what each look at the feed finds
+        watcher = asyncio.create_task(watch_feed_head(hub, heads.get, interval=0))
+        try:
+            async with aiohttp.ClientSession() as session, session.ws_connect(
+                    server.make_url("/ws")) as ws:
+                await ready.wait()
+                await heads.put(10)  # the watcher's first look
+                await hub.wake(12, [], first_seq=11)  # the server wrote 11-12 for others
+                await heads.put(12)  # nothing but the server's own writes: no wake-up
+                # An import commits 13-20; the server then writes 21 for one other person.
+                await hub.wake(21, [], first_seq=21)
+                await heads.put(21)
+                message = await asyncio.wait_for(ws.receive(), timeout=10)
+                assert msgspec.json.decode(message.data, type=p.WakeUp).seq == 21
+        finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+            await server.close()
