@@ -3,7 +3,8 @@
 A job contact links two positions, not two people, so it passes to whoever holds the
 job next; the note is what the holder wants their successor to know about the contact.
 That is why the dialog asks for positions: my own, or one I lead, on my side (only
-those the server lets me write, read from the cache with the same rule), and the
+those the server lets me write, read from the cache with the same rule, found by
+typing: an admin or a company lead may write for every position there is), and the
 colleague's on the other. OK only queues the write; the outbox sends it when the
 server can be reached, so the dialog works the same offline.
 """
@@ -27,17 +28,22 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import ViewContext
+from desktop.views.choice_list import SearchChooser
 from sync import protocol as p
 from sync import writes
 from sync.cache import reader
 
+MINE_SHOWN = 50
 
-def my_positions(ctx: ViewContext) -> list[p.Position]:
-    """The positions the signed-in person may give a job contact: own first, then led."""
+
+def my_positions(ctx: ViewContext, text: str = "") -> list[p.Position]:
+    """The positions the signed-in person may give a job contact that match the text:
+    own first, then led (the nearest ones when nothing is typed), at most MINE_SHOWN."""
     if not ctx.me:
         return []
     cache = ctx.reader
-    return reader.editable_positions(cache, ctx.me, is_admin=reader.is_admin(cache))
+    return reader.find_editable_positions(cache, ctx.me, text, MINE_SHOWN,
+                                          is_admin=reader.is_admin(cache))
 
 
 def may_add_job_contact(ctx: ViewContext, person_id: str) -> bool:
@@ -63,8 +69,9 @@ class JobContactDialog(QDialog):
         self.future: Future[Any] | None = None
         self.setWindowTitle(self.tr("Edit job contact note") if connection
                             else self.tr("Add job contact"))
-        self.mine = QComboBox()
-        self.mine.setAccessibleName(self.tr("My position"))
+        self._fixed: p.Position | None = None  # an existing contact's own end
+        self.mine = SearchChooser(self._find_mine, self.tr("My position"),
+                                  self.tr("Type a title, a name or a unit"), MINE_SHOWN)
         self.theirs = QComboBox()
         self.theirs.setAccessibleName(self.tr("Their position"))
         self.note = QPlainTextEdit()
@@ -84,7 +91,7 @@ class JobContactDialog(QDialog):
                             (self.tr("&To their position:"), self.theirs),
                             (self.tr("&Note:"), self.note)):
             caption = QLabel(text)
-            caption.setBuddy(field)
+            caption.setBuddy(self.mine.filter if field is self.mine else field)
             form.addRow(caption, field)
         form.addRow("", self.left)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -99,26 +106,33 @@ class JobContactDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.note.textChanged.connect(self._on_note)
-        self.mine.currentIndexChanged.connect(self._check)
+        self.mine.changed.connect(self._check)
         self.theirs.currentIndexChanged.connect(self._check)
         self._on_note()
-        (self.note if connection else self.mine).setFocus()
+        (self.note if connection else self.mine.filter).setFocus()
 
     def _fill(self, person_id: str | None, connection: p.Connection | None) -> None:
         cache = self.ctx.reader
         if connection is not None:  # the positions stay; only the note changes
-            ends = [reader.get_position(cache, connection.from_id),
-                    reader.get_position(cache, connection.to_id)]
-            for combo, position in zip((self.mine, self.theirs), ends, strict=True):
-                combo.addItem(self._label(position) if position else "?",
-                              position.id if position else "")
-                combo.setEnabled(False)
+            self._fixed = reader.get_position(cache, connection.from_id)
+            theirs = reader.get_position(cache, connection.to_id)
+            self.mine.search("")
+            self.mine.setEnabled(False)
+            self.theirs.addItem(self._label(theirs) if theirs else "?",
+                                theirs.id if theirs else "")
+            self.theirs.setEnabled(False)
             self.note.setPlainText(connection.note)
             return
-        for position in my_positions(self.ctx):
-            self.mine.addItem(self._label(position), position.id)
+        self.mine.search("")
         for position in reader.positions_of(cache, person_id) if person_id else []:
             self.theirs.addItem(self._label(position), position.id)
+
+    def _find_mine(self, text: str) -> list[tuple[str, str]]:
+        if self.connection is not None:
+            fixed = self._fixed
+            return [(fixed.id, self._label(fixed))] if fixed is not None else []
+        return [(position.id, self._label(position))
+                for position in my_positions(self.ctx, text)]
 
     def _label(self, position: p.Position) -> str:
         holder = (reader.get_person(self.ctx.reader, position.holder_id)
@@ -127,7 +141,7 @@ class JobContactDialog(QDialog):
         return f"{position.title} — {name}"
 
     def chosen(self) -> tuple[str, str]:
-        return str(self.mine.currentData() or ""), str(self.theirs.currentData() or "")
+        return str(self.mine.chosen() or ""), str(self.theirs.currentData() or "")
 
     @Slot()
     def _on_note(self) -> None:

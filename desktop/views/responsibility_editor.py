@@ -1,8 +1,10 @@
 """The editor of one responsibility: create it, change it, or remove it.
 
 A duty belongs to a position, so the owner is chosen among the positions the user may
-edit (their own, the ones they lead; reader.editable_positions), exactly those the server
-will accept; the deputy may be any position, found by title or holder name. Saving
+edit (their own first, then the ones they lead; reader.find_editable_positions), exactly
+those the server will accept, found by typing: an admin or a company lead may edit every
+position there is, too many to list. The deputy may be any position, found by title or
+holder name. Saving
 queues an outbox item through the bridge and closes at once: the register shows the
 change as pending until the server has it, and as refused (with the reason) if not.
 """
@@ -16,7 +18,6 @@ from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, QTimer,
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import ViewContext
+from desktop.views.choice_list import SearchChooser
 from desktop.views.comments_panel import run_write
 from desktop.views.who import first_line
 from sync import protocol as p
@@ -43,6 +45,7 @@ from sync.cache.db import Cache
 
 SEARCH_PAUSE_MS = 150
 CHOICES = 12
+OWNERS_SHOWN = 50
 
 
 def seat_label(position: p.Position, holder: p.Person | None, vacant: str) -> str:
@@ -226,8 +229,8 @@ class ResponsibilityEditor(QDialog):
         # Room for every keyword the server takes, with their commas; _problem() tells
         # what is too much before anything is queued (or a refused change discarded).
         self.keywords_edit.setMaxLength(p.MAX_TAGS * (p.MAX_SHORT + 2))
-        self.owner_combo = QComboBox()
-        self.owner_combo.setAccessibleName(self.tr("Owner position"))
+        self.owner = SearchChooser(self._find_owners, self.tr("Owner position"),
+                                   self.tr("Type a title, a name or a unit"), OWNERS_SHOWN)
         self.deputy = RecordChooser(self._find_positions, self.tr("No deputy of its own "
                                     "(the owner position's deputy stands in)"),
                                     self.tr("Deputy position"))
@@ -241,16 +244,17 @@ class ResponsibilityEditor(QDialog):
         self.error.setStyleSheet("color: #b00020;")
         self.error.hide()
         form = QFormLayout()
-        for text, field in ((self.tr("&Title:"), self.title_edit),
-                            (self.tr("&Description:"), self.description_edit),
-                            (self.tr("&Keywords:"), self.keywords_edit),
-                            (self.tr("&Owner position:"), self.owner_combo),
-                            (self.tr("De&puty:"), self.deputy.search),
-                            (self.tr("&How-to:"), self.howto.search)):
+        rows: tuple[tuple[str, QWidget, QWidget], ...] = (
+            (self.tr("&Title:"), self.title_edit, self.title_edit),
+            (self.tr("&Description:"), self.description_edit, self.description_edit),
+            (self.tr("&Keywords:"), self.keywords_edit, self.keywords_edit),
+            (self.tr("&Owner position:"), self.owner.filter, self.owner),
+            (self.tr("De&puty:"), self.deputy.search, self.deputy),
+            (self.tr("&How-to:"), self.howto.search, self.howto))
+        for text, buddy, field in rows:
             label = QLabel(text)
-            label.setBuddy(field)
-            form.addRow(label, self.deputy if field is self.deputy.search
-                        else self.howto if field is self.howto.search else field)
+            label.setBuddy(buddy)
+            form.addRow(label, field)
         form.addRow(self.tr("Valid:"), self.valid_from)
         form.addRow("", self.valid_to)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -273,31 +277,21 @@ class ResponsibilityEditor(QDialog):
         self._fill(responsibility)
         for signal in (self.title_edit.textChanged, self.valid_from.changed,
                        self.valid_to.changed, self.description_edit.textChanged,
-                       self.keywords_edit.textChanged):
+                       self.keywords_edit.textChanged, self.owner.changed):
             signal.connect(self._validate)
         self._validate()
 
     # -- filling -----------------------------------------------------------------------
 
     def _fill(self, record: p.Responsibility | None) -> None:
-        cache, me = self.ctx.reader, self.ctx.me
-        positions = reader.editable_positions(cache, me, is_admin=reader.is_admin(cache))
-        if record is not None and all(pos.id != record.owner_position_id for pos in positions):
-            current = reader.get_position(cache, record.owner_position_id)
-            if current is not None:
-                positions.insert(0, current)
-        holders = reader.get_people(cache, [x.holder_id for x in positions if x.holder_id])
-        for position in positions:
-            self.owner_combo.addItem(
-                seat_label(position, holders.get(position.holder_id or ""), self.tr("vacant")),
-                position.id)
+        cache = self.ctx.reader
+        self.owner.search("")  # own positions first, then the nearest led ones
         if record is None:
             return
         self.title_edit.setText(record.title)
         self.description_edit.setPlainText(record.description)
         self.keywords_edit.setText(", ".join(record.keywords))
-        self.owner_combo.setCurrentIndex(max(0, self.owner_combo.findData(
-            record.owner_position_id)))
+        self.owner.choose(record.owner_position_id)
         if record.deputy_position_id:
             seat = reader.seat_of(cache, record.deputy_position_id)
             if seat is not None:
@@ -309,6 +303,29 @@ class ResponsibilityEditor(QDialog):
                 self.howto.choose(post.id, first_line(post.text))
         self.valid_from.set_value(record.valid_from)
         self.valid_to.set_value(record.valid_to)
+
+    def _find_owners(self, text: str) -> list[tuple[str, str]]:
+        """Positions the user may give duties to; with nothing typed, the duty's current
+        owner leads the list even when it lies far away (or is no longer theirs)."""
+        cache = self.ctx.reader
+        positions = reader.find_editable_positions(
+            cache, self.ctx.me, text, OWNERS_SHOWN, is_admin=reader.is_admin(cache))
+        record = self.responsibility
+        if not text and record is not None and all(
+                pos.id != record.owner_position_id for pos in positions):
+            current = reader.get_position(cache, record.owner_position_id)
+            if current is not None:
+                positions.insert(0, current)
+        holders = reader.get_people(cache, [x.holder_id for x in positions if x.holder_id])
+        units: dict[str, p.OrgUnit | None] = {}
+        found = []
+        for position in positions:
+            if position.org_unit_id not in units:
+                units[position.org_unit_id] = reader.get_org_unit(cache, position.org_unit_id)
+            unit = units[position.org_unit_id]
+            label = seat_label(position, holders.get(position.holder_id or ""), self.tr("vacant"))
+            found.append((position.id, f"{label} ({unit.name})" if unit else label))
+        return found
 
     def _find_positions(self, text: str) -> list[tuple[str, str]]:
         return [(hit.position.id, seat_label(hit.position, hit.holder, self.tr("vacant")))
@@ -324,7 +341,9 @@ class ResponsibilityEditor(QDialog):
     def _problem(self) -> str:
         if not self.title_edit.text().strip():
             return self.tr("A responsibility needs a title.")
-        if self.owner_combo.currentData() is None:
+        if self.owner.chosen() is None:
+            if self.owner.filter.text().strip():
+                return self.tr("Choose the owner position from the list.")
             return self.tr("You hold no position whose duties you may change.")
         start, end = self.valid_from.value(), self.valid_to.value()
         if start is not None and end is not None and end < start:
@@ -355,7 +374,7 @@ class ResponsibilityEditor(QDialog):
             title=self.title_edit.text().strip(),
             description=self.description_edit.toPlainText().strip(),
             keywords=parse_keywords(self.keywords_edit.text()),
-            owner_position_id=str(self.owner_combo.currentData()),
+            owner_position_id=str(self.owner.chosen()),
             deputy_position_id=self.deputy.record_id,
             howto_post_id=self.howto.record_id,
             valid_from=self.valid_from.value(),

@@ -132,8 +132,8 @@ class RegisterPanel(QWidget):
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
         # A lead starts with their own team; others with their own duties.
-        led = reader.manageable_positions(ctx.reader, ctx.me) if ctx.me else []
-        self.scope_combo.setCurrentIndex(1 if led else 0)  # applies the filter
+        leads = bool(ctx.me) and reader.leads_anything(ctx.reader, ctx.me or "")
+        self.scope_combo.setCurrentIndex(1 if leads else 0)  # applies the filter
 
     def _button(self, text: str, accessible: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text)

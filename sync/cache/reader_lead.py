@@ -133,27 +133,59 @@ def find_manageable_positions(cache: Cache, person_id: str, text: str,
     led = _led_unit_ids(cache, person_id)
     if len(led) <= _FEW_UNITS:
         return _matching_few(cache, person_id, led, tokens, limit) if led else []
-    expression = prefix_expression(tokens)
     # A lead of a large part of the company: driven by the index hits (CROSS JOIN keeps
     # that order; left to itself the planner walks every led position), each checked
-    # against the led units. The hits read are capped as in find_org: a first letter
-    # matches nearly everyone, too vague for the order among them to matter.
+    # against the led units.
     return rows_of(
         cache,
-        f"""WITH hits(n) AS (
-          SELECT * FROM (SELECT rowid FROM position_fts WHERE position_fts MATCH :positions
-                         LIMIT :cap)
-          UNION
-          SELECT pos.n FROM person x JOIN position pos ON pos.holder_id = x.id
-          WHERE x.n IN (SELECT rowid FROM person_fts WHERE person_fts MATCH :names LIMIT :cap)
-        )
+        f"""{_INDEX_HITS}
         SELECT p.body FROM hits CROSS JOIN position p ON p.n = hits.n
         WHERE p.org_unit_id IN (SELECT value FROM json_each(:led))
           AND (p.holder_id IS NULL OR p.holder_id != :me)
         ORDER BY (p.org_unit_id IN {OWN_UNITS}) DESC, p.title, p.id LIMIT :limit""",
-        {"me": person_id, "limit": limit, "led": json_list(led), "cap": max(40 * limit, 2000),
-         "positions": f"{{title unit}} : ({expression})", "names": f"name : ({expression})"},
+        {"me": person_id, "led": json_list(led), **_index_params(tokens, limit)},
         Position)
+
+
+# Positions whose title or unit name, or whose holder's name, matches (the n of each).
+# The hits read are capped as in find_org: a first letter matches nearly everyone, too
+# vague for the order among them to matter.
+_INDEX_HITS = """WITH hits(n) AS (
+  SELECT * FROM (SELECT rowid FROM position_fts WHERE position_fts MATCH :positions
+                 LIMIT :cap)
+  UNION
+  SELECT pos.n FROM person x JOIN position pos ON pos.holder_id = x.id
+  WHERE x.n IN (SELECT rowid FROM person_fts WHERE person_fts MATCH :names LIMIT :cap)
+)"""
+
+
+def _index_params(tokens: list[str], limit: int) -> dict[str, object]:
+    expression = prefix_expression(tokens)
+    return {"limit": limit, "cap": max(40 * limit, 2000),
+            "positions": f"{{title unit}} : ({expression})",
+            "names": f"name : ({expression})"}
+
+
+def find_positions(cache: Cache, person_id: str | None, text: str,
+                   limit: int = 50) -> list[Position]:
+    """Any position whose title, unit name or holder's name has words starting with every
+    word typed, those of the person's own units first, then by title; nothing for no
+    text. For an admin, who may edit every position: found by typing, never listed."""
+    tokens = query_tokens(text)
+    if not tokens or limit <= 0:
+        return []
+    return rows_of(
+        cache,
+        f"""{_INDEX_HITS}
+        SELECT p.body FROM hits CROSS JOIN position p ON p.n = hits.n
+        ORDER BY (p.org_unit_id IN {OWN_UNITS}) DESC, p.title, p.id LIMIT :limit""",
+        {"me": person_id, **_index_params(tokens, limit)}, Position)
+
+
+def leads_anything(cache: Cache, person_id: str) -> bool:
+    """Whether this person leads any position but their own: the first one found nearest
+    ends the walk, where manageable_positions would list a company lead's every one."""
+    return bool(_nearest_led(cache, person_id, 1))
 
 
 # Scheduled handovers of the led positions, and the duties there that need an owner:

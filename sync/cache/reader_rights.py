@@ -18,10 +18,13 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
+from sync.cache.fold import query_tokens
 from sync.cache.reader_handover import manageable_positions
+from sync.cache.reader_lead import find_manageable_positions, find_positions
 from sync.cache.reader_people import (
     decode_rows,
     get_org_unit,
+    get_person,
     get_position,
     get_record,
     get_responsibility,
@@ -128,6 +131,40 @@ def editable_positions(
         others = []
     own_ids = {p.id for p in own}
     return own + [p for p in others if p.id not in own_ids]
+
+
+def find_editable_positions(
+    cache: Cache, person_id: str | None, text: str, limit: int = 50, *, is_admin: bool = False
+) -> list[Position]:
+    """Positions this person may edit that match what was typed, at most `limit`: their
+    own first, then the ones they lead (nearest first when nothing is typed), for an
+    admin then any position that matches. Never every position: an admin or a company
+    lead may edit a hundred thousand, so a chooser searches as they type."""
+    if limit <= 0:
+        return []
+    tokens = query_tokens(text)
+    own = positions_of(cache, person_id) if person_id is not None else []
+    if tokens:
+        own = [position for position in own if _matches(cache, position, tokens)]
+    found = list(own)
+    if person_id is not None:
+        found += find_manageable_positions(cache, person_id, text, limit)
+    if is_admin and tokens:
+        found += find_positions(cache, person_id, text, limit)
+    unique: dict[str, Position] = {}
+    for position in found:
+        unique.setdefault(position.id, position)
+    return list(unique.values())[:limit]
+
+
+def _matches(cache: Cache, position: Position, tokens: list[str]) -> bool:
+    """Every word typed starts a word of the title, the unit's name or the holder's name."""
+    unit = get_org_unit(cache, position.org_unit_id)
+    holder = get_person(cache, position.holder_id) if position.holder_id else None
+    words = query_tokens(" ".join(part for part in (
+        position.title, unit.name if unit else "",
+        f"{holder.given_name} {holder.family_name}" if holder else "") if part))
+    return all(any(word.startswith(token) for word in words) for token in tokens)
 
 
 def may_edit_responsibility(

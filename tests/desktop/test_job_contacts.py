@@ -230,3 +230,39 @@ class TestJobContacts:
         assert org.heading.text().startswith(theirs.title)
         assert org.scene.seat_items()[0].seat.position.id != theirs.id  # the chain's top
         assert any(item.seat.position.id == theirs.id for item in org.scene.seat_items())
+
+    def test_a_company_lead_finds_their_side_by_typing_instead_of_a_list_of_all(
+        self, qtbot, kontor: Kontor, open_as: OpenAs,  # type: ignore[no-untyped-def]
+    ) -> None:
+        window = kontor.window
+        assert window is not None and window.ctx.me is not None
+        cache = window.ctx.reader
+        (company,) = reader.unit_children(cache, None)
+        top = reader.get_position(cache, company.lead_position_id or "")
+        assert top is not None and top.holder_id
+        boss = reader.get_person(cache, top.holder_id)
+        assert boss is not None
+        app = open_as(username_of(boss))
+        assert app.window is not None
+        theirs = app.window.ctx.reader
+        assert reader.count_manageable_positions(theirs, boss.id) > 200
+
+        card = card_of(app, window.ctx.me)  # jana's card
+        qtbot.mouseClick(card.job_button, Qt.MouseButton.LeftButton)
+        dialog = card.job_dialog
+        assert dialog is not None
+        qtbot.waitExposed(dialog)
+        assert 10 < dialog.mine.choices.count() <= 50  # not all 290 of them
+        assert dialog.mine.chosen() == top.id  # own seat first
+        far, holder = next(
+            (pos, person) for pos in reader.manageable_positions(theirs, boss.id)
+            if pos.holder_id and pos.holder_id != window.ctx.me
+            and pos.id not in dialog.mine.choice_ids()
+            and (person := reader.get_person(theirs, pos.holder_id)) is not None
+            and f"{person.given_name}{person.family_name}".isascii())
+        qtbot.keyClicks(dialog.mine.filter, f"{holder.given_name} {holder.family_name}")
+        assert far.id in dialog.mine.choice_ids()
+        dialog.mine.choose(far.id)
+        assert dialog.chosen()[0] == far.id and dialog.ok_button.isEnabled()
+        dialog.reject()
+        assert not job_items(theirs)

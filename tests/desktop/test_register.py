@@ -210,8 +210,8 @@ class TestCreating:
         qtbot.keyClicks(editor.title_edit, "Kundenreklamationen Innendienst")
         editor.description_edit.setPlainText("Nimmt Reklamationen auf und verfolgt sie.")
         qtbot.keyClicks(editor.keywords_edit, "Reklamation, Beschwerde, , reklamation")
-        assert editor.owner_combo.currentData() == own.id  # her own seat comes first
-        assert editor.owner_combo.count() > 10  # and every seat of her team
+        assert editor.owner.chosen() == own.id  # her own seat comes first
+        assert editor.owner.choices.count() > 10  # and every seat of her team
         # The keyboard way: type, Enter lists the matches, Enter takes the first.
         qtbot.keyClicks(editor.deputy.search, "Dubois")
         qtbot.keyClick(editor.deputy.search, Qt.Key.Key_Return)
@@ -272,9 +272,59 @@ class TestCreating:
         assert member.window is not None and member.window.ctx.me is not None
         (his,) = reader.positions_of(member.window.ctx.reader, member.window.ctx.me)
         his_editor = theirs.create()
-        assert [his_editor.owner_combo.itemData(i) for i in range(his_editor.owner_combo.count())
-                ] == [his.id]
+        assert his_editor.owner.choice_ids() == [his.id]
         his_editor.reject()
+
+
+def company_lead(app: Kontor) -> p.Person:
+    assert app.window is not None
+    cache = app.window.ctx.reader
+    (company,) = reader.unit_children(cache, None)
+    lead = reader.get_position(cache, company.lead_position_id or "")
+    assert lead is not None and lead.holder_id
+    person = reader.get_person(cache, lead.holder_id)
+    assert person is not None
+    return person
+
+
+class TestChoosingTheOwner:
+    def test_a_company_lead_searches_the_owner_instead_of_a_list_of_every_position(
+        self, qtbot, kontor: Kontor, open_as: OpenAs,  # type: ignore[no-untyped-def]
+    ) -> None:
+        boss = company_lead(kontor)
+        app = open_as(boss.email.split("@", 1)[0])
+        assert app.window is not None
+        cache = app.window.ctx.reader
+        (own,) = reader.positions_of(cache, boss.id)
+        assert reader.count_manageable_positions(cache, boss.id) > 200
+        panel = register_of(app)
+        editor = panel.create()
+        qtbot.waitExposed(editor)
+        shown = editor.owner.choices.count()
+        assert 10 < shown <= 50  # own seat and the nearest ones, not all 290
+        assert editor.owner.chosen() == own.id
+        assert editor.owner.hint.isVisibleTo(editor)  # says to type for the others
+
+        # Someone in a team far below, found by typing their name (QTest types ASCII).
+        far, holder = next(
+            (pos, person) for pos in reader.manageable_positions(cache, boss.id)
+            if pos.holder_id and pos.id not in editor.owner.choice_ids()
+            and (person := reader.get_person(cache, pos.holder_id)) is not None
+            and f"{person.given_name}{person.family_name}".isascii())
+        qtbot.keyClicks(editor.owner.filter, f"{holder.family_name} {holder.given_name}")
+        assert far.id in editor.owner.choice_ids()
+        editor.owner.choose(far.id)
+        qtbot.keyClick(editor.owner.filter, Qt.Key.Key_Return)  # to the list, not saving
+        assert editor.isVisible() and not duty_items(app)
+        editor.title_edit.setText("Besuchsprogramm Kunden")
+        save(qtbot, editor)
+
+        def owners() -> list[str]:  # queued or already on the server and back
+            listing = reader.register_listing(cache, boss.id, "all", "Besuchsprogramm")
+            rows = reader.register_rows(cache, listing, 0, 10)
+            return [row.responsibility.owner_position_id for row in rows]
+
+        qtbot.waitUntil(lambda: owners() == [far.id], timeout=5_000)
 
 
 class TestEditing:

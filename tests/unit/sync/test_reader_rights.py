@@ -260,6 +260,71 @@ class TestUnitsAndLists:
         assert editable[0].holder_id == admin
 
 
+def _company_lead(cache: Cache) -> str:
+    (company,) = reader.unit_children(cache, None)
+    assert company.lead_position_id
+    lead = reader.get_position(cache, company.lead_position_id)
+    assert lead is not None and lead.holder_id
+    return lead.holder_id
+
+
+def _holder_name(cache: Cache, position_id: str) -> str:
+    position = reader.get_position(cache, position_id)
+    assert position is not None and position.holder_id
+    holder = reader.get_person(cache, position.holder_id)
+    assert holder is not None
+    return f"{holder.given_name} {holder.family_name}"
+
+
+class TestFindingEditablePositions:
+    def test_a_lead_gets_own_first_then_the_team_each_editable(
+            self, cache: Cache, world: World) -> None:
+        found = reader.find_editable_positions(cache, world.me, "")
+        assert found[0].id == world.cases["lead_on_own_seat"].position_id
+        assert world.cases["lead"].position_id in [p.id for p in found]
+        assert all(reader.may_edit_position(cache, world.me, p.id) for p in found)
+        other = world.cases["other_team"].position_id
+        assert reader.find_editable_positions(cache, world.me, _holder_name(cache, other)) == []
+
+    def test_a_company_lead_gets_a_bounded_list_and_finds_anyone_by_name(
+            self, cache: Cache, world: World) -> None:
+        boss = _company_lead(cache)
+        assert reader.count_manageable_positions(cache, boss) > 20
+        nearest = reader.find_editable_positions(cache, boss, "", limit=20)
+        assert len(nearest) == 20
+        assert nearest[0].holder_id == boss  # their own seat first
+        far = world.cases["holder"].position_id  # a member of a team far below
+        assert far not in [p.id for p in nearest]
+        found = reader.find_editable_positions(cache, boss, _holder_name(cache, far), limit=20)
+        assert far in [p.id for p in found]
+
+    def test_an_admin_finds_any_position_by_typing_and_is_never_listed_all(
+            self, cache: Cache, world: World) -> None:
+        admin = world.admin.person_id
+        assert admin is not None
+        listed = reader.find_editable_positions(cache, admin, "", is_admin=True)
+        assert listed and listed[0].holder_id == admin and len(listed) <= 50
+        other = world.cases["other_team"].position_id
+        name = _holder_name(cache, other)
+        found = reader.find_editable_positions(cache, admin, name, is_admin=True)
+        assert other in [p.id for p in found]
+        assert other not in [p.id for p in reader.find_editable_positions(cache, admin, name)]
+
+    def test_own_positions_are_matched_by_title_and_unit_too(
+            self, cache: Cache, world: World) -> None:
+        own = reader.get_position(cache, world.cases["lead_on_own_seat"].position_id)
+        assert own is not None
+        unit = reader.get_org_unit(cache, own.org_unit_id)
+        assert unit is not None
+        for text in (own.title, unit.name):
+            assert reader.find_editable_positions(cache, world.me, text)[0].id == own.id
+
+    def test_leads_anything_answers_without_listing(self, cache: Cache, world: World) -> None:
+        assert reader.leads_anything(cache, world.me)
+        assert reader.leads_anything(cache, _company_lead(cache))
+        assert not reader.leads_anything(cache, world.cases["holder"].person_id)
+
+
 class TestAdminFlag:
     def test_the_flag_comes_from_the_login(self, cache: Cache, world: World) -> None:
         assert not reader.is_admin(cache), "jana is no admin"
