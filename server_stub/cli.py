@@ -18,13 +18,14 @@ from aiohttp import web
 
 from server_stub.app import create_app, prepare_database
 from server_stub.config import ConfigError, load_config, write_config_file
-from server_stub.directory_import import ImportSummary, import_directory
+from server_stub.directory_import import import_directory
 from server_stub.directory_import_format import (
     MAX_FILE_BYTES,
     DirectoryFileError,
     parse_directory,
     too_big,
 )
+from server_stub.directory_import_summary import summary_text
 from server_stub.federation import keys
 from server_stub.federation.importer import purge_peer_txn
 from server_stub.services.auth import hash_password
@@ -253,6 +254,9 @@ def _print_peers(found: list[peers.Peer], as_json: bool) -> None:
 def cmd_import(args: argparse.Namespace) -> None:
     """Load the directory from an HR export; a dry run does all of it and rolls back."""
     config = _config(args)
+    if args.disable_accounts and not args.prune:
+        raise CliError("--disable-accounts works with --prune (it disables the accounts "
+                       "of the people who leave).")
     try:
         if (size := Path(args.file).stat().st_size) > MAX_FILE_BYTES:
             raise CliError(f"{args.file}: {too_big(size)}; nothing imported.")
@@ -268,7 +272,8 @@ def cmd_import(args: argparse.Namespace) -> None:
                 transaction = conn.begin()
                 summary = import_directory(
                     conn, directory, server_name=config.server_name, now=now_ms(),
-                    today=dt.date.today(), prune=args.prune, relink=args.relink)
+                    today=dt.date.today(), prune=args.prune, relink=args.relink,
+                    disable_accounts=args.disable_accounts)
                 summary.dry_run = args.dry_run
                 if args.dry_run:
                     transaction.rollback()
@@ -286,30 +291,6 @@ def cmd_import(args: argparse.Namespace) -> None:
         print(json.dumps(msgspec.to_builtins(summary), indent=2))
     else:
         print(summary_text(summary))
-
-
-def summary_text(summary: ImportSummary) -> str:
-    lines = []
-    for kind, counts, extra in (("units", summary.units, ""),
-                                ("positions", summary.positions, "vacated"),
-                                ("people", summary.people, "left")):
-        line = (f"{kind}: {counts.created} created, {counts.updated} updated, "
-                f"{counts.unchanged} unchanged")
-        if extra:
-            line += f", {getattr(counts, extra)} {extra}"
-        lines.append(line)
-        if counts.missing:
-            lines.append(f"  not in the file ({len(counts.missing)}): "
-                         + ", ".join(counts.missing[:20])
-                         + (" ..." if len(counts.missing) > 20 else ""))
-    lines.append(f"accounts linked: {summary.accounts_linked}")
-    for what, names in (("linked", summary.linked), ("re-linked", summary.relinked)):
-        if names:
-            lines.append(f"  {what} ({len(names)}): " + ", ".join(names[:20])
-                         + (" ..." if len(names) > 20 else ""))
-    if summary.dry_run:
-        lines.append("dry run: nothing was written")
-    return "\n".join(lines)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -379,6 +360,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="check the file and print what would change; write nothing")
     imp.add_argument("--prune", action="store_true",
                      help="people not in the file leave; their positions become vacant")
+    imp.add_argument("--disable-accounts", action="store_true",
+                     help="with --prune: disable the accounts of the people who leave")
     imp.add_argument("--relink", action="store_true",
                      help="move accounts the file gives to another person than now "
                           "(their devices are signed out)")

@@ -27,7 +27,11 @@ import msgspec
 import sqlalchemy as sa
 import uuid6
 
-from server_stub.directory_import_accounts import AccountChanges, AccountPlan
+from server_stub.directory_import_accounts import (
+    AccountChanges,
+    AccountPlan,
+    disable_accounts_of,
+)
 from server_stub.directory_import_format import (
     DirectoryFile,
     PersonEntry,
@@ -35,6 +39,7 @@ from server_stub.directory_import_format import (
     UnitEntry,
 )
 from server_stub.directory_import_managers import managers
+from server_stub.directory_import_summary import ImportSummary, KindSummary
 from server_stub.services.auth import Caller
 from server_stub.services.context import WriteContext
 from server_stub.storage import accounts, import_keys, records
@@ -47,37 +52,6 @@ ACTOR = "cli"
 IMPORT_CALLER = Caller(account_id="", username=ACTOR, person_id=None, device_id="",
                        is_admin=True)
 R = TypeVar("R", p.OrgUnit, p.Position, p.Person)
-
-
-class KindSummary(msgspec.Struct, kw_only=True):
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    # Imported earlier, not in this file: never deleted. With --prune people are marked
-    # left and positions vacated; units are only reported.
-    missing: list[str] = []
-    left: int = 0
-    vacated: int = 0
-
-
-class ImportSummary(msgspec.Struct, kw_only=True):
-    dry_run: bool
-    prune: bool
-    units: KindSummary
-    positions: KindSummary
-    people: KindSummary
-    accounts_linked: int = 0
-    # Usernames linked to their person by this run (a free account) and moved from
-    # another person to theirs (--relink; their devices were signed out).
-    linked: list[str] = []
-    relinked: list[str] = []
-
-    def counts(self) -> dict[str, dict[str, int]]:
-        """The numbers only (for the audit trail, which holds no names or keys)."""
-        return {kind: {name: value for name, value in msgspec.structs.asdict(s).items()
-                       if name != "missing"} | {"missing": len(s.missing)}
-                for kind, s in (("units", self.units), ("positions", self.positions),
-                                ("people", self.people))}
 
 
 class _Importer:
@@ -291,8 +265,8 @@ class _Importer:
 
 
 def import_directory(conn: sa.Connection, directory: DirectoryFile, *, server_name: str,
-                     now: int, today: dt.date, prune: bool,
-                     relink: bool = False) -> ImportSummary:
+                     now: int, today: dt.date, prune: bool, relink: bool = False,
+                     disable_accounts: bool = False) -> ImportSummary:
     """Apply a checked directory file in the caller's transaction; returns what changed.
 
     The caller's connection must not have written yet: the import takes the write lock
@@ -318,10 +292,14 @@ def import_directory(conn: sa.Connection, directory: DirectoryFile, *, server_na
     importer.write("person", people, summary.people)
     importer.remember()
     changes: AccountChanges = plan.apply(now)
+    if disable_accounts:
+        disable_accounts_of(conn, {x.id for x in importer.leave}, now, changes)
     summary.linked, summary.relinked = changes.linked, changes.relinked
+    summary.disabled = changes.disabled
     summary.accounts_linked = len(changes.linked) + len(changes.relinked)
     accounts.audit(conn, now, ACTOR, "directory.import", "directory", "",
                    {**summary.counts(), "accounts_linked": changes.linked_ids,
                     "accounts_relinked": changes.relinked_ids,
+                    "accounts_disabled": changes.disabled_ids,
                     "devices_revoked": changes.devices_revoked, "prune": prune})
     return summary

@@ -13,7 +13,7 @@ import msgspec
 import sqlalchemy as sa
 
 from server_stub.directory_import_format import DirectoryFileError, PersonEntry
-from server_stub.storage import import_keys
+from server_stub.storage import accounts, import_keys
 from server_stub.storage.import_keys import AccountLink
 
 
@@ -24,6 +24,8 @@ class AccountChanges(msgspec.Struct, kw_only=True):
     relinked: list[str] = []
     linked_ids: list[str] = []
     relinked_ids: list[str] = []
+    disabled: list[str] = []
+    disabled_ids: list[str] = []
     devices_revoked: int = 0
 
 
@@ -79,3 +81,19 @@ class AccountPlan:
                 changes.devices_revoked += import_keys.revoke_account_devices(
                     self.conn, account.account_id, now)
         return changes
+
+
+def disable_accounts_of(conn: sa.Connection, person_ids: set[str], now: int,
+                        changes: AccountChanges) -> None:
+    """--prune --disable-accounts: people who left cannot sign in any more.
+
+    Marking a person left changes the directory only; the account linked to them would
+    still sign in and act as them. Disabling here is `kontor-server user disable` for
+    each of them: sign-ins refused, devices signed out.
+    """
+    for link in sorted(import_keys.accounts_by_person(conn, person_ids).values()):
+        accounts.set_disabled(conn, link.account_id, True)
+        changes.devices_revoked += import_keys.revoke_account_devices(
+            conn, link.account_id, now)
+        changes.disabled.append(link.username)
+        changes.disabled_ids.append(link.account_id)

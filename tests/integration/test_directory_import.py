@@ -359,6 +359,29 @@ class TestPruneAndDryRun:
         again = imported(data_dir, file, "--prune")
         assert again["people"]["missing"] == [] and again["people"]["left"] == 0
 
+    def test_people_who_leave_can_lose_their_accounts_too(
+            self, data_dir: Path, tmp_path: Path, example: dict[str, Any]) -> None:
+        imported(data_dir, EXAMPLE)
+        gone = copy.deepcopy(example)
+        gone["people"] = [x for x in gone["people"] if x["key"] != "E-0004"]  # Anna left
+        gone["positions"][3]["holder"] = None
+        file = write_file(tmp_path, gone)
+        code, _, err = run_import(data_dir, file, "--disable-accounts")
+        assert code == 1 and "--disable-accounts works with --prune" in err
+
+        def anna_disabled() -> bool:
+            listed = json.loads(cli("user", "list", str(data_dir), "--json").stdout)
+            return bool(next(a for a in listed if a["username"] == USERNAME)["disabled"])
+
+        imported(data_dir, file, "--prune")
+        assert not anna_disabled()  # left, but her account still signs in
+        imported(data_dir, EXAMPLE)  # back again
+        code, out, err = run_import(data_dir, file, "--prune", "--disable-accounts")
+        assert code == 0, err
+        assert "1 left" in out and "not in the file (1): E-0004" in out
+        assert "accounts disabled (1): anna.berg" in out
+        assert anna_disabled()
+
     def test_a_dry_run_says_what_would_change_and_writes_nothing(
             self, data_dir: Path, tmp_path: Path, example: dict[str, Any], db: Db) -> None:
         code, out, _ = run_import(data_dir, EXAMPLE, "--dry-run")
