@@ -14,8 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -25,8 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -35,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import ViewContext
-from desktop.views.choice_list import SearchChooser
+from desktop.views.choice_list import CHOICES, RecordChooser, SearchChooser
 from desktop.views.comments_panel import run_write
 from desktop.views.who import first_line
 from sync import protocol as p
@@ -43,8 +40,6 @@ from sync import writes
 from sync.cache import outbox, reader
 from sync.cache.db import Cache
 
-SEARCH_PAUSE_MS = 150
-CHOICES = 12
 OWNERS_SHOWN = 50
 
 
@@ -70,98 +65,6 @@ def confirm_delete(parent: QWidget, record: p.Responsibility) -> bool:
         QCoreApplication.translate("ResponsibilityEditor", "Delete “%1” for everyone?")
         .replace("%1", record.title))
     return answer == QMessageBox.StandardButton.Yes
-
-
-class RecordChooser(QWidget):
-    """Pick one record by typing: a search field, up to CHOICES hits, and a Clear button.
-
-    Used for the deputy (any position) and the how-to post; both are optional, so "none"
-    is a valid choice and the current one is always named in plain words.
-    """
-
-    changed = Signal()
-
-    def __init__(self, find: Callable[[str], list[tuple[str, str]]], none_text: str,
-                 accessible: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._find = find
-        self._none_text = none_text
-        self.record_id: str | None = None
-        self.current = QLabel(none_text)
-        self.current.setObjectName("chosen")
-        self.current.setWordWrap(True)
-        self.clear_button = QPushButton(self.tr("Clear"))
-        self.clear_button.setAccessibleName(self.tr("Clear: %1").replace("%1", accessible))
-        self.clear_button.clicked.connect(lambda: self.choose(None, ""))
-        self.search = QLineEdit()
-        self.search.setAccessibleName(self.tr("Find: %1").replace("%1", accessible))
-        self.search.setPlaceholderText(self.tr("Type to search…"))
-        self.search.setClearButtonEnabled(True)
-        self.hits = QListWidget()
-        self.hits.setAccessibleName(self.tr("Matches: %1").replace("%1", accessible))
-        self.hits.setMaximumHeight(120)
-        self.hits.hide()
-        self.hits.itemClicked.connect(self._take)
-        # Enter searches (in the field) or picks (in the list) here and goes no further:
-        # in a dialog it would also press the default button and save half-filled.
-        self.search.installEventFilter(self)
-        self.hits.installEventFilter(self)
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.current, 1)
-        top.addWidget(self.clear_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.search)
-        layout.addWidget(self.hits)
-        self._pause = QTimer(self)
-        self._pause.setSingleShot(True)
-        self._pause.setInterval(SEARCH_PAUSE_MS)
-        self._pause.timeout.connect(self.run_search)
-        self.search.textChanged.connect(self._pause.start)
-        self.clear_button.setEnabled(False)
-        self.clear_button.setAutoDefault(False)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
-            if watched is self.search:
-                self.run_search()
-                if self.hits.count():
-                    self.hits.setFocus()
-                    self.hits.setCurrentRow(0)
-                return True
-            if watched is self.hits:
-                item = self.hits.currentItem()
-                if item is not None:
-                    self._take(item)
-                return True
-        return super().eventFilter(watched, event)
-
-    def choose(self, record_id: str | None, label: str) -> None:
-        self.record_id = record_id
-        self.current.setText(label if record_id else self._none_text)
-        self.clear_button.setEnabled(record_id is not None)
-        self.changed.emit()
-
-    def run_search(self) -> None:
-        self._pause.stop()
-        self.hits.clear()
-        text = self.search.text().strip()
-        for record_id, label in (self._find(text) if text else [])[:CHOICES]:
-            item = QListWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, record_id)
-            self.hits.addItem(item)
-        self.hits.setVisible(self.hits.count() > 0)
-
-    def _take(self, item: QListWidgetItem) -> None:
-        self.choose(str(item.data(Qt.ItemDataRole.UserRole)), item.text())
-        self.search.clear()
-        self._pause.stop()
-        self.hits.clear()
-        self.hits.hide()
-        self.search.setFocus()
 
 
 class OptionalDate(QWidget):
