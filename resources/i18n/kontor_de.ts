@@ -370,6 +370,10 @@
         <translation>Meine Stelle</translation>
     </message>
     <message>
+        <source>Type a title, a name or a unit</source>
+        <translation>Bezeichnung, Name oder Einheit eingeben</translation>
+    </message>
+    <message>
         <source>Their position</source>
         <translation>Andere Stelle</translation>
     </message>
@@ -1769,6 +1773,10 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
         <translation>Zuständige Stelle</translation>
     </message>
     <message>
+        <source>Type a title, a name or a unit</source>
+        <translation>Bezeichnung, Name oder Einheit eingeben</translation>
+    </message>
+    <message>
         <source>No deputy of its own (the owner position&apos;s deputy stands in)</source>
         <translation>Keine eigene Vertretung (die Vertretung der zuständigen Stelle springt ein)</translation>
     </message>
@@ -1849,12 +1857,31 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
         <translation>Eine Zuständigkeit braucht einen Titel.</translation>
     </message>
     <message>
+        <source>Choose the owner position from the list.</source>
+        <translation>Wählen Sie die zuständige Stelle aus der Liste.</translation>
+    </message>
+    <message>
         <source>You hold no position whose duties you may change.</source>
         <translation>Sie haben keine Stelle inne, deren Zuständigkeiten Sie ändern dürfen.</translation>
     </message>
     <message>
         <source>“Until” lies before “From”.</source>
         <translation>„Bis“ liegt vor „Ab“.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The description is %n character(s) too long.</source>
+        <translation>
+            <numerusform>Die Beschreibung ist %n Zeichen zu lang.</numerusform>
+            <numerusform>Die Beschreibung ist %n Zeichen zu lang.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>At most %1 keywords, please.</source>
+        <translation>Bitte höchstens %1 Stichwörter.</translation>
+    </message>
+    <message>
+        <source>A keyword may have at most %1 characters.</source>
+        <translation>Ein Stichwort darf höchstens %1 Zeichen lang sein.</translation>
     </message>
 </context>
 <context>
@@ -1878,6 +1905,21 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
     <message>
         <source>Stays with %1: their personal connections and everything they wrote.</source>
         <translation>Bleibt bei %1: persönliche Kontakte und alle eigenen Beiträge und Kommentare.</translation>
+    </message>
+</context>
+<context>
+    <name>SearchChooser</name>
+    <message>
+        <source>Find: %1</source>
+        <translation>Suchen: %1</translation>
+    </message>
+    <message>
+        <source>Only the first %1 are shown; type more to narrow them down.</source>
+        <translation>Nur die ersten %1 werden angezeigt; geben Sie mehr ein, um die Auswahl einzugrenzen.</translation>
+    </message>
+    <message>
+        <source>Nothing matches.</source>
+        <translation>Nichts gefunden.</translation>
     </message>
 </context>
 <context>

@@ -124,6 +124,16 @@
     </message>
 </context>
 <context>
+    <name>ResponsibilityEditor</name>
+    <message numerus="yes">
+        <source>The description is %n character(s) too long.</source>
+        <translation>
+            <numerusform>The description is %n character too long.</numerusform>
+            <numerusform>The description is %n characters too long.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SpacesView</name>
     <message numerus="yes">
         <source>%n unread</source>
