@@ -9,10 +9,12 @@ import getpass
 import json
 import logging
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 
 import msgspec
+import sqlalchemy as sa
 import uuid6
 from aiohttp import web
 
@@ -32,6 +34,7 @@ from server_stub.services.auth import hash_password
 from server_stub.storage import accounts as acc
 from server_stub.storage import peers
 from server_stub.storage.engine import make_sync_engine, refresh_statistics
+from server_stub.storage.import_keys import DatabaseBusy
 from sync.protocol import now_ms
 
 
@@ -281,6 +284,14 @@ def cmd_import(args: argparse.Namespace) -> None:
                     transaction.commit()
         finally:
             engine.dispose()
+    except (DatabaseBusy, sa.exc.OperationalError, sqlite3.OperationalError) as exc:
+        # Another writer kept SQLite's lock past the busy timeout (here or while the
+        # schema was checked): nothing was written, a later run will do.
+        reason = str(getattr(exc, "orig", None) or exc)
+        if not isinstance(exc, DatabaseBusy) and "locked" not in reason:
+            raise
+        raise CliError(f"the database stayed busy ({reason}); nothing imported, try again.") \
+            from None
     except DirectoryFileError as exc:
         for problem in exc.problems:
             print(f"kontor-server: {problem}", file=sys.stderr)

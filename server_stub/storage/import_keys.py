@@ -18,6 +18,10 @@ from server_stub.storage import tables as t
 VACANT = ""  # holder_key of a position the last file named no holder for (keys are never empty)
 
 
+class DatabaseBusy(Exception):
+    """The write lock stayed taken for the whole busy timeout; nothing was done."""
+
+
 def lock_for_import(conn: sa.Connection) -> None:
     """Take SQLite's write lock now, before the import reads anything.
 
@@ -33,7 +37,10 @@ def lock_for_import(conn: sa.Connection) -> None:
     dbapi = conn.connection.dbapi_connection
     if dbapi is None or dbapi.in_transaction:  # type: ignore[attr-defined]
         raise RuntimeError("the import must start on a connection that has written nothing")
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    except sa.exc.OperationalError as exc:  # others kept it past the busy timeout
+        raise DatabaseBusy(str(exc.orig)) from None
 
 
 def get_import_keys(conn: sa.Connection) -> dict[tuple[str, str], str]:

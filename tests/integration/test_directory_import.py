@@ -323,6 +323,25 @@ class TestBadFiles:
         assert out == ""
         assert db.head() == 0 and db.keys() == {} and db.audits() == []
 
+    def test_a_file_too_big_is_refused_before_it_is_read(
+            self, data_dir: Path, tmp_path: Path, db: Db) -> None:
+        huge = tmp_path / "export.json"
+        with huge.open("wb") as f:
+            f.truncate(300 * 1024 * 1024)  # sparse: no disk used, nothing to read
+        code, _, err = run_import(data_dir, huge)
+        assert code == 1 and "at most 268,435,456 are accepted" in err
+        assert err.rstrip().endswith("nothing imported.") and db.keys() == {}
+
+    def test_a_database_kept_busy_by_others_is_reported_plainly(
+            self, data_dir: Path, db: Db) -> None:
+        with db.engine.connect() as other:
+            other.exec_driver_sql("PRAGMA busy_timeout=0")
+            other.exec_driver_sql("BEGIN IMMEDIATE")  # someone writing for a long time
+            code, _, err = run_import(data_dir, EXAMPLE)
+            other.rollback()
+        assert code == 1 and "the database stayed busy" in err and "Traceback" not in err
+        assert db.keys() == {}
+
     def test_a_broken_re_import_leaves_the_first_one_alone(
             self, data_dir: Path, tmp_path: Path, example: dict[str, Any], db: Db) -> None:
         imported(data_dir, EXAMPLE)
