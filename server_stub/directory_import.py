@@ -12,9 +12,10 @@ with the position anyway). Real successions go through handovers in Kontor, and 
 file catches up later: until it names a different holder than it did last time, the
 import leaves the holder Kontor's handover set.
 
-The import takes the database's write lock first and holds it to the end, so what it
-reads is what it overwrites; everything it computes comes from the file and one read
-of the stored records, so the lock is held briefly even for a big company.
+The import plans everything (one read of the stored records, the rest computed from
+the file in memory) before it takes the database's write lock, and plans again under
+the lock if anything was written meanwhile; so what it writes rests on what it read,
+and the server's own writes wait only for the import's writes.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from server_stub.directory_import_summary import ImportSummary, KindSummary
 from server_stub.services.auth import Caller
 from server_stub.services.context import WriteContext
 from server_stub.storage import accounts, import_keys, records
+from server_stub.storage import feed as feed_store
 from server_stub.storage import tables as t
 from server_stub.storage.import_keys import VACANT
 from server_stub.storage.records import EVERYONE
@@ -60,7 +62,12 @@ class _Importer:
         self.ctx = WriteContext(conn, IMPORT_CALLER, now, server_name)
         self.conn, self.today, self.prune = conn, today, prune
         self.keys = import_keys.get_import_keys(conn)
+        self.keys_read = dict(self.keys)
         self.last_holders = import_keys.imported_holders(conn)
+        self.read: set[tuple[str, str]] = set()  # (kind, id) of every record looked up
+        self.units: list[tuple[p.OrgUnit, p.OrgUnit | None]] = []
+        self.positions: list[tuple[p.Position, p.Position | None]] = []
+        self.people: list[tuple[p.Person, p.Person | None]] = []
         self.holders_seen: dict[str, str] = {}  # position key -> holder key, to remember
         self.new: list[msgspec.Struct] = []
         self.summary = ImportSummary(dry_run=False, prune=prune, units=KindSummary(),
@@ -86,6 +93,12 @@ class _Importer:
             key: holder for key, holder in self.holders_seen.items()
             if ("position", key) not in self.new_keys and self.last_holders.get(key) != holder})
 
+    def keys_unchanged(self) -> bool:
+        """Whether another import changed the keys or holders this one planned with (an
+        import that made no record change leaves the feed as it was)."""
+        return (import_keys.get_import_keys(self.conn) == self.keys_read
+                and import_keys.imported_holders(self.conn) == self.last_holders)
+
     def id_of(self, kind: str, key: str | None) -> str | None:
         return None if key is None else self.keys[(kind, key)]
 
@@ -93,6 +106,7 @@ class _Importer:
         table = t.RECORD_TABLES[kind]
         found: dict[str, R] = {}
         for chunk in records.iter_chunks(ids, 500):
+            self.read.update((kind, record_id) for record_id in chunk)
             for record in records.get_records(self.conn, kind, table.c.id.in_(chunk)):
                 if isinstance(record, record_type):
                     found[record.id] = record
@@ -264,32 +278,49 @@ class _Importer:
             self.summary.people.left += 1
 
 
+def _planned(conn: sa.Connection, directory: DirectoryFile, server_name: str, now: int,
+             today: dt.date, prune: bool) -> _Importer:
+    """Every read and every decision of an import; nothing written yet."""
+    importer = _Importer(conn, server_name, now, today, prune)
+    importer.assign_ids(directory)
+    importer.units = importer.plan_units(directory.units)
+    importer.positions = importer.plan_positions(directory.positions)
+    importer.plan_missing(directory)
+    importer.people = importer.plan_people(
+        directory.people, [u for u, _ in importer.units], [x for x, _ in importer.positions])
+    return importer
+
+
 def import_directory(conn: sa.Connection, directory: DirectoryFile, *, server_name: str,
                      now: int, today: dt.date, prune: bool, relink: bool = False,
                      disable_accounts: bool = False) -> ImportSummary:
     """Apply a checked directory file in the caller's transaction; returns what changed.
 
-    The caller's connection must not have written yet: the import takes the write lock
-    first. Raises DirectoryFileError (before any write) when a username names no account,
+    The caller's connection must not have written yet. The import plans first, without
+    holding the write lock (reading and comparing a big company takes seconds, and the
+    server's writes would wait that long); then it takes the lock and looks whether a
+    record it read was written meanwhile (the feed tells) or another import changed the
+    keys. If so it plans again under the lock, so what it writes always rests on what it
+    read; everyday writes (posts, sign-ins) do not make it plan again.
+
+    Raises DirectoryFileError (before any write) when a username names no account,
     an account of someone else (without relink) or a second account for one person.
     """
+    head = feed_store.max_seq(conn)
+    importer = _planned(conn, directory, server_name, now, today, prune)
     import_keys.lock_for_import(conn)
-    importer = _Importer(conn, server_name, now, today, prune)
-    importer.assign_ids(directory)
+    if importer.read & import_keys.records_changed_since(conn, head) or (
+            not importer.keys_unchanged()):
+        importer = _planned(conn, directory, server_name, now, today, prune)
     plan = AccountPlan(conn, directory.people,
                        {x.key: importer.keys[("person", x.key)] for x in directory.people},
                        relink)
-    units = importer.plan_units(directory.units)
-    positions = importer.plan_positions(directory.positions)
-    importer.plan_missing(directory)
-    people = importer.plan_people(directory.people, [u for u, _ in units],
-                                  [x for x, _ in positions])
     # Everything is known: the writes follow one another without a read in between.
     summary = importer.summary
-    importer.write("org_unit", units, summary.units)
-    importer.write("position", positions, summary.positions)
+    importer.write("org_unit", importer.units, summary.units)
+    importer.write("position", importer.positions, summary.positions)
     importer.prune_missing()
-    importer.write("person", people, summary.people)
+    importer.write("person", importer.people, summary.people)
     importer.remember()
     changes: AccountChanges = plan.apply(now)
     if disable_accounts:

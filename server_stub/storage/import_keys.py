@@ -23,14 +23,13 @@ class DatabaseBusy(Exception):
 
 
 def lock_for_import(conn: sa.Connection) -> None:
-    """Take SQLite's write lock now, before the import reads anything.
+    """Take SQLite's write lock now: from here on nothing else commits until the import does.
 
-    pysqlite begins a transaction only at the first write, so an import's reads would
-    see the database before a server edit committed meanwhile, and its writes would
-    then overwrite that edit (two bodies under one version). BEGIN IMMEDIATE makes the
-    reads and the writes one snapshot; the server's writes wait (busy timeout) until
-    the import commits. Other databases: see docs/admin.md (run the import with the
-    server stopped).
+    pysqlite begins a transaction only at the first write, so without it a server edit
+    committed between the import's reads and its first write would be overwritten (two
+    bodies under one version). With the lock, whatever the import reads from here on is
+    what it overwrites; the server's writes wait (busy timeout) until it commits.
+    Other databases: see docs/admin.md (run the import with the server stopped).
     """
     if conn.dialect.name != "sqlite":
         return
@@ -41,6 +40,14 @@ def lock_for_import(conn: sa.Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     except sa.exc.OperationalError as exc:  # others kept it past the busy timeout
         raise DatabaseBusy(str(exc.orig)) from None
+
+
+def records_changed_since(conn: sa.Connection, seq: int) -> set[tuple[str, str]]:
+    """(kind, record id) of every change after seq: what an import planned without the
+    lock must read again."""
+    rows = conn.execute(sa.select(t.change.c.kind, t.change.c.record_id)
+                        .where(t.change.c.seq > seq))
+    return {(kind, record_id) for kind, record_id in rows}
 
 
 def get_import_keys(conn: sa.Connection) -> dict[tuple[str, str], str]:

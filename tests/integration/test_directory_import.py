@@ -456,7 +456,10 @@ class TestWhileTheServerWrites:
     def test_an_edit_committed_during_the_import_is_never_overwritten(
             self, data_dir: Path, tmp_path: Path, example: dict[str, Any], db: Db,
             monkeypatch: pytest.MonkeyPatch) -> None:
-        """The server edits Zeynep's profile between the import's read and its write."""
+        """The server edits Zeynep's profile between the import's read and its write.
+
+        The import plans without the lock; it must notice the edit and plan again
+        under the lock (or, had it held the lock, make the edit wait for it)."""
         imported(data_dir, EXAMPLE)
         changed = copy.deepcopy(example)
         changed["people"][4]["family_name"] = "Kaya-Neu"
