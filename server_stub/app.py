@@ -61,7 +61,12 @@ def prepare_database(config: ServerConfig) -> str:
                 raise ConfigError(
                     f"server_name is {config.server_name!r} but this database belongs to "
                     f"{stored_name!r}; set server_name = {stored_name!r} in kontor.toml")
-        refresh_statistics(engine)
+        try:
+            refresh_statistics(engine)
+        except Exception as exc:  # noqa: BLE001 - statistics help the planner, never block
+            # A server busy past the busy timeout (an admin command beside it, a long
+            # import) keeps the old statistics; the command itself must still run.
+            log.warning("table statistics not refreshed: %s", type(exc).__name__)
         return epoch
     finally:
         engine.dispose()
