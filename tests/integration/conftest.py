@@ -1,7 +1,13 @@
-"""A real Kontor server on 127.0.0.1 (random port) over a real SQLite file."""
+"""A real Kontor server on 127.0.0.1 (random port) over a real SQLite file.
+
+Two kinds: `server` over a small hand-built world, and `live` over the demo company,
+which is generated once per module (`demo_data`, slow) and copied for each test
+(`config`) so that tests can write freely.
+"""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +17,8 @@ from aiohttp import ClientSession
 from aiohttp.test_utils import TestServer
 
 from server_stub.app import create_app
+from server_stub.config import ServerConfig, load_config
+from tests.integration.sync_support import demo_config, free_port, start_server
 from tests.integration.world import PASSWORD, Org, World, build_org, build_world
 
 
@@ -106,3 +114,25 @@ async def make_api(server: TestServer):  # type: ignore[no-untyped-def]
     yield make
     for client in made:
         await client.session.close()
+
+
+@pytest.fixture(scope="module")
+def demo_data(tmp_path_factory: pytest.TempPathFactory) -> ServerConfig:
+    """The demo company, generated once for the module that asks for it."""
+    return demo_config(tmp_path_factory.mktemp("demo") / "data")
+
+
+@pytest.fixture
+def config(demo_data: ServerConfig, tmp_path: Path) -> ServerConfig:
+    """A private copy of the module's demo database, so tests can write freely."""
+    data = tmp_path / "server"
+    shutil.copytree(demo_data.data_path, data)
+    return load_config(data, {"server_name": "demo.test", "port": free_port()})
+
+
+@pytest.fixture
+async def live(config: ServerConfig) -> AsyncIterator[TestServer]:
+    """The server over that copy, on its configured loopback port."""
+    server = await start_server(config)
+    yield server
+    await server.close()

@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-import shutil
 import signal
 from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestServer
 
-from server_stub.config import ServerConfig, load_config
+from server_stub.config import ServerConfig
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 from sync.cache.db import Cache
 from sync.keys import KeyStore
@@ -21,7 +20,6 @@ from tests.integration.sync_support import (
     KONTORCTL,
     cache_records,
     demo_config,
-    free_port,
     kontorctl_env,
     server_view,
     start_server,
@@ -39,21 +37,8 @@ async def run(profile: Path, *args: str, stdin: str = "", env: dict | None = Non
 
 @pytest.fixture(scope="module")
 def demo_data(tmp_path_factory: pytest.TempPathFactory) -> ServerConfig:
+    """A larger demo than the shared one (tests/integration/conftest.py)."""
     return demo_config(tmp_path_factory.mktemp("ctl") / "data", people=400)
-
-
-@pytest.fixture
-def config(demo_data: ServerConfig, tmp_path: Path) -> ServerConfig:
-    data = tmp_path / "server"
-    shutil.copytree(demo_data.data_path, data)
-    return load_config(data, {"server_name": "demo.test", "port": free_port()})
-
-
-@pytest.fixture
-async def live(config: ServerConfig):  # type: ignore[no-untyped-def]
-    server = await start_server(config)
-    yield server
-    await server.close()
 
 
 def url(config: ServerConfig) -> str:

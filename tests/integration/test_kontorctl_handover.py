@@ -5,20 +5,15 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from aiohttp.test_utils import TestServer
 
-from server_stub.config import ServerConfig, load_config
+from server_stub.config import ServerConfig
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 from tests.integration.sync_support import (
     KONTORCTL,
-    demo_config,
-    free_port,
     kontorctl_env,
     start_server,
 )
@@ -36,25 +31,6 @@ async def run_json(profile: Path, *args: str) -> Any:
     code, out, err = await run(profile, *args, "--json")
     assert code == 0, err
     return json.loads(out)
-
-
-@pytest.fixture(scope="module")
-def demo_data(tmp_path_factory: pytest.TempPathFactory) -> ServerConfig:
-    return demo_config(tmp_path_factory.mktemp("ctl-org") / "data")
-
-
-@pytest.fixture
-def config(demo_data: ServerConfig, tmp_path: Path) -> ServerConfig:
-    data = tmp_path / "server"
-    shutil.copytree(demo_data.data_path, data)
-    return load_config(data, {"server_name": "demo.test", "port": free_port()})
-
-
-@pytest.fixture
-async def live(config: ServerConfig) -> AsyncIterator[TestServer]:
-    server = await start_server(config)
-    yield server
-    await server.close()
 
 
 async def login(config: ServerConfig, profile: Path, username: str = DEMO_USER) -> None:

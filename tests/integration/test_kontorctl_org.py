@@ -3,38 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from aiohttp.test_utils import TestServer
 
-from server_stub.config import ServerConfig, load_config
-from tests.integration.sync_support import demo_config, free_port, start_server
+from server_stub.config import ServerConfig
+from tests.integration.sync_support import start_server
 from tests.integration.test_kontorctl_handover import login, run, run_json, username
 
 NOT_ALLOWED = "Only the holder of this position, a lead above it or an admin may. (not_allowed)"
-
-
-@pytest.fixture(scope="module")
-def demo_data(tmp_path_factory: pytest.TempPathFactory) -> ServerConfig:
-    return demo_config(tmp_path_factory.mktemp("ctl-rights") / "data")
-
-
-@pytest.fixture
-def config(demo_data: ServerConfig, tmp_path: Path) -> ServerConfig:
-    data = tmp_path / "server"
-    shutil.copytree(demo_data.data_path, data)
-    return load_config(data, {"server_name": "demo.test", "port": free_port()})
-
-
-@pytest.fixture
-async def live(config: ServerConfig) -> AsyncIterator[TestServer]:
-    server = await start_server(config)
-    yield server
-    await server.close()
 
 
 async def team(config: ServerConfig, tmp_path: Path) -> tuple[Path, list[dict[str, Any]]]:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestServer
 
-from server_stub.config import ServerConfig, load_config
+from server_stub.config import ServerConfig
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 from sync import writes
 from sync.cache import outbox, reader
@@ -21,26 +19,7 @@ from sync.cache.reader_notify import contact_notices
 from sync.client import KontorClient, ServerUnreachable
 from sync.engine import SyncEngine
 from sync.protocol import ChecklistItemWrite, Handover, ResponsibilityWrite
-from tests.integration.sync_support import demo_config, free_port, start_server
-
-
-@pytest.fixture(scope="module")
-def demo_data(tmp_path_factory: pytest.TempPathFactory) -> ServerConfig:
-    return demo_config(tmp_path_factory.mktemp("org") / "data")
-
-
-@pytest.fixture
-def config(demo_data: ServerConfig, tmp_path: Path) -> ServerConfig:
-    data = tmp_path / "server"
-    shutil.copytree(demo_data.data_path, data)
-    return load_config(data, {"server_name": "demo.test", "port": free_port()})
-
-
-@pytest.fixture
-async def live(config: ServerConfig) -> AsyncIterator[TestServer]:
-    server = await start_server(config)
-    yield server
-    await server.close()
+from tests.integration.sync_support import start_server
 
 
 class Device:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,35 +23,9 @@ from sync.writes import queue_post
 from tests.fakes import FakeKeyring
 from tests.integration.sync_support import (
     cache_records,
-    demo_config,
     server_view,
     start_server,
 )
-
-
-@pytest.fixture(scope="module")
-def demo_data(tmp_path_factory: pytest.TempPathFactory) -> ServerConfig:
-    return demo_config(tmp_path_factory.mktemp("demo") / "data")
-
-
-@pytest.fixture
-def config(demo_data: ServerConfig, tmp_path: Path) -> ServerConfig:
-    """A private copy of the module's demo database, so tests can write freely."""
-    import shutil
-
-    data = tmp_path / "server"
-    shutil.copytree(demo_data.data_path, data)
-    from server_stub.config import load_config
-    from tests.integration.sync_support import free_port
-
-    return load_config(data, {"server_name": "demo.test", "port": free_port()})
-
-
-@pytest.fixture
-async def live(config: ServerConfig) -> AsyncIterator[TestServer]:
-    server = await start_server(config)
-    yield server
-    await server.close()
 
 
 @pytest.fixture
