@@ -12,7 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from desktop.app import Kontor
 from desktop.settings import AppSettings
 from server_stub.config import ServerConfig
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
+from sync import protocol as p
 from sync.session import ProfileSession
 from tests.fakes import FakeKeyring
 from tests.integration.sync_support import demo_config
@@ -74,29 +75,74 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppSettings:
     return AppSettings.load(QSettings(str(tmp_path / "user.ini"), QSettings.Format.IniFormat))
 
 
+async def sign_in_and_sync(url: str, profile: Path, username: str) -> None:
+    """Sign a profile in as a demo user and sync it once, as a first start does."""
+    session = ProfileSession.open(profile)
+    await session.login(url, username, DEMO_PASSWORD, "pytest")
+    client = session.client()
+    await session.engine(client).sync_once()
+    await client.close()
+    session.close()
+
+
+def username_of(person: p.Person) -> str:
+    return person.email.split("@", 1)[0]
+
+
+def start_app(qtbot, profile: Path, settings: AppSettings) -> Kontor:  # type: ignore[no-untyped-def]
+    """The app started on a profile, once its main window is open."""
+    app = Kontor(profile, settings, interactive=False)
+    app.start()
+    qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
+    return app
+
+
+ProfileOf = Callable[[str], Path]
+OpenAs = Callable[[str], Kontor]
+
+
 @pytest.fixture
 def synced_profile(server: RunningServer, tmp_path: Path, fake_keyring: FakeKeyring) -> Path:
     """A profile signed in as the demo user and fully synced, as after a first start."""
     profile = tmp_path / "profile"
-
-    async def sign_in_and_sync() -> None:
-        session = ProfileSession.open(profile)
-        await session.login(server.url, DEMO_USER, DEMO_PASSWORD, "pytest")
-        client = session.client()
-        await session.engine(client).sync_once()
-        await client.close()
-        session.close()
-
-    asyncio.run(sign_in_and_sync())
+    asyncio.run(sign_in_and_sync(server.url, profile, DEMO_USER))
     return profile
+
+
+@pytest.fixture
+def profile_of(server: RunningServer, tmp_path: Path, fake_keyring: FakeKeyring) -> ProfileOf:
+    """A fresh profile signed in as that demo user and fully synced: each call is a
+    device of its own, so the same user twice gives two profiles."""
+    made: list[Path] = []
+
+    def profile_of_(username: str) -> Path:
+        profile = tmp_path / f"profile-{username}-{len(made)}"
+        asyncio.run(sign_in_and_sync(server.url, profile, username))
+        made.append(profile)
+        return profile
+
+    return profile_of_
+
+
+@pytest.fixture
+def open_as(qtbot, profile_of: ProfileOf, settings: AppSettings) -> Iterator[OpenAs]:  # type: ignore[no-untyped-def]
+    """Start the app for another demo user, on a profile of their own, fully synced."""
+    apps: list[Kontor] = []
+
+    def open_(username: str) -> Kontor:
+        app = start_app(qtbot, profile_of(username), settings)
+        apps.append(app)
+        return app
+
+    yield open_
+    for app in apps:
+        app.stop()
 
 
 @pytest.fixture
 def kontor(qtbot, synced_profile: Path, settings: AppSettings) -> Iterator[Kontor]:  # type: ignore[no-untyped-def]
     """The app, started on the synced profile, with its main window open."""
-    app = Kontor(synced_profile, settings, interactive=False)
-    app.start()
-    qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
+    app = start_app(qtbot, synced_profile, settings)
     yield app
     app.stop()
 

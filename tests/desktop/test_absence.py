@@ -9,16 +9,11 @@ her seat, only for their own.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 
 from desktop.app import Kontor
-from desktop.settings import AppSettings
 from desktop.views.absence_dialog import AbsenceDialog, MyAbsenceRow
 from desktop.views.org_chart import OrgChartView
 from desktop.views.who import WhoView
@@ -26,32 +21,9 @@ from sync import protocol as p
 from sync import writes
 from sync.cache import outbox, reader
 from sync.cache.db import Cache
-from tests.desktop.conftest import RunningServer
-from tests.desktop.test_handover import sign_in_and_sync, username_of
-from tests.fakes import FakeKeyring
+from tests.desktop.conftest import OpenAs, username_of
 
-OpenAs = Callable[[str], Kontor]
 DUTY = "Musterfreigabe Sonderanfertigungen"
-
-
-@pytest.fixture
-def open_as(qtbot, server: RunningServer, tmp_path: Path, fake_keyring: FakeKeyring,  # type: ignore[no-untyped-def]
-            settings: AppSettings) -> Iterator[OpenAs]:
-    """The app for another demo user, on a profile of their own, fully synced."""
-    apps: list[Kontor] = []
-
-    def open_(username: str) -> Kontor:
-        profile = tmp_path / f"profile-{username}"
-        asyncio.run(sign_in_and_sync(server.url, profile, username))
-        app = Kontor(profile, settings, interactive=False)
-        app.start()
-        qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
-        apps.append(app)
-        return app
-
-    yield open_
-    for app in apps:
-        app.stop()
 
 
 def absence_items(cache: Cache) -> list[outbox.OutboxItem]:

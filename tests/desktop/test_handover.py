@@ -8,66 +8,24 @@ linked to the handed-over one reads who their contact is now.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import unicodedata
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWizard
 
 from desktop.app import Kontor
-from desktop.settings import AppSettings
 from desktop.views.digest import LinkButton, day_text
 from desktop.views.handover_wizard import HandoverWizard
 from desktop.views.start_here import StartHereView
-from server_stub.demo.generator import DEMO_PASSWORD
 from sync import protocol as p
 from sync.cache import outbox, reader
 from sync.cache.db import Cache
-from sync.session import ProfileSession
-from tests.desktop.conftest import RunningServer
-from tests.fakes import FakeKeyring
+from tests.desktop.conftest import OpenAs, username_of
 
-OpenAs = Callable[[str], Kontor]
 NOTE = "Bitte zuerst die offenen Angebote ansehen."
-
-
-async def sign_in_and_sync(url: str, profile: Path, username: str) -> None:
-    """As the synced_profile fixture does for the demo user, for anyone in the demo."""
-    session = ProfileSession.open(profile)
-    await session.login(url, username, DEMO_PASSWORD, "pytest")
-    client = session.client()
-    await session.engine(client).sync_once()
-    await client.close()
-    session.close()
-
-
-@pytest.fixture
-def open_as(qtbot, server: RunningServer, tmp_path: Path, fake_keyring: FakeKeyring,  # type: ignore[no-untyped-def]
-            settings: AppSettings) -> Iterator[OpenAs]:
-    """Start the app for another demo user, on a profile of their own, fully synced."""
-    apps: list[Kontor] = []
-
-    def open_(username: str) -> Kontor:
-        profile = tmp_path / f"profile-{username}"
-        asyncio.run(sign_in_and_sync(server.url, profile, username))
-        app = Kontor(profile, settings, interactive=False)
-        app.start()
-        qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
-        apps.append(app)
-        return app
-
-    yield open_
-    for app in apps:
-        app.stop()
-
-
-def username_of(person: p.Person) -> str:
-    return person.email.split("@", 1)[0]
 
 
 def start_here(app: Kontor) -> StartHereView:

@@ -11,7 +11,7 @@ import asyncio
 import datetime as dt
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.app import Kontor
-from desktop.settings import AppSettings
 from desktop.views.responsibility_editor import ResponsibilityEditor
 from desktop.views.who import WhoView
 from desktop.views.who_register import RegisterPanel
@@ -29,43 +28,12 @@ from sync import protocol as p
 from sync import writes
 from sync.cache import outbox, reader
 from sync.session import ProfileSession
-from tests.desktop.conftest import RunningServer
-from tests.fakes import FakeKeyring
+from tests.desktop.conftest import OpenAs, RunningServer
 
 SLOW = 30_000  # the engine reconnects with jittered back-off after the server returns
 TEAM_DUTIES = ["Angebote und CRM-Pflege", "Ersthelfer Vertrieb München",
                "Messeplanung Vertrieb", "Zoll und Exportkontrolle"]
 MEMBER = "wolfgang.dubois"
-OpenAs = Callable[[str], Kontor]
-
-
-async def sign_in_and_sync(url: str, profile: Path, username: str) -> None:
-    session = ProfileSession.open(profile)
-    await session.login(url, username, DEMO_PASSWORD, "pytest")
-    client = session.client()
-    await session.engine(client).sync_once()
-    await client.close()
-    session.close()
-
-
-@pytest.fixture
-def open_as(qtbot, server: RunningServer, tmp_path: Path, fake_keyring: FakeKeyring,  # type: ignore[no-untyped-def]
-            settings: AppSettings) -> Iterator[OpenAs]:
-    """The app for another demo user, on a profile of their own, fully synced."""
-    apps: list[Kontor] = []
-
-    def open_(username: str) -> Kontor:
-        profile = tmp_path / f"profile-{username}"
-        asyncio.run(sign_in_and_sync(server.url, profile, username))
-        app = Kontor(profile, settings, interactive=False)
-        app.start()
-        qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
-        apps.append(app)
-        return app
-
-    yield open_
-    for app in apps:
-        app.stop()
 
 
 def register_of(app: Kontor) -> RegisterPanel:

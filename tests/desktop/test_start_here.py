@@ -6,7 +6,6 @@ jana.schroeder's team. Ticking a checklist item works offline and reaches the se
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,16 +22,8 @@ from desktop.views.start_here import StartHereView
 from sync import protocol as p
 from sync.cache import outbox, reader
 from sync.session import ProfileSession
-from tests.desktop.conftest import RunningServer
-from tests.desktop.test_handover import (  # noqa: F401 - open_as is a fixture used here
-    OpenAs,
-    open_as,
-    open_wizard,
-    sign_in_and_sync,
-    username_of,
-    without_umlauts,
-)
-from tests.fakes import FakeKeyring
+from tests.desktop.conftest import OpenAs, ProfileOf, RunningServer, start_app, username_of
+from tests.desktop.test_handover import open_wizard, without_umlauts
 
 REASONS = ("Your unit lead", "In your team", "Job contact")
 
@@ -57,15 +48,11 @@ def newest_in_team(profile: Path) -> p.Person:
 
 
 @pytest.fixture
-def new_hire(qtbot, synced_profile: Path, server: RunningServer, tmp_path: Path,  # type: ignore[no-untyped-def]
-             fake_keyring: FakeKeyring, settings: AppSettings) -> Iterator[Kontor]:
+def new_hire(qtbot, synced_profile: Path, profile_of: ProfileOf,  # type: ignore[no-untyped-def]
+             settings: AppSettings) -> Iterator[Kontor]:
     """The app on a profile of the demo's new hire, fully synced."""
     person = newest_in_team(synced_profile)
-    profile = tmp_path / "profile-new-hire"
-    asyncio.run(sign_in_and_sync(server.url, profile, username_of(person)))
-    app = Kontor(profile, settings, interactive=False)
-    app.start()
-    qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
+    app = start_app(qtbot, profile_of(username_of(person)), settings)
     yield app
     app.stop()
 
@@ -170,7 +157,7 @@ class TestNewHire:
         assert view.progress.text() == f"{done + 1} of {total} done"
 
     def test_a_quick_tick_and_untick_leaves_no_check_on_the_server(
-        self, qtbot, new_hire: Kontor, server: RunningServer, tmp_path: Path,  # type: ignore[no-untyped-def]
+        self, qtbot, new_hire: Kontor, profile_of: ProfileOf,  # type: ignore[no-untyped-def]
     ) -> None:
         ctx = new_hire.window.ctx
         assert ctx.me is not None
@@ -199,8 +186,7 @@ class TestNewHire:
 
         # What the server holds, as another device of the same person reads it.
         username = username_of(reader.get_person(ctx.reader, ctx.me))  # type: ignore[arg-type]
-        other = tmp_path / "profile-other-device"
-        asyncio.run(sign_in_and_sync(server.url, other, username))
+        other = profile_of(username)
         session = ProfileSession.open(other)
         try:
             fresh = reader.start_here(session.cache, ctx.me).checklist
@@ -291,7 +277,7 @@ def lead_above(profile: Path) -> p.Person:
 class TestLeadOfManyUnits:
     def test_start_here_lists_her_own_unit_and_counts_the_rest_the_wizard_finds_them(
         self, qtbot, synced_profile: Path,  # type: ignore[no-untyped-def]
-        open_as: OpenAs,  # noqa: F811 - the fixture imported above
+        open_as: OpenAs,
     ) -> None:
         app = open_as(username_of(lead_above(synced_profile)))
         cache, me = app.window.ctx.reader, app.window.ctx.me
