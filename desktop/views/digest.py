@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import Navigator, ViewContext
+from desktop.views.links import LinkButton
 from sync.cache import reader
 from sync.cache.reader import Digest
 
@@ -40,18 +41,6 @@ def day_text(day: dt.date) -> str:
     """A date in the user's locale (14.01.27 in German, 1/14/27 in US English)."""
     return QLocale().toString(QDate(day.year, day.month, day.day),
                               QLocale.FormatType.ShortFormat)
-
-
-class LinkButton(QPushButton):
-    """A flat, link-looking button: reachable with Tab and Space, unlike a label link."""
-
-    def __init__(self, text: str, accessible_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(text, parent)
-        self.setFlat(True)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setAccessibleName(accessible_name)
-        self.setStyleSheet("QPushButton { text-align: left; color: palette(link); "
-                           "text-decoration: underline; padding: 1px 2px; }")
 
 
 def heading(text: str, scale: float = 1.15) -> QLabel:

@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
 
 from desktop.context import ViewContext
 from desktop.views.base import View
-from desktop.views.digest import DigestWidget, LinkButton, first_line, heading, wrapped
+from desktop.views.digest import DigestWidget, first_line, heading, wrapped
+from desktop.views.links import LinkButton
 from desktop.views.team_lead import LeadSection
 from sync import protocol as p
 from sync import writes

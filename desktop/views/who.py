@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.context import Navigator, ViewContext
 from desktop.views.base import View
+from desktop.views.links import LinkButton
 from sync.cache import reader
 from sync.cache.reader import WhoAnswer
 from sync.protocol import Person, Position
@@ -43,18 +44,6 @@ def first_line(text: str, limit: int = 80) -> str:
     """A how-to's first line is its title ("So geht's: ...")."""
     line = text.strip().split("\n", 1)[0].strip()
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
-
-
-class LinkButton(QPushButton):
-    """A flat, link-looking button: reachable with Tab and Space, unlike a label link."""
-
-    def __init__(self, text: str, accessible_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(text, parent)
-        self.setFlat(True)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setAccessibleName(accessible_name)
-        self.setStyleSheet("QPushButton { text-align: left; color: palette(link); "
-                           "text-decoration: underline; padding: 1px 2px; }")
 
 
 class AnswerCard(QFrame):

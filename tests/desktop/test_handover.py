@@ -17,8 +17,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWizard
 
 from desktop.app import Kontor
-from desktop.views.digest import LinkButton, day_text
+from desktop.views.digest import day_text
 from desktop.views.handover_wizard import HandoverWizard
+from desktop.views.links import LinkButton
 from desktop.views.start_here import StartHereView
 from sync import protocol as p
 from sync.cache import outbox, reader

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from desktop.app import Kontor
 from desktop.settings import AppSettings
-from desktop.views.digest import LinkButton
+from desktop.views.links import LinkButton
 from desktop.views.start_here import StartHereView
 from sync import protocol as p
 from sync.cache import outbox, reader
