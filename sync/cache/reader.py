@@ -116,7 +116,6 @@ from sync.cache.reader_rights import (
     may_edit_job_connection,
     may_edit_position,
     may_edit_responsibility,
-    may_hand_over,
     may_lead_unit,
     responsibilities_of_positions,
 )
@@ -207,7 +206,6 @@ __all__ = [
     "may_edit_job_connection",
     "may_edit_position",
     "may_edit_responsibility",
-    "may_hand_over",
     "may_lead_unit",
     "memberships_of",
     "mentions_and_replies",

@@ -91,20 +91,6 @@ def may_edit_position(
     return position.holder_id == person_id or person_id in leads_of_position(cache, position)
 
 
-def may_hand_over(
-    cache: Cache, person_id: str | None, position_id: str, *, is_admin: bool = False
-) -> bool:
-    """A lead above or an admin hands a position over; its holder never hands over their own."""
-    position = get_position(cache, position_id)
-    if position is None:
-        return False
-    if person_id is not None and position.holder_id == person_id:
-        return False
-    if is_admin:
-        return True
-    return person_id is not None and person_id in leads_of_position(cache, position)
-
-
 def may_lead_unit(
     cache: Cache, person_id: str | None, unit_id: str, *, is_admin: bool = False
 ) -> bool:
