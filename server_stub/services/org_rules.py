@@ -82,6 +82,15 @@ def require_position_editor(ctx: WriteContext, position: p.Position) -> None:
                    "Only the holder of this position, a lead above it or an admin may.")
 
 
+def require_editor_of(ctx: WriteContext, position_id: str) -> None:
+    """Removing what hangs on a position: its editors, or an admin once it is gone."""
+    position = records.get_record(ctx.conn, "position", position_id)
+    if isinstance(position, p.Position):
+        require_position_editor(ctx, position)
+    elif not ctx.caller.is_admin:
+        raise ApiError(403, NOT_ALLOWED, "Only an admin may remove this.")
+
+
 def require_position_lead(ctx: WriteContext, position: p.Position) -> None:
     """A lead above the position or an admin, but never the holder for their own seat."""
     me = _me(ctx)

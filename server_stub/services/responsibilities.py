@@ -82,11 +82,7 @@ def delete_responsibility(ctx: WriteContext, record_id: str) -> None:
     if not isinstance(existing, p.Responsibility):
         return  # deleting twice, or what never was, changes nothing
     require_local(ctx, existing)
-    owner = records.get_record(ctx.conn, "position", existing.owner_position_id)
-    if isinstance(owner, p.Position):
-        org_rules.require_position_editor(ctx, owner)
-    elif not ctx.caller.is_admin:
-        raise ApiError(403, org_rules.NOT_ALLOWED, "Only an admin may remove this.")
+    org_rules.require_editor_of(ctx, existing.owner_position_id)
     ctx.delete("responsibility", record_id, EVERYONE)
     audit.record(ctx, "responsibility.delete", "responsibility", record_id,
                  owner_position_id=existing.owner_position_id)
@@ -158,11 +154,7 @@ def delete_job_connection(ctx: WriteContext, record_id: str) -> None:
     existing = _job_connection(ctx, record_id)
     if existing is None:
         return
-    source = records.get_record(ctx.conn, "position", existing.from_id)
-    if isinstance(source, p.Position):
-        org_rules.require_position_editor(ctx, source)
-    elif not ctx.caller.is_admin:
-        raise ApiError(403, org_rules.NOT_ALLOWED, "Only an admin may remove this.")
+    org_rules.require_editor_of(ctx, existing.from_id)
     ctx.delete("connection", record_id, EVERYONE)
     audit.record(ctx, "job_connection.delete", "connection", record_id,
                  from_position_id=existing.from_id, to_position_id=existing.to_id)
