@@ -21,6 +21,7 @@ import msgspec
 from sync.cache.fold import query_tokens
 from sync.cache.reader_handover import manageable_positions
 from sync.cache.reader_lead import find_manageable_positions, find_positions
+from sync.cache.reader_org import unit_path
 from sync.cache.reader_people import (
     decode_rows,
     get_org_unit,
@@ -43,17 +44,8 @@ def is_admin(cache: Cache) -> bool:
 
 
 def _unit_chain(cache: Cache, unit_id: str | None) -> list[OrgUnit]:
-    """The unit and every unit above it, nearest first."""
-    chain: list[OrgUnit] = []
-    seen: set[str] = set()
-    while unit_id is not None and unit_id not in seen:
-        seen.add(unit_id)
-        unit = get_org_unit(cache, unit_id)
-        if unit is None:
-            break
-        chain.append(unit)
-        unit_id = unit.parent_id
-    return chain
+    """The unit and every unit above it, nearest first (the org chart's path, turned)."""
+    return [] if unit_id is None else unit_path(cache, unit_id)[::-1]
 
 
 def _lead_holders(cache: Cache, units: list[OrgUnit]) -> list[str]:
