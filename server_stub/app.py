@@ -13,7 +13,6 @@ import logging
 import secrets
 import time
 from collections.abc import AsyncIterator
-from typing import Any
 
 from aiohttp import web
 
@@ -23,20 +22,18 @@ from server_stub.errors import error_middleware
 from server_stub.federation.keys import ensure_signing_key
 from server_stub.federation.puller import Puller
 from server_stub.routes import auth, federation, feed, meta, org, sites, writes
-from server_stub.routes.common import auth_middleware, wake
+from server_stub.routes.common import auth_middleware, write_as
 from server_stub.services import handover
 from server_stub.services.auth import LoginThrottle
 from server_stub.services.context import WriteContext
 from server_stub.services.live import LiveHub, watch_feed_head
 from server_stub.storage import feed as feed_store
-from server_stub.storage import records
 from server_stub.storage.engine import (
     make_async_engine,
     make_sync_engine,
     migrate,
     refresh_statistics,
 )
-from sync.protocol import now_ms
 
 log = logging.getLogger("kontor.server")
 
@@ -133,7 +130,6 @@ async def apply_due_handovers(app: web.Application, today: dt.date | None = None
     task's memory) it is logged once and tried again later and later (up to hourly),
     not every minute forever.
     """
-    config = app[k.CONFIG]
     engine = app[k.ENGINE]
     day = today or dt.date.today()
     clock = time.monotonic() if now is None else now
@@ -146,17 +142,12 @@ async def apply_due_handovers(app: web.Application, today: dt.date | None = None
         if failures is not None and not failures.due(handover_id, clock):
             continue
 
-        def txn(conn: Any, handover_id: str = handover_id) -> tuple[
-                WriteContext, dict[Any, set[str]]]:
-            ctx = WriteContext(conn, handover.SYSTEM_CALLER, now_ms(), config.server_name)
+        def work(ctx: WriteContext, handover_id: str = handover_id) -> bool:
             handover.apply_scheduled(ctx, handover_id)
-            spaces = {scope.scope_id for _, scope in ctx.woken if scope.name == "space"}
-            return ctx, {sid: records.space_members(conn, sid or "") for sid in spaces}
+            return bool(ctx.woken)
 
         try:
-            async with app[k.WRITE_LOCK]:
-                async with engine.begin() as conn:
-                    ctx, members = await conn.run_sync(txn)
+            applied = await write_as(app, handover.SYSTEM_CALLER, work)
         except Exception as exc:  # noqa: BLE001 - one bad handover must not stop the rest
             count = failures.failed(handover_id, clock) if failures is not None else 1
             if count == 1:
@@ -166,9 +157,7 @@ async def apply_due_handovers(app: web.Application, today: dt.date | None = None
         if failures is not None and (before := failures.succeeded(handover_id)):
             log.info("scheduled handover %s applied after %d failed tries", handover_id,
                      before)
-        if ctx.woken:
-            changed += 1
-            await wake(app, ctx, members)
+        changed += applied
     return changed
 
 

@@ -91,8 +91,11 @@ async def run_write(request: web.Request, work: Callable[[WriteContext], T]) -> 
     The lock makes feed sequence numbers commit in order, so a reader paging the feed
     can never skip a change that commits late with a lower number.
     """
-    app = request.app
-    caller = caller_of(request)
+    return await write_as(request.app, caller_of(request), work)
+
+
+async def write_as(app: web.Application, caller: Caller, work: Callable[[WriteContext], T]) -> T:
+    """run_write for a given caller: requests, and the server's own scheduled writes."""
     config = app[k.CONFIG]
 
     def txn(conn: Any) -> tuple[T, WriteContext, dict[Any, set[str]]]:
