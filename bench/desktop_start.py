@@ -57,7 +57,7 @@ def make_profile(args: argparse.Namespace, root: Path) -> Path:
     with kontor_server(demo.data_dir, root) as server:
         log("signing in and syncing the profile (this is the initial-sync benchmark's work)")
         subprocess.run(
-            [sys.executable, "-m", "sync.cli", "--profile", str(profile), "login", server.url,
+            [sys.executable, "-m", "sync.kontorctl", "--profile", str(profile), "login", server.url,
              "jana.schroeder", "--password-stdin", "-q"],
             input="kontor-demo\n", text=True, check=True, env=env(), stdout=subprocess.DEVNULL)
     return profile

@@ -16,7 +16,7 @@ What it measures, on a fresh `kontor-server init --demo --people N` served by
    search index in bulk. Target: sync at most 3x the baseline.
 3. Ranked search latency, p50/p95 over ~200 realistic queries (surname prefixes, full
    names with umlaut spellings, skills, position titles) through
-   sync.cache.search.search(cache, q, limit=20), on the cache as the sync left it and
+   sync.cache.read.search.search(cache, q, limit=20), on the cache as the sync left it and
    again after apply.optimize_search. Target: p95 under 10 ms.
 4. Cache file size (plus -wal) and the syncer's peak RSS.
 """
@@ -198,8 +198,9 @@ def baseline_insert(path: Path, records: dict[str, list[Any]]) -> dict[str, floa
 
     from sqlcipher3 import dbapi2 as sqlcipher  # type: ignore[import-untyped]
 
-    from sync.cache import fts, migrations
+    from sync.cache import migrations
     from sync.cache.fold import fold, sort_key
+    from sync.cache.write import fts
 
     conn = sqlcipher.connect(str(path), isolation_level=None)
     conn.execute(f"PRAGMA key = \"x'{secrets.token_bytes(32).hex()}'\"")
@@ -298,7 +299,7 @@ def realistic_queries(cache: Any, n: int = 200, seed: int = 7) -> list[str]:
 
 
 def search_latency(cache: Any, queries: list[str]) -> dict[str, float]:
-    from sync.cache.search import search
+    from sync.cache.read.search import search
 
     for q in queries:  # warm-up: the page cache, statement cache and decryption
         search(cache, q, limit=20)
@@ -358,7 +359,7 @@ def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     results["search"] = search_latency(cache, queries)
     cache.close()
     writer = open_synced(profile_dir, readonly=False)
-    from sync.cache.apply import optimize_search
+    from sync.cache.write.apply import optimize_search
 
     t0 = time.perf_counter()
     optimize_search(writer, min_writes=0)

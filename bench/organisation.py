@@ -309,13 +309,17 @@ def query_plan(cache: Any, sql: str, params: Any) -> list[str]:
 def readers(cache: Any, person_id: str, lead_id: str,
             ) -> tuple[dict[str, Callable[[], Any]], dict[str, str]]:
     """The calls to time, on the demo user's corner of the company; and who is who."""
-    from sync.cache import reader
+    from sync.cache.read.handover import contact_updates, handover_digest, manageable_positions
+    from sync.cache.read.lead import unowned_responsibilities
+    from sync.cache.read.org import chain_up, find_org, unit_children, unit_seats, vacancies
+    from sync.cache.read.people import get_org_unit, get_person, positions_of
+    from sync.cache.read.start import is_new, start_here
 
-    mine = reader.positions_of(cache, person_id)[0]
+    mine = positions_of(cache, person_id)[0]
     team = mine.org_unit_id
-    dept = reader.get_org_unit(cache, team).parent_id  # type: ignore[union-attr]
+    dept = get_org_unit(cache, team).parent_id  # type: ignore[union-attr]
     # The new hire: the holder in her team whose current spell started last.
-    hires = [(spell.start, seat.position) for seat in reader.unit_seats(cache, team)
+    hires = [(spell.start, seat.position) for seat in unit_seats(cache, team)
              if seat.holder is not None and seat.holder.id != person_id
              for spell in seat.position.history
              if spell.person_id == seat.holder.id and spell.end is None]
@@ -324,26 +328,26 @@ def readers(cache: Any, person_id: str, lead_id: str,
     ids = [r[0] for r in cache.conn.execute("SELECT id FROM person ORDER BY n LIMIT 500")]
     turn = iter(range(10**9))
     calls: dict[str, Callable[[], Any]] = {
-        "baseline get_person(id)": lambda: reader.get_person(cache, ids[next(turn) % len(ids)]),
-        "unit_seats(her team)": lambda: reader.unit_seats(cache, team),
-        "chain_up(new hire's position)": lambda: reader.chain_up(cache, hire_pos.id),
-        'find_org("Schr")': lambda: reader.find_org(cache, "Schr"),
-        "start_here(new hire)": lambda: reader.start_here(cache, hire),
-        "start_here(demo user)": lambda: reader.start_here(cache, person_id),
-        "handover_digest(new hire's position)": lambda: reader.handover_digest(cache,
+        "baseline get_person(id)": lambda: get_person(cache, ids[next(turn) % len(ids)]),
+        "unit_seats(her team)": lambda: unit_seats(cache, team),
+        "chain_up(new hire's position)": lambda: chain_up(cache, hire_pos.id),
+        'find_org("Schr")': lambda: find_org(cache, "Schr"),
+        "start_here(new hire)": lambda: start_here(cache, hire),
+        "start_here(demo user)": lambda: start_here(cache, person_id),
+        "handover_digest(new hire's position)": lambda: handover_digest(cache,
                                                                                 hire_pos.id),
-        "contact_updates(demo user)": lambda: reader.contact_updates(cache, person_id),
-        "manageable_positions(demo user)": lambda: reader.manageable_positions(cache, person_id),
-        "manageable_positions(department lead)": lambda: reader.manageable_positions(
+        "contact_updates(demo user)": lambda: contact_updates(cache, person_id),
+        "manageable_positions(demo user)": lambda: manageable_positions(cache, person_id),
+        "manageable_positions(department lead)": lambda: manageable_positions(
             cache, lead_id),
-        "unowned_responsibilities(demo user)": lambda: reader.unowned_responsibilities(
+        "unowned_responsibilities(demo user)": lambda: unowned_responsibilities(
             cache, person_id),
-        "unit_children(her department)": lambda: reader.unit_children(cache, dept),
-        "unit_children(roots)": lambda: reader.unit_children(cache, None),
-        "vacancies(her department)": lambda: reader.vacancies(cache, dept),
+        "unit_children(her department)": lambda: unit_children(cache, dept),
+        "unit_children(roots)": lambda: unit_children(cache, None),
+        "vacancies(her department)": lambda: vacancies(cache, dept),
     }
     who = {"team": team, "department": str(dept), "new_hire": hire,
-           "new_hire_position": hire_pos.id, "is_new": str(reader.is_new(cache, hire))}
+           "new_hire_position": hire_pos.id, "is_new": str(is_new(cache, hire))}
     return calls, who
 
 

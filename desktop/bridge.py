@@ -141,7 +141,7 @@ class SyncBridge(QObject):
             self.sitesChanged.emit(list(event.stale))
 
     def _emit_outbox(self) -> None:
-        from sync.cache import outbox
+        from sync.cache.write import outbox
 
         counts = outbox.count_by_state(self.session.cache)
         self.outboxChanged.emit(counts.get("pending", 0), counts.get("failed", 0))

@@ -23,7 +23,7 @@ from desktop.context import ViewContext, icon_path
 from desktop.tray import TrayNotifier
 from desktop.views.base import View
 from desktop.views.settings_dialog import open_settings
-from sync.cache import reader
+from sync.cache.write.state import get_sync_state
 
 # (screen name, module, class, rail title): screens are found by name, so they need not
 # import one another, and built when first used, so the first paint waits only for People.
@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         bridge.writeFinished.connect(self.on_write, Qt.ConnectionType.QueuedConnection)
         bridge.sitesChanged.connect(self.on_sites, Qt.ConnectionType.QueuedConnection)
         self.on_status(bridge.status, "")
-        last = reader.get_sync_state(ctx.reader).last_sync_at
+        last = get_sync_state(ctx.reader).last_sync_at
         if last:
             self._show_last_sync(last)
         self.rail.setCurrentRow(SCREEN_NAMES.index(FIRST_SCREEN))

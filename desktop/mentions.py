@@ -12,8 +12,8 @@ import re
 
 from desktop.markdown import plain_mentions
 from sync import protocol as p
-from sync.cache import reader
 from sync.cache.db import Cache
+from sync.cache.read.people import list_people
 
 # "@Given Family" or "@Given Middle Family": candidates, looked up in the directory.
 _MENTION_RE = re.compile(r"@(\w[\w'-]*(?: \w[\w'-]*){1,2})")
@@ -33,7 +33,7 @@ def resolve_mentions(cache: Cache, text: str) -> list[str]:
     for found in set(_MENTION_RE.findall(text)):
         for candidate in _candidates(found):
             matches = {person.display_name: person.id
-                       for person in reader.list_people(cache, candidate, limit=5)
+                       for person in list_people(cache, candidate, limit=5)
                        if candidate.startswith(person.display_name)}
             names.update(matches)
             if matches:

@@ -20,7 +20,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSystemTrayIcon
 
 from desktop.context import ViewContext, icon_path
 from sync import protocol as p
-from sync.cache import reader
+from sync.cache.read.handover import get_handover, handovers_for
+from sync.cache.read.notify import ContactNotice, Notice, contact_notices, mentions_and_replies
+from sync.cache.read.people import get_person, get_position
 from sync.protocol import now_ms
 
 MESSAGE_MS = 8000
@@ -88,12 +90,12 @@ class TrayNotifier(QObject):
             self.check()
             self.check_handovers()
 
-    def check(self) -> list[reader.Notice]:
+    def check(self) -> list[Notice]:
         """Tell about what is new; returns the notices found (told or not)."""
         me = self.ctx.me
         if not me:
             return []
-        notices = reader.mentions_and_replies(self.ctx.reader, me, self.last_notified() or 0)
+        notices = mentions_and_replies(self.ctx.reader, me, self.last_notified() or 0)
         if not notices:
             return []
         self.set_last_notified(max(n.at for n in notices))
@@ -103,10 +105,10 @@ class TrayNotifier(QObject):
             self.notify(*self.message_for(notices))
         return notices
 
-    def message_for(self, notices: list[reader.Notice]) -> tuple[str, str]:
+    def message_for(self, notices: list[Notice]) -> tuple[str, str]:
         """Title and text: one notice in full, several counted with the newest shown."""
         newest = notices[0]
-        author = reader.get_person(self.ctx.reader, newest.author_id)
+        author = get_person(self.ctx.reader, newest.author_id)
         name = author.display_name if author else self.tr("Someone")
         if len(notices) > 1:
             title = self.tr("%n new mentions and replies", "", len(notices))
@@ -117,17 +119,17 @@ class TrayNotifier(QObject):
             title = self.tr("%1 replied to your post").replace("%1", name)
         return title, newest.text_excerpt
 
-    def check_handovers(self) -> list[reader.ContactNotice | p.Handover]:
+    def check_handovers(self) -> list[ContactNotice | p.Handover]:
         """Tell about job contacts that changed hands and positions handed to me."""
         me = self.ctx.me
         if not me:
             return []
         cache, key = self.ctx.reader, self._handover_key()
         since = self.last_notified(key) or 0
-        mine: list[reader.ContactNotice | p.Handover] = [
-            h for h in reader.handovers_for(cache, me)
+        mine: list[ContactNotice | p.Handover] = [
+            h for h in handovers_for(cache, me)
             if h.state == "done" and h.updated_at > since]
-        found = mine + list(reader.contact_notices(cache, me, since))
+        found = mine + list(contact_notices(cache, me, since))
         if not found:
             return []
         self.set_last_notified(max(n.updated_at if isinstance(n, p.Handover) else n.at
@@ -137,13 +139,13 @@ class TrayNotifier(QObject):
             self.notify(*self.handover_message(found))
         return found
 
-    def handover_message(self, found: list[reader.ContactNotice | p.Handover]) -> tuple[str, str]:
+    def handover_message(self, found: list[ContactNotice | p.Handover]) -> tuple[str, str]:
         """A new job of mine comes first; else the newest contact change, others counted."""
         cache = self.ctx.reader
         for handover in found:
             if isinstance(handover, p.Handover):
-                position = reader.get_position(cache, handover.position_id)
-                before = reader.get_person(cache, handover.from_person_id or "")
+                position = get_position(cache, handover.position_id)
+                before = get_person(cache, handover.from_person_id or "")
                 self.latest_digest_id, self.latest_person_id = handover.position_id, None
                 title = self.tr("You now hold %1").replace(
                     "%1", position.title if position else self.tr("a new position"))
@@ -151,13 +153,13 @@ class TrayNotifier(QObject):
                         .replace("%1", before.display_name) if before
                         else self.tr("Open to see your key contacts."))
                 return title, text
-        notices = [n for n in found if isinstance(n, reader.ContactNotice)]
+        notices = [n for n in found if isinstance(n, ContactNotice)]
         newest = notices[0]
         self.latest_person_id, self.latest_digest_id = newest.successor_id, None
-        successor = reader.get_person(cache, newest.successor_id)
-        position = reader.get_position(cache, newest.position_id)
-        handover = reader.get_handover(cache, newest.handover_id)
-        before = reader.get_person(cache, handover.from_person_id or "") if handover else None
+        successor = get_person(cache, newest.successor_id)
+        position = get_position(cache, newest.position_id)
+        handover = get_handover(cache, newest.handover_id)
+        before = get_person(cache, handover.from_person_id or "") if handover else None
         text = (self.tr("%1 is now your contact for %2 (successor of %3)")
                 .replace("%1", successor.display_name if successor else self.tr("Someone new"))
                 .replace("%2", position.title if position else "")

@@ -16,8 +16,8 @@ import time
 
 from PySide6.QtCore import QSettings
 
-from sync.cache import reader
 from sync.cache.db import Cache
+from sync.cache.read.posts import list_posts
 
 #: counts stop here; the list shows "99+"
 UNREAD_CAP = 99
@@ -52,7 +52,7 @@ class UnreadMarkers:
 
     def mark_read(self, cache: Cache, space_id: str) -> None:
         """Opening a space: everything up to its newest post counts as read."""
-        newest = reader.list_posts(cache, space_id, 0, 1)
+        newest = list_posts(cache, space_id, 0, 1)
         at = max(self.last_read(space_id), newest[0].post.created_at if newest else 0)
         self._write(f"space/{space_id}", at)
 
@@ -66,7 +66,7 @@ class UnreadMarkers:
         count = 0
         offset = 0
         while count < UNREAD_CAP:
-            items = reader.list_posts(cache, space_id, offset, _PAGE)
+            items = list_posts(cache, space_id, offset, _PAGE)
             for item in items:
                 if item.post.created_at <= since:
                     return count

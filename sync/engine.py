@@ -17,10 +17,10 @@ from typing import Literal
 import msgspec
 
 from sync import protocol as p
-from sync.cache import apply as cache_apply
-from sync.cache import outbox
-from sync.cache import state as cache_state
 from sync.cache.db import Cache
+from sync.cache.write import apply as cache_apply
+from sync.cache.write import outbox
+from sync.cache.write import state as cache_state
 from sync.client import AuthFailed, KontorClient, Refused, ServerFailed, ServerUnreachable
 
 log = logging.getLogger("kontor.sync")

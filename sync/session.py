@@ -13,8 +13,9 @@ from pathlib import Path
 
 from sync import protocol as p
 from sync.cache import db as cache_db
-from sync.cache import state as cache_state
-from sync.cache.db import Cache, Recovery
+from sync.cache.db import Cache
+from sync.cache.recovery import Recovery, open_or_recover
+from sync.cache.write import state as cache_state
 from sync.client import KontorClient, normalise_url
 from sync.engine import SyncEngine
 from sync.keys import KeyStore
@@ -46,7 +47,7 @@ class ProfileSession:
         """The writer connection, opened on first use; damage is moved aside and noted."""
         if self._cache is None:
             key = self.keystore.get_or_create()
-            self._cache, self.recovery = cache_db.open_or_recover(self.profile.cache_path, key)
+            self._cache, self.recovery = open_or_recover(self.profile.cache_path, key)
             if self.recovery is not None:
                 log.warning("%s", self.recovery.message)
         return self._cache

@@ -16,12 +16,12 @@ import msgspec
 import uuid6
 
 from sync import protocol as p
-from sync.cache import outbox
 from sync.cache.db import Cache
-from sync.cache.outbox import OutboxItem
-from sync.cache.reader_handover import get_handover, rows_of, scheduled_handover
-from sync.cache.reader_people import get_person, get_position
-from sync.cache.state import get_sync_state
+from sync.cache.read.handover import get_handover, rows_of, scheduled_handover
+from sync.cache.read.people import get_person, get_position
+from sync.cache.write import outbox
+from sync.cache.write.outbox import OutboxItem
+from sync.cache.write.state import get_sync_state
 
 
 class WriteError(Exception):
@@ -100,10 +100,10 @@ def queue_connection(cache: Cache, to_person_id: str, note: str) -> OutboxItem:
 
 
 def _space_by_name(cache: Cache, name: str) -> str:
-    from sync.cache import reader
+    from sync.cache.read.posts import list_spaces
 
     wanted = name.strip().casefold()
-    matches = [s for s in reader.list_spaces(cache) if s.name.casefold() == wanted]
+    matches = [s for s in list_spaces(cache) if s.name.casefold() == wanted]
     if len(matches) != 1:
         raise WriteError(f"No single space is called {name!r}; use its id.")
     return matches[0].id

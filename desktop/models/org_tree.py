@@ -14,8 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from sync.cache import reader
 from sync.cache.db import Cache
+from sync.cache.read.org import unit_children, unit_path, units_with_children
 from sync.protocol import OrgUnit
 
 UnitIdRole = Qt.ItemDataRole.UserRole + 1
@@ -43,8 +43,8 @@ class OrgTreeModel(QAbstractItemModel):
         return index.internalPointer() if index.isValid() else self._root  # type: ignore[no-any-return]
 
     def _load(self, node: _Node) -> list[_Node]:
-        units = reader.unit_children(self.cache, node.unit.id if node.unit else None)
-        branching = reader.units_with_children(self.cache, [u.id for u in units])
+        units = unit_children(self.cache, node.unit.id if node.unit else None)
+        branching = units_with_children(self.cache, [u.id for u in units])
         return [_Node(u, node, row, u.id in branching) for row, u in enumerate(units)]
 
     def _children(self, index: AnyIndex) -> list[_Node]:
@@ -108,7 +108,7 @@ class OrgTreeModel(QAbstractItemModel):
     def index_of(self, unit_id: str) -> QModelIndex:
         """The unit's index, reading the branches above it as needed."""
         index = QModelIndex()
-        for unit in reader.unit_path(self.cache, unit_id):
+        for unit in unit_path(self.cache, unit_id):
             if self.canFetchMore(index):
                 self.fetchMore(index)
             node = self._node(index)

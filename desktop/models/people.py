@@ -24,8 +24,17 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from desktop.avatar import person_avatar
-from sync.cache import reader
 from sync.cache.db import Cache
+from sync.cache.read.people import (
+    PersonRow,
+    count_people,
+    get_person,
+    get_person_row,
+    get_person_rows,
+    get_position_of,
+    list_person_numbers,
+    list_person_rows,
+)
 
 BATCH_SIZE = 200
 PAGES_KEPT = 12  # pages of rows kept in memory: a few screens either way of the view
@@ -54,7 +63,7 @@ class PeopleListModel(QAbstractListModel):
         self.batch_size = batch_size
         self.filter = PeopleFilter()
         self._numbers = array("q")  # the cache row number of every loaded row, in order
-        self._pages: OrderedDict[int, list[reader.PersonRow | None]] = OrderedDict()
+        self._pages: OrderedDict[int, list[PersonRow | None]] = OrderedDict()
         self._last_key: tuple[str, int] | None = None  # (sort_key, n) of the last row
         self._total = 0
         self._loaded = False
@@ -129,7 +138,7 @@ class PeopleListModel(QAbstractListModel):
         """Re-read after a sync, keeping as many rows as the user had scrolled through."""
         self._reload(max(self.batch_size, len(self._numbers)))
 
-    def person_at(self, row: int) -> reader.PersonRow | None:
+    def person_at(self, row: int) -> PersonRow | None:
         """The row's person (name, position title, site), read again if need be."""
         if not 0 <= row < len(self._numbers):
             return None
@@ -143,7 +152,7 @@ class PeopleListModel(QAbstractListModel):
 
     def row_of(self, person_id: str, start: int = 0) -> int:
         """The loaded row of a person, or -1 (not matching, or not loaded yet)."""
-        found = reader.get_person_row(self.cache, person_id)
+        found = get_person_row(self.cache, person_id)
         if found is None or start >= len(self._numbers):
             return -1
         try:
@@ -156,7 +165,7 @@ class PeopleListModel(QAbstractListModel):
         return sum(len(page) for page in self._pages.values())
 
     def position_title(self, person_id: str) -> str:
-        position = reader.get_position_of(self.cache, person_id)
+        position = get_position_of(self.cache, person_id)
         return position.title if position else ""
 
     # -- reading ---------------------------------------------------------------------
@@ -177,7 +186,7 @@ class PeopleListModel(QAbstractListModel):
             # Further rows only by number; their contents are read when shown.
             assert self._last_key is not None
             rest = self._read_numbers(rows - len(first), self._last_key)
-            last = reader.get_person_rows(self.cache, rest[-1:]).get(rest[-1]) \
+            last = get_person_rows(self.cache, rest[-1:]).get(rest[-1]) \
                 if rest else None
             if last is not None:
                 self._numbers.extend(rest)
@@ -185,13 +194,13 @@ class PeopleListModel(QAbstractListModel):
         self._total = max(self._count(len(first)), len(self._numbers))
         self.endResetModel()
 
-    def _replace(self, first: list[reader.PersonRow]) -> None:
+    def _replace(self, first: list[PersonRow]) -> None:
         self._numbers = array("q")
         self._pages.clear()
         self._last_key = None
         self._append(first)
 
-    def _append(self, rows: list[reader.PersonRow]) -> None:
+    def _append(self, rows: list[PersonRow]) -> None:
         """Loaded rows go on in whole pages (the batch size), so rows map to pages."""
         if not rows:
             return
@@ -204,37 +213,37 @@ class PeopleListModel(QAbstractListModel):
         if start % self.batch_size == 0 and len(rows) <= self.batch_size:
             self._keep_page(first_page, list(rows))
 
-    def _keep_page(self, page_no: int, rows: list[reader.PersonRow | None]) -> None:
+    def _keep_page(self, page_no: int, rows: list[PersonRow | None]) -> None:
         self._pages[page_no] = rows
         self._pages.move_to_end(page_no)
         while len(self._pages) > PAGES_KEPT:
             self._pages.popitem(last=False)
 
-    def _read_page(self, page_no: int) -> list[reader.PersonRow | None]:
+    def _read_page(self, page_no: int) -> list[PersonRow | None]:
         """A page that fell out of memory, by row number; someone gone since is None."""
         numbers = self._numbers[page_no * self.batch_size:(page_no + 1) * self.batch_size]
-        found = reader.get_person_rows(self.cache, list(numbers))
-        page: list[reader.PersonRow | None] = [found.get(n) for n in numbers]
+        found = get_person_rows(self.cache, list(numbers))
+        page: list[PersonRow | None] = [found.get(n) for n in numbers]
         self._keep_page(page_no, page)
         return page
 
-    def _photo_of(self, person: reader.PersonRow) -> Callable[[], str | None] | None:
+    def _photo_of(self, person: PersonRow) -> Callable[[], str | None] | None:
         """Photos are large, so a row only says whether there is one; read on demand
         (the avatar is cached, so once per person and version)."""
         if not person.has_photo:
             return None
         cache, person_id = self.cache, person.id
-        return lambda: getattr(reader.get_person(cache, person_id), "photo", None)
+        return lambda: getattr(get_person(cache, person_id), "photo", None)
 
-    def _read(self, limit: int, after: tuple[str, int] | None = None) -> list[reader.PersonRow]:
+    def _read(self, limit: int, after: tuple[str, int] | None = None) -> list[PersonRow]:
         f = self.filter
-        return reader.list_person_rows(
+        return list_person_rows(
             self.cache, f.query or None, f.site or None, f.org_unit_id or None, limit,
             after=after)
 
     def _read_numbers(self, limit: int, after: tuple[str, int]) -> list[int]:
         f = self.filter
-        return reader.list_person_numbers(
+        return list_person_numbers(
             self.cache, f.query or None, f.site or None, f.org_unit_id or None, limit,
             after=after)
 
@@ -243,5 +252,5 @@ class PeopleListModel(QAbstractListModel):
         if first_batch < self.batch_size:
             return first_batch
         f = self.filter
-        return reader.count_people(self.cache, f.query or None, f.site or None,
+        return count_people(self.cache, f.query or None, f.site or None,
                                    f.org_unit_id or None)

@@ -2,7 +2,7 @@
 and the lookups every post card of a list shares (names, what waits in the outbox).
 
 Fetching in pages (canFetchMore/fetchMore) keeps a company-wide feed with years of
-posts as quick to open as a new space. The model holds reader.PostItem values, which
+posts as quick to open as a new space. The model holds PostItem values, which
 include unsent posts from the outbox with their pending/failed state, so the view
 never needs to know whether a post has reached the server yet.
 
@@ -27,10 +27,11 @@ from PySide6.QtCore import (
 )
 
 from sync import protocol as p
-from sync.cache import outbox, reader
 from sync.cache.db import Cache
-from sync.cache.outbox import OutboxItem
-from sync.cache.reader import PostItem
+from sync.cache.read.people import get_people
+from sync.cache.read.posts import PostItem, list_posts, list_spaces, memberships_of
+from sync.cache.write import outbox
+from sync.cache.write.outbox import OutboxItem
 
 PAGE_SIZE = 30
 
@@ -73,7 +74,7 @@ class PostListModel(QAbstractListModel):
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or not self._more:
             return
-        page = reader.list_posts(self.cache, self.space_id, len(self.items), self.page_size)
+        page = list_posts(self.cache, self.space_id, len(self.items), self.page_size)
         self._more = len(page) == self.page_size
         known = {item.post.id for item in self.items}
         page = [item for item in page if item.post.id not in known]
@@ -98,7 +99,7 @@ class PostListModel(QAbstractListModel):
     def refresh(self) -> None:
         """Re-read as many rows as are shown (at least a page): new posts come in on top."""
         wanted = max(len(self.items), self.page_size)
-        fresh = reader.list_posts(self.cache, self.space_id, 0, wanted)
+        fresh = list_posts(self.cache, self.space_id, 0, wanted)
         more = len(fresh) == wanted
         if [i.post.id for i in fresh] == [i.post.id for i in self.items]:
             self._more = more
@@ -142,7 +143,7 @@ class NameBook:
     def prefetch(self, person_ids: Iterable[str]) -> None:
         missing = [pid for pid in set(person_ids) if pid and pid not in self.names]
         if missing:
-            found = reader.get_people(self.cache, missing)
+            found = get_people(self.cache, missing)
             for pid in missing:
                 person = found.get(pid)
                 self.names[pid] = person.display_name if person else ""
@@ -184,7 +185,7 @@ class OutboxSnapshot:
                 except msgspec.MsgspecError:
                     continue
                 snap.reactions.setdefault(write.target_id, []).append((write.emoji, item))
-        snap.discuss_in = {m.space_id for m in reader.memberships_of(cache, me)} if me else set()
-        snap.discuss_in.update(s.id for s in reader.list_spaces(cache)
+        snap.discuss_in = {m.space_id for m in memberships_of(cache, me)} if me else set()
+        snap.discuss_in.update(s.id for s in list_spaces(cache)
                                if s.space_kind == "announcements" and s.visibility != "members")
         return snap

@@ -1,7 +1,7 @@
 """RegisterModel: the responsibilities register as a table that reads a page at a time.
 
 A company's register may hold tens of thousands of duties and must still open at once,
-so the model keeps the listing (ids and titles in order, reader.register_listing) and
+so the model keeps the listing (ids and titles in order, register_listing) and
 turns it into full rows (owner, holder, deputy, unit) PAGE at a time as the view
 scrolls (Qt calls canFetchMore/fetchMore). A reload after a sync keeps as many rows as
 were loaded and leaves the model untouched when nothing changed, so the selection and
@@ -19,8 +19,17 @@ from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersisten
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QWidget
 
-from sync.cache import reader
 from sync.cache.db import Cache
+from sync.cache.read.lead import org_stamp
+from sync.cache.read.org import org_units_stamp
+from sync.cache.read.register import (
+    Listing,
+    RegisterRow,
+    Scope,
+    queued_changes,
+    register_listing,
+    register_rows,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 PAGE = 100
@@ -37,10 +46,10 @@ class RegisterModel(QAbstractTableModel):
         super().__init__(parent)
         self.cache = cache
         self.me = me
-        self.scope: reader.Scope = "all"
+        self.scope: Scope = "all"
         self.text = ""
-        self.listing = reader.Listing([])
-        self.rows: list[reader.RegisterRow] = []
+        self.listing = Listing([])
+        self.rows: list[RegisterRow] = []
         self.loaded = 0  # listing entries read into rows so far
         self._stamp: object = None  # what the rows were read at (see reload)
         self._headers = (self.tr("Responsibility"), self.tr("Owner"), self.tr("Deputy"),
@@ -62,7 +71,7 @@ class RegisterModel(QAbstractTableModel):
         meanwhile yields no row, and must not shift the next page)."""
         if parent.isValid() or not self.canFetchMore(parent):
             return
-        more = reader.register_rows(self.cache, self.listing, self.loaded, PAGE)
+        more = register_rows(self.cache, self.listing, self.loaded, PAGE)
         self.loaded += PAGE
         if more:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
@@ -98,7 +107,7 @@ class RegisterModel(QAbstractTableModel):
 
     # -- texts -------------------------------------------------------------------------
 
-    def cell(self, row: reader.RegisterRow, column: str) -> str:
+    def cell(self, row: RegisterRow, column: str) -> str:
         duty = row.responsibility
         if column == "title":
             state = self.state_text(row)
@@ -124,7 +133,7 @@ class RegisterModel(QAbstractTableModel):
             return ", ".join(duty.keywords)
         return self.valid_text(row)
 
-    def state_text(self, row: reader.RegisterRow) -> str:
+    def state_text(self, row: RegisterRow) -> str:
         queued = row.queued
         if queued is None:
             return ""
@@ -133,7 +142,7 @@ class RegisterModel(QAbstractTableModel):
         return {"create": self.tr("pending"), "edit": self.tr("change pending"),
                 "delete": self.tr("deletion pending")}[queued.action]
 
-    def valid_text(self, row: reader.RegisterRow) -> str:
+    def valid_text(self, row: RegisterRow) -> str:
         duty, locale = row.responsibility, QLocale()
 
         def day(value: Any) -> str:
@@ -147,7 +156,7 @@ class RegisterModel(QAbstractTableModel):
             return self.tr("until %1").replace("%1", day(duty.valid_to))
         return ""
 
-    def flags_text(self, row: reader.RegisterRow) -> str:
+    def flags_text(self, row: RegisterRow) -> str:
         notes = []
         if row.queued is not None and row.queued.state == "failed":
             notes.append(self.tr("Refused by the server: %1").replace(
@@ -161,7 +170,7 @@ class RegisterModel(QAbstractTableModel):
 
     # -- filling -----------------------------------------------------------------------
 
-    def set_filter(self, scope: reader.Scope, text: str) -> None:
+    def set_filter(self, scope: Scope, text: str) -> None:
         """Takes effect with the next reload()."""
         self.scope, self.text = scope, text
 
@@ -169,14 +178,14 @@ class RegisterModel(QAbstractTableModel):
         """Read the listing again, keeping as many rows loaded as were before; unless
         nothing it shows can have changed (no org data, queued change, filter or day),
         as after most syncs: rows are re-read only then, however far the user scrolled."""
-        stamp = (reader.org_stamp(self.cache), reader.org_units_stamp(self.cache),
-                 reader.queued_changes(self.cache), dt.date.today(), self.scope, self.text)
+        stamp = (org_stamp(self.cache), org_units_stamp(self.cache),
+                 queued_changes(self.cache), dt.date.today(), self.scope, self.text)
         if stamp == self._stamp:
             return
         self._stamp = stamp
         keep = max(PAGE, self.loaded)
-        listing = reader.register_listing(self.cache, self.me, self.scope, self.text)
-        rows = reader.register_rows(self.cache, listing, 0, keep)
+        listing = register_listing(self.cache, self.me, self.scope, self.text)
+        rows = register_rows(self.cache, listing, 0, keep)
         if listing == self.listing and rows == self.rows:
             return  # nothing changed: the selection and scroll position stay
         self.beginResetModel()

@@ -33,8 +33,10 @@ from desktop.context import ViewContext
 from desktop.views.digest import day_text
 from sync import protocol as p
 from sync import writes
-from sync.cache import outbox, reader
 from sync.cache.db import Cache
+from sync.cache.read.people import get_person, get_position, positions_of
+from sync.cache.read.rights import is_admin, may_edit_position
+from sync.cache.write import outbox
 
 _absence_write = msgspec.json.Decoder(p.AbsenceWrite)
 DEFAULT_DAYS = 7
@@ -127,7 +129,7 @@ class AbsenceDialog(QDialog):
         self.first.setFocus()
 
     def _label(self, position: p.Position) -> str:
-        holder = (reader.get_person(self.ctx.reader, position.holder_id)
+        holder = (get_person(self.ctx.reader, position.holder_id)
                   if position.holder_id else None)
         name = holder.display_name if holder else self.tr("vacant")
         return f"{position.title} — {name}"
@@ -138,7 +140,7 @@ class AbsenceDialog(QDialog):
     @Slot()
     def _load(self) -> None:
         """The position's absence as planned (synced or waiting), else today and a week."""
-        position = reader.get_position(self.ctx.reader, self.position_id())
+        position = get_position(self.ctx.reader, self.position_id())
         start, end, state = (planned_absence(self.ctx.reader, position) if position
                              else (None, None, ""))
         self.now.setText(absence_text(start, end, state))
@@ -226,7 +228,7 @@ class MyAbsenceRow(QWidget):
         self.refresh()
 
     def positions(self) -> list[p.Position]:
-        return reader.positions_of(self.ctx.reader, self.ctx.me) if self.ctx.me else []
+        return positions_of(self.ctx.reader, self.ctx.me) if self.ctx.me else []
 
     def refresh(self) -> None:
         positions = self.positions()
@@ -265,15 +267,15 @@ class AbsenceButton(QPushButton):
     def set_position(self, position_id: str | None) -> None:
         """Hidden for a vacant seat: there is nobody to be away."""
         cache, me = self.ctx.reader, self.ctx.me
-        position = reader.get_position(cache, position_id) if position_id else None
+        position = get_position(cache, position_id) if position_id else None
         allowed = position is not None and position.holder_id is not None and (
-            reader.may_edit_position(cache, me, position.id, is_admin=reader.is_admin(cache)))
+            may_edit_position(cache, me, position.id, is_admin=is_admin(cache)))
         self.position_id = position_id if allowed else None
         self.setVisible(allowed)
 
     @Slot()
     def open_dialog(self) -> AbsenceDialog | None:
-        position = (reader.get_position(self.ctx.reader, self.position_id)
+        position = (get_position(self.ctx.reader, self.position_id)
                     if self.position_id else None)
         if position is None:
             return None

@@ -27,8 +27,8 @@ from desktop.markdown import is_safe_url, render
 from desktop.mentions import resolve_mentions
 from desktop.models.posts import NameBook
 from sync import writes
-from sync.cache import outbox
-from sync.cache.reader import CommentItem
+from sync.cache.read.posts import CommentItem
+from sync.cache.write import outbox
 
 
 def relative_time(at_ms: int, now: dt.datetime | None = None) -> str:

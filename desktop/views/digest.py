@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.context import Navigator, ViewContext
 from desktop.views.links import LinkButton
-from sync.cache import reader
-from sync.cache.reader import Digest
+from sync.cache.read.handover import Digest, handover_digest
 
 
 def first_line(text: str, limit: int = 80) -> str:
@@ -223,7 +222,7 @@ class _ClosingNavigator:
 def open_digest(ctx: ViewContext, position_id: str,
                 parent: QWidget | None = None) -> DigestWindow | None:
     """Show a position's digest in its own window; None if the cache does not know it."""
-    digest = reader.handover_digest(ctx.reader, position_id)
+    digest = handover_digest(ctx.reader, position_id)
     if digest is None:
         return None
     window = DigestWindow(ctx, digest, parent)

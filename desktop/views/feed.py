@@ -28,7 +28,7 @@ from desktop.views.base import View
 from desktop.views.post_widgets import PostCard, run_write
 from sync import protocol as p
 from sync import writes
-from sync.cache import reader
+from sync.cache.read.posts import list_spaces, memberships_of
 
 
 def postable_spaces(ctx: ViewContext) -> list[p.Space]:
@@ -36,8 +36,8 @@ def postable_spaces(ctx: ViewContext) -> list[p.Space]:
     for announcements (the server answers 403 otherwise)."""
     if not ctx.me:
         return []
-    roles = {m.space_id: m.role for m in reader.memberships_of(ctx.reader, ctx.me)}
-    return [s for s in reader.list_spaces(ctx.reader) if s.id in roles
+    roles = {m.space_id: m.role for m in memberships_of(ctx.reader, ctx.me)}
+    return [s for s in list_spaces(ctx.reader) if s.id in roles
             and (s.space_kind != "announcements" or roles[s.id] == "moderator")]
 
 
@@ -179,7 +179,7 @@ class PostListView(QScrollArea):
     def refresh(self) -> None:
         self.names.clear()
         self.snapshot = OutboxSnapshot.read(self.ctx.reader, self.ctx.me)
-        self.space_names = {s.id: s.name for s in reader.list_spaces(self.ctx.reader)}
+        self.space_names = {s.id: s.name for s in list_spaces(self.ctx.reader)}
         self._quiet = True
         try:
             self.model.refresh() if self.model.items else self.model.fetchMore()

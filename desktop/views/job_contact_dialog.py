@@ -31,7 +31,9 @@ from desktop.context import ViewContext
 from desktop.views.choice_list import SearchChooser
 from sync import protocol as p
 from sync import writes
-from sync.cache import reader
+from sync.cache.read.handover import job_contacts
+from sync.cache.read.people import get_person, get_position, positions_of
+from sync.cache.read.rights import find_editable_positions, is_admin
 
 MINE_SHOWN = 50
 
@@ -42,8 +44,8 @@ def my_positions(ctx: ViewContext, text: str = "") -> list[p.Position]:
     if not ctx.me:
         return []
     cache = ctx.reader
-    return reader.find_editable_positions(cache, ctx.me, text, MINE_SHOWN,
-                                          is_admin=reader.is_admin(cache))
+    return find_editable_positions(cache, ctx.me, text, MINE_SHOWN,
+                                          is_admin=is_admin(cache))
 
 
 def may_add_job_contact(ctx: ViewContext, person_id: str) -> bool:
@@ -52,9 +54,9 @@ def may_add_job_contact(ctx: ViewContext, person_id: str) -> bool:
     if not ctx.me or person_id == ctx.me:
         return False
     cache = ctx.reader
-    if not reader.positions_of(cache, person_id):
+    if not positions_of(cache, person_id):
         return False
-    return bool(reader.positions_of(cache, ctx.me)) or reader.is_admin(cache)
+    return bool(positions_of(cache, ctx.me)) or is_admin(cache)
 
 
 class JobContactDialog(QDialog):
@@ -114,8 +116,8 @@ class JobContactDialog(QDialog):
     def _fill(self, person_id: str | None, connection: p.Connection | None) -> None:
         cache = self.ctx.reader
         if connection is not None:  # the positions stay; only the note changes
-            self._fixed = reader.get_position(cache, connection.from_id)
-            theirs = reader.get_position(cache, connection.to_id)
+            self._fixed = get_position(cache, connection.from_id)
+            theirs = get_position(cache, connection.to_id)
             self.mine.search("")
             self.mine.setEnabled(False)
             self.theirs.addItem(self._label(theirs) if theirs else "?",
@@ -124,7 +126,7 @@ class JobContactDialog(QDialog):
             self.note.setPlainText(connection.note)
             return
         self.mine.search("")
-        for position in reader.positions_of(cache, person_id) if person_id else []:
+        for position in positions_of(cache, person_id) if person_id else []:
             self.theirs.addItem(self._label(position), position.id)
 
     def _find_mine(self, text: str) -> list[tuple[str, str]]:
@@ -135,7 +137,7 @@ class JobContactDialog(QDialog):
                 for position in my_positions(self.ctx, text)]
 
     def _label(self, position: p.Position) -> str:
-        holder = (reader.get_person(self.ctx.reader, position.holder_id)
+        holder = (get_person(self.ctx.reader, position.holder_id)
                   if position.holder_id else None)
         name = holder.display_name if holder else self.tr("vacant")
         return f"{position.title} — {name}"
@@ -173,7 +175,7 @@ class JobContactDialog(QDialog):
             return self.tr("Choose a position on each side.")
         if mine == theirs:
             return self.tr("A job contact links two different positions.")
-        if any(c.position.id == theirs for c in reader.job_contacts(self.ctx.reader, mine)):
+        if any(c.position.id == theirs for c in job_contacts(self.ctx.reader, mine)):
             return self.tr("These positions are job contacts already; edit the note in "
                            "your job contacts on the Me screen.")
         return ""

@@ -28,8 +28,11 @@ from desktop.context import ViewContext
 from desktop.views.job_contact_dialog import JobContactDialog, open_job_contact_dialog
 from sync import protocol as p
 from sync import writes
-from sync.cache import outbox, reader
 from sync.cache.db import Cache
+from sync.cache.read.handover import job_contacts
+from sync.cache.read.people import get_person, get_position, positions_of
+from sync.cache.read.rights import is_admin, may_edit_position
+from sync.cache.write import outbox
 
 _job_write = msgspec.json.Decoder(p.JobConnectionWrite)
 JOB_PATH = "/api/v1/job-connections/"
@@ -48,15 +51,15 @@ class ContactRow:
 
 def contact_rows(cache: Cache, me: str) -> list[ContactRow]:
     """The job contacts of my positions once the waiting writes are sent, newest first."""
-    admin = reader.is_admin(cache)
-    held = {position.id: position for position in reader.positions_of(cache, me)}
+    admin = is_admin(cache)
+    held = {position.id: position for position in positions_of(cache, me)}
     rows: dict[str, ContactRow] = {}
     for position in held.values():
-        for contact in reader.job_contacts(cache, position.id):
+        for contact in job_contacts(cache, position.id):
             connection = contact.connection
             rows[connection.id] = ContactRow(
                 connection, position, contact.position, contact.holder,
-                editable=reader.may_edit_position(cache, me, connection.from_id,
+                editable=may_edit_position(cache, me, connection.from_id,
                                                   is_admin=admin))
     for item in outbox.all_items(cache):
         if not item.path.startswith(JOB_PATH):
@@ -82,8 +85,8 @@ def contact_rows(cache: Cache, me: str) -> list[ContactRow]:
         row = rows.get(connection_id)
         if row is None:
             mine_id, other_id = ends if ends[0] in held else ends[::-1]
-            other = reader.get_position(cache, other_id)
-            holder = (reader.get_person(cache, other.holder_id)
+            other = get_position(cache, other_id)
+            holder = (get_person(cache, other.holder_id)
                       if other and other.holder_id else None)
             row = ContactRow(connection, held[mine_id], other, holder, editable=True)
         elif not failed:

@@ -38,8 +38,9 @@ from desktop.views.profile_fields import (
 )
 from desktop.views.settings_dialog import SettingsDialog, open_settings
 from sync import writes
-from sync.cache import outbox, reader
 from sync.cache.db import Cache
+from sync.cache.read.people import connections_of, get_people, get_person
+from sync.cache.write import outbox
 from sync.protocol import ProfileUpdate
 
 _update_decoder = msgspec.json.Decoder(ProfileUpdate)
@@ -180,7 +181,7 @@ class MeView(View):
 
     def refresh(self) -> None:
         me = self.ctx.me
-        person = reader.get_person(self.ctx.reader, me) if me else None
+        person = get_person(self.ctx.reader, me) if me else None
         self.heading.setText(person.display_name if person else self.tr("My profile"))
         items = self._profile_items()
         saving = self._saving is not None and not self._saving.done()
@@ -234,8 +235,8 @@ class MeView(View):
         if not me:
             return
         found = [(c, c.to_id if c.from_id == me else c.from_id)
-                 for c in reader.connections_of(cache, me, kind="personal")]
-        people = reader.get_people(cache, [other for _, other in found])
+                 for c in connections_of(cache, me, kind="personal")]
+        people = get_people(cache, [other for _, other in found])
         tooltip = self.tr("Personal connection: only you see it and your note.")
         rows = []
         for c, other in found:

@@ -38,7 +38,19 @@ from desktop.views import org_export
 from desktop.views.absence_dialog import AbsenceButton
 from desktop.views.base import View
 from desktop.views.org_scene import OrgChartGraphicsView, OrgScene
-from sync.cache import reader
+from sync.cache.read.org import (
+    Seat,
+    chain_up,
+    deputy_seat,
+    find_org,
+    lead_seat,
+    org_units_stamp,
+    reports_down,
+    unit_children,
+    unit_path,
+    unit_seats,
+)
+from sync.cache.read.people import get_org_unit, get_position, get_position_of
 from sync.protocol import Person
 
 SEARCH_DELAY_MS = 150
@@ -52,7 +64,7 @@ class OrgChartView(View):
         self.today: dt.date | None = None  # None: the real today (absences are by date)
         self.unit_id: str | None = None
         self.position_id: str | None = None
-        self._stamp = reader.org_units_stamp(ctx.reader)
+        self._stamp = org_units_stamp(ctx.reader)
         self._following_tree = True
         self._shown: tuple[object, ...] = ()
         self._found: list[object] = []
@@ -165,11 +177,11 @@ class OrgChartView(View):
 
     def _show_start(self) -> None:
         """The signed-in person's own unit, else the top of the company."""
-        mine = reader.get_position_of(self.ctx.reader, self.ctx.me) if self.ctx.me else None
-        if mine is not None and reader.get_org_unit(self.ctx.reader, mine.org_unit_id):
+        mine = get_position_of(self.ctx.reader, self.ctx.me) if self.ctx.me else None
+        if mine is not None and get_org_unit(self.ctx.reader, mine.org_unit_id):
             self.show_unit(mine.org_unit_id)
             return
-        roots = reader.unit_children(self.ctx.reader, None)
+        roots = unit_children(self.ctx.reader, None)
         if roots:
             self.show_unit(roots[0].id)
         else:
@@ -182,7 +194,7 @@ class OrgChartView(View):
 
     def show_position(self, position_id: str) -> None:
         """A position's chain up to the top and its direct reports."""
-        position = reader.get_position(self.ctx.reader, position_id)
+        position = get_position(self.ctx.reader, position_id)
         if position is None:
             return
         self.unit_id, self.position_id = position.org_unit_id, position_id
@@ -193,8 +205,8 @@ class OrgChartView(View):
         if self.position_id is not None and self.unit_id is not None:
             self.show_unit(self.unit_id)
             return
-        unit = reader.get_org_unit(self.ctx.reader, self.unit_id) if self.unit_id else None
-        if unit is not None and unit.parent_id and reader.get_org_unit(self.ctx.reader,
+        unit = get_org_unit(self.ctx.reader, self.unit_id) if self.unit_id else None
+        if unit is not None and unit.parent_id and get_org_unit(self.ctx.reader,
                                                                        unit.parent_id):
             self.show_unit(unit.parent_id)
 
@@ -214,12 +226,12 @@ class OrgChartView(View):
         if self._following_tree and unit_id:
             self.show_unit(unit_id)
 
-    def _deputies(self, seats: list[reader.Seat]) -> dict[str, Person | None]:
+    def _deputies(self, seats: list[Seat]) -> dict[str, Person | None]:
         """Who stands in, read only for the seats that need one (vacant or absent)."""
         out: dict[str, Person | None] = {}
         for seat in seats:
             if seat.vacant or seat.absent:
-                deputy = reader.deputy_seat(self.ctx.reader, seat, self.today)
+                deputy = deputy_seat(self.ctx.reader, seat, self.today)
                 out[seat.position.id] = deputy.holder if deputy is not None else None
         return out
 
@@ -237,11 +249,11 @@ class OrgChartView(View):
 
     def _draw_scene(self) -> None:
         cache, today = self.ctx.reader, self.today
-        unit = reader.get_org_unit(cache, self.unit_id) if self.unit_id else None
+        unit = get_org_unit(cache, self.unit_id) if self.unit_id else None
         self.absence_button.set_position(self.position_id)
         if self.position_id is not None:
-            chain = reader.chain_up(cache, self.position_id, today)
-            reports = reader.reports_down(cache, self.position_id, today)
+            chain = chain_up(cache, self.position_id, today)
+            reports = reports_down(cache, self.position_id, today)
             if chain:
                 title = chain[0].position.title
                 self.heading.setText(self.tr("%1: chain of command and direct reports")
@@ -253,7 +265,7 @@ class OrgChartView(View):
                 return
             self.position_id = None
         if unit is None:  # gone in a sync, or none yet: the top of the company, if any
-            roots = reader.unit_children(cache, None)
+            roots = unit_children(cache, None)
             unit = roots[0] if roots else None
             self.unit_id = unit.id if unit is not None else None
         if unit is None:
@@ -263,12 +275,12 @@ class OrgChartView(View):
                 self.scene.show_unit("", None, [], [], {})
             self.up_button.setEnabled(False)
             return
-        seats = reader.unit_seats(cache, unit.id, today)
+        seats = unit_seats(cache, unit.id, today)
         lead = seats[0] if seats and seats[0].position.id == unit.lead_position_id else None
         others = seats[1:] if lead is not None else seats
-        subs = [(u, reader.lead_seat(cache, u.id, today), self.kinds.get(u.unit_kind, ""))
-                for u in reader.unit_children(cache, unit.id)]
-        path = " › ".join(u.name for u in reader.unit_path(cache, unit.id))
+        subs = [(u, lead_seat(cache, u.id, today), self.kinds.get(u.unit_kind, ""))
+                for u in unit_children(cache, unit.id)]
+        path = " › ".join(u.name for u in unit_path(cache, unit.id))
         self.heading.setText(path)
         deputies = self._deputies(seats)
         if self._changed(("unit", unit, lead, others, subs, deputies)):
@@ -276,7 +288,7 @@ class OrgChartView(View):
         self.up_button.setEnabled(bool(unit.parent_id))
 
     def refresh(self) -> None:
-        stamp = reader.org_units_stamp(self.ctx.reader)
+        stamp = org_units_stamp(self.ctx.reader)
         if stamp != self._stamp:
             self._stamp = stamp
             self.model.reload()
@@ -291,17 +303,17 @@ class OrgChartView(View):
     def run_search(self) -> None:
         self._search_timer.stop()
         text = self.search_field.text()
-        found = reader.find_org(self.ctx.reader, text, today=self.today) if text else []
+        found = find_org(self.ctx.reader, text, today=self.today) if text else []
         if found and found == self._found:
             return  # unchanged: keep the selected hit
         self._found = list(found)
         self.hits.clear()
         for hit in found:
-            if isinstance(hit, reader.Seat):
+            if isinstance(hit, Seat):
                 holder = hit.holder.display_name if hit.holder else self.tr("Vacant")
                 item = QListWidgetItem(f"{holder} — {hit.position.title}")
                 item.setData(Qt.ItemDataRole.UserRole, ("position", hit.position.id))
-                unit = reader.get_org_unit(self.ctx.reader, hit.position.org_unit_id)
+                unit = get_org_unit(self.ctx.reader, hit.position.org_unit_id)
                 item.setToolTip(unit.name if unit is not None else "")
             else:
                 kind = self.kinds.get(hit.unit_kind, "")

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QGraphicsView,
 )
 
-from sync.cache.reader import Seat
+from sync.cache.read.org import Seat
 from sync.protocol import OrgUnit, Person
 
 BOX_W, BOX_H, UNIT_H = 260.0, 94.0, 58.0

@@ -34,7 +34,16 @@ from desktop.views.job_contact_dialog import (
 )
 from sync import protocol as p
 from sync import writes
-from sync.cache import outbox, reader
+from sync.cache.read.people import (
+    connections_of,
+    get_org_unit,
+    get_person,
+    get_position,
+    get_position_of,
+    reports_of,
+    responsibilities_of,
+)
+from sync.cache.write import outbox
 
 PHOTO_SIZE = 72
 MAX_REPORT_BUTTONS = 25
@@ -240,7 +249,7 @@ class PersonCard(QScrollArea):
         self.job_box.hide()
 
     def show_person(self, person_id: str) -> None:
-        person = reader.get_person(self.ctx.reader, person_id)
+        person = get_person(self.ctx.reader, person_id)
         if person is None:
             self.clear()
             self.name_label.setText(self.tr("This person is not in your saved data."))
@@ -253,14 +262,14 @@ class PersonCard(QScrollArea):
         if person.status == "left":
             self.name_label.setText(self.tr("%1 (left the company)").replace(
                 "%1", person.display_name))
-        position = reader.get_position_of(cache, person.id)
+        position = get_position_of(cache, person.id)
         self.position_label.setText(position.title if position else "")
-        unit = reader.get_org_unit(cache, position.org_unit_id) if position else None
+        unit = get_org_unit(cache, position.org_unit_id) if position else None
         self.unit_label.setText(unit.name if unit else "")
         self.org_position_id = position.id if position else None
         self.org_button.setVisible(position is not None)
         self._show_manager(person, position)
-        self._set_reports(reader.reports_of(cache, person.id))
+        self._set_reports(reports_of(cache, person.id))
         self.phones_label.setText("<br>".join(
             f"{html.escape(phone.label)}: {_link(tel_link(phone.number), phone.number)}"
             for phone in person.phones))
@@ -271,7 +280,7 @@ class PersonCard(QScrollArea):
         self.skills_label.setText(", ".join(person.skills))
         self.languages_label.setText(", ".join(person.languages))
         self.responsibilities_label.setText("\n".join(
-            r.title for r in reader.responsibilities_of(cache, person.id)))
+            r.title for r in responsibilities_of(cache, person.id)))
         self.about_label.setText(person.about)
         for label in self._text_labels():
             self.form.setRowVisible(label, bool(label.text()))
@@ -285,9 +294,9 @@ class PersonCard(QScrollArea):
     def _show_manager(self, person: p.Person, position: p.Position | None) -> None:
         manager_id = person.manager_id
         if manager_id is None and position is not None and position.reports_to_id:
-            above = reader.get_position(self.ctx.reader, position.reports_to_id)
+            above = get_position(self.ctx.reader, position.reports_to_id)
             manager_id = above.holder_id if above else None
-        manager = reader.get_person(self.ctx.reader, manager_id) if manager_id else None
+        manager = get_person(self.ctx.reader, manager_id) if manager_id else None
         self.manager_id = manager.id if manager else None
         self.manager_button.setText(manager.display_name if manager else "")
         self.manager_button.setVisible(manager is not None)
@@ -336,7 +345,7 @@ class PersonCard(QScrollArea):
             return
         self.connection_box.show()
         self.connection = next(
-            (c for c in reader.connections_of(self.ctx.reader, me)
+            (c for c in connections_of(self.ctx.reader, me)
              if c.connection_kind == "personal" and c.from_id == me and c.to_id == person.id),
             None)
         waiting, error = self._waiting_write(person.id)

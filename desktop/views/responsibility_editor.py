@@ -1,7 +1,7 @@
 """The editor of one responsibility: create it, change it, or remove it.
 
 A duty belongs to a position, so the owner is chosen among the positions the user may
-edit (their own first, then the ones they lead; reader.find_editable_positions), exactly
+edit (their own first, then the ones they lead; find_editable_positions), exactly
 those the server will accept, found by typing: an admin or a company lead may edit every
 position there is, too many to list. The deputy may be any position, found by title or
 holder name. Saving
@@ -37,8 +37,13 @@ from desktop.views.comments_panel import run_write
 from desktop.views.who import first_line
 from sync import protocol as p
 from sync import writes
-from sync.cache import outbox, reader
 from sync.cache.db import Cache
+from sync.cache.read.org import Seat, find_org, seat_of
+from sync.cache.read.people import get_org_unit, get_people, get_position
+from sync.cache.read.posts import get_post
+from sync.cache.read.register import edit_version, howto_posts
+from sync.cache.read.rights import find_editable_positions, is_admin
+from sync.cache.write import outbox
 
 OWNERS_SHOWN = 50
 
@@ -116,7 +121,7 @@ class ResponsibilityEditor(QDialog):
         self.stored = stored  # False: the record is gone on the server (or never got there)
         # The version the user starts from: if someone else changes the duty meanwhile,
         # the server refuses this edit (409) instead of silently overwriting theirs.
-        self.version = (reader.edit_version(ctx.reader, responsibility.id)
+        self.version = (edit_version(ctx.reader, responsibility.id)
                         if responsibility is not None and stored else None)
         self.setWindowTitle(self.tr("New responsibility") if responsibility is None
                             else self.tr("Edit responsibility"))
@@ -196,12 +201,12 @@ class ResponsibilityEditor(QDialog):
         self.keywords_edit.setText(", ".join(record.keywords))
         self.owner.choose(record.owner_position_id)
         if record.deputy_position_id:
-            seat = reader.seat_of(cache, record.deputy_position_id)
+            seat = seat_of(cache, record.deputy_position_id)
             if seat is not None:
                 self.deputy.choose(seat.position.id,
                                    seat_label(seat.position, seat.holder, self.tr("vacant")))
         if record.howto_post_id:
-            post = reader.get_post(cache, record.howto_post_id)
+            post = get_post(cache, record.howto_post_id)
             if post is not None:
                 self.howto.choose(post.id, first_line(post.text))
         self.valid_from.set_value(record.valid_from)
@@ -211,20 +216,20 @@ class ResponsibilityEditor(QDialog):
         """Positions the user may give duties to; with nothing typed, the duty's current
         owner leads the list even when it lies far away (or is no longer theirs)."""
         cache = self.ctx.reader
-        positions = reader.find_editable_positions(
-            cache, self.ctx.me, text, OWNERS_SHOWN, is_admin=reader.is_admin(cache))
+        positions = find_editable_positions(
+            cache, self.ctx.me, text, OWNERS_SHOWN, is_admin=is_admin(cache))
         record = self.responsibility
         if not text and record is not None and all(
                 pos.id != record.owner_position_id for pos in positions):
-            current = reader.get_position(cache, record.owner_position_id)
+            current = get_position(cache, record.owner_position_id)
             if current is not None:
                 positions.insert(0, current)
-        holders = reader.get_people(cache, [x.holder_id for x in positions if x.holder_id])
+        holders = get_people(cache, [x.holder_id for x in positions if x.holder_id])
         units: dict[str, p.OrgUnit | None] = {}
         found = []
         for position in positions:
             if position.org_unit_id not in units:
-                units[position.org_unit_id] = reader.get_org_unit(cache, position.org_unit_id)
+                units[position.org_unit_id] = get_org_unit(cache, position.org_unit_id)
             unit = units[position.org_unit_id]
             label = seat_label(position, holders.get(position.holder_id or ""), self.tr("vacant"))
             found.append((position.id, f"{label} ({unit.name})" if unit else label))
@@ -232,12 +237,12 @@ class ResponsibilityEditor(QDialog):
 
     def _find_positions(self, text: str) -> list[tuple[str, str]]:
         return [(hit.position.id, seat_label(hit.position, hit.holder, self.tr("vacant")))
-                for hit in reader.find_org(self.ctx.reader, text, limit=CHOICES * 2)
-                if isinstance(hit, reader.Seat)]
+                for hit in find_org(self.ctx.reader, text, limit=CHOICES * 2)
+                if isinstance(hit, Seat)]
 
     def _find_howtos(self, text: str) -> list[tuple[str, str]]:
         return [(post.id, first_line(post.text))
-                for post in reader.howto_posts(self.ctx.reader, text, CHOICES)]
+                for post in howto_posts(self.ctx.reader, text, CHOICES)]
 
     # -- checking and saving -----------------------------------------------------------
 

@@ -34,7 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import ViewContext, icon_path
-from sync.cache import reader
+from sync.cache.read.people import get_position, get_responsibility
+from sync.cache.read.posts import get_comment
+from sync.cache.read.search import search
 
 SEARCH_DELAY_MS = 150
 PER_KIND = 6
@@ -167,7 +169,7 @@ class SearchPopup(QDialog):
             return
         first = None
         for kind, title in self.group_titles.items():
-            hits = reader.search(self.ctx.reader, query, kinds={kind}, limit=PER_KIND)
+            hits = search(self.ctx.reader, query, kinds={kind}, limit=PER_KIND)
             if not hits:
                 continue
             header = QListWidgetItem(title)
@@ -236,12 +238,12 @@ class SearchPopup(QDialog):
             nav.show_post(record_id)
             return True
         if kind == "comment":
-            comment = reader.get_comment(cache, record_id)
+            comment = get_comment(cache, record_id)
             if comment is not None:
                 nav.show_post(comment.post_id)
                 return True
         elif kind == "position":
-            position = reader.get_position(cache, record_id)
+            position = get_position(cache, record_id)
             if position is not None and position.holder_id:
                 nav.show_person(position.holder_id)
                 return True
@@ -259,7 +261,7 @@ class SearchPopup(QDialog):
         which is what someone searching a responsibility wants to know.
         """
         cache, nav = self.ctx.reader, self.ctx.navigator
-        responsibility = reader.get_responsibility(cache, responsibility_id)
+        responsibility = get_responsibility(cache, responsibility_id)
         if responsibility is None:
             self.note.setText(self.tr("This is no longer in your saved data."))
             return False
@@ -273,7 +275,7 @@ class SearchPopup(QDialog):
             else:
                 by_topic(responsibility.title)
             return True
-        owner = reader.get_position(cache, responsibility.owner_position_id)
+        owner = get_position(cache, responsibility.owner_position_id)
         if owner is not None and owner.holder_id:
             nav.show_person(owner.holder_id)
             return True

@@ -25,7 +25,7 @@ from desktop.unread import UNREAD_CAP, UnreadMarkers
 from desktop.views.base import View
 from desktop.views.feed import ComposeBox, PostListView
 from sync import protocol as p
-from sync.cache import reader
+from sync.cache.read.posts import get_space, list_spaces
 
 SpaceIdRole = Qt.ItemDataRole.UserRole
 UnreadRole = Qt.ItemDataRole.UserRole + 1
@@ -83,7 +83,7 @@ class SpacesView(View):
     # -- the list --------------------------------------------------------------------
 
     def refresh(self) -> None:
-        spaces = reader.list_spaces(self.ctx.reader)
+        spaces = list_spaces(self.ctx.reader)
         if self.current is not None and self.isVisible():
             self.unread.mark_read(self.ctx.reader, self.current)  # seen as it arrives
         rows = {self.space_list.item(i).data(SpaceIdRole): self.space_list.item(i)
@@ -143,7 +143,7 @@ class SpacesView(View):
 
     def _open(self, space_id: str | None) -> None:
         self.current = space_id
-        space = reader.get_space(self.ctx.reader, space_id) if space_id else None
+        space = get_space(self.ctx.reader, space_id) if space_id else None
         if space is None:
             self.current = None
             self.header.setText(self.tr("Choose a space on the left."))

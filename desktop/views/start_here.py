@@ -40,7 +40,11 @@ from desktop.views.links import LinkButton
 from desktop.views.team_lead import LeadSection
 from sync import protocol as p
 from sync import writes
-from sync.cache import outbox, reader
+from sync.cache.read.handover import contact_updates
+from sync.cache.read.lead import org_stamp
+from sync.cache.read.org import org_units_stamp
+from sync.cache.read.start import is_new, start_here
+from sync.cache.write import outbox
 
 MAX_TO_MEET = 10
 TEAM_COLUMNS = 3
@@ -165,16 +169,16 @@ class StartHereView(View):
         cache = self.ctx.reader
         waiting = outbox.all_items(cache)
         now = dt.datetime.now()
-        stamp = (reader.org_stamp(cache), reader.org_units_stamp(cache),
+        stamp = (org_stamp(cache), org_units_stamp(cache),
                  [(i.id, i.state, i.error) for i in waiting], now.date(),
                  self.greeting_text_for(now.hour))
         if stamp == self.stamp:
             return
         self.stamp = stamp
-        start = reader.start_here(cache, me)
+        start = start_here(cache, me)
         self.greeting.setText(self.greeting_text(start.person, now.hour))
         self._show_intro(start)
-        self._show_updates(reader.contact_updates(cache, me))
+        self._show_updates(contact_updates(cache, me))
         self._show_digests([d for d in start.digests
                             if d.handover is not None and d.handover.to_person_id == me])
         self._show_responsibilities(start.responsibilities)
@@ -199,7 +203,7 @@ class StartHereView(View):
     def _show_intro(self, start: Any) -> None:
         where = start.unit.name if start.unit else ""
         titles = ", ".join(position.title for position in start.positions)
-        if start.positions and reader.is_new(self.ctx.reader, start.person.id):
+        if start.positions and is_new(self.ctx.reader, start.person.id):
             text = self.tr("Welcome to %1! You started as %2.")
         elif start.positions:
             text = self.tr("%1 · %2")

@@ -20,7 +20,9 @@ from desktop.views.digest import day_text, heading, wrapped
 from desktop.views.handover_wizard import HandoverWizard, open_handover_wizard
 from sync import protocol as p
 from sync import writes
-from sync.cache import outbox, reader
+from sync.cache.read.lead import lead_overview
+from sync.cache.read.people import get_people, get_person, get_position
+from sync.cache.write import outbox
 
 _handover_write = msgspec.json.Decoder(p.HandoverWrite)
 _item_write = msgspec.json.Decoder(p.ChecklistItemWrite)
@@ -79,7 +81,7 @@ class LeadSection(QObject):
         if not me:
             self.section.needs(None)
             return
-        overview = reader.lead_overview(cache, me)  # walks the led units once
+        overview = lead_overview(cache, me)  # walks the led units once
         shown = overview.own_unit_positions[:POSITIONS_SHOWN]
         more = overview.more_count + len(overview.own_unit_positions) - len(shown)
         scheduled = sorted(overview.scheduled, key=lambda h: (h.date, h.id))
@@ -99,7 +101,7 @@ class LeadSection(QObject):
         if not self.section.needs(key):
             return
         body = self.section.body
-        people = reader.get_people(cache, [pos.holder_id for pos in shown if pos.holder_id]
+        people = get_people(cache, [pos.holder_id for pos in shown if pos.holder_id]
                                    + [h.to_person_id for h in scheduled])
         for position in shown:
             holder = people.get(position.holder_id or "")
@@ -138,7 +140,7 @@ class LeadSection(QObject):
 
     def _add_scheduled(self, handover: p.Handover, people: dict[str, p.Person]) -> None:
         """A scheduled handover can still be called off until its date."""
-        position = reader.get_position(self.ctx.reader, handover.position_id)
+        position = get_position(self.ctx.reader, handover.position_id)
         title = position.title if position else "?"
         row = QHBoxLayout()
         successor = people.get(handover.to_person_id)
@@ -160,8 +162,8 @@ class LeadSection(QObject):
             text = self.tr("Cancelling a handover: waiting to be sent")
         else:
             write = _handover_write.decode(item.body)
-            position = reader.get_position(self.ctx.reader, write.position_id)
-            person = reader.get_person(self.ctx.reader, write.to_person_id)
+            position = get_position(self.ctx.reader, write.position_id)
+            person = get_person(self.ctx.reader, write.to_person_id)
             text = (self.tr("Handover of %1 to %2 on %3: waiting to be sent")
                     .replace("%1", position.title if position else "?")
                     .replace("%2", person.display_name if person else "?")

@@ -1,6 +1,6 @@
 """Who does what: type a topic, see who handles it today and how.
 
-Answers come from reader.who_is_responsible, which already knows whether the holder is
+Answers come from who_is_responsible, which already knows whether the holder is
 away or the position vacant; this screen only has to make the person to ask obvious
 and one click away. At most ten answers are shown, so plain card widgets do here what a
 lazy model does for the directory. The Register mode (who_register.py) lists every duty
@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.context import Navigator, ViewContext
 from desktop.views.base import View
 from desktop.views.links import LinkButton
-from sync.cache import reader
-from sync.cache.reader import WhoAnswer
+from sync.cache.read.who import WhoAnswer, who_is_responsible
 from sync.protocol import Person, Position
 
 if TYPE_CHECKING:
@@ -233,7 +232,7 @@ class WhoView(View):
     def run_search(self) -> None:
         self._typing.stop()
         text = self.topic.text().strip()
-        answers = reader.who_is_responsible(self.ctx.reader, text) if text else []
+        answers = who_is_responsible(self.ctx.reader, text) if text else []
         if text == self._shown_topic and answers == [c.answer for c in self.cards]:
             return  # a sync changed nothing here: keep the cards (and the keyboard focus)
         for card in self.cards:

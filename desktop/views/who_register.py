@@ -3,7 +3,7 @@
 Search answers one topic; the register lets a lead look over all of their team's duties
 (or the whole company's), spot the ones nobody can be asked about (owner vacant, no
 deputy holding a seat) and those not or no longer in force, and change them where the
-server will accept it (reader.may_edit_position). The table is a lazy model
+server will accept it (may_edit_position). The table is a lazy model
 (desktop/models/register.py): the listing holds ids and titles only, rows are read a
 page at a time.
 
@@ -36,7 +36,11 @@ from desktop.models.register import RegisterModel, RowRole
 from desktop.views.comments_panel import run_write
 from desktop.views.responsibility_editor import ResponsibilityEditor, confirm_delete
 from sync import writes
-from sync.cache import outbox, reader
+from sync.cache.read.lead import leads_anything
+from sync.cache.read.people import get_responsibility, positions_of
+from sync.cache.read.register import RegisterRow, failed_changes, register_row
+from sync.cache.read.rights import is_admin, may_edit_position
+from sync.cache.write import outbox
 
 FILTER_PAUSE_MS = 150
 
@@ -132,7 +136,7 @@ class RegisterPanel(QWidget):
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
         # A lead starts with their own team; others with their own duties.
-        leads = bool(ctx.me) and reader.leads_anything(ctx.reader, ctx.me or "")
+        leads = bool(ctx.me) and leads_anything(ctx.reader, ctx.me or "")
         self.scope_combo.setCurrentIndex(1 if leads else 0)  # applies the filter
 
     def _button(self, text: str, accessible: str, slot: Callable[[], object]) -> QPushButton:
@@ -153,9 +157,9 @@ class RegisterPanel(QWidget):
         total = len(self.model.listing)
         self.count_label.setText(self.tr("%n responsibilities", "", total))
         cache = self.ctx.reader
-        self.new_button.setVisible(reader.is_admin(cache) or bool(
-            self.ctx.me and reader.positions_of(cache, self.ctx.me)))
-        self.failed = reader.failed_changes(cache)
+        self.new_button.setVisible(is_admin(cache) or bool(
+            self.ctx.me and positions_of(cache, self.ctx.me)))
+        self.failed = failed_changes(cache)
         if self.failed:
             first = self.failed[0]
             more = len(self.failed) - 1
@@ -170,12 +174,12 @@ class RegisterPanel(QWidget):
             self.again_button.hide()  # a refused deletion has no text to edit
         self._update_actions()
 
-    def selected_row(self) -> reader.RegisterRow | None:
+    def selected_row(self) -> RegisterRow | None:
         indexes = self.table.selectionModel().selectedRows()
         if not indexes:
             return None
         row = indexes[0].data(RowRole)
-        return row if isinstance(row, reader.RegisterRow) else None
+        return row if isinstance(row, RegisterRow) else None
 
     def select(self, responsibility_id: str) -> bool:
         number = self.model.row_of(responsibility_id)
@@ -195,12 +199,12 @@ class RegisterPanel(QWidget):
             self.select(self._kept_selection)
         self._update_actions()
 
-    def may_edit(self, row: reader.RegisterRow | None) -> bool:
+    def may_edit(self, row: RegisterRow | None) -> bool:
         if row is None or (row.queued is not None and row.queued.action == "delete"):
             return False
         cache = self.ctx.reader
-        return reader.may_edit_position(cache, self.ctx.me, row.responsibility.owner_position_id,
-                                        is_admin=reader.is_admin(cache))
+        return may_edit_position(cache, self.ctx.me, row.responsibility.owner_position_id,
+                                        is_admin=is_admin(cache))
 
     def _update_actions(self) -> None:
         row = self.selected_row()
@@ -254,10 +258,10 @@ class RegisterPanel(QWidget):
         if not self.failed:
             return None
         item = self.failed[0]
-        row = reader.register_row(self.ctx.reader, item.path.rsplit("/", 1)[1])
+        row = register_row(self.ctx.reader, item.path.rsplit("/", 1)[1])
         if item.method == "DELETE" or row is None:
             return None  # a refused delete: Retry or Discard say all there is
-        stored = reader.get_responsibility(self.ctx.reader, row.responsibility.id) is not None
+        stored = get_responsibility(self.ctx.reader, row.responsibility.id) is not None
         return self._open(ResponsibilityEditor(self.ctx, row.responsibility,
                                                replaces=item.id, stored=stored, parent=self))
 

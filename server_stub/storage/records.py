@@ -7,6 +7,7 @@ entry always commit together.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ def space_scope(visibility: str, space_id: str) -> Scope:
 
 def to_row(record: msgspec.Struct) -> dict[str, Any]:
     """Column values of a record: dates stay dates, lists and dicts become JSON-ready."""
-    row: dict[str, Any] = msgspec.to_builtins(record, builtin_types=(p.dt.date,))
+    row: dict[str, Any] = msgspec.to_builtins(record, builtin_types=(dt.date,))
     for key, value in row.items():
         if isinstance(value, list | dict):
             row[key] = msgspec.to_builtins(value)

@@ -1,6 +1,6 @@
 """The server's tables (SQLAlchemy Core). Portable: nothing here is SQLite-specific.
 
-Record tables use the field names of the wire types in sync/protocol.py, so a row
+Record tables use the field names of the wire types in sync/protocol/, so a row
 converts to its Struct with msgspec.convert and back with msgspec.to_builtins.
 List-valued fields are JSON columns.
 """

@@ -1,4 +1,4 @@
-"""Opening the SQLCipher cache: key, verification, pragmas, migrations, recovery.
+"""Opening the SQLCipher cache: key, verification, pragmas, migrations.
 
 One file, cache.db, per profile. The sync worker holds the only writer connection;
 the GUI thread (and kontorctl) open readers on the same file. WAL lets them run side by
@@ -8,25 +8,20 @@ check_same_thread), so each thread opens its own Cache.
 A file that does not open is either the wrong key or damage. SQLCipher cannot tell the
 two apart from page 1 alone (both fail its HMAC), so we classify by what we can see:
 a plain SQLite header or a size that is no multiple of the page size is damage; the
-rest is reported as "wrong key or damaged". open_or_recover() moves such a file aside
-(never deletes it), salvages the unsent outbox when the old file can still be read, and
-starts a fresh cache that the next sync fills from the server.
+rest is reported as "wrong key or damaged"; recovery.py decides what to do about it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlcipher3 import dbapi2 as sqlcipher  # type: ignore[import-untyped]
 
-from sync.cache import migrations, outbox
+from sync.cache import migrations
 from sync.cache.errors import (
     CacheBusyError,
     CacheCorruptError,
@@ -38,8 +33,6 @@ from sync.cache.errors import (
     CacheTooNewError,
 )
 from sync.cache.fold import fold
-
-log = logging.getLogger(__name__)
 
 KEY_BYTES = 32
 PAGE_SIZE = 4096  # SQLCipher 4 default; every intact file is a multiple of it
@@ -58,31 +51,8 @@ __all__ = [
     "CacheKeyError",
     "CacheMissingError",
     "CacheTooNewError",
-    "Recovery",
-    "open_or_recover",
     "wipe",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Recovery:
-    """What open_or_recover did, in words the user can be shown."""
-
-    moved_to: Path
-    reason: str
-    outbox_carried: int
-
-    @property
-    def message(self) -> str:
-        kept = (
-            f" {self.outbox_carried} unsent item(s) were kept and will be sent."
-            if self.outbox_carried
-            else ""
-        )
-        return (
-            f"{self.reason} The old file was kept as {self.moved_to.name}. A fresh local "
-            f"cache was created and is filled again from the server.{kept}"
-        )
 
 
 def map_db_error(exc: Exception) -> CacheError | None:
@@ -259,73 +229,12 @@ def _restrict_permissions(path: Path) -> None:
             path.chmod(0o600)
 
 
-def _side_files(path: Path) -> list[Path]:
+def side_files(path: Path) -> list[Path]:
     return [Path(f"{path}{suffix}") for suffix in SIDE_FILES]
 
 
 def wipe(cache_path: Path) -> None:
     """Delete the cache and its side files (device revoked: nothing may remain)."""
-    for file in [Path(cache_path), *_side_files(Path(cache_path))]:
+    for file in [Path(cache_path), *side_files(Path(cache_path))]:
         with contextlib.suppress(FileNotFoundError):
             file.unlink()
-
-
-def _move_aside(path: Path) -> Path:
-    stamp = time.strftime("%Y%m%dT%H%M%S")
-    target = path.with_name(f"{path.name}.broken-{stamp}")
-    n = 2
-    while target.exists():
-        target = path.with_name(f"{path.name}.broken-{stamp}-{n}")
-        n += 1
-    os.replace(path, target)
-    for side, suffix in zip(_side_files(path), SIDE_FILES, strict=True):
-        if side.exists():
-            os.replace(side, Path(f"{target}{suffix}"))
-    return target
-
-
-def _salvage_outbox(path: Path, key: bytes) -> list[outbox.OutboxItem]:
-    """Unsent items of a damaged file, if its outbox can still be read; else none."""
-    try:
-        conn = sqlcipher.connect(str(path), isolation_level=None)
-    except sqlcipher.Error:
-        return []
-    try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        conn.execute("PRAGMA query_only = ON")
-        return outbox.read_all_txn(conn)
-    except sqlcipher.Error as exc:
-        log.info("outbox of the damaged cache is unreadable: %s", exc)
-        return []
-    finally:
-        conn.close()
-
-
-def open_or_recover(
-    path: Path, key: bytes, *, check: bool = False
-) -> tuple[Cache, Recovery | None]:
-    """Open the writer; on a wrong key or damage, move the file aside and start afresh.
-
-    check=True also reads every page (quick_check): use it after the cache reported
-    damage while running. A cache from a newer Kontor is refused, never moved.
-    """
-    path = Path(path)
-    try:
-        cache = Cache.open(path, key)
-        problems = cache.integrity_problems() if check else []
-        if not problems:
-            return cache, None
-        cache.close()
-        reason = f"The local cache file is damaged ({problems[0]})."
-    except CacheTooNewError:
-        raise
-    except (CacheKeyError, CacheCorruptError) as exc:
-        reason = exc.user_message
-    moved = _move_aside(path)
-    carried = _salvage_outbox(moved, key)
-    log.warning("cache moved aside to %s: %s (%d outbox items kept)", moved, reason, len(carried))
-    cache = Cache.open(path, key)
-    if carried:
-        outbox.restore(cache, carried)
-    return cache, Recovery(moved_to=moved, reason=reason, outbox_carried=len(carried))

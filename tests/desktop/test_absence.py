@@ -19,8 +19,11 @@ from desktop.views.org_chart import OrgChartView
 from desktop.views.who import WhoView
 from sync import protocol as p
 from sync import writes
-from sync.cache import outbox, reader
 from sync.cache.db import Cache
+from sync.cache.read.handover import manageable_positions
+from sync.cache.read.people import get_person, get_position, positions_of
+from sync.cache.read.who import who_is_responsible
+from sync.cache.write import outbox
 from tests.desktop.conftest import OpenAs, username_of
 
 DUTY = "Musterfreigabe Sonderanfertigungen"
@@ -31,14 +34,14 @@ def absence_items(cache: Cache) -> list[outbox.OutboxItem]:
 
 
 def absent_from(cache: Cache, position_id: str) -> dt.date | None:
-    position = reader.get_position(cache, position_id)
+    position = get_position(cache, position_id)
     assert position is not None
     return position.absent_from
 
 
 def team_member(cache: Cache, me: str, skip: set[str]) -> p.Position:
     """A held seat of jana's team, not marked away, not one of `skip`."""
-    return next(pos for pos in reader.manageable_positions(cache, me)
+    return next(pos for pos in manageable_positions(cache, me)
                 if pos.holder_id and pos.absent_from is None and pos.id not in skip)
 
 
@@ -74,15 +77,15 @@ class TestMyAbsence:
         assert window is not None
         cache, me = window.ctx.reader, window.ctx.me
         assert me is not None
-        (mine,) = reader.positions_of(cache, me)
-        deputy_position = reader.get_position(cache, mine.deputy_position_id or "")
+        (mine,) = positions_of(cache, me)
+        deputy_position = get_position(cache, mine.deputy_position_id or "")
         assert deputy_position is not None and deputy_position.holder_id
-        deputy = reader.get_person(cache, deputy_position.holder_id)
+        deputy = get_person(cache, deputy_position.holder_id)
         assert deputy is not None
         duty = p.ResponsibilityWrite(title=DUTY, keywords=["Sonderanfertigung"],
                                      owner_position_id=mine.id)
         kontor.bridge.write(lambda c: writes.queue_responsibility(c, duty))
-        qtbot.waitUntil(lambda: bool(reader.who_is_responsible(cache, DUTY)), timeout=20_000)
+        qtbot.waitUntil(lambda: bool(who_is_responsible(cache, DUTY)), timeout=20_000)
 
         window.show_screen("me")
         away = window.views["me"].away  # type: ignore[attr-defined]
@@ -104,14 +107,14 @@ class TestMyAbsence:
 
         qtbot.waitUntil(lambda: absent_from(cache, mine.id) == today, timeout=20_000)
         qtbot.waitUntil(lambda: not absence_items(cache), timeout=20_000)
-        position = reader.get_position(cache, mine.id)
+        position = get_position(cache, mine.id)
         assert position is not None and position.absent_to == next_week
         qtbot.waitUntil(lambda: away.state.text().startswith("Away from ")
                         and "waiting" not in away.state.text(), timeout=5_000)
 
         # A team member's own profile: asked about her duty, Kontor names the deputy.
         member = team_member(cache, me, {deputy_position.id})
-        holder = reader.get_person(cache, member.holder_id or "")
+        holder = get_person(cache, member.holder_id or "")
         assert holder is not None
         other = open_as(username_of(holder))
         assert answer_note(other) == ("absent — ask the deputy", deputy.display_name)
@@ -146,7 +149,7 @@ class TestLeadMarksASeat:
         assert window is not None
         cache, me = window.ctx.reader, window.ctx.me
         assert me is not None
-        (mine,) = reader.positions_of(cache, me)
+        (mine,) = positions_of(cache, me)
         member = team_member(cache, me, set())
         # Not offered for a seat above hers: she does not lead it.
         assert mine.reports_to_id is not None
@@ -154,7 +157,7 @@ class TestLeadMarksASeat:
         assert not org.absence_button.isVisibleTo(window)
 
         # Nor for a vacant seat she leads: nobody is there to be away.
-        vacant = next(pos for pos in reader.manageable_positions(cache, me)
+        vacant = next(pos for pos in manageable_positions(cache, me)
                       if pos.holder_id is None)
         assert not org_chart(kontor, vacant.id).absence_button.isVisibleTo(window)
 

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 from desktop.app import Kontor
 from desktop.settings import AppSettings
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
-from sync.cache import reader
+from sync.cache.read.people import count_people
+from sync.cache.write.state import get_sync_state
 from tests.desktop.conftest import RunningServer
 from tests.fakes import FakeKeyring
 
@@ -43,7 +44,7 @@ class TestSignIn:
         try:
             sign_in(qtbot, app, server.url, DEMO_USER, DEMO_PASSWORD)
             qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
-            qtbot.waitUntil(lambda: reader.count_people(app.window.ctx.reader) == 300,
+            qtbot.waitUntil(lambda: count_people(app.window.ctx.reader) == 300,
                             timeout=30_000)
             assert settings.get("server_url") == server.url  # remembered for next time
             assert app.window.ctx.me is not None
@@ -93,7 +94,7 @@ class TestSignIn:
 
 
 async def _device_id(profile: Path, app: Kontor) -> str:
-    state = reader.get_sync_state(app.window.ctx.reader)  # type: ignore[union-attr]
+    state = get_sync_state(app.window.ctx.reader)  # type: ignore[union-attr]
     assert state.device_id is not None
     return state.device_id
 
@@ -109,7 +110,7 @@ class TestOffline:
             qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
             qtbot.waitUntil(lambda: app.window.online_label.text().startswith("Offline"),
                             timeout=10_000)
-            assert reader.count_people(app.window.ctx.reader) == 300
+            assert count_people(app.window.ctx.reader) == 300
             people = app.window.views["people"]
             qtbot.waitUntil(lambda: people.model.rowCount() > 0, timeout=5_000)
         finally:

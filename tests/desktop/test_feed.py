@@ -18,7 +18,9 @@ from desktop.views.post_widgets import PostCard
 from server_stub.demo.generator import DEMO_PASSWORD
 from sync import protocol as p
 from sync import writes
-from sync.cache import outbox, reader
+from sync.cache.read.people import get_person, list_people
+from sync.cache.read.posts import comments_of, get_post, list_posts, list_spaces, reactions_of
+from sync.cache.write import outbox
 from sync.client import KontorClient
 
 SLOW = 30_000  # the engine reconnects with jittered back-off after the server returns
@@ -60,7 +62,7 @@ def server_posts_with(server: Any, text: str) -> int:
 
 
 def space_named(kontor: Any, name: str) -> p.Space:
-    return next(s for s in reader.list_spaces(kontor.window.ctx.reader) if s.name == name)
+    return next(s for s in list_spaces(kontor.window.ctx.reader) if s.name == name)
 
 
 class TestFeed:
@@ -73,7 +75,7 @@ class TestFeed:
         times = [item.post.created_at for item in items]
         assert times == sorted(times, reverse=True)
         first = feed.posts.cards[items[0].post.id]
-        author = reader.get_person(cache, items[0].post.author_id)
+        author = get_person(cache, items[0].post.author_id)
         assert author is not None
         assert first.author_button.text() == author.display_name
         assert first.body.text()  # rendered text is shown
@@ -163,7 +165,7 @@ class TestFeed:
             self, kontor: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
         cache = kontor.window.ctx.reader
-        own = next(i.post for i in reader.list_posts(cache, None, 0, 500)
+        own = next(i.post for i in list_posts(cache, None, 0, 500)
                    if i.post.author_id == kontor.window.ctx.me)
         feed.show_post(own.id)
         card = feed.posts.cards[own.id]
@@ -172,7 +174,7 @@ class TestFeed:
         card.edit_box.setPlainText("Korrigiert: Treffen um 10 Uhr im Raum Zugspitze")
         qtbot.mouseClick(card.save_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not card.editor.isVisibleTo(feed))
-        qtbot.waitUntil(nudging(kontor, lambda: (post := reader.get_post(cache, own.id))
+        qtbot.waitUntil(nudging(kontor, lambda: (post := get_post(cache, own.id))
                                 is not None and post.text.startswith("Korrigiert")),
                         timeout=SLOW)
         qtbot.waitUntil(lambda: "Zugspitze" in card.body.text() and not card.badge.isVisible())
@@ -182,19 +184,19 @@ class TestFeed:
             self, kontor: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
         feed = open_feed(kontor)
         cache = kontor.window.ctx.reader
-        own = next(i.post for i in reader.list_posts(cache, None, 0, 500)
+        own = next(i.post for i in list_posts(cache, None, 0, 500)
                    if i.post.author_id == kontor.window.ctx.me)
         feed.show_post(own.id)
         monkeypatch.setattr(QMessageBox, "question",
                             lambda *a, **k: QMessageBox.StandardButton.Yes)
         qtbot.mouseClick(feed.posts.cards[own.id].delete_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(nudging(kontor, lambda: own.id not in feed.posts.cards), timeout=SLOW)
-        assert reader.get_post(cache, own.id) is None
+        assert get_post(cache, own.id) is None
 
     def test_a_comment_appears_under_its_post(self, kontor: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
         kantine = space_named(kontor, "Kantine")
-        post = reader.list_posts(kontor.window.ctx.reader, kantine.id, 0, 1)[0].post
+        post = list_posts(kontor.window.ctx.reader, kantine.id, 0, 1)[0].post
         feed.show_post(post.id)
         card = feed.posts.cards[post.id]
         assert card.comments.isVisibleTo(feed)
@@ -219,10 +221,10 @@ class TestFeed:
         button = card.reaction_buttons["🎉"]
 
         def mine() -> list[p.Reaction]:
-            return [r for r in reader.reactions_of(cache, card.post_id)
+            return [r for r in reactions_of(cache, card.post_id)
                     if r.emoji == "🎉" and r.person_id == me]
 
-        before = sum(1 for r in reader.reactions_of(cache, card.post_id) if r.emoji == "🎉")
+        before = sum(1 for r in reactions_of(cache, card.post_id) if r.emoji == "🎉")
         without = f"🎉 {before}" if before else "🎉"
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: button.text() == f"🎉 {before + 1}" and button.isChecked())
@@ -246,8 +248,8 @@ class TestFeed:
         feed = open_feed(kontor)
         cache = kontor.window.ctx.reader
         kantine = space_named(kontor, "Kantine")
-        post = reader.list_posts(cache, kantine.id, 0, 1)[0].post
-        colleague = next(person for person in reader.list_people(cache, "Müller", limit=20)
+        post = list_posts(cache, kantine.id, 0, 1)[0].post
+        colleague = next(person for person in list_people(cache, "Müller", limit=20)
                          if person.id != kontor.window.ctx.me
                          and len(person.display_name.split()) == 2)
         feed.show_post(post.id)
@@ -257,9 +259,9 @@ class TestFeed:
         qtbot.keyClick(card.comments.comment_box, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: card.comments.comment_box.text() == "")
         qtbot.waitUntil(nudging(kontor, lambda: outbox_empty(kontor) and any(
-            "übernehmen" in c.comment.text for c in reader.comments_of(cache, post.id))),
+            "übernehmen" in c.comment.text for c in comments_of(cache, post.id))),
             timeout=SLOW)
-        sent = next(c.comment for c in reader.comments_of(cache, post.id)
+        sent = next(c.comment for c in comments_of(cache, post.id)
                     if "übernehmen" in c.comment.text)
         assert sent.mentions == [colleague.id]
         qtbot.waitUntil(lambda: any(f"person:{colleague.id}" in label.text()
@@ -270,7 +272,7 @@ class TestFeed:
             self, kontor: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
         flohmarkt = space_named(kontor, "Flohmarkt")
-        post = reader.list_posts(kontor.window.ctx.reader, flohmarkt.id, 0, 1)[0].post
+        post = list_posts(kontor.window.ctx.reader, flohmarkt.id, 0, 1)[0].post
         feed.show_post(post.id)
         card = feed.posts.cards[post.id]
         assert not card.reaction_buttons["👍"].isEnabled()
@@ -280,7 +282,7 @@ class TestFeed:
             self, kontor: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
         flohmarkt = space_named(kontor, "Flohmarkt")
-        post = reader.list_posts(kontor.window.ctx.reader, flohmarkt.id, 0, 1)[0].post
+        post = list_posts(kontor.window.ctx.reader, flohmarkt.id, 0, 1)[0].post
         feed.show_post(post.id)
         card = feed.posts.cards[post.id]
         kontor.bridge.write(lambda cache: writes.queue_reaction(cache, post.id, "👍"))

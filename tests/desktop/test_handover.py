@@ -22,8 +22,10 @@ from desktop.views.handover_wizard import HandoverWizard
 from desktop.views.links import LinkButton
 from desktop.views.start_here import StartHereView
 from sync import protocol as p
-from sync.cache import outbox, reader
 from sync.cache.db import Cache
+from sync.cache.read.handover import handover_preview, handovers_of_position, manageable_positions
+from sync.cache.read.people import get_person, get_position, list_people
+from sync.cache.write import outbox
 from tests.desktop.conftest import OpenAs, username_of
 
 NOTE = "Bitte zuerst die offenen Angebote ansehen."
@@ -69,21 +71,21 @@ class Plan:
 
 def plan_handover(cache: Cache, me: str) -> Plan:
     """A held position of jana's team with job contacts, and someone findable to take it."""
-    for position in reader.manageable_positions(cache, me):
+    for position in manageable_positions(cache, me):
         if position.holder_id is None or any(
-                h.state == "scheduled" for h in reader.handovers_of_position(cache, position.id)):
+                h.state == "scheduled" for h in handovers_of_position(cache, position.id)):
             continue
-        preview = reader.handover_preview(cache, position.id)
+        preview = handover_preview(cache, position.id)
         others = [c.holder for c in preview.contacts
                   if c.holder is not None and c.holder.id not in (me, position.holder_id)]
         if not others:
             continue
         counterpart = others[0]
         taken = {me, position.holder_id, counterpart.id}
-        for person in reader.list_people(cache, limit=300):
-            found = reader.list_people(cache, person.display_name, limit=30)
+        for person in list_people(cache, limit=300):
+            found = list_people(cache, person.display_name, limit=30)
             if person.id not in taken and found and found[0].id == person.id:
-                holder = reader.get_person(cache, position.holder_id)
+                holder = get_person(cache, position.holder_id)
                 assert holder is not None
                 return Plan(position, holder, person, counterpart,
                             [c.note for c in preview.contacts if c.note])
@@ -96,8 +98,8 @@ def without_umlauts(name: str) -> str:
 
 def umlaut_holder(cache: Cache, me: str) -> tuple[p.Position, str]:
     """A position of jana's team whose holder's name has an umlaut, and the name typed without."""
-    for position in reader.manageable_positions(cache, me):
-        holder = reader.get_person(cache, position.holder_id) if position.holder_id else None
+    for position in manageable_positions(cache, me):
+        holder = get_person(cache, position.holder_id) if position.holder_id else None
         if holder is not None and without_umlauts(holder.display_name) != holder.display_name \
                 and without_umlauts(holder.display_name).isascii():
             return position, without_umlauts(holder.display_name)
@@ -156,9 +158,9 @@ class TestFullHandover:
         qtbot.waitUntil(queued.done, timeout=5_000)
         assert queued.result().path.startswith("/api/v1/handovers/")
         qtbot.waitUntil(lambda: not handover_items(cache), timeout=20_000)
-        qtbot.waitUntil(lambda: reader.get_position(cache, plan.position.id).holder_id  # type: ignore[union-attr]
+        qtbot.waitUntil(lambda: get_position(cache, plan.position.id).holder_id  # type: ignore[union-attr]
                         == plan.successor.id, timeout=20_000)
-        done = reader.handovers_of_position(cache, plan.position.id)[0]
+        done = handovers_of_position(cache, plan.position.id)[0]
         assert (done.state, done.to_person_id, done.from_person_id) == \
             ("done", plan.successor.id, plan.holder.id)
 
@@ -259,8 +261,8 @@ class TestWizardKeyboard:
         assert not wizard.isVisible()
         qtbot.waitUntil(lambda: any(
             (h.date, h.state, h.to_person_id) == (later, "scheduled", plan.successor.id)
-            for h in reader.handovers_of_position(cache, plan.position.id)), timeout=20_000)
-        assert reader.get_position(cache, plan.position.id).holder_id == plan.holder.id  # type: ignore[union-attr]
+            for h in handovers_of_position(cache, plan.position.id)), timeout=20_000)
+        assert get_position(cache, plan.position.id).holder_id == plan.holder.id  # type: ignore[union-attr]
 
         # A second one for the same position is refused before it could fail on the server.
         again = open_wizard(qtbot, kontor)
@@ -275,7 +277,7 @@ class TestWizardKeyboard:
         view = start_here(kontor)
         qtbot.waitUntil(lambda: plan.position.id in view.lead.cancel_buttons, timeout=10_000)
         view.lead.cancel_buttons[plan.position.id].click()
-        qtbot.waitUntil(lambda: [h.state for h in reader.handovers_of_position(
+        qtbot.waitUntil(lambda: [h.state for h in handovers_of_position(
             cache, plan.position.id) if h.date == later] == ["cancelled"], timeout=20_000)
         qtbot.waitUntil(lambda: plan.position.id not in view.lead.cancel_buttons,
                         timeout=10_000)

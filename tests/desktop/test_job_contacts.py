@@ -16,8 +16,11 @@ from desktop.views.job_contacts import JobContactsWidget
 from desktop.views.org_chart import OrgChartView
 from desktop.views.person_card import PersonCard
 from sync import protocol as p
-from sync.cache import outbox, reader
 from sync.cache.db import Cache
+from sync.cache.read.handover import count_manageable_positions, job_contacts, manageable_positions
+from sync.cache.read.org import unit_children
+from sync.cache.read.people import get_person, get_position, list_people, positions_of
+from sync.cache.write import outbox
 from tests.desktop.conftest import OpenAs, RunningServer, username_of
 
 NOTE = "Rahmenvertrag Verpackung: Freigaben bitte über Frau Schröder."
@@ -26,9 +29,9 @@ NEW_NOTE = "Rahmenvertrag Verpackung: ab Januar über das Ticketsystem."
 
 def colleague_elsewhere(cache: Cache, me: str, mine: p.Position) -> tuple[p.Person, p.Position]:
     """Someone outside my unit whose position is not a job contact of mine yet."""
-    linked = {c.position.id for c in reader.job_contacts(cache, mine.id)}
-    for person in reader.list_people(cache, limit=10_000):
-        theirs = reader.positions_of(cache, person.id)
+    linked = {c.position.id for c in job_contacts(cache, mine.id)}
+    for person in list_people(cache, limit=10_000):
+        theirs = positions_of(cache, person.id)
         if (person.id != me and person.status != "left" and len(theirs) == 1
                 and theirs[0].org_unit_id != mine.org_unit_id and theirs[0].id not in linked):
             return person, theirs[0]
@@ -60,7 +63,7 @@ def select_row(widget: JobContactsWidget, text: str) -> None:
 
 def note_between(cache: Cache, mine: str, theirs: str) -> str | None:
     """The note on the job connection between two positions, whichever side made it."""
-    return next((c.connection.note for c in reader.job_contacts(cache, mine)
+    return next((c.connection.note for c in job_contacts(cache, mine)
                  if c.position.id == theirs), None)
 
 
@@ -72,7 +75,7 @@ class TestJobContacts:
         assert window is not None
         cache, me = window.ctx.reader, window.ctx.me
         assert me is not None
-        (mine,) = reader.positions_of(cache, me)
+        (mine,) = positions_of(cache, me)
         colleague, theirs = colleague_elsewhere(cache, me, mine)
         qtbot.waitUntil(lambda: kontor.bridge.status == "online", timeout=10_000)
         server.stop()
@@ -111,7 +114,7 @@ class TestJobContacts:
         other = open_as(username_of(colleague))
         assert other.window is not None
         their_widget = job_contacts_on_me(other)
-        jana = reader.get_person(cache, me)
+        jana = get_person(cache, me)
         assert jana is not None
         (theirs_row,) = [t for t in their_widget.model.texts if NOTE in t]
         assert jana.display_name in theirs_row and "added by the other side" in theirs_row
@@ -167,8 +170,8 @@ class TestJobContacts:
         assert window is not None
         cache, me = window.ctx.reader, window.ctx.me
         assert me is not None
-        (mine,) = reader.positions_of(cache, me)
-        linked = next(c for c in reader.job_contacts(cache, mine.id) if c.holder is not None)
+        (mine,) = positions_of(cache, me)
+        linked = next(c for c in job_contacts(cache, mine.id) if c.holder is not None)
         assert linked.holder is not None
         card = card_of(kontor, linked.holder.id)
         qtbot.mouseClick(card.job_button, Qt.MouseButton.LeftButton)
@@ -189,7 +192,7 @@ class TestJobContacts:
         assert window is not None
         cache, me = window.ctx.reader, window.ctx.me
         assert me is not None
-        (mine,) = reader.positions_of(cache, me)
+        (mine,) = positions_of(cache, me)
         colleague, theirs = colleague_elsewhere(cache, me, mine)
         card = card_of(kontor, colleague.id)
         assert card.org_button.isVisibleTo(card)
@@ -208,15 +211,15 @@ class TestJobContacts:
         window = kontor.window
         assert window is not None and window.ctx.me is not None
         cache = window.ctx.reader
-        (company,) = reader.unit_children(cache, None)
-        top = reader.get_position(cache, company.lead_position_id or "")
+        (company,) = unit_children(cache, None)
+        top = get_position(cache, company.lead_position_id or "")
         assert top is not None and top.holder_id
-        boss = reader.get_person(cache, top.holder_id)
+        boss = get_person(cache, top.holder_id)
         assert boss is not None
         app = open_as(username_of(boss))
         assert app.window is not None
         theirs = app.window.ctx.reader
-        assert reader.count_manageable_positions(theirs, boss.id) > 200
+        assert count_manageable_positions(theirs, boss.id) > 200
 
         card = card_of(app, window.ctx.me)  # jana's card
         qtbot.mouseClick(card.job_button, Qt.MouseButton.LeftButton)
@@ -226,10 +229,10 @@ class TestJobContacts:
         assert 10 < dialog.mine.choices.count() <= 50  # not all 290 of them
         assert dialog.mine.chosen() == top.id  # own seat first
         far, holder = next(
-            (pos, person) for pos in reader.manageable_positions(theirs, boss.id)
+            (pos, person) for pos in manageable_positions(theirs, boss.id)
             if pos.holder_id and pos.holder_id != window.ctx.me
             and pos.id not in dialog.mine.choice_ids()
-            and (person := reader.get_person(theirs, pos.holder_id)) is not None
+            and (person := get_person(theirs, pos.holder_id)) is not None
             and f"{person.given_name}{person.family_name}".isascii())
         qtbot.keyClicks(dialog.mine.filter, f"{holder.given_name} {holder.family_name}")
         assert far.id in dialog.mine.choice_ids()

@@ -10,7 +10,9 @@ from desktop.app import Kontor
 from desktop.settings import AppSettings
 from desktop.views.me import MeView
 from desktop.views.settings_dialog import SettingsDialog
-from sync.cache import outbox, reader
+from sync.cache.read.people import connections_of, count_people, get_person, get_position
+from sync.cache.write import outbox
+from sync.cache.write.state import get_sync_state
 from sync.protocol import Phone
 from tests.desktop.conftest import RunningServer
 
@@ -31,7 +33,7 @@ def profile_items(kontor: Kontor) -> list[outbox.OutboxItem]:
 class TestProfileEdit:
     def test_the_form_shows_my_profile(self, kontor: Kontor) -> None:
         view = open_me(kontor)
-        me = reader.get_person(kontor.window.ctx.reader, kontor.window.ctx.me)
+        me = get_person(kontor.window.ctx.reader, kontor.window.ctx.me)
         assert me is not None
         assert view.heading.text() == "Jana Schröder"
         assert view.about.toPlainText() == me.about
@@ -67,14 +69,14 @@ class TestProfileEdit:
         assert view.state.text() == WAITING
         assert view.room.text() == "B2.11"
         assert view.skills.text() == "CRM, Angebote, Messeplanung"
-        assert reader.get_person(cache, me).room == "A3.05"  # type: ignore[union-attr]
+        assert get_person(cache, me).room == "A3.05"  # type: ignore[union-attr]
 
         server.start()
         kontor.bridge.sync_now()
         qtbot.waitUntil(lambda: not profile_items(kontor), timeout=20_000)
-        qtbot.waitUntil(lambda: reader.get_person(cache, me).room == "B2.11",  # type: ignore[union-attr]
+        qtbot.waitUntil(lambda: get_person(cache, me).room == "B2.11",  # type: ignore[union-attr]
                         timeout=20_000)
-        person = reader.get_person(cache, me)
+        person = get_person(cache, me)
         assert person is not None
         assert person.about == "Vertrieb Süd. Fragen zu Angeboten gern an mich."
         assert person.skills == ["CRM", "Angebote", "Messeplanung"]
@@ -118,11 +120,11 @@ class TestConnectionsAndAccount:
         view = open_me(kontor)
         cache, me = kontor.window.ctx.reader, kontor.window.ctx.me
         assert me is not None
-        stored = reader.connections_of(cache, me)
+        stored = connections_of(cache, me)
         personal = [c for c in stored if c.connection_kind == "personal"]
         job = [c for c in stored if c.connection_kind == "job"]
         assert personal and job  # the demo lead has both kinds
-        job_ends = [reader.get_position(cache, end) for c in job for end in (c.from_id, c.to_id)]
+        job_ends = [get_position(cache, end) for c in job for end in (c.from_id, c.to_id)]
         job_titles = {f"{position.title}:" for position in job_ends if position is not None}
 
         rows = [view.connections.index(r).data() for r in range(view.connections.rowCount())]
@@ -157,8 +159,8 @@ class TestConnectionsAndAccount:
             qtbot.addWidget(app.login_dialog)
             saved = app.session.open_reader()
             try:
-                assert reader.count_people(saved) == 300  # the directory still works offline
-                assert reader.get_sync_state(saved).person_id is None
+                assert count_people(saved) == 300  # the directory still works offline
+                assert get_sync_state(saved).person_id is None
             finally:
                 saved.close()
         finally:

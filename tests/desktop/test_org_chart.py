@@ -15,7 +15,8 @@ from desktop.app import Kontor
 from desktop.views import org_export
 from desktop.views.org_chart import OrgChartView, UnitIdRole
 from desktop.views.org_scene import ChartItem, SeatItem, UnitItem
-from sync.cache import reader, reader_org
+from sync.cache.read import org as reader_org
+from sync.cache.read.people import get_position_of
 from tests.desktop.conftest import RunningServer
 
 DEMO_DAY = dt.date(2025, 11, 24)  # the demo company's creation date: its absences are then
@@ -36,7 +37,7 @@ def org(qtbot, kontor: Kontor) -> OrgChartView:  # type: ignore[no-untyped-def]
 def jana_position(view: OrgChartView) -> str:
     me = view.ctx.me
     assert me is not None
-    position = reader.get_position_of(view.ctx.reader, me)
+    position = get_position_of(view.ctx.reader, me)
     assert position is not None
     return position.id
 

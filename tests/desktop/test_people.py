@@ -12,8 +12,15 @@ from PySide6.QtWidgets import QLineEdit
 from desktop.app import Kontor
 from desktop.models.people import PAGES_KEPT, PeopleListModel, PersonIdRole
 from desktop.views.people import PeopleView
-from sync.cache import outbox, reader
 from sync.cache.db import Cache
+from sync.cache.read.people import (
+    connections_of,
+    count_people,
+    get_person,
+    get_position_of,
+    list_people,
+)
+from sync.cache.write import outbox
 from sync.protocol import Person
 from sync.session import ProfileSession
 
@@ -30,7 +37,7 @@ def listed_ids(view: PeopleView) -> list[str]:
 
 
 def everyone(cache: Cache) -> list[Person]:
-    return reader.list_people(cache, limit=10_000)
+    return list_people(cache, limit=10_000)
 
 
 def type_into(qtbot, field: QLineEdit, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -63,7 +70,7 @@ class TestPeopleListModel:
         self, qtbot, demo_cache: Cache,  # type: ignore[no-untyped-def]
     ) -> None:
         model = PeopleListModel(demo_cache, batch_size=120)
-        assert reader.count_people(demo_cache) == 300
+        assert count_people(demo_cache) == 300
         assert model.rowCount() == 120
         assert model.total() == 300
         assert model.canFetchMore(QModelIndex())
@@ -80,12 +87,12 @@ class TestPeopleListModel:
     ) -> None:
         model = PeopleListModel(demo_cache)
         assert model.rowCount() == 200  # the default batch
-        first = reader.list_people(demo_cache, limit=1)[0]
+        first = list_people(demo_cache, limit=1)[0]
         index = model.index(0)
         assert index.data(Qt.ItemDataRole.DisplayRole) == first.display_name
         assert index.data(PersonIdRole) == first.id
         assert not index.data(Qt.ItemDataRole.DecorationRole).isNull()  # initials avatar
-        position = reader.get_position_of(demo_cache, first.id)
+        position = get_position_of(demo_cache, first.id)
         assert position is not None and position.title in index.data(
             Qt.ItemDataRole.ToolTipRole)
 
@@ -95,7 +102,7 @@ class TestPeopleListModel:
         model = PeopleListModel(demo_cache, batch_size=50)
         with qtbot.waitSignal(model.modelReset):
             model.set_filter(site="Hamburg")
-        hamburg = reader.count_people(demo_cache, site="Hamburg")
+        hamburg = count_people(demo_cache, site="Hamburg")
         assert 50 < hamburg < 300
         assert model.rowCount() == 50 and model.total() == hamburg
         while model.canFetchMore(QModelIndex()):
@@ -143,8 +150,8 @@ class TestPeopleScreen:
         view = people_view(kontor)
         cache = view.ctx.reader
         assert kontor.window.stack.currentWidget() is view  # type: ignore[union-attr]
-        assert 0 < view.model.rowCount() < reader.count_people(cache)
-        assert view.model.total() == reader.count_people(cache) == 300
+        assert 0 < view.model.rowCount() < count_people(cache)
+        assert view.model.total() == count_people(cache) == 300
         assert view.count_label.text() == "300 people"
         view.list.scrollToBottom()
         qtbot.waitUntil(lambda: view.model.rowCount() == 300, timeout=5_000)
@@ -186,12 +193,12 @@ class TestPeopleScreen:
         view.site_combo.hidePopup()
         assert sites == ["All sites", "Hamburg", "München", "Stuttgart"]
         view.site_combo.setCurrentIndex(sites.index("Stuttgart"))
-        stuttgart = reader.count_people(view.ctx.reader, site="Stuttgart")
+        stuttgart = count_people(view.ctx.reader, site="Stuttgart")
         assert view.model.total() == stuttgart < 300
         assert {view.model.person_at(r).site for r in range(view.model.rowCount())} == {
             "Stuttgart"}
         search_for(qtbot, view, "a")  # search and site filter combine
-        assert view.model.total() == reader.count_people(view.ctx.reader, "a", "Stuttgart")
+        assert view.model.total() == count_people(view.ctx.reader, "a", "Stuttgart")
 
     def test_nobody_matching_says_so(self, qtbot, kontor: Kontor) -> None:  # type: ignore[no-untyped-def]
         view = people_view(kontor)
@@ -206,10 +213,10 @@ class TestPersonCard:
     ) -> None:
         view = people_view(kontor)
         cache, me = view.ctx.reader, view.ctx.me
-        jana = reader.get_person(cache, me)
+        jana = get_person(cache, me)
         assert jana is not None and jana.manager_id is not None
-        manager = reader.get_person(cache, jana.manager_id)
-        position = reader.get_position_of(cache, me)
+        manager = get_person(cache, jana.manager_id)
+        position = get_position_of(cache, me)
         assert manager is not None and position is not None
         kontor.window.show_person(me)  # type: ignore[union-attr]
         card = view.card
@@ -230,7 +237,7 @@ class TestPersonCard:
     ) -> None:
         view = people_view(kontor)
         me = view.ctx.me
-        jana = reader.get_person(view.ctx.reader, me)
+        jana = get_person(view.ctx.reader, me)
         assert jana is not None and jana.manager_id
         kontor.window.show_person(me)  # type: ignore[union-attr]
         qtbot.mouseClick(view.card.manager_button, Qt.MouseButton.LeftButton)
@@ -246,7 +253,7 @@ class TestPersonCard:
     ) -> None:
         view = people_view(kontor)
         cache, me = view.ctx.reader, view.ctx.me
-        connected = {c.to_id for c in reader.connections_of(cache, me)}
+        connected = {c.to_id for c in connections_of(cache, me)}
         stranger = next(p for p in everyone(cache) if p.id != me and p.id not in connected)
         kontor.window.show_person(stranger.id)  # type: ignore[union-attr]
         card = view.card
@@ -262,7 +269,7 @@ class TestPersonCard:
         qtbot.waitUntil(
             lambda: card.connection_label.text() == "Connected: Kennen uns von der Messe",
             timeout=15_000)
-        assert [c.id for c in reader.connections_of(cache, me) if c.to_id == stranger.id] == [
+        assert [c.id for c in connections_of(cache, me) if c.to_id == stranger.id] == [
             item_id]
         assert not card.disconnect_button.isHidden()
 
@@ -270,5 +277,5 @@ class TestPersonCard:
         qtbot.waitUntil(lambda: card.connection_label.text() == "Not connected",
                         timeout=15_000)
         qtbot.waitUntil(lambda: not outbox.all_items(cache), timeout=15_000)
-        assert not [c for c in reader.connections_of(cache, me) if c.to_id == stranger.id]
+        assert not [c for c in connections_of(cache, me) if c.to_id == stranger.id]
         assert not card.connect_button.isHidden()

@@ -20,13 +20,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.app import Kontor
+from desktop.models import register as register_model
 from desktop.views.responsibility_editor import ResponsibilityEditor
 from desktop.views.who import WhoView
 from desktop.views.who_register import RegisterPanel
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 from sync import protocol as p
 from sync import writes
-from sync.cache import outbox, reader
+from sync.cache.read.handover import count_manageable_positions, manageable_positions
+from sync.cache.read.org import unit_children, vacancies
+from sync.cache.read.people import get_person, get_position, get_responsibility, positions_of
+from sync.cache.read.posts import get_post, list_posts, list_spaces
+from sync.cache.read.register import RegisterRow, register_listing, register_rows
+from sync.cache.read.rights import may_edit_position
+from sync.cache.write import outbox
 from sync.session import ProfileSession
 from tests.desktop.conftest import OpenAs, RunningServer
 
@@ -145,9 +152,9 @@ class TestBrowsing:
         window = kontor.window
         assert window is not None and window.ctx.me is not None
         cache = window.ctx.reader
-        (vacant,) = [x for x in reader.manageable_positions(cache, window.ctx.me)
+        (vacant,) = [x for x in manageable_positions(cache, window.ctx.me)
                      if x.holder_id is None]
-        elsewhere = next(s.position for s in reader.vacancies(cache, None)
+        elsewhere = next(s.position for s in vacancies(cache, None)
                          if s.position.id != vacant.id)
         start = dt.date.today() + dt.timedelta(days=30)
         kontor.bridge.write(lambda c: writes.queue_responsibility(c, p.ResponsibilityWrite(
@@ -169,7 +176,7 @@ class TestCreating:
     ) -> None:
         window = kontor.window
         assert window is not None and window.ctx.me is not None
-        (own,) = reader.positions_of(window.ctx.reader, window.ctx.me)
+        (own,) = positions_of(window.ctx.reader, window.ctx.me)
         go_offline(qtbot, kontor, server)
         panel = register_of(kontor)
         editor = panel.create()
@@ -213,11 +220,11 @@ class TestCreating:
         assert on_server(server, rid) == ("Kundenreklamationen Innendienst", 1)
         qtbot.waitUntil(lambda: show(panel, "mine") == ["Kundenreklamationen Innendienst"],
                         timeout=SLOW)
-        stored = reader.get_responsibility(window.ctx.reader, rid)
+        stored = get_responsibility(window.ctx.reader, rid)
         assert stored is not None
         assert stored.keywords == ["Reklamation", "Beschwerde"]
         assert (stored.owner_position_id, stored.deputy_position_id) == (own.id, deputy_id)
-        howto = reader.get_post(window.ctx.reader, howto_id)
+        howto = get_post(window.ctx.reader, howto_id)
         assert stored.howto_post_id == howto_id and howto is not None
         assert howto.post_kind == "howto"
 
@@ -238,7 +245,7 @@ class TestCreating:
         # He may add duties, to his own position only.
         assert theirs.new_button.isVisibleTo(theirs)
         assert member.window is not None and member.window.ctx.me is not None
-        (his,) = reader.positions_of(member.window.ctx.reader, member.window.ctx.me)
+        (his,) = positions_of(member.window.ctx.reader, member.window.ctx.me)
         his_editor = theirs.create()
         assert his_editor.owner.choice_ids() == [his.id]
         his_editor.reject()
@@ -247,10 +254,10 @@ class TestCreating:
 def company_lead(app: Kontor) -> p.Person:
     assert app.window is not None
     cache = app.window.ctx.reader
-    (company,) = reader.unit_children(cache, None)
-    lead = reader.get_position(cache, company.lead_position_id or "")
+    (company,) = unit_children(cache, None)
+    lead = get_position(cache, company.lead_position_id or "")
     assert lead is not None and lead.holder_id
-    person = reader.get_person(cache, lead.holder_id)
+    person = get_person(cache, lead.holder_id)
     assert person is not None
     return person
 
@@ -263,8 +270,8 @@ class TestChoosingTheOwner:
         app = open_as(boss.email.split("@", 1)[0])
         assert app.window is not None
         cache = app.window.ctx.reader
-        (own,) = reader.positions_of(cache, boss.id)
-        assert reader.count_manageable_positions(cache, boss.id) > 200
+        (own,) = positions_of(cache, boss.id)
+        assert count_manageable_positions(cache, boss.id) > 200
         panel = register_of(app)
         editor = panel.create()
         qtbot.waitExposed(editor)
@@ -275,9 +282,9 @@ class TestChoosingTheOwner:
 
         # Someone in a team far below, found by typing their name (QTest types ASCII).
         far, holder = next(
-            (pos, person) for pos in reader.manageable_positions(cache, boss.id)
+            (pos, person) for pos in manageable_positions(cache, boss.id)
             if pos.holder_id and pos.id not in editor.owner.choice_ids()
-            and (person := reader.get_person(cache, pos.holder_id)) is not None
+            and (person := get_person(cache, pos.holder_id)) is not None
             and f"{person.given_name}{person.family_name}".isascii())
         qtbot.keyClicks(editor.owner.filter, f"{holder.family_name} {holder.given_name}")
         assert far.id in editor.owner.choice_ids()
@@ -288,8 +295,8 @@ class TestChoosingTheOwner:
         save(qtbot, editor)
 
         def owners() -> list[str]:  # queued or already on the server and back
-            listing = reader.register_listing(cache, boss.id, "all", "Besuchsprogramm")
-            rows = reader.register_rows(cache, listing, 0, 10)
+            listing = register_listing(cache, boss.id, "all", "Besuchsprogramm")
+            rows = register_rows(cache, listing, 0, 10)
             return [row.responsibility.owner_position_id for row in rows]
 
         qtbot.waitUntil(lambda: owners() == [far.id], timeout=5_000)
@@ -363,20 +370,20 @@ class TestRefreshing:
         panel = register_of(kontor)
         everything = show(panel, "all")  # scrolled to the end: every row loaded
         read: list[int] = []
-        real_rows = reader.register_rows
+        real_rows = register_rows
 
-        def counted(*args: Any, **kwargs: Any) -> list[reader.RegisterRow]:
+        def counted(*args: Any, **kwargs: Any) -> list[RegisterRow]:
             rows = real_rows(*args, **kwargs)
             read.append(len(rows))
             return rows
 
-        monkeypatch.setattr(reader, "register_rows", counted)
+        monkeypatch.setattr(register_model, "register_rows", counted)
         # A post goes out and comes back with the next sync: nothing in the register moved.
-        kantine = next(s for s in reader.list_spaces(cache) if s.name == "Kantine")
+        kantine = next(s for s in list_spaces(cache) if s.name == "Kantine")
         text = "Heute gibt es Maultaschen"
         kontor.bridge.write(lambda c: writes.queue_post(c, kantine.id, text))
         qtbot.waitUntil(nudging(kontor, lambda: not outbox.all_items(cache) and any(
-            i.post.text == text for i in reader.list_posts(cache, space_id=kantine.id))),
+            i.post.text == text for i in list_posts(cache, space_id=kantine.id))),
             timeout=SLOW)
         window.refresh()  # what every sync and local write calls
         assert read == []
@@ -429,7 +436,7 @@ class TestRefused:
                 title="Zollabwicklung", owner_position_id=duty.owner_position_id),
                 record_id=duty.id, version=duty.version))))
         assert on_server(server, duty.id) == ("Zollabwicklung", 2)
-        qtbot.waitUntil(nudging(kontor, lambda: (r := reader.get_responsibility(
+        qtbot.waitUntil(nudging(kontor, lambda: (r := get_responsibility(
             window.ctx.reader, duty.id)) is not None and r.version == 2), timeout=SLOW)
 
         save(qtbot, editor)
@@ -486,8 +493,8 @@ class TestRefused:
         cache = window.ctx.reader
         panel = register_of(kontor)
         # A duty for another team's seat: the server refuses it (not_allowed).
-        foreign = next(s.position for s in reader.vacancies(cache, None)
-                       if not reader.may_edit_position(cache, window.ctx.me, s.position.id))
+        foreign = next(s.position for s in vacancies(cache, None)
+                       if not may_edit_position(cache, window.ctx.me, s.position.id))
         kontor.bridge.write(lambda c: writes.queue_responsibility(c, p.ResponsibilityWrite(
             title="Lagerinventur", owner_position_id=foreign.id)))
         qtbot.waitUntil(nudging(kontor, lambda: panel.status.isVisibleTo(panel)), timeout=SLOW)

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QListWidget
 from desktop.app import Kontor
 from desktop.views.people import PeopleView
 from desktop.views.search import IdRole, KindRole, SearchPopup
-from sync.cache import reader
+from sync.cache.read.people import get_position, get_position_of, get_responsibility
+from sync.cache.read.posts import comments_of, get_comment, list_posts
 
 
 def popup(kontor: Kontor) -> SearchPopup:
@@ -119,7 +120,7 @@ class TestSearchPopup:
         row = next(i for i, (_, kind) in enumerate(rows(search.results))
                    if kind == "responsibility")
         search.results.setCurrentRow(row)
-        responsibility = reader.get_responsibility(
+        responsibility = get_responsibility(
             window.ctx.reader, search.results.item(row).data(IdRole))
         assert responsibility is not None
         press(qtbot, search, Qt.Key.Key_Enter)
@@ -133,15 +134,15 @@ class TestSearchPopup:
     ) -> None:
         window = kontor.window
         assert window is not None
-        position = reader.get_position_of(window.ctx.reader, window.ctx.me)
+        position = get_position_of(window.ctx.reader, window.ctx.me)
         assert position is not None
         search = open_with_ctrl_k(qtbot, kontor)
         type_query(qtbot, search, position.title)
         row = next(i for i, (_, kind) in enumerate(rows(search.results))
-                   if kind == "position" and reader.get_position(
+                   if kind == "position" and get_position(
                        window.ctx.reader, search.results.item(i).data(IdRole)).holder_id)
         search.results.setCurrentRow(row)
-        holder = reader.get_position(window.ctx.reader,
+        holder = get_position(window.ctx.reader,
                                      search.results.item(row).data(IdRole)).holder_id
         press(qtbot, search, Qt.Key.Key_Return)
         people = window.views["people"]
@@ -153,9 +154,9 @@ class TestSearchPopup:
         window = kontor.window
         assert window is not None
         cache = window.ctx.reader
-        post = reader.list_posts(cache, limit=1)[0].post
-        comment = next(c.comment for item in reader.list_posts(cache, limit=50)
-                       for c in reader.comments_of(cache, item.post.id))
+        post = list_posts(cache, limit=1)[0].post
+        comment = next(c.comment for item in list_posts(cache, limit=50)
+                       for c in comments_of(cache, item.post.id))
         opened: list[str] = []
         monkeypatch.setattr(window, "show_post", opened.append)  # the feed's own job
         search = open_with_ctrl_k(qtbot, kontor)
@@ -168,7 +169,7 @@ class TestSearchPopup:
             if kind == "post":
                 assert opened[-1] == hit_id
             else:
-                found = reader.get_comment(cache, hit_id)
+                found = get_comment(cache, hit_id)
                 assert found is not None and opened[-1] == found.post_id != hit_id
             assert not search.isVisible()
             search.open_search()

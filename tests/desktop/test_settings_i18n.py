@@ -21,7 +21,7 @@ from desktop.tray import TrayNotifier
 from desktop.views.settings_dialog import SettingsDialog
 from server_stub.demo.generator import DEMO_PASSWORD
 from sync import protocol as p
-from sync.cache import reader
+from sync.cache.read.posts import list_posts
 from sync.client import KontorClient
 from sync.writes import new_id
 from tests.desktop.conftest import RunningServer
@@ -165,8 +165,8 @@ class TestGerman:
 def _jana_post_and_a_teammate(kontor: Kontor, server: RunningServer) -> tuple[p.Post, str]:
     """One of Jana's posts and the user name of someone who wrote in the same space."""
     cache, me = kontor.window.ctx.reader, kontor.window.ctx.me
-    mine = next(i.post for i in reader.list_posts(cache, limit=500) if i.post.author_id == me)
-    others = {i.post.author_id for i in reader.list_posts(cache, mine.space_id, limit=200)}
+    mine = next(i.post for i in list_posts(cache, limit=500) if i.post.author_id == me)
+    others = {i.post.author_id for i in list_posts(cache, mine.space_id, limit=200)}
     others.discard(me)
     db = sqlite3.connect(server.data_dir / "kontor.db")
     try:

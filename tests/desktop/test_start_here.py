@@ -20,7 +20,12 @@ from desktop.settings import AppSettings
 from desktop.views.links import LinkButton
 from desktop.views.start_here import StartHereView
 from sync import protocol as p
-from sync.cache import outbox, reader
+from sync.cache.read.handover import manageable_positions
+from sync.cache.read.lead import own_unit_positions, unowned_responsibilities
+from sync.cache.read.org import lead_seat, unit_path
+from sync.cache.read.people import get_person
+from sync.cache.read.start import start_here
+from sync.cache.write import outbox
 from sync.session import ProfileSession
 from tests.desktop.conftest import OpenAs, ProfileOf, RunningServer, start_app, username_of
 from tests.desktop.test_handover import open_wizard, without_umlauts
@@ -36,11 +41,11 @@ def newest_in_team(profile: Path) -> p.Person:
         me = session.state().person_id
         assert me is not None
         started: list[tuple[dt.date, str]] = []
-        for position in reader.manageable_positions(cache, me):
+        for position in manageable_positions(cache, me):
             spell = position.history[-1] if position.history else None
             if position.holder_id and spell and spell.person_id == position.holder_id:
                 started.append((spell.start, position.holder_id))
-        person = reader.get_person(cache, max(started)[1])
+        person = get_person(cache, max(started)[1])
         assert person is not None
         return person
     finally:
@@ -82,7 +87,7 @@ class TestNewHire:
         ctx = new_hire.window.ctx
         assert ctx.me is not None
         view = open_start(new_hire)
-        start = reader.start_here(ctx.reader, ctx.me)
+        start = start_here(ctx.reader, ctx.me)
         assert start.person.given_name in view.greeting.text()
         assert start.unit is not None and start.unit.name in view.intro.text()
 
@@ -123,7 +128,7 @@ class TestNewHire:
         ctx = new_hire.window.ctx
         assert ctx.me is not None
         view = open_start(new_hire)
-        entries = reader.start_here(ctx.reader, ctx.me).checklist
+        entries = start_here(ctx.reader, ctx.me).checklist
         done, total = sum(1 for e in entries if e.done), len(entries)
         todo = next(e.item for e in entries if not e.done)
         qtbot.waitUntil(lambda: new_hire.bridge.status == "online", timeout=10_000)
@@ -148,7 +153,7 @@ class TestNewHire:
 
         def ticked_in_cache() -> bool:
             return any(e.item.id == todo.id and e.done
-                       for e in reader.start_here(ctx.reader, ctx.me or "").checklist)
+                       for e in start_here(ctx.reader, ctx.me or "").checklist)
 
         qtbot.waitUntil(ticked_in_cache, timeout=20_000)
         view.refresh()
@@ -162,7 +167,7 @@ class TestNewHire:
         ctx = new_hire.window.ctx
         assert ctx.me is not None
         view = open_start(new_hire)
-        entries = reader.start_here(ctx.reader, ctx.me).checklist
+        entries = start_here(ctx.reader, ctx.me).checklist
         done, total = sum(1 for e in entries if e.done), len(entries)
         todo = next(e.item for e in entries if not e.done)
         qtbot.waitUntil(lambda: new_hire.bridge.status == "online", timeout=10_000)
@@ -185,11 +190,11 @@ class TestNewHire:
         assert view.progress.text() == f"{done} of {total} done"
 
         # What the server holds, as another device of the same person reads it.
-        username = username_of(reader.get_person(ctx.reader, ctx.me))  # type: ignore[arg-type]
+        username = username_of(get_person(ctx.reader, ctx.me))  # type: ignore[arg-type]
         other = profile_of(username)
         session = ProfileSession.open(other)
         try:
-            fresh = reader.start_here(session.cache, ctx.me).checklist
+            fresh = start_here(session.cache, ctx.me).checklist
         finally:
             session.close()
         assert [e.done for e in fresh if e.item.id == todo.id] == [False]
@@ -210,11 +215,11 @@ class TestLeadSection:
         view = open_start(kontor)
         lead = view.sections["lead"]
         assert lead.isVisibleTo(view)
-        own = reader.own_unit_positions(cache, me)
+        own = own_unit_positions(cache, me)
         shown = [label.text() for label in lead.findChildren(QLabel, "ledPosition")]
         assert [text.split(" — ")[0] for text in shown] == [f"• {pos.title}" for pos in own]
         assert not lead.findChildren(QLabel, "morePositions"), "her team has no units below"
-        gaps = reader.unowned_responsibilities(cache, me)
+        gaps = unowned_responsibilities(cache, me)
         assert gaps, "the demo leaves jana a duty nobody holds"
         flagged = [label.text() for label in lead.findChildren(QLabel, "unownedResponsibility")]
         assert len(flagged) == len(gaps)
@@ -231,7 +236,7 @@ class TestLeadSection:
                         timeout=5_000)
 
         def in_cache(title: str) -> list[p.ChecklistItem]:
-            return [e.item for e in reader.start_here(cache, me or "").checklist
+            return [e.item for e in start_here(cache, me or "").checklist
                     if e.item.title == title]
 
         qtbot.waitUntil(lambda: bool(in_cache("Parkausweis abholen")), timeout=20_000)
@@ -265,9 +270,9 @@ def lead_above(profile: Path) -> p.Person:
         cache = session.cache
         me = session.state().person_id
         assert me is not None
-        team = reader.start_here(cache, me).unit
+        team = start_here(cache, me).unit
         assert team is not None
-        seat = reader.lead_seat(session.cache, reader.unit_path(cache, team.id)[-2].id)
+        seat = lead_seat(session.cache, unit_path(cache, team.id)[-2].id)
         assert seat is not None and seat.holder is not None
         return seat.holder
     finally:
@@ -285,10 +290,10 @@ class TestLeadOfManyUnits:
         view = open_start(app)
         lead = view.sections["lead"]
         assert lead.isVisibleTo(view)
-        own = reader.own_unit_positions(cache, me)
+        own = own_unit_positions(cache, me)
         shown = [label.text() for label in lead.findChildren(QLabel, "ledPosition")]
         assert [text.split(" — ")[0] for text in shown] == [f"• {pos.title}" for pos in own]
-        below = [pos for pos in reader.manageable_positions(cache, me)
+        below = [pos for pos in manageable_positions(cache, me)
                  if pos.id not in {o.id for o in own}]
         assert below, "a department lead leads the positions of the teams below"
         (more,) = lead.findChildren(QLabel, "morePositions")
@@ -298,7 +303,7 @@ class TestLeadOfManyUnits:
         wizard = open_wizard(qtbot, app)
         position, typed = next(
             (pos, without_umlauts(holder.display_name)) for pos in below
-            if pos.holder_id and (holder := reader.get_person(cache, pos.holder_id))
+            if pos.holder_id and (holder := get_person(cache, pos.holder_id))
             and without_umlauts(holder.display_name) != holder.display_name
             and without_umlauts(holder.display_name).isascii())
         qtbot.keyClicks(wizard.position_page.filter, typed)

@@ -14,9 +14,9 @@ from PySide6.QtCore import Qt
 from desktop.app import Kontor
 from desktop.context import ViewContext
 from desktop.views.who import AnswerCard, WhoView
-from sync.cache import reader
-from sync.cache.apply import apply_page
 from sync.cache.db import Cache
+from sync.cache.read.people import get_person, get_position
+from sync.cache.write.apply import apply_page
 from tests.unit.sync import factories as f
 
 
@@ -161,9 +161,9 @@ class TestWithTheDemoCompany:
         card = next(c for c in view.cards
                     if c.answer.responsibility.title.startswith("Reisekostenabrechnung")
                     and c.holder_button is not None)
-        position = reader.get_position(cache, card.answer.responsibility.owner_position_id)
+        position = get_position(cache, card.answer.responsibility.owner_position_id)
         assert position is not None and position.holder_id is not None
-        holder = reader.get_person(cache, position.holder_id)
+        holder = get_person(cache, position.holder_id)
         assert holder is not None
         assert card.holder_button.text() == holder.display_name
         qtbot.mouseClick(card.holder_button, Qt.MouseButton.LeftButton)

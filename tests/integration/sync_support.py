@@ -87,4 +87,4 @@ def kontorctl_env(profile: Path) -> dict[str, str]:
     return env
 
 
-KONTORCTL = [sys.executable, "-m", "sync.cli"]
+KONTORCTL = [sys.executable, "-m", "sync.kontorctl"]

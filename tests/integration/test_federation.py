@@ -25,7 +25,7 @@ from server_stub.federation.signing import (
     sign_request,
     signature_base,
 )
-from sync.cache.search import search
+from sync.cache.read.search import search
 from sync.session import ProfileSession
 from tests.fakes import FakeKeyring
 from tests.integration.conftest import Api

@@ -15,8 +15,8 @@ from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 from server_stub.storage import accounts as acc
 from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine
-from sync.cache import outbox
-from sync.cache.search import search
+from sync.cache.read.search import search
+from sync.cache.write import outbox
 from sync.client import ServerUnreachable
 from sync.session import ProfileSession
 from sync.writes import queue_post
@@ -228,8 +228,8 @@ class TestMalformedPage:
 
         from aiohttp import web
 
-        from sync.cache import state as cache_state
         from sync.cache.db import Cache
+        from sync.cache.write import state as cache_state
         from sync.client import KontorClient
         from sync.engine import PageRejected, SyncEngine
 

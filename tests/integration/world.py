@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,7 +116,7 @@ def build_org(world: World) -> Org:
     ids = {name: uid() for name in Org.__dataclass_fields__ if name != "duties"}
     duties = (uid(), uid())
     now = p.now_ms()
-    start = p.dt.date(2020, 1, 1)
+    start = dt.date(2020, 1, 1)
     engine = make_sync_engine(world.config.db_url)
     password_hash = hash_password(PASSWORD)
 

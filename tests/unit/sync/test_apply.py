@@ -8,12 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from sync.cache import apply as cache_apply
-from sync.cache import fts
-from sync.cache.apply import apply_page, get_cursor, optimize_search
 from sync.cache.db import Cache
-from sync.cache.reader import get_person, get_post, list_posts, reactions_of
-from sync.cache.search import search
+from sync.cache.read.people import get_person
+from sync.cache.read.posts import get_post, list_posts, reactions_of
+from sync.cache.read.search import search
+from sync.cache.write import apply as cache_apply
+from sync.cache.write import fts
+from sync.cache.write.apply import apply_page, get_cursor, optimize_search
 from sync.protocol import DecodedChange
 from tests.unit.sync import factories as f
 

@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from sync.cache import outbox
-from sync.cache.apply import apply_page
 from sync.cache.db import (
     PAGE_SIZE,
     Cache,
@@ -23,12 +21,15 @@ from sync.cache.db import (
     CacheKeyError,
     CacheMissingError,
     CacheTooNewError,
-    open_or_recover,
     wipe,
 )
 from sync.cache.migrations import CURRENT_VERSION
-from sync.cache.outbox import OutboxItem
-from sync.cache.reader import get_person, list_posts
+from sync.cache.read.people import get_person
+from sync.cache.read.posts import list_posts
+from sync.cache.recovery import open_or_recover
+from sync.cache.write import outbox
+from sync.cache.write.apply import apply_page
+from sync.cache.write.outbox import OutboxItem
 from tests.unit.sync import factories as f
 
 SECRET_NAME = "Jürgen Müllerschön"

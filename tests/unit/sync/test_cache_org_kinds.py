@@ -7,11 +7,14 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from sync.cache import migrations, outbox
-from sync.cache.apply import apply_page
+from sync.cache import migrations
 from sync.cache.db import Cache
-from sync.cache.outbox import OutboxItem
-from sync.cache.reader import get_person, get_space, org_stamp
+from sync.cache.read.lead import org_stamp
+from sync.cache.read.people import get_person
+from sync.cache.read.posts import get_space
+from sync.cache.write import outbox
+from sync.cache.write.apply import apply_page
+from sync.cache.write.outbox import OutboxItem
 from sync.protocol import ChecklistCheck, ChecklistItem, DecodedChange
 from tests.unit.sync import factories as f
 

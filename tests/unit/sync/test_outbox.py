@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sync.cache import outbox
 from sync.cache.db import Cache
-from sync.cache.outbox import OutboxConflict, OutboxItem, OutboxItemMissing
+from sync.cache.write import outbox
+from sync.cache.write.outbox import OutboxConflict, OutboxItem, OutboxItemMissing
 from tests.unit.sync import factories as f
 
 

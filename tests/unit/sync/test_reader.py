@@ -8,12 +8,35 @@ import threading
 import msgspec
 import pytest
 
-from sync.cache import outbox, reader, reader_people
-from sync.cache.apply import apply_page
 from sync.cache.db import Cache
-from sync.cache.outbox import OutboxItem
-from sync.cache.reader_posts import LOCAL_VERSION
-from sync.cache.state import forget_account, store_account, store_last_sync
+from sync.cache.read import people as reader_people
+from sync.cache.read.people import (
+    connections_of,
+    count_people,
+    get_org_unit,
+    get_people,
+    get_person,
+    get_position,
+    get_position_of,
+    list_org_units,
+    list_people,
+    list_sites,
+    reports_of,
+    responsibilities_of,
+)
+from sync.cache.read.posts import (
+    LOCAL_VERSION,
+    comments_of,
+    get_post,
+    get_space,
+    list_posts,
+    list_spaces,
+)
+from sync.cache.read.who import who_is_responsible
+from sync.cache.write import outbox
+from sync.cache.write.apply import apply_page
+from sync.cache.write.outbox import OutboxItem
+from sync.cache.write.state import forget_account, get_sync_state, store_account, store_last_sync
 from sync.protocol import CommentWrite, PostWrite
 from tests.unit.sync import factories as f
 
@@ -89,95 +112,95 @@ class TestPeople:
     def test_directory_is_ordered_by_family_then_given_name(
         self, cache: Cache, org: dict[str, str]
     ) -> None:
-        assert _names(reader.list_people(cache)) == [
+        assert _names(list_people(cache)) == [
             "Clara Chefin",
             "Anna Muller",
             "Jürgen Müller",
             "Sven Verkauf",
             "Dora Vertretung",
         ]
-        assert _names(reader.list_people(cache, offset=1, limit=2)) == [
+        assert _names(list_people(cache, offset=1, limit=2)) == [
             "Anna Muller",
             "Jürgen Müller",
         ]
-        assert "Max Mustermann" in _names(reader.list_people(cache, include_left=True))
+        assert "Max Mustermann" in _names(list_people(cache, include_left=True))
 
     def test_filters_and_counts(self, cache: Cache, org: dict[str, str]) -> None:
-        assert _names(reader.list_people(cache, query="Müller")) == ["Anna Muller", "Jürgen Müller"]
-        assert _names(reader.list_people(cache, query="mül", site="Köln")) == ["Jürgen Müller"]
-        assert _names(reader.list_people(cache, org_unit_id=org["unit"])) == [
+        assert _names(list_people(cache, query="Müller")) == ["Anna Muller", "Jürgen Müller"]
+        assert _names(list_people(cache, query="mül", site="Köln")) == ["Jürgen Müller"]
+        assert _names(list_people(cache, org_unit_id=org["unit"])) == [
             "Clara Chefin",
             "Jürgen Müller",
             "Dora Vertretung",
         ]
-        assert reader.count_people(cache) == 5
-        assert reader.count_people(cache, query="Müller") == 2
-        assert reader.count_people(cache, query="Mustermann") == 0
-        assert reader.count_people(cache, query="Mustermann", include_left=True) == 1
-        assert reader.count_people(cache, query="m", site="Köln") == 1
-        assert reader.count_people(cache, site="Hamburg") == 2
-        assert reader.count_people(cache, query='"*') == 0
-        assert reader.list_people(cache, query="(") == []
+        assert count_people(cache) == 5
+        assert count_people(cache, query="Müller") == 2
+        assert count_people(cache, query="Mustermann") == 0
+        assert count_people(cache, query="Mustermann", include_left=True) == 1
+        assert count_people(cache, query="m", site="Köln") == 1
+        assert count_people(cache, site="Hamburg") == 2
+        assert count_people(cache, query='"*') == 0
+        assert list_people(cache, query="(") == []
 
     @pytest.mark.parametrize("few", [0, 10_000], ids=["walk-name-index", "read-matches"])
     def test_both_query_plans_agree(
         self, cache: Cache, org: dict[str, str], few: int, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         monkeypatch.setattr(reader_people, "_FEW_MATCHES", few)
-        assert _names(reader.list_people(cache, query="m")) == ["Anna Muller", "Jürgen Müller"]
-        assert _names(reader.list_people(cache, query="m", site="Köln")) == ["Jürgen Müller"]
-        assert _names(reader.list_people(cache, query="e", org_unit_id=org["unit"])) == [
+        assert _names(list_people(cache, query="m")) == ["Anna Muller", "Jürgen Müller"]
+        assert _names(list_people(cache, query="m", site="Köln")) == ["Jürgen Müller"]
+        assert _names(list_people(cache, query="e", org_unit_id=org["unit"])) == [
             "Clara Chefin",
             "Jürgen Müller",
             "Dora Vertretung",
         ]
-        assert reader.count_people(cache, query="m") == 2
-        assert reader.count_people(cache, query="m", include_left=True) == 3
-        assert reader.count_people(cache, query="m", site="Köln") == 1
+        assert count_people(cache, query="m") == 2
+        assert count_people(cache, query="m", include_left=True) == 3
+        assert count_people(cache, query="m", site="Köln") == 1
 
     def test_single_records(self, cache: Cache, org: dict[str, str]) -> None:
-        worker = reader.get_person(cache, org["worker"])
+        worker = get_person(cache, org["worker"])
         assert worker is not None and worker.family_name == "Müller"
-        assert reader.get_person(cache, f.new_id()) is None
-        assert set(reader.get_people(cache, [org["lead"], org["worker"]])) == {
+        assert get_person(cache, f.new_id()) is None
+        assert set(get_people(cache, [org["lead"], org["worker"]])) == {
             org["lead"],
             org["worker"],
         }
-        assert reader.get_people(cache, []) == {}
+        assert get_people(cache, []) == {}
 
     def test_sites_and_units(self, cache: Cache, org: dict[str, str]) -> None:
-        assert reader.list_sites(cache) == ["Hamburg", "Köln"]
-        assert [u.name for u in reader.list_org_units(cache)] == ["Einkauf", "Vertrieb"]
-        unit = reader.get_org_unit(cache, org["unit"])
+        assert list_sites(cache) == ["Hamburg", "Köln"]
+        assert [u.name for u in list_org_units(cache)] == ["Einkauf", "Vertrieb"]
+        unit = get_org_unit(cache, org["unit"])
         assert unit is not None and unit.site == "Köln"
 
     def test_positions_reports_and_responsibilities(
         self, cache: Cache, org: dict[str, str]
     ) -> None:
-        position = reader.get_position_of(cache, org["worker"])
+        position = get_position_of(cache, org["worker"])
         assert position is not None and position.title == "Einkäufer"
-        assert reader.get_position_of(cache, org["worker2"]) is None
-        assert _names(reader.reports_of(cache, org["lead"])) == [
+        assert get_position_of(cache, org["worker2"]) is None
+        assert _names(reports_of(cache, org["lead"])) == [
             "Jürgen Müller",
             "Sven Verkauf",
             "Dora Vertretung",
         ]
-        assert reader.reports_of(cache, org["worker"]) == []
-        assert sorted(r.title for r in reader.responsibilities_of(cache, org["lead"])) == [
+        assert reports_of(cache, org["worker"]) == []
+        assert sorted(r.title for r in responsibilities_of(cache, org["lead"])) == [
             "Reisekosten",
             "Spesen alt",
         ]
-        assert reader.responsibilities_of(cache, org["worker"]) == []
+        assert responsibilities_of(cache, org["worker"]) == []
 
     def test_connections(self, cache: Cache, org: dict[str, str]) -> None:
-        lead = reader.connections_of(cache, org["lead"])
+        lead = connections_of(cache, org["lead"])
         assert sorted(c.connection_kind for c in lead) == ["job", "personal"]
-        assert [c.note for c in reader.connections_of(cache, org["worker"])] == ["Mentorin"]
+        assert [c.note for c in connections_of(cache, org["worker"])] == ["Mentorin"]
 
     def test_connections_of_one_kind(self, cache: Cache, org: dict[str, str]) -> None:
-        both = reader.connections_of(cache, org["lead"])
-        personal = reader.connections_of(cache, org["lead"], kind="personal")
-        job = reader.connections_of(cache, org["lead"], kind="job")
+        both = connections_of(cache, org["lead"])
+        personal = connections_of(cache, org["lead"], kind="personal")
+        job = connections_of(cache, org["lead"], kind="job")
         assert [c.connection_kind for c in personal] == ["personal"]
         assert [c.connection_kind for c in job] == ["job"]
         assert {c.id for c in personal + job} == {c.id for c in both}
@@ -185,7 +208,7 @@ class TestPeople:
 
 class TestWhoIsResponsible:
     def test_holder_is_asked_when_present(self, cache: Cache, org: dict[str, str]) -> None:
-        (answer,) = reader.who_is_responsible(cache, "Spesen", today=TODAY)
+        (answer,) = who_is_responsible(cache, "Spesen", today=TODAY)
         assert answer.responsibility.id == org["travel"]  # the expired one is left out
         assert answer.holder is not None and answer.holder.id == org["lead"]
         assert answer.deputy_holder is not None and answer.deputy_holder.id == org["deputy"]
@@ -196,26 +219,26 @@ class TestWhoIsResponsible:
     def test_deputy_is_asked_while_the_holder_is_away(
         self, cache: Cache, org: dict[str, str]
     ) -> None:
-        lead_pos = reader.get_position(cache, org["lead_pos"])
+        lead_pos = get_position(cache, org["lead_pos"])
         assert lead_pos is not None
         away = f.bump(lead_pos, absent_from=dt.date(2026, 3, 1), absent_to=dt.date(2026, 3, 20))
         apply_page(cache, f.puts(away), "c2")
-        (answer,) = reader.who_is_responsible(cache, "Reisekosten", today=TODAY)
+        (answer,) = who_is_responsible(cache, "Reisekosten", today=TODAY)
         assert answer.holder_absent and answer.ask_deputy
         assert answer.ask is not None and answer.ask.id == org["deputy"]
-        (later,) = reader.who_is_responsible(cache, "Reisekosten", today=dt.date(2026, 3, 21))
+        (later,) = who_is_responsible(cache, "Reisekosten", today=dt.date(2026, 3, 21))
         assert not later.ask_deputy
 
     def test_deputy_is_asked_for_a_vacant_position(self, cache: Cache, org: dict[str, str]) -> None:
-        lead_pos = reader.get_position(cache, org["lead_pos"])
+        lead_pos = get_position(cache, org["lead_pos"])
         assert lead_pos is not None
         apply_page(cache, f.puts(f.bump(lead_pos, holder_id=None)), "c2")
-        (answer,) = reader.who_is_responsible(cache, "Reisekosten", today=TODAY)
+        (answer,) = who_is_responsible(cache, "Reisekosten", today=TODAY)
         assert answer.holder is None and answer.ask_deputy
         assert answer.ask is not None and answer.ask.id == org["deputy"]
 
     def test_nothing_found(self, cache: Cache, org: dict[str, str]) -> None:
-        assert reader.who_is_responsible(cache, "Weltraumbahnhof", today=TODAY) == []
+        assert who_is_responsible(cache, "Weltraumbahnhof", today=TODAY) == []
 
 
 def _queue_post(cache: Cache, space_id: str, text: str) -> OutboxItem:
@@ -249,24 +272,24 @@ class TestPosts:
         return {"me": me.id, "team": team.id, "town": town.id, "first": posts[0].id}
 
     def test_newest_first_per_space_or_all(self, cache: Cache, feed: dict[str, str]) -> None:
-        assert [i.post.text for i in reader.list_posts(cache)] == [
+        assert [i.post.text for i in list_posts(cache)] == [
             "Stadtfest",
             "Team 2",
             "Team 1",
             "Team 0",
         ]
-        assert [i.post.text for i in reader.list_posts(cache, feed["team"], offset=1, limit=1)] == [
+        assert [i.post.text for i in list_posts(cache, feed["team"], offset=1, limit=1)] == [
             "Team 1"
         ]
-        assert [s.name for s in reader.list_spaces(cache)] == ["Stadt", "Team"]
-        assert reader.get_space(cache, feed["team"]) is not None
+        assert [s.name for s in list_spaces(cache)] == ["Stadt", "Team"]
+        assert get_space(cache, feed["team"]) is not None
 
     def test_unsent_posts_show_with_their_state(self, cache: Cache, feed: dict[str, str]) -> None:
         sent_later = _queue_post(cache, feed["team"], "Offline geschrieben")
         refused = _queue_post(cache, feed["team"], "Abgelehnt")
         _queue_post(cache, feed["town"], "Anderswo")
         outbox.mark_failed(cache, refused.id, "forbidden")
-        items = reader.list_posts(cache, feed["team"])
+        items = list_posts(cache, feed["team"])
         assert [(i.post.text, i.pending_state) for i in items[:2]] == [
             ("Abgelehnt", "failed"),
             ("Offline geschrieben", "pending"),
@@ -275,18 +298,18 @@ class TestPosts:
         assert items[1].post.author_id == feed["me"]
         assert items[1].post.version == LOCAL_VERSION
         assert all(i.pending_state is None for i in items[2:])
-        assert len(reader.list_posts(cache)) == 7
+        assert len(list_posts(cache)) == 7
 
         # the server's copy arrives through the feed: shown once, as the real post
         real = f.post(feed["team"], feed["me"], "Offline geschrieben", created_at=f.T0 + 50)
         real = msgspec.structs.replace(real, id=sent_later.id)
         apply_page(cache, f.puts(real), "c2")
-        texts = [(i.post.text, i.pending_state) for i in reader.list_posts(cache, feed["team"])]
+        texts = [(i.post.text, i.pending_state) for i in list_posts(cache, feed["team"])]
         assert texts.count(("Offline geschrieben", None)) == 1
         assert ("Offline geschrieben", "pending") not in texts
 
     def test_comments_with_unsent_ones_last(self, cache: Cache, feed: dict[str, str]) -> None:
-        post = reader.get_post(cache, feed["first"])
+        post = get_post(cache, feed["first"])
         assert post is not None
         apply_page(cache, f.puts(f.comment(post, feed["me"], "Erster!")), "c2")
         item_id = f.new_id()
@@ -300,7 +323,7 @@ class TestPosts:
                 body=msgspec.json.encode(CommentWrite(post_id=post.id, text="Noch nicht gesendet")),
             ),
         )
-        comments = reader.comments_of(cache, post.id)
+        comments = comments_of(cache, post.id)
         assert [(c.comment.text, c.pending_state) for c in comments] == [
             ("Erster!", None),
             ("Noch nicht gesendet", "pending"),
@@ -315,12 +338,12 @@ class TestPosts:
             cache,
             OutboxItem.new(id=item_id, kind="post", method="PUT", path="/x", body=b"not json"),
         )
-        assert len(reader.list_posts(cache)) == 4
+        assert len(list_posts(cache)) == 4
 
 
 class TestSyncState:
     def test_account_and_last_sync(self, cache: Cache) -> None:
-        assert not reader.get_sync_state(cache).logged_in
+        assert not get_sync_state(cache).logged_in
         store_account(
             cache,
             server_url="https://k.example",
@@ -331,10 +354,10 @@ class TestSyncState:
             device_token="secret",
         )
         store_last_sync(cache, 1234)
-        state = reader.get_sync_state(cache)
+        state = get_sync_state(cache)
         assert state.logged_in and state.last_sync_at == 1234 and state.person_id is None
         forget_account(cache)
-        state = reader.get_sync_state(cache)
+        state = get_sync_state(cache)
         assert not state.logged_in and state.server_url == "https://k.example"
 
 
@@ -355,8 +378,8 @@ def test_gui_thread_reads_while_the_worker_writes(cache: Cache, key: bytes) -> N
     thread.start()
     counts = []
     while not done.is_set():
-        counts.append(reader.count_people(gui))
+        counts.append(count_people(gui))
     thread.join()
-    counts.append(reader.count_people(gui))
+    counts.append(count_people(gui))
     assert counts == sorted(counts) and counts[-1] == 251
     gui.close()

@@ -15,13 +15,33 @@ import pytest
 
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 from sync import writes
-from sync.cache import outbox, reader
-from sync.cache import reader_handover as rh
-from sync.cache import reader_start as rs
-from sync.cache import state as cache_state
-from sync.cache.apply import apply_page
 from sync.cache.db import Cache
-from sync.cache.reader_notify import contact_notices
+from sync.cache.read import handover as rh
+from sync.cache.read import start as rs
+from sync.cache.read.handover import manageable_positions
+from sync.cache.read.lead import (
+    LeadOverview,
+    find_manageable_positions,
+    lead_overview,
+    own_unit_positions,
+    scheduled_handovers_led_by,
+    unowned_responsibilities,
+)
+from sync.cache.read.notify import contact_notices
+from sync.cache.read.org import lead_seat, unit_children, unit_path
+from sync.cache.read.people import (
+    get_org_unit,
+    get_people,
+    get_person,
+    get_position_of,
+    list_people,
+    positions_of,
+    responsibilities_of,
+)
+from sync.cache.read.posts import list_spaces
+from sync.cache.write import outbox
+from sync.cache.write import state as cache_state
+from sync.cache.write.apply import apply_page
 from sync.client import KontorClient
 from sync.engine import SyncEngine
 from sync.protocol import (
@@ -95,19 +115,19 @@ def _done_handovers(cache: Cache) -> list[Handover]:
 
 def _company_lead(cache: Cache) -> str:
     """The holder of the top unit's lead position: they lead every position there is."""
-    [root] = reader.unit_children(cache, None)
-    seat = reader.lead_seat(cache, root.id)
+    [root] = unit_children(cache, None)
+    seat = lead_seat(cache, root.id)
     assert seat is not None and seat.holder is not None
     return seat.holder.id
 
 
 def _new_hire(cache: Cache, me: str) -> str:
     """The person whose spell in jana's unit started most recently."""
-    unit = reader.get_position_of(cache, me)
+    unit = get_position_of(cache, me)
     assert unit is not None
     starts = []
-    for person in reader.list_people(cache, org_unit_id=unit.org_unit_id):
-        for position in reader.positions_of(cache, person.id):
+    for person in list_people(cache, org_unit_id=unit.org_unit_id):
+        for position in positions_of(cache, person.id):
             starts += [(s.start, person.id) for s in position.history
                        if s.person_id == person.id and s.end is None]
     return max(starts)[1]
@@ -158,13 +178,13 @@ class TestHandoverDigest:
     def test_preview_names_the_current_holder_as_the_one_before(
         self, cache: Cache, synced: Synced
     ) -> None:
-        mine = reader.get_position_of(cache, synced.me)
+        mine = get_position_of(cache, synced.me)
         assert mine is not None
         preview = rh.handover_preview(cache, mine.id)
         assert preview.handover is None
         assert preview.predecessor is not None and preview.predecessor.id == synced.me
         assert [s.id for s in preview.spaces] == [
-            s.id for s in reader.list_spaces(cache) if s.position_id == mine.id]
+            s.id for s in list_spaces(cache) if s.position_id == mine.id]
 
 
 class TestHandoverLists:
@@ -189,13 +209,13 @@ class TestManageablePositions:
     def test_a_team_lead_manages_her_team_but_not_herself(
         self, cache: Cache, synced: Synced
     ) -> None:
-        mine = reader.get_position_of(cache, synced.me)
+        mine = get_position_of(cache, synced.me)
         assert mine is not None
         managed = rh.manageable_positions(cache, synced.me)
         team = [p for p in managed if p.org_unit_id == mine.org_unit_id]
         assert team and mine.id not in {p.id for p in managed}
         held_by_team = {p.holder_id for p in team if p.holder_id}
-        assert {p.id for p in reader.list_people(cache, org_unit_id=mine.org_unit_id)} == (
+        assert {p.id for p in list_people(cache, org_unit_id=mine.org_unit_id)} == (
             held_by_team | {synced.me})
 
     def test_a_team_member_manages_nothing(self, cache: Cache, synced: Synced) -> None:
@@ -205,57 +225,57 @@ class TestManageablePositions:
         self, cache: Cache, synced: Synced
     ) -> None:
         boss = _company_lead(cache)
-        jana = reader.get_position_of(cache, synced.me)
-        person = reader.get_person(cache, synced.me)
-        unit = reader.get_org_unit(cache, jana.org_unit_id) if jana else None
+        jana = get_position_of(cache, synced.me)
+        person = get_person(cache, synced.me)
+        unit = get_org_unit(cache, jana.org_unit_id) if jana else None
         assert jana is not None and person is not None and unit is not None
         assert "ö" in person.family_name  # the demo lead is a Schröder
         for typed in (person.family_name, "schroder", "SCHROEDER " + person.given_name[:2]):
-            found = reader.find_manageable_positions(cache, boss, typed)
+            found = find_manageable_positions(cache, boss, typed)
             assert jana.id in {p.id for p in found}, typed
             assert all(p.holder_id != boss for p in found)
-        by_unit = reader.find_manageable_positions(cache, boss, unit.name, limit=500)
+        by_unit = find_manageable_positions(cache, boss, unit.name, limit=500)
         in_unit = {p.id for p in rh.manageable_positions(cache, boss)
                    if p.org_unit_id == unit.id}
         assert in_unit <= {p.id for p in by_unit}
-        by_title = reader.find_manageable_positions(cache, boss, jana.title)
+        by_title = find_manageable_positions(cache, boss, jana.title)
         assert all(set(jana.title.lower().split()) <= set(p.title.lower().split())
                    or p.org_unit_id != jana.org_unit_id for p in by_title)
-        assert len(reader.find_manageable_positions(cache, boss, "", limit=7)) == 7
+        assert len(find_manageable_positions(cache, boss, "", limit=7)) == 7
         # A team member finds nothing to hand over, however much matches.
-        assert reader.find_manageable_positions(cache, _new_hire(cache, synced.me), "") == []
-        assert reader.find_manageable_positions(cache, _new_hire(cache, synced.me), "a") == []
+        assert find_manageable_positions(cache, _new_hire(cache, synced.me), "") == []
+        assert find_manageable_positions(cache, _new_hire(cache, synced.me), "a") == []
 
     def test_a_team_lead_finds_her_people_by_any_spelling(
         self, cache: Cache, synced: Synced
     ) -> None:
-        team = [p for p in reader.manageable_positions(cache, synced.me) if p.holder_id]
-        people = reader.get_people(cache, [p.holder_id for p in team if p.holder_id])
+        team = [p for p in manageable_positions(cache, synced.me) if p.holder_id]
+        people = get_people(cache, [p.holder_id for p in team if p.holder_id])
         position = team[0]
         holder = people[position.holder_id or ""]
         spelled = holder.family_name.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
         for typed in (holder.family_name.upper(), spelled, f"{holder.given_name[:3]} "
                       f"{holder.family_name[:2]}", position.title.split()[0][:4]):
-            found = reader.find_manageable_positions(cache, synced.me, typed)
+            found = find_manageable_positions(cache, synced.me, typed)
             assert position.id in {p.id for p in found}, typed
             assert {p.id for p in found} <= {
-                p.id for p in reader.manageable_positions(cache, synced.me)}
-        assert reader.find_manageable_positions(cache, synced.me, "zzzz") == []
-        assert reader.find_manageable_positions(cache, synced.me, holder.family_name, 0) == []
+                p.id for p in manageable_positions(cache, synced.me)}
+        assert find_manageable_positions(cache, synced.me, "zzzz") == []
+        assert find_manageable_positions(cache, synced.me, holder.family_name, 0) == []
 
     def test_without_text_the_own_unit_comes_first(self, cache: Cache, synced: Synced) -> None:
-        jana = reader.get_position_of(cache, synced.me)
+        jana = get_position_of(cache, synced.me)
         assert jana is not None
-        department = reader.unit_path(cache, jana.org_unit_id)[-2]  # the unit above her team
-        seat = reader.lead_seat(cache, department.id)
+        department = unit_path(cache, jana.org_unit_id)[-2]  # the unit above her team
+        seat = lead_seat(cache, department.id)
         assert seat is not None and seat.holder is not None
         boss = seat.holder.id
-        own = reader.own_unit_positions(cache, boss)
+        own = own_unit_positions(cache, boss)
         managed = rh.manageable_positions(cache, boss)
-        boss_units = {p.org_unit_id for p in reader.positions_of(cache, boss)}
+        boss_units = {p.org_unit_id for p in positions_of(cache, boss)}
         assert {p.id for p in own} == {p.id for p in managed if p.org_unit_id in boss_units}
         assert len(managed) > len(own) + 3
-        listed = reader.find_manageable_positions(cache, boss, "", limit=len(own) + 3)
+        listed = find_manageable_positions(cache, boss, "", limit=len(own) + 3)
         assert listed[:len(own)] == own
         assert all(p.org_unit_id not in boss_units for p in listed[len(own):])
         assert jana.id in {p.id for p in managed} - {p.id for p in own}
@@ -274,9 +294,9 @@ class TestManageablePositions:
         dropped = f.handover(team[1].id, hire, date=TODAY + dt.timedelta(days=3),
                              state="cancelled")
         apply_page(cache, f.puts(later, sooner, dropped), "local")
-        assert reader.scheduled_handovers_led_by(cache, boss) == [sooner, later]
-        assert reader.scheduled_handovers_led_by(cache, synced.me) == [later]
-        assert reader.scheduled_handovers_led_by(cache, hire) == []
+        assert scheduled_handovers_led_by(cache, boss) == [sooner, later]
+        assert scheduled_handovers_led_by(cache, synced.me) == [later]
+        assert scheduled_handovers_led_by(cache, hire) == []
 
 
     def test_the_lead_overview_agrees_with_the_single_queries(
@@ -289,29 +309,29 @@ class TestManageablePositions:
         orphan = f.responsibility("Angebotsfreigabe Großkunden", team[0].id)
         soon = f.handover(team[1].id, hire, date=TODAY + dt.timedelta(days=9))
         apply_page(cache, f.puts(vacated, orphan, soon), "local")
-        jana = reader.get_position_of(cache, synced.me)
+        jana = get_position_of(cache, synced.me)
         assert jana is not None
-        department = reader.unit_path(cache, jana.org_unit_id)[-2]
-        department_lead = reader.lead_seat(cache, department.id)
+        department = unit_path(cache, jana.org_unit_id)[-2]
+        department_lead = lead_seat(cache, department.id)
         assert department_lead is not None and department_lead.holder is not None
         for person in (boss, synced.me, department_lead.holder.id, hire):
-            overview = reader.lead_overview(cache, person, TODAY)
-            own = reader.own_unit_positions(cache, person)
+            overview = lead_overview(cache, person, TODAY)
+            own = own_unit_positions(cache, person)
             assert overview.own_unit_positions == own
             assert overview.more_count == rh.count_manageable_positions(cache, person) - len(own)
-            assert overview.scheduled == reader.scheduled_handovers_led_by(cache, person)
-            assert overview.unowned == reader.unowned_responsibilities(cache, person, TODAY)
-        overview = reader.lead_overview(cache, synced.me, TODAY)
+            assert overview.scheduled == scheduled_handovers_led_by(cache, person)
+            assert overview.unowned == unowned_responsibilities(cache, person, TODAY)
+        overview = lead_overview(cache, synced.me, TODAY)
         assert soon in overview.scheduled
         assert orphan.id in {u.responsibility.id for u in overview.unowned}
-        assert reader.lead_overview(cache, hire, TODAY) == reader.LeadOverview([], 0, [], [])
+        assert lead_overview(cache, hire, TODAY) == LeadOverview([], 0, [], [])
 
     def test_a_unit_led_twice_over_counts_once(self, cache: Cache, synced: Synced) -> None:
         """A department lead who also stands in as lead of a team below it."""
-        jana = reader.get_position_of(cache, synced.me)
+        jana = get_position_of(cache, synced.me)
         assert jana is not None
-        department = reader.unit_path(cache, jana.org_unit_id)[-2]
-        seat = reader.lead_seat(cache, department.id)
+        department = unit_path(cache, jana.org_unit_id)[-2]
+        seat = lead_seat(cache, department.id)
         assert seat is not None and seat.holder is not None
         boss = seat.holder.id
         before = rh.manageable_positions(cache, boss)
@@ -319,7 +339,7 @@ class TestManageablePositions:
         managed = rh.manageable_positions(cache, boss)
         assert len(managed) == len({p.id for p in managed}) == len(before) - 1
         assert rh.count_manageable_positions(cache, boss) == len(managed)
-        overview = reader.lead_overview(cache, boss, TODAY)
+        overview = lead_overview(cache, boss, TODAY)
         assert overview.more_count + len(overview.own_unit_positions) == len(managed)
 
 
@@ -351,7 +371,7 @@ class TestStartHere:
         assert contacts
         notes = {c.note for d in start.digests for c in d.contacts}
         assert all(m.detail in notes for m in contacts)
-        owned = reader.responsibilities_of(cache, handover.to_person_id)
+        owned = responsibilities_of(cache, handover.to_person_id)
         assert {r.id for r in start.responsibilities} == {r.id for r in owned}
 
     def test_checklist_of_the_unit_and_above_with_own_ticks(
@@ -370,7 +390,7 @@ class TestStartHere:
         after = rs.start_here(cache, hire, TODAY)
         ids = [e.item.id for e in after.checklist]
         assert set(ids) == {e.item.id for e in before.checklist} | {team_item.id, dept_item.id}
-        depth = {u.id: n for n, u in enumerate(reader.unit_path(cache, unit.id))}
+        depth = {u.id: n for n, u in enumerate(unit_path(cache, unit.id))}
         depths = [depth[e.item.org_unit_id] for e in after.checklist]
         assert depths == sorted(depths)  # the company's items first, the team's last
         done = {e.item.id: e.done for e in after.checklist}
@@ -436,12 +456,12 @@ class TestUnownedResponsibilities:
         self, cache: Cache, synced: Synced
     ) -> None:
         before = {u.responsibility.id for u in
-                  reader.unowned_responsibilities(cache, synced.me, TODAY)}
+                  unowned_responsibilities(cache, synced.me, TODAY)}
         position = next(p for p in rh.manageable_positions(cache, synced.me)
                         if p.holder_id is not None)
         vacated = f.bump(position, holder_id=None)
         orphan = f.responsibility("Angebotsfreigabe Großkunden", position.id)
-        covered_by = reader.get_position_of(cache, synced.me)
+        covered_by = get_position_of(cache, synced.me)
         assert covered_by is not None
         covered = f.responsibility("Rabattfreigabe", position.id,
                                    deputy_position_id=covered_by.id)
@@ -449,13 +469,13 @@ class TestUnownedResponsibilities:
                                    valid_to=TODAY - dt.timedelta(days=1))
         held = f.responsibility("Preisliste", covered_by.id)
         apply_page(cache, f.puts(vacated, orphan, covered, expired, held), "local")
-        flagged = reader.unowned_responsibilities(cache, synced.me, TODAY)
+        flagged = unowned_responsibilities(cache, synced.me, TODAY)
         assert {u.responsibility.id for u in flagged} == before | {orphan.id}
         mine = next(u for u in flagged if u.responsibility.id == orphan.id)
         assert mine.position.id == position.id and mine.position.holder_id is None
         assert mine.unit is not None and mine.unit.id == position.org_unit_id
         assert all(u.position.holder_id is None for u in flagged)
-        assert reader.unowned_responsibilities(cache, _new_hire(cache, synced.me), TODAY) == []
+        assert unowned_responsibilities(cache, _new_hire(cache, synced.me), TODAY) == []
 
 
 class TestOrgWrites:
@@ -463,7 +483,7 @@ class TestOrgWrites:
 
     def test_handover_mistakes_are_told_at_once(self, cache: Cache, synced: Synced) -> None:
         hire = _new_hire(cache, synced.me)
-        hire_position = reader.get_position_of(cache, hire)
+        hire_position = get_position_of(cache, hire)
         assert hire_position is not None
         day = TODAY + dt.timedelta(days=30)
         with pytest.raises(WriteError, match="already held"):
@@ -491,7 +511,7 @@ class TestOrgWrites:
         assert (cancel.method, cancel.path) == ("DELETE", f"/api/v1/handovers/{scheduled[1]}")
 
     def test_bad_bodies_are_refused_before_queuing(self, cache: Cache, synced: Synced) -> None:
-        mine = reader.get_position_of(cache, synced.me)
+        mine = get_position_of(cache, synced.me)
         assert mine is not None
         later, earlier = TODAY, TODAY - dt.timedelta(days=1)
         with pytest.raises(WriteError, match="ends"):
@@ -509,7 +529,7 @@ class TestOrgWrites:
         assert outbox.all_items(cache) == []
 
     def test_create_and_edit_of_a_duty(self, cache: Cache, synced: Synced) -> None:
-        mine = reader.get_position_of(cache, synced.me)
+        mine = get_position_of(cache, synced.me)
         assert mine is not None
         write = ResponsibilityWrite(title="Messeplanung", owner_position_id=mine.id)
         created = writes.queue_responsibility(cache, write)

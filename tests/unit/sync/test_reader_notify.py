@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sync.cache.apply import apply_page
 from sync.cache.db import Cache
-from sync.cache.reader_notify import Notice, excerpt, mentions_and_replies
+from sync.cache.read.notify import Notice, excerpt, mentions_and_replies
+from sync.cache.write.apply import apply_page
 from tests.unit.sync import factories as f
 
 T0 = f.T0

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
-from sync.cache import reader_org
-from sync.cache.apply import apply_page
 from sync.cache.db import Cache
 from sync.cache.fold import fold
-from sync.cache.reader_org import Seat
-from sync.cache.state import get_sync_state, store_account
+from sync.cache.read import org as reader_org
+from sync.cache.read.org import Seat
+from sync.cache.write.apply import apply_page
+from sync.cache.write.state import get_sync_state, store_account
 from sync.client import KontorClient
 from sync.engine import SyncEngine
 from sync.protocol import OrgUnit

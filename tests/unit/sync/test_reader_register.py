@@ -13,16 +13,16 @@ import pytest
 
 from sync import protocol as p
 from sync import writes
-from sync.cache import outbox
-from sync.cache.apply import apply_page
 from sync.cache.db import Cache
-from sync.cache.reader_register import (
+from sync.cache.read.register import (
     edit_version,
     failed_changes,
     register_listing,
     register_row,
     register_rows,
 )
+from sync.cache.write import outbox
+from sync.cache.write.apply import apply_page
 from tests.unit.sync import factories as f
 
 TODAY = dt.date(2026, 3, 10)

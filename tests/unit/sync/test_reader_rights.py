@@ -16,9 +16,30 @@ import msgspec
 import pytest
 
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
-from sync.cache import reader
-from sync.cache import state as cache_state
 from sync.cache.db import Cache
+from sync.cache.read.handover import count_manageable_positions
+from sync.cache.read.lead import leads_anything
+from sync.cache.read.org import unit_children, unit_seats
+from sync.cache.read.people import (
+    get_org_unit,
+    get_person,
+    get_position,
+    get_position_of,
+    list_org_units,
+)
+from sync.cache.read.rights import (
+    editable_positions,
+    find_editable_positions,
+    get_job_connection,
+    is_admin,
+    leads_of_position,
+    may_edit_job_connection,
+    may_edit_position,
+    may_edit_responsibility,
+    may_lead_unit,
+    responsibilities_of_positions,
+)
+from sync.cache.write import state as cache_state
 from sync.client import KontorClient, Refused
 from sync.engine import SyncEngine
 from sync.protocol import AbsenceWrite, LoginResponse, Position
@@ -43,30 +64,30 @@ class World:
 
 
 def _username(cache: Cache, person_id: str) -> str:
-    person = reader.get_person(cache, person_id)
+    person = get_person(cache, person_id)
     assert person is not None
     return person.email.split("@")[0]
 
 
 def _held(cache: Cache, unit_id: str) -> list[Position]:
-    return [s.position for s in reader.unit_seats(cache, unit_id) if s.holder is not None]
+    return [s.position for s in unit_seats(cache, unit_id) if s.holder is not None]
 
 
 def _plan(cache: Cache, me: str, admin_id: str) -> tuple[dict[str, tuple[str, str]], list]:
     """Who to ask about which position: named roles, and a spread sample for jana."""
-    mine = reader.get_position_of(cache, me)
+    mine = get_position_of(cache, me)
     assert mine is not None
-    team = reader.get_org_unit(cache, mine.org_unit_id)
+    team = get_org_unit(cache, mine.org_unit_id)
     assert team is not None and team.lead_position_id == mine.id and team.parent_id
-    department = reader.get_org_unit(cache, team.parent_id)
+    department = get_org_unit(cache, team.parent_id)
     assert department is not None and department.lead_position_id
-    dept_lead = reader.get_position(cache, department.lead_position_id)
+    dept_lead = get_position(cache, department.lead_position_id)
     assert dept_lead is not None and dept_lead.holder_id
     members = [p for p in _held(cache, team.id) if p.id != mine.id]
     assert len(members) >= 2, "jana's team has at least two members"
     a, b = members[0], members[1]
     assert a.holder_id and b.holder_id
-    other_teams = [u for u in reader.list_org_units(cache)
+    other_teams = [u for u in list_org_units(cache)
                    if u.unit_kind == "team" and u.id != team.id
                    and all(p.holder_id != admin_id for p in _held(cache, u.id))]
     foreign = next(p for u in other_teams for p in _held(cache, u.id)
@@ -115,7 +136,7 @@ async def _build(data: Path, cache_path: Path, key: bytes) -> World:
         asked: dict[tuple[str, str], int] = {}
         for person_id, position_id in [*roles.values(), *sample]:
             if (person_id, position_id) not in asked:
-                position = reader.get_position(cache, position_id)
+                position = get_position(cache, position_id)
                 assert position is not None
                 asked[(person_id, position_id)] = await _ask(
                     url, _username(cache, person_id), position)
@@ -160,7 +181,7 @@ def cache(world: World) -> Iterator[Cache]:
 
 
 def _cache_says(cache: Cache, case: Case, *, is_admin: bool = False) -> bool:
-    return reader.may_edit_position(cache, case.person_id, case.position_id, is_admin=is_admin)
+    return may_edit_position(cache, case.person_id, case.position_id, is_admin=is_admin)
 
 
 class TestMayEditPosition:
@@ -187,9 +208,9 @@ class TestMayEditPosition:
 
     def test_a_team_lead_is_not_their_own_lead(self, cache: Cache, world: World) -> None:
         own = world.cases["lead_on_own_seat"]
-        position = reader.get_position(cache, own.position_id)
+        position = get_position(cache, own.position_id)
         assert position is not None
-        leads = reader.leads_of_position(cache, position)
+        leads = leads_of_position(cache, position)
         assert world.me not in leads
         assert leads[0] == world.cases["department_lead"].person_id
         # they still may as its holder; the department lead may as the lead above
@@ -216,62 +237,62 @@ class TestMayEditPosition:
 
     def test_an_unknown_position_is_nobodys(self, cache: Cache, world: World) -> None:
         unknown = "01900000-0000-7000-8000-000000000000"
-        assert not reader.may_edit_position(cache, world.me, unknown, is_admin=True)
+        assert not may_edit_position(cache, world.me, unknown, is_admin=True)
 
 
 class TestUnitsAndLists:
     def test_a_lead_leads_their_unit_and_the_ones_above_lead_it_too(
             self, cache: Cache, world: World) -> None:
-        mine = reader.get_position(cache, world.cases["lead_on_own_seat"].position_id)
+        mine = get_position(cache, world.cases["lead_on_own_seat"].position_id)
         assert mine is not None
         team = mine.org_unit_id
-        assert reader.may_lead_unit(cache, world.me, team)
-        assert reader.may_lead_unit(cache, world.cases["department_lead"].person_id, team)
-        assert not reader.may_lead_unit(cache, world.cases["colleague"].person_id, team)
-        parent = reader.get_org_unit(cache, team)
+        assert may_lead_unit(cache, world.me, team)
+        assert may_lead_unit(cache, world.cases["department_lead"].person_id, team)
+        assert not may_lead_unit(cache, world.cases["colleague"].person_id, team)
+        parent = get_org_unit(cache, team)
         assert parent is not None and parent.parent_id
-        assert not reader.may_lead_unit(cache, world.me, parent.parent_id)
-        assert reader.may_lead_unit(cache, world.admin.person_id, parent.parent_id,
+        assert not may_lead_unit(cache, world.me, parent.parent_id)
+        assert may_lead_unit(cache, world.admin.person_id, parent.parent_id,
                                     is_admin=True)
 
     def test_editable_positions_are_own_first_then_the_team(
             self, cache: Cache, world: World) -> None:
-        editable = reader.editable_positions(cache, world.me)
+        editable = editable_positions(cache, world.me)
         own = world.cases["lead_on_own_seat"].position_id
         assert editable[0].id == own
         ids = [p.id for p in editable]
         assert world.cases["lead"].position_id in ids
         assert world.cases["other_team"].position_id not in ids
         assert len(ids) == len(set(ids))
-        assert all(reader.may_edit_position(cache, world.me, pid) for pid in ids)
+        assert all(may_edit_position(cache, world.me, pid) for pid in ids)
 
     def test_a_member_edits_only_their_own_position(self, cache: Cache, world: World) -> None:
         holder = world.cases["holder"]
-        editable = reader.editable_positions(cache, holder.person_id)
+        editable = editable_positions(cache, holder.person_id)
         assert [p.id for p in editable] == [holder.position_id]
 
     def test_an_admin_may_edit_every_position_own_first(
             self, cache: Cache, world: World) -> None:
         admin = world.admin.person_id
         assert admin is not None
-        editable = reader.editable_positions(cache, admin, is_admin=True)
+        editable = editable_positions(cache, admin, is_admin=True)
         count = cache.conn.execute("SELECT count(*) FROM position").fetchone()[0]
         assert len(editable) == count
         assert editable[0].holder_id == admin
 
 
 def _company_lead(cache: Cache) -> str:
-    (company,) = reader.unit_children(cache, None)
+    (company,) = unit_children(cache, None)
     assert company.lead_position_id
-    lead = reader.get_position(cache, company.lead_position_id)
+    lead = get_position(cache, company.lead_position_id)
     assert lead is not None and lead.holder_id
     return lead.holder_id
 
 
 def _holder_name(cache: Cache, position_id: str) -> str:
-    position = reader.get_position(cache, position_id)
+    position = get_position(cache, position_id)
     assert position is not None and position.holder_id
-    holder = reader.get_person(cache, position.holder_id)
+    holder = get_person(cache, position.holder_id)
     assert holder is not None
     return f"{holder.given_name} {holder.family_name}"
 
@@ -279,67 +300,67 @@ def _holder_name(cache: Cache, position_id: str) -> str:
 class TestFindingEditablePositions:
     def test_a_lead_gets_own_first_then_the_team_each_editable(
             self, cache: Cache, world: World) -> None:
-        found = reader.find_editable_positions(cache, world.me, "")
+        found = find_editable_positions(cache, world.me, "")
         assert found[0].id == world.cases["lead_on_own_seat"].position_id
         assert world.cases["lead"].position_id in [p.id for p in found]
-        assert all(reader.may_edit_position(cache, world.me, p.id) for p in found)
+        assert all(may_edit_position(cache, world.me, p.id) for p in found)
         other = world.cases["other_team"].position_id
-        assert reader.find_editable_positions(cache, world.me, _holder_name(cache, other)) == []
+        assert find_editable_positions(cache, world.me, _holder_name(cache, other)) == []
 
     def test_a_company_lead_gets_a_bounded_list_and_finds_anyone_by_name(
             self, cache: Cache, world: World) -> None:
         boss = _company_lead(cache)
-        assert reader.count_manageable_positions(cache, boss) > 20
-        nearest = reader.find_editable_positions(cache, boss, "", limit=20)
+        assert count_manageable_positions(cache, boss) > 20
+        nearest = find_editable_positions(cache, boss, "", limit=20)
         assert len(nearest) == 20
         assert nearest[0].holder_id == boss  # their own seat first
         far = world.cases["holder"].position_id  # a member of a team far below
         assert far not in [p.id for p in nearest]
-        found = reader.find_editable_positions(cache, boss, _holder_name(cache, far), limit=20)
+        found = find_editable_positions(cache, boss, _holder_name(cache, far), limit=20)
         assert far in [p.id for p in found]
 
     def test_an_admin_finds_any_position_by_typing_and_is_never_listed_all(
             self, cache: Cache, world: World) -> None:
         admin = world.admin.person_id
         assert admin is not None
-        listed = reader.find_editable_positions(cache, admin, "", is_admin=True)
+        listed = find_editable_positions(cache, admin, "", is_admin=True)
         assert listed and listed[0].holder_id == admin and len(listed) <= 50
         other = world.cases["other_team"].position_id
         name = _holder_name(cache, other)
-        found = reader.find_editable_positions(cache, admin, name, is_admin=True)
+        found = find_editable_positions(cache, admin, name, is_admin=True)
         assert other in [p.id for p in found]
-        assert other not in [p.id for p in reader.find_editable_positions(cache, admin, name)]
+        assert other not in [p.id for p in find_editable_positions(cache, admin, name)]
 
     def test_own_positions_are_matched_by_title_and_unit_too(
             self, cache: Cache, world: World) -> None:
-        own = reader.get_position(cache, world.cases["lead_on_own_seat"].position_id)
+        own = get_position(cache, world.cases["lead_on_own_seat"].position_id)
         assert own is not None
-        unit = reader.get_org_unit(cache, own.org_unit_id)
+        unit = get_org_unit(cache, own.org_unit_id)
         assert unit is not None
         for text in (own.title, unit.name):
-            assert reader.find_editable_positions(cache, world.me, text)[0].id == own.id
+            assert find_editable_positions(cache, world.me, text)[0].id == own.id
 
     def test_leads_anything_answers_without_listing(self, cache: Cache, world: World) -> None:
-        assert reader.leads_anything(cache, world.me)
-        assert reader.leads_anything(cache, _company_lead(cache))
-        assert not reader.leads_anything(cache, world.cases["holder"].person_id)
+        assert leads_anything(cache, world.me)
+        assert leads_anything(cache, _company_lead(cache))
+        assert not leads_anything(cache, world.cases["holder"].person_id)
 
 
 class TestAdminFlag:
     def test_the_flag_comes_from_the_login(self, cache: Cache, world: World) -> None:
-        assert not reader.is_admin(cache), "jana is no admin"
+        assert not is_admin(cache), "jana is no admin"
         assert world.admin.is_admin
 
     def test_an_admin_login_is_kept_and_forgotten_at_logout(self, tmp_path: Path) -> None:
         fresh = Cache.open(tmp_path / "c.db", secrets.token_bytes(32))
         try:
-            assert not reader.is_admin(fresh), "unknown means no"
+            assert not is_admin(fresh), "unknown means no"
             cache_state.store_account(
                 fresh, server_url="http://127.0.0.1:1", server_name="x", username="a",
                 person_id=None, device_id="d", device_token="t", is_admin=True)
-            assert reader.is_admin(fresh)
+            assert is_admin(fresh)
             cache_state.forget_account(fresh)
-            assert not reader.is_admin(fresh)
+            assert not is_admin(fresh)
         finally:
             fresh.close()
 
@@ -348,33 +369,33 @@ class TestDutiesAndJobContacts:
     def test_a_duty_is_edited_by_whoever_may_edit_its_owner(
             self, cache: Cache, world: World) -> None:
         team = [world.cases[n].position_id for n in ("holder", "colleague", "lead_on_own_seat")]
-        duties = reader.responsibilities_of_positions(cache, team)
+        duties = responsibilities_of_positions(cache, team)
         assert duties, "jana's team owns duties"
         assert [d.title.casefold() for d in duties] == sorted(d.title.casefold() for d in duties)
         for duty in duties:
-            owner = reader.get_position(cache, duty.owner_position_id)
+            owner = get_position(cache, duty.owner_position_id)
             assert owner is not None and owner.holder_id
-            assert reader.may_edit_responsibility(cache, owner.holder_id, duty.id)
-            assert reader.may_edit_responsibility(cache, world.me, duty.id)
+            assert may_edit_responsibility(cache, owner.holder_id, duty.id)
+            assert may_edit_responsibility(cache, world.me, duty.id)
             other = world.cases["other_team"].position_id
-            stranger = reader.get_position(cache, other)
+            stranger = get_position(cache, other)
             assert stranger is not None
-            assert not reader.may_edit_responsibility(cache, stranger.holder_id, duty.id)
+            assert not may_edit_responsibility(cache, stranger.holder_id, duty.id)
 
     def test_a_job_contact_belongs_to_its_from_position(
             self, cache: Cache, world: World) -> None:
         rows = cache.conn.execute(
             "SELECT id, connection_kind FROM connection ORDER BY id").fetchall()
         personal = next(str(r[0]) for r in rows if r[1] == "personal")
-        assert reader.get_job_connection(cache, personal) is None
+        assert get_job_connection(cache, personal) is None
         jobs = [c for r in rows if r[1] == "job"
-                if (c := reader.get_job_connection(cache, str(r[0]))) is not None]
-        ends = [(c, reader.get_position(cache, c.from_id), reader.get_position(cache, c.to_id))
+                if (c := get_job_connection(cache, str(r[0]))) is not None]
+        ends = [(c, get_position(cache, c.from_id), get_position(cache, c.to_id))
                 for c in jobs]
         job, start, end = next(
             (c, a, b) for c, a, b in ends if a and b and a.holder_id and b.holder_id
-            and not reader.may_edit_position(cache, b.holder_id, a.id))
-        assert reader.may_edit_job_connection(cache, start.holder_id, job.id)
-        assert not reader.may_edit_job_connection(cache, end.holder_id, job.id), \
+            and not may_edit_position(cache, b.holder_id, a.id))
+        assert may_edit_job_connection(cache, start.holder_id, job.id)
+        assert not may_edit_job_connection(cache, end.holder_id, job.id), \
             "the other end does not own the contact"
-        assert reader.may_edit_job_connection(cache, end.holder_id, job.id, is_admin=True)
+        assert may_edit_job_connection(cache, end.holder_id, job.id, is_admin=True)

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sync.cache.apply import apply_page
 from sync.cache.db import Cache
 from sync.cache.fold import fold, fold_reference, query_tokens, sort_key
-from sync.cache.search import search
+from sync.cache.read.search import search
+from sync.cache.write.apply import apply_page
 from tests.unit.sync import factories as f
 
 _GERMAN = st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüßÄÖÜAEOUaeou -", max_size=30)

@@ -9,10 +9,12 @@ import msgspec
 import pytest
 
 from sync import writes
-from sync.cache import outbox, reader
-from sync.cache import state as cache_state
-from sync.cache.apply import apply_page
 from sync.cache.db import Cache
+from sync.cache.read.handover import handover_digest, job_contacts, scheduled_handover
+from sync.cache.read.lead import org_stamp
+from sync.cache.write import outbox
+from sync.cache.write import state as cache_state
+from sync.cache.write.apply import apply_page
 from sync.protocol import (
     MAX_TEXT,
     ChecklistCheck,
@@ -166,7 +168,7 @@ class TestJobContactNotes:
         ours = f.connection(buyer.id, supplier_mgr.id, "job", note="Rahmenvertrag im März")
         theirs = f.connection(supplier_mgr.id, buyer.id, "job", note="ruft gern zu spät an")
         apply_page(cache, f.puts(unit, buyer, supplier_mgr, ours, theirs), "c1")
-        notes = {c.connection.id: c.note for c in reader.job_contacts(cache, buyer.id)}
+        notes = {c.connection.id: c.note for c in job_contacts(cache, buyer.id)}
         assert notes == {ours.id: "Rahmenvertrag im März", theirs.id: ""}
 
 
@@ -184,10 +186,10 @@ class TestDigestOfAScheduledHandover:
         waiting = f.handover(position.id, next_one.id, from_person_id=holder.id,
                              date=dt.date(2026, 3, 1), state="scheduled")
         apply_page(cache, f.puts(unit, old, holder, next_one, position, done, waiting), "c1")
-        digest = reader.handover_digest(cache, position.id)
+        digest = handover_digest(cache, position.id)
         assert digest is not None and digest.handover == done
         assert digest.predecessor is not None and digest.predecessor.id == old.id
-        assert reader.scheduled_handover(cache, position.id) == waiting
+        assert scheduled_handover(cache, position.id) == waiting
 
 
 class TestOrgStamp:
@@ -196,7 +198,7 @@ class TestOrgStamp:
         anna = f.person("Anna")
         position = f.position("Einkauf", unit.id)
         apply_page(cache, f.puts(unit, anna, position), "c1")
-        seen = {reader.org_stamp(cache)}
+        seen = {org_stamp(cache)}
         steps = [
             f.puts(f.bump(position, holder_id=anna.id)),
             f.puts(f.responsibility("Bestellungen", position.id)),
@@ -205,12 +207,12 @@ class TestOrgStamp:
         ]
         for n, step in enumerate(steps):
             apply_page(cache, step, f"c{n + 2}")
-            stamp = reader.org_stamp(cache)
+            stamp = org_stamp(cache)
             assert stamp not in seen
             seen.add(stamp)
         space = f.space()
         apply_page(cache, f.puts(space), "c9")  # Start here lists the spaces
-        assert reader.org_stamp(cache) not in seen
-        seen.add(reader.org_stamp(cache))
+        assert org_stamp(cache) not in seen
+        seen.add(org_stamp(cache))
         apply_page(cache, f.puts(f.post(space.id, anna.id, "Hallo")), "c10")
-        assert reader.org_stamp(cache) in seen
+        assert org_stamp(cache) in seen

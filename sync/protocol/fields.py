@@ -1,12 +1,14 @@
 """Field types and caps shared by the records and the request bodies of the protocol.
 
 The caps are the same on both sides: the server rejects longer input, and the client's
-composer counts down to them, so a limit is changed in one place. Part of sync.protocol
-(which re-exports every name here); import them from there.
+composer counts down to them, so a limit is changed in one place. Ids and times are
+checked here too, so a record and a request body agree on what an id or a time is.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from typing import Annotated
 
 import msgspec
@@ -32,3 +34,23 @@ Millis = Annotated[int, msgspec.Meta(ge=0)]
 class Phone(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     label: ShortText
     number: Annotated[str, msgspec.Meta(max_length=40)]
+
+
+def is_uuid7(value: str) -> bool:
+    """True when value is a canonical UUIDv7 string (the ids clients mint offline)."""
+    try:
+        parsed = uuid.UUID(value)
+    except (ValueError, TypeError):
+        return False
+    return parsed.version == 7 and str(parsed) == value
+
+
+def is_uuid(value: str) -> bool:
+    try:
+        return str(uuid.UUID(value)) == value
+    except (ValueError, TypeError):
+        return False
+
+
+def now_ms() -> int:
+    return int(dt.datetime.now(dt.UTC).timestamp() * 1000)

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from sync.cache.fold import query_tokens
-from sync.cache.reader_handover import manageable_positions
-from sync.cache.reader_lead import find_manageable_positions, find_positions
-from sync.cache.reader_org import unit_path
-from sync.cache.reader_people import (
+from sync.cache.read.handover import manageable_positions
+from sync.cache.read.lead import find_manageable_positions, find_positions
+from sync.cache.read.org import unit_path
+from sync.cache.read.people import (
     decode_rows,
     get_org_unit,
     get_person,
@@ -31,7 +31,7 @@ from sync.cache.reader_people import (
     get_responsibility,
     positions_of,
 )
-from sync.cache.state import get_sync_state
+from sync.cache.write.state import get_sync_state
 from sync.protocol import Connection, OrgUnit, Position, Responsibility
 
 if TYPE_CHECKING:

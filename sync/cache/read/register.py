@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Literal
 import msgspec
 
 from sync import protocol as p
-from sync.cache import outbox
 from sync.cache.fold import query_tokens
-from sync.cache.reader_people import decode_rows, get_org_unit, get_people, get_position
-from sync.cache.reader_who import is_absent
-from sync.cache.search import prefix_expression
+from sync.cache.read.people import decode_rows, get_org_unit, get_people, get_position
+from sync.cache.read.search import prefix_expression
+from sync.cache.read.who import is_absent
+from sync.cache.write import outbox
 
 if TYPE_CHECKING:
     from sync.cache.db import Cache

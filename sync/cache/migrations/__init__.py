@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sync.cache.errors import CacheError, CacheTooNewError
-from sync.cache.migration_step1 import STEP_1
+from sync.cache.migrations.step1 import STEP_1
 
 _STEP_2 = """
 CREATE TABLE checklist_item (

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from sync.cache.reader_people import decode_rows, get_people, get_person, get_position, positions_of
+from sync.cache.read.people import decode_rows, get_people, get_person, get_position, positions_of
 from sync.protocol import (
     Connection,
     Handover,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
 
-from sync.cache.reader_people import decode_rows, get_record
+from sync.cache.read.people import decode_rows, get_record
 from sync.protocol import Comment, CommentWrite, Membership, Post, PostWrite, Reaction, Space
 
 if TYPE_CHECKING:

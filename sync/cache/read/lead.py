@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sync.cache.fold import query_tokens
-from sync.cache.reader_handover import (
+from sync.cache.read.handover import (
     LED_COUNT,
     LED_POSITIONS,
     LED_UNITS,
@@ -24,8 +24,8 @@ from sync.cache.reader_handover import (
     json_list,
     rows_of,
 )
-from sync.cache.reader_people import decode_rows
-from sync.cache.search import prefix_expression
+from sync.cache.read.people import decode_rows
+from sync.cache.read.search import prefix_expression
 from sync.protocol import Handover, OrgUnit, Position, Responsibility
 
 if TYPE_CHECKING:

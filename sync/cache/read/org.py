@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from sync.cache.fold import fold, query_tokens
-from sync.cache.reader_people import decode_rows, get_org_unit, get_people, get_position
-from sync.cache.reader_who import is_absent
-from sync.cache.search import prefix_expression
+from sync.cache.read.people import decode_rows, get_org_unit, get_people, get_position
+from sync.cache.read.search import prefix_expression
+from sync.cache.read.who import is_absent
 from sync.protocol import OrgUnit, Person, Position
 
 if TYPE_CHECKING:

@@ -20,14 +20,15 @@ from typing import Any
 
 import msgspec
 
-from sync import cli_org
-from sync.cache import outbox, reader
 from sync.cache.errors import CacheError
+from sync.cache.read.handover import get_handover
+from sync.cache.write import outbox
 from sync.client import AuthFailed, ServerFailed, ServerUnreachable
 from sync.engine import PageRejected, Progress, StatusChanged
 from sync.keys import KeyStoreError
+from sync.kontorctl import org as org_commands
+from sync.kontorctl.readout import OrgReadout, Readout
 from sync.profile import ProfileError
-from sync.readout import OrgReadout, Readout
 from sync.session import NotSignedIn, ProfileSession
 from sync.writes import WriteError, queue_handover, queue_handover_cancel, queue_post
 
@@ -207,7 +208,7 @@ def _send(session: ProfileSession, args: argparse.Namespace, item_id: str, hando
     except ServerUnreachable:
         code = UNREACHABLE
     item = outbox.get_item(session.cache, item_id)
-    stored = reader.get_handover(session.cache, handover_id)
+    stored = get_handover(session.cache, handover_id)
     state = item.state if item is not None else stored.state if stored else "sent"
     error = item.error if item is not None else None
     if args.json:
@@ -295,7 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     post.add_argument("text")
     add("outbox", cmd_outbox, json=True)
     _add_handover(sub)
-    cli_org.register(sub)
+    org_commands.register(sub)
     add("start", cmd_start, json=True, help="where to start: people, duties, checklist")
     add("status", cmd_status, json=True)
     add("logout", cmd_logout).add_argument("--wipe", action="store_true")

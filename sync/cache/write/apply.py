@@ -22,10 +22,10 @@ from typing import Any
 
 import msgspec
 
-from sync.cache import fts
 from sync.cache.db import Cache, wipe
 from sync.cache.fold import sort_key
-from sync.cache.state import get_cursor, set_values_txn
+from sync.cache.write import fts
+from sync.cache.write.state import get_cursor, set_values_txn
 from sync.protocol import RECORD_TYPES, DecodedChange
 
 _encoder = msgspec.json.Encoder()

@@ -3,8 +3,7 @@
 Every body is Strict: an unknown field is an error rather than silently dropped, so a
 client built against another protocol version finds out at once. Each write's
 docstring names its endpoint and rule; the server validates a body with these types
-before any service runs, and the client's outbox stores the same encoding. Part of
-sync.protocol (which re-exports every name here); import them from there.
+before any service runs, and the client's outbox stores the same encoding.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from sync.protocol_fields import (
+from sync.protocol.fields import (
     MAX_MENTIONS,
     MAX_SHORT,
     MAX_TEXT,

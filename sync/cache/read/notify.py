@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from sync.cache.reader_handover import contact_updates
+from sync.cache.read.handover import contact_updates
 
 if TYPE_CHECKING:
     from sync.cache.db import Cache

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 import msgspec
 
-from sync.cache.search import match_expression
+from sync.cache.read.search import match_expression
 from sync.protocol import Connection, OrgUnit, Person, Position, Responsibility
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ Each change goes through the outbox like a post and is sent at once: the command
 whether the server took it, refused it (exit 1, with the server's reason; the item stays
 in the outbox as failed, so nothing typed is lost) or whether it waits for the next sync
 (exit 3). The lists read the local cache only and mark what the signed-in person may
-change, with the same rule the server applies (sync/cache/reader_rights.py).
+change, with the same rule the server applies (sync/cache/read/rights.py).
 """
 
 from __future__ import annotations
@@ -19,9 +19,25 @@ from typing import Any
 import msgspec
 
 from sync import protocol as p
-from sync.cache import outbox, reader
+from sync.cache.read.handover import job_contacts
+from sync.cache.read.org import find_units, unit_seats
+from sync.cache.read.people import (
+    get_org_unit,
+    get_person,
+    get_position,
+    get_responsibility,
+    positions_of,
+    responsibilities_of,
+)
+from sync.cache.read.rights import (
+    editable_positions,
+    get_job_connection,
+    may_edit_position,
+    responsibilities_of_positions,
+)
+from sync.cache.write import outbox
 from sync.client import ServerUnreachable
-from sync.readout import OrgReadout
+from sync.kontorctl.readout import OrgReadout
 from sync.session import NotSignedIn, ProfileSession
 from sync.writes import (
     WriteError,
@@ -32,7 +48,7 @@ from sync.writes import (
     queue_responsibility_delete,
 )
 
-OK, USAGE, UNREACHABLE = 0, 1, 3  # the exit codes of sync/cli.py
+OK, USAGE, UNREACHABLE = 0, 1, 3  # the exit codes of main.py
 
 
 class DutyLine(msgspec.Struct, frozen=True):
@@ -88,7 +104,7 @@ class _Me:
         """The named position, or the one position this person holds."""
         if text:
             return self.names.position_id(text)
-        held = reader.positions_of(self.cache, self.id)
+        held = positions_of(self.cache, self.id)
         if len(held) == 1:
             return held[0].id
         if not held:
@@ -99,23 +115,23 @@ class _Me:
     def unit(self, text: str) -> str:
         if p.is_uuid(text):
             return text
-        found = reader.find_units(self.cache, text, limit=5)
+        found = find_units(self.cache, text, limit=5)
         if len(found) != 1:
             listed = "; ".join(f"{u.name} {u.id}" for u in found) or "none"
             raise WriteError(f"Name one unit (matches for {text!r}: {listed}).")
         return found[0].id
 
     def duty_line(self, r: p.Responsibility) -> DutyLine:
-        owner = reader.get_position(self.cache, r.owner_position_id)
-        holder = reader.get_person(self.cache, owner.holder_id) if owner and owner.holder_id \
+        owner = get_position(self.cache, r.owner_position_id)
+        holder = get_person(self.cache, owner.holder_id) if owner and owner.holder_id \
             else None
-        unit = reader.get_org_unit(self.cache, owner.org_unit_id) if owner else None
+        unit = get_org_unit(self.cache, owner.org_unit_id) if owner else None
         return DutyLine(
             r.id, r.title, r.owner_position_id, owner.title if owner else "",
             holder.display_name if holder else "", unit.id if unit else "",
             unit.name if unit else "", r.deputy_position_id, r.keywords,
             r.valid_from, r.valid_to, r.version,
-            reader.may_edit_position(self.cache, self.id, r.owner_position_id,
+            may_edit_position(self.cache, self.id, r.owner_position_id,
                                      is_admin=self.admin))
 
 
@@ -181,13 +197,13 @@ def _duty_text(d: DutyLine) -> str:
 def cmd_duty_list(session: ProfileSession, args: argparse.Namespace) -> int:
     me = _Me(session)
     if args.mine:
-        found = reader.responsibilities_of(me.cache, me.id)
+        found = responsibilities_of(me.cache, me.id)
     elif args.unit:
-        seats = reader.unit_seats(me.cache, me.unit(args.unit))
-        found = reader.responsibilities_of_positions(me.cache, [s.position.id for s in seats])
+        seats = unit_seats(me.cache, me.unit(args.unit))
+        found = responsibilities_of_positions(me.cache, [s.position.id for s in seats])
     else:
-        positions = reader.editable_positions(me.cache, me.id, is_admin=me.admin)
-        found = reader.responsibilities_of_positions(me.cache, [x.id for x in positions])
+        positions = editable_positions(me.cache, me.id, is_admin=me.admin)
+        found = responsibilities_of_positions(me.cache, [x.id for x in positions])
     return _show(session, args, [me.duty_line(r) for r in found], _duty_text)
 
 
@@ -214,7 +230,7 @@ def _edit_version(cache: Any, duty: p.Responsibility) -> int:
 
 def cmd_duty_edit(session: ProfileSession, args: argparse.Namespace) -> int:
     me = _Me(session)
-    duty = reader.get_responsibility(me.cache, args.id)
+    duty = get_responsibility(me.cache, args.id)
     if duty is None:
         raise WriteError(f"No duty {args.id} in the local cache (kontorctl sync fetches it).")
     changes: dict[str, Any] = {}
@@ -281,19 +297,19 @@ def cmd_contact_list(session: ProfileSession, args: argparse.Namespace) -> int:
     if args.position:
         positions = [me.names.position_id(args.position)]
     else:
-        positions = [x.id for x in reader.positions_of(me.cache, me.id)]
+        positions = [x.id for x in positions_of(me.cache, me.id)]
     rows = []
     for position_id in positions:
-        here = reader.get_position(me.cache, position_id)
+        here = get_position(me.cache, position_id)
         title = here.title if here else ""
-        for k in reader.job_contacts(me.cache, position_id):
+        for k in job_contacts(me.cache, position_id):
             c = k.connection
             outgoing = c.from_id == position_id
             rows.append(ContactLine(
                 c.id, c.from_id, title if outgoing else k.position.title, c.to_id,
                 k.position.title if outgoing else title,
                 k.holder.display_name if k.holder else "", c.note,
-                reader.may_edit_position(me.cache, me.id, c.from_id, is_admin=me.admin)))
+                may_edit_position(me.cache, me.id, c.from_id, is_admin=me.admin)))
     return _show(session, args, rows, _contact_text)
 
 
@@ -306,7 +322,7 @@ def cmd_contact_add(session: ProfileSession, args: argparse.Namespace) -> int:
 
 def cmd_contact_note(session: ProfileSession, args: argparse.Namespace) -> int:
     me = _Me(session)
-    found = reader.get_job_connection(me.cache, args.id)
+    found = get_job_connection(me.cache, args.id)
     if found is None:
         raise WriteError(f"No job contact {args.id} in the local cache "
                          "(kontorctl job-contact list shows them).")

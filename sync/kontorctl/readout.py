@@ -7,15 +7,38 @@ connection.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 import msgspec
 
 from sync import protocol as p
-from sync.cache import outbox, reader
 from sync.cache.db import Cache
-from sync.cache.state import SyncState
+from sync.cache.read.handover import (
+    handover_digest,
+    handovers_for,
+    handovers_of_position,
+    manageable_positions,
+)
+from sync.cache.read.org import Seat, find_org
+from sync.cache.read.people import (
+    count_people,
+    get_org_unit,
+    get_person,
+    get_position,
+    get_position_of,
+    list_people,
+    positions_of,
+    reports_of,
+    responsibilities_of,
+)
+from sync.cache.read.posts import list_spaces
+from sync.cache.read.search import search
+from sync.cache.read.start import start_here
+from sync.cache.read.who import who_is_responsible
+from sync.cache.write import outbox
+from sync.cache.write.state import SyncState
 from sync.writes import WriteError
 
 
@@ -80,28 +103,28 @@ class Readout:
         self.cache = cache
 
     def _person_line(self, person: p.Person) -> PersonLine:
-        position = reader.get_position_of(self.cache, person.id)
+        position = get_position_of(self.cache, person.id)
         return PersonLine(person.id, person.display_name, position.title if position else "",
                           person.site, person.email)
 
     def people(self, args: argparse.Namespace) -> list[PersonLine]:
-        people = reader.list_people(self.cache, query=args.query or None, limit=50)
+        people = list_people(self.cache, query=args.query or None, limit=50)
         return [self._person_line(person) for person in people]
 
     def person(self, args: argparse.Namespace) -> PersonCard | None:
-        person = reader.get_person(self.cache, args.id)
+        person = get_person(self.cache, args.id)
         if person is None:
             return None
-        position = reader.get_position_of(self.cache, person.id)
-        unit = reader.get_org_unit(self.cache, position.org_unit_id) if position else None
-        manager = reader.get_person(self.cache, person.manager_id) if person.manager_id else None
+        position = get_position_of(self.cache, person.id)
+        unit = get_org_unit(self.cache, position.org_unit_id) if position else None
+        manager = get_person(self.cache, person.manager_id) if person.manager_id else None
         return PersonCard(
             person=person,
             position=position.title if position else "",
             unit=unit.name if unit else "",
             manager=_name(manager),
-            reports=[r.display_name for r in reader.reports_of(self.cache, person.id)],
-            responsibilities=[r.title for r in reader.responsibilities_of(self.cache, person.id)],
+            reports=[r.display_name for r in reports_of(self.cache, person.id)],
+            responsibilities=[r.title for r in responsibilities_of(self.cache, person.id)],
         )
 
     def who(self, args: argparse.Namespace) -> list[WhoLine]:
@@ -115,27 +138,27 @@ class Readout:
                 holder_absent=a.holder_absent,
                 howto=a.howto_post.text.split("\n", 1)[0] if a.howto_post else "",
             )
-            for a in reader.who_is_responsible(self.cache, args.topic)
+            for a in who_is_responsible(self.cache, args.topic)
         ]
 
     def search(self, args: argparse.Namespace) -> list[HitLine]:
         return [HitLine(h.kind, h.id, h.title, h.subtitle)
-                for h in reader.search(self.cache, args.query, limit=30)]
+                for h in search(self.cache, args.query, limit=30)]
 
     def spaces(self, args: argparse.Namespace) -> list[SpaceLine]:
         return [SpaceLine(s.id, s.name, s.space_kind, s.visibility)
-                for s in reader.list_spaces(self.cache)]
+                for s in list_spaces(self.cache)]
 
     def status(self, state: SyncState) -> Status:
         counts = outbox.count_by_state(self.cache)
         last = "never"
         if state.last_sync_at:
-            last = p.dt.datetime.fromtimestamp(state.last_sync_at / 1000).isoformat(
+            last = dt.datetime.fromtimestamp(state.last_sync_at / 1000).isoformat(
                 sep=" ", timespec="seconds")
         return Status(
             server=state.server_url or "", username=state.username or "",
             signed_in=state.logged_in, admin=state.is_admin, last_sync=last,
-            people=reader.count_people(self.cache),
+            people=count_people(self.cache),
             pending=counts.get("pending", 0), failed=counts.get("failed", 0),
         )
 
@@ -246,10 +269,10 @@ class OrgReadout:
         self.me = me
 
     def _person_name(self, person_id: str | None) -> str:
-        return _name(reader.get_person(self.cache, person_id)) if person_id else ""
+        return _name(get_person(self.cache, person_id)) if person_id else ""
 
     def handover_line(self, h: p.Handover) -> HandoverLine:
-        position = reader.get_position(self.cache, h.position_id)
+        position = get_position(self.cache, h.position_id)
         return HandoverLine(h.id, h.position_id, position.title if position else "",
                             h.date.isoformat(), h.state, self._person_name(h.from_person_id),
                             self._person_name(h.to_person_id), h.note)
@@ -257,14 +280,14 @@ class OrgReadout:
     def handovers(self, position_id: str | None) -> list[HandoverLine]:
         """Of one position; else those to me and of the positions I hold or lead."""
         if position_id:
-            found = reader.handovers_of_position(self.cache, position_id)
+            found = handovers_of_position(self.cache, position_id)
         else:
-            positions = [*reader.positions_of(self.cache, self.me),
-                         *reader.manageable_positions(self.cache, self.me)]
-            by_id = {h.id: h for h in reader.handovers_for(self.cache, self.me)}
+            positions = [*positions_of(self.cache, self.me),
+                         *manageable_positions(self.cache, self.me)]
+            by_id = {h.id: h for h in handovers_for(self.cache, self.me)}
             for position in positions:
                 by_id.update((h.id, h) for h in
-                             reader.handovers_of_position(self.cache, position.id))
+                             handovers_of_position(self.cache, position.id))
             found = sorted(by_id.values(), key=lambda h: (h.date, h.updated_at, h.id),
                            reverse=True)
         return [self.handover_line(h) for h in found]
@@ -272,10 +295,10 @@ class OrgReadout:
     def digest(self, position_id: str | None) -> DigestCard | None:
         """Of one position; by default of the position of my newest handover (or my own)."""
         if position_id is None:
-            mine = reader.handovers_for(self.cache, self.me)
-            held = reader.positions_of(self.cache, self.me)
+            mine = handovers_for(self.cache, self.me)
+            held = positions_of(self.cache, self.me)
             position_id = mine[0].position_id if mine else held[0].id if held else None
-        found = reader.handover_digest(self.cache, position_id) if position_id else None
+        found = handover_digest(self.cache, position_id) if position_id else None
         if found is None:
             return None
         return DigestCard(
@@ -291,7 +314,7 @@ class OrgReadout:
         )
 
     def start(self) -> StartCard:
-        s = reader.start_here(self.cache, self.me)
+        s = start_here(self.cache, self.me)
         done, total = s.progress
         return StartCard(
             name=s.person.display_name, positions=[x.title for x in s.positions],
@@ -311,9 +334,9 @@ class OrgReadout:
         """An id, or a title or holder name that names one position (mine to lead first)."""
         if p.is_uuid(text):
             return text
-        seats = [s for s in reader.find_org(self.cache, text, limit=50)
-                 if isinstance(s, reader.Seat)]
-        managed = {x.id for x in reader.manageable_positions(self.cache, self.me)}
+        seats = [s for s in find_org(self.cache, text, limit=50)
+                 if isinstance(s, Seat)]
+        managed = {x.id for x in manageable_positions(self.cache, self.me)}
         candidates = [s for s in seats if s.position.id in managed] or seats
         if len(candidates) == 1:
             return candidates[0].position.id
@@ -327,7 +350,7 @@ class OrgReadout:
         """An id, a user name (jana.schroeder) or a name that finds one active person."""
         if p.is_uuid(text):
             return text
-        people = reader.list_people(self.cache, query=text, limit=20)
+        people = list_people(self.cache, query=text, limit=20)
         wanted = text.strip().casefold()
         exact = [x for x in people if x.email.split("@", 1)[0].casefold() == wanted]
         if len(exact) == 1 or len(people) == 1:

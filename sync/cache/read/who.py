@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sync.cache.reader_people import get_person, get_position, get_responsibility
-from sync.cache.reader_posts import get_post
-from sync.cache.search import search
+from sync.cache.read.people import get_person, get_position, get_responsibility
+from sync.cache.read.posts import get_post
+from sync.cache.read.search import search
 from sync.protocol import Person, Position, Post, Responsibility
 
 if TYPE_CHECKING:

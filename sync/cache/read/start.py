@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sync.cache.reader_handover import Digest, handover_digest, in_force, json_list, rows_of
-from sync.cache.reader_org import lead_seat, unit_path
-from sync.cache.reader_people import decode_rows, get_org_unit, get_person, positions_of
+from sync.cache.read.handover import Digest, handover_digest, in_force, json_list, rows_of
+from sync.cache.read.org import lead_seat, unit_path
+from sync.cache.read.people import decode_rows, get_org_unit, get_person, positions_of
 from sync.protocol import (
     ChecklistCheck,
     ChecklistItem,

@@ -1,0 +1,210 @@
+"""The records of the company network as they cross the wire, one Struct per kind.
+
+Every record carries id, origin, version and updated_at; the server encodes with these
+types and the client decodes every body with them before anything reaches its cache.
+Times are integer milliseconds since the epoch (UTC); calendar dates are ISO dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import msgspec
+
+from sync.protocol.fields import (
+    MAX_MENTIONS,
+    AboutText,
+    LongText,
+    Millis,
+    NoteText,
+    Phone,
+    RecordId,
+    ShortText,
+    Tags,
+)
+
+Kind = Literal[
+    "person",
+    "org_unit",
+    "position",
+    "responsibility",
+    "connection",
+    "space",
+    "membership",
+    "post",
+    "comment",
+    "reaction",
+    "handover",
+    "checklist_item",
+    "checklist_check",
+    "space_access",
+]
+Op = Literal["put", "delete"]
+
+
+class Record(msgspec.Struct, frozen=True, kw_only=True):
+    """Fields every record carries, wherever it was born."""
+
+    id: RecordId
+    origin: ShortText
+    version: Annotated[int, msgspec.Meta(ge=1)]
+    updated_at: Millis
+
+
+class Person(Record, frozen=True, kw_only=True):
+    given_name: ShortText
+    family_name: ShortText
+    email: ShortText = ""
+    phones: list[Phone] = []
+    site: ShortText = ""
+    building: ShortText = ""
+    room: ShortText = ""
+    photo: str | None = None  # small image as a data: URI
+    languages: Tags = []
+    skills: Tags = []
+    about: AboutText = ""
+    manager_id: RecordId | None = None
+    status: Literal["active", "left"] = "active"
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class OrgUnit(Record, frozen=True, kw_only=True):
+    name: ShortText
+    unit_kind: Literal["company", "site", "department", "team"]
+    parent_id: RecordId | None = None
+    site: ShortText = ""
+    lead_position_id: RecordId | None = None
+
+
+class HolderSpell(msgspec.Struct, frozen=True):
+    person_id: RecordId
+    start: dt.date
+    end: dt.date | None = None
+
+
+class Position(Record, frozen=True, kw_only=True):
+    title: ShortText
+    org_unit_id: RecordId
+    holder_id: RecordId | None = None
+    deputy_position_id: RecordId | None = None
+    reports_to_id: RecordId | None = None
+    absent_from: dt.date | None = None
+    absent_to: dt.date | None = None
+    history: list[HolderSpell] = []
+
+
+class Responsibility(Record, frozen=True, kw_only=True):
+    title: ShortText
+    description: LongText = ""
+    keywords: Tags = []
+    owner_position_id: RecordId
+    deputy_position_id: RecordId | None = None
+    howto_post_id: RecordId | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
+class Connection(Record, frozen=True, kw_only=True):
+    """personal: person to person, private to its owner; job: position to position."""
+
+    connection_kind: Literal["personal", "job"]
+    from_id: RecordId
+    to_id: RecordId
+    note: NoteText = ""
+
+
+class Space(Record, frozen=True, kw_only=True):
+    name: ShortText
+    description: NoteText = ""
+    space_kind: Literal["team", "topic", "site", "announcements"]
+    visibility: Literal["company", "site", "members"]
+    org_unit_id: RecordId | None = None
+    position_id: RecordId | None = None
+
+
+class Membership(Record, frozen=True, kw_only=True):
+    space_id: RecordId
+    person_id: RecordId
+    role: Literal["member", "moderator"] = "member"
+
+
+class Post(Record, frozen=True, kw_only=True):
+    space_id: RecordId
+    author_id: RecordId
+    post_kind: Literal["post", "howto", "announcement"] = "post"
+    text: LongText
+    mentions: Annotated[list[RecordId], msgspec.Meta(max_length=MAX_MENTIONS)] = []
+    pinned: bool = False
+    created_at: Millis
+    edited_at: Millis | None = None
+
+
+class Comment(Record, frozen=True, kw_only=True):
+    post_id: RecordId
+    space_id: RecordId
+    author_id: RecordId
+    text: LongText
+    mentions: Annotated[list[RecordId], msgspec.Meta(max_length=MAX_MENTIONS)] = []
+    created_at: Millis
+
+
+class Reaction(Record, frozen=True, kw_only=True):
+    target_id: RecordId
+    space_id: RecordId
+    person_id: RecordId
+    emoji: Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
+
+
+class Handover(Record, frozen=True, kw_only=True):
+    position_id: RecordId
+    from_person_id: RecordId | None = None
+    to_person_id: RecordId
+    date: dt.date
+    note: LongText = ""
+    state: Literal["scheduled", "done", "cancelled"] = "scheduled"
+    transferred: list[RecordId] = []
+
+
+class ChecklistItem(Record, frozen=True, kw_only=True):
+    """One step of a unit's onboarding checklist, kept by the unit lead."""
+
+    org_unit_id: RecordId
+    title: ShortText
+    description: NoteText = ""
+    rank: int = 0  # order within the unit's list, smallest first
+
+
+class ChecklistCheck(Record, frozen=True, kw_only=True):
+    """One person ticked one checklist item; only that person sees it."""
+
+    item_id: RecordId
+    person_id: RecordId
+    done_at: Millis
+
+
+class SpaceAccess(msgspec.Struct, frozen=True, kw_only=True):
+    """Body-less marker: op=delete means "you lost this space, purge what you hold of it"."""
+
+    space_id: RecordId
+
+
+RECORD_TYPES: dict[str, type[msgspec.Struct]] = {
+    "person": Person,
+    "org_unit": OrgUnit,
+    "position": Position,
+    "responsibility": Responsibility,
+    "connection": Connection,
+    "space": Space,
+    "membership": Membership,
+    "post": Post,
+    "comment": Comment,
+    "reaction": Reaction,
+    "handover": Handover,
+    "checklist_item": ChecklistItem,
+    "checklist_check": ChecklistCheck,
+    "space_access": SpaceAccess,
+}
