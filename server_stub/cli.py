@@ -20,14 +20,14 @@ from aiohttp import web
 
 from server_stub.app import create_app, prepare_database
 from server_stub.config import ConfigError, load_config, write_config_file
-from server_stub.directory_import import import_directory
-from server_stub.directory_import_format import (
+from server_stub.directory_import.file_format import (
     MAX_FILE_BYTES,
     DirectoryFileError,
     parse_directory,
     too_big,
 )
-from server_stub.directory_import_summary import summary_text
+from server_stub.directory_import.importer import import_directory
+from server_stub.directory_import.summary import summary_text
 from server_stub.federation import keys
 from server_stub.federation.importer import purge_peer_txn
 from server_stub.services.auth import hash_password

@@ -9,13 +9,9 @@ team room. The team's empty seat owns a duty nobody covers, so she sees it needs
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from server_stub.demo import content as ct
 from server_stub.demo import names as nm
-
-if TYPE_CHECKING:
-    from server_stub.demo.generator import Org
+from server_stub.demo.model import Org
 
 MIN_CONTACTS = 4  # job contacts her seat has at least, each with its note
 

@@ -10,24 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from server_stub.demo import names as nm
+from server_stub.demo.model import Event, Org
 from sync import protocol as p
-
-if TYPE_CHECKING:
-    from server_stub.demo.generator import Org
-
-
-@dataclass(slots=True)
-class Event:
-    kind: str  # rotation, hire, retire
-    slot: int
-    old: int | None
-    new: int
-    date: dt.date
-    state: str
 
 
 class _Planner:

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from server_stub.demo import content as ct
 from server_stub.demo import names as nm
-from server_stub.demo.events import Event, plan_events
+from server_stub.demo.events import plan_events
+from server_stub.demo.model import DAY_MS, IdMint, Org, Slot, Unit
 from server_stub.demo.onboarding import build_checklists
 from server_stub.demo.social import build_social
 from sync import protocol as p
 
 DEMO_PASSWORD = "kontor-demo"  # noqa: S105 - published on purpose; demo data only
 DEMO_USER = "jana.schroeder"
-DAY_MS = 86_400_000
 MIN_PEOPLE = 50
 
 
@@ -43,83 +43,6 @@ class DemoCompany:
     checklist_checks: list[p.ChecklistCheck]
     usernames: dict[str, str]
     admin_person_id: str
-
-
-class IdMint:
-    """UUIDv7 layout (48-bit ms, version 7, variant 10) with a counter right after the time.
-
-    The counter makes ids unique by construction and ascending per timestamp, which keeps
-    bulk inserts into the primary-key B-trees append-only and fast.
-    """
-
-    def __init__(self, seed: int, server_name: str) -> None:
-        self._rng = random.Random(f"kontor-demo-ids:{seed}:{server_name}")
-        self._counter = 0
-
-    def at(self, ms: int) -> str:
-        self._counter += 1
-        counter, noise = self._counter, self._rng.getrandbits(42)
-        value = (
-            ((ms & 0xFFFF_FFFF_FFFF) << 80) | (0x7 << 76) | ((counter >> 20 & 0xFFF) << 64)
-            | (0b10 << 62) | ((counter & 0xFFFFF) << 42) | noise
-        )
-        h = f"{value:032x}"
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
-@dataclass(slots=True)
-class Unit:
-    id: str
-    name: str
-    kind: str
-    parent: int | None
-    site: int
-    dept: str = ""
-    lead: int = -1
-    slots: list[int] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class Slot:
-    """A position under construction; frozen into a protocol Position at the end."""
-
-    id: str
-    title: str
-    unit: int
-    lead: bool
-    reports_to: int | None
-    vacant: bool = False
-    holder: int | None = None
-    deputy: int | None = None
-    history: list[p.HolderSpell] | None = None
-    absent: tuple[dt.date, dt.date] | None = None
-
-
-@dataclass
-class Org:
-    """Everything the social pass needs to know about the structure."""
-
-    rng: random.Random
-    ids: IdMint
-    origin: str
-    now: int
-    today: dt.date
-    aside: random.Random  # draws for the demo user's extras, apart from everyone's stream
-    units: list[Unit] = field(default_factory=list)
-    slots: list[Slot] = field(default_factory=list)
-    person_ids: list[str] = field(default_factory=list)
-    names: list[tuple[str, str]] = field(default_factory=list)
-    person_slot: list[int] = field(default_factory=list)
-    person_site: list[int] = field(default_factory=list)
-    demo: int = -1
-    admin: int = -1
-    events: list[Event] = field(default_factory=list)
-    demo_hire: int = -1  # the new hire's slot in the demo user's team
-    counterpart: int = -1  # a job contact of the demo user's whose seat changed hands
-
-    def name(self, person: int) -> str:
-        given, family = self.names[person]
-        return f"{given} {family}"
 
 
 def split(total: int, weights: list[float]) -> list[int]:

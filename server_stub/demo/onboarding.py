@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from server_stub.demo.model import DAY_MS, Org
 from sync import protocol as p
 
-if TYPE_CHECKING:
-    from server_stub.demo.generator import Org
-
-DAY_MS = 86_400_000
 HOUR_MS = 3_600_000
 
 # (title, description); every list starts with FIRST, then draws from COMMON.

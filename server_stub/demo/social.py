@@ -1,6 +1,6 @@
 """The life inside the demo company: spaces, who is in them, what is posted, who knows whom.
 
-Built on top of the finished structure (generator.Org), so every author is a member where
+Built on top of the finished structure (model.Org), so every author is a member where
 membership matters, every mention names a real person and every responsibility points
 at a position that exists. Volumes grow with the square root of the head count where
 they would otherwise swamp a large demo (posts), and linearly where each person needs
@@ -10,35 +10,20 @@ written by social_posts.PostWriting, a part of the builder here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 from server_stub.demo import content as ct
 from server_stub.demo import names as nm
 from server_stub.demo.demo_user import demo_job_links, demo_team_duties
-from server_stub.demo.social_posts import DAY_MS, PostSpec, PostWriting, Room
+from server_stub.demo.model import DAY_MS, Org, Social
+from server_stub.demo.social_posts import PostSpec, PostWriting, Room
 from sync import protocol as p
-
-if TYPE_CHECKING:
-    from server_stub.demo.generator import Org
 
 
 class _Common(TypedDict):
     origin: str
     version: int
     updated_at: int
-
-
-@dataclass
-class Social:
-    spaces: list[p.Space] = field(default_factory=list)
-    memberships: list[p.Membership] = field(default_factory=list)
-    connections: list[p.Connection] = field(default_factory=list)
-    responsibilities: list[p.Responsibility] = field(default_factory=list)
-    posts: list[p.Post] = field(default_factory=list)
-    comments: list[p.Comment] = field(default_factory=list)
-    reactions: list[p.Reaction] = field(default_factory=list)
-    handovers: list[p.Handover] = field(default_factory=list)
 
 
 class _Builder(PostWriting):

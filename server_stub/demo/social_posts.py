@@ -15,17 +15,12 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from server_stub.demo import content as ct
 from server_stub.demo import names as nm
+from server_stub.demo.model import DAY_MS, Org, Social
 from sync import protocol as p
 
-if TYPE_CHECKING:
-    from server_stub.demo.generator import Org
-    from server_stub.demo.social import Social
-
-DAY_MS = 86_400_000
 HOUR_MS = 3_600_000
 MAX_POSTS = 5000
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import msgspec
 import sqlalchemy as sa
 
-from server_stub.directory_import_format import DirectoryFileError, PersonEntry
+from server_stub.directory_import.file_format import DirectoryFileError, PersonEntry
 from server_stub.storage import accounts, import_keys
 from server_stub.storage.import_keys import AccountLink
 

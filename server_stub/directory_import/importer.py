@@ -28,19 +28,19 @@ import msgspec
 import sqlalchemy as sa
 import uuid6
 
-from server_stub.directory_import_accounts import (
+from server_stub.directory_import.accounts import (
     AccountChanges,
     AccountPlan,
     disable_accounts_of,
 )
-from server_stub.directory_import_format import (
+from server_stub.directory_import.file_format import (
     DirectoryFile,
     PersonEntry,
     PositionEntry,
     UnitEntry,
 )
-from server_stub.directory_import_managers import managers
-from server_stub.directory_import_summary import ImportSummary, KindSummary
+from server_stub.directory_import.managers import managers
+from server_stub.directory_import.summary import ImportSummary, KindSummary
 from server_stub.services.auth import Caller
 from server_stub.services.context import WriteContext
 from server_stub.storage import accounts, import_keys, records

@@ -2,7 +2,7 @@
 
 Component schemas come from the msgspec Structs in sync.protocol, so the document
 cannot drift from what the server encodes and decodes. The paths are one table
-(openapi_routes.py): each operation names its request body, its success answer and, per
+(routes.py): each operation names its request body, its success answer and, per
 error status, the stable error codes it can give. tests/integration/test_openapi.py
 checks both directions against the running server.
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 import msgspec
 
-from server_stub.openapi_routes import AUTH_CODES, ROUTES, Route, merge_errors
+from server_stub.openapi.routes import AUTH_CODES, ROUTES, Route, merge_errors
 from sync import protocol as p
 
 REF = "#/components/schemas/{name}"

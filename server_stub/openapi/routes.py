@@ -2,7 +2,7 @@
 
 Each Route names its request body and success answer (component names of the wire types
 in sync.protocol) and, per error status, the stable error codes the server can give,
-so a client author learns from the document what each refusal means. openapi.py turns
+so a client author learns from the document what each refusal means. document.py turns
 the table into the document, with the schemas; it is kept apart because it grows with
 every endpoint while the building does not. tests/integration/test_openapi.py checks it
 against the running server: the same routes, every answer documented, and every

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from server_stub import appkeys as k
 from server_stub.errors import ApiError
-from server_stub.openapi import openapi_document
+from server_stub.openapi.document import openapi_document
 from server_stub.routes.common import json_response
 from sync.protocol import PROTOCOL_VERSION, Info
 

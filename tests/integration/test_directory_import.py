@@ -30,10 +30,10 @@ import uuid6
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from server_stub import directory_import
 from server_stub.cli import main as kontor_server
 from server_stub.config import ServerConfig, load_config
-from server_stub.directory_import_managers import managers
+from server_stub.directory_import import importer as directory_import
+from server_stub.directory_import.managers import managers
 from server_stub.services import handover, org_rules
 from server_stub.services.context import WriteContext
 from server_stub.services.live import LiveHub, watch_feed_head
@@ -42,9 +42,10 @@ from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine
 from server_stub.storage.feed import max_seq
 from sync import protocol as p
-from sync.cache import reader
-from sync.cache import state as cache_state
 from sync.cache.db import Cache
+from sync.cache.read.org import chain_up, unit_children, unit_path, unit_seats
+from sync.cache.read.people import get_org_unit, get_person, get_position
+from sync.cache.write import state as cache_state
 from sync.client import AuthFailed, KontorClient
 from sync.engine import StatusChanged, Synced, SyncEngine
 from tests.integration.sync_support import free_port, start_server
@@ -165,7 +166,7 @@ async def signed_in_cache(config: ServerConfig, path: Path) -> tuple[
 
 
 def name_of(cache: Cache, person_id: str | None) -> str | None:
-    person = reader.get_person(cache, person_id) if person_id else None
+    person = get_person(cache, person_id) if person_id else None
     return None if person is None else person.display_name
 
 
@@ -198,31 +199,31 @@ class TestFirstImport:
         finally:
             await client.close()
         assert me == db.keys()[("person", "E-0004")]  # the file linked her account
-        [root] = reader.unit_children(cache, None)
+        [root] = unit_children(cache, None)
         assert root.name == "Muster Maschinenbau GmbH"
         team = db.keys()[("org_unit", "U-112")]
-        assert [u.name for u in reader.unit_path(cache, team)] == [
+        assert [u.name for u in unit_path(cache, team)] == [
             "Muster Maschinenbau GmbH", "Standort München", "Vertrieb", "Innendienst"]
-        seats = reader.unit_seats(cache, team)
+        seats = unit_seats(cache, team)
         assert seats[0].position.title == "Teamleitung Innendienst"  # the lead first
         assert [s.holder is None for s in seats] == [False, False, True]
         clerk = db.keys()[("position", "P-1121")]
         assert [(s.position.title, s.holder and s.holder.display_name)
-                for s in reader.chain_up(cache, clerk)] == [
+                for s in chain_up(cache, clerk)] == [
             ("Sachbearbeitung Auftragsannahme", "Zeynep Kaya"),
             ("Teamleitung Innendienst", "Anna Berg"),
             ("Leitung Vertrieb", "Jörg Weiß"),
             ("Standortleitung München", "Thomas Brandt"),
             ("Geschäftsführung", "Katrin Vogel")]
-        managers = {key: name_of(cache, reader.get_person(cache, db.keys()[("person", key)])
+        managers = {key: name_of(cache, get_person(cache, db.keys()[("person", key)])
                                  .manager_id)  # type: ignore[union-attr]
                     for key in ("E-0001", "E-0002", "E-0003", "E-0004", "E-0005")}
         assert managers == {"E-0001": None, "E-0002": "Katrin Vogel",
                             "E-0003": "Thomas Brandt", "E-0004": "Jörg Weiß",
                             "E-0005": "Anna Berg"}
-        lead = reader.get_position(cache, db.keys()[("position", "P-1110")])
+        lead = get_position(cache, db.keys()[("position", "P-1110")])
         assert lead is not None and lead.history[0].start == dt.date(2019, 4, 1)
-        zeynep = reader.get_person(cache, db.keys()[("person", "E-0005")])
+        zeynep = get_person(cache, db.keys()[("person", "E-0005")])
         assert zeynep is not None and zeynep.languages == ["de", "tr", "en"]
         cache.close()
 
@@ -430,7 +431,7 @@ class TestRunningServer:
         def listener(event: object) -> None:
             if isinstance(event, StatusChanged) and event.status == "online":
                 online.set()  # synced, now following wake-ups
-            unit = reader.get_org_unit(cache, unit_id)
+            unit = get_org_unit(cache, unit_id)
             if isinstance(event, Synced) and unit is not None and unit.name == "Auftragszentrum":
                 renamed.set()
 

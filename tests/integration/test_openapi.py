@@ -25,7 +25,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from server_stub.openapi import openapi_document
+from server_stub.openapi.document import openapi_document
 from server_stub.services.auth import hash_password
 from server_stub.storage import accounts as acc
 from server_stub.storage import tables as t

@@ -18,10 +18,10 @@ from server_stub.demo import names
 from server_stub.demo.generator import (
     DEMO_USER,
     DemoCompany,
-    IdMint,
     generate_company,
 )
 from server_stub.demo.load import load_company
+from server_stub.demo.model import IdMint
 from server_stub.storage import accounts, records
 from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine, migrate, sqlite_url

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from server_stub.directory_import_format import (
+from server_stub.directory_import.file_format import (
     DirectoryFile,
     DirectoryFileError,
     parse_directory,
