@@ -22,6 +22,7 @@ from sync.cache.read.people import get_person, get_position
 from sync.cache.write import outbox
 from sync.cache.write.outbox import OutboxItem
 from sync.cache.write.state import get_sync_state
+from sync.protocol import paths
 
 
 class WriteError(Exception):
@@ -54,7 +55,7 @@ def queue_post(cache: Cache, space_id: str, text: str, post_kind: str = "post",
     except msgspec.ValidationError as exc:
         raise WriteError(f"The post cannot be sent: {exc}") from None
     post_id = new_id()
-    return _enqueue(cache, post_id, "post", "PUT", f"/api/v1/posts/{post_id}", body)
+    return _enqueue(cache, post_id, "post", "PUT", paths.POST.format(id=post_id), body)
 
 
 def queue_post_edit(cache: Cache, post: p.Post, text: str) -> OutboxItem:
@@ -62,12 +63,12 @@ def queue_post_edit(cache: Cache, post: p.Post, text: str) -> OutboxItem:
     as its creation, and each operation must be removed on its own answer."""
     body = p.PostWrite(space_id=post.space_id, text=text.strip(), post_kind=post.post_kind,
                        mentions=post.mentions)
-    return _enqueue(cache, new_id(), "post_edit", "PUT", f"/api/v1/posts/{post.id}", body,
+    return _enqueue(cache, new_id(), "post_edit", "PUT", paths.POST.format(id=post.id), body,
                     if_match=post.version)
 
 
 def queue_post_delete(cache: Cache, post_id: str) -> OutboxItem:
-    return _enqueue(cache, new_id(), "delete_post", "DELETE", f"/api/v1/posts/{post_id}",
+    return _enqueue(cache, new_id(), "delete_post", "DELETE", paths.POST.format(id=post_id),
                     None)
 
 
@@ -78,25 +79,25 @@ def queue_comment(cache: Cache, post_id: str, text: str,
         raise WriteError("A comment needs some text.")
     comment_id = new_id()
     body = p.CommentWrite(post_id=post_id, text=text, mentions=mentions or [])
-    return _enqueue(cache, comment_id, "comment", "PUT", f"/api/v1/comments/{comment_id}", body)
+    return _enqueue(cache, comment_id, "comment", "PUT", paths.COMMENT.format(id=comment_id), body)
 
 
 def queue_reaction(cache: Cache, target_id: str, emoji: str) -> OutboxItem:
     reaction_id = new_id()
     body = p.ReactionWrite(target_id=target_id, emoji=emoji)
-    return _enqueue(cache, reaction_id, "reaction", "PUT", f"/api/v1/reactions/{reaction_id}",
+    return _enqueue(cache, reaction_id, "reaction", "PUT", paths.REACTION.format(id=reaction_id),
                     body)
 
 
 def queue_profile(cache: Cache, person_id: str, update: p.ProfileUpdate) -> OutboxItem:
-    return _enqueue(cache, new_id(), "profile", "PATCH", "/api/v1/me", update)
+    return _enqueue(cache, new_id(), "profile", "PATCH", paths.ME, update)
 
 
 def queue_connection(cache: Cache, to_person_id: str, note: str) -> OutboxItem:
     connection_id = new_id()
     body = p.ConnectionWrite(to_person_id=to_person_id, note=note)
     return _enqueue(cache, connection_id, "connection", "PUT",
-                    f"/api/v1/connections/{connection_id}", body)
+                    paths.CONNECTION.format(id=connection_id), body)
 
 
 def _space_by_name(cache: Cache, name: str) -> str:
@@ -112,13 +113,13 @@ def _space_by_name(cache: Cache, name: str) -> str:
 def queue_connection_delete(cache: Cache, connection_id: str) -> OutboxItem:
     """The item gets its own id: the connection's id may still wait as its creation."""
     return _enqueue(cache, new_id(), "delete_connection", "DELETE",
-                    f"/api/v1/connections/{connection_id}", None)
+                    paths.CONNECTION.format(id=connection_id), None)
 
 
 def queue_reaction_delete(cache: Cache, reaction_id: str) -> OutboxItem:
     """Taking a reaction back; its own item id, as the reaction may still be waiting."""
     return _enqueue(cache, new_id(), "delete_reaction", "DELETE",
-                    f"/api/v1/reactions/{reaction_id}", None)
+                    paths.REACTION.format(id=reaction_id), None)
 
 
 # -- the organisation: duties, absences, job contacts, handovers, checklists -----------
@@ -165,13 +166,13 @@ def queue_responsibility(cache: Cache, write: p.ResponsibilityWrite, *,
         raise WriteError("An edit names the responsibility it changes.")
     rid, item_id, edit = _create_or_edit(record_id)
     return _enqueue(cache, item_id, "responsibility_edit" if edit else "responsibility", "PUT",
-                    f"/api/v1/responsibilities/{rid}", body, if_match=version)
+                    paths.RESPONSIBILITY.format(id=rid), body, if_match=version)
 
 
 def queue_responsibility_delete(cache: Cache, responsibility_id: str) -> OutboxItem:
     rid = _uuid(responsibility_id, "The responsibility")
     return _enqueue(cache, new_id(), "delete_responsibility", "DELETE",
-                    f"/api/v1/responsibilities/{rid}", None)
+                    paths.RESPONSIBILITY.format(id=rid), None)
 
 
 def queue_absence(cache: Cache, position_id: str, absent_from: dt.date | None,
@@ -182,7 +183,7 @@ def queue_absence(cache: Cache, position_id: str, absent_from: dt.date | None,
     _dates_in_order(absent_from, absent_to, "absence")
     body = p.AbsenceWrite(absent_from=absent_from, absent_to=absent_to)
     pid = _uuid(position_id, "The position")
-    return _enqueue(cache, new_id(), "absence", "PUT", f"/api/v1/positions/{pid}/absence",
+    return _enqueue(cache, new_id(), "absence", "PUT", paths.ABSENCE.format(id=pid),
                     body)
 
 
@@ -197,13 +198,13 @@ def queue_job_connection(cache: Cache, from_position_id: str, to_position_id: st
         note=note.strip()), "job contact")
     rid, item_id, edit = _create_or_edit(record_id)
     return _enqueue(cache, item_id, "job_connection_edit" if edit else "job_connection", "PUT",
-                    f"/api/v1/job-connections/{rid}", body)
+                    paths.JOB_CONNECTION.format(id=rid), body)
 
 
 def queue_job_connection_delete(cache: Cache, connection_id: str) -> OutboxItem:
     cid = _uuid(connection_id, "The job contact")
     return _enqueue(cache, new_id(), "delete_job_connection", "DELETE",
-                    f"/api/v1/job-connections/{cid}", None)
+                    paths.JOB_CONNECTION.format(id=cid), None)
 
 
 def queue_handover(cache: Cache, position_id: str, to_person_id: str, date: dt.date,
@@ -228,7 +229,7 @@ def queue_handover(cache: Cache, position_id: str, to_person_id: str, date: dt.d
     body = _checked(p.HandoverWrite(position_id=position.id, to_person_id=to_person_id,
                                     date=date, note=note.strip()), "handover")
     handover_id = new_id()
-    return _enqueue(cache, handover_id, "handover", "PUT", f"/api/v1/handovers/{handover_id}",
+    return _enqueue(cache, handover_id, "handover", "PUT", paths.HANDOVER.format(id=handover_id),
                     body)
 
 
@@ -238,7 +239,7 @@ def queue_handover_cancel(cache: Cache, handover_id: str) -> OutboxItem:
     known = get_handover(cache, hid)
     if known is not None and known.state != "scheduled":
         raise WriteError(f"This handover is {known.state} and can no longer be cancelled.")
-    return _enqueue(cache, new_id(), "cancel_handover", "DELETE", f"/api/v1/handovers/{hid}",
+    return _enqueue(cache, new_id(), "cancel_handover", "DELETE", paths.HANDOVER.format(id=hid),
                     None)
 
 
@@ -250,26 +251,26 @@ def queue_checklist_item(cache: Cache, write: p.ChecklistItemWrite, *,
                     "checklist item")
     rid, item_id, edit = _create_or_edit(record_id)
     return _enqueue(cache, item_id, "checklist_item_edit" if edit else "checklist_item", "PUT",
-                    f"/api/v1/checklist-items/{rid}", body)
+                    paths.CHECKLIST_ITEM.format(id=rid), body)
 
 
 def queue_checklist_item_delete(cache: Cache, item_id: str) -> OutboxItem:
     iid = _uuid(item_id, "The checklist item")
     return _enqueue(cache, new_id(), "delete_checklist_item", "DELETE",
-                    f"/api/v1/checklist-items/{iid}", None)
+                    paths.CHECKLIST_ITEM.format(id=iid), None)
 
 
 def queue_check(cache: Cache, item_id: str) -> OutboxItem:
     """Tick an item of one's own checklist; the outbox item's id is the new check's id."""
     body = p.ChecklistCheckWrite(item_id=_uuid(item_id, "The checklist item"))
     check_id = new_id()
-    return _enqueue(cache, check_id, "check", "PUT", f"/api/v1/checklist-checks/{check_id}",
+    return _enqueue(cache, check_id, "check", "PUT", paths.CHECKLIST_CHECK.format(id=check_id),
                     body)
 
 
 def queue_uncheck(cache: Cache, check_id: str) -> OutboxItem:
     cid = _uuid(check_id, "The check")
-    return _enqueue(cache, new_id(), "uncheck", "DELETE", f"/api/v1/checklist-checks/{cid}",
+    return _enqueue(cache, new_id(), "uncheck", "DELETE", paths.CHECKLIST_CHECK.format(id=cid),
                     None)
 
 

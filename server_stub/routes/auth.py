@@ -13,6 +13,7 @@ from server_stub.routes.common import caller_of, json_response, read_body
 from server_stub.services import auth
 from server_stub.storage import accounts as acc
 from sync import protocol as p
+from sync.protocol import paths
 
 routes = web.RouteTableDef()
 
@@ -23,7 +24,7 @@ def _client_address(request: web.Request) -> str:
     return request.remote or "unknown"
 
 
-@routes.post("/api/v1/login")
+@routes.post(paths.LOGIN)
 async def login(request: web.Request) -> web.Response:
     body = await read_body(request, p.LoginRequest)
     throttle = request.app[k.THROTTLE]
@@ -60,7 +61,7 @@ async def login(request: web.Request) -> web.Response:
     return json_response(msgspec.json.encode(answer))
 
 
-@routes.post("/api/v1/logout")
+@routes.post(paths.LOGOUT)
 async def logout(request: web.Request) -> web.Response:
     caller = caller_of(request)
     async with request.app[k.WRITE_LOCK], request.app[k.ENGINE].begin() as conn:

@@ -13,12 +13,11 @@ from server_stub.errors import ApiError
 from server_stub.services.auth import AuthError, Caller, resolve_token_txn
 from server_stub.services.context import WriteContext
 from server_stub.storage import records
-from sync.protocol import is_uuid, is_uuid7, now_ms
+from sync.protocol import is_uuid, is_uuid7, now_ms, paths
 
 T = TypeVar("T")
 CALLER = web.RequestKey("caller", Caller)
 
-PUBLIC_PATHS = frozenset({"/healthz", "/api/v1/info", "/api/v1/openapi.json", "/api/v1/login"})
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -26,7 +25,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 @web.middleware
 async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Every call but the public ones needs a valid device token."""
-    if request.path in PUBLIC_PATHS or not request.path.startswith("/api/"):
+    if request.path in paths.PUBLIC or not request.path.startswith(paths.API_PREFIX):
         return await handler(request)
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")

@@ -11,12 +11,13 @@ from server_stub.errors import ApiError
 from server_stub.routes.common import caller_of, json_response
 from server_stub.services.feed import CursorError, build_page_txn, decode_cursor
 from server_stub.storage.feed import max_seq
+from sync.protocol import paths
 
 routes = web.RouteTableDef()
 log = logging.getLogger("kontor.live")
 
 
-@routes.get("/api/v1/sync")
+@routes.get(paths.SYNC)
 async def sync_feed(request: web.Request) -> web.Response:
     caller = caller_of(request)
     config = request.app[k.CONFIG]
@@ -37,7 +38,7 @@ async def sync_feed(request: web.Request) -> web.Response:
     return json_response(body)
 
 
-@routes.get("/api/v1/events")
+@routes.get(paths.EVENTS)
 async def events(request: web.Request) -> web.WebSocketResponse:
     """Wake-ups only: {"seq": N} whenever the caller's visible feed may have grown."""
     caller = caller_of(request)

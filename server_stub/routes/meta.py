@@ -10,12 +10,12 @@ from server_stub import appkeys as k
 from server_stub.errors import ApiError
 from server_stub.openapi.document import openapi_document
 from server_stub.routes.common import json_response
-from sync.protocol import PROTOCOL_VERSION, Info
+from sync.protocol import PROTOCOL_VERSION, Info, paths
 
 routes = web.RouteTableDef()
 
 
-@routes.get("/healthz")
+@routes.get(paths.HEALTHZ)
 async def healthz(request: web.Request) -> web.Response:
     try:
         async with request.app[k.ENGINE].connect() as conn:
@@ -25,7 +25,7 @@ async def healthz(request: web.Request) -> web.Response:
     return json_response(b'{"status":"ok"}')
 
 
-@routes.get("/api/v1/info")
+@routes.get(paths.INFO)
 async def info(request: web.Request) -> web.Response:
     answer = Info(
         server_name=request.app[k.CONFIG].server_name, protocol_version=PROTOCOL_VERSION
@@ -33,6 +33,6 @@ async def info(request: web.Request) -> web.Response:
     return json_response(msgspec.json.encode(answer))
 
 
-@routes.get("/api/v1/openapi.json")
+@routes.get(paths.OPENAPI)
 async def openapi(request: web.Request) -> web.Response:
     return json_response(openapi_document())

@@ -19,11 +19,12 @@ from server_stub.routes.common import (
 )
 from server_stub.services import checklist, handover, responsibilities
 from sync import protocol as p
+from sync.protocol import paths
 
 routes = web.RouteTableDef()
 
 
-@routes.put("/api/v1/responsibilities/{id}")
+@routes.put(paths.RESPONSIBILITY)
 async def put_responsibility(request: web.Request) -> web.Response:
     record_id = new_record_id(request)
     body = await read_body(request, p.ResponsibilityWrite)
@@ -33,14 +34,14 @@ async def put_responsibility(request: web.Request) -> web.Response:
     return json_response(result.body, result.status)
 
 
-@routes.delete("/api/v1/responsibilities/{id}")
+@routes.delete(paths.RESPONSIBILITY)
 async def delete_responsibility(request: web.Request) -> web.Response:
     record_id = path_uuid(request, "id")
     await run_write(request, lambda ctx: responsibilities.delete_responsibility(ctx, record_id))
     return web.Response(status=204)
 
 
-@routes.put("/api/v1/positions/{id}/absence")
+@routes.put(paths.ABSENCE)
 async def put_absence(request: web.Request) -> web.Response:
     position_id = path_uuid(request, "id")
     body = await read_body(request, p.AbsenceWrite)
@@ -49,7 +50,7 @@ async def put_absence(request: web.Request) -> web.Response:
     return json_response(result.body, result.status)
 
 
-@routes.put("/api/v1/job-connections/{id}")
+@routes.put(paths.JOB_CONNECTION)
 async def put_job_connection(request: web.Request) -> web.Response:
     record_id = new_record_id(request)
     body = await read_body(request, p.JobConnectionWrite)
@@ -58,14 +59,14 @@ async def put_job_connection(request: web.Request) -> web.Response:
     return json_response(result.body, result.status)
 
 
-@routes.delete("/api/v1/job-connections/{id}")
+@routes.delete(paths.JOB_CONNECTION)
 async def delete_job_connection(request: web.Request) -> web.Response:
     record_id = path_uuid(request, "id")
     await run_write(request, lambda ctx: responsibilities.delete_job_connection(ctx, record_id))
     return web.Response(status=204)
 
 
-@routes.put("/api/v1/handovers/{id}")
+@routes.put(paths.HANDOVER)
 async def put_handover(request: web.Request) -> web.Response:
     record_id = new_record_id(request)
     body = await read_body(request, p.HandoverWrite)
@@ -75,14 +76,14 @@ async def put_handover(request: web.Request) -> web.Response:
     return json_response(result.body, result.status)
 
 
-@routes.delete("/api/v1/handovers/{id}")
+@routes.delete(paths.HANDOVER)
 async def cancel_handover(request: web.Request) -> web.Response:
     record_id = path_uuid(request, "id")
     await run_write(request, lambda ctx: handover.cancel_handover(ctx, record_id))
     return web.Response(status=204)
 
 
-@routes.put("/api/v1/checklist-items/{id}")
+@routes.put(paths.CHECKLIST_ITEM)
 async def put_checklist_item(request: web.Request) -> web.Response:
     record_id = new_record_id(request)
     body = await read_body(request, p.ChecklistItemWrite)
@@ -90,14 +91,14 @@ async def put_checklist_item(request: web.Request) -> web.Response:
     return json_response(result.body, result.status)
 
 
-@routes.delete("/api/v1/checklist-items/{id}")
+@routes.delete(paths.CHECKLIST_ITEM)
 async def delete_checklist_item(request: web.Request) -> web.Response:
     record_id = path_uuid(request, "id")
     await run_write(request, lambda ctx: checklist.delete_item(ctx, record_id))
     return web.Response(status=204)
 
 
-@routes.put("/api/v1/checklist-checks/{id}")
+@routes.put(paths.CHECKLIST_CHECK)
 async def put_checklist_check(request: web.Request) -> web.Response:
     record_id = new_record_id(request)
     body = await read_body(request, p.ChecklistCheckWrite)
@@ -105,7 +106,7 @@ async def put_checklist_check(request: web.Request) -> web.Response:
     return json_response(result.body, result.status)
 
 
-@routes.delete("/api/v1/checklist-checks/{id}")
+@routes.delete(paths.CHECKLIST_CHECK)
 async def delete_checklist_check(request: web.Request) -> web.Response:
     record_id = path_uuid(request, "id")
     await run_write(request, lambda ctx: checklist.delete_check(ctx, record_id))

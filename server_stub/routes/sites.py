@@ -8,12 +8,12 @@ from aiohttp import web
 from server_stub import appkeys as k
 from server_stub.routes.common import json_response
 from server_stub.storage import peers
-from sync.protocol import SitesAnswer, SiteStatus, now_ms
+from sync.protocol import SitesAnswer, SiteStatus, now_ms, paths
 
 routes = web.RouteTableDef()
 
 
-@routes.get("/api/v1/sites")
+@routes.get(paths.SITES)
 async def sites(request: web.Request) -> web.Response:
     """This server's name and each peer's state; nothing an admin-only view would show."""
     now = now_ms()

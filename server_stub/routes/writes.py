@@ -16,11 +16,12 @@ from server_stub.routes.common import (
 from server_stub.services import posts, profile, spaces
 from server_stub.services.context import encoder
 from sync import protocol as p
+from sync.protocol import paths
 
 routes = web.RouteTableDef()
 
 
-@routes.put("/api/v1/posts/{id}")
+@routes.put(paths.POST)
 async def put_post(request: web.Request) -> web.Response:
     post_id = new_record_id(request)
     body = await read_body(request, p.PostWrite)
@@ -29,7 +30,7 @@ async def put_post(request: web.Request) -> web.Response:
     return json_response(result.body, result.status)
 
 
-@routes.delete("/api/v1/posts/{id}")
+@routes.delete(paths.POST)
 async def delete_post(request: web.Request) -> web.Response:
     post_id = path_uuid(request, "id")
     version = if_match(request)
@@ -37,7 +38,7 @@ async def delete_post(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
-@routes.put("/api/v1/comments/{id}")
+@routes.put(paths.COMMENT)
 async def put_comment(request: web.Request) -> web.Response:
     comment_id = new_record_id(request)
     body = await read_body(request, p.CommentWrite)
@@ -48,14 +49,14 @@ async def put_comment(request: web.Request) -> web.Response:
     return json_response(result.body, result.status)
 
 
-@routes.delete("/api/v1/comments/{id}")
+@routes.delete(paths.COMMENT)
 async def delete_comment(request: web.Request) -> web.Response:
     comment_id = path_uuid(request, "id")
     await run_write(request, lambda ctx: posts.delete_comment(ctx, comment_id))
     return web.Response(status=204)
 
 
-@routes.put("/api/v1/reactions/{id}")
+@routes.put(paths.REACTION)
 async def put_reaction(request: web.Request) -> web.Response:
     reaction_id = new_record_id(request)
     body = await read_body(request, p.ReactionWrite)
@@ -63,27 +64,27 @@ async def put_reaction(request: web.Request) -> web.Response:
     return json_response(result.body, result.status)
 
 
-@routes.delete("/api/v1/reactions/{id}")
+@routes.delete(paths.REACTION)
 async def delete_reaction(request: web.Request) -> web.Response:
     reaction_id = path_uuid(request, "id")
     await run_write(request, lambda ctx: posts.delete_reaction(ctx, reaction_id))
     return web.Response(status=204)
 
 
-@routes.get("/api/v1/me")
+@routes.get(paths.ME)
 async def get_me(request: web.Request) -> web.Response:
     result = await run_read(request, lambda ctx: encoder.encode(profile.own_person(ctx)))
     return json_response(result)
 
 
-@routes.patch("/api/v1/me")
+@routes.patch(paths.ME)
 async def patch_me(request: web.Request) -> web.Response:
     body = await read_body(request, p.ProfileUpdate)
     result = await run_write(request, lambda ctx: profile.update_profile(ctx, body))
     return json_response(result.body, result.status)
 
 
-@routes.put("/api/v1/connections/{id}")
+@routes.put(paths.CONNECTION)
 async def put_connection(request: web.Request) -> web.Response:
     connection_id = new_record_id(request)
     body = await read_body(request, p.ConnectionWrite)
@@ -93,28 +94,28 @@ async def put_connection(request: web.Request) -> web.Response:
     return json_response(result.body, result.status)
 
 
-@routes.delete("/api/v1/connections/{id}")
+@routes.delete(paths.CONNECTION)
 async def delete_connection(request: web.Request) -> web.Response:
     connection_id = path_uuid(request, "id")
     await run_write(request, lambda ctx: profile.delete_connection(ctx, connection_id))
     return web.Response(status=204)
 
 
-@routes.post("/api/v1/spaces/{id}/join")
+@routes.post(paths.SPACE_JOIN)
 async def join_space(request: web.Request) -> web.Response:
     space_id = path_uuid(request, "id")
     membership = await run_write(request, lambda ctx: spaces.join(ctx, space_id))
     return json_response(encoder.encode(membership))
 
 
-@routes.post("/api/v1/spaces/{id}/leave")
+@routes.post(paths.SPACE_LEAVE)
 async def leave_space(request: web.Request) -> web.Response:
     space_id = path_uuid(request, "id")
     await run_write(request, lambda ctx: spaces.leave(ctx, space_id))
     return web.Response(status=204)
 
 
-@routes.put("/api/v1/spaces/{id}/members/{person_id}")
+@routes.put(paths.SPACE_MEMBER)
 async def put_member(request: web.Request) -> web.Response:
     space_id = path_uuid(request, "id")
     person_id = path_uuid(request, "person_id")
@@ -125,7 +126,7 @@ async def put_member(request: web.Request) -> web.Response:
     return json_response(encoder.encode(membership))
 
 
-@routes.delete("/api/v1/spaces/{id}/members/{person_id}")
+@routes.delete(paths.SPACE_MEMBER)
 async def delete_member(request: web.Request) -> web.Response:
     space_id = path_uuid(request, "id")
     person_id = path_uuid(request, "person_id")
