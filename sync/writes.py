@@ -19,10 +19,11 @@ from sync import protocol as p
 from sync.cache.db import Cache
 from sync.cache.read.handover import get_handover, rows_of, scheduled_handover
 from sync.cache.read.people import get_person, get_position
+from sync.cache.read.posts import get_space, list_spaces, role_in_space
 from sync.cache.write import outbox
 from sync.cache.write.outbox import OutboxItem
 from sync.cache.write.state import get_sync_state
-from sync.protocol import paths
+from sync.protocol import paths, rules
 
 
 class WriteError(Exception):
@@ -72,6 +73,29 @@ def queue_post_delete(cache: Cache, post_id: str) -> OutboxItem:
                     None)
 
 
+_POST_REFUSED = {
+    "not_a_member": "You are not a member of {name}; join it first.",
+    "moderators_only": "Only the moderators of {name} post announcements there.",
+}
+
+
+def require_postable(cache: Cache, space: str) -> p.Space:
+    """The space (by id or name) if its rule (sync/protocol/rules.post_refusal) lets the
+    signed-in person post there, as far as the cache knows; else a WriteError that says
+    why, so a post the server would refuse is never queued."""
+    space_id = space if p.is_uuid(space) else _space_by_name(cache, space)
+    found = get_space(cache, space_id)
+    if found is None:
+        raise WriteError(f"No space {space!r} is known here; sync first or check the id.")
+    me = get_sync_state(cache).person_id
+    if me is None:
+        raise WriteError("This account has no person in the directory, so it cannot post.")
+    refusal = rules.post_refusal(found, role_in_space(cache, found.id, me))
+    if refusal is not None:
+        raise WriteError(_POST_REFUSED[refusal].format(name=found.name))
+    return found
+
+
 def queue_comment(cache: Cache, post_id: str, text: str,
                   mentions: list[str] | None = None) -> OutboxItem:
     text = text.strip()
@@ -101,8 +125,6 @@ def queue_connection(cache: Cache, to_person_id: str, note: str) -> OutboxItem:
 
 
 def _space_by_name(cache: Cache, name: str) -> str:
-    from sync.cache.read.posts import list_spaces
-
     wanted = name.strip().casefold()
     matches = [s for s in list_spaces(cache) if s.name.casefold() == wanted]
     if len(matches) != 1:

@@ -5,8 +5,9 @@ asks them of its cache to offer only what the server will accept
 (sync/cache/read/rights.py, sync/cache/read/posts.py), and the directory import
 computes managers with them. Nothing here reads a database: the caller hands in an
 OrgLookup over its own store, so a rule cannot read differently on the two sides.
-tests/integration/test_rules_agree.py runs one table of cases through the server and
-the client cache and checks that they answer alike.
+tests/unit/sync/protocol/test_rules.py tests the rules on a hand-made organisation;
+tests/integration/test_reader_rights.py runs one table of questions through a real
+server and a cache synced from it and checks that they answer alike.
 
 The lead chain: "a lead above a position" is the holder of the lead position of the
 position's unit or of any unit above it. For a unit's own lead position the chain
