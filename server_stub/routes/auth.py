@@ -11,7 +11,6 @@ from server_stub import appkeys as k
 from server_stub.errors import ApiError
 from server_stub.routes.common import caller_of, json_response, read_body
 from server_stub.services import auth
-from server_stub.storage import accounts as acc
 from sync import protocol as p
 from sync.protocol import paths
 
@@ -38,7 +37,7 @@ async def login(request: web.Request) -> web.Response:
         )
     engine = request.app[k.ENGINE]
     async with engine.connect() as conn:
-        account = await conn.run_sync(acc.get_account_by_username, body.username)
+        account = await conn.run_sync(auth.account_by_username_txn, body.username)
     stored_hash = account.password_hash if account else None
     ok = await asyncio.get_running_loop().run_in_executor(
         None, auth.verify_password, stored_hash, body.password
@@ -65,8 +64,5 @@ async def login(request: web.Request) -> web.Response:
 async def logout(request: web.Request) -> web.Response:
     caller = caller_of(request)
     async with request.app[k.WRITE_LOCK], request.app[k.ENGINE].begin() as conn:
-        await conn.run_sync(acc.delete_device, caller.device_id)
-        await conn.run_sync(
-            acc.audit, p.now_ms(), caller.username, "logout", "device", caller.device_id
-        )
+        await conn.run_sync(auth.sign_out_txn, caller, p.now_ms())
     return web.Response(status=204)

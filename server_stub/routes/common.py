@@ -13,7 +13,6 @@ from server_stub import appkeys as k
 from server_stub.errors import ApiError
 from server_stub.services.auth import AuthError, Caller, resolve_token_txn
 from server_stub.services.context import ReadContext, WriteContext
-from server_stub.storage import records
 from sync.protocol import is_uuid, is_uuid7, now_ms, paths
 
 T = TypeVar("T")
@@ -102,10 +101,7 @@ async def write_as(app: web.Application, caller: Caller, work: Callable[[WriteCo
     def txn(conn: Any) -> tuple[T, WriteContext, dict[Any, set[str]]]:
         ctx = WriteContext(conn, caller, now_ms(), config.server_name)
         result = work(ctx)
-        # Who to wake is read inside the transaction, before anyone can change it.
-        spaces = {scope.scope_id for _, scope in ctx.woken if scope.name == "space"}
-        members = {sid: records.space_members(conn, sid or "") for sid in spaces}
-        return result, ctx, members
+        return result, ctx, ctx.members_to_wake()
 
     async with app[k.WRITE_LOCK]:
         async with app[k.ENGINE].begin() as conn:

@@ -54,6 +54,12 @@ class WriteContext(ReadContext):
         if seq:
             self.woken.append((seq, scope))
 
+    def members_to_wake(self) -> dict[str | None, set[str]]:
+        """The members of every space this write woke, read inside the transaction,
+        before anyone can change them."""
+        spaces = {scope.scope_id for _, scope in self.woken if scope.name == "space"}
+        return {sid: records.space_members(self.conn, sid or "") for sid in spaces}
+
 
 @dataclass(frozen=True, slots=True)
 class WriteResult:
