@@ -28,6 +28,7 @@ from server_stub.services.auth import LoginThrottle
 from server_stub.services.context import WriteContext
 from server_stub.services.live import LiveHub, watch_feed_head
 from server_stub.storage import feed as feed_store
+from server_stub.storage import organisation
 from server_stub.storage.engine import (
     make_async_engine,
     make_sync_engine,
@@ -134,7 +135,7 @@ async def apply_due_handovers(app: web.Application, today: dt.date | None = None
     day = today or dt.date.today()
     clock = time.monotonic() if now is None else now
     async with engine.connect() as conn:
-        due = await conn.run_sync(handover.due_handovers, day)
+        due = await conn.run_sync(organisation.due_handover_ids, day)
     if failures is not None:
         failures.keep_only(due)
     changed = 0

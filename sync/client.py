@@ -16,6 +16,7 @@ import aiohttp
 import msgspec
 
 from sync import protocol as p
+from sync.protocol import paths
 
 log = logging.getLogger("kontor.client")
 
@@ -142,12 +143,12 @@ class KontorClient:
                       None if current in (b"", b"null") else current)
 
     async def info(self) -> p.Info:
-        answer = await self.request("GET", "/api/v1/info")
+        answer = await self.request("GET", paths.INFO)
         return msgspec.json.decode(answer.body, type=p.Info)
 
     async def sites(self) -> p.SitesAnswer:
         """This server's name and how current the data of each peer site is."""
-        answer = await self.request("GET", "/api/v1/sites")
+        answer = await self.request("GET", paths.SITES)
         return msgspec.json.decode(answer.body, type=p.SitesAnswer)
 
     async def login(self, username: str, password: str, device_name: str) -> p.LoginResponse:
@@ -155,7 +156,7 @@ class KontorClient:
             p.LoginRequest(username=username, password=password, device_name=device_name)
         )
         try:
-            answer = await self.request("POST", "/api/v1/login", body)
+            answer = await self.request("POST", paths.LOGIN, body)
         except Refused as exc:
             raise AuthFailed(exc.code, exc.message) from None
         result = msgspec.json.decode(answer.body, type=p.LoginResponse)
@@ -163,11 +164,11 @@ class KontorClient:
         return result
 
     async def logout(self) -> None:
-        await self.request("POST", "/api/v1/logout")
+        await self.request("POST", paths.LOGOUT)
 
     async def fetch_page(self, cursor: str | None, limit: int, count: bool = False) -> bytes:
         """Raw page bytes: decoding and validation belong to the caller (all or nothing)."""
-        query = f"/api/v1/sync?limit={limit}&since={cursor or ''}"
+        query = f"{paths.SYNC}?limit={limit}&since={cursor or ''}"
         if count:
             query += "&count=1"
         return (await self.request("GET", query)).body
@@ -176,7 +177,7 @@ class KontorClient:
     async def events(
         self, heartbeat: float = 30.0
     ) -> AsyncIterator[aiohttp.ClientWebSocketResponse]:
-        ws_url = self.base_url.replace("http", "ws", 1) + "/api/v1/events"
+        ws_url = self.base_url.replace("http", "ws", 1) + paths.EVENTS
         try:
             ws = await self.session.ws_connect(ws_url, headers=self._headers(),
                                                heartbeat=heartbeat)

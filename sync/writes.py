@@ -19,9 +19,11 @@ from sync import protocol as p
 from sync.cache.db import Cache
 from sync.cache.read.handover import get_handover, rows_of, scheduled_handover
 from sync.cache.read.people import get_person, get_position
+from sync.cache.read.posts import get_space, list_spaces, role_in_space
 from sync.cache.write import outbox
 from sync.cache.write.outbox import OutboxItem
 from sync.cache.write.state import get_sync_state
+from sync.protocol import paths, rules
 
 
 class WriteError(Exception):
@@ -54,7 +56,7 @@ def queue_post(cache: Cache, space_id: str, text: str, post_kind: str = "post",
     except msgspec.ValidationError as exc:
         raise WriteError(f"The post cannot be sent: {exc}") from None
     post_id = new_id()
-    return _enqueue(cache, post_id, "post", "PUT", f"/api/v1/posts/{post_id}", body)
+    return _enqueue(cache, post_id, "post", "PUT", paths.POST.format(id=post_id), body)
 
 
 def queue_post_edit(cache: Cache, post: p.Post, text: str) -> OutboxItem:
@@ -62,13 +64,36 @@ def queue_post_edit(cache: Cache, post: p.Post, text: str) -> OutboxItem:
     as its creation, and each operation must be removed on its own answer."""
     body = p.PostWrite(space_id=post.space_id, text=text.strip(), post_kind=post.post_kind,
                        mentions=post.mentions)
-    return _enqueue(cache, new_id(), "post_edit", "PUT", f"/api/v1/posts/{post.id}", body,
+    return _enqueue(cache, new_id(), "post_edit", "PUT", paths.POST.format(id=post.id), body,
                     if_match=post.version)
 
 
 def queue_post_delete(cache: Cache, post_id: str) -> OutboxItem:
-    return _enqueue(cache, new_id(), "delete_post", "DELETE", f"/api/v1/posts/{post_id}",
+    return _enqueue(cache, new_id(), "delete_post", "DELETE", paths.POST.format(id=post_id),
                     None)
+
+
+_POST_REFUSED = {
+    "not_a_member": "You are not a member of {name}; join it first.",
+    "moderators_only": "Only the moderators of {name} post announcements there.",
+}
+
+
+def require_postable(cache: Cache, space: str) -> p.Space:
+    """The space (by id or name) if its rule (sync/protocol/rules.post_refusal) lets the
+    signed-in person post there, as far as the cache knows; else a WriteError that says
+    why, so a post the server would refuse is never queued."""
+    space_id = space if p.is_uuid(space) else _space_by_name(cache, space)
+    found = get_space(cache, space_id)
+    if found is None:
+        raise WriteError(f"No space {space!r} is known here; sync first or check the id.")
+    me = get_sync_state(cache).person_id
+    if me is None:
+        raise WriteError("This account has no person in the directory, so it cannot post.")
+    refusal = rules.post_refusal(found, role_in_space(cache, found.id, me))
+    if refusal is not None:
+        raise WriteError(_POST_REFUSED[refusal].format(name=found.name))
+    return found
 
 
 def queue_comment(cache: Cache, post_id: str, text: str,
@@ -78,30 +103,28 @@ def queue_comment(cache: Cache, post_id: str, text: str,
         raise WriteError("A comment needs some text.")
     comment_id = new_id()
     body = p.CommentWrite(post_id=post_id, text=text, mentions=mentions or [])
-    return _enqueue(cache, comment_id, "comment", "PUT", f"/api/v1/comments/{comment_id}", body)
+    return _enqueue(cache, comment_id, "comment", "PUT", paths.COMMENT.format(id=comment_id), body)
 
 
 def queue_reaction(cache: Cache, target_id: str, emoji: str) -> OutboxItem:
     reaction_id = new_id()
     body = p.ReactionWrite(target_id=target_id, emoji=emoji)
-    return _enqueue(cache, reaction_id, "reaction", "PUT", f"/api/v1/reactions/{reaction_id}",
+    return _enqueue(cache, reaction_id, "reaction", "PUT", paths.REACTION.format(id=reaction_id),
                     body)
 
 
 def queue_profile(cache: Cache, person_id: str, update: p.ProfileUpdate) -> OutboxItem:
-    return _enqueue(cache, new_id(), "profile", "PATCH", "/api/v1/me", update)
+    return _enqueue(cache, new_id(), "profile", "PATCH", paths.ME, update)
 
 
 def queue_connection(cache: Cache, to_person_id: str, note: str) -> OutboxItem:
     connection_id = new_id()
     body = p.ConnectionWrite(to_person_id=to_person_id, note=note)
     return _enqueue(cache, connection_id, "connection", "PUT",
-                    f"/api/v1/connections/{connection_id}", body)
+                    paths.CONNECTION.format(id=connection_id), body)
 
 
 def _space_by_name(cache: Cache, name: str) -> str:
-    from sync.cache.read.posts import list_spaces
-
     wanted = name.strip().casefold()
     matches = [s for s in list_spaces(cache) if s.name.casefold() == wanted]
     if len(matches) != 1:
@@ -112,13 +135,13 @@ def _space_by_name(cache: Cache, name: str) -> str:
 def queue_connection_delete(cache: Cache, connection_id: str) -> OutboxItem:
     """The item gets its own id: the connection's id may still wait as its creation."""
     return _enqueue(cache, new_id(), "delete_connection", "DELETE",
-                    f"/api/v1/connections/{connection_id}", None)
+                    paths.CONNECTION.format(id=connection_id), None)
 
 
 def queue_reaction_delete(cache: Cache, reaction_id: str) -> OutboxItem:
     """Taking a reaction back; its own item id, as the reaction may still be waiting."""
     return _enqueue(cache, new_id(), "delete_reaction", "DELETE",
-                    f"/api/v1/reactions/{reaction_id}", None)
+                    paths.REACTION.format(id=reaction_id), None)
 
 
 # -- the organisation: duties, absences, job contacts, handovers, checklists -----------
@@ -165,13 +188,13 @@ def queue_responsibility(cache: Cache, write: p.ResponsibilityWrite, *,
         raise WriteError("An edit names the responsibility it changes.")
     rid, item_id, edit = _create_or_edit(record_id)
     return _enqueue(cache, item_id, "responsibility_edit" if edit else "responsibility", "PUT",
-                    f"/api/v1/responsibilities/{rid}", body, if_match=version)
+                    paths.RESPONSIBILITY.format(id=rid), body, if_match=version)
 
 
 def queue_responsibility_delete(cache: Cache, responsibility_id: str) -> OutboxItem:
     rid = _uuid(responsibility_id, "The responsibility")
     return _enqueue(cache, new_id(), "delete_responsibility", "DELETE",
-                    f"/api/v1/responsibilities/{rid}", None)
+                    paths.RESPONSIBILITY.format(id=rid), None)
 
 
 def queue_absence(cache: Cache, position_id: str, absent_from: dt.date | None,
@@ -182,7 +205,7 @@ def queue_absence(cache: Cache, position_id: str, absent_from: dt.date | None,
     _dates_in_order(absent_from, absent_to, "absence")
     body = p.AbsenceWrite(absent_from=absent_from, absent_to=absent_to)
     pid = _uuid(position_id, "The position")
-    return _enqueue(cache, new_id(), "absence", "PUT", f"/api/v1/positions/{pid}/absence",
+    return _enqueue(cache, new_id(), "absence", "PUT", paths.ABSENCE.format(id=pid),
                     body)
 
 
@@ -197,13 +220,13 @@ def queue_job_connection(cache: Cache, from_position_id: str, to_position_id: st
         note=note.strip()), "job contact")
     rid, item_id, edit = _create_or_edit(record_id)
     return _enqueue(cache, item_id, "job_connection_edit" if edit else "job_connection", "PUT",
-                    f"/api/v1/job-connections/{rid}", body)
+                    paths.JOB_CONNECTION.format(id=rid), body)
 
 
 def queue_job_connection_delete(cache: Cache, connection_id: str) -> OutboxItem:
     cid = _uuid(connection_id, "The job contact")
     return _enqueue(cache, new_id(), "delete_job_connection", "DELETE",
-                    f"/api/v1/job-connections/{cid}", None)
+                    paths.JOB_CONNECTION.format(id=cid), None)
 
 
 def queue_handover(cache: Cache, position_id: str, to_person_id: str, date: dt.date,
@@ -228,7 +251,7 @@ def queue_handover(cache: Cache, position_id: str, to_person_id: str, date: dt.d
     body = _checked(p.HandoverWrite(position_id=position.id, to_person_id=to_person_id,
                                     date=date, note=note.strip()), "handover")
     handover_id = new_id()
-    return _enqueue(cache, handover_id, "handover", "PUT", f"/api/v1/handovers/{handover_id}",
+    return _enqueue(cache, handover_id, "handover", "PUT", paths.HANDOVER.format(id=handover_id),
                     body)
 
 
@@ -238,7 +261,7 @@ def queue_handover_cancel(cache: Cache, handover_id: str) -> OutboxItem:
     known = get_handover(cache, hid)
     if known is not None and known.state != "scheduled":
         raise WriteError(f"This handover is {known.state} and can no longer be cancelled.")
-    return _enqueue(cache, new_id(), "cancel_handover", "DELETE", f"/api/v1/handovers/{hid}",
+    return _enqueue(cache, new_id(), "cancel_handover", "DELETE", paths.HANDOVER.format(id=hid),
                     None)
 
 
@@ -250,26 +273,26 @@ def queue_checklist_item(cache: Cache, write: p.ChecklistItemWrite, *,
                     "checklist item")
     rid, item_id, edit = _create_or_edit(record_id)
     return _enqueue(cache, item_id, "checklist_item_edit" if edit else "checklist_item", "PUT",
-                    f"/api/v1/checklist-items/{rid}", body)
+                    paths.CHECKLIST_ITEM.format(id=rid), body)
 
 
 def queue_checklist_item_delete(cache: Cache, item_id: str) -> OutboxItem:
     iid = _uuid(item_id, "The checklist item")
     return _enqueue(cache, new_id(), "delete_checklist_item", "DELETE",
-                    f"/api/v1/checklist-items/{iid}", None)
+                    paths.CHECKLIST_ITEM.format(id=iid), None)
 
 
 def queue_check(cache: Cache, item_id: str) -> OutboxItem:
     """Tick an item of one's own checklist; the outbox item's id is the new check's id."""
     body = p.ChecklistCheckWrite(item_id=_uuid(item_id, "The checklist item"))
     check_id = new_id()
-    return _enqueue(cache, check_id, "check", "PUT", f"/api/v1/checklist-checks/{check_id}",
+    return _enqueue(cache, check_id, "check", "PUT", paths.CHECKLIST_CHECK.format(id=check_id),
                     body)
 
 
 def queue_uncheck(cache: Cache, check_id: str) -> OutboxItem:
     cid = _uuid(check_id, "The check")
-    return _enqueue(cache, new_id(), "uncheck", "DELETE", f"/api/v1/checklist-checks/{cid}",
+    return _enqueue(cache, new_id(), "uncheck", "DELETE", paths.CHECKLIST_CHECK.format(id=cid),
                     None)
 
 

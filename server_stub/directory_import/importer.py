@@ -208,7 +208,7 @@ class _Importer:
     def plan_people(self, people: list[PersonEntry], units: list[p.OrgUnit],
                     positions: list[p.Position]) -> list[tuple[p.Person, p.Person | None]]:
         """Each person's manager follows their first seat in the file (someone may hold
-        two); the rule is org_rules.manager_for, applied to the file in memory."""
+        two); the rule is sync/protocol/rules.manager_of, applied to the file in memory."""
         boss_of = managers({u.id: u for u in units}, {x.id: x for x in positions})
         first_seat: dict[str, str] = {}
         for position in positions:

@@ -27,10 +27,9 @@ from server_stub.federation.export import PAGE_LIMIT
 from server_stub.federation.importer import Applied, PeerGone, PullRefused, apply_page_txn
 from server_stub.federation.signing import sign_request
 from server_stub.storage import peers
-from sync.protocol import decode_sync_page, now_ms
+from sync.protocol import decode_sync_page, now_ms, paths
 
 log = logging.getLogger("kontor.federation")
-CHANGES_PATH = "/federation/v1/changes"
 
 
 class PullFailed(Exception):
@@ -39,7 +38,7 @@ class PullFailed(Exception):
 
 def changes_url(peer_url: str, cursor: str, limit: int = PAGE_LIMIT) -> URL:
     base = URL(peer_url)
-    return base.with_path(base.path.rstrip("/") + CHANGES_PATH).with_query(
+    return base.with_path(base.path.rstrip("/") + paths.FEDERATION_CHANGES).with_query(
         {"since": cursor, "limit": str(limit)})
 
 

@@ -11,8 +11,8 @@ from server_stub import appkeys as k
 from server_stub.errors import ApiError
 from server_stub.routes.common import caller_of, json_response, read_body
 from server_stub.services import auth
-from server_stub.storage import accounts as acc
 from sync import protocol as p
+from sync.protocol import paths
 
 routes = web.RouteTableDef()
 
@@ -23,7 +23,7 @@ def _client_address(request: web.Request) -> str:
     return request.remote or "unknown"
 
 
-@routes.post("/api/v1/login")
+@routes.post(paths.LOGIN)
 async def login(request: web.Request) -> web.Response:
     body = await read_body(request, p.LoginRequest)
     throttle = request.app[k.THROTTLE]
@@ -37,7 +37,7 @@ async def login(request: web.Request) -> web.Response:
         )
     engine = request.app[k.ENGINE]
     async with engine.connect() as conn:
-        account = await conn.run_sync(acc.get_account_by_username, body.username)
+        account = await conn.run_sync(auth.account_by_username_txn, body.username)
     stored_hash = account.password_hash if account else None
     ok = await asyncio.get_running_loop().run_in_executor(
         None, auth.verify_password, stored_hash, body.password
@@ -60,12 +60,9 @@ async def login(request: web.Request) -> web.Response:
     return json_response(msgspec.json.encode(answer))
 
 
-@routes.post("/api/v1/logout")
+@routes.post(paths.LOGOUT)
 async def logout(request: web.Request) -> web.Response:
     caller = caller_of(request)
     async with request.app[k.WRITE_LOCK], request.app[k.ENGINE].begin() as conn:
-        await conn.run_sync(acc.delete_device, caller.device_id)
-        await conn.run_sync(
-            acc.audit, p.now_ms(), caller.username, "logout", "device", caller.device_id
-        )
+        await conn.run_sync(auth.sign_out_txn, caller, p.now_ms())
     return web.Response(status=204)

@@ -1,4 +1,5 @@
-"""What every handler shares: the caller, strict JSON bodies, ids, and running a write."""
+"""What every handler shares: the caller, strict JSON bodies, ids, and running a service
+as the caller (write_as_caller under the write lock, read_as_caller in a snapshot)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,12 @@ from aiohttp import web
 from server_stub import appkeys as k
 from server_stub.errors import ApiError
 from server_stub.services.auth import AuthError, Caller, resolve_token_txn
-from server_stub.services.context import WriteContext
-from server_stub.storage import records
-from sync.protocol import is_uuid, is_uuid7, now_ms
+from server_stub.services.context import ReadContext, WriteContext
+from sync.protocol import is_uuid, is_uuid7, now_ms, paths
 
 T = TypeVar("T")
 CALLER = web.RequestKey("caller", Caller)
 
-PUBLIC_PATHS = frozenset({"/healthz", "/api/v1/info", "/api/v1/openapi.json", "/api/v1/login"})
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -26,7 +25,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 @web.middleware
 async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Every call but the public ones needs a valid device token."""
-    if request.path in PUBLIC_PATHS or not request.path.startswith("/api/"):
+    if request.path in paths.PUBLIC or not request.path.startswith(paths.API_PREFIX):
         return await handler(request)
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
@@ -85,7 +84,7 @@ def if_match(request: web.Request) -> int | None:
     return int(text)
 
 
-async def run_write(request: web.Request, work: Callable[[WriteContext], T]) -> T:
+async def write_as_caller(request: web.Request, work: Callable[[WriteContext], T]) -> T:
     """One transaction under the app's write lock, then wake whoever can see the result.
 
     The lock makes feed sequence numbers commit in order, so a reader paging the feed
@@ -95,16 +94,14 @@ async def run_write(request: web.Request, work: Callable[[WriteContext], T]) -> 
 
 
 async def write_as(app: web.Application, caller: Caller, work: Callable[[WriteContext], T]) -> T:
-    """run_write for a given caller: requests, and the server's own scheduled writes."""
+    """One write transaction as the given caller: a request's (write_as_caller), or the
+    server's own, such as a scheduled handover."""
     config = app[k.CONFIG]
 
     def txn(conn: Any) -> tuple[T, WriteContext, dict[Any, set[str]]]:
         ctx = WriteContext(conn, caller, now_ms(), config.server_name)
         result = work(ctx)
-        # Who to wake is read inside the transaction, before anyone can change it.
-        spaces = {scope.scope_id for _, scope in ctx.woken if scope.name == "space"}
-        members = {sid: records.space_members(conn, sid or "") for sid in spaces}
-        return result, ctx, members
+        return result, ctx, ctx.members_to_wake()
 
     async with app[k.WRITE_LOCK]:
         async with app[k.ENGINE].begin() as conn:
@@ -114,12 +111,12 @@ async def write_as(app: web.Application, caller: Caller, work: Callable[[WriteCo
     return result
 
 
-async def run_read(request: web.Request, work: Callable[[WriteContext], T]) -> T:
+async def read_as_caller(request: web.Request, work: Callable[[ReadContext], T]) -> T:
     """A read in its own snapshot, without the write lock."""
     config = request.app[k.CONFIG]
     async with request.app[k.ENGINE].connect() as conn:
         return await conn.run_sync(
-            lambda c: work(WriteContext(c, caller_of(request), now_ms(), config.server_name))
+            lambda c: work(ReadContext(c, caller_of(request), now_ms(), config.server_name))
         )
 
 

@@ -18,6 +18,7 @@ from server_stub.federation.inbound import InboundRequest, authenticate_txn, key
 from server_stub.federation.signing import SignatureError, header_values
 from server_stub.routes.common import json_response
 from server_stub.services.feed import CursorError, decode_cursor
+from sync.protocol import paths
 
 routes = web.RouteTableDef()
 log = logging.getLogger("kontor.federation")
@@ -40,7 +41,7 @@ async def authenticate(request: web.Request) -> str:
                        "its signature is invalid, expired or replayed.") from None
 
 
-@routes.get("/federation/v1/changes")
+@routes.get(paths.FEDERATION_CHANGES)
 async def export_changes(request: web.Request) -> web.Response:
     peer = await authenticate(request)
     raw_limit = request.query.get("limit", str(PAGE_LIMIT))

@@ -9,14 +9,14 @@ from aiohttp import WSMsgType, web
 from server_stub import appkeys as k
 from server_stub.errors import ApiError
 from server_stub.routes.common import caller_of, json_response
-from server_stub.services.feed import CursorError, build_page_txn, decode_cursor
-from server_stub.storage.feed import max_seq
+from server_stub.services.feed import CursorError, build_page_txn, decode_cursor, feed_head_txn
+from sync.protocol import paths
 
 routes = web.RouteTableDef()
 log = logging.getLogger("kontor.live")
 
 
-@routes.get("/api/v1/sync")
+@routes.get(paths.SYNC)
 async def sync_feed(request: web.Request) -> web.Response:
     caller = caller_of(request)
     config = request.app[k.CONFIG]
@@ -37,7 +37,7 @@ async def sync_feed(request: web.Request) -> web.Response:
     return json_response(body)
 
 
-@routes.get("/api/v1/events")
+@routes.get(paths.EVENTS)
 async def events(request: web.Request) -> web.WebSocketResponse:
     """Wake-ups only: {"seq": N} whenever the caller's visible feed may have grown."""
     caller = caller_of(request)
@@ -48,7 +48,7 @@ async def events(request: web.Request) -> web.WebSocketResponse:
     hub.add(key, ws)
     try:
         async with request.app[k.ENGINE].connect() as conn:
-            head = await conn.run_sync(max_seq)
+            head = await conn.run_sync(feed_head_txn)
         await ws.send_str(f'{{"seq":{head}}}')
         async for message in ws:
             if message.type == WSMsgType.ERROR:

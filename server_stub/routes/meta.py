@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 import msgspec
-import sqlalchemy as sa
 from aiohttp import web
 
 from server_stub import appkeys as k
 from server_stub.errors import ApiError
 from server_stub.openapi.document import openapi_document
 from server_stub.routes.common import json_response
-from sync.protocol import PROTOCOL_VERSION, Info
+from server_stub.services.health import database_reachable
+from sync.protocol import PROTOCOL_VERSION, Info, paths
 
 routes = web.RouteTableDef()
 
 
-@routes.get("/healthz")
+@routes.get(paths.HEALTHZ)
 async def healthz(request: web.Request) -> web.Response:
-    try:
-        async with request.app[k.ENGINE].connect() as conn:
-            await conn.execute(sa.text("SELECT 1"))
-    except sa.exc.SQLAlchemyError:
-        raise ApiError(503, "storage_unavailable", "The database is not reachable.") from None
+    if not await database_reachable(request.app[k.ENGINE]):
+        raise ApiError(503, "storage_unavailable", "The database is not reachable.")
     return json_response(b'{"status":"ok"}')
 
 
-@routes.get("/api/v1/info")
+@routes.get(paths.INFO)
 async def info(request: web.Request) -> web.Response:
     answer = Info(
         server_name=request.app[k.CONFIG].server_name, protocol_version=PROTOCOL_VERSION
@@ -33,6 +30,6 @@ async def info(request: web.Request) -> web.Response:
     return json_response(msgspec.json.encode(answer))
 
 
-@routes.get("/api/v1/openapi.json")
+@routes.get(paths.OPENAPI)
 async def openapi(request: web.Request) -> web.Response:
     return json_response(openapi_document())

@@ -1,6 +1,6 @@
 """Organisation writes: responsibilities, absences, job contacts, handovers, checklists.
 
-Handlers only read the request and answer; the rules live in the services.
+Every one has the shape of routes/record_writes.py; the rules live in the services.
 """
 
 from __future__ import annotations
@@ -9,104 +9,31 @@ import datetime as dt
 
 from aiohttp import web
 
-from server_stub.routes.common import (
-    if_match,
-    json_response,
-    new_record_id,
-    path_uuid,
-    read_body,
-    run_write,
-)
+from server_stub.routes.record_writes import RecordEndpoint, add_record_routes
 from server_stub.services import checklist, handover, responsibilities
+from server_stub.services.context import WriteContext, WriteResult
 from sync import protocol as p
+from sync.protocol import paths
 
 routes = web.RouteTableDef()
 
 
-@routes.put("/api/v1/responsibilities/{id}")
-async def put_responsibility(request: web.Request) -> web.Response:
-    record_id = new_record_id(request)
-    body = await read_body(request, p.ResponsibilityWrite)
-    version = if_match(request)
-    result = await run_write(request, lambda ctx: responsibilities.put_responsibility(
-        ctx, record_id, body, version))
-    return json_response(result.body, result.status)
+def _put_handover(ctx: WriteContext, record_id: str, body: p.HandoverWrite) -> WriteResult:
+    """Dated by the server's calendar: today or earlier is applied at once."""
+    return handover.put_handover(ctx, record_id, body, dt.date.today())
 
 
-@routes.delete("/api/v1/responsibilities/{id}")
-async def delete_responsibility(request: web.Request) -> web.Response:
-    record_id = path_uuid(request, "id")
-    await run_write(request, lambda ctx: responsibilities.delete_responsibility(ctx, record_id))
-    return web.Response(status=204)
-
-
-@routes.put("/api/v1/positions/{id}/absence")
-async def put_absence(request: web.Request) -> web.Response:
-    position_id = path_uuid(request, "id")
-    body = await read_body(request, p.AbsenceWrite)
-    result = await run_write(request, lambda ctx: responsibilities.put_absence(
-        ctx, position_id, body))
-    return json_response(result.body, result.status)
-
-
-@routes.put("/api/v1/job-connections/{id}")
-async def put_job_connection(request: web.Request) -> web.Response:
-    record_id = new_record_id(request)
-    body = await read_body(request, p.JobConnectionWrite)
-    result = await run_write(request, lambda ctx: responsibilities.put_job_connection(
-        ctx, record_id, body))
-    return json_response(result.body, result.status)
-
-
-@routes.delete("/api/v1/job-connections/{id}")
-async def delete_job_connection(request: web.Request) -> web.Response:
-    record_id = path_uuid(request, "id")
-    await run_write(request, lambda ctx: responsibilities.delete_job_connection(ctx, record_id))
-    return web.Response(status=204)
-
-
-@routes.put("/api/v1/handovers/{id}")
-async def put_handover(request: web.Request) -> web.Response:
-    record_id = new_record_id(request)
-    body = await read_body(request, p.HandoverWrite)
-    today = dt.date.today()
-    result = await run_write(request, lambda ctx: handover.put_handover(
-        ctx, record_id, body, today))
-    return json_response(result.body, result.status)
-
-
-@routes.delete("/api/v1/handovers/{id}")
-async def cancel_handover(request: web.Request) -> web.Response:
-    record_id = path_uuid(request, "id")
-    await run_write(request, lambda ctx: handover.cancel_handover(ctx, record_id))
-    return web.Response(status=204)
-
-
-@routes.put("/api/v1/checklist-items/{id}")
-async def put_checklist_item(request: web.Request) -> web.Response:
-    record_id = new_record_id(request)
-    body = await read_body(request, p.ChecklistItemWrite)
-    result = await run_write(request, lambda ctx: checklist.put_item(ctx, record_id, body))
-    return json_response(result.body, result.status)
-
-
-@routes.delete("/api/v1/checklist-items/{id}")
-async def delete_checklist_item(request: web.Request) -> web.Response:
-    record_id = path_uuid(request, "id")
-    await run_write(request, lambda ctx: checklist.delete_item(ctx, record_id))
-    return web.Response(status=204)
-
-
-@routes.put("/api/v1/checklist-checks/{id}")
-async def put_checklist_check(request: web.Request) -> web.Response:
-    record_id = new_record_id(request)
-    body = await read_body(request, p.ChecklistCheckWrite)
-    result = await run_write(request, lambda ctx: checklist.put_check(ctx, record_id, body))
-    return json_response(result.body, result.status)
-
-
-@routes.delete("/api/v1/checklist-checks/{id}")
-async def delete_checklist_check(request: web.Request) -> web.Response:
-    record_id = path_uuid(request, "id")
-    await run_write(request, lambda ctx: checklist.delete_check(ctx, record_id))
-    return web.Response(status=204)
+add_record_routes(routes, (
+    RecordEndpoint(paths.RESPONSIBILITY, p.ResponsibilityWrite,
+                   responsibilities.put_responsibility, responsibilities.delete_responsibility,
+                   put_versioned=True),
+    RecordEndpoint(paths.ABSENCE, p.AbsenceWrite, responsibilities.put_absence,
+                   fresh_id=False),
+    RecordEndpoint(paths.JOB_CONNECTION, p.JobConnectionWrite,
+                   responsibilities.put_job_connection, responsibilities.delete_job_connection),
+    RecordEndpoint(paths.HANDOVER, p.HandoverWrite, _put_handover, handover.cancel_handover),
+    RecordEndpoint(paths.CHECKLIST_ITEM, p.ChecklistItemWrite, checklist.put_item,
+                   checklist.delete_item),
+    RecordEndpoint(paths.CHECKLIST_CHECK, p.ChecklistCheckWrite, checklist.put_check,
+                   checklist.delete_check),
+))

@@ -5,129 +5,72 @@ from __future__ import annotations
 from aiohttp import web
 
 from server_stub.routes.common import (
-    if_match,
     json_response,
-    new_record_id,
     path_uuid,
+    read_as_caller,
     read_body,
-    run_read,
-    run_write,
+    write_as_caller,
 )
+from server_stub.routes.record_writes import RecordEndpoint, add_record_routes
 from server_stub.services import posts, profile, spaces
 from server_stub.services.context import encoder
 from sync import protocol as p
+from sync.protocol import paths
 
 routes = web.RouteTableDef()
 
-
-@routes.put("/api/v1/posts/{id}")
-async def put_post(request: web.Request) -> web.Response:
-    post_id = new_record_id(request)
-    body = await read_body(request, p.PostWrite)
-    version = if_match(request)
-    result = await run_write(request, lambda ctx: posts.put_post(ctx, post_id, body, version))
-    return json_response(result.body, result.status)
-
-
-@routes.delete("/api/v1/posts/{id}")
-async def delete_post(request: web.Request) -> web.Response:
-    post_id = path_uuid(request, "id")
-    version = if_match(request)
-    await run_write(request, lambda ctx: posts.delete_post(ctx, post_id, version))
-    return web.Response(status=204)
+add_record_routes(routes, (
+    RecordEndpoint(paths.POST, p.PostWrite, posts.put_post, posts.delete_post,
+                   put_versioned=True, delete_versioned=True),
+    RecordEndpoint(paths.COMMENT, p.CommentWrite, posts.put_comment, posts.delete_comment,
+                   put_versioned=True),
+    RecordEndpoint(paths.REACTION, p.ReactionWrite, posts.put_reaction, posts.delete_reaction),
+    RecordEndpoint(paths.CONNECTION, p.ConnectionWrite, profile.put_connection,
+                   profile.delete_connection),
+))
 
 
-@routes.put("/api/v1/comments/{id}")
-async def put_comment(request: web.Request) -> web.Response:
-    comment_id = new_record_id(request)
-    body = await read_body(request, p.CommentWrite)
-    version = if_match(request)
-    result = await run_write(
-        request, lambda ctx: posts.put_comment(ctx, comment_id, body, version)
-    )
-    return json_response(result.body, result.status)
-
-
-@routes.delete("/api/v1/comments/{id}")
-async def delete_comment(request: web.Request) -> web.Response:
-    comment_id = path_uuid(request, "id")
-    await run_write(request, lambda ctx: posts.delete_comment(ctx, comment_id))
-    return web.Response(status=204)
-
-
-@routes.put("/api/v1/reactions/{id}")
-async def put_reaction(request: web.Request) -> web.Response:
-    reaction_id = new_record_id(request)
-    body = await read_body(request, p.ReactionWrite)
-    result = await run_write(request, lambda ctx: posts.put_reaction(ctx, reaction_id, body))
-    return json_response(result.body, result.status)
-
-
-@routes.delete("/api/v1/reactions/{id}")
-async def delete_reaction(request: web.Request) -> web.Response:
-    reaction_id = path_uuid(request, "id")
-    await run_write(request, lambda ctx: posts.delete_reaction(ctx, reaction_id))
-    return web.Response(status=204)
-
-
-@routes.get("/api/v1/me")
+@routes.get(paths.ME)
 async def get_me(request: web.Request) -> web.Response:
-    result = await run_read(request, lambda ctx: encoder.encode(profile.own_person(ctx)))
+    result = await read_as_caller(request, lambda ctx: encoder.encode(profile.own_person(ctx)))
     return json_response(result)
 
 
-@routes.patch("/api/v1/me")
+@routes.patch(paths.ME)
 async def patch_me(request: web.Request) -> web.Response:
     body = await read_body(request, p.ProfileUpdate)
-    result = await run_write(request, lambda ctx: profile.update_profile(ctx, body))
+    result = await write_as_caller(request, lambda ctx: profile.update_profile(ctx, body))
     return json_response(result.body, result.status)
 
 
-@routes.put("/api/v1/connections/{id}")
-async def put_connection(request: web.Request) -> web.Response:
-    connection_id = new_record_id(request)
-    body = await read_body(request, p.ConnectionWrite)
-    result = await run_write(
-        request, lambda ctx: profile.put_connection(ctx, connection_id, body)
-    )
-    return json_response(result.body, result.status)
-
-
-@routes.delete("/api/v1/connections/{id}")
-async def delete_connection(request: web.Request) -> web.Response:
-    connection_id = path_uuid(request, "id")
-    await run_write(request, lambda ctx: profile.delete_connection(ctx, connection_id))
-    return web.Response(status=204)
-
-
-@routes.post("/api/v1/spaces/{id}/join")
+@routes.post(paths.SPACE_JOIN)
 async def join_space(request: web.Request) -> web.Response:
     space_id = path_uuid(request, "id")
-    membership = await run_write(request, lambda ctx: spaces.join(ctx, space_id))
+    membership = await write_as_caller(request, lambda ctx: spaces.join(ctx, space_id))
     return json_response(encoder.encode(membership))
 
 
-@routes.post("/api/v1/spaces/{id}/leave")
+@routes.post(paths.SPACE_LEAVE)
 async def leave_space(request: web.Request) -> web.Response:
     space_id = path_uuid(request, "id")
-    await run_write(request, lambda ctx: spaces.leave(ctx, space_id))
+    await write_as_caller(request, lambda ctx: spaces.leave(ctx, space_id))
     return web.Response(status=204)
 
 
-@routes.put("/api/v1/spaces/{id}/members/{person_id}")
+@routes.put(paths.SPACE_MEMBER)
 async def put_member(request: web.Request) -> web.Response:
     space_id = path_uuid(request, "id")
     person_id = path_uuid(request, "person_id")
     body = await read_body(request, p.MemberWrite)
-    membership = await run_write(
+    membership = await write_as_caller(
         request, lambda ctx: spaces.set_member(ctx, space_id, person_id, body.role)
     )
     return json_response(encoder.encode(membership))
 
 
-@routes.delete("/api/v1/spaces/{id}/members/{person_id}")
+@routes.delete(paths.SPACE_MEMBER)
 async def delete_member(request: web.Request) -> web.Response:
     space_id = path_uuid(request, "id")
     person_id = path_uuid(request, "person_id")
-    await run_write(request, lambda ctx: spaces.drop_member(ctx, space_id, person_id))
+    await write_as_caller(request, lambda ctx: spaces.drop_member(ctx, space_id, person_id))
     return web.Response(status=204)

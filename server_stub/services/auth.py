@@ -112,6 +112,16 @@ def resolve_token_txn(conn: sa.Connection, token: str, now: int) -> Caller:
     return Caller(account.id, account.username, account.person_id, device.id, account.is_admin)
 
 
+def account_by_username_txn(conn: sa.Connection, username: str) -> acc.Account | None:
+    return acc.get_account_by_username(conn, username)
+
+
+def sign_out_txn(conn: sa.Connection, caller: Caller, now: int) -> None:
+    """End this device's token, and say so in the audit trail."""
+    acc.delete_device(conn, caller.device_id)
+    acc.audit(conn, now, caller.username, "logout", "device", caller.device_id)
+
+
 def create_device_txn(
     conn: sa.Connection, account: acc.Account, device_name: str, now: int
 ) -> tuple[str, str]:

@@ -7,14 +7,11 @@ above). A check is seen by the person who ticked it alone.
 from __future__ import annotations
 
 import msgspec
-import sqlalchemy as sa
 
 from server_stub.errors import ApiError
 from server_stub.services import audit, org_rules
-from server_stub.services.context import WriteContext, encoder, require_local
-from server_stub.services.posts import WriteResult
-from server_stub.storage import records
-from server_stub.storage import tables as t
+from server_stub.services.context import WriteContext, WriteResult, encoder, require_local
+from server_stub.storage import organisation, records
 from server_stub.storage.records import EVERYONE, Scope
 from sync import protocol as p
 
@@ -51,20 +48,11 @@ def delete_item(ctx: WriteContext, record_id: str) -> None:
         return
     require_local(ctx, existing)
     org_rules.require_unit_lead(ctx, existing.org_unit_id)
-    for check in records.get_records(ctx.conn, "checklist_check",
-                                     t.checklist_check.c.item_id == record_id):
-        assert isinstance(check, p.ChecklistCheck)
+    for check in organisation.checks_of_item(ctx.conn, record_id):
         ctx.delete("checklist_check", check.id, Scope("person", check.person_id))
     ctx.delete("checklist_item", record_id, EVERYONE)
     audit.record(ctx, "checklist_item.delete", "checklist_item", record_id,
                  org_unit_id=existing.org_unit_id)
-
-
-def _own_check(ctx: WriteContext, item_id: str) -> p.ChecklistCheck | None:
-    found = records.get_records(ctx.conn, "checklist_check", sa.and_(
-        t.checklist_check.c.item_id == item_id,
-        t.checklist_check.c.person_id == ctx.person_id))
-    return found[0] if found and isinstance(found[0], p.ChecklistCheck) else None
 
 
 def put_check(ctx: WriteContext, record_id: str, body: p.ChecklistCheckWrite) -> WriteResult:
@@ -81,7 +69,7 @@ def put_check(ctx: WriteContext, record_id: str, body: p.ChecklistCheckWrite) ->
     if not isinstance(records.get_record(ctx.conn, "checklist_item", body.item_id),
                       p.ChecklistItem):
         raise ApiError(404, "item_not_found", "There is no such checklist item.")
-    same_item = _own_check(ctx, body.item_id)
+    same_item = organisation.check_of(ctx.conn, body.item_id, ctx.person_id)
     if same_item is not None:
         return WriteResult(200, encoder.encode(same_item))
     check = p.ChecklistCheck(id=record_id, origin=ctx.server_name, version=1,

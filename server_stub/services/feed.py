@@ -24,6 +24,11 @@ class CursorError(Exception):
         self.message = message
 
 
+def feed_head_txn(conn: sa.Connection) -> int:
+    """The newest seq of the feed: what a wake-up right after connecting says."""
+    return store.max_seq(conn)
+
+
 def encode_cursor(epoch: str, seq: int) -> str:
     return base64.urlsafe_b64encode(f"{epoch}.{seq}".encode()).decode().rstrip("=")
 

@@ -11,7 +11,6 @@ receives the whole handover in one page or none of it.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import msgspec
 import sqlalchemy as sa
@@ -19,10 +18,10 @@ import sqlalchemy as sa
 from server_stub.errors import ApiError
 from server_stub.services import audit, org_rules
 from server_stub.services.auth import Caller
-from server_stub.services.context import WriteContext, encoder, require_local
-from server_stub.services.posts import WriteResult
-from server_stub.storage import records
-from server_stub.storage import tables as t
+from server_stub.services.context import WriteContext, WriteResult, encoder, require_local
+from server_stub.services.spaces import membership_id
+from server_stub.storage import organisation, records
+from server_stub.storage import spaces as space_store
 from server_stub.storage.records import EVERYONE, Scope, space_scope
 from sync import protocol as p
 
@@ -35,15 +34,9 @@ def _same_request(handover: p.Handover, body: p.HandoverWrite) -> bool:
         body.position_id, body.to_person_id, body.date, body.note)
 
 
-def _pending(ctx: WriteContext, position_id: str) -> p.Handover | None:
-    found = records.get_records(ctx.conn, "handover", sa.and_(
-        t.handover.c.position_id == position_id, t.handover.c.state == "scheduled"))
-    return found[0] if found and isinstance(found[0], p.Handover) else None
-
-
 def _successor(ctx: WriteContext, person_id: str) -> p.Person:
-    person = records.get_record(ctx.conn, "person", person_id)
-    if not isinstance(person, p.Person):
+    person = records.get_one(ctx.conn, "person", p.Person, person_id)
+    if person is None:
         raise ApiError(404, "person_not_found", "There is no such person.")
     if person.status != "active":
         raise ApiError(400, "inactive_person", "A position passes only to an active person.")
@@ -52,8 +45,8 @@ def _successor(ctx: WriteContext, person_id: str) -> p.Person:
 
 def put_handover(ctx: WriteContext, record_id: str, body: p.HandoverWrite,
                  today: dt.date) -> WriteResult:
-    existing = records.get_record(ctx.conn, "handover", record_id)
-    if isinstance(existing, p.Handover):
+    existing = records.get_one(ctx.conn, "handover", p.Handover, record_id)
+    if existing is not None:
         # Rights first: only someone who may hand the position over learns of the record.
         _require_replay_right(ctx, existing)
         if _same_request(existing, body):
@@ -68,7 +61,7 @@ def put_handover(ctx: WriteContext, record_id: str, body: p.HandoverWrite,
     if body.to_person_id == position.holder_id:
         raise ApiError(400, "same_holder", "This person holds the position already.")
     check_date(position, body.date, today)
-    pending = _pending(ctx, position.id)
+    pending = organisation.scheduled_handover(ctx.conn, position.id)
     if pending is not None:
         raise ApiError(409, "handover_pending",
                        "A handover of this position is scheduled already; cancel it first.",
@@ -89,12 +82,12 @@ def put_handover(ctx: WriteContext, record_id: str, body: p.HandoverWrite,
 def _require_replay_right(ctx: WriteContext, existing: p.Handover) -> None:
     """A lead of the handover's position or an admin; a lead who handed a seat to
     themself still gets their replay answered, so the holder rule does not apply here."""
-    position = records.get_record(ctx.conn, "position", existing.position_id)
-    me = ctx.caller.person_id
-    if ctx.caller.is_admin or (isinstance(position, p.Position) and me is not None
-                               and me in org_rules.leads_of_position(ctx, position)):
-        return
-    raise ApiError(403, org_rules.NOT_ALLOWED, "Only a lead above this position or an admin may.")
+    position = organisation.get_position(ctx.conn, existing.position_id)
+    if position is not None:
+        org_rules.require_lead_above(ctx, position)
+    elif not ctx.caller.is_admin:
+        raise ApiError(403, org_rules.NOT_ALLOWED,
+                       "Only a lead above this position or an admin may.")
 
 
 DAYS_BACK = 366
@@ -124,11 +117,11 @@ def check_date(position: p.Position, day: dt.date, today: dt.date) -> None:
 
 def cancel_handover(ctx: WriteContext, record_id: str) -> None:
     """Cancel a scheduled handover; the record stays, as cancelled."""
-    existing = records.get_record(ctx.conn, "handover", record_id)
-    if not isinstance(existing, p.Handover):
+    existing = records.get_one(ctx.conn, "handover", p.Handover, record_id)
+    if existing is None:
         raise ApiError(404, "not_found", "There is no such handover.")
-    position = records.get_record(ctx.conn, "position", existing.position_id)
-    if isinstance(position, p.Position):
+    position = organisation.get_position(ctx.conn, existing.position_id)
+    if position is not None:
         org_rules.require_position_lead(ctx, position)
     elif not ctx.caller.is_admin:
         raise ApiError(403, org_rules.NOT_ALLOWED, "Only an admin may cancel this.")
@@ -152,13 +145,12 @@ def apply(ctx: WriteContext, handover: p.Handover) -> p.Handover:
     receives what they hold); everything after that is the handover's group.
     """
     position = org_rules.get_position(ctx, handover.position_id)
-    spaces = [s for s in records.get_records(ctx.conn, "space",
-                                             t.space.c.position_id == position.id)
-              if isinstance(s, p.Space)]
+    spaces = space_store.spaces_of_position(ctx.conn, position.id)
     predecessor = position.holder_id
     successor = handover.to_person_id
     for space in spaces:
-        if space.visibility == "members" and _membership(ctx, space.id, successor) is None:
+        if space.visibility == "members" and (
+                space_store.get_membership(ctx.conn, space.id, successor) is None):
             ctx.note(records.resequence_space(ctx.conn, space.id), Scope("space", space.id))
     group_start = len(ctx.woken)
     history = [msgspec.structs.replace(spell, end=handover.date)
@@ -170,9 +162,7 @@ def apply(ctx: WriteContext, handover: p.Handover) -> p.Handover:
         version=position.version + 1, updated_at=ctx.now)
     ctx.put("position", position, EVERYONE)
     _set_manager(ctx, successor, org_rules.manager_for(ctx, position))
-    for report in records.get_records(ctx.conn, "position",
-                                      t.position.c.reports_to_id == position.id):
-        assert isinstance(report, p.Position)
+    for report in organisation.positions_reporting_to(ctx.conn, position.id):
         if report.holder_id is not None and report.holder_id != successor:
             _set_manager(ctx, report.holder_id, successor)
     for led in _led_without_boss(ctx, position):
@@ -181,13 +171,8 @@ def apply(ctx: WriteContext, handover: p.Handover) -> p.Handover:
     for space in spaces:
         transfer_membership(ctx, space, predecessor, successor)
     transferred = [
-        *(r.id for r in records.get_records(  # type: ignore[attr-defined]
-            ctx.conn, "responsibility", t.responsibility.c.owner_position_id == position.id)),
-        *(c.id for c in records.get_records(  # type: ignore[attr-defined]
-            ctx.conn, "connection", sa.and_(
-                t.connection.c.connection_kind == "job",
-                sa.or_(t.connection.c.from_id == position.id,
-                       t.connection.c.to_id == position.id)))),
+        *(r.id for r in organisation.responsibilities_of(ctx.conn, position.id)),
+        *(c.id for c in organisation.job_connections_of(ctx.conn, position.id)),
         *(s.id for s in spaces),
     ]
     stored = records.get_record(ctx.conn, "handover", handover.id) is not None
@@ -208,23 +193,19 @@ def _led_without_boss(ctx: WriteContext, position: p.Position) -> list[p.Positio
     way of the unit lead (org_rules.manager_for): when the position leads a unit, the
     unit's other positions, and those of units below whose lead seat is vacant, plus
     the held lead seats of the units right below."""
-    led = records.get_records(ctx.conn, "org_unit", t.org_unit.c.lead_position_id == position.id)
     found: list[p.Position] = []
-    todo = [u.id for u in led]  # type: ignore[attr-defined]
+    todo = [u.id for u in organisation.units_led_by(ctx.conn, position.id)]
     seen: set[str] = set()
     while todo:
         unit_id = todo.pop()
         if unit_id in seen:
             continue
         seen.add(unit_id)
-        found.extend(q for q in records.get_records(ctx.conn, "position", sa.and_(
-            t.position.c.org_unit_id == unit_id, t.position.c.reports_to_id.is_(None),
-            t.position.c.id != position.id)) if isinstance(q, p.Position))
-        for child in records.get_records(ctx.conn, "org_unit", t.org_unit.c.parent_id == unit_id):
-            assert isinstance(child, p.OrgUnit)
-            lead = (records.get_record(ctx.conn, "position", child.lead_position_id)
+        found.extend(organisation.unit_positions_without_boss(ctx.conn, unit_id, position.id))
+        for child in organisation.units_below(ctx.conn, unit_id):
+            lead = (organisation.get_position(ctx.conn, child.lead_position_id)
                     if child.lead_position_id else None)
-            if isinstance(lead, p.Position) and lead.holder_id:
+            if lead is not None and lead.holder_id:
                 if lead.reports_to_id is None:
                     found.append(lead)
             else:
@@ -233,8 +214,8 @@ def _led_without_boss(ctx: WriteContext, position: p.Position) -> list[p.Positio
 
 
 def _set_manager(ctx: WriteContext, person_id: str, manager_id: str | None) -> None:
-    person = records.get_record(ctx.conn, "person", person_id)
-    if not isinstance(person, p.Person) or manager_id in (person.manager_id, person_id):
+    person = records.get_one(ctx.conn, "person", p.Person, person_id)
+    if person is None or manager_id in (person.manager_id, person_id):
         return
     if person.origin != ctx.server_name:
         return  # another site's directory entry changes there
@@ -243,29 +224,18 @@ def _set_manager(ctx: WriteContext, person_id: str, manager_id: str | None) -> N
         EVERYONE)
 
 
-def _membership(ctx: WriteContext, space_id: str, person_id: str) -> p.Membership | None:
-    found = records.get_records(ctx.conn, "membership", sa.and_(
-        t.membership.c.space_id == space_id, t.membership.c.person_id == person_id))
-    return found[0] if found and isinstance(found[0], p.Membership) else None
-
-
-def _membership_id(space_id: str, person_id: str) -> str:
-    """The same id services/spaces.py gives a membership, so both find one seat."""
-    return str(uuid.uuid5(uuid.UUID(space_id), "member:" + person_id))
-
-
 def transfer_membership(ctx: WriteContext, space: p.Space, predecessor: str | None,
                         successor: str) -> None:
     """The successor takes the predecessor's seat in a space of the position (role
     kept, member if there was none); the predecessor leaves it, and loses a members-only
     space from their clients."""
     scope = space_scope(space.visibility, space.id)
-    before = _membership(ctx, space.id, predecessor) if predecessor else None
-    current = _membership(ctx, space.id, successor)
+    before = space_store.get_membership(ctx.conn, space.id, predecessor) if predecessor else None
+    current = space_store.get_membership(ctx.conn, space.id, successor)
     role = before.role if before is not None else "member"
     if current is None:
         ctx.put("membership", p.Membership(
-            id=_membership_id(space.id, successor), origin=ctx.server_name,
+            id=membership_id(space.id, successor), origin=ctx.server_name,
             version=1, updated_at=ctx.now, space_id=space.id, person_id=successor,
             role=role), scope)
     elif current.role != role and role == "moderator":
@@ -278,29 +248,20 @@ def transfer_membership(ctx: WriteContext, space: p.Space, predecessor: str | No
             ctx.note(seq, Scope("person", predecessor))
 
 
-def due_handovers(conn: sa.Connection, today: dt.date) -> list[str]:
-    """Ids of scheduled handovers whose date has come, oldest date first."""
-    due = [h for h in records.get_records(conn, "handover", sa.and_(
-        t.handover.c.state == "scheduled", t.handover.c.date <= today))
-        if isinstance(h, p.Handover)]
-    return [h.id for h in sorted(due, key=lambda h: (h.date, h.id))]
-
-
 def apply_scheduled(ctx: WriteContext, handover_id: str) -> p.Handover | None:
     """Apply one due handover as the server itself; None if it is no longer scheduled.
 
     A successor who left meanwhile cancels it; a successor who holds the position
     already makes it done without changes.
     """
-    handover = records.get_record(ctx.conn, "handover", handover_id)
-    if not isinstance(handover, p.Handover) or handover.state != "scheduled":
+    handover = records.get_one(ctx.conn, "handover", p.Handover, handover_id)
+    if handover is None or handover.state != "scheduled":
         return None
     if handover.origin != ctx.server_name:
         return None  # another site applies its own handovers
-    position = records.get_record(ctx.conn, "position", handover.position_id)
-    person = records.get_record(ctx.conn, "person", handover.to_person_id)
-    if not isinstance(position, p.Position) or not isinstance(person, p.Person) or (
-            person.status != "active"):
+    position = organisation.get_position(ctx.conn, handover.position_id)
+    person = records.get_one(ctx.conn, "person", p.Person, handover.to_person_id)
+    if position is None or person is None or person.status != "active":
         cancelled = msgspec.structs.replace(handover, state="cancelled",
                                             version=handover.version + 1, updated_at=ctx.now)
         ctx.put("handover", cancelled, EVERYONE)
@@ -319,7 +280,7 @@ def apply_due(conn: sa.Connection, server_name: str, today: dt.date) -> list[p.H
     """Apply every due scheduled handover in this transaction (tests, tools)."""
     ctx = WriteContext(conn, SYSTEM_CALLER, p.now_ms(), server_name)
     applied = []
-    for handover_id in due_handovers(conn, today):
+    for handover_id in organisation.due_handover_ids(conn, today):
         result = apply_scheduled(ctx, handover_id)
         if result is not None:
             applied.append(result)

@@ -7,23 +7,15 @@ after a dropped connection without making duplicates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import msgspec
 
 from server_stub.errors import ApiError
 from server_stub.services import spaces
-from server_stub.services.context import WriteContext, encoder, require_local
+from server_stub.services.context import WriteContext, WriteResult, encoder, require_local
 from server_stub.storage import records
-from server_stub.storage import tables as t
+from server_stub.storage import spaces as space_store
 from server_stub.storage.records import THIS_SITE, space_scope
 from sync import protocol as p
-
-
-@dataclass(frozen=True, slots=True)
-class WriteResult:
-    status: int
-    body: bytes
 
 
 def _check_version(record: msgspec.Struct, if_match: int | None, same: bool) -> bool:
@@ -112,9 +104,9 @@ def delete_post(ctx: WriteContext, post_id: str, if_match: int | None) -> None:
                        current=encoder.encode(existing))
     space = spaces.get_space(ctx, existing.space_id)
     scope = space_scope(space.visibility, space.id)
-    for comment in records.get_records(ctx.conn, "comment", t.comment.c.post_id == post_id):
-        _delete_reactions(ctx, comment.id, scope)  # type: ignore[attr-defined]
-        ctx.delete("comment", comment.id, _home_scope(ctx, comment, scope))  # type: ignore[attr-defined]
+    for comment in space_store.comments_of_post(ctx.conn, post_id):
+        _delete_reactions(ctx, comment.id, scope)
+        ctx.delete("comment", comment.id, _home_scope(ctx, comment, scope))
     _delete_reactions(ctx, post_id, scope)
     ctx.delete("post", post_id, scope)
 
@@ -127,8 +119,8 @@ def _home_scope(ctx: WriteContext, record: msgspec.Struct, scope: records.Scope)
 
 
 def _delete_reactions(ctx: WriteContext, target_id: str, scope: records.Scope) -> None:
-    for reaction in records.get_records(ctx.conn, "reaction", t.reaction.c.target_id == target_id):
-        ctx.delete("reaction", reaction.id, _home_scope(ctx, reaction, scope))  # type: ignore[attr-defined]
+    for reaction in space_store.reactions_on(ctx.conn, target_id):
+        ctx.delete("reaction", reaction.id, _home_scope(ctx, reaction, scope))
 
 
 def put_comment(
@@ -155,7 +147,7 @@ def put_comment(
     else:
         if records.is_tombstone(ctx.conn, "comment", comment_id):
             raise ApiError(410, "deleted", "This comment was deleted.")
-        _require_commenter(ctx, space)
+        spaces.require_commenter(ctx, space)
         comment = p.Comment(
             id=comment_id, origin=ctx.server_name, version=1, updated_at=ctx.now,
             post_id=post.id, space_id=space.id, author_id=ctx.person_id,
@@ -163,15 +155,6 @@ def put_comment(
         )
     ctx.put("comment", comment, space_scope(space.visibility, space.id))
     return WriteResult(200, encoder.encode(comment))
-
-
-def _require_commenter(ctx: WriteContext, space: p.Space) -> None:
-    """Comments need membership, except on announcements, which everyone may discuss."""
-    if space.space_kind == "announcements" and space.visibility != "members":
-        return
-    member = spaces.membership_of(ctx, space.id, ctx.person_id)
-    if member is None:
-        raise ApiError(403, "not_a_member", "Only members of this space can comment here.")
 
 
 def delete_comment(ctx: WriteContext, comment_id: str) -> None:
@@ -199,7 +182,7 @@ def put_reaction(ctx: WriteContext, reaction_id: str, body: p.ReactionWrite) -> 
         raise ApiError(404, "target_not_found", "There is no such post or comment.")
     space = spaces.get_space(ctx, target.space_id)
     spaces.require_reader(ctx, space)
-    _require_commenter(ctx, space)
+    spaces.require_commenter(ctx, space)
     reaction = p.Reaction(
         id=reaction_id, origin=ctx.server_name, version=1, updated_at=ctx.now,
         target_id=target.id, space_id=space.id, person_id=ctx.person_id, emoji=body.emoji,

@@ -5,16 +5,21 @@ from __future__ import annotations
 import msgspec
 
 from server_stub.errors import ApiError
-from server_stub.services.context import WriteContext, encoder, require_local
-from server_stub.services.posts import WriteResult
+from server_stub.services.context import (
+    ReadContext,
+    WriteContext,
+    WriteResult,
+    encoder,
+    require_local,
+)
 from server_stub.storage import records
 from server_stub.storage.records import EVERYONE, Scope
 from sync import protocol as p
 
 
-def own_person(ctx: WriteContext) -> p.Person:
-    person = records.get_record(ctx.conn, "person", ctx.person_id)
-    if not isinstance(person, p.Person):
+def own_person(ctx: ReadContext) -> p.Person:
+    person = records.get_one(ctx.conn, "person", p.Person, ctx.person_id)
+    if person is None:
         raise ApiError(404, "person_not_found", "Your directory entry is missing.")
     return person
 

@@ -13,8 +13,7 @@ import msgspec
 
 from server_stub.errors import ApiError
 from server_stub.services import audit, org_rules
-from server_stub.services.context import WriteContext, encoder, require_local
-from server_stub.services.posts import WriteResult
+from server_stub.services.context import WriteContext, WriteResult, encoder, require_local
 from server_stub.storage import records
 from server_stub.storage.records import EVERYONE
 from sync import protocol as p

@@ -5,59 +5,73 @@ from __future__ import annotations
 import uuid
 
 from server_stub.errors import ApiError
-from server_stub.services.context import WriteContext
+from server_stub.services.context import ReadContext, WriteContext
 from server_stub.storage import records
+from server_stub.storage import spaces as space_store
 from server_stub.storage.records import Scope, space_scope
 from sync import protocol as p
+from sync.protocol import rules
 
 
-def get_space(ctx: WriteContext, space_id: str) -> p.Space:
-    space = records.get_record(ctx.conn, "space", space_id)
-    if not isinstance(space, p.Space):
+def get_space(ctx: ReadContext, space_id: str) -> p.Space:
+    space = space_store.get_space(ctx.conn, space_id)
+    if space is None:
         raise ApiError(404, "space_not_found", "There is no such space.")
     return space
 
 
-def membership_of(ctx: WriteContext, space_id: str, person_id: str) -> p.Membership | None:
-    found = records.get_records(
-        ctx.conn, "membership",
-        (records.t.membership.c.space_id == space_id)
-        & (records.t.membership.c.person_id == person_id),
-    )
-    return found[0] if found and isinstance(found[0], p.Membership) else None
+def membership_of(ctx: ReadContext, space_id: str, person_id: str) -> p.Membership | None:
+    return space_store.get_membership(ctx.conn, space_id, person_id)
 
 
-def require_writer(ctx: WriteContext, space: p.Space) -> None:
-    """Only members write in a space; in announcement spaces only moderators."""
+def _role(ctx: ReadContext, space: p.Space) -> str | None:
     member = membership_of(ctx, space.id, ctx.person_id)
-    if space.space_kind == "announcements" and (member is None or member.role != "moderator"):
-        raise ApiError(403, "moderators_only", "Only moderators post announcements here.")
-    if member is None:
-        raise ApiError(403, "not_a_member", "Only members of this space can write in it.")
+    return None if member is None else member.role
 
 
-def require_reader(ctx: WriteContext, space: p.Space) -> None:
+_POST_REFUSED = {
+    "moderators_only": "Only moderators post announcements here.",
+    "not_a_member": "Only members of this space can write in it.",
+}
+
+
+def require_writer(ctx: ReadContext, space: p.Space) -> None:
+    """Posting needs sync/protocol/rules.post_refusal to find no reason against it."""
+    refusal = rules.post_refusal(space, _role(ctx, space))
+    if refusal is not None:
+        raise ApiError(403, refusal, _POST_REFUSED[refusal])
+
+
+def require_commenter(ctx: ReadContext, space: p.Space) -> None:
+    """Comments and reactions: sync/protocol/rules.may_discuss_in."""
+    if not rules.may_discuss_in(space, _role(ctx, space)):
+        raise ApiError(403, "not_a_member", "Only members of this space can comment here.")
+
+
+def require_reader(ctx: ReadContext, space: p.Space) -> None:
     if space.visibility == "members" and membership_of(ctx, space.id, ctx.person_id) is None:
         raise ApiError(404, "space_not_found", "There is no such space.")
 
 
-def is_moderator(ctx: WriteContext, space_id: str) -> bool:
+def is_moderator(ctx: ReadContext, space_id: str) -> bool:
     member = membership_of(ctx, space_id, ctx.person_id) if ctx.caller.person_id else None
     return ctx.caller.is_admin or (member is not None and member.role == "moderator")
 
 
-def _membership_id(space_id: str, person_id: str) -> str:
+def membership_id(space_id: str, person_id: str) -> str:
+    """A person's membership of a space has one id, whoever makes it (a join, a
+    moderator, a handover), so all of them find the same seat."""
     return str(uuid.uuid5(uuid.UUID(space_id), "member:" + person_id))
 
 
 def add_member(ctx: WriteContext, space: p.Space, person_id: str, role: str) -> p.Membership:
-    if not isinstance(records.get_record(ctx.conn, "person", person_id), p.Person):
+    if records.get_one(ctx.conn, "person", p.Person, person_id) is None:
         raise ApiError(404, "person_not_found", "There is no such person.")
     existing = membership_of(ctx, space.id, person_id)
     if existing is not None and existing.role == role:
         return existing
     membership = p.Membership(
-        id=existing.id if existing else _membership_id(space.id, person_id),
+        id=existing.id if existing else membership_id(space.id, person_id),
         origin=ctx.server_name,
         version=existing.version + 1 if existing else 1,
         updated_at=ctx.now,

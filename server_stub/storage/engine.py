@@ -52,6 +52,11 @@ def make_async_engine(url: str) -> AsyncEngine:
     return engine
 
 
+def ping(conn: sa.Connection) -> None:
+    """A round trip to the database; raises SQLAlchemyError if it is not there."""
+    conn.execute(sa.text("SELECT 1"))
+
+
 def refresh_statistics(engine: sa.Engine) -> None:
     """Let the query planner see the real table sizes (after a bulk load, at start).
 

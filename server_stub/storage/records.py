@@ -85,6 +85,18 @@ def get_records(
     return [from_row(row, record_type) for row in conn.execute(query.order_by(table.c.id))]
 
 
+def get_one(conn: sa.Connection, kind: str, record_type: type[S], record_id: str) -> S | None:
+    """get_record typed for the caller: None also if the row is not of that type."""
+    found = get_record(conn, kind, record_id)
+    return found if isinstance(found, record_type) else None
+
+
+def get_typed(conn: sa.Connection, kind: str, record_type: type[S],
+              where: sa.ColumnElement[bool] | None = None) -> list[S]:
+    """get_records typed for the caller, by id."""
+    return [r for r in get_records(conn, kind, where) if isinstance(r, record_type)]
+
+
 def is_tombstone(conn: sa.Connection, kind: str, record_id: str) -> bool:
     """True if the record existed here and was deleted."""
     op = conn.execute(

@@ -30,7 +30,13 @@ from sync.kontorctl import org as org_commands
 from sync.kontorctl.readout import OrgReadout, Readout
 from sync.profile import ProfileError
 from sync.session import NotSignedIn, ProfileSession
-from sync.writes import WriteError, queue_handover, queue_handover_cancel, queue_post
+from sync.writes import (
+    WriteError,
+    queue_handover,
+    queue_handover_cancel,
+    queue_post,
+    require_postable,
+)
 
 OK, USAGE, AUTH, UNREACHABLE, CACHE = 0, 1, 2, 3, 4
 
@@ -134,7 +140,10 @@ def _read(method: str) -> Callable[[ProfileSession, argparse.Namespace], int]:
 
 
 def cmd_post(session: ProfileSession, args: argparse.Namespace) -> int:
-    item = queue_post(session.cache, args.space, args.text)
+    """Refused here (exit 1, nothing queued) where the server would refuse it: the rule
+    is the server's, asked of the cache (sync/writes.require_postable)."""
+    space = require_postable(session.cache, args.space)
+    item = queue_post(session.cache, space.id, args.text)
     print(f"queued post {item.id}")
     try:
         return asyncio.run(_sync(session, watch=False, quiet=True))

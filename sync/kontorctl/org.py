@@ -38,6 +38,7 @@ from sync.cache.read.rights import (
 from sync.cache.write import outbox
 from sync.client import ServerUnreachable
 from sync.kontorctl.readout import OrgReadout
+from sync.protocol import paths
 from sync.session import NotSignedIn, ProfileSession
 from sync.writes import (
     WriteError,
@@ -221,7 +222,7 @@ def cmd_duty_add(session: ProfileSession, args: argparse.Namespace) -> int:
 def _edit_version(cache: Any, duty: p.Responsibility) -> int:
     """The If-Match for an edit made now: the cached version, plus one for each edit of
     the same duty still waiting in the outbox (the server raises it once for each)."""
-    path = f"/api/v1/responsibilities/{duty.id}"
+    path = paths.RESPONSIBILITY.format(id=duty.id)
     waiting = sum(1 for i in outbox.all_items(cache)
                   if i.path == path and i.method == "PUT" and i.id != duty.id
                   and i.state == "pending")

@@ -9,6 +9,7 @@ that the server imports (an import-linter contract keeps it so).
 - feed.py: a page of the changes feed, its validation, the live wake-up
 - writes.py: request bodies, one per write endpoint
 - answers.py: sign-in, server info, peer sites, errors
+- paths.py: every path of the HTTP API (server routes, OpenAPI document, client)
 
 The wire vocabulary is re-exported here on purpose: callers write `p.Person` or
 `p.HandoverWrite` (with `from sync import protocol as p`) and read the wire types as

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import uuid6
 from aiohttp import ClientSession
+from aiohttp.test_utils import TestServer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
@@ -24,6 +25,7 @@ from server_stub.federation.signing import (
     parse_signature,
     sign_request,
     signature_base,
+    verify_signature,
 )
 from sync.cache.read.search import search
 from sync.session import ProfileSession
@@ -35,6 +37,7 @@ from tests.integration.federation_support import (
     add_peer,
     exportable_versions,
     held_versions,
+    listed_signer,
     make_site,
     peer_row,
     run_cli,
@@ -42,6 +45,7 @@ from tests.integration.federation_support import (
     signed_get,
     wait_for,
 )
+from tests.integration.world import World
 
 A, B = "muenchen.test", "hamburg.test"
 
@@ -400,8 +404,22 @@ class TestSignatureParsing:
         ("Signature-Input", GOOD["Signature-Input"].replace('alg="ed25519"', 'alg="rsa-pss"')),
         ("Signature-Input", GOOD["Signature-Input"] + ';tag="x"'),
         ("Signature-Input", GOOD["Signature-Input"].replace('nonce="' + "n" * 22, 'nonce="n')),
+        ("Signature-Input", GOOD["Signature-Input"] + ";created=1"),  # a parameter twice
+        ("Signature-Input", GOOD["Signature-Input"].replace("created=1800000000",
+                                                            'created="1800000000"')),
+        ("Signature-Input", GOOD["Signature-Input"].replace("created=1800000000", "created")),
+        ("Signature-Input", GOOD["Signature-Input"].replace('keyid="a.test"', "keyid=a.test")),
+        ("Signature-Input", GOOD["Signature-Input"].replace('"@path"', '"@path";req')),
+        ("Signature-Input", GOOD["Signature-Input"].replace('("@method"', '(@method')),
+        ("Signature-Input", GOOD["Signature-Input"] + ", " + GOOD["Signature-Input"]),
+        ("Signature-Input", GOOD["Signature-Input"].replace(")", "")),
+        ("Signature-Input", GOOD["Signature-Input"].replace("a.test", "a.täst")),
+        ("Signature-Input", ""),
         ("Signature", GOOD["Signature"].replace("sig1=", "sig2=")),
         ("Signature", GOOD["Signature"][:-4] + ":"),
+        ("Signature", GOOD["Signature"] + ";alg=1"),
+        ("Signature", GOOD["Signature"].replace(":", '"', 2)),
+        ("Signature", "sig1=:!!!!:"),
     ])
     def test_other_forms_are_malformed(self, name: str, value: str) -> None:
         headers = {k.lower(): [v] for k, v in {**self.GOOD, name: value}.items()}
@@ -414,6 +432,29 @@ class TestSignatureParsing:
         headers["signature"].append(self.GOOD["Signature"])
         with pytest.raises(SignatureError, match="exactly one"):
             parse_signature(headers)
+
+    @pytest.mark.parametrize("value", [
+        "sha-256=:" + "A" * 20 + ":",  # 15 bytes, not 32
+        "sha-512=:" + "A" * 86 + "==:",
+        "sha-256=:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=:, md5=:AAAA:",
+        "sha-256=47DEQpj8HBSa",
+    ])
+    def test_a_digest_other_than_sha_256_alone_is_malformed(self, value: str) -> None:
+        parsed = parse_signature({k.lower(): [v] for k, v in self.GOOD.items()})
+        with pytest.raises(SignatureError) as caught:
+            verify_signature(parsed, self.KEY.public_key(), "GET", CHANGES, "since=&limit=5",
+                             value, self.GOOD["Date"], b"")
+        assert caught.value.code == "signature_malformed"
+
+    def test_parameters_in_another_order_are_read_as_sent(self) -> None:
+        """RFC 9421 lets a signer order the parameters as it likes; the base keeps it."""
+        reordered = self.GOOD["Signature-Input"].replace(
+            ';created=1800000000;expires=1800000060', '').replace(
+            ';alg="ed25519"', ';alg="ed25519";expires=1800000060;created=1800000000')
+        parsed = parse_signature({"signature-input": [reordered],
+                                  "signature": [self.GOOD["Signature"]]})
+        assert (parsed.created, parsed.expires) == (1_800_000_000, 1_800_000_060)
+        assert parsed.params == reordered.removeprefix("sig1=")
 
     def test_the_signature_base_is_rfc_9421_section_2_5(self) -> None:
         parsed = parse_signature({k.lower(): [v] for k, v in self.GOOD.items()})
@@ -430,6 +471,39 @@ class TestSignatureParsing:
             ';keyid="a.test";alg="ed25519"',
         ]
         self.KEY.public_key().verify(parsed.signature, base.encode())
+
+
+class TestMalformedRequests:
+    """Whatever arrives in the signature headers, a peer gets a 401 with a stable code
+    and a JSON body, never a server error."""
+
+    @pytest.mark.parametrize("header, value", [
+        ("Signature-Input", 'sig1=("@method" "@path" "@query" "content-digest" "date")'
+                            ';created=1;created=2;expires=61;nonce="nnnnnnnnnnnnnnnn"'
+                            ';keyid="x";alg="ed25519"'),
+        ("Signature-Input", "sig1=(((("),
+        ("Signature-Input", "sig1=\u00e4\u00f6"),
+        ("Signature-Input", 'sig1=("@method");created=99999999999999999999'),
+        ("Signature-Input", "x" * 4000),
+        ("Signature", "sig1=:" + "A" * 87 + ":"),
+        ("Signature", "sig1=?1"),
+        ("Signature", "sig1=:AAAA:, sig1=:BBBB:"),
+        ("Content-Digest", "sha-256=:not base64 at all:"),
+        ("Content-Digest", "sha-256=(1 2 3)"),
+        ("Date", "yesterday"),
+    ])
+    async def test_malformed_signature_headers_get_401_json(
+        self, server: TestServer, world: World, session: ClientSession, header: str,
+        value: str,
+    ) -> None:
+        headers = listed_signer(world.config)("since=&limit=5")
+        headers[header] = value
+        async with session.get(server.make_url(CHANGES + "?since=&limit=5"),
+                               headers=headers) as response:
+            assert response.status == 401
+            assert response.content_type == "application/json"
+            body = await response.json()
+        assert body["error"] == "signature_malformed", body
 
 
 class TestUpgrade:

@@ -117,6 +117,33 @@ class TestKontorctl:
         assert view[("post", item["id"])]["text"] == "Geschrieben im Zug ohne Netz"
         await server.close()
 
+    async def test_a_post_the_server_would_refuse_is_refused_at_once(
+        self, live: TestServer, config: ServerConfig, tmp_path: Path
+    ) -> None:
+        """Not a member, or an announcement without being a moderator: exit 1 with the
+        reason, and nothing waits in the outbox to fail later."""
+        profile = tmp_path / "p"
+        code, _, err = await run(profile, "login", url(config), DEMO_USER, "--password-stdin",
+                                 stdin=DEMO_PASSWORD + "\n")
+        assert code == 0, err
+        cache = open_cache(profile)
+        me = dict(cache.conn.execute("SELECT key, value FROM sync_state").fetchall())["person_id"]
+        stranger = cache.conn.execute(
+            "SELECT id, name FROM space WHERE space_kind != 'announcements' AND id NOT IN"
+            " (SELECT space_id FROM membership WHERE person_id = ?) LIMIT 1", (me,)).fetchone()
+        news = cache.conn.execute(
+            "SELECT id, name FROM space WHERE space_kind = 'announcements' AND id NOT IN"
+            " (SELECT space_id FROM membership WHERE person_id = ? AND role = 'moderator')"
+            " LIMIT 1", (me,)).fetchone()
+        cache.close()
+        assert stranger is not None and news is not None
+        code, _, err = await run(profile, "post", stranger[0], "Hallo Fremde")
+        assert code == 1 and f"not a member of {stranger[1]}" in err
+        code, _, err = await run(profile, "post", news[1], "Wichtige Nachricht")
+        assert code == 1 and f"moderators of {news[1]}" in err
+        code, out, _ = await run(profile, "outbox", "--json")
+        assert json.loads(out) == []
+
     async def test_sigkill_during_initial_sync_then_resume_is_exact(
         self, live: TestServer, config: ServerConfig, tmp_path: Path
     ) -> None:

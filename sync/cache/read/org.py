@@ -8,12 +8,14 @@ the holder is absent today), and the holders of a whole list come from one query
 The feed delivers records in any order and across sites, so references may dangle for a
 while: a unit whose parent has not arrived yet is treated as a root (else it would be
 unreachable in the tree), and every walk up a chain stops at a missing record or at a
-record it has already seen (a cycle in half-synced data must not hang the app).
+record it has already seen (a cycle in half-synced data must not hang the app): the
+walks are the ones of sync/protocol/rules.py, which the server's rules take too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,14 +28,10 @@ from sync.cache.read.people import decode_rows, get_org_unit, get_people, get_po
 from sync.cache.read.search import prefix_expression
 from sync.cache.read.who import is_absent
 from sync.protocol import OrgUnit, Person, Position
+from sync.protocol.rules import OrgLookup, reporting_chain, unit_chain
 
 if TYPE_CHECKING:
     from sync.cache.db import Cache
-
-# A walk up the org or the reporting chain never goes deeper than this: real companies
-# have fewer than ten levels, so more means a cycle in half-synced data.
-_MAX_DEPTH = 64
-
 
 @dataclass(frozen=True, slots=True)
 class Seat:
@@ -117,20 +115,14 @@ def units_with_children(cache: Cache, unit_ids: Sequence[str]) -> set[str]:
     return {str(r[0]) for r in rows}
 
 
+def org_lookup(cache: Cache) -> OrgLookup:
+    """The cache as sync/protocol/rules.py reads the organisation."""
+    return OrgLookup(functools.partial(get_org_unit, cache), functools.partial(get_position, cache))
+
+
 def unit_path(cache: Cache, unit_id: str) -> list[OrgUnit]:
     """The unit and every unit above it, root first; empty if the unit is unknown."""
-    path: list[OrgUnit] = []
-    seen: set[str] = set()
-    next_id: str | None = unit_id
-    while next_id is not None and next_id not in seen and len(path) < _MAX_DEPTH:
-        unit = get_org_unit(cache, next_id)
-        if unit is None:
-            break
-        seen.add(next_id)
-        path.append(unit)
-        next_id = unit.parent_id
-    path.reverse()
-    return path
+    return unit_chain(org_lookup(cache), unit_id)[::-1]
 
 
 def _unit_positions(cache: Cache, unit_id: str) -> list[Position]:
@@ -161,17 +153,7 @@ def lead_seat(cache: Cache, unit_id: str, today: dt.date | None = None) -> Seat 
 
 def chain_up(cache: Cache, position_id: str, today: dt.date | None = None) -> list[Seat]:
     """The position first, then whom it reports to, upwards to the top."""
-    positions: list[Position] = []
-    seen: set[str] = set()
-    next_id: str | None = position_id
-    while next_id is not None and next_id not in seen and len(positions) < _MAX_DEPTH:
-        position = get_position(cache, next_id)
-        if position is None:
-            break
-        seen.add(next_id)
-        positions.append(position)
-        next_id = position.reports_to_id
-    return _seats(cache, positions, today)
+    return _seats(cache, reporting_chain(org_lookup(cache), position_id), today)
 
 
 def reports_down(cache: Cache, position_id: str, today: dt.date | None = None) -> list[Seat]:

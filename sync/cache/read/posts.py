@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING, Any, Literal
 import msgspec
 
 from sync.cache.read.people import decode_rows, get_record
-from sync.protocol import Comment, CommentWrite, Membership, Post, PostWrite, Reaction, Space
+from sync.protocol import (
+    Comment,
+    CommentWrite,
+    Membership,
+    Post,
+    PostWrite,
+    Reaction,
+    Space,
+    rules,
+)
 
 if TYPE_CHECKING:
     from sync.cache.db import Cache
@@ -44,6 +53,7 @@ _post_decoder = msgspec.json.Decoder(Post)
 _comment_decoder = msgspec.json.Decoder(Comment)
 _post_write_decoder = msgspec.json.Decoder(PostWrite)
 _comment_write_decoder = msgspec.json.Decoder(CommentWrite)
+_membership_decoder = msgspec.json.Decoder(Membership)
 
 
 def _own_person_id(cache: Cache) -> str:
@@ -66,6 +76,23 @@ def memberships_of(cache: Cache, person_id: str) -> list[Membership]:
         "SELECT body FROM membership WHERE person_id = ? ORDER BY space_id", (person_id,)
     ).fetchall()
     return decode_rows(rows, Membership)
+
+
+def role_in_space(cache: Cache, space_id: str, person_id: str) -> str | None:
+    """The person's membership role in the space, None if they are no member."""
+    row = cache.conn.execute(
+        "SELECT body FROM membership WHERE space_id = ? AND person_id = ?", (space_id, person_id)
+    ).fetchone()
+    return None if row is None else _membership_decoder.decode(row[0]).role
+
+
+def postable_spaces(cache: Cache, person_id: str | None) -> list[Space]:
+    """The spaces where the server will take a post from this person, by name: the rule
+    of sync/protocol/rules.may_post_in (members; moderators in announcement spaces)."""
+    if not person_id:
+        return []
+    roles = {m.space_id: m.role for m in memberships_of(cache, person_id)}
+    return [s for s in list_spaces(cache) if rules.may_post_in(s, roles.get(s.id))]
 
 
 def get_post(cache: Cache, post_id: str) -> Post | None:

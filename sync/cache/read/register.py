@@ -26,6 +26,7 @@ from sync.cache.read.people import decode_rows, get_org_unit, get_people, get_po
 from sync.cache.read.search import prefix_expression
 from sync.cache.read.who import is_absent
 from sync.cache.write import outbox
+from sync.protocol import paths
 
 if TYPE_CHECKING:
     from sync.cache.db import Cache
@@ -34,7 +35,7 @@ Scope = Literal["mine", "units", "all"]
 Validity = Literal["in_force", "not_yet", "expired"]
 Action = Literal["create", "edit", "delete"]
 
-_PATH = "/api/v1/responsibilities/"
+_PATH = paths.prefix_of(paths.RESPONSIBILITY)
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # How many ids a text filter reads from each search index; a vaguer query is narrowed
 # by typing on, as in search.py.

@@ -1,15 +1,10 @@
 """Who may change what in the organisation, answered from the cache before asking the server.
 
-The server decides (server_stub/services/org_rules.py); the client asks the same question
-of its cache so it offers an edit only where the server will accept it, and a refusal is
-the exception (a change that has not synced yet), not the rule. The rule, mirrored here:
-a position may be changed by its holder, by a lead above it, or by an admin. "Lead above"
-is the holder of the lead position of the position's unit or of any unit above it; for a
-unit's own lead position the chain starts one unit higher, so a team lead is led by the
-department lead and never by themself.
-
-Half-synced data may leave dangling or cyclic parents; every walk stops at a missing unit
-or one it has already seen, and then answers with what it knows (no right is invented).
+The server decides (server_stub/services/org_rules.py); the client asks the same rules
+(sync/protocol/rules.py: the holder, a lead above, an admin) of its cache, so it offers
+an edit only where the server will accept it, and a refusal is the exception (a change
+that has not synced yet), not the rule. What the cache does not hold is nobody's to
+edit: an unknown position or unit gets no for an answer, even for an admin.
 """
 
 from __future__ import annotations
@@ -21,7 +16,7 @@ import msgspec
 from sync.cache.fold import query_tokens
 from sync.cache.read.handover import manageable_positions
 from sync.cache.read.lead import find_manageable_positions, find_positions
-from sync.cache.read.org import unit_path
+from sync.cache.read.org import org_lookup
 from sync.cache.read.people import (
     decode_rows,
     get_org_unit,
@@ -32,7 +27,7 @@ from sync.cache.read.people import (
     positions_of,
 )
 from sync.cache.write.state import get_sync_state
-from sync.protocol import Connection, OrgUnit, Position, Responsibility
+from sync.protocol import Connection, Position, Responsibility, rules
 
 if TYPE_CHECKING:
     from sync.cache.db import Cache
@@ -43,29 +38,9 @@ def is_admin(cache: Cache) -> bool:
     return get_sync_state(cache).is_admin
 
 
-def _unit_chain(cache: Cache, unit_id: str | None) -> list[OrgUnit]:
-    """The unit and every unit above it, nearest first (the org chart's path, turned)."""
-    return [] if unit_id is None else unit_path(cache, unit_id)[::-1]
-
-
-def _lead_holders(cache: Cache, units: list[OrgUnit]) -> list[str]:
-    """Holders of the units' lead positions, nearest first."""
-    holders: list[str] = []
-    for unit in units:
-        if unit.lead_position_id is None:
-            continue
-        lead = get_position(cache, unit.lead_position_id)
-        if lead is not None and lead.holder_id and lead.holder_id not in holders:
-            holders.append(lead.holder_id)
-    return holders
-
-
 def leads_of_position(cache: Cache, position: Position) -> list[str]:
     """Person ids of the leads above a position, nearest first; never via its own seat."""
-    chain = _unit_chain(cache, position.org_unit_id)
-    if chain and chain[0].lead_position_id == position.id:
-        chain = chain[1:]
-    return _lead_holders(cache, chain)
+    return rules.leads_of_position(org_lookup(cache), position)
 
 
 def may_edit_position(
@@ -74,24 +49,16 @@ def may_edit_position(
     """The holder, a lead above, or an admin may change the position's duties, absence and
     job contacts. An unknown position is nobody's to edit."""
     position = get_position(cache, position_id)
-    if position is None:
-        return False
-    if is_admin:
-        return True
-    if person_id is None:
-        return False
-    return position.holder_id == person_id or person_id in leads_of_position(cache, position)
+    return position is not None and rules.may_edit_position(
+        org_lookup(cache), person_id, position, is_admin=is_admin)
 
 
 def may_lead_unit(
     cache: Cache, person_id: str | None, unit_id: str, *, is_admin: bool = False
 ) -> bool:
     """The lead of the unit or of a unit above it, or an admin (e.g. for its checklist)."""
-    if get_org_unit(cache, unit_id) is None:
-        return False
-    if is_admin:
-        return True
-    return person_id is not None and person_id in _lead_holders(cache, _unit_chain(cache, unit_id))
+    return get_org_unit(cache, unit_id) is not None and rules.may_lead_unit(
+        org_lookup(cache), person_id, unit_id, is_admin=is_admin)
 
 
 def editable_positions(

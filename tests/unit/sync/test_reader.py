@@ -31,6 +31,8 @@ from sync.cache.read.posts import (
     get_space,
     list_posts,
     list_spaces,
+    postable_spaces,
+    role_in_space,
 )
 from sync.cache.read.who import who_is_responsible
 from sync.cache.write import outbox
@@ -38,6 +40,7 @@ from sync.cache.write.apply import apply_page
 from sync.cache.write.outbox import OutboxItem
 from sync.cache.write.state import forget_account, get_sync_state, store_account, store_last_sync
 from sync.protocol import CommentWrite, PostWrite
+from sync.writes import WriteError, require_postable
 from tests.unit.sync import factories as f
 
 TODAY = dt.date(2026, 3, 10)
@@ -339,6 +342,45 @@ class TestPosts:
             OutboxItem.new(id=item_id, kind="post", method="PUT", path="/x", body=b"not json"),
         )
         assert len(list_posts(cache)) == 4
+
+
+class TestPostableSpaces:
+    """Where the cache says the server will take a post: the shared rule, from the cache."""
+
+    @pytest.fixture
+    def spaces(self, cache: Cache) -> dict[str, str]:
+        me = f.person("Ich", "Selbst")
+        team, other = f.space("Team"), f.space("Fremdes Team", visibility="company")
+        news = f.space("Neuigkeiten", space_kind="announcements", visibility="company")
+        board = f.space("Aushang", space_kind="announcements", visibility="company")
+        apply_page(cache, f.puts(me, team, other, news, board,
+                                 f.membership(team.id, me.id),
+                                 f.membership(news.id, me.id),
+                                 f.membership(board.id, me.id, role="moderator")), "c")
+        store_account(cache, server_url="https://kontor.example", server_name="hq",
+                      username="ich", person_id=me.id, device_id="d1", device_token="t")
+        return {"me": me.id, "team": team.id, "other": other.id, "news": news.id,
+                "board": board.id}
+
+    def test_members_post_and_in_announcements_only_moderators(
+            self, cache: Cache, spaces: dict[str, str]) -> None:
+        assert [s.name for s in postable_spaces(cache, spaces["me"])] == ["Aushang", "Team"]
+        assert role_in_space(cache, spaces["board"], spaces["me"]) == "moderator"
+        assert role_in_space(cache, spaces["other"], spaces["me"]) is None
+        assert postable_spaces(cache, None) == []
+
+    def test_a_post_the_server_would_refuse_is_refused_before_queuing(
+            self, cache: Cache, spaces: dict[str, str]) -> None:
+        assert require_postable(cache, "team").id == spaces["team"]  # by name, any case
+        with pytest.raises(WriteError, match="not a member of Fremdes Team"):
+            require_postable(cache, spaces["other"])
+        with pytest.raises(WriteError, match="moderators of Neuigkeiten"):
+            require_postable(cache, spaces["news"])
+        with pytest.raises(WriteError, match="sync first"):
+            require_postable(cache, f.new_id())
+        forget_account(cache)
+        with pytest.raises(WriteError, match="no person"):
+            require_postable(cache, spaces["team"])
 
 
 class TestSyncState:

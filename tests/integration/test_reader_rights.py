@@ -1,16 +1,24 @@
 """Rights read from a real cache, synced from a real demo server, agree with the server.
 
-The server's answer is taken from a real PUT /api/v1/positions/{id}/absence that repeats
-the position's current absence: 200 means allowed (and changes nothing), 403 refused.
+Both sides apply sync/protocol/rules.py; this runs one table of questions through both.
+The server is asked with real requests that change nothing or nothing that matters:
+
+- edit a position: a PUT of its absence that repeats the current one (200 or 403);
+- hand a position on: a handover dated beyond what the server takes (400 invalid_dates
+  once the rights let it that far, 403 before);
+- lead a unit: a new checklist item of the unit (200 or 403);
+- post in a space: a new post in it (200, or 403/404).
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import msgspec
 import pytest
@@ -19,7 +27,7 @@ from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 from sync.cache.db import Cache
 from sync.cache.read.handover import count_manageable_positions
 from sync.cache.read.lead import leads_anything
-from sync.cache.read.org import unit_children, unit_seats
+from sync.cache.read.org import org_lookup, unit_children, unit_seats
 from sync.cache.read.people import (
     get_org_unit,
     get_person,
@@ -27,6 +35,7 @@ from sync.cache.read.people import (
     get_position_of,
     list_org_units,
 )
+from sync.cache.read.posts import list_spaces, postable_spaces
 from sync.cache.read.rights import (
     editable_positions,
     find_editable_positions,
@@ -42,7 +51,17 @@ from sync.cache.read.rights import (
 from sync.cache.write import state as cache_state
 from sync.client import KontorClient, Refused
 from sync.engine import SyncEngine
-from sync.protocol import AbsenceWrite, LoginResponse, Position
+from sync.protocol import (
+    AbsenceWrite,
+    ChecklistItemWrite,
+    HandoverWrite,
+    LoginResponse,
+    Position,
+    PostWrite,
+    paths,
+    rules,
+)
+from sync.writes import new_id
 from tests.integration.sync_support import demo_config, start_server
 
 
@@ -53,6 +72,19 @@ class Case:
     status: int  # what the server answered that person for that position
 
 
+Question = Literal["edit", "hand_over", "lead_unit", "post"]
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One question put to the server: may this person do this to that record?"""
+
+    question: Question
+    person_id: str
+    target_id: str  # a position, a unit or a space
+    allowed: bool  # the server's answer
+
+
 @dataclass(frozen=True)
 class World:
     path: Path
@@ -61,6 +93,7 @@ class World:
     admin: LoginResponse
     cases: dict[str, Case]
     sample: list[Case]
+    table: list[Asked]
 
 
 def _username(cache: Cache, person_id: str) -> str:
@@ -109,18 +142,60 @@ def _plan(cache: Cache, me: str, admin_id: str) -> tuple[dict[str, tuple[str, st
     return roles, sample
 
 
-async def _ask(url: str, username: str, position: Position) -> int:
-    """A real absence PUT that repeats the current absence: the server's yes or no."""
-    async with KontorClient(url) as anon:
-        login = await anon.login(username, DEMO_PASSWORD, "pytest rights")
-    body = msgspec.json.encode(
-        AbsenceWrite(absent_from=position.absent_from, absent_to=position.absent_to))
-    async with KontorClient(url, login.token) as client:
-        try:
-            answer = await client.request("PUT", f"/api/v1/positions/{position.id}/absence", body)
-        except Refused as exc:
-            return exc.status
-        return answer.status
+class Server:
+    """The demo server, asked as whoever the table names (each signs in once)."""
+
+    def __init__(self, url: str, cache: Cache, admin_id: str) -> None:
+        self.url, self.cache, self.admin_id = url, cache, admin_id
+        self.tokens: dict[str, str] = {}
+        # successors for the handover probe: anyone active but the position's holder
+        self.everyone = [str(r[0]) for r in cache.conn.execute(
+            "SELECT id FROM person WHERE status = 'active' ORDER BY id LIMIT 3")]
+
+    async def status(self, person_id: str, method: str, path: str,
+                     body: msgspec.Struct) -> tuple[int, str]:
+        username = _username(self.cache, person_id)
+        if username not in self.tokens:
+            async with KontorClient(self.url) as anon:
+                login = await anon.login(username, DEMO_PASSWORD, "pytest rights")
+            self.tokens[username] = login.token
+        async with KontorClient(self.url, self.tokens[username]) as client:
+            try:
+                answer = await client.request(method, path, msgspec.json.encode(body))
+            except Refused as exc:
+                return exc.status, exc.code
+            return answer.status, ""
+
+    async def may_edit(self, person_id: str, position: Position) -> int:
+        """A real absence PUT that repeats the current absence: 200 changes nothing."""
+        body = AbsenceWrite(absent_from=position.absent_from, absent_to=position.absent_to)
+        status, _ = await self.status(person_id, "PUT",
+                                      paths.ABSENCE.format(id=position.id), body)
+        return status
+
+    async def may_hand_over(self, person_id: str, position: Position) -> bool:
+        """The rights come before the date: too late a date is refused only then."""
+        successor = next(x for x in (self.admin_id, person_id, *self.everyone)
+                         if x != position.holder_id)
+        too_late = dt.date.today() + dt.timedelta(days=366 * 10)
+        body = HandoverWrite(position_id=position.id, to_person_id=successor, date=too_late)
+        status, code = await self.status(person_id, "PUT",
+                                         paths.HANDOVER.format(id=new_id()), body)
+        assert (status, code) in ((400, "invalid_dates"), (403, "not_allowed")), code
+        return status == 400
+
+    async def may_lead_unit(self, person_id: str, unit_id: str) -> bool:
+        body = ChecklistItemWrite(org_unit_id=unit_id, title="Probe")
+        status, code = await self.status(person_id, "PUT",
+                                         paths.CHECKLIST_ITEM.format(id=new_id()), body)
+        assert status in (200, 403), code
+        return status == 200
+
+    async def may_post(self, person_id: str, space_id: str) -> bool:
+        body = PostWrite(space_id=space_id, text="Probe")
+        status, code = await self.status(person_id, "PUT", paths.POST.format(id=new_id()), body)
+        assert status in (200, 403, 404), code
+        return status == 200
 
 
 async def _build(data: Path, cache_path: Path, key: bytes) -> World:
@@ -133,13 +208,14 @@ async def _build(data: Path, cache_path: Path, key: bytes) -> World:
             answer = await client.login(DEMO_USER, DEMO_PASSWORD, "pytest")
             admin = await _find_admin(client, cache, url, answer)
         roles, sample = _plan(cache, answer.person_id or "", admin.person_id or "")
+        ask = Server(url, cache, admin.person_id or "")
         asked: dict[tuple[str, str], int] = {}
         for person_id, position_id in [*roles.values(), *sample]:
             if (person_id, position_id) not in asked:
                 position = get_position(cache, position_id)
                 assert position is not None
-                asked[(person_id, position_id)] = await _ask(
-                    url, _username(cache, person_id), position)
+                asked[(person_id, position_id)] = await ask.may_edit(person_id, position)
+        table = await _ask_table(ask, cache, roles)
     finally:
         cache.close()
         await server.close()
@@ -147,7 +223,31 @@ async def _build(data: Path, cache_path: Path, key: bytes) -> World:
     return World(
         cache_path, key, answer.person_id, admin,
         {name: Case(*pair, asked[pair]) for name, pair in roles.items()},
-        [Case(*pair, asked[pair]) for pair in sample])
+        [Case(*pair, asked[pair]) for pair in sample], table)
+
+
+async def _ask_table(ask: Server, cache: Cache, roles: dict[str, tuple[str, str]]) -> list[Asked]:
+    """Every named role about every position of the roles, their units and a spread of
+    spaces: the same questions the client asks of its cache."""
+    people = sorted({person for person, _ in roles.values()})
+    positions = [get_position(cache, pid) for pid in sorted({pid for _, pid in roles.values()})]
+    units = sorted({x.org_unit_id for x in positions if x is not None})
+    spaces = [s.id for s in list_spaces(cache)]
+    table: list[Asked] = []
+    for person in people:
+        for position in positions:
+            assert position is not None
+            table.append(Asked("edit", person, position.id,
+                               await ask.may_edit(person, position) == 200))
+            table.append(Asked("hand_over", person, position.id,
+                               await ask.may_hand_over(person, position)))
+        for unit_id in units:
+            table.append(Asked("lead_unit", person, unit_id,
+                               await ask.may_lead_unit(person, unit_id)))
+    for person in (roles["lead"][0], roles["holder"][0], ask.admin_id):
+        for space_id in spaces[:: max(1, len(spaces) // 12)]:
+            table.append(Asked("post", person, space_id, await ask.may_post(person, space_id)))
+    return table
 
 
 async def _find_admin(
@@ -399,3 +499,30 @@ class TestDutiesAndJobContacts:
         assert not may_edit_job_connection(cache, end.holder_id, job.id), \
             "the other end does not own the contact"
         assert may_edit_job_connection(cache, end.holder_id, job.id, is_admin=True)
+
+
+def _cache_answers(cache: Cache, asked: Asked, admin_id: str) -> bool:
+    """The client's answer to the same question, from its cache (the readers the
+    desktop and kontorctl use; handing over has no reader, so the rule itself)."""
+    admin = asked.person_id == admin_id
+    if asked.question == "edit":
+        return may_edit_position(cache, asked.person_id, asked.target_id, is_admin=admin)
+    if asked.question == "hand_over":
+        position = get_position(cache, asked.target_id)
+        assert position is not None
+        return rules.may_hand_over(org_lookup(cache), asked.person_id, position,
+                                   is_admin=admin)
+    if asked.question == "lead_unit":
+        return may_lead_unit(cache, asked.person_id, asked.target_id, is_admin=admin)
+    return asked.target_id in {s.id for s in postable_spaces(cache, asked.person_id)}
+
+
+class TestBothSidesAgree:
+    @pytest.mark.parametrize("question", ["edit", "hand_over", "lead_unit", "post"])
+    def test_the_cache_answers_as_the_server_did(
+            self, cache: Cache, world: World, question: Question) -> None:
+        asked = [a for a in world.table if a.question == question]
+        assert {a.allowed for a in asked} == {True, False}, "the table holds both answers"
+        admin_id = world.admin.person_id or ""
+        wrong = [a for a in asked if _cache_answers(cache, a, admin_id) != a.allowed]
+        assert wrong == []
