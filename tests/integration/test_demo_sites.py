@@ -33,6 +33,7 @@ from tests.integration.federation_support import (
     exportable_versions,
     free_port,
     held_versions,
+    run_cli,
     wait_for,
 )
 
@@ -141,3 +142,34 @@ class TestTwoSitesOfOneCompany:
                     "username": DEMO_USER, "password": DEMO_PASSWORD,
                     "device_name": "pytest"}) as answer:
                 assert answer.status == 401
+
+
+class TestInit:
+    """The admin's way in: `kontor-server init DIR --demo --demo-site SITE`."""
+
+    def test_init_loads_one_sites_share_under_its_server_name(self, tmp_path: Path) -> None:
+        data = tmp_path / "hamburg"
+        done = run_cli("init", str(data), "--server-name", HAM, "--demo", "--people", "60",
+                       "--demo-site", "Hamburg")
+        assert done.returncode == 0, done.stderr
+        assert "people of site Hamburg; sign in as " in done.stdout
+        user = done.stdout.split("sign in as ", 1)[1].split()[0]
+        engine = make_sync_engine(load_config(data, {}, env={}).db_url)
+        with engine.connect() as conn:
+            assert {tuple(r) for r in conn.execute(sa.select(t.person.c.site, t.person.c.origin)
+                                                   .distinct())} == {("Hamburg", HAM)}
+            account = conn.execute(sa.select(t.account.c.person_id)
+                                   .where(t.account.c.username == user)).scalar_one()
+            assert conn.execute(sa.select(t.person.c.site)
+                                .where(t.person.c.id == account)).scalar_one() == "Hamburg"
+        engine.dispose()
+
+    def test_an_unknown_site_is_refused_before_anything_is_made(self, tmp_path: Path) -> None:
+        data = tmp_path / "berlin"
+        done = run_cli("init", str(data), "--server-name", "b", "--demo", "--demo-site", "Berlin")
+        assert done.returncode == 1
+        assert done.stderr == ("kontor-server: the demo company has no site 'Berlin' "
+                               "(its sites: München, Hamburg)\n")
+        assert not data.exists()
+        done = run_cli("init", str(data), "--server-name", "b", "--demo-site", "Hamburg")
+        assert done.returncode == 1 and "add --demo" in done.stderr and not data.exists()
