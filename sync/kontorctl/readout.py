@@ -67,6 +67,8 @@ class WhoLine(msgspec.Struct, frozen=True):
     deputy: str
     holder_absent: bool
     howto: str
+    site: str  # of the person to ask
+    other_site: bool  # not the signed-in person's site: the line names it
 
 
 class HitLine(msgspec.Struct, frozen=True):
@@ -98,9 +100,32 @@ def _name(person: p.Person | None) -> str:
     return person.display_name if person else ""
 
 
+def resolve_person(cache: Cache, text: str) -> str:
+    """An id, a user name (jana.schroeder) or a name that finds one active person.
+
+    A name that several people match is refused with the list of them (WriteError), so
+    the user can pick by id: a command never guesses whom it means.
+    """
+    if p.is_uuid(text):
+        return text
+    people = list_people(cache, query=text, limit=20)
+    wanted = " ".join(text.split()).casefold()
+    exact = [x for x in people if wanted in (x.email.split("@", 1)[0].casefold(),
+                                             x.display_name.casefold())]
+    if len(exact) == 1 or len(people) == 1:
+        return (exact or people)[0].id
+    if not people:
+        raise WriteError(f"Nobody matches {text!r}.")
+    listed = "".join(f"\n  {x.display_name:<32} {x.site:<12} {x.id}" for x in people[:10])
+    more = f"\n  ... and {len(people) - 10} more" if len(people) > 10 else ""
+    raise WriteError(f"Several people match {text!r}:{listed}{more}\nName one by its id.")
+
+
 class Readout:
-    def __init__(self, cache: Cache) -> None:
+    def __init__(self, cache: Cache, me: str | None = None) -> None:
         self.cache = cache
+        me_person = get_person(cache, me) if me else None
+        self.my_site = me_person.site if me_person else ""
 
     def _person_line(self, person: p.Person) -> PersonLine:
         position = get_position_of(self.cache, person.id)
@@ -112,7 +137,7 @@ class Readout:
         return [self._person_line(person) for person in people]
 
     def person(self, args: argparse.Namespace) -> PersonCard | None:
-        person = get_person(self.cache, args.id)
+        person = get_person(self.cache, resolve_person(self.cache, args.person))
         if person is None:
             return None
         position = get_position_of(self.cache, person.id)
@@ -128,8 +153,10 @@ class Readout:
         )
 
     def who(self, args: argparse.Namespace) -> list[WhoLine]:
-        return [
-            WhoLine(
+        lines = []
+        for a in who_is_responsible(self.cache, args.topic):
+            site = (a.ask or a.holder).site if (a.ask or a.holder) else ""
+            lines.append(WhoLine(
                 responsibility=a.responsibility.title,
                 position=a.owner_position.title if a.owner_position else "",
                 holder=_name(a.holder) or "(vacant)",
@@ -137,9 +164,10 @@ class Readout:
                 deputy=_name(a.deputy_holder),
                 holder_absent=a.holder_absent,
                 howto=a.howto_post.text.split("\n", 1)[0] if a.howto_post else "",
-            )
-            for a in who_is_responsible(self.cache, args.topic)
-        ]
+                site=site,
+                other_site=bool(site and self.my_site and site != self.my_site),
+            ))
+        return lines
 
     def search(self, args: argparse.Namespace) -> list[HitLine]:
         return [HitLine(h.kind, h.id, h.title, h.subtitle)
@@ -190,7 +218,9 @@ class Readout:
                 yield f"{row.name:<32} {row.position:<32} {row.site:<12} {row.id}"
             elif isinstance(row, WhoLine):
                 absent = " (absent: ask the deputy)" if row.holder_absent else ""
-                yield f"{row.responsibility}: {row.ask or row.holder}{absent} [{row.position}]"
+                site = f" ({row.site})" if row.other_site else ""
+                yield (f"{row.responsibility}: {row.ask or row.holder}{site}{absent} "
+                       f"[{row.position}]")
                 if row.howto:
                     yield f"    how-to: {row.howto}"
             elif isinstance(row, HitLine):
@@ -347,18 +377,7 @@ class OrgReadout:
         raise WriteError(f"Several positions match {text!r}: {listed}. Use the id.")
 
     def person_id(self, text: str) -> str:
-        """An id, a user name (jana.schroeder) or a name that finds one active person."""
-        if p.is_uuid(text):
-            return text
-        people = list_people(self.cache, query=text, limit=20)
-        wanted = text.strip().casefold()
-        exact = [x for x in people if x.email.split("@", 1)[0].casefold() == wanted]
-        if len(exact) == 1 or len(people) == 1:
-            return (exact or people)[0].id
-        if not people:
-            raise WriteError(f"Nobody matches {text!r}.")
-        listed = "; ".join(f"{x.display_name} {x.id}" for x in people[:5])
-        raise WriteError(f"Several people match {text!r}: {listed}. Use the id.")
+        return resolve_person(self.cache, text)
 
     def lines(self, result: Any) -> Iterator[str]:
         if result is None or result == []:

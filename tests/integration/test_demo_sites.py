@@ -8,6 +8,7 @@ one owner per responsibility, and the demo user only once.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -36,6 +37,7 @@ from tests.integration.federation_support import (
     run_cli,
     wait_for,
 )
+from tests.integration.sync_support import KONTORCTL, kontorctl_env
 
 MUC, HAM = "muenchen.test", "hamburg.test"
 PEOPLE = 150
@@ -142,6 +144,45 @@ class TestTwoSitesOfOneCompany:
                     "username": DEMO_USER, "password": DEMO_PASSWORD,
                     "device_name": "pytest"}) as answer:
                 assert answer.status == 401
+
+
+class TestKontorctlAcrossSites:
+    async def test_people_of_the_other_site_carry_their_site(
+        self, sites: tuple[Site, Site], tmp_path: Path
+    ) -> None:
+        muc, ham = sites
+        add_peer(muc, ham)
+        add_peer(ham, muc)
+        await muc.start()
+        await ham.start()
+        await wait_for(lambda: held_versions(muc, HAM) == exportable_versions(ham),
+                       timeout=60, what="München caught up with Hamburg")
+        profile = tmp_path / "jana"
+        code, _, err = await kontorctl(profile, "login", muc.url, DEMO_USER, "--password-stdin",
+                                       "-q", stdin=DEMO_PASSWORD + "\n")
+        assert code == 0, err
+        # A Hamburg duty, answered by a Hamburg person: the line says so.
+        [(title, holder)] = muc.query(lambda conn: conn.execute(
+            sa.select(t.responsibility.c.title, t.person.c.given_name + " "
+                      + t.person.c.family_name)
+            .join(t.position, t.position.c.id == t.responsibility.c.owner_position_id)
+            .join(t.person, t.person.c.id == t.position.c.holder_id)
+            .where(t.person.c.site == "Hamburg", t.position.c.absent_from.is_(None))
+            .order_by(t.responsibility.c.title).limit(1)).all())
+        code, out, err = await kontorctl(profile, "who", title)
+        assert code == 0, err
+        assert f"{title}: {holder} (Hamburg) [" in out
+        code, out, err = await kontorctl(profile, "people", holder)
+        assert any(line.startswith(holder) and " Hamburg " in line
+                   for line in out.splitlines()), out
+
+
+async def kontorctl(profile: Path, *args: str, stdin: str = "") -> tuple[int, str, str]:
+    proc = await asyncio.create_subprocess_exec(
+        *KONTORCTL, *args, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE, env=kontorctl_env(profile))
+    out, err = await asyncio.wait_for(proc.communicate(stdin.encode()), 60)
+    return proc.returncode or 0, out.decode(), err.decode()
 
 
 class TestInit:
