@@ -30,7 +30,8 @@ from sync.engine import PageRejected, Progress, StatusChanged
 from sync.keys import KeyStoreError
 from sync.kontorctl import org as org_commands
 from sync.kontorctl.cached import after_read, require_account
-from sync.kontorctl.readout import OrgReadout, Readout
+from sync.kontorctl.positions import OrgReadout
+from sync.kontorctl.readout import Readout
 from sync.kontorctl.sending import send_now
 from sync.kontorctl.watch import printer as watch_printer
 from sync.profile import ProfileError

@@ -35,7 +35,7 @@ from sync.cache.read.rights import (
 )
 from sync.cache.write import outbox
 from sync.kontorctl.cached import after_read
-from sync.kontorctl.readout import OrgReadout
+from sync.kontorctl.positions import OrgReadout
 from sync.kontorctl.sending import send_now
 from sync.session import NotSignedIn, ProfileSession
 from sync.writes import (
