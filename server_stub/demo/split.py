@@ -104,10 +104,12 @@ def _without(duty: p.Responsibility, lost: set[str]) -> p.Responsibility:
 
 
 def first_user(company: DemoCompany) -> str:
-    """Whom to sign in as on a site's server: the demo user at hers, else the site lead."""
+    """Whom to sign in as on a site's server: the demo user at hers, else the lead of the
+    site's first team (like her, someone with a team, duties and contacts to show)."""
     if DEMO_USER in company.usernames.values():
         return DEMO_USER
-    sites = {u.lead_position_id for u in company.org_units if u.unit_kind == "site"}
-    lead = next((x.holder_id for x in company.positions if x.id in sites and x.holder_id), None)
+    leads = [u.lead_position_id for u in company.org_units if u.unit_kind == "team"]
+    leads += [u.lead_position_id for u in company.org_units if u.unit_kind == "site"]
+    holders = {x.id: x.holder_id for x in company.positions if x.holder_id}
+    lead = next((holders[x] for x in leads if x in holders), None)
     return company.usernames[lead] if lead else next(iter(company.usernames.values()))
-
