@@ -88,7 +88,7 @@ class Kontor(QObject):
         window, self.window = self.window, None
         if window is None:
             return
-        reader = window.ctx.reader
+        reader = window.ctx.cache
         window.destroyed.connect(reader.close)
         window.close()
         window.deleteLater()
@@ -142,7 +142,7 @@ class Kontor(QObject):
         reader.conn.execute(f"PRAGMA cache_size = -{READER_CACHE_KIB}")
         me = dict(reader.conn.execute("SELECT key, value FROM sync_state").fetchall()).get(
             "person_id")
-        ctx = ViewContext(reader=reader, bridge=self.bridge, settings=self.settings,
+        ctx = ViewContext(cache=reader, bridge=self.bridge, settings=self.settings,
                           navigator=None, me=me)  # type: ignore[arg-type]
         self.window = MainWindow(ctx)
         if self.settings.get("start_minimised"):

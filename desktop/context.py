@@ -24,7 +24,7 @@ class Navigator(Protocol):
 
 @dataclass
 class ViewContext:
-    reader: Cache  # opened on the GUI thread; never written through
+    cache: Cache  # the GUI thread's read-only connection; never written through
     bridge: SyncBridge
     settings: AppSettings
     navigator: Navigator

@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         bridge.writeFinished.connect(self.on_write, Qt.ConnectionType.QueuedConnection)
         bridge.sitesChanged.connect(self.on_sites, Qt.ConnectionType.QueuedConnection)
         self.on_status(bridge.status, "")
-        last = get_sync_state(ctx.reader).last_sync_at
+        last = get_sync_state(ctx.cache).last_sync_at
         if last:
             self._show_last_sync(last)
         self.rail.setCurrentRow(SCREEN_NAMES.index(FIRST_SCREEN))

@@ -95,7 +95,7 @@ class TrayNotifier(QObject):
         me = self.ctx.me
         if not me:
             return []
-        notices = mentions_and_replies(self.ctx.reader, me, self.last_notified() or 0)
+        notices = mentions_and_replies(self.ctx.cache, me, self.last_notified() or 0)
         if not notices:
             return []
         self.set_last_notified(max(n.at for n in notices))
@@ -108,7 +108,7 @@ class TrayNotifier(QObject):
     def message_for(self, notices: list[Notice]) -> tuple[str, str]:
         """Title and text: one notice in full, several counted with the newest shown."""
         newest = notices[0]
-        author = get_person(self.ctx.reader, newest.author_id)
+        author = get_person(self.ctx.cache, newest.author_id)
         name = author.display_name if author else self.tr("Someone")
         if len(notices) > 1:
             title = self.tr("%n new mentions and replies", "", len(notices))
@@ -124,7 +124,7 @@ class TrayNotifier(QObject):
         me = self.ctx.me
         if not me:
             return []
-        cache, key = self.ctx.reader, self._handover_key()
+        cache, key = self.ctx.cache, self._handover_key()
         since = self.last_notified(key) or 0
         mine: list[ContactNotice | p.Handover] = [
             h for h in handovers_for(cache, me)
@@ -141,7 +141,7 @@ class TrayNotifier(QObject):
 
     def handover_message(self, found: list[ContactNotice | p.Handover]) -> tuple[str, str]:
         """A new job of mine comes first; else the newest contact change, others counted."""
-        cache = self.ctx.reader
+        cache = self.ctx.cache
         for handover in found:
             if isinstance(handover, p.Handover):
                 position = get_position(cache, handover.position_id)

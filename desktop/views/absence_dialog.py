@@ -129,7 +129,7 @@ class AbsenceDialog(QDialog):
         self.first.setFocus()
 
     def _label(self, position: p.Position) -> str:
-        holder = (get_person(self.ctx.reader, position.holder_id)
+        holder = (get_person(self.ctx.cache, position.holder_id)
                   if position.holder_id else None)
         name = holder.display_name if holder else self.tr("vacant")
         return f"{position.title} — {name}"
@@ -140,8 +140,8 @@ class AbsenceDialog(QDialog):
     @Slot()
     def _load(self) -> None:
         """The position's absence as planned (synced or waiting), else today and a week."""
-        position = get_position(self.ctx.reader, self.position_id())
-        start, end, state = (planned_absence(self.ctx.reader, position) if position
+        position = get_position(self.ctx.cache, self.position_id())
+        start, end, state = (planned_absence(self.ctx.cache, position) if position
                              else (None, None, ""))
         self.now.setText(absence_text(start, end, state))
         self.clear_button.setVisible(start is not None)
@@ -228,14 +228,14 @@ class MyAbsenceRow(QWidget):
         self.refresh()
 
     def positions(self) -> list[p.Position]:
-        return positions_of(self.ctx.reader, self.ctx.me) if self.ctx.me else []
+        return positions_of(self.ctx.cache, self.ctx.me) if self.ctx.me else []
 
     def refresh(self) -> None:
         positions = self.positions()
         self.setVisible(bool(positions))
         texts = []
         for position in positions:
-            start, end, state = planned_absence(self.ctx.reader, position)
+            start, end, state = planned_absence(self.ctx.cache, position)
             if start is not None or state:
                 text = absence_text(start, end, state)
                 texts.append(f"{position.title}: {text}" if len(positions) > 1 else text)
@@ -266,7 +266,7 @@ class AbsenceButton(QPushButton):
 
     def set_position(self, position_id: str | None) -> None:
         """Hidden for a vacant seat: there is nobody to be away."""
-        cache, me = self.ctx.reader, self.ctx.me
+        cache, me = self.ctx.cache, self.ctx.me
         position = get_position(cache, position_id) if position_id else None
         allowed = position is not None and position.holder_id is not None and (
             may_edit_position(cache, me, position.id, is_admin=is_admin(cache)))
@@ -275,7 +275,7 @@ class AbsenceButton(QPushButton):
 
     @Slot()
     def open_dialog(self) -> AbsenceDialog | None:
-        position = (get_position(self.ctx.reader, self.position_id)
+        position = (get_position(self.ctx.cache, self.position_id)
                     if self.position_id else None)
         if position is None:
             return None

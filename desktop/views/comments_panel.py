@@ -170,7 +170,7 @@ class CommentsPanel(QWidget):
         text, post_id = self.comment_box.text(), self.post_id
         if not text.strip() or not post_id:
             return
-        mentions = resolve_mentions(self.ctx.reader, text)
+        mentions = resolve_mentions(self.ctx.cache, text)
         self.comment_box.setEnabled(False)
 
         def done(error: str) -> None:

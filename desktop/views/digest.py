@@ -222,7 +222,7 @@ class _ClosingNavigator:
 def open_digest(ctx: ViewContext, position_id: str,
                 parent: QWidget | None = None) -> DigestWindow | None:
     """Show a position's digest in its own window; None if the cache does not know it."""
-    digest = handover_digest(ctx.reader, position_id)
+    digest = handover_digest(ctx.cache, position_id)
     if digest is None:
         return None
     window = DigestWindow(ctx, digest, parent)

@@ -36,8 +36,8 @@ def postable_spaces(ctx: ViewContext) -> list[p.Space]:
     for announcements (the server answers 403 otherwise)."""
     if not ctx.me:
         return []
-    roles = {m.space_id: m.role for m in memberships_of(ctx.reader, ctx.me)}
-    return [s for s in list_spaces(ctx.reader) if s.id in roles
+    roles = {m.space_id: m.role for m in memberships_of(ctx.cache, ctx.me)}
+    return [s for s in list_spaces(ctx.cache) if s.id in roles
             and (s.space_kind != "announcements" or roles[s.id] == "moderator")]
 
 
@@ -130,7 +130,7 @@ class ComposeBox(QWidget):
         text, space_id = self.text.toPlainText(), self.space_id()
         if not text.strip() or not space_id or not self.post_button.isEnabled():
             return
-        mentions = resolve_mentions(self.ctx.reader, text)
+        mentions = resolve_mentions(self.ctx.cache, text)
         self.post_button.setEnabled(False)
 
         def done(error: str) -> None:
@@ -153,7 +153,7 @@ class PostListView(QScrollArea):
         self.ctx = ctx
         self.model = model
         self.show_space = show_space
-        self.names = NameBook(ctx.reader)
+        self.names = NameBook(ctx.cache)
         self.snapshot = OutboxSnapshot()
         self.space_names: dict[str, str] = {}
         self.cards: dict[str, PostCard] = {}
@@ -178,8 +178,8 @@ class PostListView(QScrollArea):
 
     def refresh(self) -> None:
         self.names.clear()
-        self.snapshot = OutboxSnapshot.read(self.ctx.reader, self.ctx.me)
-        self.space_names = {s.id: s.name for s in list_spaces(self.ctx.reader)}
+        self.snapshot = OutboxSnapshot.read(self.ctx.cache, self.ctx.me)
+        self.space_names = {s.id: s.name for s in list_spaces(self.ctx.cache)}
         self._quiet = True
         try:
             self.model.refresh() if self.model.items else self.model.fetchMore()
@@ -251,7 +251,7 @@ class FeedView(View):
     def __init__(self, ctx: ViewContext) -> None:
         super().__init__(ctx)
         self.compose = ComposeBox(ctx)
-        self.model = PostListModel(ctx.reader)
+        self.model = PostListModel(ctx.cache)
         self.posts = PostListView(ctx, self.model)
         layout = QVBoxLayout(self)
         layout.addWidget(self.compose)

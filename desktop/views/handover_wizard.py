@@ -67,8 +67,8 @@ class PositionPage(ChoicePage):
         ctx = self.wizard_.ctx
         wanted = text.strip()
         positions = find_manageable_positions(
-            ctx.reader, ctx.me, wanted, limit=POSITIONS_SHOWN) if ctx.me else []
-        holders = get_people(ctx.reader,
+            ctx.cache, ctx.me, wanted, limit=POSITIONS_SHOWN) if ctx.me else []
+        holders = get_people(ctx.cache,
                                    [pos.holder_id for pos in positions if pos.holder_id])
         units: dict[str, p.OrgUnit | None] = {}
         previous = self.chosen()
@@ -76,7 +76,7 @@ class PositionPage(ChoicePage):
         for position in positions:
             holder = holders.get(position.holder_id or "")
             if position.org_unit_id not in units:
-                units[position.org_unit_id] = get_org_unit(ctx.reader,
+                units[position.org_unit_id] = get_org_unit(ctx.cache,
                                                                   position.org_unit_id)
             unit = units[position.org_unit_id]
             name = holder.display_name if holder else self.tr("vacant")
@@ -107,7 +107,7 @@ class PositionPage(ChoicePage):
     def waiting(self) -> p.Handover | None:
         """A handover of the chosen position already scheduled: the server allows one."""
         position_id = super().chosen()
-        return scheduled_handover(self.wizard_.ctx.reader, position_id) \
+        return scheduled_handover(self.wizard_.ctx.cache, position_id) \
             if position_id else None
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
@@ -119,7 +119,7 @@ class PositionPage(ChoicePage):
         if waiting is None:
             self.hint.setText(self._search_hint(self.choices.count()))
             return
-        person = get_person(self.wizard_.ctx.reader, waiting.to_person_id)
+        person = get_person(self.wizard_.ctx.cache, waiting.to_person_id)
         self.hint.setText(
             self.tr("Already scheduled: to %1 on %2. Cancel that one first (Start here).")
             .replace("%1", person.display_name if person else "?")
@@ -143,10 +143,10 @@ class SuccessorPage(ChoicePage):
         ctx = self.wizard_.ctx
         position = self.wizard_.position()
         if text.strip():
-            people = list_people(ctx.reader, text.strip(), limit=PEOPLE_SHOWN)
+            people = list_people(ctx.cache, text.strip(), limit=PEOPLE_SHOWN)
             self.hint.setText("" if people else self.tr("Nobody found."))
         elif position is not None:
-            people = list_people(ctx.reader, org_unit_id=position.org_unit_id,
+            people = list_people(ctx.cache, org_unit_id=position.org_unit_id,
                                         limit=PEOPLE_SHOWN)
             self.hint.setText(self.tr("People in the position's unit; type to find others."))
         else:
@@ -157,7 +157,7 @@ class SuccessorPage(ChoicePage):
         for person in people:
             if person.id == holder_id:
                 continue
-            own = get_position_of(ctx.reader, person.id)
+            own = get_position_of(ctx.cache, person.id)
             text_line = person.display_name + (f" — {own.title}" if own else "")
             self.add_choice(text_line, person.id)
         if text.strip() or previous:
@@ -270,13 +270,13 @@ class ReviewPage(QWizardPage):
         position, successor = wizard.position(), wizard.successor()
         if position is None or successor is None:
             return
-        holder = get_person(ctx.reader, position.holder_id) if position.holder_id else None
+        holder = get_person(ctx.cache, position.holder_id) if position.holder_id else None
         name = holder.display_name if holder else self.tr("nobody (vacant)")
         self.summary.setText(
             self.tr("%1 passes from %2 to %3.").replace("%1", position.title)
             .replace("%2", name).replace("%3", successor.display_name))
         self.when.setText(when_text(wizard.date_page.day()))
-        digest = handover_preview(ctx.reader, position.id)
+        digest = handover_preview(ctx.cache, position.id)
         self.preview = DigestWidget(digest, None)
         self.preview.title.hide()
         self.scroll.setWidget(self.preview)
@@ -317,11 +317,11 @@ class HandoverWizard(QWizard):
 
     def position(self) -> Position | None:
         position_id = self.position_page.chosen()
-        return get_position(self.ctx.reader, position_id) if position_id else None
+        return get_position(self.ctx.cache, position_id) if position_id else None
 
     def successor(self) -> Person | None:
         person_id = self.successor_page.chosen()
-        return get_person(self.ctx.reader, person_id) if person_id else None
+        return get_person(self.ctx.cache, person_id) if person_id else None
 
     def accept(self) -> None:
         position, successor = self.position(), self.successor()

@@ -43,7 +43,7 @@ def my_positions(ctx: ViewContext, text: str = "") -> list[p.Position]:
     own first, then led (the nearest ones when nothing is typed), at most MINE_SHOWN."""
     if not ctx.me:
         return []
-    cache = ctx.reader
+    cache = ctx.cache
     return find_editable_positions(cache, ctx.me, text, MINE_SHOWN,
                                           is_admin=is_admin(cache))
 
@@ -53,7 +53,7 @@ def may_add_job_contact(ctx: ViewContext, person_id: str) -> bool:
     the colleague holds one. Asked on every card shown, so it never lists what I lead."""
     if not ctx.me or person_id == ctx.me:
         return False
-    cache = ctx.reader
+    cache = ctx.cache
     if not positions_of(cache, person_id):
         return False
     return bool(positions_of(cache, ctx.me)) or is_admin(cache)
@@ -114,7 +114,7 @@ class JobContactDialog(QDialog):
         (self.note if connection else self.mine.filter).setFocus()
 
     def _fill(self, person_id: str | None, connection: p.Connection | None) -> None:
-        cache = self.ctx.reader
+        cache = self.ctx.cache
         if connection is not None:  # the positions stay; only the note changes
             self._fixed = get_position(cache, connection.from_id)
             theirs = get_position(cache, connection.to_id)
@@ -137,7 +137,7 @@ class JobContactDialog(QDialog):
                 for position in my_positions(self.ctx, text)]
 
     def _label(self, position: p.Position) -> str:
-        holder = (get_person(self.ctx.reader, position.holder_id)
+        holder = (get_person(self.ctx.cache, position.holder_id)
                   if position.holder_id else None)
         name = holder.display_name if holder else self.tr("vacant")
         return f"{position.title} — {name}"
@@ -175,7 +175,7 @@ class JobContactDialog(QDialog):
             return self.tr("Choose a position on each side.")
         if mine == theirs:
             return self.tr("A job contact links two different positions.")
-        if any(c.position.id == theirs for c in job_contacts(self.ctx.reader, mine)):
+        if any(c.position.id == theirs for c in job_contacts(self.ctx.cache, mine)):
             return self.tr("These positions are job contacts already; edit the note in "
                            "your job contacts on the Me screen.")
         return ""

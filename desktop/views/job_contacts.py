@@ -183,7 +183,7 @@ class JobContactsWidget(QWidget):
 
     def refresh(self) -> None:
         me = self.ctx.me
-        rows = contact_rows(self.ctx.reader, me) if me else []
+        rows = contact_rows(self.ctx.cache, me) if me else []
         selected = self.selected()
         several = len({row.mine.id for row in rows if row.mine is not None}) > 1
         self.model.set_rows(rows, [self.row_text(row, several) for row in rows])

@@ -177,11 +177,11 @@ class MeView(View):
     # -- reading -----------------------------------------------------------------------
 
     def _profile_items(self) -> list[outbox.OutboxItem]:
-        return [i for i in outbox.all_items(self.ctx.reader) if i.kind == "profile"]
+        return [i for i in outbox.all_items(self.ctx.cache) if i.kind == "profile"]
 
     def refresh(self) -> None:
         me = self.ctx.me
-        person = get_person(self.ctx.reader, me) if me else None
+        person = get_person(self.ctx.cache, me) if me else None
         self.heading.setText(person.display_name if person else self.tr("My profile"))
         items = self._profile_items()
         saving = self._saving is not None and not self._saving.done()
@@ -231,7 +231,7 @@ class MeView(View):
     def _load_connections(self) -> None:
         """Personal ones only: job contacts have their own list below (JobContactsWidget),
         which also shows their waiting and refused changes."""
-        me, cache = self.ctx.me, self.ctx.reader
+        me, cache = self.ctx.me, self.ctx.cache
         if not me:
             return
         found = [(c, c.to_id if c.from_id == me else c.from_id)

@@ -64,7 +64,7 @@ class OrgChartView(View):
         self.today: dt.date | None = None  # None: the real today (absences are by date)
         self.unit_id: str | None = None
         self.position_id: str | None = None
-        self._stamp = org_units_stamp(ctx.reader)
+        self._stamp = org_units_stamp(ctx.cache)
         self._following_tree = True
         self._shown: tuple[object, ...] = ()
         self._found: list[object] = []
@@ -103,7 +103,7 @@ class OrgChartView(View):
         self.tree.setObjectName("orgTree")
         self.tree.setAccessibleName(self.tr("Units"))
         self.tree.setHeaderHidden(True)
-        self.model = OrgTreeModel(self.ctx.reader, self)
+        self.model = OrgTreeModel(self.ctx.cache, self)
         self.tree.setModel(self.model)
         self.heading = QLabel()
         self.heading.setObjectName("orgHeading")
@@ -177,11 +177,11 @@ class OrgChartView(View):
 
     def _show_start(self) -> None:
         """The signed-in person's own unit, else the top of the company."""
-        mine = get_position_of(self.ctx.reader, self.ctx.me) if self.ctx.me else None
-        if mine is not None and get_org_unit(self.ctx.reader, mine.org_unit_id):
+        mine = get_position_of(self.ctx.cache, self.ctx.me) if self.ctx.me else None
+        if mine is not None and get_org_unit(self.ctx.cache, mine.org_unit_id):
             self.show_unit(mine.org_unit_id)
             return
-        roots = unit_children(self.ctx.reader, None)
+        roots = unit_children(self.ctx.cache, None)
         if roots:
             self.show_unit(roots[0].id)
         else:
@@ -194,7 +194,7 @@ class OrgChartView(View):
 
     def show_position(self, position_id: str) -> None:
         """A position's chain up to the top and its direct reports."""
-        position = get_position(self.ctx.reader, position_id)
+        position = get_position(self.ctx.cache, position_id)
         if position is None:
             return
         self.unit_id, self.position_id = position.org_unit_id, position_id
@@ -205,8 +205,8 @@ class OrgChartView(View):
         if self.position_id is not None and self.unit_id is not None:
             self.show_unit(self.unit_id)
             return
-        unit = get_org_unit(self.ctx.reader, self.unit_id) if self.unit_id else None
-        if unit is not None and unit.parent_id and get_org_unit(self.ctx.reader,
+        unit = get_org_unit(self.ctx.cache, self.unit_id) if self.unit_id else None
+        if unit is not None and unit.parent_id and get_org_unit(self.ctx.cache,
                                                                        unit.parent_id):
             self.show_unit(unit.parent_id)
 
@@ -231,7 +231,7 @@ class OrgChartView(View):
         out: dict[str, Person | None] = {}
         for seat in seats:
             if seat.vacant or seat.absent:
-                deputy = deputy_seat(self.ctx.reader, seat, self.today)
+                deputy = deputy_seat(self.ctx.cache, seat, self.today)
                 out[seat.position.id] = deputy.holder if deputy is not None else None
         return out
 
@@ -248,7 +248,7 @@ class OrgChartView(View):
         self.chart.fit_width()
 
     def _draw_scene(self) -> None:
-        cache, today = self.ctx.reader, self.today
+        cache, today = self.ctx.cache, self.today
         unit = get_org_unit(cache, self.unit_id) if self.unit_id else None
         self.absence_button.set_position(self.position_id)
         if self.position_id is not None:
@@ -288,7 +288,7 @@ class OrgChartView(View):
         self.up_button.setEnabled(bool(unit.parent_id))
 
     def refresh(self) -> None:
-        stamp = org_units_stamp(self.ctx.reader)
+        stamp = org_units_stamp(self.ctx.cache)
         if stamp != self._stamp:
             self._stamp = stamp
             self.model.reload()
@@ -303,7 +303,7 @@ class OrgChartView(View):
     def run_search(self) -> None:
         self._search_timer.stop()
         text = self.search_field.text()
-        found = find_org(self.ctx.reader, text, today=self.today) if text else []
+        found = find_org(self.ctx.cache, text, today=self.today) if text else []
         if found and found == self._found:
             return  # unchanged: keep the selected hit
         self._found = list(found)
@@ -313,7 +313,7 @@ class OrgChartView(View):
                 holder = hit.holder.display_name if hit.holder else self.tr("Vacant")
                 item = QListWidgetItem(f"{holder} — {hit.position.title}")
                 item.setData(Qt.ItemDataRole.UserRole, ("position", hit.position.id))
-                unit = get_org_unit(self.ctx.reader, hit.position.org_unit_id)
+                unit = get_org_unit(self.ctx.cache, hit.position.org_unit_id)
                 item.setToolTip(unit.name if unit is not None else "")
             else:
                 kind = self.kinds.get(hit.unit_kind, "")

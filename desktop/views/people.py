@@ -121,7 +121,7 @@ class PeopleView(View):
 
     def __init__(self, ctx: ViewContext) -> None:
         super().__init__(ctx)
-        self.model = PeopleListModel(ctx.reader, parent=self)
+        self.model = PeopleListModel(ctx.cache, parent=self)
         self.search_field = QLineEdit()
         self.search_field.setObjectName("peopleSearch")
         self.search_field.setAccessibleName(self.tr("Search people"))
@@ -207,7 +207,7 @@ class PeopleView(View):
 
     def _fill_filters(self) -> None:
         """(Re)fill the combos when the cache holds other sites or units than shown."""
-        sites = list_sites(self.ctx.reader)
+        sites = list_sites(self.ctx.cache)
         shown_sites = [self.site_combo.itemData(i) for i in range(1, self.site_combo.count())]
         if sites != shown_sites:
             current = self.site_combo.currentData()
@@ -219,7 +219,7 @@ class PeopleView(View):
             self.site_combo.setCurrentIndex(max(0, self.site_combo.findData(current or "")))
             self.site_combo.blockSignals(False)
         units = [(u.id, u.name if not u.site or u.site in u.name else f"{u.name} · {u.site}")
-                 for u in list_org_units(self.ctx.reader)]
+                 for u in list_org_units(self.ctx.cache)]
         shown_units = [(self.unit_combo.itemData(i), self.unit_combo.itemText(i))
                        for i in range(1, self.unit_combo.count())]
         if units != shown_units:

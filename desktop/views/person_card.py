@@ -249,13 +249,13 @@ class PersonCard(QScrollArea):
         self.job_box.hide()
 
     def show_person(self, person_id: str) -> None:
-        person = get_person(self.ctx.reader, person_id)
+        person = get_person(self.ctx.cache, person_id)
         if person is None:
             self.clear()
             self.name_label.setText(self.tr("This person is not in your saved data."))
             return
         self.person = person
-        cache = self.ctx.reader
+        cache = self.ctx.cache
         self.photo.setPixmap(avatar(person.given_name, person.family_name, person.photo,
                                     PHOTO_SIZE))
         self.name_label.setText(person.display_name)
@@ -294,9 +294,9 @@ class PersonCard(QScrollArea):
     def _show_manager(self, person: p.Person, position: p.Position | None) -> None:
         manager_id = person.manager_id
         if manager_id is None and position is not None and position.reports_to_id:
-            above = get_position(self.ctx.reader, position.reports_to_id)
+            above = get_position(self.ctx.cache, position.reports_to_id)
             manager_id = above.holder_id if above else None
-        manager = get_person(self.ctx.reader, manager_id) if manager_id else None
+        manager = get_person(self.ctx.cache, manager_id) if manager_id else None
         self.manager_id = manager.id if manager else None
         self.manager_button.setText(manager.display_name if manager else "")
         self.manager_button.setVisible(manager is not None)
@@ -345,7 +345,7 @@ class PersonCard(QScrollArea):
             return
         self.connection_box.show()
         self.connection = next(
-            (c for c in connections_of(self.ctx.reader, me)
+            (c for c in connections_of(self.ctx.cache, me)
              if c.connection_kind == "personal" and c.from_id == me and c.to_id == person.id),
             None)
         waiting, error = self._waiting_write(person.id)
@@ -370,7 +370,7 @@ class PersonCard(QScrollArea):
     def _waiting_write(self, person_id: str) -> tuple[str | None, str]:
         """A connect or disconnect for this person still in the outbox, and its error."""
         connection_id = self.connection.id if self.connection else None
-        for item in reversed(outbox.all_items(self.ctx.reader)):
+        for item in reversed(outbox.all_items(self.ctx.cache)):
             if item.kind == "connection":
                 try:
                     target = _connection_write.decode(item.body).to_person_id

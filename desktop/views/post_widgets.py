@@ -210,7 +210,7 @@ class PostCard(QFrame):
         self.delete_button.setEnabled(idle)
         may_discuss = item.pending_state != "failed" and post.space_id in snapshot.discuss_in
         self._show_reactions(may_discuss)
-        comments = comments_of(self.ctx.reader, post.id)
+        comments = comments_of(self.ctx.cache, post.id)
         self.comments_button.setText(self.tr("%n comment(s)", "", len(comments)))
         self.comments.set_comments(post.id, comments, may_discuss)
 
@@ -253,7 +253,7 @@ class PostCard(QFrame):
         counts: dict[str, int] = {}
         mine: dict[str, list[str]] = {}
         refused: list[tuple[str, OutboxItem, str]] = []
-        for reaction in reactions_of(self.ctx.reader, self.post_id):
+        for reaction in reactions_of(self.ctx.cache, self.post_id):
             taking_back = deletes.get(reaction.id)
             if taking_back is not None and taking_back.state == "pending":
                 continue

@@ -121,7 +121,7 @@ class ResponsibilityEditor(QDialog):
         self.stored = stored  # False: the record is gone on the server (or never got there)
         # The version the user starts from: if someone else changes the duty meanwhile,
         # the server refuses this edit (409) instead of silently overwriting theirs.
-        self.version = (edit_version(ctx.reader, responsibility.id)
+        self.version = (edit_version(ctx.cache, responsibility.id)
                         if responsibility is not None and stored else None)
         self.setWindowTitle(self.tr("New responsibility") if responsibility is None
                             else self.tr("Edit responsibility"))
@@ -192,7 +192,7 @@ class ResponsibilityEditor(QDialog):
     # -- filling -----------------------------------------------------------------------
 
     def _fill(self, record: p.Responsibility | None) -> None:
-        cache = self.ctx.reader
+        cache = self.ctx.cache
         self.owner.search("")  # own positions first, then the nearest led ones
         if record is None:
             return
@@ -215,7 +215,7 @@ class ResponsibilityEditor(QDialog):
     def _find_owners(self, text: str) -> list[tuple[str, str]]:
         """Positions the user may give duties to; with nothing typed, the duty's current
         owner leads the list even when it lies far away (or is no longer theirs)."""
-        cache = self.ctx.reader
+        cache = self.ctx.cache
         positions = find_editable_positions(
             cache, self.ctx.me, text, OWNERS_SHOWN, is_admin=is_admin(cache))
         record = self.responsibility
@@ -237,12 +237,12 @@ class ResponsibilityEditor(QDialog):
 
     def _find_positions(self, text: str) -> list[tuple[str, str]]:
         return [(hit.position.id, seat_label(hit.position, hit.holder, self.tr("vacant")))
-                for hit in find_org(self.ctx.reader, text, limit=CHOICES * 2)
+                for hit in find_org(self.ctx.cache, text, limit=CHOICES * 2)
                 if isinstance(hit, Seat)]
 
     def _find_howtos(self, text: str) -> list[tuple[str, str]]:
         return [(post.id, first_line(post.text))
-                for post in howto_posts(self.ctx.reader, text, CHOICES)]
+                for post in howto_posts(self.ctx.cache, text, CHOICES)]
 
     # -- checking and saving -----------------------------------------------------------
 

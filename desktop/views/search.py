@@ -169,7 +169,7 @@ class SearchPopup(QDialog):
             return
         first = None
         for kind, title in self.group_titles.items():
-            hits = search(self.ctx.reader, query, kinds={kind}, limit=PER_KIND)
+            hits = search(self.ctx.cache, query, kinds={kind}, limit=PER_KIND)
             if not hits:
                 continue
             header = QListWidgetItem(title)
@@ -230,7 +230,7 @@ class SearchPopup(QDialog):
 
     def open_hit(self, kind: str, record_id: str) -> bool:
         """Go to the screen for a hit; False (with a note) if there is nowhere to go."""
-        nav, cache = self.ctx.navigator, self.ctx.reader
+        nav, cache = self.ctx.navigator, self.ctx.cache
         if kind == "person":
             nav.show_person(record_id)
             return True
@@ -260,7 +260,7 @@ class SearchPopup(QDialog):
         The Who screen answers with today's holder or deputy (absences, handovers),
         which is what someone searching a responsibility wants to know.
         """
-        cache, nav = self.ctx.reader, self.ctx.navigator
+        cache, nav = self.ctx.cache, self.ctx.navigator
         responsibility = get_responsibility(cache, responsibility_id)
         if responsibility is None:
             self.note.setText(self.tr("This is no longer in your saved data."))

@@ -57,7 +57,7 @@ class SpacesView(View):
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         self.compose = ComposeBox(ctx, choose_space=False)
         self.compose.hide()
-        self.model = PostListModel(ctx.reader)
+        self.model = PostListModel(ctx.cache)
         self.posts = PostListView(ctx, self.model, show_space=False)
         self.posts.hide()
         right = QWidget()
@@ -83,9 +83,9 @@ class SpacesView(View):
     # -- the list --------------------------------------------------------------------
 
     def refresh(self) -> None:
-        spaces = list_spaces(self.ctx.reader)
+        spaces = list_spaces(self.ctx.cache)
         if self.current is not None and self.isVisible():
-            self.unread.mark_read(self.ctx.reader, self.current)  # seen as it arrives
+            self.unread.mark_read(self.ctx.cache, self.current)  # seen as it arrives
         rows = {self.space_list.item(i).data(SpaceIdRole): self.space_list.item(i)
                 for i in range(self.space_list.count())}
         if list(rows) != [s.id for s in spaces]:
@@ -111,7 +111,7 @@ class SpacesView(View):
 
     def _show_row(self, item: QListWidgetItem, space: p.Space) -> None:
         count = (0 if space.id == self.current and self.isVisible()
-                 else self.unread.unread_count(self.ctx.reader, space.id, self.ctx.me))
+                 else self.unread.unread_count(self.ctx.cache, space.id, self.ctx.me))
         shown = f"{UNREAD_CAP}+" if count >= UNREAD_CAP else str(count)
         item.setText(f"{space.name}  ({shown})" if count else space.name)
         item.setData(UnreadRole, count)
@@ -143,14 +143,14 @@ class SpacesView(View):
 
     def _open(self, space_id: str | None) -> None:
         self.current = space_id
-        space = get_space(self.ctx.reader, space_id) if space_id else None
+        space = get_space(self.ctx.cache, space_id) if space_id else None
         if space is None:
             self.current = None
             self.header.setText(self.tr("Choose a space on the left."))
             self.compose.hide()
             self.posts.hide()
             return
-        self.unread.mark_read(self.ctx.reader, space.id)
+        self.unread.mark_read(self.ctx.cache, space.id)
         title = space.name + (f" — {space.description}" if space.description else "")
         self.header.setText(title)
         self.compose.set_space(space.id)

@@ -166,7 +166,7 @@ class StartHereView(View):
         me = self.ctx.me
         if not me:
             return
-        cache = self.ctx.reader
+        cache = self.ctx.cache
         waiting = outbox.all_items(cache)
         now = dt.datetime.now()
         stamp = (org_stamp(cache), org_units_stamp(cache),
@@ -203,7 +203,7 @@ class StartHereView(View):
     def _show_intro(self, start: Any) -> None:
         where = start.unit.name if start.unit else ""
         titles = ", ".join(position.title for position in start.positions)
-        if start.positions and is_new(self.ctx.reader, start.person.id):
+        if start.positions and is_new(self.ctx.cache, start.person.id):
             text = self.tr("Welcome to %1! You started as %2.")
         elif start.positions:
             text = self.tr("%1 · %2")

@@ -77,7 +77,7 @@ class LeadSection(QObject):
         seconds and a hundred thousand labels, so the others are found in the wizard.
         """
         me = self.ctx.me
-        cache = self.ctx.reader
+        cache = self.ctx.cache
         if not me:
             self.section.needs(None)
             return
@@ -140,7 +140,7 @@ class LeadSection(QObject):
 
     def _add_scheduled(self, handover: p.Handover, people: dict[str, p.Person]) -> None:
         """A scheduled handover can still be called off until its date."""
-        position = get_position(self.ctx.reader, handover.position_id)
+        position = get_position(self.ctx.cache, handover.position_id)
         title = position.title if position else "?"
         row = QHBoxLayout()
         successor = people.get(handover.to_person_id)
@@ -162,8 +162,8 @@ class LeadSection(QObject):
             text = self.tr("Cancelling a handover: waiting to be sent")
         else:
             write = _handover_write.decode(item.body)
-            position = get_position(self.ctx.reader, write.position_id)
-            person = get_person(self.ctx.reader, write.to_person_id)
+            position = get_position(self.ctx.cache, write.position_id)
+            person = get_person(self.ctx.cache, write.to_person_id)
             text = (self.tr("Handover of %1 to %2 on %3: waiting to be sent")
                     .replace("%1", position.title if position else "?")
                     .replace("%2", person.display_name if person else "?")

@@ -232,7 +232,7 @@ class WhoView(View):
     def run_search(self) -> None:
         self._typing.stop()
         text = self.topic.text().strip()
-        answers = who_is_responsible(self.ctx.reader, text) if text else []
+        answers = who_is_responsible(self.ctx.cache, text) if text else []
         if text == self._shown_topic and answers == [c.answer for c in self.cards]:
             return  # a sync changed nothing here: keep the cards (and the keyboard focus)
         for card in self.cards:

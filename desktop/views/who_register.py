@@ -51,7 +51,7 @@ class RegisterPanel(QWidget):
     def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.model = RegisterModel(ctx.reader, ctx.me, self)
+        self.model = RegisterModel(ctx.cache, ctx.me, self)
         self.scope_combo = QComboBox()
         self.scope_combo.setObjectName("registerScope")
         self.scope_combo.setAccessibleName(self.tr("Show responsibilities of"))
@@ -136,7 +136,7 @@ class RegisterPanel(QWidget):
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
         # A lead starts with their own team; others with their own duties.
-        leads = bool(ctx.me) and leads_anything(ctx.reader, ctx.me or "")
+        leads = bool(ctx.me) and leads_anything(ctx.cache, ctx.me or "")
         self.scope_combo.setCurrentIndex(1 if leads else 0)  # applies the filter
 
     def _button(self, text: str, accessible: str, slot: Callable[[], object]) -> QPushButton:
@@ -156,7 +156,7 @@ class RegisterPanel(QWidget):
         self.model.reload()
         total = len(self.model.listing)
         self.count_label.setText(self.tr("%n responsibilities", "", total))
-        cache = self.ctx.reader
+        cache = self.ctx.cache
         self.new_button.setVisible(is_admin(cache) or bool(
             self.ctx.me and positions_of(cache, self.ctx.me)))
         self.failed = failed_changes(cache)
@@ -202,7 +202,7 @@ class RegisterPanel(QWidget):
     def may_edit(self, row: RegisterRow | None) -> bool:
         if row is None or (row.queued is not None and row.queued.action == "delete"):
             return False
-        cache = self.ctx.reader
+        cache = self.ctx.cache
         return may_edit_position(cache, self.ctx.me, row.responsibility.owner_position_id,
                                         is_admin=is_admin(cache))
 
@@ -258,10 +258,10 @@ class RegisterPanel(QWidget):
         if not self.failed:
             return None
         item = self.failed[0]
-        row = register_row(self.ctx.reader, item.path.rsplit("/", 1)[1])
+        row = register_row(self.ctx.cache, item.path.rsplit("/", 1)[1])
         if item.method == "DELETE" or row is None:
             return None  # a refused delete: Retry or Discard say all there is
-        stored = get_responsibility(self.ctx.reader, row.responsibility.id) is not None
+        stored = get_responsibility(self.ctx.cache, row.responsibility.id) is not None
         return self._open(ResponsibilityEditor(self.ctx, row.responsibility,
                                                replaces=item.id, stored=stored, parent=self))
 

@@ -75,7 +75,7 @@ class TestMyAbsence:
     ) -> None:
         window = kontor.window
         assert window is not None
-        cache, me = window.ctx.reader, window.ctx.me
+        cache, me = window.ctx.cache, window.ctx.me
         assert me is not None
         (mine,) = positions_of(cache, me)
         deputy_position = get_position(cache, mine.deputy_position_id or "")
@@ -135,7 +135,7 @@ class TestMyAbsence:
         qtbot.waitUntil(lambda: away.state.text() == "", timeout=5_000)
         assert other.window is not None
         other.bridge.sync_now()
-        qtbot.waitUntil(lambda: absent_from(other.window.ctx.reader, mine.id) is None,
+        qtbot.waitUntil(lambda: absent_from(other.window.ctx.cache, mine.id) is None,
                         timeout=20_000)
         note, _ = answer_note(other)
         assert "absent" not in note
@@ -147,7 +147,7 @@ class TestLeadMarksASeat:
     ) -> None:
         window = kontor.window
         assert window is not None
-        cache, me = window.ctx.reader, window.ctx.me
+        cache, me = window.ctx.cache, window.ctx.me
         assert me is not None
         (mine,) = positions_of(cache, me)
         member = team_member(cache, me, set())

@@ -39,7 +39,7 @@ def card_with(view: Any, text: str) -> PostCard | None:
 
 
 def outbox_empty(kontor: Any) -> bool:
-    return not outbox.all_items(kontor.window.ctx.reader)
+    return not outbox.all_items(kontor.window.ctx.cache)
 
 
 def nudging(kontor: Any, check: Callable[[], bool]) -> Callable[[], bool]:
@@ -62,7 +62,7 @@ def server_posts_with(server: Any, text: str) -> int:
 
 
 def space_named(kontor: Any, name: str) -> p.Space:
-    return next(s for s in list_spaces(kontor.window.ctx.reader) if s.name == name)
+    return next(s for s in list_spaces(kontor.window.ctx.cache) if s.name == name)
 
 
 class TestFeed:
@@ -70,7 +70,7 @@ class TestFeed:
             self, kontor: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
         qtbot.waitUntil(lambda: len(feed.posts.cards) >= 10)
-        cache = kontor.window.ctx.reader
+        cache = kontor.window.ctx.cache
         items = [feed.model.items[row] for row in range(feed.model.rowCount())]
         times = [item.post.created_at for item in items]
         assert times == sorted(times, reverse=True)
@@ -153,10 +153,10 @@ class TestFeed:
                         and c.failure.isVisibleTo(feed), timeout=SLOW)
         card = card_with(feed, "Noch ein Versuch")
         assert card is not None
-        attempts = outbox.all_items(kontor.window.ctx.reader)[0].attempts
+        attempts = outbox.all_items(kontor.window.ctx.cache)[0].attempts
         qtbot.mouseClick(card.retry_button, Qt.MouseButton.LeftButton)
         # Still not a moderator: refused again, with one more attempt counted.
-        qtbot.waitUntil(lambda: (items := outbox.all_items(kontor.window.ctx.reader)) != []
+        qtbot.waitUntil(lambda: (items := outbox.all_items(kontor.window.ctx.cache)) != []
                         and items[0].attempts > attempts and items[0].state == "failed",
                         timeout=SLOW)
         qtbot.waitUntil(lambda: card.failure.isVisibleTo(feed))
@@ -164,7 +164,7 @@ class TestFeed:
     def test_editing_an_own_post_updates_its_text_after_sync(
             self, kontor: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
-        cache = kontor.window.ctx.reader
+        cache = kontor.window.ctx.cache
         own = next(i.post for i in list_posts(cache, None, 0, 500)
                    if i.post.author_id == kontor.window.ctx.me)
         feed.show_post(own.id)
@@ -183,7 +183,7 @@ class TestFeed:
     def test_deleting_an_own_post_removes_it(
             self, kontor: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
         feed = open_feed(kontor)
-        cache = kontor.window.ctx.reader
+        cache = kontor.window.ctx.cache
         own = next(i.post for i in list_posts(cache, None, 0, 500)
                    if i.post.author_id == kontor.window.ctx.me)
         feed.show_post(own.id)
@@ -196,7 +196,7 @@ class TestFeed:
     def test_a_comment_appears_under_its_post(self, kontor: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
         kantine = space_named(kontor, "Kantine")
-        post = list_posts(kontor.window.ctx.reader, kantine.id, 0, 1)[0].post
+        post = list_posts(kontor.window.ctx.cache, kantine.id, 0, 1)[0].post
         feed.show_post(post.id)
         card = feed.posts.cards[post.id]
         assert card.comments.isVisibleTo(feed)
@@ -213,7 +213,7 @@ class TestFeed:
     def test_clicking_a_reaction_again_takes_it_back(
             self, kontor: Any, server: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
-        cache, me = kontor.window.ctx.reader, kontor.window.ctx.me
+        cache, me = kontor.window.ctx.cache, kontor.window.ctx.me
         qtbot.waitUntil(lambda: len(feed.posts.cards) >= 10)
         card = next(c for c in feed.posts.cards.values()
                     if c.reaction_buttons["🎉"].isEnabled()
@@ -246,7 +246,7 @@ class TestFeed:
 
     def test_a_comment_naming_a_colleague_mentions_them(self, kontor: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
-        cache = kontor.window.ctx.reader
+        cache = kontor.window.ctx.cache
         kantine = space_named(kontor, "Kantine")
         post = list_posts(cache, kantine.id, 0, 1)[0].post
         colleague = next(person for person in list_people(cache, "Müller", limit=20)
@@ -272,7 +272,7 @@ class TestFeed:
             self, kontor: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
         flohmarkt = space_named(kontor, "Flohmarkt")
-        post = list_posts(kontor.window.ctx.reader, flohmarkt.id, 0, 1)[0].post
+        post = list_posts(kontor.window.ctx.cache, flohmarkt.id, 0, 1)[0].post
         feed.show_post(post.id)
         card = feed.posts.cards[post.id]
         assert not card.reaction_buttons["👍"].isEnabled()
@@ -282,7 +282,7 @@ class TestFeed:
             self, kontor: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
         flohmarkt = space_named(kontor, "Flohmarkt")
-        post = list_posts(kontor.window.ctx.reader, flohmarkt.id, 0, 1)[0].post
+        post = list_posts(kontor.window.ctx.cache, flohmarkt.id, 0, 1)[0].post
         feed.show_post(post.id)
         card = feed.posts.cards[post.id]
         kontor.bridge.write(lambda cache: writes.queue_reaction(cache, post.id, "👍"))

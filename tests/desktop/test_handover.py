@@ -115,7 +115,7 @@ class TestFullHandover:
         self, qtbot, kontor: Kontor, open_as: OpenAs,  # type: ignore[no-untyped-def]
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
-        cache, me = kontor.window.ctx.reader, kontor.window.ctx.me
+        cache, me = kontor.window.ctx.cache, kontor.window.ctx.me
         assert me is not None
         plan = plan_handover(cache, me)
         successor_app = open_as(username_of(plan.successor))
@@ -207,7 +207,7 @@ class TestWizardKeyboard:
     def test_keyboard_only_refuses_next_without_choice_and_states_a_scheduled_date(
         self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
     ) -> None:
-        cache, me = kontor.window.ctx.reader, kontor.window.ctx.me
+        cache, me = kontor.window.ctx.cache, kontor.window.ctx.me
         assert me is not None
         plan = plan_handover(cache, me)
         wizard = open_wizard(qtbot, kontor)

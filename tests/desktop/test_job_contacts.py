@@ -73,7 +73,7 @@ class TestJobContacts:
     ) -> None:
         window = kontor.window
         assert window is not None
-        cache, me = window.ctx.reader, window.ctx.me
+        cache, me = window.ctx.cache, window.ctx.me
         assert me is not None
         (mine,) = positions_of(cache, me)
         colleague, theirs = colleague_elsewhere(cache, me, mine)
@@ -139,7 +139,7 @@ class TestJobContacts:
                         timeout=20_000)
         qtbot.waitUntil(lambda: any(NEW_NOTE in t and "waiting" not in t
                                     for t in widget.model.texts), timeout=5_000)
-        other_cache = other.window.ctx.reader
+        other_cache = other.window.ctx.cache
         other.bridge.sync_now()
         qtbot.waitUntil(lambda: note_between(other_cache, theirs.id, mine.id) == NEW_NOTE,
                         timeout=20_000)
@@ -168,7 +168,7 @@ class TestJobContacts:
     ) -> None:
         window = kontor.window
         assert window is not None
-        cache, me = window.ctx.reader, window.ctx.me
+        cache, me = window.ctx.cache, window.ctx.me
         assert me is not None
         (mine,) = positions_of(cache, me)
         linked = next(c for c in job_contacts(cache, mine.id) if c.holder is not None)
@@ -190,7 +190,7 @@ class TestJobContacts:
     ) -> None:
         window = kontor.window
         assert window is not None
-        cache, me = window.ctx.reader, window.ctx.me
+        cache, me = window.ctx.cache, window.ctx.me
         assert me is not None
         (mine,) = positions_of(cache, me)
         colleague, theirs = colleague_elsewhere(cache, me, mine)
@@ -210,7 +210,7 @@ class TestJobContacts:
     ) -> None:
         window = kontor.window
         assert window is not None and window.ctx.me is not None
-        cache = window.ctx.reader
+        cache = window.ctx.cache
         (company,) = unit_children(cache, None)
         top = get_position(cache, company.lead_position_id or "")
         assert top is not None and top.holder_id
@@ -218,7 +218,7 @@ class TestJobContacts:
         assert boss is not None
         app = open_as(username_of(boss))
         assert app.window is not None
-        theirs = app.window.ctx.reader
+        theirs = app.window.ctx.cache
         assert count_manageable_positions(theirs, boss.id) > 200
 
         card = card_of(app, window.ctx.me)  # jana's card

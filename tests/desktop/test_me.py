@@ -27,13 +27,13 @@ def open_me(kontor: Kontor) -> MeView:
 
 
 def profile_items(kontor: Kontor) -> list[outbox.OutboxItem]:
-    return [i for i in outbox.all_items(kontor.window.ctx.reader) if i.kind == "profile"]
+    return [i for i in outbox.all_items(kontor.window.ctx.cache) if i.kind == "profile"]
 
 
 class TestProfileEdit:
     def test_the_form_shows_my_profile(self, kontor: Kontor) -> None:
         view = open_me(kontor)
-        me = get_person(kontor.window.ctx.reader, kontor.window.ctx.me)
+        me = get_person(kontor.window.ctx.cache, kontor.window.ctx.me)
         assert me is not None
         assert view.heading.text() == "Jana Schröder"
         assert view.about.toPlainText() == me.about
@@ -46,7 +46,7 @@ class TestProfileEdit:
         self, qtbot, kontor: Kontor, server: RunningServer,  # type: ignore[no-untyped-def]
     ) -> None:
         view = open_me(kontor)
-        cache, me = kontor.window.ctx.reader, kontor.window.ctx.me
+        cache, me = kontor.window.ctx.cache, kontor.window.ctx.me
         assert me is not None
         qtbot.waitUntil(lambda: kontor.bridge.status == "online", timeout=10_000)
         server.stop()
@@ -118,7 +118,7 @@ class TestConnectionsAndAccount:
         self, kontor: Kontor,
     ) -> None:
         view = open_me(kontor)
-        cache, me = kontor.window.ctx.reader, kontor.window.ctx.me
+        cache, me = kontor.window.ctx.cache, kontor.window.ctx.me
         assert me is not None
         stored = connections_of(cache, me)
         personal = [c for c in stored if c.connection_kind == "personal"]

@@ -148,7 +148,7 @@ class TestPeopleScreen:
         self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
     ) -> None:
         view = people_view(kontor)
-        cache = view.ctx.reader
+        cache = view.ctx.cache
         assert kontor.window.stack.currentWidget() is view  # type: ignore[union-attr]
         assert 0 < view.model.rowCount() < count_people(cache)
         assert view.model.total() == count_people(cache) == 300
@@ -168,7 +168,7 @@ class TestPeopleScreen:
         self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
     ) -> None:
         view = people_view(kontor)
-        muellers = [p.id for p in everyone(view.ctx.reader)
+        muellers = [p.id for p in everyone(view.ctx.cache)
                     if any(part.startswith("Müller") for part in p.family_name.split())]
         assert muellers, "the demo company has a Müller"
         found = {}
@@ -180,7 +180,7 @@ class TestPeopleScreen:
 
     def test_search_by_skill(self, qtbot, kontor: Kontor) -> None:  # type: ignore[no-untyped-def]
         view = people_view(kontor)
-        welders = [p.id for p in everyone(view.ctx.reader) if "WIG-Schweißen" in p.skills]
+        welders = [p.id for p in everyone(view.ctx.cache) if "WIG-Schweißen" in p.skills]
         assert welders
         search_for(qtbot, view, "WIG-Schweissen")
         assert set(welders) <= set(listed_ids(view))
@@ -193,12 +193,12 @@ class TestPeopleScreen:
         view.site_combo.hidePopup()
         assert sites == ["All sites", "Hamburg", "München", "Stuttgart"]
         view.site_combo.setCurrentIndex(sites.index("Stuttgart"))
-        stuttgart = count_people(view.ctx.reader, site="Stuttgart")
+        stuttgart = count_people(view.ctx.cache, site="Stuttgart")
         assert view.model.total() == stuttgart < 300
         assert {view.model.person_at(r).site for r in range(view.model.rowCount())} == {
             "Stuttgart"}
         search_for(qtbot, view, "a")  # search and site filter combine
-        assert view.model.total() == count_people(view.ctx.reader, "a", "Stuttgart")
+        assert view.model.total() == count_people(view.ctx.cache, "a", "Stuttgart")
 
     def test_nobody_matching_says_so(self, qtbot, kontor: Kontor) -> None:  # type: ignore[no-untyped-def]
         view = people_view(kontor)
@@ -212,7 +212,7 @@ class TestPersonCard:
         self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
     ) -> None:
         view = people_view(kontor)
-        cache, me = view.ctx.reader, view.ctx.me
+        cache, me = view.ctx.cache, view.ctx.me
         jana = get_person(cache, me)
         assert jana is not None and jana.manager_id is not None
         manager = get_person(cache, jana.manager_id)
@@ -237,7 +237,7 @@ class TestPersonCard:
     ) -> None:
         view = people_view(kontor)
         me = view.ctx.me
-        jana = get_person(view.ctx.reader, me)
+        jana = get_person(view.ctx.cache, me)
         assert jana is not None and jana.manager_id
         kontor.window.show_person(me)  # type: ignore[union-attr]
         qtbot.mouseClick(view.card.manager_button, Qt.MouseButton.LeftButton)
@@ -252,7 +252,7 @@ class TestPersonCard:
         self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
     ) -> None:
         view = people_view(kontor)
-        cache, me = view.ctx.reader, view.ctx.me
+        cache, me = view.ctx.cache, view.ctx.me
         connected = {c.to_id for c in connections_of(cache, me)}
         stranger = next(p for p in everyone(cache) if p.id != me and p.id not in connected)
         kontor.window.show_person(stranger.id)  # type: ignore[union-attr]

@@ -91,7 +91,7 @@ def nudging(app: Kontor, check: Callable[[], bool]) -> Callable[[], bool]:
 
 def duty_items(app: Kontor) -> list[outbox.OutboxItem]:
     assert app.window is not None
-    return [i for i in outbox.all_items(app.window.ctx.reader)
+    return [i for i in outbox.all_items(app.window.ctx.cache)
             if i.path.startswith("/api/v1/responsibilities/")]
 
 
@@ -151,7 +151,7 @@ class TestBrowsing:
         # Gaps are flagged: a vacant owner without a deputy in a seat, a future start.
         window = kontor.window
         assert window is not None and window.ctx.me is not None
-        cache = window.ctx.reader
+        cache = window.ctx.cache
         (vacant,) = [x for x in manageable_positions(cache, window.ctx.me)
                      if x.holder_id is None]
         elsewhere = next(s.position for s in vacancies(cache, None)
@@ -176,7 +176,7 @@ class TestCreating:
     ) -> None:
         window = kontor.window
         assert window is not None and window.ctx.me is not None
-        (own,) = positions_of(window.ctx.reader, window.ctx.me)
+        (own,) = positions_of(window.ctx.cache, window.ctx.me)
         go_offline(qtbot, kontor, server)
         panel = register_of(kontor)
         editor = panel.create()
@@ -220,11 +220,11 @@ class TestCreating:
         assert on_server(server, rid) == ("Kundenreklamationen Innendienst", 1)
         qtbot.waitUntil(lambda: show(panel, "mine") == ["Kundenreklamationen Innendienst"],
                         timeout=SLOW)
-        stored = get_responsibility(window.ctx.reader, rid)
+        stored = get_responsibility(window.ctx.cache, rid)
         assert stored is not None
         assert stored.keywords == ["Reklamation", "Beschwerde"]
         assert (stored.owner_position_id, stored.deputy_position_id) == (own.id, deputy_id)
-        howto = get_post(window.ctx.reader, howto_id)
+        howto = get_post(window.ctx.cache, howto_id)
         assert stored.howto_post_id == howto_id and howto is not None
         assert howto.post_kind == "howto"
 
@@ -245,7 +245,7 @@ class TestCreating:
         # He may add duties, to his own position only.
         assert theirs.new_button.isVisibleTo(theirs)
         assert member.window is not None and member.window.ctx.me is not None
-        (his,) = positions_of(member.window.ctx.reader, member.window.ctx.me)
+        (his,) = positions_of(member.window.ctx.cache, member.window.ctx.me)
         his_editor = theirs.create()
         assert his_editor.owner.choice_ids() == [his.id]
         his_editor.reject()
@@ -253,7 +253,7 @@ class TestCreating:
 
 def company_lead(app: Kontor) -> p.Person:
     assert app.window is not None
-    cache = app.window.ctx.reader
+    cache = app.window.ctx.cache
     (company,) = unit_children(cache, None)
     lead = get_position(cache, company.lead_position_id or "")
     assert lead is not None and lead.holder_id
@@ -269,7 +269,7 @@ class TestChoosingTheOwner:
         boss = company_lead(kontor)
         app = open_as(boss.email.split("@", 1)[0])
         assert app.window is not None
-        cache = app.window.ctx.reader
+        cache = app.window.ctx.cache
         (own,) = positions_of(cache, boss.id)
         assert count_manageable_positions(cache, boss.id) > 200
         panel = register_of(app)
@@ -366,7 +366,7 @@ class TestRefreshing:
     ) -> None:
         window = kontor.window
         assert window is not None
-        cache = window.ctx.reader
+        cache = window.ctx.cache
         panel = register_of(kontor)
         everything = show(panel, "all")  # scrolled to the end: every row loaded
         read: list[int] = []
@@ -437,7 +437,7 @@ class TestRefused:
                 record_id=duty.id, version=duty.version))))
         assert on_server(server, duty.id) == ("Zollabwicklung", 2)
         qtbot.waitUntil(nudging(kontor, lambda: (r := get_responsibility(
-            window.ctx.reader, duty.id)) is not None and r.version == 2), timeout=SLOW)
+            window.ctx.cache, duty.id)) is not None and r.version == 2), timeout=SLOW)
 
         save(qtbot, editor)
         qtbot.waitUntil(lambda: panel.status.isVisibleTo(panel), timeout=SLOW)
@@ -490,7 +490,7 @@ class TestRefused:
     ) -> None:
         window = kontor.window
         assert window is not None and window.ctx.me is not None
-        cache = window.ctx.reader
+        cache = window.ctx.cache
         panel = register_of(kontor)
         # A duty for another team's seat: the server refuses it (not_allowed).
         foreign = next(s.position for s in vacancies(cache, None)

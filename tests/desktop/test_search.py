@@ -121,7 +121,7 @@ class TestSearchPopup:
                    if kind == "responsibility")
         search.results.setCurrentRow(row)
         responsibility = get_responsibility(
-            window.ctx.reader, search.results.item(row).data(IdRole))
+            window.ctx.cache, search.results.item(row).data(IdRole))
         assert responsibility is not None
         press(qtbot, search, Qt.Key.Key_Enter)
         who = window.views["who"]
@@ -134,15 +134,15 @@ class TestSearchPopup:
     ) -> None:
         window = kontor.window
         assert window is not None
-        position = get_position_of(window.ctx.reader, window.ctx.me)
+        position = get_position_of(window.ctx.cache, window.ctx.me)
         assert position is not None
         search = open_with_ctrl_k(qtbot, kontor)
         type_query(qtbot, search, position.title)
         row = next(i for i, (_, kind) in enumerate(rows(search.results))
                    if kind == "position" and get_position(
-                       window.ctx.reader, search.results.item(i).data(IdRole)).holder_id)
+                       window.ctx.cache, search.results.item(i).data(IdRole)).holder_id)
         search.results.setCurrentRow(row)
-        holder = get_position(window.ctx.reader,
+        holder = get_position(window.ctx.cache,
                                      search.results.item(row).data(IdRole)).holder_id
         press(qtbot, search, Qt.Key.Key_Return)
         people = window.views["people"]
@@ -153,7 +153,7 @@ class TestSearchPopup:
     ) -> None:
         window = kontor.window
         assert window is not None
-        cache = window.ctx.reader
+        cache = window.ctx.cache
         post = list_posts(cache, limit=1)[0].post
         comment = next(c.comment for item in list_posts(cache, limit=50)
                        for c in comments_of(cache, item.post.id))

@@ -164,7 +164,7 @@ class TestGerman:
 
 def _jana_post_and_a_teammate(kontor: Kontor, server: RunningServer) -> tuple[p.Post, str]:
     """One of Jana's posts and the user name of someone who wrote in the same space."""
-    cache, me = kontor.window.ctx.reader, kontor.window.ctx.me
+    cache, me = kontor.window.ctx.cache, kontor.window.ctx.me
     mine = next(i.post for i in list_posts(cache, limit=500) if i.post.author_id == me)
     others = {i.post.author_id for i in list_posts(cache, mine.space_id, limit=200)}
     others.discard(me)

@@ -73,7 +73,7 @@ def office(cache: Cache) -> dict[str, str]:
 @pytest.fixture
 def who(qtbot, cache: Cache) -> tuple[WhoView, RecordingNavigator]:  # type: ignore[no-untyped-def]
     navigator = RecordingNavigator()
-    ctx = ViewContext(reader=cache, bridge=None, settings=None,  # type: ignore[arg-type]
+    ctx = ViewContext(cache=cache, bridge=None, settings=None,  # type: ignore[arg-type]
                       navigator=navigator)
     view = WhoView(ctx)
     qtbot.addWidget(view)
@@ -148,7 +148,7 @@ class TestWithTheDemoCompany:
         self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
     ) -> None:
         window = kontor.window
-        cache = window.ctx.reader
+        cache = window.ctx.cache
         window.show_screen("who")
         view = window.views["who"]
         assert isinstance(view, WhoView)
