@@ -14,11 +14,19 @@ a position is theirs, with the handover digest one click away.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QIcon
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSystemTrayIcon
-
 from desktop.context import ViewContext, icon_path
+from desktop.qt import (
+    QAction,
+    QApplication,
+    QIcon,
+    QMainWindow,
+    QMenu,
+    QObject,
+    QSettings,
+    QSystemTrayIcon,
+    Qt,
+    Slot,
+)
 from sync import protocol as p
 from sync.cache.read.handover import get_handover, handovers_for
 from sync.cache.read.notify import ContactNotice, Notice, contact_notices, mentions_and_replies
@@ -190,10 +198,10 @@ class TrayNotifier(QObject):
     def open_latest(self) -> None:
         self.open_window()
         if self.latest_post_id:
-            self.ctx.navigator.show_post(self.latest_post_id)
+            self.ctx.navigator.navigate("feed", self.latest_post_id)
         elif self.latest_digest_id:
-            from desktop.views.digest import open_digest
+            from desktop.views.start.digest import open_digest
 
             self.digest_window = open_digest(self.ctx, self.latest_digest_id, self.window)
         elif self.latest_person_id:
-            self.ctx.navigator.show_person(self.latest_person_id)
+            self.ctx.navigator.navigate("people", self.latest_person_id)

@@ -12,16 +12,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.app import Kontor
-from desktop.views.job_contacts import JobContactsWidget
-from desktop.views.org_chart import OrgChartView
-from desktop.views.person_card import PersonCard
+from desktop.views.me.job_contacts import JobContactsWidget
+from desktop.views.org.screen import OrgChartView
+from desktop.views.people.person_card import PersonCard
 from sync import protocol as p
 from sync.cache.db import Cache
 from sync.cache.read.handover import count_manageable_positions, job_contacts, manageable_positions
 from sync.cache.read.org import unit_children
 from sync.cache.read.people import get_person, get_position, list_people, positions_of
 from sync.cache.write import outbox
-from tests.desktop.conftest import OpenAs, RunningServer, username_of
+from tests.desktop.conftest import OpenAs, RunningServer, click_rail, username_of
 
 NOTE = "Rahmenvertrag Verpackung: Freigaben bitte über Frau Schröder."
 NEW_NOTE = "Rahmenvertrag Verpackung: ab Januar über das Ticketsystem."
@@ -39,15 +39,14 @@ def colleague_elsewhere(cache: Cache, me: str, mine: p.Position) -> tuple[p.Pers
 
 
 def card_of(app: Kontor, person_id: str) -> PersonCard:
-    app.window.show_person(person_id)  # type: ignore[union-attr]
+    app.window.navigate("people", person_id)  # type: ignore[union-attr]
     card = app.window.views["people"].card  # type: ignore[union-attr]
     assert isinstance(card, PersonCard)
     return card
 
 
 def job_contacts_on_me(app: Kontor) -> JobContactsWidget:
-    app.window.show_screen("me")  # type: ignore[union-attr]
-    widget = app.window.views["me"].job_contacts  # type: ignore[union-attr]
+    widget = click_rail(app.window, "me").job_contacts
     assert isinstance(widget, JobContactsWidget)
     return widget
 

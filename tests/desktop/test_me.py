@@ -8,20 +8,19 @@ from PySide6.QtCore import Qt
 
 from desktop.app import Kontor
 from desktop.settings import AppSettings
-from desktop.views.me import MeView
-from desktop.views.settings_dialog import SettingsDialog
+from desktop.views.common.settings_dialog import SettingsDialog
+from desktop.views.me.screen import MeView
 from sync.cache.read.people import connections_of, count_people, get_person, get_position
 from sync.cache.write import outbox
 from sync.cache.write.state import get_sync_state
 from sync.protocol import Phone
-from tests.desktop.conftest import RunningServer
+from tests.desktop.conftest import RunningServer, click_rail
 
 WAITING = "Saved on this computer; waiting to be sent…"
 
 
 def open_me(kontor: Kontor) -> MeView:
-    kontor.window.show_screen("me")
-    view = kontor.window.views["me"]
+    view = click_rail(kontor.window, "me")
     assert isinstance(view, MeView)
     return view
 

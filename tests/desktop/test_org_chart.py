@@ -12,12 +12,13 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QGraphicsView
 
 from desktop.app import Kontor
-from desktop.views import org_export
-from desktop.views.org_chart import OrgChartView, UnitIdRole
-from desktop.views.org_scene import ChartItem, SeatItem, UnitItem
+from desktop.qt import PRINT_AVAILABLE
+from desktop.views.org import export as org_export
+from desktop.views.org.scene import ChartItem, SeatItem, UnitItem
+from desktop.views.org.screen import OrgChartView, UnitIdRole
 from sync.cache.read import org as reader_org
 from sync.cache.read.people import get_position_of
-from tests.desktop.conftest import RunningServer
+from tests.desktop.conftest import RunningServer, click_rail
 
 DEMO_DAY = dt.date(2025, 11, 24)  # the demo company's creation date: its absences are then
 COMPANY = "Kontor Maschinenbau GmbH"
@@ -28,8 +29,7 @@ def org(qtbot, kontor: Kontor) -> OrgChartView:  # type: ignore[no-untyped-def]
     kontor.window.show()
     kontor.window.activateWindow()
     qtbot.waitUntil(kontor.window.isActiveWindow, timeout=5_000)
-    kontor.window.show_screen("org")
-    view = kontor.window.views["org"]
+    view = click_rail(kontor.window, "org")
     assert isinstance(view, OrgChartView)
     return view
 
@@ -185,7 +185,7 @@ class TestExport:
         assert org.export_pdf(pdf)
         assert pdf.read_bytes().startswith(b"%PDF")
         assert pdf.stat().st_size > 1000
-        assert org_export.PRINT_AVAILABLE and org.print_button is not None
+        assert PRINT_AVAILABLE and org.print_button is not None
         printer = QPrinter()
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(tmp_path / "printed.pdf"))

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from desktop.app import Kontor
 from desktop.models.people import PAGES_KEPT, PeopleListModel, PersonIdRole
-from desktop.views.people import PeopleView
+from desktop.views.people.screen import PeopleView
 from sync.cache.db import Cache
 from sync.cache.read.people import (
     connections_of,
@@ -218,7 +218,7 @@ class TestPersonCard:
         manager = get_person(cache, jana.manager_id)
         position = get_position_of(cache, me)
         assert manager is not None and position is not None
-        kontor.window.show_person(me)  # type: ignore[union-attr]
+        kontor.window.navigate("people", me)  # type: ignore[union-attr]
         card = view.card
         assert card.name_label.text() == "Jana Schröder"
         assert card.position_label.text() == position.title
@@ -239,7 +239,7 @@ class TestPersonCard:
         me = view.ctx.me
         jana = get_person(view.ctx.cache, me)
         assert jana is not None and jana.manager_id
-        kontor.window.show_person(me)  # type: ignore[union-attr]
+        kontor.window.navigate("people", me)  # type: ignore[union-attr]
         qtbot.mouseClick(view.card.manager_button, Qt.MouseButton.LeftButton)
         assert view.card.person is not None and view.card.person.id == jana.manager_id
         reports = [b.text() for b in view.card.report_buttons]
@@ -255,15 +255,18 @@ class TestPersonCard:
         cache, me = view.ctx.cache, view.ctx.me
         connected = {c.to_id for c in connections_of(cache, me)}
         stranger = next(p for p in everyone(cache) if p.id != me and p.id not in connected)
-        kontor.window.show_person(stranger.id)  # type: ignore[union-attr]
+        kontor.window.navigate("people", stranger.id)  # type: ignore[union-attr]
         card = view.card
         assert card.connection_label.text() == "Not connected"
         assert card.disconnect_button.isHidden()
         type_into(qtbot, card.note_edit, "Kennen uns von der Messe")
-        with qtbot.waitSignal(kontor.bridge.writeFinished, timeout=5_000) as written:
-            qtbot.mouseClick(card.connect_button, Qt.MouseButton.LeftButton)
-        item_id, error = written.args
-        assert error == "" and item_id  # an outbox item under the connection's id
+        qtbot.mouseClick(card.connect_button, Qt.MouseButton.LeftButton)
+        assert card.write_op is not None
+        with qtbot.waitSignal(card.write_op.finished, timeout=5_000) as written:
+            pass  # delivered through the event loop: never before we wait for it
+        assert written.args == [""]
+        item_id = card.write_op.result.id
+        assert item_id  # an outbox item under the connection's id
         assert card.connect_button.isHidden()
         qtbot.waitUntil(lambda: not outbox.all_items(cache), timeout=15_000)
         qtbot.waitUntil(

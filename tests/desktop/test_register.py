@@ -21,9 +21,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.app import Kontor
 from desktop.models import register as register_model
-from desktop.views.responsibility_editor import ResponsibilityEditor
-from desktop.views.who import WhoView
-from desktop.views.who_register import RegisterPanel
+from desktop.views.who.register import RegisterPanel
+from desktop.views.who.responsibility_editor import ResponsibilityEditor
+from desktop.views.who.screen import WhoView
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 from sync import protocol as p
 from sync import writes
@@ -35,7 +35,7 @@ from sync.cache.read.register import RegisterRow, register_listing, register_row
 from sync.cache.read.rights import may_edit_position
 from sync.cache.write import outbox
 from sync.session import ProfileSession
-from tests.desktop.conftest import OpenAs, RunningServer
+from tests.desktop.conftest import OpenAs, RunningServer, click_rail, queue_write
 
 SLOW = 30_000  # the engine reconnects with jittered back-off after the server returns
 TEAM_DUTIES = ["Angebote und CRM-Pflege", "Ersthelfer Vertrieb München",
@@ -45,8 +45,7 @@ MEMBER = "wolfgang.dubois"
 
 def register_of(app: Kontor) -> RegisterPanel:
     assert app.window is not None
-    app.window.show_screen("who")
-    view = app.window.views["who"]
+    view = click_rail(app.window, "who")
     assert isinstance(view, WhoView)
     return view.show_register()
 
@@ -157,7 +156,7 @@ class TestBrowsing:
         elsewhere = next(s.position for s in vacancies(cache, None)
                          if s.position.id != vacant.id)
         start = dt.date.today() + dt.timedelta(days=30)
-        kontor.bridge.write(lambda c: writes.queue_responsibility(c, p.ResponsibilityWrite(
+        queue_write(qtbot, kontor, lambda c: writes.queue_responsibility(c, p.ResponsibilityWrite(
             title="Musterversand", owner_position_id=vacant.id,
             deputy_position_id=elsewhere.id, valid_from=start)))
         qtbot.waitUntil(lambda: "Musterversand (pending)" in show(panel, "units"),
@@ -381,7 +380,7 @@ class TestRefreshing:
         # A post goes out and comes back with the next sync: nothing in the register moved.
         kantine = next(s for s in list_spaces(cache) if s.name == "Kantine")
         text = "Heute gibt es Maultaschen"
-        kontor.bridge.write(lambda c: writes.queue_post(c, kantine.id, text))
+        queue_write(qtbot, kontor, lambda c: writes.queue_post(c, kantine.id, text))
         qtbot.waitUntil(nudging(kontor, lambda: not outbox.all_items(cache) and any(
             i.post.text == text for i in list_posts(cache, space_id=kantine.id))),
             timeout=SLOW)
@@ -495,7 +494,7 @@ class TestRefused:
         # A duty for another team's seat: the server refuses it (not_allowed).
         foreign = next(s.position for s in vacancies(cache, None)
                        if not may_edit_position(cache, window.ctx.me, s.position.id))
-        kontor.bridge.write(lambda c: writes.queue_responsibility(c, p.ResponsibilityWrite(
+        queue_write(qtbot, kontor, lambda c: writes.queue_responsibility(c, p.ResponsibilityWrite(
             title="Lagerinventur", owner_position_id=foreign.id)))
         qtbot.waitUntil(nudging(kontor, lambda: panel.status.isVisibleTo(panel)), timeout=SLOW)
         (refused,) = duty_items(kontor)

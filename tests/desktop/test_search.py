@@ -9,10 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget
 
 from desktop.app import Kontor
-from desktop.views.people import PeopleView
-from desktop.views.search import IdRole, KindRole, SearchPopup
+from desktop.views.common.search import IdRole, KindRole, SearchPopup
+from desktop.views.people.screen import PeopleView
 from sync.cache.read.people import get_position, get_position_of, get_responsibility
 from sync.cache.read.posts import comments_of, get_comment, list_posts
+from tests.desktop.conftest import click_rail
 
 
 def popup(kontor: Kontor) -> SearchPopup:
@@ -76,7 +77,7 @@ class TestSearchPopup:
     ) -> None:
         window = kontor.window
         assert window is not None
-        window.show_screen("who")
+        click_rail(window, "who")
         search = open_with_ctrl_k(qtbot, kontor)
         type_query(qtbot, search, "Jana Schröder")
         assert search.results.currentItem().data(IdRole) == window.ctx.me
@@ -157,8 +158,9 @@ class TestSearchPopup:
         post = list_posts(cache, limit=1)[0].post
         comment = next(c.comment for item in list_posts(cache, limit=50)
                        for c in comments_of(cache, item.post.id))
-        opened: list[str] = []
-        monkeypatch.setattr(window, "show_post", opened.append)  # the feed's own job
+        opened: list[tuple[str, str]] = []
+        monkeypatch.setattr(window, "navigate",  # scrolling to the post is the feed's job
+                            lambda name, target="": opened.append((name, target)))
         search = open_with_ctrl_k(qtbot, kontor)
         for kind, text in (("post", post.text), ("comment", comment.text)):
             type_query(qtbot, search, " ".join(re.findall(r"\w+", text)[:6]))
@@ -167,10 +169,11 @@ class TestSearchPopup:
             hit_id = search.results.item(row).data(IdRole)
             press(qtbot, search, Qt.Key.Key_Return)
             if kind == "post":
-                assert opened[-1] == hit_id
+                assert opened[-1] == ("feed", hit_id)
             else:
                 found = get_comment(cache, hit_id)
-                assert found is not None and opened[-1] == found.post_id != hit_id
+                assert found is not None and opened[-1] == ("feed", found.post_id)
+                assert found.post_id != hit_id
             assert not search.isVisible()
             search.open_search()
 

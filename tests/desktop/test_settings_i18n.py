@@ -18,13 +18,13 @@ from desktop.context import RESOURCES
 from desktop.i18n import install_translations
 from desktop.settings import AppSettings
 from desktop.tray import TrayNotifier
-from desktop.views.settings_dialog import SettingsDialog
+from desktop.views.common.settings_dialog import SettingsDialog
 from server_stub.demo.generator import DEMO_PASSWORD
 from sync import protocol as p
 from sync.cache.read.posts import list_posts
 from sync.client import KontorClient
 from sync.writes import new_id
-from tests.desktop.conftest import RunningServer
+from tests.desktop.conftest import RunningServer, click_rail
 from tests.fakes import FakeKeyring
 
 REPO = Path(__file__).resolve().parents[2]
@@ -146,9 +146,9 @@ class TestGerman:
             titles = [window.rail.item(i).text() for i in range(window.rail.count())]
             assert titles == ["Hier starten", "Neuigkeiten", "Personen", "Wer macht was",
                               "Organigramm", "Bereiche", "Ich"]
-            who = window.views["who"]
+            who = click_rail(window, "who")
             assert who.topic.accessibleName() == "Thema"
-            me = window.views["me"]
+            me = click_rail(window, "me")
             assert me.sign_out_button.text() == "&Abmelden"
         finally:
             app.stop()

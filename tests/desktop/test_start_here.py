@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from desktop.app import Kontor
 from desktop.settings import AppSettings
-from desktop.views.links import LinkButton
-from desktop.views.start_here import StartHereView
+from desktop.views.common.links import LinkButton
+from desktop.views.start.screen import StartHereView
 from sync import protocol as p
 from sync.cache.read.handover import manageable_positions
 from sync.cache.read.lead import own_unit_positions, unowned_responsibilities
@@ -27,7 +27,14 @@ from sync.cache.read.people import get_person
 from sync.cache.read.start import start_here
 from sync.cache.write import outbox
 from sync.session import ProfileSession
-from tests.desktop.conftest import OpenAs, ProfileOf, RunningServer, start_app, username_of
+from tests.desktop.conftest import (
+    OpenAs,
+    ProfileOf,
+    RunningServer,
+    click_rail,
+    start_app,
+    username_of,
+)
 from tests.desktop.test_handover import open_wizard, without_umlauts
 
 REASONS = ("Your unit lead", "In your team", "Job contact")
@@ -63,8 +70,7 @@ def new_hire(qtbot, synced_profile: Path, profile_of: ProfileOf,  # type: ignore
 
 
 def open_start(app: Kontor) -> StartHereView:
-    app.window.show_screen("start")
-    view = app.window.views["start"]
+    view = click_rail(app.window, "start")
     assert isinstance(view, StartHereView)
     return view
 

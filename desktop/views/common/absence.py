@@ -11,13 +11,14 @@ then the dates are shown as waiting.
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import Future
-from typing import Any
 
 import msgspec
-from PySide6.QtCore import QCoreApplication, QDate, Qt, Slot
-from PySide6.QtWidgets import (
+
+from desktop.context import ViewContext
+from desktop.qt import (
     QComboBox,
+    QCoreApplication,
+    QDate,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -25,12 +26,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    Qt,
     QVBoxLayout,
     QWidget,
+    Slot,
 )
-
-from desktop.context import ViewContext
-from desktop.views.digest import day_text
+from desktop.views.common.text import day_text
+from desktop.write_op import WriteOp
 from sync import protocol as p
 from sync import writes
 from sync.cache.db import Cache
@@ -81,7 +83,7 @@ class AbsenceDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.today = today or dt.date.today()
-        self.future: Future[Any] | None = None
+        self.write_op: WriteOp | None = None  # the absence being queued, once saved
         self.setWindowTitle(self.tr("Absence"))
         self.position_box = QComboBox()
         self.position_box.setAccessibleName(self.tr("Position"))
@@ -166,8 +168,8 @@ class AbsenceDialog(QDialog):
 
     def _queue(self, start: dt.date | None, end: dt.date | None) -> None:
         position_id = self.position_id()
-        self.future = self.ctx.bridge.write(
-            lambda cache: writes.queue_absence(cache, position_id, start, end))
+        self.write_op = WriteOp(self.ctx, lambda cache: writes.queue_absence(
+            cache, position_id, start, end)).run()
         self.accept()
 
     @Slot()

@@ -12,21 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
+from desktop.qt import (
+    QEvent,
     QHBoxLayout,
+    QKeyEvent,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QObject,
     QPushButton,
+    Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
     QWizardPage,
+    Signal,
+    Slot,
 )
-
-from desktop.views.digest import wrapped
+from desktop.views.common.text import wrapped
 
 SEARCH_PAUSE_MS = 150
 CHOICES = 12

@@ -11,11 +11,10 @@ server can be reached, so the dialog works the same offline.
 
 from __future__ import annotations
 
-from concurrent.futures import Future
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (
+from desktop.context import ViewContext
+from desktop.qt import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -23,12 +22,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    Qt,
     QVBoxLayout,
     QWidget,
+    Slot,
 )
-
-from desktop.context import ViewContext
-from desktop.views.choice_list import SearchChooser
+from desktop.views.common.choosers import SearchChooser
+from desktop.write_op import WriteOp
 from sync import protocol as p
 from sync import writes
 from sync.cache.read.handover import job_contacts
@@ -68,7 +68,7 @@ class JobContactDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.connection = connection
-        self.future: Future[Any] | None = None
+        self.write_op: WriteOp | None = None  # the contact being queued, once saved
         self.setWindowTitle(self.tr("Edit job contact note") if connection
                             else self.tr("Add job contact"))
         self._fixed: p.Position | None = None  # an existing contact's own end
@@ -191,7 +191,7 @@ class JobContactDialog(QDialog):
         def queue(cache: Any) -> Any:
             return writes.queue_job_connection(cache, mine, theirs, note, record_id=record_id)
 
-        self.future = self.ctx.bridge.write(queue)
+        self.write_op = WriteOp(self.ctx, queue).run()
         self.accept()
 
 

@@ -6,8 +6,7 @@ with Space; it only looks like a link.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QWidget
+from desktop.qt import QPushButton, Qt, QWidget
 
 
 class LinkButton(QPushButton):

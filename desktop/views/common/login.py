@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import socket
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (
+from desktop.bridge import SyncBridge
+from desktop.qt import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
+    Qt,
     QVBoxLayout,
+    Slot,
 )
-
-from desktop.bridge import SyncBridge
 from desktop.settings import AppSettings
 
 

@@ -10,30 +10,30 @@ connection (the index answers in milliseconds).
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSize,
-    Qt,
-    QTimer,
-)
-from PySide6.QtGui import QFont, QIcon, QKeyEvent, QPainter
-from PySide6.QtWidgets import (
+from desktop.context import ViewContext, icon_path
+from desktop.qt import (
     QDialog,
+    QEvent,
+    QFont,
+    QIcon,
+    QKeyEvent,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QModelIndex,
+    QObject,
+    QPainter,
+    QPersistentModelIndex,
+    QSize,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
 )
-
-from desktop.context import ViewContext, icon_path
 from sync.cache.read.people import get_position, get_responsibility
 from sync.cache.read.posts import get_comment
 from sync.cache.read.search import search
@@ -232,20 +232,20 @@ class SearchPopup(QDialog):
         """Go to the screen for a hit; False (with a note) if there is nowhere to go."""
         nav, cache = self.ctx.navigator, self.ctx.cache
         if kind == "person":
-            nav.show_person(record_id)
+            nav.navigate("people", record_id)
             return True
         if kind == "post":
-            nav.show_post(record_id)
+            nav.navigate("feed", record_id)
             return True
         if kind == "comment":
             comment = get_comment(cache, record_id)
             if comment is not None:
-                nav.show_post(comment.post_id)
+                nav.navigate("feed", comment.post_id)
                 return True
         elif kind == "position":
             position = get_position(cache, record_id)
             if position is not None and position.holder_id:
-                nav.show_person(position.holder_id)
+                nav.navigate("people", position.holder_id)
                 return True
             self.note.setText(self.tr("This position is vacant."))
             return False
@@ -255,7 +255,7 @@ class SearchPopup(QDialog):
         return False
 
     def _open_responsibility(self, responsibility_id: str) -> bool:
-        """The Who screen answering for it if it offers a way in, else whoever holds it.
+        """Who does what, answering for its title.
 
         The Who screen answers with today's holder or deputy (absences, handovers),
         which is what someone searching a responsibility wants to know.
@@ -265,19 +265,5 @@ class SearchPopup(QDialog):
         if responsibility is None:
             self.note.setText(self.tr("This is no longer in your saved data."))
             return False
-        who = getattr(nav, "views", {}).get("who")
-        by_id = getattr(who, "show_responsibility", None)
-        by_topic = getattr(who, "show_topic", None)
-        if callable(by_id) or callable(by_topic):
-            nav.show_screen("who")
-            if callable(by_id):
-                by_id(responsibility_id)
-            else:
-                by_topic(responsibility.title)
-            return True
-        owner = get_position(cache, responsibility.owner_position_id)
-        if owner is not None and owner.holder_id:
-            nav.show_person(owner.holder_id)
-            return True
-        self.note.setText(self.tr("Nobody holds this responsibility right now."))
-        return False
+        nav.navigate("who", responsibility.title)
+        return True

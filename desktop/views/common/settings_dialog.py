@@ -7,8 +7,7 @@ reason, so nobody wonders why a box will not tick. The language is read once at 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
-from PySide6.QtWidgets import (
+from desktop.qt import (
     QCheckBox,
     QComboBox,
     QDialog,
@@ -17,8 +16,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QVBoxLayout,
     QWidget,
+    Slot,
 )
-
 from desktop.settings import AppSettings
 
 

@@ -13,19 +13,24 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import msgspec
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Slot
-from PySide6.QtWidgets import (
+
+from desktop.context import ViewContext
+from desktop.qt import (
+    QAbstractListModel,
     QHBoxLayout,
     QLabel,
     QListView,
     QMessageBox,
+    QModelIndex,
+    QPersistentModelIndex,
     QPushButton,
+    Qt,
     QVBoxLayout,
     QWidget,
+    Slot,
 )
-
-from desktop.context import ViewContext
-from desktop.views.job_contact_dialog import JobContactDialog, open_job_contact_dialog
+from desktop.views.common.job_contact_dialog import JobContactDialog, open_job_contact_dialog
+from desktop.write_op import WriteOp
 from sync import protocol as p
 from sync import writes
 from sync.cache.db import Cache
@@ -232,8 +237,8 @@ class JobContactsWidget(QWidget):
 
         def answered(_result: int) -> None:
             if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
-                self.ctx.bridge.write(
-                    lambda cache: writes.queue_job_connection_delete(cache, connection_id))
+                WriteOp(self.ctx, lambda cache: writes.queue_job_connection_delete(
+                    cache, connection_id), self).run()
 
         box.finished.connect(answered)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -245,4 +250,4 @@ class JobContactsWidget(QWidget):
     def open_holder(self, index: QModelIndex) -> None:
         row = self.model.rows[index.row()] if index.isValid() else None
         if row is not None and row.holder is not None:
-            self.ctx.navigator.show_person(row.holder.id)
+            self.ctx.navigator.navigate("people", row.holder.id)

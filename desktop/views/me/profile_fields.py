@@ -11,9 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QToolButton, QVBoxLayout, QWidget
-
+from desktop.qt import (
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    Qt,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    Slot,
+)
 from sync.protocol import Person, Phone, ProfileUpdate
 
 FIELDS = ("about", "skills", "phones", "room", "building", "languages")

@@ -9,34 +9,38 @@ offline edit never seems lost, and a refresh never puts the old values back.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import Any
 
 import msgspec
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Slot
-from PySide6.QtWidgets import (
+
+from desktop.context import ViewContext
+from desktop.qt import (
+    QAbstractListModel,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QListView,
+    QModelIndex,
+    QPersistentModelIndex,
     QPlainTextEdit,
+    Qt,
     QVBoxLayout,
     QWidget,
+    Slot,
 )
-
-from desktop.context import ViewContext
-from desktop.views.absence_dialog import MyAbsenceRow
 from desktop.views.base import View
-from desktop.views.job_contacts import JobContactsWidget
-from desktop.views.profile_fields import (
+from desktop.views.common.absence import MyAbsenceRow
+from desktop.views.common.settings_dialog import SettingsDialog, open_settings
+from desktop.views.me.job_contacts import JobContactsWidget
+from desktop.views.me.profile_fields import (
     PhoneRows,
     action_button,
     line_edit,
     profile_values,
     split_list,
 )
-from desktop.views.settings_dialog import SettingsDialog, open_settings
+from desktop.write_op import WriteOp
 from sync import writes
 from sync.cache.db import Cache
 from sync.cache.read.people import connections_of, get_people, get_person
@@ -80,7 +84,7 @@ class MeView(View):
         super().__init__(ctx)
         self._loaded: dict[str, Any] = {}
         self._dirty = False
-        self._saving: Future[Any] | None = None  # until the worker has queued the edit
+        self.write_op: WriteOp | None = None  # the last save; running until queued
         self.settings_dialog: SettingsDialog | None = None
         self.heading = QLabel()
         self.heading.setObjectName("meHeading")
@@ -169,7 +173,6 @@ class MeView(View):
             edit.textEdited.connect(self._mark_dirty)
         self.about.textChanged.connect(self._mark_dirty)
         self.phones.edited.connect(self._mark_dirty)
-        self.refresh()
 
     def title(self) -> str:
         return self.tr("Me")
@@ -184,7 +187,7 @@ class MeView(View):
         person = get_person(self.ctx.cache, me) if me else None
         self.heading.setText(person.display_name if person else self.tr("My profile"))
         items = self._profile_items()
-        saving = self._saving is not None and not self._saving.done()
+        saving = self.write_op is not None and self.write_op.running
         if not self._dirty and not saving:
             updates = []
             for item in items:
@@ -286,8 +289,8 @@ class MeView(View):
         self._loaded = {**self._loaded, **changed}
         self._dirty = False
         self.state.setText(self.tr("Saved on this computer; waiting to be sent…"))
-        self._saving = self.ctx.bridge.write(
-            lambda cache: writes.queue_profile(cache, me, update))
+        self.write_op = WriteOp(
+            self.ctx, lambda cache: writes.queue_profile(cache, me, update), self).run()
 
     def resolve_failed(self, action: Callable[[Cache, str], None]) -> None:
         """Send the refused edit again, or give it up (outbox.retry or outbox.discard)."""
@@ -297,7 +300,7 @@ class MeView(View):
             for item_id in failed:
                 action(cache, item_id)
 
-        self.ctx.bridge.write(resolve)
+        WriteOp(self.ctx, resolve, self).run()
 
     # -- elsewhere ---------------------------------------------------------------------
 
@@ -305,7 +308,7 @@ class MeView(View):
     def open_connection(self, index: QModelIndex) -> None:
         person_id = index.data(ConnectionsModel.PersonIdRole)
         if person_id:
-            self.ctx.navigator.show_person(str(person_id))
+            self.ctx.navigator.navigate("people", str(person_id))
 
     @Slot()
     def open_settings(self) -> None:

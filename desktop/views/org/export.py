@@ -6,23 +6,31 @@ so it is as sharp as the screen at 100 %; PDF and print scale the chart to fit t
 turning the page sideways for a wide chart.
 
 Printing needs QtPrintSupport, which some slim PySide6 builds leave out; then
-PRINT_AVAILABLE is False and the screen offers no Print button.
+desktop.qt.PRINT_AVAILABLE is False and the screen offers no Print button.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtWidgets import QFileDialog, QGraphicsScene, QMessageBox, QWidget
-
-try:
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-    PRINT_AVAILABLE = True
-except ImportError:  # pragma: no cover - depends on the installed PySide6 build
-    PRINT_AVAILABLE = False
+from desktop.qt import (
+    QCoreApplication,
+    QFileDialog,
+    QGraphicsScene,
+    QImage,
+    QMarginsF,
+    QMessageBox,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPrintDialog,
+    QPrinter,
+    QRectF,
+    Qt,
+    QWidget,
+)
 
 PAGE_MARGIN_MM = 10.0
 

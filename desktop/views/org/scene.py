@@ -16,20 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QCoreApplication, QPointF, Qt, Signal
-from PySide6.QtGui import (
+from desktop.qt import (
     QBrush,
     QColor,
+    QCoreApplication,
     QFont,
     QFontMetrics,
-    QKeyEvent,
-    QPainter,
-    QPainterPath,
-    QPen,
-    QResizeEvent,
-    QWheelEvent,
-)
-from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsPathItem,
     QGraphicsRectItem,
@@ -37,8 +29,16 @@ from PySide6.QtWidgets import (
     QGraphicsSceneMouseEvent,
     QGraphicsSimpleTextItem,
     QGraphicsView,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPointF,
+    QResizeEvent,
+    Qt,
+    QWheelEvent,
+    Signal,
 )
-
 from sync.cache.read.org import Seat
 from sync.protocol import OrgUnit, Person
 

@@ -17,27 +17,31 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
+from desktop.context import ViewContext
+from desktop.models.org_tree import OrgTreeModel, UnitIdRole
+from desktop.qt import (
+    PRINT_AVAILABLE,
+    QEvent,
     QHBoxLayout,
+    QKeyEvent,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QModelIndex,
+    QObject,
     QPushButton,
     QSplitter,
+    Qt,
+    QTimer,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
-
-from desktop.context import ViewContext
-from desktop.models.org_tree import OrgTreeModel, UnitIdRole
-from desktop.views import org_export
-from desktop.views.absence_dialog import AbsenceButton
 from desktop.views.base import View
-from desktop.views.org_scene import OrgChartGraphicsView, OrgScene
+from desktop.views.common.absence import AbsenceButton
+from desktop.views.org import export as org_export
+from desktop.views.org.scene import OrgChartGraphicsView, OrgScene
 from sync.cache.read.org import (
     Seat,
     chain_up,
@@ -81,7 +85,7 @@ class OrgChartView(View):
         self.search_field.installEventFilter(self)
         self.hits.itemActivated.connect(self._activate_hit)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
-        self.scene.personActivated.connect(ctx.navigator.show_person)
+        self.scene.personActivated.connect(lambda pid: ctx.navigator.navigate("people", pid))
         self.scene.positionActivated.connect(self.show_position)
         self.scene.unitActivated.connect(self.show_unit)
         self._show_start()
@@ -124,7 +128,7 @@ class OrgChartView(View):
         self.absence_button = AbsenceButton(self.ctx, self)  # a selected seat I may mark away
         # Print needs QtPrintSupport; a PySide6 build without it gets no Print button.
         self.print_button: QPushButton | None = None
-        if org_export.PRINT_AVAILABLE:
+        if PRINT_AVAILABLE:
             self.print_button = self._button(self.tr("P&rint…"), self.tr("Print the chart"),
                                              "orgPrint", self._print)
 
@@ -191,6 +195,9 @@ class OrgChartView(View):
         self.unit_id, self.position_id = unit_id, None
         self._select_in_tree(unit_id)
         self._draw()
+
+    def open_target(self, target: str) -> None:
+        self.show_position(target)
 
     def show_position(self, position_id: str) -> None:
         """A position's chain up to the top and its direct reports."""

@@ -12,26 +12,27 @@ from __future__ import annotations
 import html
 
 import msgspec
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import (
+
+from desktop.avatar import avatar
+from desktop.context import ViewContext, icon_path
+from desktop.qt import (
     QFormLayout,
     QHBoxLayout,
+    QIcon,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
+    Qt,
     QVBoxLayout,
     QWidget,
 )
-
-from desktop.avatar import avatar
-from desktop.context import ViewContext, icon_path
-from desktop.views.job_contact_dialog import (
+from desktop.views.common.job_contact_dialog import (
     JobContactDialog,
     may_add_job_contact,
     open_job_contact_dialog,
 )
+from desktop.write_op import WriteOp
 from sync import protocol as p
 from sync import writes
 from sync.cache.read.people import (
@@ -68,6 +69,7 @@ class PersonCard(QScrollArea):
         self.connection: p.Connection | None = None
         self.manager_id: str | None = None
         self.org_position_id: str | None = None
+        self.write_op: WriteOp | None = None  # the last (dis)connect, once asked for
         self.setWidgetResizable(True)
         self.setAccessibleName(self.tr("Person details"))
         body = QWidget()
@@ -313,7 +315,7 @@ class PersonCard(QScrollArea):
             self._as_link(button)
             button.setAccessibleName(self.tr("Report: %1").replace("%1", report.display_name))
             button.clicked.connect(
-                lambda _=False, pid=report.id: self.ctx.navigator.show_person(pid))
+                lambda _=False, pid=report.id: self.ctx.navigator.navigate("people", pid))
             self.reports_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
             self.report_buttons.append(button)
         if len(reports) > MAX_REPORT_BUTTONS:
@@ -323,11 +325,11 @@ class PersonCard(QScrollArea):
 
     def _open_manager(self) -> None:
         if self.manager_id:
-            self.ctx.navigator.show_person(self.manager_id)
+            self.ctx.navigator.navigate("people", self.manager_id)
 
     def _open_org_chart(self) -> None:
         if self.org_position_id:
-            self.ctx.navigator.show_position(self.org_position_id)
+            self.ctx.navigator.navigate("org", self.org_position_id)
 
     def add_job_contact(self) -> JobContactDialog | None:
         if self.person is None or self.job_box.isHidden():
@@ -389,7 +391,8 @@ class PersonCard(QScrollArea):
         if self.person is None or self.connect_button.isHidden():
             return
         person_id, note = self.person.id, self.note_edit.text().strip()
-        self.ctx.bridge.write(lambda cache: writes.queue_connection(cache, person_id, note))
+        self.write_op = WriteOp(
+            self.ctx, lambda cache: writes.queue_connection(cache, person_id, note), self).run()
         self.note_edit.clear()
         self.connect_button.hide()
         self.note_edit.hide()
@@ -399,7 +402,8 @@ class PersonCard(QScrollArea):
         if self.connection is None or self.disconnect_button.isHidden():
             return
         connection_id = self.connection.id
-        self.ctx.bridge.write(
-            lambda cache: writes.queue_connection_delete(cache, connection_id))
+        self.write_op = WriteOp(
+            self.ctx, lambda cache: writes.queue_connection_delete(cache, connection_id),
+            self).run()
         self.disconnect_button.hide()
         self.connection_label.setText(self.tr("Disconnecting… (sent when online)"))

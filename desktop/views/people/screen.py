@@ -10,31 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import (
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QRect,
-    QSize,
-    Qt,
-    QTimer,
-)
-from PySide6.QtGui import QFocusEvent, QFont, QIcon, QKeyEvent, QPainter
-from PySide6.QtWidgets import (
-    QComboBox,
-    QGridLayout,
-    QLabel,
-    QLineEdit,
-    QListView,
-    QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QVBoxLayout,
-    QWidget,
-)
-
 from desktop.context import ViewContext, icon_path
 from desktop.models.people import (
     AVATAR_SIZE,
@@ -43,8 +18,34 @@ from desktop.models.people import (
     PositionTitleRole,
     SiteRole,
 )
+from desktop.qt import (
+    QComboBox,
+    QEvent,
+    QFocusEvent,
+    QFont,
+    QGridLayout,
+    QIcon,
+    QKeyEvent,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QModelIndex,
+    QObject,
+    QPainter,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+)
 from desktop.views.base import View
-from desktop.views.person_card import PersonCard
+from desktop.views.people.person_card import PersonCard
 from sync.cache.read.people import list_org_units, list_sites
 
 FILTER_DELAY_MS = 150
@@ -164,7 +165,6 @@ class PeopleView(View):
         self.model.modelReset.connect(self._after_reset)
         self.model.rowsInserted.connect(self._show_count)
         self._filters_stale = True  # filled when a filter is first used
-        self._after_reset()
 
     def title(self) -> str:
         return self.tr("People")
@@ -281,6 +281,9 @@ class PeopleView(View):
         person_id = current.data(PersonIdRole) if current.isValid() else None
         if person_id and (self.card.person is None or self.card.person.id != person_id):
             self.card.show_person(person_id)
+
+    def open_target(self, target: str) -> None:
+        self.show_person(target)
 
     def show_person(self, person_id: str) -> None:
         """Show this person's card, and select them in the list if they are listed.

@@ -6,26 +6,36 @@ Retry and Discard links when it was refused. The comment list is rebuilt only wh
 comment changed, and the box is never touched by a refresh, so a half-written comment
 survives every sync.
 
-It also holds the small helpers the post card shares with it (relative times, writes
-that report back on the GUI thread, opening a link from rendered text); they live here
-because the card imports the panel, never the other way round.
+It also holds the small helpers the post card shares with it (relative times, opening a
+link from rendered text); they live here because the card imports the panel, never the
+other way round.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable
 from typing import Any
-
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QIcon
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from desktop.context import ViewContext, icon_path
 from desktop.markdown import is_safe_url, render
 from desktop.mentions import resolve_mentions
 from desktop.models.posts import NameBook
+from desktop.qt import (
+    QCoreApplication,
+    QDesktopServices,
+    QHBoxLayout,
+    QIcon,
+    QLabel,
+    QLineEdit,
+    QLocale,
+    Qt,
+    QToolButton,
+    QUrl,
+    QVBoxLayout,
+    QWidget,
+)
+from desktop.write_op import WriteOp
 from sync import writes
 from sync.cache.read.posts import CommentItem
 from sync.cache.write import outbox
@@ -48,31 +58,10 @@ def relative_time(at_ms: int, now: dt.datetime | None = None) -> str:
     return QLocale().toString(when.date(), QLocale.FormatType.ShortFormat)
 
 
-class _WriteRelay(QObject):
-    done = Signal(str)  # "" on success, else the reason
-
-
-def run_write(ctx: ViewContext, make: Callable[[Any], Any], on_done: Callable[[str], None],
-              owner: QObject) -> None:
-    """bridge.write, with on_done called back on the GUI thread ("" or the error)."""
-    relay = _WriteRelay(owner)
-    relay.done.connect(on_done, Qt.ConnectionType.QueuedConnection)
-    relay.done.connect(relay.deleteLater, Qt.ConnectionType.QueuedConnection)
-
-    def finished(future: Any) -> None:
-        error = future.exception()
-        try:
-            relay.done.emit("" if error is None else str(error))
-        except RuntimeError:
-            pass  # the card went away meanwhile; nothing left to tell
-
-    ctx.bridge.write(make).add_done_callback(finished)
-
-
 def open_link(ctx: ViewContext, url: str) -> None:
     """person: links are mentions; everything else only if it is a web or mail link."""
     if url.startswith("person:"):
-        ctx.navigator.show_person(url.removeprefix("person:"))
+        ctx.navigator.navigate("people", url.removeprefix("person:"))
     elif is_safe_url(url):
         QDesktopServices.openUrl(QUrl(url))
 
@@ -159,9 +148,9 @@ class CommentsPanel(QWidget):
     def _link(self, url: str) -> None:
         action, _, item_id = url.partition(":")
         if action == "retry":
-            run_write(self.ctx, lambda c: outbox.retry(c, item_id), lambda _e: None, self)
+            WriteOp(self.ctx, lambda c: outbox.retry(c, item_id), self).run()
         elif action == "discard":
-            run_write(self.ctx, lambda c: outbox.discard(c, item_id), lambda _e: None, self)
+            WriteOp(self.ctx, lambda c: outbox.discard(c, item_id), self).run()
         else:
             open_link(self.ctx, url)
 
@@ -173,11 +162,15 @@ class CommentsPanel(QWidget):
         mentions = resolve_mentions(self.ctx.cache, text)
         self.comment_box.setEnabled(False)
 
-        def done(error: str) -> None:
+        def sent(_item: object) -> None:
             self.comment_box.setEnabled(True)
-            if not error:
-                self.comment_box.clear()
+            self.comment_box.clear()
             self.comment_box.setFocus()
 
-        run_write(self.ctx, lambda cache: writes.queue_comment(
-            cache, post_id, text, mentions=mentions), done, self)
+        def refused(error: str) -> None:  # the text stays, to send again
+            self.comment_box.setEnabled(True)
+            self.comment_box.setFocus()
+            self.ctx.tell(error)
+
+        WriteOp(self.ctx, lambda cache: writes.queue_comment(
+            cache, post_id, text, mentions=mentions), self).success(sent).failure(refused).run()

@@ -13,24 +13,26 @@ import datetime as dt
 from typing import Any
 
 import msgspec
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
 
 from desktop.context import ViewContext, icon_path
 from desktop.markdown import render
 from desktop.models.posts import NameBook, OutboxSnapshot
-from desktop.views.comments_panel import CommentsPanel, open_link, relative_time, run_write
+from desktop.qt import (
+    QFrame,
+    QHBoxLayout,
+    QIcon,
+    QLabel,
+    QLocale,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    Qt,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from desktop.views.posts.comments import CommentsPanel, open_link, relative_time
+from desktop.write_op import WriteOp
 from sync import protocol as p
 from sync import writes
 from sync.cache.read.posts import PostItem, comments_of, reactions_of
@@ -284,11 +286,11 @@ class PostCard(QFrame):
 
     def _open_author(self) -> None:
         if self.item is not None:
-            self.ctx.navigator.show_person(self.item.post.author_id)
+            self.ctx.navigator.navigate("people", self.item.post.author_id)
 
     def _open_space(self) -> None:
         if self.item is not None:
-            self.ctx.navigator.show_space(self.item.post.space_id)
+            self.ctx.navigator.navigate("spaces", self.item.post.space_id)
 
     def _toggle_comments(self, shown: bool) -> None:
         self.comments.setVisible(shown)
@@ -312,20 +314,23 @@ class PostCard(QFrame):
         post_id = self.item.post.id
         self._reacting.add(emoji)
 
-        def done(_error: str) -> None:  # an error shows in the status bar
+        def written(_result: object) -> None:
             self._reacting.discard(emoji)
 
-        if taking_back:
-            ids = list(taking_back)
+        def refused(error: str) -> None:
+            self._reacting.discard(emoji)
+            self.ctx.tell(error)
 
-            def take_back(cache: Any) -> None:
-                for reaction_id in ids:
-                    writes.queue_reaction_delete(cache, reaction_id)
+        ids = list(taking_back)
 
-            run_write(self.ctx, take_back, done, self)
-        else:
-            run_write(self.ctx, lambda cache: writes.queue_reaction(cache, post_id, emoji),
-                      done, self)
+        def react(cache: Any) -> object:
+            if not ids:
+                return writes.queue_reaction(cache, post_id, emoji)
+            for reaction_id in ids:
+                writes.queue_reaction_delete(cache, reaction_id)
+            return None
+
+        WriteOp(self.ctx, react, self).success(written).failure(refused).run()
 
     def _start_edit(self) -> None:
         if self.item is None:
@@ -343,12 +348,16 @@ class PostCard(QFrame):
             return
         self.save_button.setEnabled(False)
 
-        def done(error: str) -> None:
+        def saved(_item: object) -> None:
             self.save_button.setEnabled(True)
-            if not error:
-                self.editor.hide()
+            self.editor.hide()
 
-        run_write(self.ctx, lambda cache: writes.queue_post_edit(cache, post, text), done, self)
+        def refused(error: str) -> None:  # the editor stays open with the text
+            self.save_button.setEnabled(True)
+            self.ctx.tell(error)
+
+        WriteOp(self.ctx, lambda cache: writes.queue_post_edit(cache, post, text), self) \
+            .success(saved).failure(refused).run()
 
     def _delete(self) -> None:
         if self.item is None:
@@ -358,13 +367,12 @@ class PostCard(QFrame):
         if answer != QMessageBox.StandardButton.Yes:
             return
         post_id = self.item.post.id
-        run_write(self.ctx, lambda cache: writes.queue_post_delete(cache, post_id),
-                  lambda _error: None, self)
+        WriteOp(self.ctx, lambda cache: writes.queue_post_delete(cache, post_id), self).run()
 
     def _retry(self) -> None:
         item_id = self.failed_item_id
-        run_write(self.ctx, lambda cache: outbox.retry(cache, item_id), lambda _e: None, self)
+        WriteOp(self.ctx, lambda cache: outbox.retry(cache, item_id), self).run()
 
     def _discard(self) -> None:
         item_id = self.failed_item_id
-        run_write(self.ctx, lambda cache: outbox.discard(cache, item_id), lambda _e: None, self)
+        WriteOp(self.ctx, lambda cache: outbox.discard(cache, item_id), self).run()

@@ -7,25 +7,28 @@ lock, so nobody mistakes a private project room for a company-wide one.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import (
+from desktop.context import ViewContext, icon_path
+from desktop.models.posts import PostListModel
+from desktop.qt import (
+    QFont,
     QHBoxLayout,
+    QIcon,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QSettings,
     QSplitter,
+    Qt,
     QVBoxLayout,
     QWidget,
 )
-
-from desktop.context import ViewContext, icon_path
-from desktop.models.posts import PostListModel
-from desktop.unread import UNREAD_CAP, UnreadMarkers
 from desktop.views.base import View
-from desktop.views.feed import ComposeBox, PostListView
+from desktop.views.posts.compose import ComposeBox
+from desktop.views.posts.post_list import PostListView
+from desktop.views.spaces.unread_markers import UnreadMarkers
 from sync import protocol as p
 from sync.cache.read.posts import get_space, list_spaces
+from sync.cache.read.unread import UNREAD_CAP
 
 SpaceIdRole = Qt.ItemDataRole.UserRole
 UnreadRole = Qt.ItemDataRole.UserRole + 1
@@ -161,6 +164,9 @@ class SpacesView(View):
         item = self.space_list.currentItem()
         if item is not None and item.data(SpaceIdRole) == space.id:
             self._show_row(item, space)
+
+    def open_target(self, target: str) -> None:
+        self.show_space(target)
 
     def show_space(self, space_id: str) -> None:
         """Open a space from elsewhere (a post's space, search, a person's teams)."""

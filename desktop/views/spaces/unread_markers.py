@@ -7,21 +7,16 @@ profile, so two accounts on one computer do not share markers.
 
 A space never opened counts from the moment the markers were first used on this
 profile, so the first start does not greet the user with hundreds of "unread" posts
-from before they joined. Own posts are never unread.
+from before they joined. Counting is the cache's job (sync/cache/read/unread.py).
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QSettings
-
+from desktop.qt import QSettings
 from sync.cache.db import Cache
-from sync.cache.read.posts import list_posts
-
-#: counts stop here; the list shows "99+"
-UNREAD_CAP = 99
-_PAGE = 20
+from sync.cache.read.unread import count_unread, newest_post_at
 
 
 class UnreadMarkers:
@@ -52,27 +47,9 @@ class UnreadMarkers:
 
     def mark_read(self, cache: Cache, space_id: str) -> None:
         """Opening a space: everything up to its newest post counts as read."""
-        newest = list_posts(cache, space_id, 0, 1)
-        at = max(self.last_read(space_id), newest[0].post.created_at if newest else 0)
-        self._write(f"space/{space_id}", at)
+        newest = newest_post_at(cache, space_id)
+        self._write(f"space/{space_id}", max(self.last_read(space_id), newest or 0))
 
     def unread_count(self, cache: Cache, space_id: str, me: str | None) -> int:
-        """Posts by others newer than the marker, counted up to UNREAD_CAP.
-
-        Reads newest-first pages and stops at the first older post, so a space with
-        nothing new costs one small query.
-        """
-        since = self.last_read(space_id)
-        count = 0
-        offset = 0
-        while count < UNREAD_CAP:
-            items = list_posts(cache, space_id, offset, _PAGE)
-            for item in items:
-                if item.post.created_at <= since:
-                    return count
-                if item.pending_state is None and item.post.author_id != me:
-                    count += 1
-            if len(items) < _PAGE:
-                return count
-            offset += _PAGE
-        return min(count, UNREAD_CAP)
+        """Posts by others newer than the marker (up to UNREAD_CAP)."""
+        return count_unread(cache, space_id, me, self.last_read(space_id))

@@ -9,11 +9,8 @@ Everything is read from the cache, so the digest works offline like the rest.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from PySide6.QtCore import QDate, QLocale, Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (
+from desktop.context import Navigator, ViewContext
+from desktop.qt import (
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -21,44 +18,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    Qt,
     QVBoxLayout,
     QWidget,
 )
-
-from desktop.context import Navigator, ViewContext
-from desktop.views.links import LinkButton
+from desktop.views.common.links import LinkButton
+from desktop.views.common.text import day_text, first_line, heading, wrapped
 from sync.cache.read.handover import Digest, handover_digest
-
-
-def first_line(text: str, limit: int = 80) -> str:
-    """A how-to's first line is its title ("So geht's: ...")."""
-    line = text.strip().split("\n", 1)[0].strip().lstrip("#").strip()
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
-
-
-def day_text(day: dt.date) -> str:
-    """A date in the user's locale (14.01.27 in German, 1/14/27 in US English)."""
-    return QLocale().toString(QDate(day.year, day.month, day.day),
-                              QLocale.FormatType.ShortFormat)
-
-
-def heading(text: str, scale: float = 1.15) -> QLabel:
-    label = QLabel(text)
-    font = QFont(label.font())
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * scale)
-    label.setFont(font)
-    label.setWordWrap(True)
-    return label
-
-
-def wrapped(text: str, object_name: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    if object_name:
-        label.setObjectName(object_name)
-    return label
 
 
 class DigestWidget(QFrame):
@@ -165,15 +131,15 @@ class DigestWidget(QFrame):
 
     def _open_person(self, person_id: str) -> None:
         if self.navigator is not None:
-            self.navigator.show_person(person_id)
+            self.navigator.navigate("people", person_id)
 
     def _open_space(self, space_id: str) -> None:
         if self.navigator is not None:
-            self.navigator.show_space(space_id)
+            self.navigator.navigate("spaces", space_id)
 
     def _open_post(self, post_id: str) -> None:
         if self.navigator is not None:
-            self.navigator.show_post(post_id)
+            self.navigator.navigate("feed", post_id)
 
 
 class DigestWindow(QDialog):
@@ -202,21 +168,9 @@ class _ClosingNavigator:
         self._navigator = navigator
         self._window = window
 
-    def show_person(self, person_id: str) -> None:
+    def navigate(self, name: str, target: str = "") -> object:
         self._window.accept()
-        self._navigator.show_person(person_id)
-
-    def show_space(self, space_id: str) -> None:
-        self._window.accept()
-        self._navigator.show_space(space_id)
-
-    def show_post(self, post_id: str) -> None:
-        self._window.accept()
-        self._navigator.show_post(post_id)
-
-    def show_screen(self, name: str) -> None:
-        self._window.accept()
-        self._navigator.show_screen(name)
+        return self._navigator.navigate(name, target)
 
 
 def open_digest(ctx: ViewContext, position_id: str,

@@ -11,27 +11,30 @@ searches the cache, the first match is chosen, Enter goes on.
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import Future
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal, Slot
-from PySide6.QtWidgets import (
+from desktop.context import ViewContext
+from desktop.qt import (
     QAbstractSpinBox,
+    QCoreApplication,
+    QDate,
     QDateEdit,
     QDateTimeEdit,
     QFrame,
     QLabel,
     QPlainTextEdit,
     QScrollArea,
+    Qt,
     QVBoxLayout,
     QWidget,
     QWizard,
     QWizardPage,
+    Signal,
+    Slot,
 )
-
-from desktop.context import ViewContext
-from desktop.views.choice_list import ChoicePage
-from desktop.views.digest import DigestWidget, day_text, wrapped
+from desktop.views.common.choosers import ChoicePage
+from desktop.views.common.text import day_text, wrapped
+from desktop.views.start.digest import DigestWidget
+from desktop.write_op import WriteOp
 from sync import protocol as p
 from sync import writes
 from sync.cache.read.handover import handover_preview, scheduled_handover
@@ -296,7 +299,7 @@ class HandoverWizard(QWizard):
     def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.result_future: Future[Any] | None = None
+        self.write_op: WriteOp | None = None  # queuing the handover, once finished
         self.setWindowTitle(self.tr("Hand over a position"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -330,8 +333,8 @@ class HandoverWizard(QWizard):
         day = self.date_page.day()
         note = self.date_page.note.toPlainText().strip()
         position_id, successor_id = position.id, successor.id
-        self.result_future = self.ctx.bridge.write(
-            lambda cache: writes.queue_handover(cache, position_id, successor_id, day, note))
+        self.write_op = WriteOp(self.ctx, lambda cache: writes.queue_handover(
+            cache, position_id, successor_id, day, note)).run()
         self.queued.emit(position_id)
         super().accept()
 

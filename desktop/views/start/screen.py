@@ -17,8 +17,9 @@ import datetime as dt
 from typing import Any
 
 import msgspec
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (
+
+from desktop.context import ViewContext
+from desktop.qt import (
     QCheckBox,
     QFrame,
     QGridLayout,
@@ -29,15 +30,17 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    Qt,
     QVBoxLayout,
     QWidget,
+    Slot,
 )
-
-from desktop.context import ViewContext
 from desktop.views.base import View
-from desktop.views.digest import DigestWidget, first_line, heading, wrapped
-from desktop.views.links import LinkButton
-from desktop.views.team_lead import LeadSection
+from desktop.views.common.links import LinkButton
+from desktop.views.common.text import first_line, heading, wrapped
+from desktop.views.start.digest import DigestWidget
+from desktop.views.start.team_lead import LeadSection
+from desktop.write_op import WriteOp
 from sync import protocol as p
 from sync import writes
 from sync.cache.read.handover import contact_updates
@@ -156,7 +159,6 @@ class StartHereView(View):
         outer.addWidget(scroll)
         self.lead = LeadSection(ctx, self.sections["lead"], self)
         self.stamp: Any = None  # what the shown data was read at: org data, outbox, day
-        self.refresh()
 
     def title(self) -> str:
         return self.tr("Start here")
@@ -216,7 +218,8 @@ class StartHereView(View):
         button = LinkButton(text or person.display_name,
                             self.tr("Open %1").replace("%1", person.display_name), self)
         button.setProperty("person_id", person.id)
-        button.clicked.connect(lambda _=False, pid=person.id: self.ctx.navigator.show_person(pid))
+        button.clicked.connect(
+            lambda _=False, pid=person.id: self.ctx.navigator.navigate("people", pid))
         if layout is not None:
             layout.addWidget(button)
         return button
@@ -265,7 +268,7 @@ class StartHereView(View):
                                     self.tr("Open the how-to for %1").replace("%1", item.title),
                                     self)
                 button.clicked.connect(lambda _=False, pid=post_id:
-                                       self.ctx.navigator.show_post(pid))
+                                       self.ctx.navigator.navigate("feed", pid))
                 section.body.addWidget(button)
 
     def _show_team(self, start: Any) -> None:
@@ -318,7 +321,8 @@ class StartHereView(View):
         for post in posts:
             text = first_line(post.text)
             button = LinkButton(text, self.tr("Open how-to %1").replace("%1", text), self)
-            button.clicked.connect(lambda _=False, pid=post.id: self.ctx.navigator.show_post(pid))
+            button.clicked.connect(
+                lambda _=False, pid=post.id: self.ctx.navigator.navigate("feed", pid))
             section.body.addWidget(button)
 
     # -- the checklist ---------------------------------------------------------------------
@@ -374,4 +378,4 @@ class StartHereView(View):
         # A tick and untick may cancel out in the outbox: then only this redraws the box.
         self.stamp = None
         self.sections["checklist"].key = object()
-        self.ctx.bridge.write(lambda cache: writes.toggle_check(cache, item_id, checked))
+        WriteOp(self.ctx, lambda cache: writes.toggle_check(cache, item_id, checked), self).run()

@@ -9,17 +9,19 @@ works offline sees that nothing was lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
-from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from desktop.context import ViewContext
-from desktop.views.digest import day_text, heading, wrapped
-from desktop.views.handover_wizard import HandoverWizard, open_handover_wizard
+from desktop.qt import QHBoxLayout, QLineEdit, QObject, QPushButton, QWidget, Slot
+from desktop.views.common.text import day_text, heading, wrapped
+from desktop.views.start.handover_wizard import HandoverWizard, open_handover_wizard
+from desktop.write_op import WriteOp
 from sync import protocol as p
 from sync import writes
+from sync.cache.db import Cache
 from sync.cache.read.lead import lead_overview
 from sync.cache.read.people import get_people, get_person, get_position
 from sync.cache.write import outbox
@@ -151,7 +153,7 @@ class LeadSection(QObject):
         cancel = QPushButton(self.tr("Cancel handover"))
         cancel.setAccessibleName(self.tr("Cancel the handover of %1").replace("%1", title))
         handover_id = handover.id
-        cancel.clicked.connect(lambda: self.ctx.bridge.write(
+        cancel.clicked.connect(lambda: self._write(
             lambda cache: writes.queue_handover_cancel(cache, handover_id)))
         row.addWidget(cancel)
         self.section.body.addLayout(row)
@@ -219,15 +221,18 @@ class LeadSection(QObject):
         if not title:
             return
         write = p.ChecklistItemWrite(org_unit_id=unit_id, title=title, rank=rank)
-        self.ctx.bridge.write(lambda cache: writes.queue_checklist_item(cache, write))
+        self._write(lambda cache: writes.queue_checklist_item(cache, write))
 
     def rename(self, item_id: str, write: p.ChecklistItemWrite, title: str) -> None:
         title = title.strip()
         if not title or title == write.title:
             return
         changed = msgspec.structs.replace(write, title=title)
-        self.ctx.bridge.write(
-            lambda cache: writes.queue_checklist_item(cache, changed, record_id=item_id))
+        self._write(lambda cache: writes.queue_checklist_item(cache, changed, record_id=item_id))
 
     def remove(self, item_id: str) -> None:
-        self.ctx.bridge.write(lambda cache: writes.queue_checklist_item_delete(cache, item_id))
+        self._write(lambda cache: writes.queue_checklist_item_delete(cache, item_id))
+
+    def _write(self, write: Callable[[Cache], object]) -> None:
+        """Shown as waiting once queued: the outbox change refreshes Start here."""
+        WriteOp(self.ctx, write, self.parent_widget).run()

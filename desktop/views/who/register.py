@@ -16,26 +16,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
+from desktop.context import ViewContext
+from desktop.models.register import RegisterModel, RowRole
+from desktop.qt import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QKeySequence,
     QLabel,
     QLineEdit,
     QPushButton,
+    QShortcut,
+    Qt,
     QTableView,
+    QTimer,
     QVBoxLayout,
     QWidget,
 )
-
-from desktop.context import ViewContext
-from desktop.models.register import RegisterModel, RowRole
-from desktop.views.comments_panel import run_write
-from desktop.views.responsibility_editor import ResponsibilityEditor, confirm_delete
+from desktop.views.who.responsibility_editor import ResponsibilityEditor, confirm_delete
+from desktop.write_op import WriteOp
 from sync import writes
+from sync.cache.db import Cache
 from sync.cache.read.lead import leads_anything
 from sync.cache.read.people import get_responsibility, positions_of
 from sync.cache.read.register import RegisterRow, failed_changes, register_row
@@ -238,19 +240,17 @@ class RegisterPanel(QWidget):
         assert row is not None
         if confirm_delete(self, row.responsibility):
             record_id = row.responsibility.id
-            run_write(self.ctx,
-                      lambda cache: writes.queue_responsibility_delete(cache, record_id),
-                      self._done, self)
+            self._write(lambda cache: writes.queue_responsibility_delete(cache, record_id))
 
     def retry_failed(self) -> None:
         if self.failed:
             item_id = self.failed[0].id
-            run_write(self.ctx, lambda cache: outbox.retry(cache, item_id), self._done, self)
+            self._write(lambda cache: outbox.retry(cache, item_id))
 
     def discard_failed(self) -> None:
         if self.failed:
             item_id = self.failed[0].id
-            run_write(self.ctx, lambda cache: outbox.discard(cache, item_id), self._done, self)
+            self._write(lambda cache: outbox.discard(cache, item_id))
 
     def edit_failed(self) -> ResponsibilityEditor | None:
         """The refused change in the editor, over what the server has now (or as a new
@@ -265,8 +265,13 @@ class RegisterPanel(QWidget):
         return self._open(ResponsibilityEditor(self.ctx, row.responsibility,
                                                replaces=item.id, stored=stored, parent=self))
 
-    def _done(self, error: str) -> None:
-        if error:
+    def _write(self, write: Callable[[Cache], object]) -> None:
+        """The register re-reads when the write is queued; a refusal shows in its status
+        line until then."""
+        def refused(error: str) -> None:
+            self.refresh()
             self.status.setText(error)
             self.status.show()
-        self.refresh()
+
+        WriteOp(self.ctx, write, self).success(lambda _item: self.refresh()) \
+            .failure(refused).run()

@@ -14,9 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QDate, Signal
-from PySide6.QtWidgets import (
+from desktop.context import ViewContext
+from desktop.qt import (
     QCheckBox,
+    QCoreApplication,
+    QDate,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -29,12 +31,11 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
-
-from desktop.context import ViewContext
-from desktop.views.choice_list import CHOICES, RecordChooser, SearchChooser
-from desktop.views.comments_panel import run_write
-from desktop.views.who import first_line
+from desktop.views.common.choosers import CHOICES, RecordChooser, SearchChooser
+from desktop.views.common.text import first_line
+from desktop.write_op import WriteOp
 from sync import protocol as p
 from sync import writes
 from sync.cache.db import Cache
@@ -118,6 +119,7 @@ class ResponsibilityEditor(QDialog):
         self.responsibility = responsibility
         self.replaces = replaces
         self._sending = False
+        self.write_op: WriteOp | None = None  # the save or deletion, once started
         self.stored = stored  # False: the record is gone on the server (or never got there)
         # The version the user starts from: if someone else changes the duty meanwhile,
         # the server refuses this edit (409) instead of silently overwriting theirs.
@@ -332,13 +334,14 @@ class ResponsibilityEditor(QDialog):
         self._sending = True
         self.ok_button.setEnabled(False)
 
-        def done(error: str) -> None:
+        def refused(error: str) -> None:  # the dialog stays open with what was typed
             self._sending = False
-            if error:
-                self.error.setText(error)
-                self.error.show()
-                self.ok_button.setEnabled(True)
-            else:
-                self.accept()
+            self.error.setText(error)
+            self.error.show()
+            self.ok_button.setEnabled(True)
 
-        run_write(self.ctx, make, done, self)
+        def queued(_item: object) -> None:
+            self._sending = False
+            self.accept()
+
+        self.write_op = WriteOp(self.ctx, make, self).success(queued).failure(refused).run()

@@ -3,17 +3,15 @@
 Answers come from who_is_responsible, which already knows whether the holder is
 away or the position vacant; this screen only has to make the person to ask obvious
 and one click away. At most ten answers are shown, so plain card widgets do here what a
-lazy model does for the directory. The Register mode (who_register.py) lists every duty
+lazy model does for the directory. The Register mode (register.py) lists every duty
 for browsing and editing.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (
+from desktop.context import Navigator, ViewContext
+from desktop.qt import (
+    QFont,
     QFrame,
     QGridLayout,
     QLabel,
@@ -21,28 +19,22 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedWidget,
+    Qt,
     QTabBar,
+    QTimer,
     QVBoxLayout,
     QWidget,
+    Slot,
 )
-
-from desktop.context import Navigator, ViewContext
 from desktop.views.base import View
-from desktop.views.links import LinkButton
+from desktop.views.common.links import LinkButton
+from desktop.views.common.text import first_line
+from desktop.views.who.register import RegisterPanel
 from sync.cache.read.who import WhoAnswer, who_is_responsible
 from sync.protocol import Person, Position
 
-if TYPE_CHECKING:
-    from desktop.views.who_register import RegisterPanel
-
 # Typing pauses this long before the search runs, so fast typists do not query per key.
 TYPING_PAUSE_MS = 150
-
-
-def first_line(text: str, limit: int = 80) -> str:
-    """A how-to's first line is its title ("So geht's: ...")."""
-    line = text.strip().split("\n", 1)[0].strip()
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
 class AnswerCard(QFrame):
@@ -94,7 +86,7 @@ class AnswerCard(QFrame):
             text = self.tr("How-to: %1").replace("%1", first_line(post.text))
             self.howto_button = LinkButton(text, self.tr("Open the how-to"), self)
             self.howto_button.setObjectName("howtoLink")
-            self.howto_button.clicked.connect(lambda: self.navigator.show_post(post.id))
+            self.howto_button.clicked.connect(lambda: self.navigator.navigate("feed", post.id))
             layout.addWidget(self.howto_button)
         ask = answer.ask
         for button in (self.holder_button, self.deputy_button):
@@ -130,7 +122,7 @@ class AnswerCard(QFrame):
                             self)
         button.setProperty("person_id", person.id)
         person_id = person.id
-        button.clicked.connect(lambda: self.navigator.show_person(person_id))
+        button.clicked.connect(lambda: self.navigator.navigate("people", person_id))
         grid.addWidget(button, row, 2, Qt.AlignmentFlag.AlignLeft)
         return button
 
@@ -206,14 +198,15 @@ class WhoView(View):
     @Slot(int)
     def _switch(self, index: int) -> None:
         if index == 1 and self.register is None:
-            from desktop.views.who_register import RegisterPanel  # it imports this module
-
             self.register = RegisterPanel(self.ctx)
             self.pages.addWidget(self.register)
         elif index == 1 and self.register is not None:
             self.register.refresh()
         self.pages.setCurrentIndex(index)
         (self.register.filter_edit if index == 1 and self.register else self.topic).setFocus()
+
+    def open_target(self, target: str) -> None:
+        self.show_topic(target)
 
     def show_topic(self, text: str) -> None:
         """Answer a topic at once (from search or another screen)."""
