@@ -18,14 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
 
+from desktop.qt import QAbstractListModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from sync import protocol as p
 from sync.cache.db import Cache
 from sync.cache.read.people import get_people

@@ -1972,10 +1972,6 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
         <source>This is no longer in your saved data.</source>
         <translation>Das ist nicht mehr in Ihren gespeicherten Daten.</translation>
     </message>
-    <message>
-        <source>Nobody holds this responsibility right now.</source>
-        <translation>Für diese Zuständigkeit ist derzeit niemand eingetragen.</translation>
-    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
