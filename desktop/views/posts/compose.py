@@ -24,19 +24,8 @@ from desktop.qt import (
     QWidget,
 )
 from desktop.write_op import WriteOp
-from sync import protocol as p
 from sync import writes
-from sync.cache.read.posts import list_spaces, memberships_of
-
-
-def postable_spaces(ctx: ViewContext) -> list[p.Space]:
-    """Spaces where the server will take a post from the user: member, and moderator
-    for announcements (the server answers 403 otherwise)."""
-    if not ctx.me:
-        return []
-    roles = {m.space_id: m.role for m in memberships_of(ctx.cache, ctx.me)}
-    return [s for s in list_spaces(ctx.cache) if s.id in roles
-            and (s.space_kind != "announcements" or roles[s.id] == "moderator")]
+from sync.cache.read.posts import postable_spaces
 
 
 class ComposeBox(QWidget):
@@ -93,7 +82,7 @@ class ComposeBox(QWidget):
         return super().eventFilter(watched, event)
 
     def refresh(self) -> None:
-        allowed = postable_spaces(self.ctx)
+        allowed = postable_spaces(self.ctx.cache, self.ctx.me)
         if self.choose_space:
             chosen = self.spaces.currentData()
             self.spaces.blockSignals(True)
