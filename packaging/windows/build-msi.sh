@@ -13,9 +13,7 @@ VERSION=${VERSION:-$(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -
 BUNDLE=$(cd "$BUNDLE" && pwd)
 mkdir -p "$OUT"
 # The same version always gets the same ProductCode, a new version a new one.
-PRODUCT_CODE=$(python3 -c 'import sys, uuid
-print(str(uuid.uuid5(uuid.UUID("00bf6d3a-fcd9-4d09-a725-b6790f1d6a80"), sys.argv[1])).upper())' \
-    "$VERSION")
+PRODUCT_CODE=$(python3 packaging/windows/product_code.py "$VERSION")
 # wixl resolves every source relative to the .wxs files, so all of them meet in one
 # working folder: the authoring, the icon, and a link to the bundle.
 WORK="$OUT/msi-work"
