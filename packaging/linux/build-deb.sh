@@ -58,7 +58,8 @@ install -m 644 packaging/managed.ini "$STAGE/usr/share/doc/kontor/examples/manag
 {
     echo "kontor ($VERSION) stable; urgency=medium"
     echo
-    echo "  * Kontor $UPSTREAM, built from commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)."
+    commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+    echo "  * Kontor $UPSTREAM, built from commit $commit."
     echo
     echo " -- $MAINTAINER  $(date -u -R -d "@$SOURCE_DATE_EPOCH")"
 } | gzip -9n > "$STAGE/usr/share/doc/kontor/changelog.Debian.gz"
@@ -90,4 +91,5 @@ find "$STAGE" -depth -newermt "@$SOURCE_DATE_EPOCH" -print0 \
     | xargs -0 touch --no-dereference --date="@$SOURCE_DATE_EPOCH"
 deb="$OUT/kontor_${VERSION}_amd64.deb"
 dpkg-deb --root-owner-group "-Z${DEB_COMPRESS:-xz}" --build "$STAGE" "$deb" >/dev/null
-echo "deb: $deb ($(du -h "$deb" | cut -f1), installed $(du -sh --exclude=DEBIAN "$STAGE" | cut -f1))"
+installed=$(du -sh --exclude=DEBIAN "$STAGE" | cut -f1)
+echo "deb: $deb ($(du -h "$deb" | cut -f1), installed $installed)"

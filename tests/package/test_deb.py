@@ -10,6 +10,7 @@ removes its files and nothing of IT's or the user's.
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import subprocess
@@ -112,6 +113,27 @@ def copy_into(root: DebianRoot, deb: Path) -> str:
     inside = f"/tmp/{deb.name}"
     root.file(inside).write_bytes(deb.read_bytes())
     return inside
+
+
+class TestDebContents:
+    def test_its_desktop_entry_and_appstream_metadata_are_valid(
+            self, debs: dict[str, Path], tmp_path: Path) -> None:
+        subprocess.run(["dpkg-deb", "-x", str(debs["first"]), str(tmp_path)], check=True)
+        entry = tmp_path / "usr/share/applications/de.kontor.Kontor.desktop"
+        done = subprocess.run(["desktop-file-validate", str(entry)], capture_output=True,
+                              text=True)
+        assert done.returncode == 0 and done.stdout == "", done.stdout
+        metainfo = tmp_path / "usr/share/metainfo/de.kontor.Kontor.metainfo.xml"
+        done = subprocess.run(["appstreamcli", "validate", "--no-net", "--pedantic",
+                               str(metainfo)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout
+
+    def test_its_changelog_names_the_version(self, debs: dict[str, Path],
+                                             tmp_path: Path) -> None:
+        subprocess.run(["dpkg-deb", "-x", str(debs["newer"]), str(tmp_path)], check=True)
+        changelog = tmp_path / "usr/share/doc/kontor/changelog.Debian.gz"
+        assert gzip.decompress(changelog.read_bytes()).decode().startswith(
+            f"kontor ({version_of(2)}) ")
 
 
 class TestDebOnACleanDebian12:
