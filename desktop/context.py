@@ -14,7 +14,10 @@ from desktop.bridge import SyncBridge
 from desktop.settings import AppSettings
 from sync.cache.db import Cache
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+# Icons and compiled translations are package data of desktop (setup.py compiles the
+# .qm files at build time), so an installed wheel and a frozen bundle find them the same
+# way as a checkout: beside this module, never through the source tree.
+RESOURCES = Path(__file__).resolve().parent / "resources"
 log = logging.getLogger("kontor.desktop")
 
 
