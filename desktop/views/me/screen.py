@@ -289,8 +289,11 @@ class MeView(View):
         self._loaded = {**self._loaded, **changed}
         self._dirty = False
         self.state.setText(self.tr("Saved on this computer; waiting to be sent…"))
+        # Once queued, the form shows the edit as it waits to be sent (lists tidied), not
+        # what was typed; a refresh while the write still runs would leave the typing.
         self.write_op = WriteOp(
-            self.ctx, lambda cache: writes.queue_profile(cache, me, update), self).run()
+            self.ctx, lambda cache: writes.queue_profile(cache, me, update), self
+        ).success(lambda _item: self.refresh()).run()
 
     def resolve_failed(self, action: Callable[[Cache, str], None]) -> None:
         """Send the refused edit again, or give it up (outbox.retry or outbox.discard)."""
