@@ -246,7 +246,7 @@ def cmd_handover_cancel(session: ProfileSession, args: argparse.Namespace) -> in
     return _send(session, args, item.id, args.id, "cancellation")
 
 
-def _add_handover(sub: Any) -> None:
+def _add_handover(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     handover = sub.add_parser("handover", help="hand a position over, or read what it carries")
     actions = handover.add_subparsers(dest="action", required=True)
 
