@@ -8,7 +8,7 @@ DEMO_DIR ?= demo-data
 DEMO_PEOPLE ?= 300
 DEMO_PORT ?= 8470
 
-.PHONY: setup demo demo-sites test lint bench clean
+.PHONY: setup demo demo-sites test lint bench clean package package-test
 
 setup: $(VENV)/.installed
 
@@ -31,6 +31,19 @@ lint: setup
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+	$(MAKE) package-test
+
+# The desktop bundle (PyInstaller, one folder) and its .deb, in build/package/.
+package: setup
+	bash packaging/build-bundle.sh
+	bash packaging/linux/build-deb.sh
+
+# Build the wheel, the bundle, the .deb and the .msi and install them as IT would:
+# the wheel in a fresh venv, the .deb with apt in a clean Debian 12 root (cached in
+# ~/.cache/kontor/), the .msi's tables read with msitools. Needs root (or sudo).
+package-test: setup
+	bash packaging/ensure-package-tools.sh
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider -m package
 
 bench: setup
 	$(BIN)/python bench/server_feed.py

@@ -14,21 +14,17 @@ import sys
 from pathlib import Path
 
 import keyring
-from PySide6.QtCore import QObject, Qt, Slot
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from desktop.bridge import SyncBridge
 from desktop.context import ViewContext, icon_path
 from desktop.i18n import install_translations
+from desktop.qt import QApplication, QIcon, QInputDialog, QLineEdit, QMessageBox, QObject, Qt, Slot
 from desktop.settings import AppSettings
+from sync.cache.write.state import get_sync_state
 from sync.keys import keyring_usable
 from sync.session import ProfileSession
 
 log = logging.getLogger("kontor.desktop")
-
-READER_CACHE_KIB = 16000
-
 
 def ask_passphrase() -> str:
     """Only used when no OS keyring exists; asked on the GUI thread before syncing."""
@@ -73,10 +69,9 @@ class Kontor(QObject):
     def start(self) -> None:
         self.bridge.start()
         # While the worker derives the key and opens the cache (scrypt and SQLCipher let
-        # go of the GIL), load the code of the first screen instead of waiting idle.
+        # go of the GIL), load the window's code (and with it every screen's) instead of
+        # waiting idle.
         import desktop.mainwindow  # noqa: F401
-        import desktop.views.people  # noqa: F401
-        import desktop.views.search  # noqa: F401
 
     def stop(self) -> None:
         self.bridge.stop()
@@ -88,7 +83,7 @@ class Kontor(QObject):
         window, self.window = self.window, None
         if window is None:
             return
-        reader = window.ctx.reader
+        reader = window.ctx.cache
         window.destroyed.connect(reader.close)
         window.close()
         window.deleteLater()
@@ -119,7 +114,7 @@ class Kontor(QObject):
         self.open_login(status)
 
     def open_login(self, reason: str = "") -> None:
-        from desktop.views.login import LoginDialog
+        from desktop.views.common.login import LoginDialog
 
         self.login_dialog = LoginDialog(self.bridge, self.settings)
         if reason:
@@ -137,13 +132,9 @@ class Kontor(QObject):
         if self.window is not None:
             return
         reader = self.session.open_reader()
-        # The GUI reads a page of rows at a time; the writer, applying syncs, is the one
-        # that profits from a large page cache (both default to 32 MB).
-        reader.conn.execute(f"PRAGMA cache_size = -{READER_CACHE_KIB}")
-        me = dict(reader.conn.execute("SELECT key, value FROM sync_state").fetchall()).get(
-            "person_id")
-        ctx = ViewContext(reader=reader, bridge=self.bridge, settings=self.settings,
-                          navigator=None, me=me)  # type: ignore[arg-type]
+        ctx = ViewContext(cache=reader, bridge=self.bridge, settings=self.settings,
+                          navigator=None,  # type: ignore[arg-type] # the window, next line
+                          me=get_sync_state(reader).person_id)
         self.window = MainWindow(ctx)
         if self.settings.get("start_minimised"):
             self.window.showMinimized()

@@ -16,8 +16,7 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPainterPath, QPixmap
+from desktop.qt import QColor, QFont, QGuiApplication, QPainter, QPainterPath, QPixmap, QRectF, Qt
 
 _CACHE_BYTES = 4 << 20  # about 800 list avatars, or 200 on a high-DPI screen
 _cache: OrderedDict[Hashable, QPixmap] = OrderedDict()

@@ -15,8 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
-
+from desktop.qt import QObject, Signal
 from sync.cache.db import Cache
 from sync.cache.errors import CacheError
 from sync.client import AuthFailed, ClientError, ServerFailed, ServerUnreachable
@@ -45,7 +44,6 @@ class SyncBridge(QObject):
     synced = Signal(int, "qint64")  # changes applied, at (ms, beyond 32 bits): views refresh
     outboxChanged = Signal(int, int)  # pending, failed
     loginFinished = Signal(bool, str, str)  # ok, error code, message
-    writeFinished = Signal(str, str)  # outbox item id, "" or an error message
     sitesChanged = Signal(list)  # names of peer sites whose data may be out of date
 
     def __init__(self, session: ProfileSession, parent: QObject | None = None) -> None:
@@ -171,18 +169,16 @@ class SyncBridge(QObject):
         if self._loop is not None and self._engine is not None:
             self._loop.call_soon_threadsafe(self._engine.request_sync)
 
-    def write(self, make: Callable[[Cache], Any]) -> Future[Any]:
-        """Run a local write (an outbox enqueue) on the worker, then sync soon."""
-        return self.submit(self._write(make))
+    async def local_write(self, make: Callable[[Cache], Any]) -> Any:
+        """A local write (an outbox enqueue) on the worker, then a sync soon.
 
-    async def _write(self, make: Callable[[Cache], Any]) -> Any:
+        Only WriteOp (desktop/write_op.py) submits it: it brings the outcome back to
+        the GUI thread."""
         try:
             result = make(self.session.cache)
-        except Exception as exc:  # noqa: BLE001 - reported to the user, never lost silently
+        except Exception as exc:
             log.warning("local write refused: %s", exc)
-            self.writeFinished.emit("", str(exc))
             raise
-        self.writeFinished.emit(getattr(result, "id", ""), "")
         self._emit_outbox()
         if self._engine is not None:
             self._engine.request_sync()

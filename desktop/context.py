@@ -1,9 +1,12 @@
-"""What every screen gets: the GUI thread's read-only cache, the bridge, settings, and a
-way to move to another screen (so views never import each other)."""
+"""What every screen gets: the GUI thread's read-only cache, the bridge, settings, a way
+to move to another screen (so views never import each other) and one to tell the user
+something in passing (the status bar)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -11,25 +14,28 @@ from desktop.bridge import SyncBridge
 from desktop.settings import AppSettings
 from sync.cache.db import Cache
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+# Icons and compiled translations are package data of desktop (setup.py compiles the
+# .qm files at build time), so an installed wheel and a frozen bundle find them the same
+# way as a checkout: beside this module, never through the source tree.
+RESOURCES = Path(__file__).resolve().parent / "resources"
+log = logging.getLogger("kontor.desktop")
 
 
 class Navigator(Protocol):
-    def show_person(self, person_id: str) -> None: ...
-    def show_space(self, space_id: str) -> None: ...
-    def show_post(self, post_id: str) -> None: ...
-    def show_screen(self, name: str) -> None: ...
-    def show_position(self, position_id: str) -> None: ...
+    """The main window's one way onto a screen (see MainWindow.navigate)."""
+
+    def navigate(self, name: str, target: str = "") -> object: ...
 
 
 @dataclass
 class ViewContext:
-    reader: Cache  # opened on the GUI thread; never written through
+    cache: Cache  # the GUI thread's read-only connection; never written through
     bridge: SyncBridge
     settings: AppSettings
     navigator: Navigator
     me: str | None = None  # the signed-in person's id
-    extras: dict[str, object] = field(default_factory=dict)
+    # A passing message for the user; the main window shows it in its status bar.
+    tell: Callable[[str], None] = log.warning
 
 
 def icon_path(name: str) -> str:

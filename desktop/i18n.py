@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication
-
 from desktop.context import RESOURCES
+from desktop.qt import QApplication, QLibraryInfo, QLocale, QTranslator
 
 LANGUAGES = ("de", "en")
 

@@ -3,45 +3,59 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-from typing import Any
+from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Slot
-from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import (
+from desktop.context import ViewContext, icon_path
+from desktop.qt import (
+    QT_TRANSLATE_NOOP,
+    QAction,
+    QCoreApplication,
     QHBoxLayout,
+    QIcon,
+    QKeySequence,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QProgressBar,
     QStackedWidget,
+    Qt,
     QWidget,
+    Slot,
 )
-
-from desktop.context import ViewContext, icon_path
 from desktop.tray import TrayNotifier
 from desktop.views.base import View
-from desktop.views.settings_dialog import open_settings
+from desktop.views.common.search import SearchPopup
+from desktop.views.common.settings_dialog import open_settings
+from desktop.views.feed.screen import FeedView
+from desktop.views.me.screen import MeView
+from desktop.views.org.screen import OrgChartView
+from desktop.views.people.screen import PeopleView
+from desktop.views.spaces.screen import SpacesView
+from desktop.views.start.screen import StartHereView
+from desktop.views.who.screen import WhoView
 from sync.cache.write.state import get_sync_state
 
-# (screen name, module, class, rail title): screens are found by name, so they need not
-# import one another, and built when first used, so the first paint waits only for People.
-# The title is the class's own title() text, translated in the class's context.
+
+@dataclass(frozen=True)
+class Screen:
+    name: str  # what navigate() is called with
+    view: type[View]
+    title: str  # the class's own title() text, translated in the class's context
+
+
+# The rail's order. Screens are imported plainly (a frozen app sees every one) and
+# built on first use, so the first paint waits only for People.
 SCREENS = (
-    ("start", "desktop.views.start_here", "StartHereView",
-     QT_TRANSLATE_NOOP("StartHereView", "Start here")),
-    ("feed", "desktop.views.feed", "FeedView", QT_TRANSLATE_NOOP("FeedView", "Feed")),
-    ("people", "desktop.views.people", "PeopleView",
-     QT_TRANSLATE_NOOP("PeopleView", "People")),
-    ("who", "desktop.views.who", "WhoView", QT_TRANSLATE_NOOP("WhoView", "Who does what")),
-    ("org", "desktop.views.org_chart", "OrgChartView",
-     QT_TRANSLATE_NOOP("OrgChartView", "Org chart")),
-    ("spaces", "desktop.views.spaces", "SpacesView",
-     QT_TRANSLATE_NOOP("SpacesView", "Spaces")),
-    ("me", "desktop.views.me", "MeView", QT_TRANSLATE_NOOP("MeView", "Me")),
+    Screen("start", StartHereView, QT_TRANSLATE_NOOP("StartHereView", "Start here")),
+    Screen("feed", FeedView, QT_TRANSLATE_NOOP("FeedView", "Feed")),
+    Screen("people", PeopleView, QT_TRANSLATE_NOOP("PeopleView", "People")),
+    Screen("who", WhoView, QT_TRANSLATE_NOOP("WhoView", "Who does what")),
+    Screen("org", OrgChartView, QT_TRANSLATE_NOOP("OrgChartView", "Org chart")),
+    Screen("spaces", SpacesView, QT_TRANSLATE_NOOP("SpacesView", "Spaces")),
+    Screen("me", MeView, QT_TRANSLATE_NOOP("MeView", "Me")),
 )
-SCREEN_NAMES = tuple(name for name, _, _, _ in SCREENS)
+SCREEN_NAMES = tuple(screen.name for screen in SCREENS)
 FIRST_SCREEN = "people"
 
 
@@ -51,26 +65,12 @@ def site_label(server_name: str) -> str:
     return first[:1].upper() + first[1:] if first else server_name
 
 
-class Screens(dict[str, View]):
-    """views[name]: the screen, built on first use (shown, or asked for by a test)."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__()
-        self._window = window
-
-    def __missing__(self, name: str) -> View:
-        return self._window._build_screen(name)
-
-    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
-        """Like views[name] for a known screen (building it), default for others."""
-        return self[name] if name in SCREEN_NAMES else default
-
-
 class MainWindow(QMainWindow):
     def __init__(self, ctx: ViewContext) -> None:
         super().__init__()
         self.ctx = ctx
         ctx.navigator = self
+        ctx.tell = self.tell
         self.setWindowTitle("Kontor")
         self.resize(1200, 800)
         self.rail = QListWidget()
@@ -78,12 +78,12 @@ class MainWindow(QMainWindow):
         self.rail.setAccessibleName(self.tr("Navigation"))
         self.rail.setFixedWidth(180)
         self.stack = QStackedWidget()
-        self.views = Screens(self)
-        for name, _module, cls, title in SCREENS:
-            item = QListWidgetItem(QIcon(icon_path(name)), QCoreApplication.translate(cls, title))
-            item.setData(Qt.ItemDataRole.UserRole, name)
+        self.views: dict[str, View] = {}  # the screens built so far, by name
+        for screen in SCREENS:
+            item = QListWidgetItem(QIcon(icon_path(screen.name)),
+                                   QCoreApplication.translate(screen.view.__name__, screen.title))
+            item.setData(Qt.ItemDataRole.UserRole, screen.name)
             self.rail.addItem(item)
-        self.views[FIRST_SCREEN]  # noqa: B018 - built now, before the rail selects it
         self.rail.currentRowChanged.connect(self._on_rail_row)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -98,13 +98,12 @@ class MainWindow(QMainWindow):
         bridge.synced.connect(self.on_synced, Qt.ConnectionType.QueuedConnection)
         bridge.progress.connect(self.on_progress, Qt.ConnectionType.QueuedConnection)
         bridge.outboxChanged.connect(self.on_outbox, Qt.ConnectionType.QueuedConnection)
-        bridge.writeFinished.connect(self.on_write, Qt.ConnectionType.QueuedConnection)
         bridge.sitesChanged.connect(self.on_sites, Qt.ConnectionType.QueuedConnection)
         self.on_status(bridge.status, "")
-        last = get_sync_state(ctx.reader).last_sync_at
+        last = get_sync_state(ctx.cache).last_sync_at
         if last:
             self._show_last_sync(last)
-        self.rail.setCurrentRow(SCREEN_NAMES.index(FIRST_SCREEN))
+        self.navigate(FIRST_SCREEN)
         settings_action = QAction(self.tr("Settings…"), self)
         settings_action.setShortcut(QKeySequence("Ctrl+,"))
         settings_action.triggered.connect(lambda: open_settings(ctx.settings, self))
@@ -199,10 +198,9 @@ class MainWindow(QMainWindow):
         self.sites_label.setToolTip(", ".join(stale))
         self.sites_label.show()
 
-    @Slot(str, str)
-    def on_write(self, item_id: str, error: str) -> None:
-        if error:
-            self.statusBar().showMessage(error, 8000)
+    def tell(self, message: str) -> None:
+        """A passing message, such as a write refused before it reached the outbox."""
+        self.statusBar().showMessage(message, 8000)
 
     def refresh(self) -> None:
         current = self.stack.currentWidget()
@@ -212,8 +210,6 @@ class MainWindow(QMainWindow):
     # -- search ----------------------------------------------------------------------
 
     def _build_search(self) -> None:
-        from desktop.views.search import SearchPopup
-
         self.search = SearchPopup(self.ctx, self)
         action = QAction(self.tr("Search"), self)
         action.setShortcut(QKeySequence("Ctrl+K"))
@@ -222,36 +218,34 @@ class MainWindow(QMainWindow):
 
     # -- navigation ------------------------------------------------------------------
 
-    def _build_screen(self, name: str) -> View:
+    def navigate(self, name: str, target: str = "") -> View:
+        """The one way onto a screen: the rail (click or keys), links, search, the tray
+        and shortcuts all come here.
+
+        The screen is built on first use and re-reads the cache every time it is shown,
+        so it shows what the cache holds now (offline too, and after a sync it missed
+        while hidden); until then it still shows what it held when last visible. Then
+        the target, if any, is opened (View.open_target says what it is per screen).
+        """
         row = SCREEN_NAMES.index(name)
-        _, module, cls, _ = SCREENS[row]
-        view: View = getattr(importlib.import_module(module), cls)(self.ctx)
-        dict.__setitem__(self.views, name, view)
-        self.stack.addWidget(view)
-        self.rail.item(row).setText(view.title())
+        view = self.views.get(name)
+        built = view is None
+        if view is None:
+            view = self.views[name] = SCREENS[row].view(self.ctx)
+            self.stack.addWidget(view)
+            self.rail.item(row).setText(view.title())
+            view.refresh()  # filled before it is first shown, so it shows filled
+        if self.rail.currentRow() != row:
+            self.rail.blockSignals(True)  # we are already on our way there
+            self.rail.setCurrentRow(row)
+            self.rail.blockSignals(False)
+        self.stack.setCurrentWidget(view)
+        if not built:
+            view.refresh()
+        if target:
+            view.open_target(target)
         return view
 
     def _on_rail_row(self, row: int) -> None:
         if 0 <= row < len(SCREENS):
-            self.stack.setCurrentWidget(self.views[SCREENS[row][0]])
-
-    def show_screen(self, name: str) -> None:
-        self.rail.setCurrentRow(SCREEN_NAMES.index(name))
-        self.views[name].refresh()
-
-    def show_person(self, person_id: str) -> None:
-        self.show_screen("people")
-        self.views["people"].show_person(person_id)  # type: ignore[attr-defined]
-
-    def show_space(self, space_id: str) -> None:
-        self.show_screen("spaces")
-        self.views["spaces"].show_space(space_id)  # type: ignore[attr-defined]
-
-    def show_post(self, post_id: str) -> None:
-        self.show_screen("feed")
-        self.views["feed"].show_post(post_id)  # type: ignore[attr-defined]
-
-    def show_position(self, position_id: str) -> None:
-        """The org chart with that position selected: its chain up and direct reports."""
-        self.show_screen("org")
-        self.views["org"].show_position(position_id)  # type: ignore[attr-defined]
+            self.navigate(SCREENS[row].name)

@@ -1,31 +1,29 @@
-"""A safe Markdown subset for posts and comments, rendered to Qt rich text.
+"""Post and comment text, rendered to Qt rich text with markdown-it-py.
 
-Post text comes from colleagues, so it is data, never markup: everything is escaped
-first (html.escape), and only then are the few constructs we support turned into tags
-we write ourselves. No raw HTML from the input ever reaches a QLabel, and links only
-open for http, https and mailto, so a post cannot smuggle in `javascript:` or `file:`.
+Post text comes from colleagues, so it is data, never markup: raw HTML is off, every
+piece of text is escaped here, and only the tags written below ever reach a QLabel.
+Links open only for http, https and mailto (markdown-it-py checks each destination
+with is_safe_url, after it has resolved escapes and entities); any other "link" stays
+the text it was typed as, so a post cannot smuggle in `javascript:` or `file:`.
 
-Supported: **bold**, *italic*, `code`, [text](https://...), line breaks, "- " bullet
-lists, and @mentions of the people a post names (shown as person: links, which the
-card turns into navigation).
+Supported: **bold**, *italic*, `code`, [text](https://...), line breaks, bullet lists
+("- ", "* ", "+ "; numbered lists keep their numbers as text), backslash escapes, and
+@mentions of the people a post names (shown as person: links, which the card turns
+into navigation). Headings, quotes, code blocks, tables and images are not offered:
+their markers stay text.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-# Placeholders keep finished fragments (code, links) away from later passes. NUL never
-# survives the input cleaning below, so input cannot forge a placeholder.
-_HOLD = "\x00"
-_HOLD_RE = re.compile(_HOLD + r"(\d+)" + _HOLD)
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-_CODE_RE = re.compile(r"`([^`\n]+)`")
-_LINK_RE = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
-_BOLD_RE = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_ITALIC_RE = re.compile(r"(?<![\*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\*\w])")
 _SAFE_SCHEME_RE = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+)$", re.IGNORECASE)
 
 MENTION_STYLE = "color:#1a5fb4;font-weight:600;text-decoration:none;"
@@ -37,73 +35,101 @@ def is_safe_url(url: str) -> bool:
     return bool(_SAFE_SCHEME_RE.match(url.strip()))
 
 
-class _Inline:
-    """Renders one line of already escaped text; holds the placeholder fragments."""
+def _mention(state: StateInline, silent: bool) -> bool:
+    """"@Given Family" of a person the post names, longest name first (so "@Anna Maria
+    Weiß" wins over "@Anna Maria"); never inside a link's text."""
+    if state.src[state.pos] != "@" or state.linkLevel > 0:
+        return False
+    names: Sequence[tuple[str, str]] = state.env.get("mentions", ())
+    for name, person_id in names:
+        if state.src.startswith(name, state.pos + 1):
+            if not silent:
+                token = state.push("mention", "", 0)
+                token.content = "@" + name
+                token.meta = {"person_id": person_id}
+            state.pos += 1 + len(name)
+            return True
+    return False
 
-    def __init__(self, mentions: Mapping[str, str]) -> None:
-        # Longest names first, so "@Anna Maria Weiß" wins over "@Anna Maria".
-        self.mentions = sorted(
-            ((html.escape(name, quote=True), pid) for name, pid in mentions.items() if name),
-            key=lambda pair: -len(pair[0]),
-        )
-        self.held: list[str] = []
 
-    def hold(self, fragment: str) -> str:
-        self.held.append(fragment)
-        return f"{_HOLD}{len(self.held) - 1}{_HOLD}"
+class _PostMarkdown(MarkdownIt):
+    """CommonMark's inline rules we support, lists, and nothing else."""
 
-    def render(self, escaped: str) -> str:
-        text = _CODE_RE.sub(
-            lambda m: self.hold(f'<code style="{CODE_STYLE}">{m.group(1)}</code>'), escaped)
-        text = _LINK_RE.sub(self._link, text)
-        for name, person_id in self.mentions:
-            text = text.replace(
-                "@" + name,
-                self.hold(f'<a href="person:{html.escape(person_id, quote=True)}" '
-                          f'style="{MENTION_STYLE}">@{name}</a>'),
-            )
-        return self.restore(self.emphasis(text))
+    def __init__(self) -> None:
+        super().__init__("zero", {"html": False, "linkify": False, "typographer": False})
+        self.enable(["emphasis", "backticks", "link", "newline", "escape", "list"])
+        self.inline.ruler.before("emphasis", "mention", _mention)
 
-    @staticmethod
-    def emphasis(text: str) -> str:
-        text = _BOLD_RE.sub(r"<b>\1</b>", text)
-        return _ITALIC_RE.sub(r"<i>\1</i>", text)
+    def validateLink(self, url: str) -> bool:  # noqa: N802 - markdown-it's name
+        return is_safe_url(url)
 
-    def _link(self, match: re.Match[str]) -> str:
-        label, url = match.group(1), match.group(2)
-        # The url is escaped text: turn &amp; back for the check, keep it escaped in
-        # the attribute (quotes are &quot;, so it cannot leave the attribute).
-        if not is_safe_url(html.unescape(url)):
-            return match.group(0)
-        return self.hold(f'<a href="{url}">{self.restore(self.emphasis(label))}</a>')
+    def normalizeLink(self, url: str) -> str:  # noqa: N802 - markdown-it's name
+        """Kept as written (no percent-encoding): it is escaped into the attribute."""
+        return url
 
-    def restore(self, text: str) -> str:
-        # Fragments may hold other fragments (a code span inside a link label).
-        while _HOLD in text:
-            text = _HOLD_RE.sub(lambda m: self.held[int(m.group(1))], text)
-        return text
+
+_md = _PostMarkdown()
+
+
+def _inline(tokens: list[Token]) -> str:
+    out: list[str] = []
+    for token in tokens:
+        kind = token.type
+        if kind in ("softbreak", "hardbreak"):
+            out.append("<br>")
+        elif kind in ("strong_open", "strong_close", "em_open", "em_close"):
+            tag = "b" if kind.startswith("strong") else "i"
+            out.append(f"<{tag}>" if kind.endswith("_open") else f"</{tag}>")
+        elif kind == "code_inline":
+            out.append(f'<code style="{CODE_STYLE}">{html.escape(token.content)}</code>')
+        elif kind == "link_open":
+            href = str(token.attrs.get("href", ""))
+            out.append(f'<a href="{html.escape(href, quote=True)}">')
+        elif kind == "link_close":
+            out.append("</a>")
+        elif kind == "mention":
+            person_id = html.escape(str(token.meta["person_id"]), quote=True)
+            out.append(f'<a href="person:{person_id}" style="{MENTION_STYLE}">'
+                       f"{html.escape(token.content)}</a>")
+        else:  # text, and whatever else: as text
+            out.append(html.escape(token.content, quote=True))
+    return "".join(out)
+
+
+def _blocks(tokens: list[Token]) -> str:
+    """Paragraphs joined by an empty line, bullet lists as <ul>; numbered items keep
+    their number as text, one per line."""
+    out: list[str] = []
+    previous = ""
+    ordered: list[bool] = []
+    for token in tokens:
+        kind = token.type
+        if kind == "paragraph_open" and not token.hidden and previous == "paragraph_close":
+            out.append("<br><br>")
+        elif kind == "inline":
+            out.append(_inline(token.children or []))
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            ordered.append(kind == "ordered_list_open")
+            if not ordered[-1]:
+                out.append("<ul>")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            if not ordered.pop():
+                out.append("</ul>")
+        elif kind == "list_item_open":
+            out.append(html.escape(f"{token.info}{token.markup} ") if ordered[-1] else "<li>")
+        elif kind == "list_item_close":
+            out.append("<br>" if ordered[-1] else "</li>")
+        if not (kind.startswith("paragraph") and token.hidden):
+            previous = kind
+    return "".join(out)
 
 
 def render(text: str, mentions: Mapping[str, str] | None = None) -> str:
     """Post text -> Qt rich text. mentions maps display names to person ids."""
     clean = _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    inline = _Inline(mentions or {})
-    # Blocks: runs of plain lines (joined by <br>) and runs of bullets (one <ul>).
-    blocks: list[tuple[bool, list[str]]] = []
-    for line in clean.split("\n"):
-        is_bullet = line.startswith("- ")
-        body = inline.render(html.escape(line[2:] if is_bullet else line, quote=True))
-        if blocks and blocks[-1][0] == is_bullet:
-            blocks[-1][1].append(body)
-        else:
-            blocks.append((is_bullet, [body]))
-    out: list[str] = []
-    for is_list, parts in blocks:
-        if is_list:
-            out.append("<ul>" + "".join(f"<li>{part}</li>" for part in parts) + "</ul>")
-        else:
-            out.append("<br>".join(parts))
-    return "".join(out)
+    names = sorted(((name, pid) for name, pid in (mentions or {}).items() if name),
+                   key=lambda pair: -len(pair[0]))
+    return _blocks(_md.parse(clean, {"mentions": names}))
 
 
 def plain_mentions(text: str, names: Mapping[str, str]) -> list[str]:

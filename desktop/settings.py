@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from desktop.qt import QSettings
 
 ENV_MANAGED = "KONTOR_MANAGED_CONFIG"
 KEYS = ("server_url", "language", "start_minimised", "notifications")

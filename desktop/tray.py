@@ -14,11 +14,19 @@ a position is theirs, with the handover digest one click away.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QIcon
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSystemTrayIcon
-
 from desktop.context import ViewContext, icon_path
+from desktop.qt import (
+    QAction,
+    QApplication,
+    QIcon,
+    QMainWindow,
+    QMenu,
+    QObject,
+    QSettings,
+    QSystemTrayIcon,
+    Qt,
+    Slot,
+)
 from sync import protocol as p
 from sync.cache.read.handover import get_handover, handovers_for
 from sync.cache.read.notify import ContactNotice, Notice, contact_notices, mentions_and_replies
@@ -95,7 +103,7 @@ class TrayNotifier(QObject):
         me = self.ctx.me
         if not me:
             return []
-        notices = mentions_and_replies(self.ctx.reader, me, self.last_notified() or 0)
+        notices = mentions_and_replies(self.ctx.cache, me, self.last_notified() or 0)
         if not notices:
             return []
         self.set_last_notified(max(n.at for n in notices))
@@ -108,7 +116,7 @@ class TrayNotifier(QObject):
     def message_for(self, notices: list[Notice]) -> tuple[str, str]:
         """Title and text: one notice in full, several counted with the newest shown."""
         newest = notices[0]
-        author = get_person(self.ctx.reader, newest.author_id)
+        author = get_person(self.ctx.cache, newest.author_id)
         name = author.display_name if author else self.tr("Someone")
         if len(notices) > 1:
             title = self.tr("%n new mentions and replies", "", len(notices))
@@ -124,7 +132,7 @@ class TrayNotifier(QObject):
         me = self.ctx.me
         if not me:
             return []
-        cache, key = self.ctx.reader, self._handover_key()
+        cache, key = self.ctx.cache, self._handover_key()
         since = self.last_notified(key) or 0
         mine: list[ContactNotice | p.Handover] = [
             h for h in handovers_for(cache, me)
@@ -141,7 +149,7 @@ class TrayNotifier(QObject):
 
     def handover_message(self, found: list[ContactNotice | p.Handover]) -> tuple[str, str]:
         """A new job of mine comes first; else the newest contact change, others counted."""
-        cache = self.ctx.reader
+        cache = self.ctx.cache
         for handover in found:
             if isinstance(handover, p.Handover):
                 position = get_position(cache, handover.position_id)
@@ -190,10 +198,10 @@ class TrayNotifier(QObject):
     def open_latest(self) -> None:
         self.open_window()
         if self.latest_post_id:
-            self.ctx.navigator.show_post(self.latest_post_id)
+            self.ctx.navigator.navigate("feed", self.latest_post_id)
         elif self.latest_digest_id:
-            from desktop.views.digest import open_digest
+            from desktop.views.start.digest import open_digest
 
             self.digest_window = open_digest(self.ctx, self.latest_digest_id, self.window)
         elif self.latest_person_id:
-            self.ctx.navigator.show_person(self.latest_person_id)
+            self.ctx.navigator.navigate("people", self.latest_person_id)

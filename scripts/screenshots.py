@@ -11,24 +11,39 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("KONTOR_PASSPHRASE", "screenshots-only")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QListWidget, QTabBar  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 
 
 def pump(app: QApplication, rounds: int = 30) -> None:
-    for _ in range(rounds):
-        app.processEvents()
-        time.sleep(0.01)  # never a hot processEvents() loop: PySide6 leaks None refs
+    """Let the app work for rounds x 10 ms (never a hot processEvents() loop: see
+    desktop/qt.py)."""
+    from desktop.qt import run_event_loop_for
+
+    run_event_loop_for(rounds * 10)
+
+
+def click_rail(rail: QListWidget, name: str) -> None:
+    """Open a screen as a person does: a click on its item in the navigation rail."""
+    item = next(rail.item(i) for i in range(rail.count())
+                if rail.item(i).data(Qt.ItemDataRole.UserRole) == name)
+    QTest.mouseClick(rail.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, rail.visualItemRect(item).center())
+
+
+def click_tab(tabs: QTabBar, index: int) -> None:
+    QTest.mouseClick(tabs, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     tabs.tabRect(index).center())
 
 
 def main() -> int:
@@ -70,19 +85,22 @@ def main() -> int:
         window.show()
         OUT.mkdir(parents=True, exist_ok=True)
         for name in ("start", "feed", "people", "who", "org", "spaces", "me"):
-            window.show_screen(name)
+            click_rail(window.rail, name)
             pump(app)
             if name == "who":
-                window.views["who"].show_topic("Reisekosten")  # type: ignore[attr-defined]
+                QTest.keyClicks(window.views["who"].topic, "Reisekosten")  # type: ignore[attr-defined]
                 pump(app)
             window.grab().save(str(OUT / f"{name}.png"))
             print(f"wrote {OUT / (name + '.png')}")
-        window.show_screen("who")
-        window.views["who"].mode.setCurrentIndex(1)  # type: ignore[attr-defined]
+        click_rail(window.rail, "who")
+        click_tab(window.views["who"].mode, 1)  # type: ignore[attr-defined]
         pump(app)
         window.grab().save(str(OUT / "register.png"))
         print(f"wrote {OUT / 'register.png'}")
-        wizard = window.views["start"].lead.open_wizard()  # type: ignore[attr-defined]
+        click_rail(window.rail, "start")
+        lead = window.views["start"].lead  # type: ignore[attr-defined]
+        QTest.mouseClick(lead.handover_button, Qt.MouseButton.LeftButton)
+        wizard = lead.wizard
         wizard.resize(760, 560)
         pump(app)
         wizard.grab().save(str(OUT / "handover-wizard.png"))

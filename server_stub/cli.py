@@ -54,26 +54,46 @@ def cmd_init(args: argparse.Namespace) -> None:
     data_dir = Path(args.data_dir)
     if (data_dir / "kontor.db").exists():
         raise CliError(f"{data_dir} already holds a Kontor database.")
+    if (args.demo_site or args.sites) and not args.demo:
+        raise CliError("--demo-site and --sites shape the demo company: add --demo.")
+    now = now_ms()
+    company = _demo_company(args, now) if args.demo else None  # checked before any write
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     write_config_file(data_dir, args.server_name)
     config = load_config(data_dir, {"server_name": args.server_name})
     prepare_database(config)
     if not keys.key_path(data_dir).exists():
         keys.create_signing_key(data_dir)
-    if args.demo:
-        from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER, generate_company
+    if company is not None:
+        from server_stub.demo.generator import DEMO_PASSWORD
         from server_stub.demo.load import load_company
+        from server_stub.demo.split import first_user
 
-        now = now_ms()
-        company = generate_company(args.people, args.seed, config.server_name, now)
         engine = make_sync_engine(config.db_url)
         with engine.begin() as conn:
             load_company(conn, company, hash_password(DEMO_PASSWORD), now)
         refresh_statistics(engine)
         engine.dispose()
-        print(f"demo company: {len(company.people)} people; sign in as {DEMO_USER} "
-              f"with the demo-only password {DEMO_PASSWORD}")
+        share = f" of site {args.demo_site}" if args.demo_site else ""
+        print(f"demo company: {len(company.people)} people{share}; sign in as "
+              f"{first_user(company)} with the demo-only password {DEMO_PASSWORD}")
     print(f"initialised {data_dir} for server {config.server_name}")
+
+
+def _demo_company(args: argparse.Namespace, now: int):  # type: ignore[no-untyped-def]
+    """The whole demo company, or with --demo-site the share of one site's server."""
+    from server_stub.demo.generator import generate_company
+    from server_stub.demo.split import split_company
+
+    try:
+        if not args.demo_site:
+            return generate_company(args.people, args.seed, args.server_name, now,
+                                    sites=args.sites)
+        company = generate_company(args.people, args.seed, args.server_name, now,
+                                   sites=args.sites or 2, shared_ids=True)
+        return split_company(company, args.demo_site)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -313,6 +333,11 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--demo", action="store_true", help="fill it with the demo company")
     init.add_argument("--people", type=int, default=300)
     init.add_argument("--seed", type=int, default=1)
+    init.add_argument("--sites", type=int,
+                      help="sites of the demo company (default: 1, from 150 people 3; "
+                           "with --demo-site 2)")
+    init.add_argument("--demo-site", metavar="SITE",
+                      help="keep only this site's share (e.g. Hamburg): one server per site")
     init.set_defaults(func=cmd_init)
     serve = sub.add_parser("serve", help="run the server")
     serve.add_argument("data_dir")

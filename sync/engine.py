@@ -52,6 +52,14 @@ class Synced:
 
 
 @dataclass(frozen=True, slots=True)
+class Applied:
+    """One batch of changes now committed to the cache, for observers that tell what
+    arrived (kontorctl sync --watch); screens read the cache itself instead."""
+
+    changes: list[p.DecodedChange]
+
+
+@dataclass(frozen=True, slots=True)
 class OutboxChanged:
     pending: int
     failed: int
@@ -64,7 +72,7 @@ class SitesChanged:
     stale: list[str]
 
 
-EngineEvent = StatusChanged | Progress | Synced | OutboxChanged | SitesChanged
+EngineEvent = StatusChanged | Progress | Synced | Applied | OutboxChanged | SitesChanged
 Listener = Callable[[EngineEvent], None]
 
 
@@ -230,6 +238,8 @@ class SyncEngine:
             applied += len(page.changes)
             if pages_in_batch >= PAGES_PER_COMMIT or not page.more:
                 cache_apply.apply_page(self.cache, batch, cursor)
+                if batch:
+                    self._emit(Applied(batch))
                 batch, pages_in_batch = [], 0
                 self._emit(Progress(applied, expected))
             if not page.more:

@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-
+from desktop.qt import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from sync.cache.db import Cache
 from sync.cache.read.org import unit_children, unit_path, units_with_children
 from sync.protocol import OrgUnit

@@ -21,9 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-
 from desktop.avatar import person_avatar
+from desktop.qt import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from sync.cache.db import Cache
 from sync.cache.read.people import (
     PersonRow,

@@ -18,18 +18,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
 
+from desktop.qt import QAbstractListModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from sync import protocol as p
 from sync.cache.db import Cache
 from sync.cache.read.people import get_people
-from sync.cache.read.posts import PostItem, list_posts, list_spaces, memberships_of
+from sync.cache.read.posts import (
+    PostItem,
+    discussable_space_ids,
+    list_posts,
+)
 from sync.cache.write import outbox
 from sync.cache.write.outbox import OutboxItem
 
@@ -185,7 +183,5 @@ class OutboxSnapshot:
                 except msgspec.MsgspecError:
                     continue
                 snap.reactions.setdefault(write.target_id, []).append((write.emoji, item))
-        snap.discuss_in = {m.space_id for m in memberships_of(cache, me)} if me else set()
-        snap.discuss_in.update(s.id for s in list_spaces(cache)
-                               if s.space_kind == "announcements" and s.visibility != "members")
+        snap.discuss_in = discussable_space_ids(cache, me)
         return snap

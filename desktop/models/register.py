@@ -15,10 +15,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QWidget
-
+from desktop.qt import (
+    QAbstractTableModel,
+    QBrush,
+    QColor,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QWidget,
+)
 from sync.cache.db import Cache
 from sync.cache.read.lead import org_stamp
 from sync.cache.read.org import org_units_stamp

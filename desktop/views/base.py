@@ -1,14 +1,14 @@
-"""The shape of a screen: built from a ViewContext, refreshed after each sync."""
+"""The shape of a screen: built from a ViewContext, filled by refresh() whenever it is
+shown (MainWindow.navigate) and after each sync while it is the current one."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
-
 from desktop.context import ViewContext
+from desktop.qt import QWidget
 
 
 class View(QWidget):
-    #: key used by the navigation rail and show_screen()
+    #: key used by the navigation rail and navigate()
     name = "view"
 
     def __init__(self, ctx: ViewContext) -> None:
@@ -19,4 +19,12 @@ class View(QWidget):
         return self.name
 
     def refresh(self) -> None:
-        """Re-read from the cache (after a sync or a local write). Must be cheap."""
+        """Re-read from the cache (when shown, after a sync or a local write). Must be
+        cheap, and must keep what the user is typing or has selected."""
+
+    def open_target(self, target: str) -> None:
+        """Show one record on this screen, after refresh(): navigate(name, target).
+
+        Each screen says what its target is (People: a person id, Spaces: a space id,
+        Feed: a post id, Org chart: a position id, Who does what: a topic); a screen
+        without one ignores it."""

@@ -2,16 +2,18 @@
 
 Same arguments, same company, down to every id: demos, screenshots, benchmarks and bug
 reports can all refer to "jana.schroeder on seed 1". Ids are UUIDv7-shaped but drawn from
-a Random seeded with seed and server name, so two demo servers that federate do not share
-ids. The work is a handful of linear passes over plain lists, so 100,000 people take
-seconds, not minutes.
+a Random seeded with seed and server name, so two demo companies that federate do not
+share ids; with shared_ids the server name and the clock stay out of the ids, so every
+site of one company split over several servers (split.py) mints the same ones. The work
+is a handful of linear passes over plain lists, so 100,000 people take seconds, not
+minutes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from server_stub.demo import content as ct
 from server_stub.demo import names as nm
@@ -24,6 +26,9 @@ from sync import protocol as p
 DEMO_PASSWORD = "kontor-demo"  # noqa: S105 - published on purpose; demo data only
 DEMO_USER = "jana.schroeder"
 MIN_PEOPLE = 50
+# The time the ids of a split company carry for "now" (2026-01-01), whenever a site's
+# server is set up: the sites' servers must agree on every id they refer to.
+COMPANY_CLOCK_MS = 1_767_225_600_000
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,12 @@ class DemoCompany:
     checklist_checks: list[p.ChecklistCheck]
     usernames: dict[str, str]
     admin_person_id: str
+    # The IT administrator of each site (site name -> person id); the company's admin is
+    # München's. A site's own server makes its administrator an admin account.
+    site_admins: dict[str, str] = field(default_factory=dict)
+    # Every space's visibility, also those of other sites: a post written here in a space
+    # of another site is scoped by that space's visibility (load.py).
+    space_visibility: dict[str, str] = field(default_factory=dict)
 
 
 def split(total: int, weights: list[float]) -> list[int]:
@@ -56,9 +67,14 @@ def split(total: int, weights: list[float]) -> list[int]:
     return parts
 
 
-def _plan(people: int, rng: random.Random) -> list[list[tuple[nm.Department, list[int]]]]:
+def site_count(people: int) -> int:
+    """How many sites a company of this head count has, unless told otherwise."""
+    return 1 if people < 150 else min(len(nm.SITES), 3 + people // 10_000)
+
+
+def _plan(people: int, rng: random.Random,
+          n_sites: int) -> list[list[tuple[nm.Department, list[int]]]]:
     """Head counts per site, department and team; the leads are counted in."""
-    n_sites = 1 if people < 150 else min(len(nm.SITES), 3 + people // 10_000)
     site_heads = split(people - 1 - n_sites, [s.weight for s in nm.SITES[:n_sites]])
     plan = []
     for s, heads in enumerate(site_heads):
@@ -78,7 +94,7 @@ def _plan(people: int, rng: random.Random) -> list[list[tuple[nm.Department, lis
     return plan
 
 
-def _build_structure(org: Org, people: int) -> tuple[int, int]:
+def _build_structure(org: Org, people: int, n_sites: int) -> tuple[int, int]:
     """Units and positions; returns the demo user's and the admin's slot."""
     rng, units, slots = org.rng, org.units, org.slots
     base = org.now - 90 * DAY_MS
@@ -97,7 +113,7 @@ def _build_structure(org: Org, people: int) -> tuple[int, int]:
     company = unit(nm.COMPANY_NAME, "company", None, 0)
     ceo = slot("Geschäftsführung", company, True, None)
     demo_slot = admin_slot = -1
-    for s, site_plan in enumerate(_plan(people, rng)):
+    for s, site_plan in enumerate(_plan(people, rng, n_sites)):
         site = nm.SITES[s]
         site_unit = unit(f"Standort {site.name}", "site", company, s)
         site_lead = slot(f"Standortleitung {site.name}", site_unit, True, ceo)
@@ -120,9 +136,11 @@ def _build_structure(org: Org, people: int) -> tuple[int, int]:
                     slots[vacancy].deputy = lead
                 if demo_team:
                     demo_slot = lead
-                if s == 0 and t == 0 and dept.key == "it":
-                    admin_slot = members[0] if members else lead
-                    slots[admin_slot].title = "Systemadministrator/in"
+                if t == 0 and dept.key == "it":
+                    org.site_admin_slots[s] = members[0] if members else lead
+                    if s == 0:
+                        admin_slot = org.site_admin_slots[s]
+                        slots[admin_slot].title = "Systemadministrator/in"
             slots[head].deputy = units[d_unit + 1].lead
         slots[site_lead].deputy = units[site_unit + 1].lead
     slots[ceo].deputy = units[1].lead
@@ -198,17 +216,27 @@ def _people(org: Org, hired: list[dt.date], usernames: list[str]) -> list[p.Pers
 
 
 def generate_company(
-    people: int = 300, seed: int = 1, server_name: str = "kontor.local", now_ms: int | None = None
+    people: int = 300, seed: int = 1, server_name: str = "kontor.local", now_ms: int | None = None,
+    sites: int | None = None, shared_ids: bool = False,
 ) -> DemoCompany:
-    """now_ms defaults to the clock; pass it (and keep the rest) to get the same company."""
+    """now_ms defaults to the clock; pass it (and keep the rest) to get the same company.
+
+    sites: how many sites (default: site_count(people)). shared_ids: ids independent of
+    server name and clock, for a company whose sites are split over servers (split.py).
+    """
     if people < MIN_PEOPLE:
         raise ValueError(f"a demo company needs at least {MIN_PEOPLE} people")
+    n_sites = site_count(people) if sites is None else sites
+    if not 1 <= n_sites <= len(nm.SITES):
+        raise ValueError(f"a demo company has 1 to {len(nm.SITES)} sites")
     now = p.now_ms() if now_ms is None else now_ms
     rng = random.Random(seed)
     today = dt.datetime.fromtimestamp(now / 1000, dt.UTC).date()
-    aside = random.Random(f"kontor-demo-aside:{seed}:{server_name}")
-    org = Org(rng, IdMint(seed, server_name), server_name, now, today, aside)
-    demo_slot, admin_slot = _build_structure(org, people)
+    namespace = f"company:{people}:{n_sites}" if shared_ids else server_name
+    aside = random.Random(f"kontor-demo-aside:{seed}:{namespace}")
+    ids = IdMint(seed, namespace, COMPANY_CLOCK_MS - now if shared_ids else 0)
+    org = Org(rng, ids, server_name, now, today, aside)
+    demo_slot, admin_slot = _build_structure(org, people, n_sites)
     _assign_people(org, demo_slot, admin_slot)
     hired = [org.today - dt.timedelta(days=rng.randint(60, 30 * 365)) for _ in org.person_ids]
     plan_events(org, hired, demo_slot, admin_slot)
@@ -231,6 +259,10 @@ def generate_company(
         checklist_items=checklists.items, checklist_checks=checklists.checks,
         usernames=dict(zip(org.person_ids, usernames, strict=True)),
         admin_person_id=org.person_ids[org.admin],
+        site_admins={nm.SITES[s].name: org.person_ids[holder]
+                     for s, slot in sorted(org.site_admin_slots.items())
+                     if (holder := org.slots[slot].holder) is not None},
+        space_visibility={space.id: space.visibility for space in social.spaces},
     )
 
 

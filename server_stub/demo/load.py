@@ -44,7 +44,8 @@ def _connection_scope(connection: p.Connection) -> Scope:
 def load_company(
     conn: sa.Connection, company: DemoCompany, password_hash: str, now_ms: int
 ) -> None:
-    visibility = {space.id: space.visibility for space in company.spaces}
+    # A share of a split company (split.py) writes in spaces of other sites too.
+    visibility = company.space_visibility or {s.id: s.visibility for s in company.spaces}
 
     def in_space(item: p.Membership | p.Post | p.Comment | p.Reaction) -> Scope:
         return space_scope(visibility[item.space_id], item.space_id)

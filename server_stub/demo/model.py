@@ -30,16 +30,20 @@ class IdMint:
     """UUIDv7 layout (48-bit ms, version 7, variant 10) with a counter right after the time.
 
     The counter makes ids unique by construction and ascending per timestamp, which keeps
-    bulk inserts into the primary-key B-trees append-only and fast.
+    bulk inserts into the primary-key B-trees append-only and fast. `shift` moves the
+    time the ids carry: the sites of one split company mint on a shared company clock
+    (split.COMPANY_CLOCK_MS), so servers set up minutes or days apart agree on every id.
     """
 
-    def __init__(self, seed: int, server_name: str) -> None:
-        self._rng = random.Random(f"kontor-demo-ids:{seed}:{server_name}")
+    def __init__(self, seed: int, namespace: str, shift: int = 0) -> None:
+        self._rng = random.Random(f"kontor-demo-ids:{seed}:{namespace}")
         self._counter = 0
+        self._shift = shift
 
     def at(self, ms: int) -> str:
         self._counter += 1
         counter, noise = self._counter, self._rng.getrandbits(42)
+        ms += self._shift
         value = (
             ((ms & 0xFFFF_FFFF_FFFF) << 80) | (0x7 << 76) | ((counter >> 20 & 0xFFF) << 64)
             | (0b10 << 62) | ((counter & 0xFFFFF) << 42) | noise
@@ -94,6 +98,7 @@ class Org:
     person_site: list[int] = field(default_factory=list)
     demo: int = -1
     admin: int = -1
+    site_admin_slots: dict[int, int] = field(default_factory=dict)  # site -> its IT seat
     events: list[Event] = field(default_factory=list)
     demo_hire: int = -1  # the new hire's slot in the demo user's team
     counterpart: int = -1  # a job contact of the demo user's whose seat changed hands

@@ -39,6 +39,8 @@ PAGE_SIZE = 4096  # SQLCipher 4 default; every intact file is a multiple of it
 SIDE_FILES = ("-wal", "-shm", "-journal")
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_S = 10.0
+_WRITER_CACHE_KIB = 32000
+_READER_CACHE_KIB = 16000
 _WAL_LIMIT_BYTES = 16 << 20
 
 __all__ = [
@@ -207,7 +209,9 @@ def _configure(conn: Any, *, readonly: bool) -> None:
     conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT_S * 1000)}")
-    conn.execute("PRAGMA cache_size = -32000")
+    # The writer, applying syncs, profits from a large page cache; a reader (the GUI)
+    # reads a page of rows at a time and keeps less.
+    conn.execute(f"PRAGMA cache_size = -{_READER_CACHE_KIB if readonly else _WRITER_CACHE_KIB}")
     # Wiping freed memory (cipher_memory_security) costs much of the apply speed and
     # buys little here: the same text lives in Python objects anyway.
     conn.execute("PRAGMA cipher_memory_security = OFF")

@@ -1,7 +1,9 @@
 """kontorctl: the company network from a terminal, online or offline.
 
-Exit codes: 0 ok, 1 usage, 2 not signed in or sign-in refused, 3 server unreachable
-(reads still answer from the cache and say they are offline), 4 cache problem.
+Reads answer from the local cache; when the server cannot be reached they say so on
+stderr and still exit 0. Exit codes: 0 ok, 1 usage (or a write the server refused),
+2 not signed in or sign-in refused, 3 server unreachable for a command that needs it
+(sync, login; a write then waits in the outbox), 4 cache problem.
 """
 
 from __future__ import annotations
@@ -27,7 +29,11 @@ from sync.client import AuthFailed, ServerFailed, ServerUnreachable
 from sync.engine import PageRejected, Progress, StatusChanged
 from sync.keys import KeyStoreError
 from sync.kontorctl import org as org_commands
-from sync.kontorctl.readout import OrgReadout, Readout
+from sync.kontorctl.cached import after_read, require_account
+from sync.kontorctl.positions import OrgReadout
+from sync.kontorctl.readout import Readout
+from sync.kontorctl.sending import send_now
+from sync.kontorctl.watch import printer as watch_printer
 from sync.profile import ProfileError
 from sync.session import NotSignedIn, ProfileSession
 from sync.writes import (
@@ -75,6 +81,8 @@ async def _sync(session: ProfileSession, watch: bool, quiet: bool) -> int:
             print(f"\n{event.detail}", file=sys.stderr)
 
     engine.subscribe(show)
+    if watch:  # what arrives, as it arrives (watch.py)
+        engine.subscribe(watch_printer(session.cache, lambda line: print(line, flush=True)))
     try:
         if watch:
             stop = asyncio.Event()
@@ -126,16 +134,16 @@ def cmd_status(session: ProfileSession, args: argparse.Namespace) -> int:
 
 def _read(method: str) -> Callable[[ProfileSession, argparse.Namespace], int]:
     def run(session: ProfileSession, args: argparse.Namespace) -> int:
-        readout = Readout(session.cache)
+        require_account(session)
+        readout = Readout(session.cache, session.state().person_id)
         result = getattr(readout, method)(args)
         if args.json:
             _print_json(result)
         else:
             for line in readout.lines(method, result):
                 print(line)
-        if not session.state().logged_in:
-            print("(offline: not signed in, showing the local cache)", file=sys.stderr)
-        return OK if result or method != "person" else USAGE
+        code = after_read(session)
+        return code if result or method != "person" else USAGE
     return run
 
 
@@ -144,13 +152,7 @@ def cmd_post(session: ProfileSession, args: argparse.Namespace) -> int:
     is the server's, asked of the cache (sync/writes.require_postable)."""
     space = require_postable(session.cache, args.space)
     item = queue_post(session.cache, space.id, args.text)
-    print(f"queued post {item.id}")
-    try:
-        return asyncio.run(_sync(session, watch=False, quiet=True))
-    except ServerUnreachable:
-        print("offline: the post waits in the outbox and is sent on the next sync",
-              file=sys.stderr)
-        return UNREACHABLE
+    return send_now(session, args, item.id, item.id, "post")
 
 
 def cmd_outbox(session: ProfileSession, args: argparse.Namespace) -> int:
@@ -184,9 +186,7 @@ def _show(session: ProfileSession, args: argparse.Namespace, readout: OrgReadout
     else:
         for line in readout.lines(result):
             print(line)
-    if not session.state().logged_in:
-        print("(offline: not signed in, showing the local cache)", file=sys.stderr)
-    return OK
+    return after_read(session)
 
 
 def cmd_handover_list(session: ProfileSession, args: argparse.Namespace) -> int:
@@ -199,8 +199,8 @@ def cmd_handover_digest(session: ProfileSession, args: argparse.Namespace) -> in
     readout = _org(session)
     position = readout.position_id(args.position) if args.position else None
     result = readout.digest(position)
-    _show(session, args, readout, result)
-    return OK if result is not None else USAGE
+    code = _show(session, args, readout, result)
+    return code if result is not None else USAGE
 
 
 def cmd_start(session: ProfileSession, args: argparse.Namespace) -> int:
@@ -208,42 +208,26 @@ def cmd_start(session: ProfileSession, args: argparse.Namespace) -> int:
     return _show(session, args, readout, readout.start())
 
 
-def _send(session: ProfileSession, args: argparse.Namespace, item_id: str, handover_id: str,
-          what: str) -> int:
-    """Sync right away like `post`; tell what became of the write: sent, waiting, refused."""
-    code = OK
-    try:
-        code = asyncio.run(_sync(session, watch=False, quiet=True))
-    except ServerUnreachable:
-        code = UNREACHABLE
-    item = outbox.get_item(session.cache, item_id)
-    stored = get_handover(session.cache, handover_id)
-    state = item.state if item is not None else stored.state if stored else "sent"
-    error = item.error if item is not None else None
-    if args.json:
-        _print_json({"id": handover_id, "state": state, "error": error})
-    elif state == "pending":
-        print(f"offline: the {what} waits in the outbox and is sent on the next sync",
-              file=sys.stderr)
-    elif state == "failed":
-        print(f"kontorctl: the server refused the {what}: {error}", file=sys.stderr)
-    else:
-        print(f"{what} {handover_id}: {state}")
-    if state == "failed":
-        return USAGE
-    return UNREACHABLE if state == "pending" else code
+def _handover_state(session: ProfileSession, handover_id: str) -> Callable[[], str | None]:
+    """A handover the server took is done or scheduled: say which."""
+    def state() -> str | None:
+        stored = get_handover(session.cache, handover_id)
+        return stored.state if stored else None
+    return state
 
 
 def cmd_handover_create(session: ProfileSession, args: argparse.Namespace) -> int:
     readout = _org(session)
     item = queue_handover(session.cache, readout.position_id(args.position),
                           readout.person_id(args.to), args.date, args.note)
-    return _send(session, args, item.id, item.id, "handover")
+    return send_now(session, args, item.id, item.id, "handover",
+                    _handover_state(session, item.id))
 
 
 def cmd_handover_cancel(session: ProfileSession, args: argparse.Namespace) -> int:
     item = queue_handover_cancel(session.cache, args.id)
-    return _send(session, args, item.id, args.id, "cancellation")
+    return send_now(session, args, item.id, args.id, "cancellation",
+                    _handover_state(session, args.id))
 
 
 def _add_handover(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -294,21 +278,26 @@ def build_parser() -> argparse.ArgumentParser:
     sync = add("sync", cmd_sync, help="pull the feed and send the outbox")
     sync.add_argument("--watch", action="store_true", help="keep following live changes")
     sync.add_argument("-q", "--quiet", action="store_true")
-    add("search", _read("search"), json=True).add_argument("query")
-    add("people", _read("people"), json=True).add_argument("query", nargs="?")
-    add("person", _read("person"), json=True).add_argument("id")
+    add("search", _read("search"), json=True,
+        help="search people, positions, duties, posts and comments").add_argument("query")
+    add("people", _read("people"), json=True,
+        help="the directory, or the people a name, skill or room finds").add_argument(
+        "query", nargs="?")
+    add("person", _read("person"), json=True, help="one person's card").add_argument(
+        "person", help="id, user name (jana.schroeder) or name (\"Jana Schröder\")")
     add("who", _read("who"), json=True, help="who is responsible for a topic").add_argument(
         "topic")
-    add("spaces", _read("spaces"), json=True)
+    add("spaces", _read("spaces"), json=True, help="the spaces you can read")
     post = add("post", cmd_post, help="write a post (queued when offline)")
     post.add_argument("space", help="space id or name")
     post.add_argument("text")
-    add("outbox", cmd_outbox, json=True)
+    add("outbox", cmd_outbox, json=True, help="writes waiting to be sent, or refused")
     _add_handover(sub)
     org_commands.register(sub)
     add("start", cmd_start, json=True, help="where to start: people, duties, checklist")
-    add("status", cmd_status, json=True)
-    add("logout", cmd_logout).add_argument("--wipe", action="store_true")
+    add("status", cmd_status, json=True, help="account, last sync, cache and outbox")
+    add("logout", cmd_logout, help="sign out (--wipe: also delete the local cache)"
+        ).add_argument("--wipe", action="store_true")
     return parser
 
 
@@ -340,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     except WriteError as exc:
         print(f"kontorctl: {exc}", file=sys.stderr)
         return USAGE
+    except BrokenPipeError:  # `kontorctl people | head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return OK
     finally:
         if session is not None:
             session.close()

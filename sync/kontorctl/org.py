@@ -1,16 +1,14 @@
 """kontorctl duty, absence and job-contact: the organisation's everyday edits from a terminal.
 
-Each change goes through the outbox like a post and is sent at once: the command says
-whether the server took it, refused it (exit 1, with the server's reason; the item stays
-in the outbox as failed, so nothing typed is lost) or whether it waits for the next sync
-(exit 3). The lists read the local cache only and mark what the signed-in person may
-change, with the same rule the server applies (sync/cache/read/rights.py).
+Each change goes through the outbox like a post and is sent at once (sending.py says
+what became of it: sent, queued or refused). The lists read the local cache only and
+mark what the signed-in person may change, with the same rule the server applies
+(sync/cache/read/rights.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import sys
 from collections.abc import Callable
@@ -36,8 +34,9 @@ from sync.cache.read.rights import (
     responsibilities_of_positions,
 )
 from sync.cache.write import outbox
-from sync.client import ServerUnreachable
-from sync.kontorctl.readout import OrgReadout
+from sync.kontorctl.cached import after_read
+from sync.kontorctl.positions import OrgReadout
+from sync.kontorctl.sending import send_now
 from sync.protocol import paths
 from sync.session import NotSignedIn, ProfileSession
 from sync.writes import (
@@ -48,8 +47,6 @@ from sync.writes import (
     queue_responsibility,
     queue_responsibility_delete,
 )
-
-OK, USAGE, UNREACHABLE = 0, 1, 3  # the exit codes of main.py
 
 
 class DutyLine(msgspec.Struct, frozen=True):
@@ -77,12 +74,6 @@ class ContactLine(msgspec.Struct, frozen=True):
     holder: str  # of the other end, seen from the listed position
     note: str
     may_edit: bool
-
-
-class Sent(msgspec.Struct, frozen=True):
-    id: str
-    state: str  # sent | pending | failed
-    error: str | None
 
 
 class _Me:
@@ -140,35 +131,6 @@ def _print_json(value: Any) -> None:
     sys.stdout.write(msgspec.json.format(msgspec.json.encode(value), indent=2).decode() + "\n")
 
 
-async def _push(session: ProfileSession) -> None:
-    client = session.client()
-    try:
-        await session.engine(client).sync_once()
-    finally:
-        await client.close()
-
-
-def _send(session: ProfileSession, args: argparse.Namespace, item_id: str, record_id: str,
-          what: str) -> int:
-    """Send at once; tell what became of the write: sent, waiting, refused (and why)."""
-    try:
-        asyncio.run(_push(session))
-    except ServerUnreachable:
-        pass
-    item = outbox.get_item(session.cache, item_id)
-    sent = Sent(record_id, item.state if item else "sent", item.error if item else None)
-    if args.json:
-        _print_json(sent)
-    elif sent.state == "pending":
-        print(f"offline: the {what} waits in the outbox and is sent on the next sync",
-              file=sys.stderr)
-    elif sent.state == "failed":
-        print(f"kontorctl: the server refused the {what}: {sent.error}", file=sys.stderr)
-    else:
-        print(f"{what} {record_id}: sent")
-    return {"failed": USAGE, "pending": UNREACHABLE}.get(sent.state, OK)
-
-
 def _show(session: ProfileSession, args: argparse.Namespace, rows: list[Any],
           line: Callable[[Any], str]) -> int:
     if args.json:
@@ -178,9 +140,7 @@ def _show(session: ProfileSession, args: argparse.Namespace, rows: list[Any],
             print(line(row))
         if not rows:
             print("nothing found")
-    if not session.state().logged_in:
-        print("(offline: not signed in, showing the local cache)", file=sys.stderr)
-    return OK
+    return after_read(session)
 
 
 # -- duties (responsibilities) ---------------------------------------------------------
@@ -216,7 +176,7 @@ def cmd_duty_add(session: ProfileSession, args: argparse.Namespace) -> int:
         deputy_position_id=me.names.position_id(args.deputy) if args.deputy else None,
         valid_from=args.valid_from, valid_to=args.valid_to)
     item = queue_responsibility(me.cache, write)
-    return _send(session, args, item.id, item.id, "duty")
+    return send_now(session, args, item.id, item.id, "duty")
 
 
 def _edit_version(cache: Any, duty: p.Responsibility) -> int:
@@ -257,13 +217,13 @@ def cmd_duty_edit(session: ProfileSession, args: argparse.Namespace) -> int:
     write = p.ResponsibilityWrite(**{**fields, **changes})
     item = queue_responsibility(me.cache, write, record_id=duty.id,
                                 version=_edit_version(me.cache, duty))
-    return _send(session, args, item.id, duty.id, "duty")
+    return send_now(session, args, item.id, duty.id, "duty")
 
 
 def cmd_duty_rm(session: ProfileSession, args: argparse.Namespace) -> int:
     me = _Me(session)
     item = queue_responsibility_delete(me.cache, args.id)
-    return _send(session, args, item.id, args.id, "deletion")
+    return send_now(session, args, item.id, args.id, "deletion")
 
 
 # -- absences -------------------------------------------------------------------------------
@@ -273,14 +233,14 @@ def cmd_absence_set(session: ProfileSession, args: argparse.Namespace) -> int:
     me = _Me(session)
     position = me.position(args.position)
     item = queue_absence(me.cache, position, args.absent_from, args.absent_to)
-    return _send(session, args, item.id, position, "absence")
+    return send_now(session, args, item.id, position, "absence")
 
 
 def cmd_absence_clear(session: ProfileSession, args: argparse.Namespace) -> int:
     me = _Me(session)
     position = me.position(args.position)
     item = queue_absence(me.cache, position, None, None)
-    return _send(session, args, item.id, position, "absence")
+    return send_now(session, args, item.id, position, "absence")
 
 
 # -- job contacts ---------------------------------------------------------------------------
@@ -318,7 +278,7 @@ def cmd_contact_add(session: ProfileSession, args: argparse.Namespace) -> int:
     me = _Me(session)
     item = queue_job_connection(me.cache, me.position(args.from_position),
                                 me.names.position_id(args.to), args.note or "")
-    return _send(session, args, item.id, item.id, "job contact")
+    return send_now(session, args, item.id, item.id, "job contact")
 
 
 def cmd_contact_note(session: ProfileSession, args: argparse.Namespace) -> int:
@@ -329,13 +289,13 @@ def cmd_contact_note(session: ProfileSession, args: argparse.Namespace) -> int:
                          "(kontorctl job-contact list shows them).")
     item = queue_job_connection(me.cache, found.from_id, found.to_id, args.text,
                                 record_id=found.id)
-    return _send(session, args, item.id, found.id, "job contact")
+    return send_now(session, args, item.id, found.id, "job contact")
 
 
 def cmd_contact_rm(session: ProfileSession, args: argparse.Namespace) -> int:
     me = _Me(session)
     item = queue_job_connection_delete(me.cache, args.id)
-    return _send(session, args, item.id, args.id, "deletion")
+    return send_now(session, args, item.id, args.id, "deletion")
 
 
 # -- the parsers ----------------------------------------------------------------------------

@@ -15,12 +15,15 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
 
 from desktop.app import Kontor
 from desktop.settings import AppSettings
+from desktop.write_op import WriteOp
 from server_stub.config import ServerConfig
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 from sync import protocol as p
@@ -95,6 +98,30 @@ def start_app(qtbot, profile: Path, settings: AppSettings) -> Kontor:  # type: i
     app.start()
     qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
     return app
+
+
+def click_rail(window: Any, name: str) -> Any:
+    """Open a screen the way a person does: a click on its item in the navigation rail.
+    Returns the screen, which must now be the one shown."""
+    rail = window.rail
+    row = next(i for i in range(rail.count())
+               if rail.item(i).data(Qt.ItemDataRole.UserRole) == name)
+    rail.scrollToItem(rail.item(row))
+    QTest.mouseClick(rail.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, rail.visualItemRect(rail.item(row)).center())
+    view = window.views[name]
+    assert window.stack.currentWidget() is view
+    return view
+
+
+def queue_write(qtbot, app: Kontor, write: Callable[[Any], Any]) -> Any:  # type: ignore[no-untyped-def]
+    """A local write made behind the screens' back (as another window of the app would),
+    through the app's one way of writing; returns once it is queued, with its result."""
+    op = WriteOp(app.window.ctx, write)  # type: ignore[union-attr]
+    with qtbot.waitSignal(op.finished, timeout=10_000):
+        op.run()
+    assert op.error == "", op.error
+    return op.result
 
 
 ProfileOf = Callable[[str], Path]

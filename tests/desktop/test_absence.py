@@ -14,9 +14,9 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt
 
 from desktop.app import Kontor
-from desktop.views.absence_dialog import AbsenceDialog, MyAbsenceRow
-from desktop.views.org_chart import OrgChartView
-from desktop.views.who import WhoView
+from desktop.views.common.absence import AbsenceDialog, MyAbsenceRow
+from desktop.views.org.screen import OrgChartView
+from desktop.views.who.screen import WhoView
 from sync import protocol as p
 from sync import writes
 from sync.cache.db import Cache
@@ -24,7 +24,7 @@ from sync.cache.read.handover import manageable_positions
 from sync.cache.read.people import get_person, get_position, positions_of
 from sync.cache.read.who import who_is_responsible
 from sync.cache.write import outbox
-from tests.desktop.conftest import OpenAs, username_of
+from tests.desktop.conftest import OpenAs, click_rail, queue_write, username_of
 
 DUTY = "Musterfreigabe Sonderanfertigungen"
 
@@ -52,8 +52,7 @@ def qdate(day: dt.date) -> QDate:
 def answer_note(app: Kontor) -> tuple[str, str]:
     """What Who does what says about the duty: the note and whom it names as deputy."""
     assert app.window is not None
-    app.window.show_screen("who")
-    who = app.window.views["who"]
+    who = click_rail(app.window, "who")
     assert isinstance(who, WhoView)
     who.show_topic(DUTY)
     (card,) = who.cards
@@ -63,7 +62,7 @@ def answer_note(app: Kontor) -> tuple[str, str]:
 
 def org_chart(app: Kontor, position_id: str) -> OrgChartView:
     assert app.window is not None
-    app.window.show_position(position_id)
+    app.window.navigate("org", position_id)
     org = app.window.views["org"]
     assert isinstance(org, OrgChartView)
     return org
@@ -75,7 +74,7 @@ class TestMyAbsence:
     ) -> None:
         window = kontor.window
         assert window is not None
-        cache, me = window.ctx.reader, window.ctx.me
+        cache, me = window.ctx.cache, window.ctx.me
         assert me is not None
         (mine,) = positions_of(cache, me)
         deputy_position = get_position(cache, mine.deputy_position_id or "")
@@ -84,11 +83,10 @@ class TestMyAbsence:
         assert deputy is not None
         duty = p.ResponsibilityWrite(title=DUTY, keywords=["Sonderanfertigung"],
                                      owner_position_id=mine.id)
-        kontor.bridge.write(lambda c: writes.queue_responsibility(c, duty))
+        queue_write(qtbot, kontor, lambda c: writes.queue_responsibility(c, duty))
         qtbot.waitUntil(lambda: bool(who_is_responsible(cache, DUTY)), timeout=20_000)
 
-        window.show_screen("me")
-        away = window.views["me"].away  # type: ignore[attr-defined]
+        away = click_rail(window, "me").away
         assert isinstance(away, MyAbsenceRow) and away.button.isVisibleTo(window)
         qtbot.mouseClick(away.button, Qt.MouseButton.LeftButton)
         dialog = away.dialog
@@ -123,7 +121,7 @@ class TestMyAbsence:
         assert org_chart(other, member.id).absence_button.isVisibleTo(other.window)
 
         # Back again: she clears it, and the answer names her.
-        window.show_screen("me")
+        click_rail(window, "me")
         qtbot.mouseClick(away.button, Qt.MouseButton.LeftButton)
         dialog = away.dialog
         assert isinstance(dialog, AbsenceDialog)
@@ -135,7 +133,7 @@ class TestMyAbsence:
         qtbot.waitUntil(lambda: away.state.text() == "", timeout=5_000)
         assert other.window is not None
         other.bridge.sync_now()
-        qtbot.waitUntil(lambda: absent_from(other.window.ctx.reader, mine.id) is None,
+        qtbot.waitUntil(lambda: absent_from(other.window.ctx.cache, mine.id) is None,
                         timeout=20_000)
         note, _ = answer_note(other)
         assert "absent" not in note
@@ -147,7 +145,7 @@ class TestLeadMarksASeat:
     ) -> None:
         window = kontor.window
         assert window is not None
-        cache, me = window.ctx.reader, window.ctx.me
+        cache, me = window.ctx.cache, window.ctx.me
         assert me is not None
         (mine,) = positions_of(cache, me)
         member = team_member(cache, me, set())

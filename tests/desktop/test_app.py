@@ -44,7 +44,7 @@ class TestSignIn:
         try:
             sign_in(qtbot, app, server.url, DEMO_USER, DEMO_PASSWORD)
             qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
-            qtbot.waitUntil(lambda: count_people(app.window.ctx.reader) == 300,
+            qtbot.waitUntil(lambda: count_people(app.window.ctx.cache) == 300,
                             timeout=30_000)
             assert settings.get("server_url") == server.url  # remembered for next time
             assert app.window.ctx.me is not None
@@ -94,7 +94,7 @@ class TestSignIn:
 
 
 async def _device_id(profile: Path, app: Kontor) -> str:
-    state = get_sync_state(app.window.ctx.reader)  # type: ignore[union-attr]
+    state = get_sync_state(app.window.ctx.cache)  # type: ignore[union-attr]
     assert state.device_id is not None
     return state.device_id
 
@@ -110,7 +110,7 @@ class TestOffline:
             qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
             qtbot.waitUntil(lambda: app.window.online_label.text().startswith("Offline"),
                             timeout=10_000)
-            assert count_people(app.window.ctx.reader) == 300
+            assert count_people(app.window.ctx.cache) == 300
             people = app.window.views["people"]
             qtbot.waitUntil(lambda: people.model.rowCount() > 0, timeout=5_000)
         finally:

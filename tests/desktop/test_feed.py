@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.views.post_widgets import PostCard
+from desktop.views.posts.post_card import PostCard
 from server_stub.demo.generator import DEMO_PASSWORD
 from sync import protocol as p
 from sync import writes
@@ -22,13 +22,13 @@ from sync.cache.read.people import get_person, list_people
 from sync.cache.read.posts import comments_of, get_post, list_posts, list_spaces, reactions_of
 from sync.cache.write import outbox
 from sync.client import KontorClient
+from tests.desktop.conftest import click_rail, queue_write
 
 SLOW = 30_000  # the engine reconnects with jittered back-off after the server returns
 
 
 def open_feed(kontor: Any) -> Any:
-    kontor.window.show_screen("feed")
-    return kontor.window.views["feed"]
+    return click_rail(kontor.window, "feed")
 
 
 def card_with(view: Any, text: str) -> PostCard | None:
@@ -39,7 +39,7 @@ def card_with(view: Any, text: str) -> PostCard | None:
 
 
 def outbox_empty(kontor: Any) -> bool:
-    return not outbox.all_items(kontor.window.ctx.reader)
+    return not outbox.all_items(kontor.window.ctx.cache)
 
 
 def nudging(kontor: Any, check: Callable[[], bool]) -> Callable[[], bool]:
@@ -62,7 +62,7 @@ def server_posts_with(server: Any, text: str) -> int:
 
 
 def space_named(kontor: Any, name: str) -> p.Space:
-    return next(s for s in list_spaces(kontor.window.ctx.reader) if s.name == name)
+    return next(s for s in list_spaces(kontor.window.ctx.cache) if s.name == name)
 
 
 class TestFeed:
@@ -70,7 +70,7 @@ class TestFeed:
             self, kontor: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
         qtbot.waitUntil(lambda: len(feed.posts.cards) >= 10)
-        cache = kontor.window.ctx.reader
+        cache = kontor.window.ctx.cache
         items = [feed.model.items[row] for row in range(feed.model.rowCount())]
         times = [item.post.created_at for item in items]
         assert times == sorted(times, reverse=True)
@@ -130,7 +130,7 @@ class TestFeed:
             self, kontor: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
         announcements = space_named(kontor, "Ankündigungen")
-        kontor.bridge.write(lambda cache: writes.queue_post(
+        queue_write(qtbot, kontor, lambda cache: writes.queue_post(
             cache, announcements.id, "Betriebsversammlung am Freitag"))
         qtbot.waitUntil(lambda: (c := card_with(feed, "Betriebsversammlung")) is not None
                         and c.failure.isVisibleTo(feed), timeout=SLOW)
@@ -147,16 +147,16 @@ class TestFeed:
     def test_retry_sends_a_refused_post_again(self, kontor: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
         announcements = space_named(kontor, "Ankündigungen")
-        kontor.bridge.write(lambda cache: writes.queue_post(
+        queue_write(qtbot, kontor, lambda cache: writes.queue_post(
             cache, announcements.id, "Noch ein Versuch"))
         qtbot.waitUntil(lambda: (c := card_with(feed, "Noch ein Versuch")) is not None
                         and c.failure.isVisibleTo(feed), timeout=SLOW)
         card = card_with(feed, "Noch ein Versuch")
         assert card is not None
-        attempts = outbox.all_items(kontor.window.ctx.reader)[0].attempts
+        attempts = outbox.all_items(kontor.window.ctx.cache)[0].attempts
         qtbot.mouseClick(card.retry_button, Qt.MouseButton.LeftButton)
         # Still not a moderator: refused again, with one more attempt counted.
-        qtbot.waitUntil(lambda: (items := outbox.all_items(kontor.window.ctx.reader)) != []
+        qtbot.waitUntil(lambda: (items := outbox.all_items(kontor.window.ctx.cache)) != []
                         and items[0].attempts > attempts and items[0].state == "failed",
                         timeout=SLOW)
         qtbot.waitUntil(lambda: card.failure.isVisibleTo(feed))
@@ -164,10 +164,10 @@ class TestFeed:
     def test_editing_an_own_post_updates_its_text_after_sync(
             self, kontor: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
-        cache = kontor.window.ctx.reader
+        cache = kontor.window.ctx.cache
         own = next(i.post for i in list_posts(cache, None, 0, 500)
                    if i.post.author_id == kontor.window.ctx.me)
-        feed.show_post(own.id)
+        kontor.window.navigate("feed", own.id)
         card = feed.posts.cards[own.id]
         assert card.edit_button.isVisibleTo(feed) and card.delete_button.isVisibleTo(feed)
         qtbot.mouseClick(card.edit_button, Qt.MouseButton.LeftButton)
@@ -183,10 +183,10 @@ class TestFeed:
     def test_deleting_an_own_post_removes_it(
             self, kontor: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
         feed = open_feed(kontor)
-        cache = kontor.window.ctx.reader
+        cache = kontor.window.ctx.cache
         own = next(i.post for i in list_posts(cache, None, 0, 500)
                    if i.post.author_id == kontor.window.ctx.me)
-        feed.show_post(own.id)
+        kontor.window.navigate("feed", own.id)
         monkeypatch.setattr(QMessageBox, "question",
                             lambda *a, **k: QMessageBox.StandardButton.Yes)
         qtbot.mouseClick(feed.posts.cards[own.id].delete_button, Qt.MouseButton.LeftButton)
@@ -196,8 +196,8 @@ class TestFeed:
     def test_a_comment_appears_under_its_post(self, kontor: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
         kantine = space_named(kontor, "Kantine")
-        post = list_posts(kontor.window.ctx.reader, kantine.id, 0, 1)[0].post
-        feed.show_post(post.id)
+        post = list_posts(kontor.window.ctx.cache, kantine.id, 0, 1)[0].post
+        kontor.window.navigate("feed", post.id)
         card = feed.posts.cards[post.id]
         assert card.comments.isVisibleTo(feed)
         qtbot.keyClicks(card.comments.comment_box, "Klingt gut, ich bin dabei!")
@@ -213,7 +213,7 @@ class TestFeed:
     def test_clicking_a_reaction_again_takes_it_back(
             self, kontor: Any, server: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
-        cache, me = kontor.window.ctx.reader, kontor.window.ctx.me
+        cache, me = kontor.window.ctx.cache, kontor.window.ctx.me
         qtbot.waitUntil(lambda: len(feed.posts.cards) >= 10)
         card = next(c for c in feed.posts.cards.values()
                     if c.reaction_buttons["🎉"].isEnabled()
@@ -246,13 +246,13 @@ class TestFeed:
 
     def test_a_comment_naming_a_colleague_mentions_them(self, kontor: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
-        cache = kontor.window.ctx.reader
+        cache = kontor.window.ctx.cache
         kantine = space_named(kontor, "Kantine")
         post = list_posts(cache, kantine.id, 0, 1)[0].post
         colleague = next(person for person in list_people(cache, "Müller", limit=20)
                          if person.id != kontor.window.ctx.me
                          and len(person.display_name.split()) == 2)
-        feed.show_post(post.id)
+        kontor.window.navigate("feed", post.id)
         card = feed.posts.cards[post.id]
         card.comments.comment_box.setText(  # QTest types ASCII only
             f"@{colleague.display_name} kannst du das übernehmen?")
@@ -272,8 +272,8 @@ class TestFeed:
             self, kontor: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
         flohmarkt = space_named(kontor, "Flohmarkt")
-        post = list_posts(kontor.window.ctx.reader, flohmarkt.id, 0, 1)[0].post
-        feed.show_post(post.id)
+        post = list_posts(kontor.window.ctx.cache, flohmarkt.id, 0, 1)[0].post
+        kontor.window.navigate("feed", post.id)
         card = feed.posts.cards[post.id]
         assert not card.reaction_buttons["👍"].isEnabled()
         assert not card.comments.comment_box.isEnabled()
@@ -282,25 +282,25 @@ class TestFeed:
             self, kontor: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
         flohmarkt = space_named(kontor, "Flohmarkt")
-        post = list_posts(kontor.window.ctx.reader, flohmarkt.id, 0, 1)[0].post
-        feed.show_post(post.id)
+        post = list_posts(kontor.window.ctx.cache, flohmarkt.id, 0, 1)[0].post
+        kontor.window.navigate("feed", post.id)
         card = feed.posts.cards[post.id]
-        kontor.bridge.write(lambda cache: writes.queue_reaction(cache, post.id, "👍"))
+        queue_write(qtbot, kontor, lambda cache: writes.queue_reaction(cache, post.id, "👍"))
         qtbot.waitUntil(lambda: card.failure.isVisibleTo(feed), timeout=SLOW)
         assert "not_a_member" in card.reason_label.text() and "👍" in card.reason_label.text()
         qtbot.mouseClick(card.discard_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not card.failure.isVisibleTo(feed))
         assert outbox_empty(kontor)
 
-    def test_clicking_the_author_opens_their_profile(
-            self, kontor: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_clicking_the_author_opens_their_profile(self, kontor: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
         qtbot.waitUntil(lambda: len(feed.posts.cards) >= 1)
-        opened: list[str] = []
-        monkeypatch.setattr(kontor.window, "show_person", opened.append)
         card = next(iter(feed.posts.cards.values()))
         qtbot.mouseClick(card.author_button, Qt.MouseButton.LeftButton)
-        assert card.item is not None and opened == [card.item.post.author_id]
+        people = kontor.window.views["people"]
+        assert kontor.window.stack.currentWidget() is people
+        assert card.item is not None and people.card.person is not None
+        assert people.card.person.id == card.item.post.author_id
 
 
 def post_as_someone_else(server: Any, space: p.Space, me: str, text: str) -> None:
@@ -323,8 +323,7 @@ def post_as_someone_else(server: Any, space: p.Space, me: str, text: str) -> Non
 
 class TestSpaces:
     def test_list_marks_members_only_spaces_and_where_one_may_post(self, kontor: Any) -> None:
-        kontor.window.show_screen("spaces")
-        view = kontor.window.views["spaces"]
+        view = click_rail(kontor.window, "spaces")
         rows = {view.space_list.item(i).data(Qt.ItemDataRole.UserRole): view.space_list.item(i)
                 for i in range(view.space_list.count())}
         phoenix = rows[space_named(kontor, "Projekt Phoenix").id]
@@ -332,15 +331,14 @@ class TestSpaces:
         assert not phoenix.icon().isNull() and kantine.icon().isNull()
         assert "members only" in phoenix.data(Qt.ItemDataRole.AccessibleTextRole)
 
-        kontor.window.show_space(space_named(kontor, "Flohmarkt").id)  # not a member
+        kontor.window.navigate("spaces", space_named(kontor, "Flohmarkt").id)  # not a member
         assert not view.compose.post_button.isEnabled()
         assert view.compose.note.text()
 
     def test_opening_a_space_shows_its_posts_and_compose_box(
             self, kontor: Any, qtbot: Any) -> None:
         kantine = space_named(kontor, "Kantine")
-        kontor.window.show_space(kantine.id)
-        view = kontor.window.views["spaces"]
+        view = kontor.window.navigate("spaces", kantine.id)
         qtbot.waitUntil(lambda: len(view.posts.cards) > 0)
         assert all(c.item is not None and c.item.post.space_id == kantine.id
                    for c in view.posts.cards.values())
@@ -349,8 +347,7 @@ class TestSpaces:
 
     def test_new_posts_show_as_unread_until_the_space_is_opened(
             self, kontor: Any, server: Any, qtbot: Any) -> None:
-        kontor.window.show_screen("spaces")
-        view = kontor.window.views["spaces"]
+        view = click_rail(kontor.window, "spaces")
         site = space_named(kontor, "Standort München")
         assert view.unread_count(site.id) == 0
         post_as_someone_else(server, site, str(kontor.window.ctx.me),
@@ -361,12 +358,13 @@ class TestSpaces:
                    if view.space_list.item(i).data(Qt.ItemDataRole.UserRole) == site.id)
         assert row.font().bold() and "(1)" in row.text()
 
-        view.show_space(site.id)
+        qtbot.mouseClick(view.space_list.viewport(), Qt.MouseButton.LeftButton,
+                         pos=view.space_list.visualItemRect(row).center())
         assert view.unread_count(site.id) == 0
         assert not row.font().bold()
         assert any("Parkplätze" in c.body.text() for c in view.posts.cards.values())
-        kontor.window.show_screen("feed")
-        kontor.window.show_screen("spaces")
+        click_rail(kontor.window, "feed")
+        click_rail(kontor.window, "spaces")
         assert view.unread_count(site.id) == 0  # stays read
         profile_id = kontor.session.profile.id  # markers are kept per profile
         assert f"unread/{profile_id}/space/{site.id}" in kontor.settings.user.allKeys()

@@ -12,16 +12,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.app import Kontor
-from desktop.views.job_contacts import JobContactsWidget
-from desktop.views.org_chart import OrgChartView
-from desktop.views.person_card import PersonCard
+from desktop.views.me.job_contacts import JobContactsWidget
+from desktop.views.org.screen import OrgChartView
+from desktop.views.people.person_card import PersonCard
 from sync import protocol as p
 from sync.cache.db import Cache
 from sync.cache.read.handover import count_manageable_positions, job_contacts, manageable_positions
 from sync.cache.read.org import unit_children
 from sync.cache.read.people import get_person, get_position, list_people, positions_of
 from sync.cache.write import outbox
-from tests.desktop.conftest import OpenAs, RunningServer, username_of
+from tests.desktop.conftest import OpenAs, RunningServer, click_rail, username_of
 
 NOTE = "Rahmenvertrag Verpackung: Freigaben bitte über Frau Schröder."
 NEW_NOTE = "Rahmenvertrag Verpackung: ab Januar über das Ticketsystem."
@@ -39,15 +39,14 @@ def colleague_elsewhere(cache: Cache, me: str, mine: p.Position) -> tuple[p.Pers
 
 
 def card_of(app: Kontor, person_id: str) -> PersonCard:
-    app.window.show_person(person_id)  # type: ignore[union-attr]
+    app.window.navigate("people", person_id)  # type: ignore[union-attr]
     card = app.window.views["people"].card  # type: ignore[union-attr]
     assert isinstance(card, PersonCard)
     return card
 
 
 def job_contacts_on_me(app: Kontor) -> JobContactsWidget:
-    app.window.show_screen("me")  # type: ignore[union-attr]
-    widget = app.window.views["me"].job_contacts  # type: ignore[union-attr]
+    widget = click_rail(app.window, "me").job_contacts
     assert isinstance(widget, JobContactsWidget)
     return widget
 
@@ -73,7 +72,7 @@ class TestJobContacts:
     ) -> None:
         window = kontor.window
         assert window is not None
-        cache, me = window.ctx.reader, window.ctx.me
+        cache, me = window.ctx.cache, window.ctx.me
         assert me is not None
         (mine,) = positions_of(cache, me)
         colleague, theirs = colleague_elsewhere(cache, me, mine)
@@ -139,7 +138,7 @@ class TestJobContacts:
                         timeout=20_000)
         qtbot.waitUntil(lambda: any(NEW_NOTE in t and "waiting" not in t
                                     for t in widget.model.texts), timeout=5_000)
-        other_cache = other.window.ctx.reader
+        other_cache = other.window.ctx.cache
         other.bridge.sync_now()
         qtbot.waitUntil(lambda: note_between(other_cache, theirs.id, mine.id) == NEW_NOTE,
                         timeout=20_000)
@@ -168,7 +167,7 @@ class TestJobContacts:
     ) -> None:
         window = kontor.window
         assert window is not None
-        cache, me = window.ctx.reader, window.ctx.me
+        cache, me = window.ctx.cache, window.ctx.me
         assert me is not None
         (mine,) = positions_of(cache, me)
         linked = next(c for c in job_contacts(cache, mine.id) if c.holder is not None)
@@ -190,7 +189,7 @@ class TestJobContacts:
     ) -> None:
         window = kontor.window
         assert window is not None
-        cache, me = window.ctx.reader, window.ctx.me
+        cache, me = window.ctx.cache, window.ctx.me
         assert me is not None
         (mine,) = positions_of(cache, me)
         colleague, theirs = colleague_elsewhere(cache, me, mine)
@@ -210,7 +209,7 @@ class TestJobContacts:
     ) -> None:
         window = kontor.window
         assert window is not None and window.ctx.me is not None
-        cache = window.ctx.reader
+        cache = window.ctx.cache
         (company,) = unit_children(cache, None)
         top = get_position(cache, company.lead_position_id or "")
         assert top is not None and top.holder_id
@@ -218,7 +217,7 @@ class TestJobContacts:
         assert boss is not None
         app = open_as(username_of(boss))
         assert app.window is not None
-        theirs = app.window.ctx.reader
+        theirs = app.window.ctx.cache
         assert count_manageable_positions(theirs, boss.id) > 200
 
         card = card_of(app, window.ctx.me)  # jana's card

@@ -8,32 +8,31 @@ from PySide6.QtCore import Qt
 
 from desktop.app import Kontor
 from desktop.settings import AppSettings
-from desktop.views.me import MeView
-from desktop.views.settings_dialog import SettingsDialog
+from desktop.views.common.settings_dialog import SettingsDialog
+from desktop.views.me.screen import MeView
 from sync.cache.read.people import connections_of, count_people, get_person, get_position
 from sync.cache.write import outbox
 from sync.cache.write.state import get_sync_state
 from sync.protocol import Phone
-from tests.desktop.conftest import RunningServer
+from tests.desktop.conftest import RunningServer, click_rail
 
 WAITING = "Saved on this computer; waiting to be sent…"
 
 
 def open_me(kontor: Kontor) -> MeView:
-    kontor.window.show_screen("me")
-    view = kontor.window.views["me"]
+    view = click_rail(kontor.window, "me")
     assert isinstance(view, MeView)
     return view
 
 
 def profile_items(kontor: Kontor) -> list[outbox.OutboxItem]:
-    return [i for i in outbox.all_items(kontor.window.ctx.reader) if i.kind == "profile"]
+    return [i for i in outbox.all_items(kontor.window.ctx.cache) if i.kind == "profile"]
 
 
 class TestProfileEdit:
     def test_the_form_shows_my_profile(self, kontor: Kontor) -> None:
         view = open_me(kontor)
-        me = get_person(kontor.window.ctx.reader, kontor.window.ctx.me)
+        me = get_person(kontor.window.ctx.cache, kontor.window.ctx.me)
         assert me is not None
         assert view.heading.text() == "Jana Schröder"
         assert view.about.toPlainText() == me.about
@@ -46,7 +45,7 @@ class TestProfileEdit:
         self, qtbot, kontor: Kontor, server: RunningServer,  # type: ignore[no-untyped-def]
     ) -> None:
         view = open_me(kontor)
-        cache, me = kontor.window.ctx.reader, kontor.window.ctx.me
+        cache, me = kontor.window.ctx.cache, kontor.window.ctx.me
         assert me is not None
         qtbot.waitUntil(lambda: kontor.bridge.status == "online", timeout=10_000)
         server.stop()
@@ -118,7 +117,7 @@ class TestConnectionsAndAccount:
         self, kontor: Kontor,
     ) -> None:
         view = open_me(kontor)
-        cache, me = kontor.window.ctx.reader, kontor.window.ctx.me
+        cache, me = kontor.window.ctx.cache, kontor.window.ctx.me
         assert me is not None
         stored = connections_of(cache, me)
         personal = [c for c in stored if c.connection_kind == "personal"]

@@ -12,12 +12,13 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QGraphicsView
 
 from desktop.app import Kontor
-from desktop.views import org_export
-from desktop.views.org_chart import OrgChartView, UnitIdRole
-from desktop.views.org_scene import ChartItem, SeatItem, UnitItem
+from desktop.qt import PRINT_AVAILABLE
+from desktop.views.org import export as org_export
+from desktop.views.org.scene import ChartItem, SeatItem, UnitItem
+from desktop.views.org.screen import OrgChartView, UnitIdRole
 from sync.cache.read import org as reader_org
 from sync.cache.read.people import get_position_of
-from tests.desktop.conftest import RunningServer
+from tests.desktop.conftest import RunningServer, click_rail
 
 DEMO_DAY = dt.date(2025, 11, 24)  # the demo company's creation date: its absences are then
 COMPANY = "Kontor Maschinenbau GmbH"
@@ -28,8 +29,7 @@ def org(qtbot, kontor: Kontor) -> OrgChartView:  # type: ignore[no-untyped-def]
     kontor.window.show()
     kontor.window.activateWindow()
     qtbot.waitUntil(kontor.window.isActiveWindow, timeout=5_000)
-    kontor.window.show_screen("org")
-    view = kontor.window.views["org"]
+    view = click_rail(kontor.window, "org")
     assert isinstance(view, OrgChartView)
     return view
 
@@ -37,7 +37,7 @@ def org(qtbot, kontor: Kontor) -> OrgChartView:  # type: ignore[no-untyped-def]
 def jana_position(view: OrgChartView) -> str:
     me = view.ctx.me
     assert me is not None
-    position = get_position_of(view.ctx.reader, me)
+    position = get_position_of(view.ctx.cache, me)
     assert position is not None
     return position.id
 
@@ -121,14 +121,14 @@ class TestSeats:
 
     def test_an_absent_holder_names_the_deputy(self, org: OrgChartView) -> None:
         org.today = DEMO_DAY
-        row = org.ctx.reader.conn.execute(
+        row = org.ctx.cache.conn.execute(
             "SELECT id FROM position WHERE absent_from <= ? AND absent_to >= ?"
             " AND holder_id IS NOT NULL AND deputy_position_id IS NOT NULL LIMIT 1",
             (DEMO_DAY.isoformat(), DEMO_DAY.isoformat())).fetchone()
         assert row is not None
-        seat = reader_org.seat_of(org.ctx.reader, row[0], DEMO_DAY)
+        seat = reader_org.seat_of(org.ctx.cache, row[0], DEMO_DAY)
         assert seat is not None
-        deputy = reader_org.deputy_seat(org.ctx.reader, seat, DEMO_DAY)
+        deputy = reader_org.deputy_seat(org.ctx.cache, seat, DEMO_DAY)
         assert deputy is not None and deputy.holder is not None
         org.show_unit(seat.position.org_unit_id)
         (item,) = [i for i in org.scene.seat_items() if i.seat.position.id == row[0]]
@@ -154,7 +154,7 @@ class TestSeats:
         assert kontor.window.stack.currentWidget() is people
 
     def test_double_click_on_a_sub_unit_enters_it(self, qtbot, org: OrgChartView) -> None:  # type: ignore[no-untyped-def]
-        top = reader_org.unit_children(org.ctx.reader, None)[0]
+        top = reader_org.unit_children(org.ctx.cache, None)[0]
         org.show_unit(top.id)
         assert seat_titles(org) == ["Geschäftsführung"]
         munich = next(u for u in org.scene.unit_items() if u.unit.name == "Standort München")
@@ -185,7 +185,7 @@ class TestExport:
         assert org.export_pdf(pdf)
         assert pdf.read_bytes().startswith(b"%PDF")
         assert pdf.stat().st_size > 1000
-        assert org_export.PRINT_AVAILABLE and org.print_button is not None
+        assert PRINT_AVAILABLE and org.print_button is not None
         printer = QPrinter()
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(tmp_path / "printed.pdf"))

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from desktop.app import Kontor
 from desktop.models.people import PAGES_KEPT, PeopleListModel, PersonIdRole
-from desktop.views.people import PeopleView
+from desktop.views.people.screen import PeopleView
 from sync.cache.db import Cache
 from sync.cache.read.people import (
     connections_of,
@@ -148,7 +148,7 @@ class TestPeopleScreen:
         self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
     ) -> None:
         view = people_view(kontor)
-        cache = view.ctx.reader
+        cache = view.ctx.cache
         assert kontor.window.stack.currentWidget() is view  # type: ignore[union-attr]
         assert 0 < view.model.rowCount() < count_people(cache)
         assert view.model.total() == count_people(cache) == 300
@@ -168,7 +168,7 @@ class TestPeopleScreen:
         self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
     ) -> None:
         view = people_view(kontor)
-        muellers = [p.id for p in everyone(view.ctx.reader)
+        muellers = [p.id for p in everyone(view.ctx.cache)
                     if any(part.startswith("Müller") for part in p.family_name.split())]
         assert muellers, "the demo company has a Müller"
         found = {}
@@ -180,7 +180,7 @@ class TestPeopleScreen:
 
     def test_search_by_skill(self, qtbot, kontor: Kontor) -> None:  # type: ignore[no-untyped-def]
         view = people_view(kontor)
-        welders = [p.id for p in everyone(view.ctx.reader) if "WIG-Schweißen" in p.skills]
+        welders = [p.id for p in everyone(view.ctx.cache) if "WIG-Schweißen" in p.skills]
         assert welders
         search_for(qtbot, view, "WIG-Schweissen")
         assert set(welders) <= set(listed_ids(view))
@@ -193,12 +193,12 @@ class TestPeopleScreen:
         view.site_combo.hidePopup()
         assert sites == ["All sites", "Hamburg", "München", "Stuttgart"]
         view.site_combo.setCurrentIndex(sites.index("Stuttgart"))
-        stuttgart = count_people(view.ctx.reader, site="Stuttgart")
+        stuttgart = count_people(view.ctx.cache, site="Stuttgart")
         assert view.model.total() == stuttgart < 300
         assert {view.model.person_at(r).site for r in range(view.model.rowCount())} == {
             "Stuttgart"}
         search_for(qtbot, view, "a")  # search and site filter combine
-        assert view.model.total() == count_people(view.ctx.reader, "a", "Stuttgart")
+        assert view.model.total() == count_people(view.ctx.cache, "a", "Stuttgart")
 
     def test_nobody_matching_says_so(self, qtbot, kontor: Kontor) -> None:  # type: ignore[no-untyped-def]
         view = people_view(kontor)
@@ -212,13 +212,13 @@ class TestPersonCard:
         self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
     ) -> None:
         view = people_view(kontor)
-        cache, me = view.ctx.reader, view.ctx.me
+        cache, me = view.ctx.cache, view.ctx.me
         jana = get_person(cache, me)
         assert jana is not None and jana.manager_id is not None
         manager = get_person(cache, jana.manager_id)
         position = get_position_of(cache, me)
         assert manager is not None and position is not None
-        kontor.window.show_person(me)  # type: ignore[union-attr]
+        kontor.window.navigate("people", me)  # type: ignore[union-attr]
         card = view.card
         assert card.name_label.text() == "Jana Schröder"
         assert card.position_label.text() == position.title
@@ -237,9 +237,9 @@ class TestPersonCard:
     ) -> None:
         view = people_view(kontor)
         me = view.ctx.me
-        jana = get_person(view.ctx.reader, me)
+        jana = get_person(view.ctx.cache, me)
         assert jana is not None and jana.manager_id
-        kontor.window.show_person(me)  # type: ignore[union-attr]
+        kontor.window.navigate("people", me)  # type: ignore[union-attr]
         qtbot.mouseClick(view.card.manager_button, Qt.MouseButton.LeftButton)
         assert view.card.person is not None and view.card.person.id == jana.manager_id
         reports = [b.text() for b in view.card.report_buttons]
@@ -252,18 +252,21 @@ class TestPersonCard:
         self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
     ) -> None:
         view = people_view(kontor)
-        cache, me = view.ctx.reader, view.ctx.me
+        cache, me = view.ctx.cache, view.ctx.me
         connected = {c.to_id for c in connections_of(cache, me)}
         stranger = next(p for p in everyone(cache) if p.id != me and p.id not in connected)
-        kontor.window.show_person(stranger.id)  # type: ignore[union-attr]
+        kontor.window.navigate("people", stranger.id)  # type: ignore[union-attr]
         card = view.card
         assert card.connection_label.text() == "Not connected"
         assert card.disconnect_button.isHidden()
         type_into(qtbot, card.note_edit, "Kennen uns von der Messe")
-        with qtbot.waitSignal(kontor.bridge.writeFinished, timeout=5_000) as written:
-            qtbot.mouseClick(card.connect_button, Qt.MouseButton.LeftButton)
-        item_id, error = written.args
-        assert error == "" and item_id  # an outbox item under the connection's id
+        qtbot.mouseClick(card.connect_button, Qt.MouseButton.LeftButton)
+        assert card.write_op is not None
+        with qtbot.waitSignal(card.write_op.finished, timeout=5_000) as written:
+            pass  # delivered through the event loop: never before we wait for it
+        assert written.args == [""]
+        item_id = card.write_op.result.id
+        assert item_id  # an outbox item under the connection's id
         assert card.connect_button.isHidden()
         qtbot.waitUntil(lambda: not outbox.all_items(cache), timeout=15_000)
         qtbot.waitUntil(

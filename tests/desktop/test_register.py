@@ -21,9 +21,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.app import Kontor
 from desktop.models import register as register_model
-from desktop.views.responsibility_editor import ResponsibilityEditor
-from desktop.views.who import WhoView
-from desktop.views.who_register import RegisterPanel
+from desktop.views.who.register import RegisterPanel
+from desktop.views.who.responsibility_editor import ResponsibilityEditor
+from desktop.views.who.screen import WhoView
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 from sync import protocol as p
 from sync import writes
@@ -35,7 +35,7 @@ from sync.cache.read.register import RegisterRow, register_listing, register_row
 from sync.cache.read.rights import may_edit_position
 from sync.cache.write import outbox
 from sync.session import ProfileSession
-from tests.desktop.conftest import OpenAs, RunningServer
+from tests.desktop.conftest import OpenAs, RunningServer, click_rail, queue_write
 
 SLOW = 30_000  # the engine reconnects with jittered back-off after the server returns
 TEAM_DUTIES = ["Angebote und CRM-Pflege", "Ersthelfer Vertrieb München",
@@ -45,8 +45,7 @@ MEMBER = "wolfgang.dubois"
 
 def register_of(app: Kontor) -> RegisterPanel:
     assert app.window is not None
-    app.window.show_screen("who")
-    view = app.window.views["who"]
+    view = click_rail(app.window, "who")
     assert isinstance(view, WhoView)
     return view.show_register()
 
@@ -91,7 +90,7 @@ def nudging(app: Kontor, check: Callable[[], bool]) -> Callable[[], bool]:
 
 def duty_items(app: Kontor) -> list[outbox.OutboxItem]:
     assert app.window is not None
-    return [i for i in outbox.all_items(app.window.ctx.reader)
+    return [i for i in outbox.all_items(app.window.ctx.cache)
             if i.path.startswith("/api/v1/responsibilities/")]
 
 
@@ -151,13 +150,13 @@ class TestBrowsing:
         # Gaps are flagged: a vacant owner without a deputy in a seat, a future start.
         window = kontor.window
         assert window is not None and window.ctx.me is not None
-        cache = window.ctx.reader
+        cache = window.ctx.cache
         (vacant,) = [x for x in manageable_positions(cache, window.ctx.me)
                      if x.holder_id is None]
         elsewhere = next(s.position for s in vacancies(cache, None)
                          if s.position.id != vacant.id)
         start = dt.date.today() + dt.timedelta(days=30)
-        kontor.bridge.write(lambda c: writes.queue_responsibility(c, p.ResponsibilityWrite(
+        queue_write(qtbot, kontor, lambda c: writes.queue_responsibility(c, p.ResponsibilityWrite(
             title="Musterversand", owner_position_id=vacant.id,
             deputy_position_id=elsewhere.id, valid_from=start)))
         qtbot.waitUntil(lambda: "Musterversand (pending)" in show(panel, "units"),
@@ -176,7 +175,7 @@ class TestCreating:
     ) -> None:
         window = kontor.window
         assert window is not None and window.ctx.me is not None
-        (own,) = positions_of(window.ctx.reader, window.ctx.me)
+        (own,) = positions_of(window.ctx.cache, window.ctx.me)
         go_offline(qtbot, kontor, server)
         panel = register_of(kontor)
         editor = panel.create()
@@ -220,11 +219,11 @@ class TestCreating:
         assert on_server(server, rid) == ("Kundenreklamationen Innendienst", 1)
         qtbot.waitUntil(lambda: show(panel, "mine") == ["Kundenreklamationen Innendienst"],
                         timeout=SLOW)
-        stored = get_responsibility(window.ctx.reader, rid)
+        stored = get_responsibility(window.ctx.cache, rid)
         assert stored is not None
         assert stored.keywords == ["Reklamation", "Beschwerde"]
         assert (stored.owner_position_id, stored.deputy_position_id) == (own.id, deputy_id)
-        howto = get_post(window.ctx.reader, howto_id)
+        howto = get_post(window.ctx.cache, howto_id)
         assert stored.howto_post_id == howto_id and howto is not None
         assert howto.post_kind == "howto"
 
@@ -245,7 +244,7 @@ class TestCreating:
         # He may add duties, to his own position only.
         assert theirs.new_button.isVisibleTo(theirs)
         assert member.window is not None and member.window.ctx.me is not None
-        (his,) = positions_of(member.window.ctx.reader, member.window.ctx.me)
+        (his,) = positions_of(member.window.ctx.cache, member.window.ctx.me)
         his_editor = theirs.create()
         assert his_editor.owner.choice_ids() == [his.id]
         his_editor.reject()
@@ -253,7 +252,7 @@ class TestCreating:
 
 def company_lead(app: Kontor) -> p.Person:
     assert app.window is not None
-    cache = app.window.ctx.reader
+    cache = app.window.ctx.cache
     (company,) = unit_children(cache, None)
     lead = get_position(cache, company.lead_position_id or "")
     assert lead is not None and lead.holder_id
@@ -269,7 +268,7 @@ class TestChoosingTheOwner:
         boss = company_lead(kontor)
         app = open_as(boss.email.split("@", 1)[0])
         assert app.window is not None
-        cache = app.window.ctx.reader
+        cache = app.window.ctx.cache
         (own,) = positions_of(cache, boss.id)
         assert count_manageable_positions(cache, boss.id) > 200
         panel = register_of(app)
@@ -366,7 +365,7 @@ class TestRefreshing:
     ) -> None:
         window = kontor.window
         assert window is not None
-        cache = window.ctx.reader
+        cache = window.ctx.cache
         panel = register_of(kontor)
         everything = show(panel, "all")  # scrolled to the end: every row loaded
         read: list[int] = []
@@ -381,7 +380,7 @@ class TestRefreshing:
         # A post goes out and comes back with the next sync: nothing in the register moved.
         kantine = next(s for s in list_spaces(cache) if s.name == "Kantine")
         text = "Heute gibt es Maultaschen"
-        kontor.bridge.write(lambda c: writes.queue_post(c, kantine.id, text))
+        queue_write(qtbot, kontor, lambda c: writes.queue_post(c, kantine.id, text))
         qtbot.waitUntil(nudging(kontor, lambda: not outbox.all_items(cache) and any(
             i.post.text == text for i in list_posts(cache, space_id=kantine.id))),
             timeout=SLOW)
@@ -437,7 +436,7 @@ class TestRefused:
                 record_id=duty.id, version=duty.version))))
         assert on_server(server, duty.id) == ("Zollabwicklung", 2)
         qtbot.waitUntil(nudging(kontor, lambda: (r := get_responsibility(
-            window.ctx.reader, duty.id)) is not None and r.version == 2), timeout=SLOW)
+            window.ctx.cache, duty.id)) is not None and r.version == 2), timeout=SLOW)
 
         save(qtbot, editor)
         qtbot.waitUntil(lambda: panel.status.isVisibleTo(panel), timeout=SLOW)
@@ -490,12 +489,12 @@ class TestRefused:
     ) -> None:
         window = kontor.window
         assert window is not None and window.ctx.me is not None
-        cache = window.ctx.reader
+        cache = window.ctx.cache
         panel = register_of(kontor)
         # A duty for another team's seat: the server refuses it (not_allowed).
         foreign = next(s.position for s in vacancies(cache, None)
                        if not may_edit_position(cache, window.ctx.me, s.position.id))
-        kontor.bridge.write(lambda c: writes.queue_responsibility(c, p.ResponsibilityWrite(
+        queue_write(qtbot, kontor, lambda c: writes.queue_responsibility(c, p.ResponsibilityWrite(
             title="Lagerinventur", owner_position_id=foreign.id)))
         qtbot.waitUntil(nudging(kontor, lambda: panel.status.isVisibleTo(panel)), timeout=SLOW)
         (refused,) = duty_items(kontor)

@@ -9,10 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget
 
 from desktop.app import Kontor
-from desktop.views.people import PeopleView
-from desktop.views.search import IdRole, KindRole, SearchPopup
+from desktop.views.common.search import IdRole, KindRole, SearchPopup
+from desktop.views.people.screen import PeopleView
 from sync.cache.read.people import get_position, get_position_of, get_responsibility
 from sync.cache.read.posts import comments_of, get_comment, list_posts
+from tests.desktop.conftest import click_rail
 
 
 def popup(kontor: Kontor) -> SearchPopup:
@@ -76,7 +77,7 @@ class TestSearchPopup:
     ) -> None:
         window = kontor.window
         assert window is not None
-        window.show_screen("who")
+        click_rail(window, "who")
         search = open_with_ctrl_k(qtbot, kontor)
         type_query(qtbot, search, "Jana Schröder")
         assert search.results.currentItem().data(IdRole) == window.ctx.me
@@ -121,7 +122,7 @@ class TestSearchPopup:
                    if kind == "responsibility")
         search.results.setCurrentRow(row)
         responsibility = get_responsibility(
-            window.ctx.reader, search.results.item(row).data(IdRole))
+            window.ctx.cache, search.results.item(row).data(IdRole))
         assert responsibility is not None
         press(qtbot, search, Qt.Key.Key_Enter)
         who = window.views["who"]
@@ -134,15 +135,15 @@ class TestSearchPopup:
     ) -> None:
         window = kontor.window
         assert window is not None
-        position = get_position_of(window.ctx.reader, window.ctx.me)
+        position = get_position_of(window.ctx.cache, window.ctx.me)
         assert position is not None
         search = open_with_ctrl_k(qtbot, kontor)
         type_query(qtbot, search, position.title)
         row = next(i for i, (_, kind) in enumerate(rows(search.results))
                    if kind == "position" and get_position(
-                       window.ctx.reader, search.results.item(i).data(IdRole)).holder_id)
+                       window.ctx.cache, search.results.item(i).data(IdRole)).holder_id)
         search.results.setCurrentRow(row)
-        holder = get_position(window.ctx.reader,
+        holder = get_position(window.ctx.cache,
                                      search.results.item(row).data(IdRole)).holder_id
         press(qtbot, search, Qt.Key.Key_Return)
         people = window.views["people"]
@@ -153,12 +154,13 @@ class TestSearchPopup:
     ) -> None:
         window = kontor.window
         assert window is not None
-        cache = window.ctx.reader
+        cache = window.ctx.cache
         post = list_posts(cache, limit=1)[0].post
         comment = next(c.comment for item in list_posts(cache, limit=50)
                        for c in comments_of(cache, item.post.id))
-        opened: list[str] = []
-        monkeypatch.setattr(window, "show_post", opened.append)  # the feed's own job
+        opened: list[tuple[str, str]] = []
+        monkeypatch.setattr(window, "navigate",  # scrolling to the post is the feed's job
+                            lambda name, target="": opened.append((name, target)))
         search = open_with_ctrl_k(qtbot, kontor)
         for kind, text in (("post", post.text), ("comment", comment.text)):
             type_query(qtbot, search, " ".join(re.findall(r"\w+", text)[:6]))
@@ -167,10 +169,11 @@ class TestSearchPopup:
             hit_id = search.results.item(row).data(IdRole)
             press(qtbot, search, Qt.Key.Key_Return)
             if kind == "post":
-                assert opened[-1] == hit_id
+                assert opened[-1] == ("feed", hit_id)
             else:
                 found = get_comment(cache, hit_id)
-                assert found is not None and opened[-1] == found.post_id != hit_id
+                assert found is not None and opened[-1] == ("feed", found.post_id)
+                assert found.post_id != hit_id
             assert not search.isVisible()
             search.open_search()
 

@@ -18,13 +18,13 @@ from desktop.context import RESOURCES
 from desktop.i18n import install_translations
 from desktop.settings import AppSettings
 from desktop.tray import TrayNotifier
-from desktop.views.settings_dialog import SettingsDialog
+from desktop.views.common.settings_dialog import SettingsDialog
 from server_stub.demo.generator import DEMO_PASSWORD
 from sync import protocol as p
 from sync.cache.read.posts import list_posts
 from sync.client import KontorClient
 from sync.writes import new_id
-from tests.desktop.conftest import RunningServer
+from tests.desktop.conftest import RunningServer, click_rail
 from tests.fakes import FakeKeyring
 
 REPO = Path(__file__).resolve().parents[2]
@@ -146,9 +146,9 @@ class TestGerman:
             titles = [window.rail.item(i).text() for i in range(window.rail.count())]
             assert titles == ["Hier starten", "Neuigkeiten", "Personen", "Wer macht was",
                               "Organigramm", "Bereiche", "Ich"]
-            who = window.views["who"]
+            who = click_rail(window, "who")
             assert who.topic.accessibleName() == "Thema"
-            me = window.views["me"]
+            me = click_rail(window, "me")
             assert me.sign_out_button.text() == "&Abmelden"
         finally:
             app.stop()
@@ -164,7 +164,7 @@ class TestGerman:
 
 def _jana_post_and_a_teammate(kontor: Kontor, server: RunningServer) -> tuple[p.Post, str]:
     """One of Jana's posts and the user name of someone who wrote in the same space."""
-    cache, me = kontor.window.ctx.reader, kontor.window.ctx.me
+    cache, me = kontor.window.ctx.cache, kontor.window.ctx.me
     mine = next(i.post for i in list_posts(cache, limit=500) if i.post.author_id == me)
     others = {i.post.author_id for i in list_posts(cache, mine.space_id, limit=200)}
     others.discard(me)

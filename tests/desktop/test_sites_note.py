@@ -75,8 +75,8 @@ def test_several_stale_sites_and_an_empty_list(qtbot, kontor: Kontor) -> None:  
 def test_site_names_and_the_german_note() -> None:
     assert site_label("hamburg.example.com") == "Hamburg"
     assert site_label("muenchen") == "Muenchen"
-    qm = REPO / "resources" / "i18n" / "kontor_de.qm"
-    ts = REPO / "resources" / "i18n" / "kontor_de.ts"
+    qm = REPO / "desktop" / "resources" / "i18n" / "kontor_de.qm"
+    ts = REPO / "desktop" / "resources" / "i18n" / "kontor_de.ts"
     if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
         subprocess.run(["bash", str(REPO / "scripts" / "build-translations.sh")], cwd=REPO,
                        check=True)

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from desktop.app import Kontor
 from desktop.settings import AppSettings
-from desktop.views.links import LinkButton
-from desktop.views.start_here import StartHereView
+from desktop.views.common.links import LinkButton
+from desktop.views.start.screen import StartHereView
 from sync import protocol as p
 from sync.cache.read.handover import manageable_positions
 from sync.cache.read.lead import own_unit_positions, unowned_responsibilities
@@ -27,7 +27,14 @@ from sync.cache.read.people import get_person
 from sync.cache.read.start import start_here
 from sync.cache.write import outbox
 from sync.session import ProfileSession
-from tests.desktop.conftest import OpenAs, ProfileOf, RunningServer, start_app, username_of
+from tests.desktop.conftest import (
+    OpenAs,
+    ProfileOf,
+    RunningServer,
+    click_rail,
+    start_app,
+    username_of,
+)
 from tests.desktop.test_handover import open_wizard, without_umlauts
 
 REASONS = ("Your unit lead", "In your team", "Job contact")
@@ -63,8 +70,7 @@ def new_hire(qtbot, synced_profile: Path, profile_of: ProfileOf,  # type: ignore
 
 
 def open_start(app: Kontor) -> StartHereView:
-    app.window.show_screen("start")
-    view = app.window.views["start"]
+    view = click_rail(app.window, "start")
     assert isinstance(view, StartHereView)
     return view
 
@@ -75,7 +81,7 @@ def shown_texts(widget: object, kind: type) -> list[str]:
 
 def check_items(app: Kontor, item_id: str) -> list[outbox.OutboxItem]:
     """The waiting tick of that item."""
-    return [i for i in outbox.all_items(app.window.ctx.reader)
+    return [i for i in outbox.all_items(app.window.ctx.cache)
             if i.path.startswith("/api/v1/checklist-checks/") and i.method == "PUT"
             and msgspec.json.decode(i.body, type=p.ChecklistCheckWrite).item_id == item_id]
 
@@ -87,7 +93,7 @@ class TestNewHire:
         ctx = new_hire.window.ctx
         assert ctx.me is not None
         view = open_start(new_hire)
-        start = start_here(ctx.reader, ctx.me)
+        start = start_here(ctx.cache, ctx.me)
         assert start.person.given_name in view.greeting.text()
         assert start.unit is not None and start.unit.name in view.intro.text()
 
@@ -128,7 +134,7 @@ class TestNewHire:
         ctx = new_hire.window.ctx
         assert ctx.me is not None
         view = open_start(new_hire)
-        entries = start_here(ctx.reader, ctx.me).checklist
+        entries = start_here(ctx.cache, ctx.me).checklist
         done, total = sum(1 for e in entries if e.done), len(entries)
         todo = next(e.item for e in entries if not e.done)
         qtbot.waitUntil(lambda: new_hire.bridge.status == "online", timeout=10_000)
@@ -153,7 +159,7 @@ class TestNewHire:
 
         def ticked_in_cache() -> bool:
             return any(e.item.id == todo.id and e.done
-                       for e in start_here(ctx.reader, ctx.me or "").checklist)
+                       for e in start_here(ctx.cache, ctx.me or "").checklist)
 
         qtbot.waitUntil(ticked_in_cache, timeout=20_000)
         view.refresh()
@@ -167,7 +173,7 @@ class TestNewHire:
         ctx = new_hire.window.ctx
         assert ctx.me is not None
         view = open_start(new_hire)
-        entries = start_here(ctx.reader, ctx.me).checklist
+        entries = start_here(ctx.cache, ctx.me).checklist
         done, total = sum(1 for e in entries if e.done), len(entries)
         todo = next(e.item for e in entries if not e.done)
         qtbot.waitUntil(lambda: new_hire.bridge.status == "online", timeout=10_000)
@@ -182,7 +188,7 @@ class TestNewHire:
 
         def checks_waiting() -> bool:
             return any(i.path.startswith("/api/v1/checklist-checks/")
-                       for i in outbox.all_items(ctx.reader))
+                       for i in outbox.all_items(ctx.cache))
 
         qtbot.waitUntil(lambda: not checks_waiting(), timeout=20_000)
         qtbot.waitUntil(lambda: view.checks[todo.id].text() == todo.title, timeout=10_000)
@@ -190,7 +196,7 @@ class TestNewHire:
         assert view.progress.text() == f"{done} of {total} done"
 
         # What the server holds, as another device of the same person reads it.
-        username = username_of(get_person(ctx.reader, ctx.me))  # type: ignore[arg-type]
+        username = username_of(get_person(ctx.cache, ctx.me))  # type: ignore[arg-type]
         other = profile_of(username)
         session = ProfileSession.open(other)
         try:
@@ -210,7 +216,7 @@ class TestLeadSection:
         self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
     ) -> None:
         ctx = kontor.window.ctx
-        cache, me = ctx.reader, ctx.me
+        cache, me = ctx.cache, ctx.me
         assert me is not None
         view = open_start(kontor)
         lead = view.sections["lead"]
@@ -285,7 +291,7 @@ class TestLeadOfManyUnits:
         open_as: OpenAs,
     ) -> None:
         app = open_as(username_of(lead_above(synced_profile)))
-        cache, me = app.window.ctx.reader, app.window.ctx.me
+        cache, me = app.window.ctx.cache, app.window.ctx.me
         assert me is not None
         view = open_start(app)
         lead = view.sections["lead"]

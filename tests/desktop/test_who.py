@@ -13,10 +13,11 @@ from PySide6.QtCore import Qt
 
 from desktop.app import Kontor
 from desktop.context import ViewContext
-from desktop.views.who import AnswerCard, WhoView
+from desktop.views.who.screen import AnswerCard, WhoView
 from sync.cache.db import Cache
 from sync.cache.read.people import get_person, get_position
 from sync.cache.write.apply import apply_page
+from tests.desktop.conftest import click_rail
 from tests.unit.sync import factories as f
 
 
@@ -24,17 +25,8 @@ from tests.unit.sync import factories as f
 class RecordingNavigator:
     calls: list[tuple[str, str]] = field(default_factory=list)
 
-    def show_person(self, person_id: str) -> None:
-        self.calls.append(("person", person_id))
-
-    def show_space(self, space_id: str) -> None:
-        self.calls.append(("space", space_id))
-
-    def show_post(self, post_id: str) -> None:
-        self.calls.append(("post", post_id))
-
-    def show_screen(self, name: str) -> None:
-        self.calls.append(("screen", name))
+    def navigate(self, name: str, target: str = "") -> None:
+        self.calls.append((name, target))
 
 
 @pytest.fixture
@@ -73,7 +65,7 @@ def office(cache: Cache) -> dict[str, str]:
 @pytest.fixture
 def who(qtbot, cache: Cache) -> tuple[WhoView, RecordingNavigator]:  # type: ignore[no-untyped-def]
     navigator = RecordingNavigator()
-    ctx = ViewContext(reader=cache, bridge=None, settings=None,  # type: ignore[arg-type]
+    ctx = ViewContext(cache=cache, bridge=None, settings=None,  # type: ignore[arg-type]
                       navigator=navigator)
     view = WhoView(ctx)
     qtbot.addWidget(view)
@@ -106,7 +98,7 @@ class TestAbsenceAndVacancy:
         assert card.deputy_button.font().bold() and not card.holder_button.font().bold()
 
         qtbot.mouseClick(card.deputy_button, Qt.MouseButton.LeftButton)
-        assert navigator.calls[-1] == ("person", office["uwe"])
+        assert navigator.calls[-1] == ("people", office["uwe"])
 
     def test_the_howto_opens_the_post(
         self, qtbot, who: tuple[WhoView, RecordingNavigator], office: dict[str, str],  # type: ignore[no-untyped-def]
@@ -118,7 +110,7 @@ class TestAbsenceAndVacancy:
         assert card.howto_button is not None
         assert card.howto_button.text() == "How-to: So geht's: Reisekosten (München)"
         qtbot.mouseClick(card.howto_button, Qt.MouseButton.LeftButton)
-        assert navigator.calls[-1] == ("post", office["howto"])
+        assert navigator.calls[-1] == ("feed", office["howto"])
 
     def test_a_vacant_position_says_so(
         self, who: tuple[WhoView, RecordingNavigator], office: dict[str, str],
@@ -148,9 +140,8 @@ class TestWithTheDemoCompany:
         self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
     ) -> None:
         window = kontor.window
-        cache = window.ctx.reader
-        window.show_screen("who")
-        view = window.views["who"]
+        cache = window.ctx.cache
+        view = click_rail(window, "who")
         assert isinstance(view, WhoView)
         assert window.rail.currentItem().text() == "Who does what"
 

@@ -331,3 +331,29 @@ def test_demo_company(tmp_path: Path, outputs: Outputs) -> None:
         status, page = server.call("GET", "/api/v1/sync?limit=1000", token=me["token"])
         assert status == 200 and len(page["changes"]) > 200
     outputs.assert_no_secrets(me["token"])
+
+
+def _block(text: str, after: str, fence: str) -> list[str]:
+    """The lines of the first fenced block (```fence) after the line `after`."""
+    rest = text[text.index(after):]
+    start = rest.index(f"```{fence}\n") + len(fence) + 4
+    return rest[start:rest.index("```", start)].splitlines()
+
+
+def test_the_import_example_runs_on_a_new_server_as_the_admin_guide_says(
+    tmp_path: Path, outputs: Outputs
+) -> None:
+    """Each command of docs/admin.md's "try it" block, as written there (the password
+    the guide types at the prompt comes on stdin), prints the guide's "Output"."""
+    guide = (REPO / "docs" / "admin.md").read_text(encoding="utf-8")
+    commands = _block(guide, "To try it on a new server:", "sh")
+    assert len(commands) == 3
+    printed = ""
+    for line in commands:
+        words = line.split("#", 1)[0].replace("/tmp/kontor-try", str(tmp_path / "try")).split()
+        assert words[0] == "kontor-server"
+        if words[1:3] == ["user", "add"]:  # "asks for a password"
+            printed = ok(outputs, *words[1:], "--password-stdin", stdin="anna-berg-pw\n")
+        else:
+            printed = ok(outputs, *words[1:])
+    assert printed.splitlines() == _block(guide, "### Output", "text")

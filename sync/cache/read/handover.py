@@ -185,8 +185,19 @@ def _digest(cache: Cache, position: Position, handover: Handover | None,
         {"spaces": json_list(s.id for s in spaces),
          "linked": json_list(r.howto_post_id for r in responsibilities if r.howto_post_id)},
         Post)
-    return Digest(position, handover, predecessor, job_contacts(cache, position.id),
-                  responsibilities, spaces, howtos)
+    return Digest(position, handover, predecessor, _one_per_position(
+        job_contacts(cache, position.id)), responsibilities, spaces, howtos)
+
+
+def _one_per_position(contacts: list[KeyContact]) -> list[KeyContact]:
+    """A digest names each contact once: two positions linked both ways (each side
+    keeps its own connection) are one contact, shown with this position's note."""
+    chosen: dict[str, KeyContact] = {}
+    for contact in contacts:
+        held = chosen.get(contact.position.id)
+        if held is None or (contact.note and not held.note):
+            chosen[contact.position.id] = contact
+    return [c for c in contacts if chosen[c.position.id] is c]
 
 
 def handover_digest(cache: Cache, position_id: str) -> Digest | None:

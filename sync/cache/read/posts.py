@@ -95,6 +95,13 @@ def postable_spaces(cache: Cache, person_id: str | None) -> list[Space]:
     return [s for s in list_spaces(cache) if rules.may_post_in(s, roles.get(s.id))]
 
 
+def discussable_space_ids(cache: Cache, person_id: str | None) -> set[str]:
+    """Ids of the spaces where this person may comment and react: the rule of
+    sync/protocol/rules.may_discuss_in (members; everyone on open announcements)."""
+    roles = {m.space_id: m.role for m in memberships_of(cache, person_id)} if person_id else {}
+    return {s.id for s in list_spaces(cache) if rules.may_discuss_in(s, roles.get(s.id))}
+
+
 def get_post(cache: Cache, post_id: str) -> Post | None:
     return get_record(cache, "post", Post, post_id)
 

@@ -27,6 +27,7 @@ from sync.cache.read.people import (
 from sync.cache.read.posts import (
     LOCAL_VERSION,
     comments_of,
+    discussable_space_ids,
     get_post,
     get_space,
     list_posts,
@@ -368,6 +369,13 @@ class TestPostableSpaces:
         assert role_in_space(cache, spaces["board"], spaces["me"]) == "moderator"
         assert role_in_space(cache, spaces["other"], spaces["me"]) is None
         assert postable_spaces(cache, None) == []
+
+    def test_members_discuss_and_everyone_discusses_open_announcements(
+            self, cache: Cache, spaces: dict[str, str]) -> None:
+        mine = discussable_space_ids(cache, spaces["me"])
+        assert mine == {spaces["team"], spaces["news"], spaces["board"]}
+        # Someone in no space at all may still comment on the company's open notice boards.
+        assert discussable_space_ids(cache, None) == {spaces["news"], spaces["board"]}
 
     def test_a_post_the_server_would_refuse_is_refused_before_queuing(
             self, cache: Cache, spaces: dict[str, str]) -> None:

@@ -1,0 +1,1 @@
+"""Feed: every post the user may see, newest first."""

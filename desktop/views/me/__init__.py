@@ -1,0 +1,1 @@
+"""Me: my profile, connections and job contacts, absence, settings, signing out."""

@@ -1,0 +1,1 @@
+"""People: the directory list and the person card."""

@@ -1,0 +1,134 @@
+"""The compose box: write a post into a chosen space (Feed) or the open one (Spaces).
+
+A new post goes into the outbox and shows at once with a "Sending…" badge, online or
+not; after the sync it is the server's post like any other. The box offers only the
+spaces where the server will take the post, and says why when there are none.
+"""
+
+from __future__ import annotations
+
+from desktop.context import ViewContext, icon_path
+from desktop.mentions import resolve_mentions
+from desktop.qt import (
+    QComboBox,
+    QEvent,
+    QHBoxLayout,
+    QIcon,
+    QKeyEvent,
+    QLabel,
+    QObject,
+    QPlainTextEdit,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from desktop.write_op import WriteOp
+from sync import writes
+from sync.cache.read.posts import postable_spaces
+
+
+class ComposeBox(QWidget):
+    """Write a post into a chosen space (feed) or the open one (spaces)."""
+
+    def __init__(self, ctx: ViewContext, choose_space: bool = True) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.choose_space = choose_space
+        self.fixed_space: str | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("composeText")
+        self.text.setAccessibleName(self.tr("New post"))
+        self.text.setPlaceholderText(self.tr("Share something with your colleagues… "
+                                             "(Ctrl+Enter sends)"))
+        self.text.setTabChangesFocus(True)
+        self.text.setMaximumHeight(110)
+        layout.addWidget(self.text)
+        row = QHBoxLayout()
+        self.space_label = QLabel(self.tr("Post &in:"))
+        self.spaces = QComboBox()
+        self.spaces.setObjectName("composeSpace")
+        self.spaces.setAccessibleName(self.tr("Space"))
+        self.space_label.setBuddy(self.spaces)
+        self.space_label.setVisible(choose_space)
+        self.spaces.setVisible(choose_space)
+        self.note = QLabel()
+        self.note.setObjectName("composeNote")
+        self.note.setWordWrap(True)
+        self.post_button = QPushButton(QIcon(icon_path("send")), self.tr("&Post"))
+        self.post_button.setObjectName("composePost")
+        self.post_button.setAccessibleName(self.tr("Post"))
+        self.post_button.setToolTip(self.tr("Post (Ctrl+Enter)"))
+        self.post_button.clicked.connect(self.submit)
+        row.addWidget(self.space_label)
+        row.addWidget(self.spaces, 1)
+        row.addWidget(self.note, 1)
+        row.addWidget(self.post_button)
+        layout.addLayout(row)
+        self.text.installEventFilter(self)
+        self.setTabOrder(self.text, self.spaces)
+        self.setTabOrder(self.spaces, self.post_button)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+Enter in the text sends, as in mail and chat programs."""
+        if (watched is self.text and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self.submit()
+            return True
+        return super().eventFilter(watched, event)
+
+    def refresh(self) -> None:
+        allowed = postable_spaces(self.ctx.cache, self.ctx.me)
+        if self.choose_space:
+            chosen = self.spaces.currentData()
+            self.spaces.blockSignals(True)
+            self.spaces.clear()
+            for space in allowed:
+                self.spaces.addItem(space.name, space.id)
+            index = self.spaces.findData(chosen)
+            self.spaces.setCurrentIndex(max(index, 0))
+            self.spaces.blockSignals(False)
+            self._enable(bool(allowed), self.tr("You are not a member of any space yet."))
+        else:
+            may = any(s.id == self.fixed_space for s in allowed)
+            self._enable(may, self.tr("Only members can post here; in announcement "
+                                      "spaces only moderators."))
+
+    def _enable(self, enabled: bool, why_not: str) -> None:
+        self.text.setEnabled(enabled)
+        self.post_button.setEnabled(enabled)
+        if not enabled:
+            self.note.setText(why_not)
+        elif self.note.text() == why_not:
+            self.note.clear()
+
+    def set_space(self, space_id: str | None) -> None:
+        self.fixed_space = space_id
+        self.refresh()
+
+    def space_id(self) -> str | None:
+        return self.spaces.currentData() if self.choose_space else self.fixed_space
+
+    def submit(self) -> None:
+        text, space_id = self.text.toPlainText(), self.space_id()
+        if not text.strip() or not space_id or not self.post_button.isEnabled():
+            return
+        mentions = resolve_mentions(self.ctx.cache, text)
+        self.post_button.setEnabled(False)
+
+        def posted(_item: object) -> None:
+            self.post_button.setEnabled(True)
+            self.note.clear()
+            self.text.clear()
+
+        def refused(error: str) -> None:  # the text stays, to post again
+            self.post_button.setEnabled(True)
+            self.note.setText(self.tr("Not posted: %1").replace("%1", error))
+
+        WriteOp(self.ctx, lambda cache: writes.queue_post(
+            cache, space_id, text, mentions=mentions), self).success(posted).failure(refused).run()
+

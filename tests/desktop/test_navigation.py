@@ -1,0 +1,86 @@
+"""The navigation rail: a person clicks a screen and sees what the cache holds, online
+and after a restart without the server; a screen reached again keeps what it showed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from desktop.app import Kontor
+from desktop.mainwindow import SCREEN_NAMES
+from desktop.settings import AppSettings
+from sync.cache.read.people import get_person
+from tests.desktop.conftest import RunningServer, click_rail, start_app
+
+
+def shows_cache_content(window: Any) -> dict[str, Callable[[Any], bool]]:
+    """Per screen: what a person sees there once the demo company is in the cache."""
+    me = get_person(window.ctx.cache, window.ctx.me)
+    assert me is not None
+    return {
+        "start": lambda view: view.greeting.text().endswith(me.given_name)
+        and view.sections["team"].isVisibleTo(view),
+        "feed": lambda view: view.model.rowCount() > 0 and len(view.posts.cards) > 0
+        and not view.posts.empty.isVisibleTo(view) and view.compose.spaces.count() > 0,
+        "people": lambda view: view.model.rowCount() > 0 and view.card.person is not None,
+        "who": lambda view: view.hint.text() != "" and view.topic.isEnabled(),
+        "org": lambda view: view.model.rowCount() > 0 and view.heading.text() != ""
+        and len(view.scene.seat_items()) > 0,
+        "spaces": lambda view: view.space_list.count() > 0,
+        "me": lambda view: view.heading.text() == me.display_name
+        and view.connections.rowCount() > 0,
+    }
+
+
+def click_through_the_rail(window: Any) -> None:
+    expected = shows_cache_content(window)
+    assert set(expected) == set(SCREEN_NAMES)
+    for name in SCREEN_NAMES:
+        view = click_rail(window, name)
+        assert expected[name](view), f"{name} shows nothing from the cache"
+        assert window.rail.currentItem().data(Qt.ItemDataRole.UserRole) == name
+
+
+class TestRail:
+    def test_every_screen_shows_the_cache_when_clicked_online_and_after_an_offline_restart(
+        self, qtbot, server: RunningServer, synced_profile: Path,  # type: ignore[no-untyped-def]
+        settings: AppSettings,
+    ) -> None:
+        app = start_app(qtbot, synced_profile, settings)
+        try:
+            click_through_the_rail(app.window)
+        finally:
+            app.stop()
+        server.stop()
+        app = start_app(qtbot, synced_profile, settings)
+        try:
+            qtbot.waitUntil(lambda: app.window.online_label.text().startswith("Offline"),
+                            timeout=10_000)
+            click_through_the_rail(app.window)
+        finally:
+            app.stop()
+
+    def test_the_keyboard_on_the_rail_opens_the_screen_below(self, kontor: Kontor) -> None:
+        window = kontor.window
+        assert window is not None
+        rail = window.rail
+        rail.setFocus()
+        QTest.keyClick(rail, Qt.Key.Key_Up)  # from People up to Feed
+        feed = window.views["feed"]
+        assert window.stack.currentWidget() is feed
+        assert feed.model.rowCount() > 0 and feed.compose.spaces.count() > 0
+
+    def test_a_screen_reached_again_keeps_what_it_showed(self, kontor: Kontor) -> None:
+        window = kontor.window
+        assert window is not None
+        feed = click_rail(window, "feed")
+        cards = dict(feed.posts.cards)
+        assert cards
+        click_rail(window, "people")
+        assert feed.posts.cards == cards  # kept while hidden: no flash of an empty list
+        assert click_rail(window, "feed") is feed
+        assert feed.posts.cards == cards  # nothing changed, so the same cards
