@@ -196,7 +196,7 @@ def baseline_insert(path: Path, records: dict[str, list[Any]]) -> dict[str, floa
     import datetime as dt
     import secrets
 
-    from sqlcipher3 import dbapi2 as sqlcipher  # type: ignore[import-untyped]
+    from sqlcipher3 import dbapi2 as sqlcipher
 
     from sync.cache import migrations
     from sync.cache.fold import fold, sort_key

@@ -19,7 +19,7 @@ import uuid6
 from aiohttp import web
 
 from server_stub.app import create_app, prepare_database
-from server_stub.config import ConfigError, load_config, write_config_file
+from server_stub.config import ConfigError, ServerConfig, load_config, write_config_file
 from server_stub.directory_import.file_format import (
     MAX_FILE_BYTES,
     DirectoryFileError,
@@ -42,7 +42,7 @@ class CliError(Exception):
     """A problem the admin can fix; printed without a traceback, exit code 1."""
 
 
-def _config(args: argparse.Namespace, **overrides: object):  # type: ignore[no-untyped-def]
+def _config(args: argparse.Namespace, **overrides: object) -> ServerConfig:
     data_dir = Path(args.data_dir)
     config = load_config(data_dir, overrides)
     if not config.database_url and not (data_dir / "kontor.db").exists():
@@ -128,7 +128,7 @@ def _password(args: argparse.Namespace) -> str:
     return password
 
 
-def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _engine(args: argparse.Namespace) -> sa.Engine:
     return make_sync_engine(_config(args).db_url)
 
 

@@ -42,7 +42,7 @@ def _enqueue(cache: Cache, record_id: str, kind: str, method: str, path: str,
     return outbox.enqueue(cache, item)
 
 
-def queue_post(cache: Cache, space_id: str, text: str, post_kind: str = "post",
+def queue_post(cache: Cache, space_id: str, text: str, post_kind: p.PostKind = "post",
                mentions: list[str] | None = None) -> OutboxItem:
     text = text.strip()
     if not text:
@@ -50,7 +50,7 @@ def queue_post(cache: Cache, space_id: str, text: str, post_kind: str = "post",
     if not p.is_uuid(space_id):
         space_id = _space_by_name(cache, space_id)
     try:
-        body = p.PostWrite(space_id=space_id, text=text, post_kind=post_kind,  # type: ignore[arg-type]
+        body = p.PostWrite(space_id=space_id, text=text, post_kind=post_kind,
                            mentions=mentions or [])
         msgspec.json.decode(msgspec.json.encode(body), type=p.PostWrite)  # checks the caps
     except msgspec.ValidationError as exc:

@@ -8,7 +8,7 @@ from keyring.backend import KeyringBackend
 class FakeKeyring(KeyringBackend):
     """In-memory stand-in for the OS keyring, which a test machine does not have."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()

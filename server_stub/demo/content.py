@@ -285,7 +285,7 @@ _JOB_NOTES = ("Abstimmung {a} und {b}: Freigaben und Rückfragen.",
               "Eskalationen aus {a} landen hier.")
 
 
-_DRAWS: dict[str, Callable[[random.Random], object]] = {
+_DRAWS: dict[str, Callable[[random.Random], int | str]] = {
     "weekday": lambda rng: rng.choice(WEEKDAYS),
     "day": lambda rng: rng.randint(1, 28),
     "hour": lambda rng: rng.randint(7, 15),
@@ -298,7 +298,7 @@ _DRAWS: dict[str, Callable[[random.Random], object]] = {
 }
 
 
-class _Blanks(dict[str, object]):
+class _Blanks(dict[str, int | str]):
     """Draws a value only for the placeholders a template really has: a quarter of a
     million contact notes would otherwise pay for a dozen unused random draws each."""
 
@@ -306,9 +306,9 @@ class _Blanks(dict[str, object]):
         super().__init__(given)
         self.rng = rng
 
-    def __missing__(self, key: str) -> object:
+    def __missing__(self, key: str) -> int | str:
         if key == "hour2":
-            value: object = int(self["hour"]) + 2  # type: ignore[call-overload]
+            value: int | str = int(self["hour"]) + 2
         else:
             value = _DRAWS[key](self.rng)
         self[key] = value

@@ -99,7 +99,7 @@ def _build_structure(org: Org, people: int, n_sites: int) -> tuple[int, int]:
     rng, units, slots = org.rng, org.units, org.slots
     base = org.now - 90 * DAY_MS
 
-    def unit(name: str, kind: str, parent: int | None, site: int, dept: str = "") -> int:
+    def unit(name: str, kind: p.UnitKind, parent: int | None, site: int, dept: str = "") -> int:
         units.append(Unit(org.ids.at(base), name, kind, parent, site, dept))
         return len(units) - 1
 
@@ -169,8 +169,9 @@ def _assign_people(org: Org, demo_slot: int, admin_slot: int) -> None:
         org.names.append((given, family))
         org.person_slot.append(index)
         org.person_site.append(org.units[s.unit].site)
-    org.demo = org.slots[demo_slot].holder  # type: ignore[assignment]
-    org.admin = org.slots[admin_slot].holder  # type: ignore[assignment]
+    demo, admin = org.slots[demo_slot].holder, org.slots[admin_slot].holder
+    assert demo is not None and admin is not None  # neither seat is ever a vacancy
+    org.demo, org.admin = demo, admin
 
 
 def _people(org: Org, hired: list[dt.date], usernames: list[str]) -> list[p.Person]:
@@ -268,7 +269,7 @@ def generate_company(
 def _org_unit(org: Org, u: Unit) -> p.OrgUnit:
     return p.OrgUnit(
         id=u.id, origin=org.origin, version=1, updated_at=org.now, name=u.name,
-        unit_kind=u.kind,  # type: ignore[arg-type]
+        unit_kind=u.kind,
         parent_id=org.units[u.parent].id if u.parent is not None else None,
         site=nm.SITES[u.site].name if u.kind != "company" else "",
         lead_position_id=org.slots[u.lead].id if u.lead >= 0 else None,

@@ -21,7 +21,7 @@ from server_stub.storage.records import EVERYONE, Scope, space_scope
 from sync import protocol as p
 
 CHUNK = 5000
-R = TypeVar("R", bound=msgspec.Struct)
+R = TypeVar("R", bound=p.Record)
 
 
 def account_id(person_id: str) -> str:

@@ -23,7 +23,7 @@ class Event:
     old: int | None
     new: int
     date: dt.date
-    state: str
+    state: p.HandoverState
 
 
 class IdMint:
@@ -56,7 +56,7 @@ class IdMint:
 class Unit:
     id: str
     name: str
-    kind: str
+    kind: p.UnitKind
     parent: int | None
     site: int
     dept: str = ""

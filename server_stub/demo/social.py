@@ -58,15 +58,15 @@ class _Builder(PostWriting):
 
     # --- spaces and memberships ---------------------------------------------------
 
-    def space(self, name: str, kind: str, visibility: str, theme: str, site: str,
-              members: list[int], moderator: int | None, description: str = "",
+    def space(self, name: str, kind: p.SpaceKind, visibility: p.Visibility, theme: str,
+              site: str, members: list[int], moderator: int | None, description: str = "",
               unit: int | None = None, authors: list[int] | None = None,
               label: str = "") -> int:
         org = self.org
         space_id = org.ids.at(self.base)
         self.out.spaces.append(p.Space(
             id=space_id, **self.record(), name=name, description=description,
-            space_kind=kind, visibility=visibility,  # type: ignore[arg-type]
+            space_kind=kind, visibility=visibility,
             org_unit_id=org.units[unit].id if unit is not None else None,
             position_id=org.slots[org.units[unit].lead].id if unit is not None else None,
         ))
@@ -95,7 +95,7 @@ class _Builder(PostWriting):
                     f"Alles rund um den Standort {site}", index))
         for index, members in self.team_people.items():
             unit = org.units[index]
-            visibility = "members" if rng.random() < 0.1 else "company"
+            visibility: p.Visibility = "members" if rng.random() < 0.1 else "company"
             site = nm.SITES[unit.site].name
             self.team_room[index] = self.space(
                 f"{unit.name} ({site})", "team", visibility, "team", site, members,
@@ -127,9 +127,9 @@ class _Builder(PostWriting):
         org, rng = self.org, self.rng
         n = len(self.everyone)
         for person in self.everyone:
-            unit = org.slots[org.person_slot[person]].unit
+            unit_index = org.slots[org.person_slot[person]].unit
             site_pool = self.site_people[org.person_site[person]]
-            team = self.team_people.get(unit, site_pool)
+            team = self.team_people.get(unit_index, site_pool)
             chosen: list[int] = []
             count = rng.choice((1, 2, 2, 3)) + (8 if person == org.demo else 0)
             for _ in range(count):
@@ -265,7 +265,7 @@ class _Builder(PostWriting):
                 from_person_id=org.person_ids[event.old] if event.old is not None else None,
                 to_person_id=org.person_ids[event.new], date=event.date,
                 note=ct.handover_note(event.kind, old, org.name(event.new)),
-                state=event.state,  # type: ignore[arg-type]
+                state=event.state,
                 transferred=transferred))
 
 

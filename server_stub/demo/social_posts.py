@@ -44,7 +44,7 @@ class PostSpec:
     author: int
     text: str
     mentions: list[int]
-    kind: str = "post"
+    kind: p.PostKind = "post"
     pinned: bool = False
     duty: int = -1
 
@@ -102,16 +102,16 @@ class PostWriting:
             post_id = org.ids.at(spec.created)
             edited = (min(org.now, spec.created + rng.randint(60_000, 2 * HOUR_MS))
                       if rng.random() < 0.08 else None)
-            room = self.rooms[spec.room]
+            posted_in = self.rooms[spec.room]
             self.out.posts.append(p.Post(
                 id=post_id, origin=org.origin, version=1, updated_at=edited or spec.created,
-                space_id=room.id, author_id=org.person_ids[spec.author],
-                post_kind=spec.kind,  # type: ignore[arg-type]
+                space_id=posted_in.id, author_id=org.person_ids[spec.author],
+                post_kind=spec.kind,
                 text=spec.text, mentions=[org.person_ids[m] for m in spec.mentions],
                 pinned=spec.pinned, created_at=spec.created, edited_at=edited))
             if spec.duty >= 0:
                 howto_ids[spec.duty] = post_id
-            self.react(post_id, room, spec.created)
+            self.react(post_id, posted_in, spec.created)
         self.build_comments(specs)
         return howto_ids
 
@@ -125,7 +125,7 @@ class PostWriting:
         if mention is not None and mention != author:
             text = f"{text} {ct.mention_phrase(rng, self.org.name(mention))}"
             mentions = [mention]
-        kind = "announcement" if room_index == self.announcements else "post"
+        kind: p.PostKind = "announcement" if room_index == self.announcements else "post"
         return PostSpec(created, room_index, author, text, mentions, kind)
 
     def site_of(self, room: Room, writer: int) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import TypedDict, TypeVar
 
 import msgspec
 import sqlalchemy as sa
@@ -56,6 +56,15 @@ IMPORT_CALLER = Caller(account_id="", username=ACTOR, person_id=None, device_id=
 R = TypeVar("R", p.OrgUnit, p.Position, p.Person)
 
 
+class _Base(TypedDict):
+    """The fields every record carries, as a new one at version 1 has them."""
+
+    id: str
+    origin: str
+    version: int
+    updated_at: int
+
+
 class _Importer:
     def __init__(self, conn: sa.Connection, server_name: str, now: int, today: dt.date,
                  prune: bool) -> None:
@@ -69,7 +78,7 @@ class _Importer:
         self.positions: list[tuple[p.Position, p.Position | None]] = []
         self.people: list[tuple[p.Person, p.Person | None]] = []
         self.holders_seen: dict[str, str] = {}  # position key -> holder key, to remember
-        self.new: list[msgspec.Struct] = []
+        self.new: list[p.Record] = []
         self.summary = ImportSummary(dry_run=False, prune=prune, units=KindSummary(),
                                      positions=KindSummary(), people=KindSummary())
 
@@ -136,7 +145,7 @@ class _Importer:
             records.bulk_put_records(self.conn, kind, chunk, [EVERYONE] * len(chunk))
         self.new = []
 
-    def base(self, record_id: str) -> dict[str, object]:
+    def base(self, record_id: str) -> _Base:
         return {"id": record_id, "origin": self.ctx.server_name, "version": 1,
                 "updated_at": self.ctx.now}
 
@@ -146,7 +155,7 @@ class _Importer:
         ids = [self.keys[("org_unit", u.key)] for u in units]
         existing = self.stored("org_unit", p.OrgUnit, ids)
         return [(p.OrgUnit(
-            **self.base(unit_id), name=entry.name,  # type: ignore[arg-type]
+            **self.base(unit_id), name=entry.name,
             unit_kind=entry.kind, parent_id=self.id_of("org_unit", entry.parent),
             site=entry.site, lead_position_id=self.id_of("position", entry.lead)),
             existing.get(unit_id)) for entry, unit_id in zip(units, ids, strict=True)]
@@ -160,7 +169,7 @@ class _Importer:
             before = existing.get(position_id)
             holder, since = self._holder(entry, before)
             planned.append((self._seat(p.Position(
-                **self.base(position_id), title=entry.title,  # type: ignore[arg-type]
+                **self.base(position_id), title=entry.title,
                 org_unit_id=self.keys[("org_unit", entry.unit)],
                 deputy_position_id=self.id_of("position", entry.deputy),
                 reports_to_id=self.id_of("position", entry.reports_to),
@@ -230,7 +239,7 @@ class _Importer:
                 "email", "phones", "site", "building", "room", "languages", "skills",
                 "photo", "about") if name not in given}
             planned.append((p.Person(
-                **self.base(person_id), given_name=entry.given_name,  # type: ignore[arg-type]
+                **self.base(person_id), given_name=entry.given_name,
                 family_name=entry.family_name, manager_id=manager, status="active",
                 **kept, **given), before))
         return planned

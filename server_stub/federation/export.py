@@ -25,7 +25,7 @@ def build_export_txn(conn: sa.Connection, epoch: str, since: int, limit: int) ->
     last = rows[-1].seq if more else max(head, since)
     page = SyncPage(
         changes=[
-            Change(r.seq, r.kind, r.record_id, r.op,  # type: ignore[arg-type]
+            Change(r.seq, r.kind, r.record_id, r.op,
                    msgspec.Raw(r.body) if r.body is not None else NULL)
             for r in rows
         ],

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-import msgspec
 import sqlalchemy as sa
 
 from server_stub.storage import peers, records
@@ -57,7 +56,7 @@ def apply_page_txn(conn: sa.Connection, peer: str, page: p.DecodedPage, now: int
     _check_page(peer, page)
     held = peers.held_records(conn, [(c.kind, c.id) for c in page.changes])
     applied = skipped = last = 0
-    batch: list[msgspec.Struct] = []
+    batch: list[p.Record] = []
     batch_kind = ""
     seen: set[tuple[str, str]] = set()  # a compacted feed names a record once per page
 
@@ -78,8 +77,8 @@ def apply_page_txn(conn: sa.Connection, peer: str, page: p.DecodedPage, now: int
             skipped += 1
             continue
         if change.op == "put":
-            assert isinstance(change.record, msgspec.Struct)
-            if version is not None and version >= change.record.version:  # type: ignore[attr-defined]
+            assert isinstance(change.record, p.Record)  # _check_page let only records pass
+            if version is not None and version >= change.record.version:
                 skipped += 1
                 continue
             if change.kind != batch_kind:

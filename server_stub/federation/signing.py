@@ -85,9 +85,10 @@ def sign_request(key: Ed25519PrivateKey, keyid: str, method: str, path: str, que
     created = int(time.time() if now is None else now)
     date = email.utils.formatdate(created, usegmt=True)
     digest = content_digest(body)
-    signature_input = http_sf.ser({LABEL: ([(name, {}) for name in COMPONENTS], {
+    covered: http_sf.InnerListType = ([(name, {}) for name in COMPONENTS], {
         "created": created, "expires": created + VALIDITY_SECONDS,
-        "nonce": nonce or secrets.token_urlsafe(18), "keyid": keyid, "alg": "ed25519"})})
+        "nonce": nonce or secrets.token_urlsafe(18), "keyid": keyid, "alg": "ed25519"})
+    signature_input = http_sf.ser({LABEL: covered})
     params = signature_input.removeprefix(LABEL + "=")
     signature = key.sign(signature_base(method, path, query, digest, date, params))
     return {

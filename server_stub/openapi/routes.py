@@ -11,6 +11,7 @@ documented answer seen.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sync.protocol import paths
@@ -42,7 +43,7 @@ class Route:
     description: str = ""
 
 
-def merge_errors(*groups: dict[int, tuple[str, ...]]) -> dict[int, tuple[str, ...]]:
+def merge_errors(*groups: Mapping[int, tuple[str, ...]]) -> dict[int, tuple[str, ...]]:
     """Codes per status from the shared groups and the route's own, each code once."""
     merged: dict[int, tuple[str, ...]] = {}
     for group in groups:

@@ -64,7 +64,7 @@ def build_page_txn(
     page = SyncPage(
         changes=[
             Change(
-                r.seq, r.kind, r.record_id, r.op,  # type: ignore[arg-type]
+                r.seq, r.kind, r.record_id, r.op,
                 msgspec.Raw(r.body) if r.body is not None else NULL,
             )
             for r in rows

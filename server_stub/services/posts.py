@@ -18,7 +18,7 @@ from server_stub.storage.records import THIS_SITE, space_scope
 from sync import protocol as p
 
 
-def _check_version(record: msgspec.Struct, if_match: int | None, same: bool) -> bool:
+def _check_version(record: p.Record, if_match: int | None, same: bool) -> bool:
     """True if the write changes nothing (a replay); raises on a stale or missing version.
 
     Same content wins over the version check: an edit whose answer was lost and that is
@@ -26,7 +26,7 @@ def _check_version(record: msgspec.Struct, if_match: int | None, same: bool) -> 
     """
     if same:
         return True
-    version: int = record.version  # type: ignore[attr-defined]
+    version = record.version
     if if_match is None:
         raise ApiError(
             428, "version_required",

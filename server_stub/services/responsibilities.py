@@ -32,9 +32,9 @@ def _check_dates(start: dt.date | None, end: dt.date | None) -> None:
         raise ApiError(400, "invalid_dates", "The end date lies before the start date.")
 
 
-def _check_version(record: msgspec.Struct, if_match: int | None) -> None:
+def _check_version(record: p.Record, if_match: int | None) -> None:
     """Edits name the version they change, like posts (docs/protocol.md)."""
-    version: int = record.version  # type: ignore[attr-defined]
+    version = record.version
     if if_match is None:
         raise ApiError(428, "version_required",
                        "Editing needs the version you edit (If-Match header).",

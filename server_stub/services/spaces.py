@@ -64,7 +64,8 @@ def membership_id(space_id: str, person_id: str) -> str:
     return str(uuid.uuid5(uuid.UUID(space_id), "member:" + person_id))
 
 
-def add_member(ctx: WriteContext, space: p.Space, person_id: str, role: str) -> p.Membership:
+def add_member(ctx: WriteContext, space: p.Space, person_id: str,
+               role: p.MemberRole) -> p.Membership:
     if records.get_one(ctx.conn, "person", p.Person, person_id) is None:
         raise ApiError(404, "person_not_found", "There is no such person.")
     existing = membership_of(ctx, space.id, person_id)
@@ -76,7 +77,7 @@ def add_member(ctx: WriteContext, space: p.Space, person_id: str, role: str) -> 
         version=existing.version + 1 if existing else 1,
         updated_at=ctx.now,
         space_id=space.id, person_id=person_id,
-        role=role,  # type: ignore[arg-type]
+        role=role,
     )
     scope = space_scope(space.visibility, space.id)
     ctx.put("membership", membership, scope)
@@ -108,7 +109,8 @@ def leave(ctx: WriteContext, space_id: str) -> None:
     remove_member(ctx, space, ctx.person_id)
 
 
-def set_member(ctx: WriteContext, space_id: str, person_id: str, role: str) -> p.Membership:
+def set_member(ctx: WriteContext, space_id: str, person_id: str,
+               role: p.MemberRole) -> p.Membership:
     space = get_space(ctx, space_id)
     if not is_moderator(ctx, space_id):
         raise ApiError(403, "moderators_only", "Only moderators manage members of this space.")

@@ -8,14 +8,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from server_stub.storage import tables as t
+from sync import protocol as p
 
 
 @dataclass(frozen=True, slots=True)
 class FeedRow:
     seq: int
-    kind: str
+    kind: p.Kind  # the change table holds only kinds and ops written from these types
     record_id: str
-    op: str
+    op: p.Op
     body: bytes | None
 
 
@@ -44,7 +45,7 @@ def max_seq(conn: sa.Connection) -> int:
 
 def _read_rows(
     conn: sa.Connection, person_id: str | None, since: int, limit: int
-) -> list[sa.Row[Any]]:
+) -> list[sa.Row[*tuple[Any, ...]]]:
     """Up to limit + 1 visible rows after since, with their group.
 
     Each scope is read as its own ordered, limited index range and the results merged:

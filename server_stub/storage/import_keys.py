@@ -9,6 +9,7 @@ made in Kontor.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -34,7 +35,7 @@ def lock_for_import(conn: sa.Connection) -> None:
     if conn.dialect.name != "sqlite":
         return
     dbapi = conn.connection.dbapi_connection
-    if dbapi is None or dbapi.in_transaction:  # type: ignore[attr-defined]
+    if dbapi is None or dbapi.in_transaction:
         raise RuntimeError("the import must start on a connection that has written nothing")
     try:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -100,7 +101,7 @@ def accounts_by_person(conn: sa.Connection, person_ids: set[str]) -> dict[str, A
 
 
 def _links(conn: sa.Connection, column: sa.Column[str], values: set[str],
-           key: object) -> dict[str, AccountLink]:
+           key: Callable[[AccountLink], str]) -> dict[str, AccountLink]:
     found: dict[str, AccountLink] = {}
     chosen = sorted(values)
     for start in range(0, len(chosen), 500):
@@ -109,7 +110,7 @@ def _links(conn: sa.Connection, column: sa.Column[str], values: set[str],
                             .where(column.in_(chosen[start:start + 500])))
         for row in rows:
             link = AccountLink(*row)
-            found[key(link)] = link  # type: ignore[operator]
+            found[key(link)] = link
     return found
 
 

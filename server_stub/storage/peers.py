@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import sqlalchemy as sa
 
@@ -27,7 +27,7 @@ class Peer:
     pulled: int = 0
 
 
-def _peer(row: sa.Row) -> Peer:  # type: ignore[type-arg]
+def _peer(row: sa.Row[*tuple[Any, ...]]) -> Peer:
     return Peer(**{str(k): v for k, v in row._mapping.items()})
 
 

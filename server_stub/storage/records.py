@@ -20,6 +20,7 @@ from server_stub.storage import tables as t
 from sync import protocol as p
 
 S = TypeVar("S", bound=msgspec.Struct)
+T = TypeVar("T")
 
 _encoder = msgspec.json.Encoder()
 
@@ -182,7 +183,7 @@ def resequence_space(conn: sa.Connection, space_id: str) -> int:
 
 
 def bulk_put_records(
-    conn: sa.Connection, kind: str, records: Sequence[msgspec.Struct], scopes: Sequence[Scope]
+    conn: sa.Connection, kind: str, records: Sequence[p.Record], scopes: Sequence[Scope]
 ) -> None:
     """Insert many new records at once (demo data, imports); no existing rows expected."""
     if not records:
@@ -194,7 +195,7 @@ def bulk_put_records(
         [
             {
                 "kind": kind,
-                "record_id": r.id,  # type: ignore[attr-defined]
+                "record_id": r.id,
                 "op": "put",
                 "scope": s.name,
                 "scope_id": s.scope_id,
@@ -207,7 +208,7 @@ def bulk_put_records(
 
 
 def replace_records(
-    conn: sa.Connection, kind: str, records: Sequence[msgspec.Struct], scope: Scope
+    conn: sa.Connection, kind: str, records: Sequence[p.Record], scope: Scope
 ) -> int:
     """put_record for many records of one kind at once, in order; returns the last seq.
 
@@ -216,7 +217,7 @@ def replace_records(
     if not records:
         return 0
     table = t.RECORD_TABLES[kind]
-    ids = [r.id for r in records]  # type: ignore[attr-defined]
+    ids = [r.id for r in records]
     for chunk in iter_chunks(ids, 500):
         conn.execute(sa.delete(table).where(table.c.id.in_(chunk)))
         conn.execute(sa.delete(t.change).where(t.change.c.kind == kind,
@@ -244,8 +245,8 @@ def member_space_ids(conn: sa.Connection, person_id: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def iter_chunks(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
-    chunk: list[Any] = []
+def iter_chunks(items: Iterable[T], size: int) -> Iterable[list[T]]:
+    chunk: list[T] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:

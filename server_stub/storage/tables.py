@@ -7,6 +7,8 @@ List-valued fields are JSON columns.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 metadata = sa.MetaData(
@@ -21,7 +23,7 @@ metadata = sa.MetaData(
 ID = sa.String(36)
 
 
-def _record(name: str, *columns: sa.Column, indexes: tuple[sa.Index, ...] = ()) -> sa.Table:
+def _record(name: str, *columns: sa.Column[Any], indexes: tuple[sa.Index, ...] = ()) -> sa.Table:
     return sa.Table(
         name,
         metadata,

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlcipher3 import dbapi2 as sqlcipher  # type: ignore[import-untyped]
+from sqlcipher3 import dbapi2 as sqlcipher
 
 from sync.cache import migrations
 from sync.cache.errors import (

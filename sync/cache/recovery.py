@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlcipher3 import dbapi2 as sqlcipher  # type: ignore[import-untyped]
+from sqlcipher3 import dbapi2 as sqlcipher
 
 from sync.cache.db import SIDE_FILES, Cache, side_files
 from sync.cache.errors import CacheCorruptError, CacheKeyError, CacheTooNewError

@@ -230,7 +230,7 @@ def cmd_handover_cancel(session: ProfileSession, args: argparse.Namespace) -> in
                     _handover_state(session, args.id))
 
 
-def _add_handover(sub: Any) -> None:
+def _add_handover(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     handover = sub.add_parser("handover", help="hand a position over, or read what it carries")
     actions = handover.add_subparsers(dest="action", required=True)
 

@@ -301,7 +301,8 @@ def cmd_contact_rm(session: ProfileSession, args: argparse.Namespace) -> int:
 # -- the parsers ----------------------------------------------------------------------------
 
 
-def _group(sub: Any, name: str, help: str) -> Callable[..., argparse.ArgumentParser]:
+def _group(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
+           help: str) -> Callable[..., argparse.ArgumentParser]:
     group = sub.add_parser(name, help=help)
     actions = group.add_subparsers(dest="action", required=True)
 
@@ -327,7 +328,7 @@ def _duty_fields(cmd: argparse.ArgumentParser, *, adding: bool) -> None:
     cmd.add_argument("--to", dest="valid_to", type=dt.date.fromisoformat, help="YYYY-MM-DD")
 
 
-def register(sub: Any) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the duty, absence and job-contact commands to kontorctl's parser."""
     duty = _group(sub, "duty", "the duties (responsibilities) of positions")
     listing = duty("list", cmd_duty_list, "duties you may edit (or --mine, --unit)")

@@ -146,7 +146,8 @@ class Readout:
     def who(self, args: argparse.Namespace) -> list[WhoLine]:
         lines = []
         for a in who_is_responsible(self.cache, args.topic):
-            site = (a.ask or a.holder).site if (a.ask or a.holder) else ""
+            asked = a.ask or a.holder
+            site = asked.site if asked else ""
             lines.append(WhoLine(
                 responsibility=a.responsibility.title,
                 position=a.owner_position.title if a.owner_position else "",

@@ -128,10 +128,16 @@ from sync.protocol.records import (
     Handover as Handover,
 )
 from sync.protocol.records import (
+    HandoverState as HandoverState,
+)
+from sync.protocol.records import (
     HolderSpell as HolderSpell,
 )
 from sync.protocol.records import (
     Kind as Kind,
+)
+from sync.protocol.records import (
+    MemberRole as MemberRole,
 )
 from sync.protocol.records import (
     Membership as Membership,
@@ -152,6 +158,9 @@ from sync.protocol.records import (
     Post as Post,
 )
 from sync.protocol.records import (
+    PostKind as PostKind,
+)
+from sync.protocol.records import (
     Reaction as Reaction,
 )
 from sync.protocol.records import (
@@ -165,6 +174,15 @@ from sync.protocol.records import (
 )
 from sync.protocol.records import (
     SpaceAccess as SpaceAccess,
+)
+from sync.protocol.records import (
+    SpaceKind as SpaceKind,
+)
+from sync.protocol.records import (
+    UnitKind as UnitKind,
+)
+from sync.protocol.records import (
+    Visibility as Visibility,
 )
 from sync.protocol.writes import (
     AbsenceWrite as AbsenceWrite,

@@ -41,6 +41,13 @@ Kind = Literal[
     "space_access",
 ]
 Op = Literal["put", "delete"]
+# Named where code outside the Structs builds or checks one (writers, the demo, services).
+UnitKind = Literal["company", "site", "department", "team"]
+SpaceKind = Literal["team", "topic", "site", "announcements"]
+Visibility = Literal["company", "site", "members"]
+MemberRole = Literal["member", "moderator"]
+PostKind = Literal["post", "howto", "announcement"]
+HandoverState = Literal["scheduled", "done", "cancelled"]
 
 
 class Record(msgspec.Struct, frozen=True, kw_only=True):
@@ -74,7 +81,7 @@ class Person(Record, frozen=True, kw_only=True):
 
 class OrgUnit(Record, frozen=True, kw_only=True):
     name: ShortText
-    unit_kind: Literal["company", "site", "department", "team"]
+    unit_kind: UnitKind
     parent_id: RecordId | None = None
     site: ShortText = ""
     lead_position_id: RecordId | None = None
@@ -120,8 +127,8 @@ class Connection(Record, frozen=True, kw_only=True):
 class Space(Record, frozen=True, kw_only=True):
     name: ShortText
     description: NoteText = ""
-    space_kind: Literal["team", "topic", "site", "announcements"]
-    visibility: Literal["company", "site", "members"]
+    space_kind: SpaceKind
+    visibility: Visibility
     org_unit_id: RecordId | None = None
     position_id: RecordId | None = None
 
@@ -129,13 +136,13 @@ class Space(Record, frozen=True, kw_only=True):
 class Membership(Record, frozen=True, kw_only=True):
     space_id: RecordId
     person_id: RecordId
-    role: Literal["member", "moderator"] = "member"
+    role: MemberRole = "member"
 
 
 class Post(Record, frozen=True, kw_only=True):
     space_id: RecordId
     author_id: RecordId
-    post_kind: Literal["post", "howto", "announcement"] = "post"
+    post_kind: PostKind = "post"
     text: LongText
     mentions: Annotated[list[RecordId], msgspec.Meta(max_length=MAX_MENTIONS)] = []
     pinned: bool = False
@@ -165,7 +172,7 @@ class Handover(Record, frozen=True, kw_only=True):
     to_person_id: RecordId
     date: dt.date
     note: LongText = ""
-    state: Literal["scheduled", "done", "cancelled"] = "scheduled"
+    state: HandoverState = "scheduled"
     transferred: list[RecordId] = []
 
 

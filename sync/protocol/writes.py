@@ -9,7 +9,7 @@ before any service runs, and the client's outbox stores the same encoding.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 import msgspec
 
@@ -25,6 +25,7 @@ from sync.protocol.fields import (
     ShortText,
     Tags,
 )
+from sync.protocol.records import MemberRole, PostKind
 
 
 class Strict(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -40,7 +41,7 @@ class LoginRequest(Strict, frozen=True, kw_only=True):
 class PostWrite(Strict, frozen=True, kw_only=True):
     space_id: RecordId
     text: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT)]
-    post_kind: Literal["post", "howto", "announcement"] = "post"
+    post_kind: PostKind = "post"
     mentions: Annotated[list[RecordId], msgspec.Meta(max_length=MAX_MENTIONS)] = []
 
 
@@ -72,7 +73,7 @@ class ConnectionWrite(Strict, frozen=True, kw_only=True):
 
 
 class MemberWrite(Strict, frozen=True, kw_only=True):
-    role: Literal["member", "moderator"] = "member"
+    role: MemberRole = "member"
 
 
 class ResponsibilityWrite(Strict, frozen=True, kw_only=True):

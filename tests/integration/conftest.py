@@ -56,7 +56,7 @@ class Api:
     async def feed(self, since: str = "", limit: int = 500) -> dict[str, Any]:
         status, body = await self.call("GET", f"/api/v1/sync?since={since}&limit={limit}")
         assert status == 200, body
-        return body  # type: ignore[no-any-return]
+        return body
 
     async def whole_feed(self, limit: int = 500) -> tuple[list[dict[str, Any]], str]:
         return await self.whole_feed_since("", limit)
@@ -103,7 +103,7 @@ def api(server: TestServer, session: ClientSession) -> Api:
 
 
 @pytest.fixture
-async def make_api(server: TestServer):  # type: ignore[no-untyped-def]
+async def make_api(server: TestServer):
     """More signed-in clients, each with its own session, closed after the test."""
     made: list[Api] = []
 

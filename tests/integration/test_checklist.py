@@ -18,7 +18,7 @@ def new_id() -> str:
     return str(uuid6.uuid7())
 
 
-async def signed_in(make_api, name: str) -> Api:  # type: ignore[no-untyped-def]
+async def signed_in(make_api, name: str) -> Api:
     client: Api = make_api()
     await client.login(name)
     return client
@@ -46,7 +46,7 @@ def ids_of(changes: list[dict[str, Any]], kind: str) -> dict[str, str]:
 
 class TestItems:
     async def test_the_unit_lead_keeps_the_list_and_everyone_sees_it(
-        self, org: Org, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, make_api
     ) -> None:
         carol, gina = await signed_in(make_api, "carol"), await signed_in(make_api, "gina")
         item_id = new_id()
@@ -76,7 +76,7 @@ class TestItems:
 
 class TestChecks:
     async def test_a_tick_is_private_and_ticking_twice_keeps_one(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         carol, gina = await signed_in(make_api, "carol"), await signed_in(make_api, "gina")
         item_id = new_id()
@@ -108,7 +108,7 @@ class TestChecks:
         assert (status, answer["error"]) == (410, "deleted")
 
     async def test_removing_an_item_removes_the_ticks_from_their_owners(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         carol, gina = await signed_in(make_api, "carol"), await signed_in(make_api, "gina")
         item_id, check_id = new_id(), new_id()

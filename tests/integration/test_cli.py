@@ -283,12 +283,12 @@ def test_users_and_devices(data_dir: Path, outputs: Outputs) -> None:
         status, body = server.call("GET", "/api/v1/sync", token=laptop["token"])
         assert status == 401 and body["error"] == "device_revoked"
         assert server.call("GET", "/api/v1/sync", token=phone["token"])[0] == 200
-        again, listing = together(
+        again, device_lines = together(
             lambda: refused(outputs, "device", "revoke", data, laptop["device_id"]),
             lambda: ok(outputs, "device", "list", data).splitlines(),
         )
         assert f"No active device {laptop['device_id']}" in again
-        states = {line.split()[0]: line.split()[-1] for line in listing}
+        states = {line.split()[0]: line.split()[-1] for line in device_lines}
         assert states[laptop["device_id"]] == "revoked"
         assert states[phone["device_id"]] == states[ben["device_id"]] == "active"
 

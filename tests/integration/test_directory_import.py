@@ -18,7 +18,7 @@ import secrets
 import shutil
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +79,7 @@ def data_dir(fresh_dir: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def example() -> dict[str, Any]:
-    return json.loads(EXAMPLE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return json.loads(EXAMPLE.read_text(encoding="utf-8"))
 
 
 def write_file(tmp_path: Path, directory: dict[str, Any], name: str = "hr.json") -> Path:
@@ -99,7 +99,7 @@ def run_import(data_dir: Path, file: Path, *flags: str) -> tuple[int, str, str]:
 def imported(data_dir: Path, file: Path, *flags: str) -> dict[str, Any]:
     code, out, err = run_import(data_dir, file, "--json", *flags)
     assert code == 0, err
-    return json.loads(out)  # type: ignore[no-any-return]
+    return json.loads(out)
 
 
 class Db:
@@ -134,9 +134,9 @@ class Db:
 
 
 @pytest.fixture
-def db(data_dir: Path) -> Db:
+def db(data_dir: Path) -> Iterator[Db]:
     db = Db(data_dir)
-    yield db  # type: ignore[misc]
+    yield db
     db.engine.dispose()
 
 
@@ -470,7 +470,8 @@ class TestWhileTheServerWrites:
         def edit_about() -> None:
             with server.begin() as conn:
                 conn.exec_driver_sql("PRAGMA busy_timeout=200")
-                zeynep = records.get_record(conn, "person", zeynep_id)
+                zeynep = records.get_one(conn, "person", p.Person, zeynep_id)
+                assert zeynep is not None
                 records.put_record(conn, "person", msgspec.structs.replace(
                     zeynep, about="Ab Montag in Elternzeit", version=zeynep.version + 1),
                     records.EVERYONE)
@@ -502,11 +503,11 @@ class TestWhileTheServerWrites:
 def company_managers(conn: sa.Connection) -> tuple[dict[str, str | None],
                                                    dict[str, str | None]]:
     """Each position's manager by the import's in-memory rule and by org_rules."""
-    units = {u.id: u for u in records.get_records(conn, "org_unit")}
-    positions = {x.id: x for x in records.get_records(conn, "position")}
+    units = {u.id: u for u in records.get_typed(conn, "org_unit", p.OrgUnit)}
+    positions = {x.id: x for x in records.get_typed(conn, "position", p.Position)}
     ctx = WriteContext(conn, directory_import.IMPORT_CALLER, p.now_ms(), "import.test")
-    return (managers(units, positions),  # type: ignore[arg-type]
-            {x.id: org_rules.manager_for(ctx, x) for x in positions.values()})  # type: ignore[arg-type]
+    return (managers(units, positions),
+            {x.id: org_rules.manager_for(ctx, x) for x in positions.values()})
 
 
 class TestManagers:

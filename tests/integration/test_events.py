@@ -13,7 +13,7 @@ from tests.integration.world import World
 
 class TestEvents:
     async def test_a_post_wakes_a_member_but_not_an_outsider(
-        self, api: Api, make_api, world: World  # type: ignore[no-untyped-def]
+        self, api: Api, make_api, world: World
     ) -> None:
         await api.login("alice")
         bob, carol = make_api(), make_api()
@@ -45,7 +45,7 @@ class TestEvents:
         assert status == 401 and body["error"] == "unauthorized"
 
     async def test_shutdown_closes_the_socket(
-        self, server, api: Api  # type: ignore[no-untyped-def]
+        self, server, api: Api
     ) -> None:
         await api.login("bob")
         ws = await api.session.ws_connect(api.url("/api/v1/events"), headers=api.headers())

@@ -523,7 +523,7 @@ class TestUpgrade:
 
         def marks() -> set[tuple[str, str, bool]]:
             with engine.connect() as conn:
-                return set(conn.execute(sa.select(  # type: ignore[arg-type]
+                return set(conn.execute(sa.select(
                     t.change.c.kind, t.change.c.record_id, t.change.c.export)).all())
 
         migrate(engine)

@@ -25,7 +25,7 @@ class TestFeedPaging:
             await write_post(api, world.open_space, f"Vorab {i}")
         seen: list[dict] = []
         cursor = ""
-        written_during = []
+        written_during: list[dict] = []
         while True:
             page = await api.feed(cursor, limit=7)
             seen.extend(page["changes"])

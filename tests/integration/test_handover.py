@@ -62,7 +62,7 @@ def audit_actions(world: World) -> list[tuple[str, str, str]]:
     return [tuple(r) for r in rows]
 
 
-async def signed_in(make_api, name: str) -> Api:  # type: ignore[no-untyped-def]
+async def signed_in(make_api, name: str) -> Api:
     client: Api = make_api()
     await client.login(name)
     return client
@@ -114,7 +114,7 @@ def unit(world: World, name: str, parent: str, lead: str | None) -> str:
 
 class TestWhoMayHandOver:
     async def test_the_holder_and_a_colleague_cannot_but_a_lead_above_can(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         carol = await signed_in(make_api, "carol")
         frida = await signed_in(make_api, "frida")
@@ -131,7 +131,7 @@ class TestWhoMayHandOver:
         assert stored(world, "position", org.team_lead).holder_id == org.emil
 
     async def test_refusals_name_what_is_wrong(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         bob = await signed_in(make_api, "bob")
         url = f"/api/v1/handovers/{new_id()}"
@@ -154,7 +154,7 @@ class TestWhoMayHandOver:
 
 class TestWhoLearnsOfAHandover:
     async def test_someone_who_may_not_hand_over_learns_nothing_of_an_existing_one(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         bob = await signed_in(make_api, "bob")
         frida = await signed_in(make_api, "frida")
@@ -170,7 +170,7 @@ class TestWhoLearnsOfAHandover:
         assert status == 200 and answer["state"] == "scheduled"
 
     async def test_a_position_of_another_site_is_handed_over_there(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         bob = await signed_in(make_api, "bob")
         move_home(world.config, "position", org.team_lead)
@@ -185,7 +185,7 @@ class TestWhoLearnsOfAHandover:
 
 class TestDates:
     async def test_a_date_far_back_or_far_ahead_is_refused(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         bob = await signed_in(make_api, "bob")
         for day in (dt.date(1900, 1, 1), TODAY - dt.timedelta(days=367),
@@ -201,7 +201,7 @@ class TestDates:
         assert status == 200 and answer["state"] == "scheduled"
 
     async def test_a_date_before_the_holder_took_the_seat_is_refused(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         bob = await signed_in(make_api, "bob")
         await bob.call("PUT", f"/api/v1/handovers/{new_id()}", json=handover_body(org, org.emil))
@@ -216,7 +216,7 @@ class TestDates:
 
 class TestApplyingAtOnce:
     async def test_the_successor_takes_the_seat_its_spaces_and_its_reports(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         bob = await signed_in(make_api, "bob")
         emil = await signed_in(make_api, "emil")
@@ -255,7 +255,7 @@ class TestApplyingAtOnce:
                                         ("bob", "handover.apply", handover_id)]
 
     async def test_a_new_unit_lead_becomes_the_manager_of_those_without_a_reports_to(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         # In Team Nord without reports_to: Alice; a project below it whose lead seat is
         # vacant, with Hanna; a warehouse below it led by Ida, with Jonas.
@@ -291,7 +291,7 @@ class TestApplyingAtOnce:
         assert {("person", world.alice), ("person", hanna), ("person", ida)} <= grouped
 
     async def test_the_same_put_again_gets_the_same_answer_and_changes_nothing(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         bob = await signed_in(make_api, "bob")
         url, body = f"/api/v1/handovers/{new_id()}", handover_body(org, org.emil)
@@ -306,7 +306,7 @@ class TestApplyingAtOnce:
         assert len(audit_actions(world)) == 2
 
     async def test_rows_of_a_company_visible_position_are_exported(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         bob = await signed_in(make_api, "bob")
         handover_id = new_id()
@@ -325,7 +325,7 @@ class TestApplyingAtOnce:
 
 class TestOnePage:
     async def test_a_client_paging_with_limit_1_gets_the_whole_handover_in_one_page(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         bob = await signed_in(make_api, "bob")
         watchers = {name: await signed_in(make_api, name) for name in ("emil", "carol", "frida")}
@@ -356,7 +356,7 @@ class TestOnePage:
 
 
     async def test_the_group_holds_only_the_handovers_own_rows(
-        self, org: Org, world: World, make_api,  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api,
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         """A row some other writer puts in the feed while the handover is applied (here:
@@ -365,7 +365,8 @@ class TestOnePage:
         transfer = handover_service.transfer_membership
 
         def meanwhile(ctx: Any, *args: Any) -> None:
-            dirk = records.get_record(ctx.conn, "person", org.dirk)
+            dirk = records.get_one(ctx.conn, "person", p.Person, org.dirk)
+            assert dirk is not None
             records.put_record(ctx.conn, "person", msgspec.structs.replace(
                 dirk, about="Urlaub bis Montag", version=2), EVERYONE)
             transfer(ctx, *args)
@@ -384,7 +385,7 @@ class TestOnePage:
 
 class TestScheduled:
     async def test_scheduled_then_pending_then_cancelled(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         bob = await signed_in(make_api, "bob")
         carol = await signed_in(make_api, "carol")
@@ -414,7 +415,7 @@ class TestScheduled:
             "handover.put", "handover.cancel", "handover.put"]
 
     async def test_a_done_handover_cannot_be_cancelled(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         bob = await signed_in(make_api, "bob")
         done = new_id()
@@ -425,7 +426,7 @@ class TestScheduled:
 
     async def test_the_server_applies_it_when_its_day_comes(
         self, org: Org, world: World, server: TestServer,
-        make_api,  # type: ignore[no-untyped-def]
+        make_api,
     ) -> None:
         bob = await signed_in(make_api, "bob")
         emil = await signed_in(make_api, "emil")
@@ -455,7 +456,7 @@ class TestScheduled:
 
     async def test_a_successor_who_left_meanwhile_cancels_it(
         self, org: Org, world: World, server: TestServer,
-        make_api,  # type: ignore[no-untyped-def]
+        make_api,
     ) -> None:
         bob = await signed_in(make_api, "bob")
         day = TODAY + dt.timedelta(days=3)
@@ -475,7 +476,7 @@ class TestScheduled:
 
     async def test_one_that_keeps_failing_is_logged_once_and_tried_less_often(
         self, org: Org, world: World, server: TestServer,
-        make_api, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+        make_api, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture,
     ) -> None:
         bob = await signed_in(make_api, "bob")
@@ -539,7 +540,7 @@ async def test_a_handover_due_today_is_applied_by_the_running_server(
 
 class TestAllOrNothing:
     async def test_a_failure_in_the_middle_leaves_nothing_changed(
-        self, org: Org, world: World, make_api,  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api,
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         bob = await signed_in(make_api, "bob")

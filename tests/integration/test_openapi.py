@@ -177,7 +177,7 @@ class TestRoutes:
 
 class TestAnswersMatchTheDocument:
     async def test_every_documented_answer_happens_and_fits(
-        self, api: Api, make_api, world: World, org: Org,  # type: ignore[no-untyped-def]
+        self, api: Api, make_api, world: World, org: Org,
         check: Checked,
     ) -> None:
         ghost_person = new_id()

@@ -30,7 +30,7 @@ def audit_rows(world: World, prefix: str) -> list[tuple[Any, ...]]:
     return found
 
 
-async def signed_in(make_api, name: str) -> Api:  # type: ignore[no-untyped-def]
+async def signed_in(make_api, name: str) -> Api:
     client: Api = make_api()
     await client.login(name)
     return client
@@ -43,7 +43,7 @@ def duty(org: Org, **changes: Any) -> dict[str, Any]:
 
 class TestResponsibilities:
     async def test_the_holder_creates_one_everyone_sees_it_a_colleague_cannot_change_it(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         carol, frida = await signed_in(make_api, "carol"), await signed_in(make_api, "frida")
         record_id = new_id()
@@ -64,7 +64,7 @@ class TestResponsibilities:
         assert (status, answer["error"]) == (403, "not_allowed")
 
     async def test_leads_above_and_an_admin_edit_with_the_version(
-        self, org: Org, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, make_api
     ) -> None:
         url = f"/api/v1/responsibilities/{org.duties[0]}"
         for version, name in enumerate(("bob", "dirk", "alice"), start=1):
@@ -78,7 +78,7 @@ class TestResponsibilities:
         assert (status, answer["error"]) == (403, "not_allowed")
 
     async def test_an_edit_needs_the_current_version(
-        self, org: Org, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, make_api
     ) -> None:
         carol = await signed_in(make_api, "carol")
         url = f"/api/v1/responsibilities/{org.duties[0]}"
@@ -95,7 +95,7 @@ class TestResponsibilities:
         assert status == 200 and answer["version"] == 2
 
     async def test_unknown_positions_and_reversed_dates_are_refused(
-        self, org: Org, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, make_api
     ) -> None:
         carol = await signed_in(make_api, "carol")
         url = f"/api/v1/responsibilities/{new_id()}"
@@ -111,7 +111,7 @@ class TestResponsibilities:
         assert status == 200 and answer["deputy_position_id"] == org.clerk
 
     async def test_dates_outside_2000_to_2100_are_refused(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         carol = await signed_in(make_api, "carol")
         url = f"/api/v1/responsibilities/{new_id()}"
@@ -125,7 +125,7 @@ class TestResponsibilities:
         assert status == 200 and answer["valid_to"] == "2100-12-31"
 
     async def test_moving_to_another_position_needs_the_right_on_both(
-        self, org: Org, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, make_api
     ) -> None:
         url = f"/api/v1/responsibilities/{org.duties[1]}"
         moved = duty(org, owner_position_id=org.buyer)
@@ -137,7 +137,7 @@ class TestResponsibilities:
         assert status == 200 and answer["owner_position_id"] == org.buyer
 
     async def test_delete_leaves_a_tombstone_and_every_change_is_audited(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         carol = await signed_in(make_api, "carol")
         record_id = new_id()
@@ -159,7 +159,7 @@ class TestResponsibilities:
 
 class TestAbsence:
     async def test_holder_and_lead_mark_an_absence_a_colleague_cannot(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         gina, frida = await signed_in(make_api, "gina"), await signed_in(make_api, "frida")
         url = f"/api/v1/positions/{org.clerk}/absence"
@@ -185,7 +185,7 @@ class TestAbsence:
             ("gina", "position.absence"), ("carol", "position.absence")]
 
     async def test_an_absence_outside_2000_to_2100_is_refused(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         gina = await signed_in(make_api, "gina")
         url = f"/api/v1/positions/{org.clerk}/absence"
@@ -201,7 +201,7 @@ class TestAbsence:
 
 class TestJobConnections:
     async def test_the_holder_keeps_the_jobs_contacts_for_everyone_to_see(
-        self, org: Org, world: World, make_api  # type: ignore[no-untyped-def]
+        self, org: Org, world: World, make_api
     ) -> None:
         gina, frida = await signed_in(make_api, "gina"), await signed_in(make_api, "frida")
         record_id = new_id()
@@ -226,7 +226,7 @@ class TestJobConnections:
             "job_connection.put", "job_connection.put", "job_connection.delete"]
 
     async def test_refusals(self, org: Org, world: World,
-                            make_api) -> None:  # type: ignore[no-untyped-def]
+                            make_api) -> None:
         gina = await signed_in(make_api, "gina")
         url = f"/api/v1/job-connections/{new_id()}"
         status, answer = await gina.call("PUT", url, json={

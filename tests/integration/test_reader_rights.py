@@ -106,7 +106,8 @@ def _held(cache: Cache, unit_id: str) -> list[Position]:
     return [s.position for s in unit_seats(cache, unit_id) if s.holder is not None]
 
 
-def _plan(cache: Cache, me: str, admin_id: str) -> tuple[dict[str, tuple[str, str]], list]:
+def _plan(cache: Cache, me: str, admin_id: str) -> tuple[dict[str, tuple[str, str]],
+                                                         list[tuple[str, str]]]:
     """Who to ask about which position: named roles, and a spread sample for jana."""
     mine = get_position_of(cache, me)
     assert mine is not None

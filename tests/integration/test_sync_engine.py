@@ -18,6 +18,7 @@ from server_stub.storage.engine import make_sync_engine
 from sync.cache.read.search import search
 from sync.cache.write import outbox
 from sync.client import ServerUnreachable
+from sync.engine import Progress
 from sync.session import ProfileSession
 from sync.writes import queue_post
 from tests.fakes import FakeKeyring
@@ -56,9 +57,9 @@ class TestInitialSync:
         for key, body in expected.items():
             assert got[key] == body, key
         assert applied >= len(expected)
-        progress = [e for e in events if type(e).__name__ == "Progress"]
-        assert progress and progress[-1].done == applied  # type: ignore[attr-defined]
-        assert progress[0].expected == applied  # type: ignore[attr-defined]
+        progress = [e for e in events if isinstance(e, Progress)]
+        assert progress and progress[-1].done == applied
+        assert progress[0].expected == applied
 
     async def test_members_only_posts_stay_out_of_an_outsiders_cache(
         self, live: TestServer, config: ServerConfig, psession: ProfileSession

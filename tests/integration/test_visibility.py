@@ -33,7 +33,7 @@ def raw(changes: list[dict]) -> str:
 
 class TestVisibility:
     async def test_non_member_sees_nothing_of_a_members_only_space(
-        self, api: Api, make_api, world: World  # type: ignore[no-untyped-def]
+        self, api: Api, make_api, world: World
     ) -> None:
         await api.login("alice")
         ids = await fill_closed_space(api, world)
@@ -51,7 +51,7 @@ class TestVisibility:
             await client.session.close()
 
     async def test_non_member_cannot_write_or_read_by_id(
-        self, api: Api, make_api, world: World  # type: ignore[no-untyped-def]
+        self, api: Api, make_api, world: World
     ) -> None:
         await api.login("alice")
         ids = await fill_closed_space(api, world)
@@ -66,7 +66,7 @@ class TestVisibility:
         await carol.session.close()
 
     async def test_losing_membership_sends_a_purge_and_hides_later_posts(
-        self, api: Api, make_api, world: World  # type: ignore[no-untyped-def]
+        self, api: Api, make_api, world: World
     ) -> None:
         await api.login("alice")
         await fill_closed_space(api, world)
@@ -89,7 +89,7 @@ class TestVisibility:
         await bob.session.close()
 
     async def test_a_new_member_receives_the_space_history(
-        self, api: Api, make_api, world: World  # type: ignore[no-untyped-def]
+        self, api: Api, make_api, world: World
     ) -> None:
         await api.login("alice")
         ids = await fill_closed_space(api, world)
@@ -105,7 +105,7 @@ class TestVisibility:
         await carol.session.close()
 
     async def test_personal_connections_are_private(
-        self, api: Api, make_api, world: World  # type: ignore[no-untyped-def]
+        self, api: Api, make_api, world: World
     ) -> None:
         await api.login("alice")
         status, _ = await api.call("PUT", f"/api/v1/connections/{uuid6.uuid7()}",

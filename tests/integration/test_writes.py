@@ -54,7 +54,7 @@ class TestPosts:
         assert status == 428 and body["error"] == "version_required"
 
     async def test_only_the_author_edits(
-        self, api: Api, make_api, world: World  # type: ignore[no-untyped-def]
+        self, api: Api, make_api, world: World
     ) -> None:
         await api.login("alice")
         post_id = new_id()
@@ -71,7 +71,7 @@ class TestPosts:
         await bob.session.close()
 
     async def test_only_members_write_and_only_moderators_announce(
-        self, api: Api, make_api, world: World  # type: ignore[no-untyped-def]
+        self, api: Api, make_api, world: World
     ) -> None:
         bob = make_api()
         await bob.login("bob")
@@ -110,7 +110,7 @@ class TestPosts:
 
 class TestProfileAndConnections:
     async def test_profile_edit_reaches_everyone(
-        self, api: Api, make_api, world: World  # type: ignore[no-untyped-def]
+        self, api: Api, make_api, world: World
     ) -> None:
         await api.login("alice")
         status, body = await api.call("PATCH", "/api/v1/me", json={

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 import msgspec
 import uuid6
@@ -59,25 +60,36 @@ def build_world(data_dir: Path, **overrides: object) -> World:
             records.put_record(conn, "person", _person(pid, given, family), EVERYONE)
             acc.add_account(conn, acc.Account(uid(), given.lower(), password_hash, pid,
                                               given == "Alice", False, now))
-        for sid, name, vis, kind in ((open_space, "Vertrieb", "company", "team"),
-                                     (closed_space, "Geheimprojekt", "members", "topic"),
-                                     (announcements, "Ankündigungen", "company",
-                                      "announcements")):
+        spaces: tuple[tuple[str, str, p.Visibility, p.SpaceKind], ...] = (
+            (open_space, "Vertrieb", "company", "team"),
+            (closed_space, "Geheimprojekt", "members", "topic"),
+            (announcements, "Ankündigungen", "company", "announcements"))
+        for sid, name, vis, kind in spaces:
             space = p.Space(id=sid, origin="test.local", version=1, updated_at=now, name=name,
-                            space_kind=kind, visibility=vis)  # type: ignore[arg-type]
+                            space_kind=kind, visibility=vis)
             scope = Scope("space", sid) if vis == "members" else EVERYONE
             records.put_record(conn, "space", space, scope)
-        for sid, pid, role in ((open_space, alice, "member"), (open_space, bob, "member"),
-                               (open_space, carol, "member"),
-                               (closed_space, alice, "moderator"), (closed_space, bob, "member"),
-                               (announcements, alice, "moderator")):
+        members: tuple[tuple[str, str, p.MemberRole], ...] = (
+            (open_space, alice, "member"), (open_space, bob, "member"),
+            (open_space, carol, "member"),
+            (closed_space, alice, "moderator"), (closed_space, bob, "member"),
+            (announcements, alice, "moderator"))
+        for sid, pid, role in members:
             membership = p.Membership(id=uid(), origin="test.local", version=1, updated_at=now,
-                                      space_id=sid, person_id=pid,
-                                      role=role)  # type: ignore[arg-type]
+                                      space_id=sid, person_id=pid, role=role)
             scope = Scope("space", sid) if sid == closed_space else EVERYONE
             records.put_record(conn, "membership", membership, scope)
     engine.dispose()
     return World(config, alice, bob, carol, open_space, closed_space, announcements)
+
+
+class _Common(TypedDict):
+    """The fields every record carries, as a new one at version 1 has them."""
+
+    id: str
+    origin: str
+    version: int
+    updated_at: int
 
 
 @dataclass(frozen=True)
@@ -120,7 +132,7 @@ def build_org(world: World) -> Org:
     engine = make_sync_engine(world.config.db_url)
     password_hash = hash_password(PASSWORD)
 
-    def base(record_id: str) -> dict[str, object]:
+    def base(record_id: str) -> _Common:
         return {"id": record_id, "origin": "test.local", "version": 1, "updated_at": now}
 
     with engine.begin() as conn:
@@ -132,13 +144,14 @@ def build_org(world: World) -> Org:
             records.put_record(conn, "person", person, EVERYONE)
             acc.add_account(conn, acc.Account(uid(), given.lower(), password_hash, ids[key],
                                               False, False, now))
-        for key, name, kind, parent, lead in (
-                ("company", "Firma", "company", None, "ceo"),
-                ("sales", "Vertrieb", "department", "company", "sales_lead"),
-                ("team", "Team Nord", "team", "sales", "team_lead"),
-                ("purchasing", "Einkauf", "department", "company", "purchasing_lead")):
+        units: tuple[tuple[str, str, p.UnitKind, str | None, str], ...] = (
+            ("company", "Firma", "company", None, "ceo"),
+            ("sales", "Vertrieb", "department", "company", "sales_lead"),
+            ("team", "Team Nord", "team", "sales", "team_lead"),
+            ("purchasing", "Einkauf", "department", "company", "purchasing_lead"))
+        for key, name, kind, parent, lead in units:
             records.put_record(conn, "org_unit", p.OrgUnit(
-                **base(ids[key]), name=name, unit_kind=kind,  # type: ignore[arg-type]
+                **base(ids[key]), name=name, unit_kind=kind,
                 parent_id=ids[parent] if parent else None, site="München",
                 lead_position_id=ids[lead]), EVERYONE)
         for key, title, unit, holder, boss in (
@@ -152,12 +165,13 @@ def build_org(world: World) -> Org:
             records.put_record(conn, "position", p.Position(
                 **base(ids[key]), title=title, org_unit_id=ids[unit], holder_id=holder,
                 reports_to_id=ids[boss] if boss else None, history=history), EVERYONE)
-        for key, name, visibility in (("lead_space", "Teamleitung intern", "members"),
-                                      ("team_space", "Team Nord", "company")):
+        team_spaces: tuple[tuple[str, str, p.Visibility], ...] = (
+            ("lead_space", "Teamleitung intern", "members"), ("team_space", "Team Nord", "company"))
+        for key, name, visibility in team_spaces:
             scope = Scope("space", ids[key]) if visibility == "members" else EVERYONE
             records.put_record(conn, "space", p.Space(
                 **base(ids[key]), name=name, space_kind="team",
-                visibility=visibility,  # type: ignore[arg-type]
+                visibility=visibility,
                 org_unit_id=ids["team"], position_id=ids["team_lead"]), scope)
             records.put_record(conn, "membership", p.Membership(
                 **base(uid()), space_id=ids[key], person_id=world.carol, role="moderator"),
@@ -173,4 +187,4 @@ def build_org(world: World) -> Org:
             **base(ids["contact"]), connection_kind="job", from_id=ids["team_lead"],
             to_id=ids["buyer"], note="Rohstoffpreise vor Quartalsende abstimmen"), EVERYONE)
     engine.dispose()
-    return Org(**ids, duties=duties)  # type: ignore[arg-type]
+    return Org(**ids, duties=duties)

@@ -41,5 +41,5 @@ class LookingApplication(QApplication):
         self.exit(0)
 
 
-desktop.app.QApplication = LookingApplication  # type: ignore[misc]
+setattr(desktop.app, "QApplication", LookingApplication)  # noqa: B010 - replaces the app class
 sys.exit(desktop.app.main(sys.argv[1:]))

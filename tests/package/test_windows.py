@@ -92,7 +92,7 @@ class TestPolicyTemplates:
     def test_the_german_templates_are_translated(self) -> None:
         def texts(language: str) -> dict[str, str]:
             root = parsed(adml(language))
-            return {s.get("id"): s.text or "" for s in root.iterfind(".//pd:string", NS)}
+            return {s.get("id", ""): s.text or "" for s in root.iterfind(".//pd:string", NS)}
 
         english, german = texts("en-US"), texts("de-DE")
         assert german["ServerUrl"] == "Serveradresse"

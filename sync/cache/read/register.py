@@ -210,7 +210,8 @@ def _text_matches(cache: Cache, record: p.Responsibility, tokens: Sequence[str])
     owner = get_position(cache, record.owner_position_id)
     if owner is not None:
         parts.append(owner.title)
-        holder = get_people(cache, [owner.holder_id]).get(owner.holder_id or "")
+        holder = (get_people(cache, [owner.holder_id]).get(owner.holder_id)
+                  if owner.holder_id is not None else None)
         if holder is not None:
             parts.append(f"{holder.given_name} {holder.family_name}")
     words = query_tokens(" ".join(parts))

@@ -38,8 +38,12 @@ KINDS = {
 }
 
 
-def _all(company: DemoCompany) -> list[msgspec.Struct]:
+def _all(company: DemoCompany) -> list[p.Record]:
     return [r for field in KINDS.values() for r in getattr(company, field)]
+
+
+def _writings(company: DemoCompany) -> list[p.Post | p.Comment]:
+    return [*company.posts, *company.comments]
 
 
 def _digest(company: DemoCompany) -> str:
@@ -62,8 +66,8 @@ class TestDeterminism:
         other_seed = generate_company(300, seed=2, server_name="muc.kontor.local", now_ms=NOW)
         other_server = generate_company(300, seed=1, server_name="ham.kontor.local", now_ms=NOW)
         assert _digest(other_seed) != _digest(company)
-        ids = {r.id for r in _all(company)}  # type: ignore[attr-defined]
-        assert not ids & {r.id for r in _all(other_server)}  # type: ignore[attr-defined]
+        ids = {r.id for r in _all(company)}
+        assert not ids & {r.id for r in _all(other_server)}
 
     def test_independent_of_the_string_hash_seed(self, company: DemoCompany) -> None:
         script = (
@@ -80,7 +84,7 @@ class TestDeterminism:
 
 class TestIds:
     def test_every_id_is_a_unique_uuid7(self, company: DemoCompany) -> None:
-        ids = [r.id for r in _all(company)]  # type: ignore[attr-defined]
+        ids = [r.id for r in _all(company)]
         assert all(p.is_uuid7(i) for i in ids)
         assert len(set(ids)) == len(ids)
 
@@ -92,9 +96,9 @@ class TestIds:
 
     def test_records_carry_origin_and_version(self, company: DemoCompany) -> None:
         for record in _all(company):
-            assert record.origin == "muc.kontor.local"  # type: ignore[attr-defined]
-            assert record.version == 1  # type: ignore[attr-defined]
-            assert 0 < record.updated_at <= NOW  # type: ignore[attr-defined]
+            assert record.origin == "muc.kontor.local"
+            assert record.version == 1
+            assert 0 < record.updated_at <= NOW
 
     def test_records_pass_the_wire_validation(self, company: DemoCompany) -> None:
         for kind, field in KINDS.items():
@@ -207,7 +211,7 @@ class TestSpaces:
     def test_members_only_spaces_hold_only_members(self, company: DemoCompany) -> None:
         members = _members(company)
         closed = {s.id for s in company.spaces if s.visibility == "members"}
-        writers = [(x.space_id, x.author_id) for x in (*company.posts, *company.comments)]
+        writers = [(x.space_id, x.author_id) for x in _writings(company)]
         writers += [(x.space_id, x.person_id) for x in company.reactions]
         closed_writers = [(s, w) for s, w in writers if s in closed]
         assert closed_writers
@@ -232,7 +236,8 @@ class TestSpaces:
         positions = {pos.id: pos for pos in company.positions}
         for space in company.spaces:
             if space.space_kind == "team":
-                lead = positions[space.position_id].holder_id  # type: ignore[index]
+                assert space.position_id is not None
+                lead = positions[space.position_id].holder_id
                 assert any(m.person_id == lead and m.role == "moderator"
                            for m in company.memberships if m.space_id == space.id)
 
@@ -250,7 +255,7 @@ class TestContent:
 
     def test_mentions_are_written_into_the_text(self, company: DemoCompany) -> None:
         people = {person.id: person for person in company.people}
-        mentioning = [x for x in (*company.posts, *company.comments) if x.mentions]
+        mentioning = [x for x in _writings(company) if x.mentions]
         assert len(mentioning) >= 20
         for item in mentioning:
             for person_id in item.mentions:
@@ -261,8 +266,8 @@ class TestContent:
         for word in ("Reisekosten", "Urlaub", "IT-Support", "Arbeitssicherheit", "Datenschutz"):
             assert word in titles
         posts = {post.id: post for post in company.posts}
-        linked = [r for r in company.responsibilities if r.howto_post_id]
-        assert linked and all(posts[r.howto_post_id].post_kind == "howto" for r in linked)
+        linked = [r.howto_post_id for r in company.responsibilities if r.howto_post_id]
+        assert linked and all(posts[howto].post_kind == "howto" for howto in linked)
         assert any(post.pinned and post.post_kind == "howto" for post in company.posts)
         travel = next(r for r in company.responsibilities if "Reisekosten" in r.title)
         assert "travel expenses" in travel.keywords
@@ -309,9 +314,9 @@ class TestReferences:
         assert all(ok(s.org_unit_id, unit) and ok(s.position_id, position)
                    for s in company.spaces)
         assert all(m.space_id in space and m.person_id in person for m in company.memberships)
-        for x in (*company.posts, *company.comments):
-            assert x.space_id in space and x.author_id in person
-            assert set(x.mentions) <= person
+        for writing in _writings(company):
+            assert writing.space_id in space and writing.author_id in person
+            assert set(writing.mentions) <= person
         assert all(c.post_id in post for c in company.comments)
         targets = post | ids["comment"]
         assert all(x.target_id in targets and x.space_id in space and x.person_id in person

@@ -80,7 +80,8 @@ class TestHomes:
                        else (c.from_id in people) for c in share.connections)
             # What a person does lives where the person does.
             assert all(m.person_id in people for m in share.memberships)
-            assert all(x.author_id in people for x in (*share.posts, *share.comments))
+            assert all(x.author_id in people for x in share.posts)
+            assert all(x.author_id in people for x in share.comments)
             assert all(r.person_id in people for r in share.reactions)
             assert all(c.person_id in people for c in share.checklist_checks)
             assert set(share.usernames) == people and share.admin_person_id in people

@@ -106,12 +106,12 @@ def handover(position_id: str, to_person_id: str, **kw: Any) -> p.Handover:
 KIND_OF: dict[type[msgspec.Struct], str] = {t: k for k, t in p.RECORD_TYPES.items()}
 
 
-def put(record: msgspec.Struct) -> p.DecodedChange:
+def put(record: p.Record) -> p.DecodedChange:
     kind = KIND_OF[type(record)]
-    return p.DecodedChange(next(_seq), kind, record.id, "put", record)  # type: ignore[attr-defined]
+    return p.DecodedChange(next(_seq), kind, record.id, "put", record)
 
 
-def puts(*records: msgspec.Struct) -> list[p.DecodedChange]:
+def puts(*records: p.Record) -> list[p.DecodedChange]:
     return [put(r) for r in records]
 
 

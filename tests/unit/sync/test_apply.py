@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import msgspec
 import pytest
 from hypothesis import given, settings
@@ -15,7 +17,7 @@ from sync.cache.read.search import search
 from sync.cache.write import apply as cache_apply
 from sync.cache.write import fts
 from sync.cache.write.apply import apply_page, get_cursor, optimize_search
-from sync.protocol import DecodedChange
+from sync.protocol import DecodedChange, Record
 from tests.unit.sync import factories as f
 
 
@@ -70,7 +72,7 @@ class TestApplyPage:
             kind = f.KIND_OF[type(record)]
             row = cache.conn.execute(
                 f"SELECT body FROM {kind} WHERE id = ?",
-                (record.id,),  # type: ignore[attr-defined]
+                (record.id,),
             ).fetchone()
             assert msgspec.json.decode(row[0], type=type(record)) == record
         assert get_post(cache, post.id) == post
@@ -347,12 +349,13 @@ class TestIndexInvariant:
                     current[rec.id] = rec
                     pending.append(f.put(rec))
                 elif op == "delete":
-                    kind, record = [
+                    by_kind: list[tuple[str, Sequence[Record]]] = [
                         ("person", people),
                         ("position", positions),
                         ("org_unit", units),
                         ("post", posts),
-                    ][i]
+                    ]
+                    kind, record = by_kind[i]
                     pending.append(f.delete(kind, record[len(word) % 4].id))
                 elif op == "purge":
                     pending.append(f.lose_space(space.id))

@@ -30,13 +30,14 @@ from sync.cache.recovery import open_or_recover
 from sync.cache.write import outbox
 from sync.cache.write.apply import apply_page
 from sync.cache.write.outbox import OutboxItem
+from sync.protocol import Person
 from tests.unit.sync import factories as f
 
 SECRET_NAME = "Jürgen Müllerschön"
 SECRET_TEXT = "Quartalsbericht Vertraulich Zebrafink"
 
 
-def _fill(cache: Cache, people: int = 0) -> f.p.Person:
+def _fill(cache: Cache, people: int = 0) -> Person:
     """A person and a post with recognisable text, plus filler people."""
     secret = f.person("Jürgen", "Müllerschön", about="Mag den Zebrafink")
     space = f.space()

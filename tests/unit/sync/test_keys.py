@@ -33,7 +33,7 @@ from sync.profile import load_or_create_meta, read_meta
 class FakeKeyring(keyring.backend.KeyringBackend):
     """In-memory keyring; `broken` makes every call fail like a locked keychain."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()
@@ -254,7 +254,8 @@ class TestPassphraseFallback:
             KeyStore(tmp_path, profile_id).get_or_create()
         with pytest.raises(PassphraseRequired):
             KeyStore(tmp_path, profile_id, passphrase=lambda: "").get_or_create()
-        assert read_meta(tmp_path) is not None and read_meta(tmp_path).key_source is None  # type: ignore[union-attr]
+        meta = read_meta(tmp_path)
+        assert meta is not None and meta.key_source is None
 
     def test_umlauts_typed_composed_or_decomposed_agree(
         self, tmp_path: Path, profile_id: str, no_keyring: None

@@ -40,7 +40,7 @@ from sync.cache.write import outbox
 from sync.cache.write.apply import apply_page
 from sync.cache.write.outbox import OutboxItem
 from sync.cache.write.state import forget_account, get_sync_state, store_account, store_last_sync
-from sync.protocol import CommentWrite, PostWrite
+from sync.protocol import CommentWrite, Person, PostWrite
 from sync.writes import WriteError, require_postable
 from tests.unit.sync import factories as f
 
@@ -108,7 +108,7 @@ def org(cache: Cache) -> dict[str, str]:
     }
 
 
-def _names(people: list[f.p.Person]) -> list[str]:
+def _names(people: list[Person]) -> list[str]:
     return [p.display_name for p in people]
 
 

@@ -23,7 +23,7 @@ TODAY = dt.date.today()
 
 
 def hand_over(position_id: str, to_person_id: str, date: dt.date = TODAY,
-              record_id: str | None = None):  # type: ignore[no-untyped-def]
+              record_id: str | None = None):
     body = p.HandoverWrite(position_id=position_id, to_person_id=to_person_id, date=date,
                            note="Übergabe")
     rid = record_id or str(uuid6.uuid7())

@@ -7,6 +7,8 @@ Frida as buyer; Emil holds no seat.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from server_stub.services import org_rules
@@ -61,7 +63,7 @@ class TestEditingAPosition:
 
 class TestHandingOn:
     def test_the_lead_may_the_holder_never(self, run: Run, world: World, org: Org) -> None:
-        def lead(position_id: str) -> object:
+        def lead(position_id: str) -> Callable[[WriteContext], None]:
             return lambda ctx: org_rules.require_position_lead(
                 ctx, org_rules.get_position(ctx, position_id))
 
@@ -76,7 +78,7 @@ class TestHandingOn:
 class TestUnitsAndManagers:
     def test_a_unit_is_led_by_its_lead_and_those_above(
             self, run: Run, world: World, org: Org) -> None:
-        def lead(unit_id: str) -> object:
+        def lead(unit_id: str) -> Callable[[WriteContext], None]:
             return lambda ctx: org_rules.require_unit_lead(ctx, unit_id)
 
         run(world.carol, lead(org.team))
@@ -86,7 +88,7 @@ class TestUnitsAndManagers:
 
     def test_managers_follow_reports_to_then_the_lead_chain(
             self, run: Run, world: World, org: Org) -> None:
-        def manager(position_id: str) -> object:
+        def manager(position_id: str) -> Callable[[WriteContext], str | None]:
             return lambda ctx: org_rules.manager_for(ctx, org_rules.get_position(ctx,
                                                                                  position_id))
 

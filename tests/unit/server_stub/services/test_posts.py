@@ -24,7 +24,7 @@ def new_id() -> str:
 
 
 def post(space_id: str, text: str = "Hallo", post_id: str | None = None,
-         version: int | None = None):  # type: ignore[no-untyped-def]
+         version: int | None = None):
     rid = post_id or new_id()
 
     def work(ctx: WriteContext) -> p.Post:
