@@ -32,7 +32,7 @@ from sync.engine import PageRejected, Progress, StatusChanged
 from sync.keys import KeyStoreError
 from sync.kontorctl import org as org_commands
 from sync.kontorctl.cached import after_read, require_account
-from sync.kontorctl.managed import require_allowed_profile
+from sync.kontorctl.managed import require_allowed_profile, show_policy
 from sync.kontorctl.positions import OrgReadout
 from sync.kontorctl.readout import Readout
 from sync.kontorctl.sending import send_now
@@ -303,6 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("status", cmd_status, json=True, help="account, last sync, cache and outbox")
     add("logout", cmd_logout, help="sign out (--wipe: also delete the local cache)"
         ).add_argument("--wipe", action="store_true")
+    add("policy", show_policy, json=True, help="the settings IT manages on this computer")
     return parser
 
 
@@ -317,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     session: ProfileSession | None = None
     try:
         policy = load_policy()  # IT's managed settings; unreadable ones stop here
+        if args.command == "policy":
+            return show_policy(policy, args.json)
         session = ProfileSession.open(
             args.profile, None if policy.require_os_keyring else _passphrase, policy)
         require_allowed_profile(session, args.command)

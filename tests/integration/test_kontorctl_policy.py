@@ -25,9 +25,9 @@ def it_writes(etc_xdg: Path, text: str) -> Path:
 
 @pytest.fixture
 def etc_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The config dirs of the user's session (kontorctl inherits them): ours first."""
+    """The config dirs of the user's session (kontorctl inherits them), IT's first."""
     ours = tmp_path / "etc-xdg"
-    monkeypatch.setenv("XDG_CONFIG_DIRS", f"{ours}:/etc/xdg")
+    monkeypatch.setenv("XDG_CONFIG_DIRS", f"{ours}:{tmp_path / 'usr-share'}")
     return ours
 
 
@@ -141,3 +141,34 @@ class TestRequireOsKeyring:
             "data, but this profile's data is protected by a passphrase. To start afresh, "
             f"remove the profile folder {signed_in}: Kontor then downloads the data again "
             "(posts not sent yet are lost).")
+
+
+class TestShowingThePolicy:
+    async def test_it_checks_its_file_without_a_profile(self, etc_xdg: Path,
+                                                         tmp_path: Path) -> None:
+        path = it_writes(etc_xdg, f"[kontor]\nserver_url = {MUENCHEN}\nserver_url_locked = 1\n"
+                                  "language = de\nallowed_servers = 127.0.0.1, *.example.com\n"
+                                  "require_os_keyring = true\n")
+        code, out, err = await kontorctl(tmp_path / "p", "policy")
+        assert code == 0, err
+        assert out.splitlines() == [
+            f"managed by {path}",
+            f"server_url           {MUENCHEN}  (locked)",
+            "language             de  (default: the user may change it)",
+            "allowed_servers      127.0.0.1, *.example.com",
+            "require_os_keyring   true",
+        ]
+        assert not (tmp_path / "p").exists()  # no profile, no key, no keyring asked
+        code, out, _ = await kontorctl(tmp_path / "p", "policy", "--json")
+        assert json.loads(out) == {
+            "sources": [str(path)], "locked": ["server_url"],
+            "settings": {"server_url": MUENCHEN, "language": "de",
+                         "allowed_servers": ["127.0.0.1", "*.example.com"],
+                         "require_os_keyring": True}}
+
+    async def test_without_a_policy_it_says_where_it_looked(self, etc_xdg: Path,
+                                                            tmp_path: Path) -> None:
+        code, out, _ = await kontorctl(tmp_path / "p", "policy")
+        assert code == 0
+        assert out == (f"no managed settings (looked for {etc_xdg}/kontor/managed.ini, "
+                       f"{tmp_path}/usr-share/kontor/managed.ini)\n")
