@@ -4,6 +4,8 @@ replaced by a passphrase. Real widgets, a real server, IT's file in XDG_CONFIG_D
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,8 +18,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.app import Kontor, load_settings
 from desktop.settings import AppSettings
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
+from tests.certificates import CertificateAuthority
 from tests.desktop.conftest import RunningServer
 from tests.desktop.test_app import sign_in
+from tests.fakes import FakeKeyring
+from tests.integration.tls_support import TlsTerminator
 
 MUENCHEN = "https://kontor.muenchen.example.com"
 
@@ -101,6 +106,74 @@ class TestAServerItDoesNotAllow:
             assert app.login_dialog.message.text() == (
                 "Kontor connects to other computers only over HTTPS, so it will not use "
                 "http://kontor.muenchen.example.com. Use the server's https:// address.")
+        finally:
+            app.stop()
+
+
+@pytest.fixture
+def https(server: RunningServer, tmp_path: Path) -> Iterator[tuple[str, CertificateAuthority]]:
+    """The test server behind TLS with a certificate of the company's own CA; the
+    terminator runs on an event loop of its own thread, beside Qt's."""
+    ca = CertificateAuthority.create("Firma Muster Root CA")
+    cert, key = ca.issue_server(tmp_path)
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="tls-terminator", daemon=True)
+    thread.start()
+    backend = int(server.url.rsplit(":", 1)[1])
+    terminator = asyncio.run_coroutine_threadsafe(
+        TlsTerminator(backend, cert, key).start(), loop).result(10)
+    yield f"https://localhost:{terminator.port}", ca
+    asyncio.run_coroutine_threadsafe(terminator.close(), loop).result(10)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(10)
+    loop.close()
+
+
+class TestHttps:
+    def test_an_untrusted_certificate_is_told_at_the_sign_in(
+        self, qtbot, https: tuple[str, CertificateAuthority], tmp_path: Path,  # type: ignore[no-untyped-def]
+        settings: AppSettings, fake_keyring: FakeKeyring,
+    ) -> None:
+        url, _ = https
+        app = Kontor(tmp_path / "profile", settings, interactive=False)
+        app.start()
+        try:
+            qtbot.waitUntil(lambda: app.login_dialog is not None, timeout=10_000)
+            qtbot.addWidget(app.login_dialog)
+            sign_in(qtbot, app, url, DEMO_USER, DEMO_PASSWORD)
+            assert app.login_dialog.message.text() == (
+                "The server's certificate is not trusted, so Kontor did not send your "
+                f"password.\nThe certificate of {url} is not trusted (unable to get local "
+                "issuer certificate). If the server uses a certificate of your company's own "
+                "authority, your IT department sets that authority's certificate for Kontor "
+                "(ca_bundle in the managed settings).")
+        finally:
+            app.stop()
+
+    def test_with_it_s_ca_bundle_the_app_signs_in_and_stays_online(
+        self, qtbot, https: tuple[str, CertificateAuthority], etc_xdg: Path,  # type: ignore[no-untyped-def]
+        tmp_path: Path, fake_keyring: FakeKeyring,
+    ) -> None:
+        url, ca = https
+        bundle = ca.write_bundle(tmp_path / "firma-ca.pem")
+        etc_xdg.write_text(f"[kontor]\nca_bundle = {bundle}\nserver_url = {url}\n",
+                           encoding="utf-8")
+        app = Kontor(tmp_path / "profile", AppSettings.load(user_settings(tmp_path)),
+                     interactive=False)
+        statuses: list[str] = []
+        app.bridge.statusChanged.connect(lambda status, _: statuses.append(status))
+        app.start()
+        try:
+            qtbot.waitUntil(lambda: app.login_dialog is not None, timeout=10_000)
+            qtbot.addWidget(app.login_dialog)
+            assert app.login_dialog.server.text() == url  # IT's default address
+            sign_in(qtbot, app, url, DEMO_USER, DEMO_PASSWORD)
+            qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
+            # the feed was pulled, then the live WebSocket opened ("connecting" ->
+            # "online"): both over TLS
+            qtbot.waitUntil(lambda: "connecting" in statuses[:-1], timeout=30_000)
+            assert statuses[statuses.index("connecting") + 1] == "online"
+            assert "offline" not in statuses
         finally:
             app.stop()
 
