@@ -64,6 +64,8 @@ class TestProfileEdit:
         qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
 
         qtbot.waitUntil(lambda: len(profile_items(kontor)) == 1, timeout=5_000)
+        # the save's outcome reaches the GUI thread just after the cache has the item
+        qtbot.waitUntil(lambda: not view.write_op.running, timeout=5_000)
         view.refresh()  # as after any sync: the waiting edit is shown, not the old record
         assert view.state.text() == WAITING
         assert view.room.text() == "B2.11"
