@@ -22,6 +22,7 @@ from desktop.qt import QApplication, QIcon, QInputDialog, QLineEdit, QMessageBox
 from desktop.settings import AppSettings
 from sync.cache.write.state import get_sync_state
 from sync.keys import keyring_usable
+from sync.policy.errors import PolicyError
 from sync.session import ProfileSession
 
 log = logging.getLogger("kontor.desktop")
@@ -50,13 +51,15 @@ class Kontor(QObject):
         self.settings = settings or AppSettings.load()
         self.interactive = interactive
         passphrase_fn = None
-        if not keyring_usable(keyring.get_keyring()):
+        # IT may require the keyring: then no prompt, the worker says why it cannot open.
+        policy = self.settings.policy
+        if not policy.require_os_keyring and not keyring_usable(keyring.get_keyring()):
             secret = ask_passphrase()
 
             def passphrase_fn() -> str:
                 return secret
 
-        self.session = ProfileSession.open(profile_dir, passphrase_fn)
+        self.session = ProfileSession.open(profile_dir, passphrase_fn, policy)
         self.bridge = SyncBridge(self.session)
         self.window = None  # type: ignore[var-annotated]
         self.login_dialog = None  # type: ignore[var-annotated]
@@ -142,6 +145,16 @@ class Kontor(QObject):
             self.window.show()
 
 
+def load_settings() -> AppSettings | None:
+    """The settings with IT's policy, or None once the user has been told that the
+    policy cannot be read: Kontor never runs unmanaged because IT's file is broken."""
+    try:
+        return AppSettings.load()
+    except PolicyError as exc:
+        QMessageBox.critical(None, QApplication.translate("Kontor", "Kontor"), exc.user_message)
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kontor", description="Kontor desktop app")
     parser.add_argument("--profile", type=Path, help="profile directory (or $KONTOR_PROFILE)")
@@ -151,7 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("Kontor")
     app.setOrganizationName("Kontor")
     app.setWindowIcon(QIcon(icon_path("kontor")))
-    settings = AppSettings.load()
+    settings = load_settings()
+    if settings is None:
+        return 1
     install_translations(app, str(settings.get("language")))
     kontor = Kontor(args.profile, settings)
     app.aboutToQuit.connect(kontor.stop)

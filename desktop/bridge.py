@@ -16,9 +16,17 @@ from concurrent.futures import Future
 from typing import Any
 
 from desktop.qt import QObject, Signal
+from sync.address import AddressRefused
 from sync.cache.db import Cache
 from sync.cache.errors import CacheError
-from sync.client import AuthFailed, ClientError, ServerFailed, ServerUnreachable
+from sync.client import (
+    AuthFailed,
+    CertificateRejected,
+    ClientError,
+    ServerFailed,
+    ServerUnreachable,
+    check_address,
+)
 from sync.engine import (
     EngineEvent,
     OutboxChanged,
@@ -78,7 +86,14 @@ class SyncBridge(QObject):
             self.failed.emit(exc.user_message)
             return
         recovery = self.session.recovery.message if self.session.recovery else ""
-        signed_in = self.session.state().logged_in
+        state = self.session.state()
+        signed_in = state.logged_in
+        if signed_in and state.server_url:
+            try:  # a server IT does not allow: explain, then offer to sign in elsewhere
+                check_address(state.server_url, self.session.policy)
+            except AddressRefused as exc:
+                signed_in = False
+                recovery = "\n\n".join(filter(None, (recovery, exc.user_message)))
         self.ready.emit(signed_in, recovery)
         self._emit_outbox()
         if signed_in:
@@ -154,6 +169,12 @@ class SyncBridge(QObject):
             await self.session.login(url, username, password, device_name)
         except AuthFailed as exc:
             self.loginFinished.emit(False, exc.code, exc.message)
+            return
+        except AddressRefused as exc:  # plain HTTP elsewhere, or a server IT rules out
+            self.loginFinished.emit(False, "address_refused", exc.user_message)
+            return
+        except CertificateRejected as exc:
+            self.loginFinished.emit(False, "certificate", str(exc))
             return
         except ServerUnreachable:
             self.loginFinished.emit(False, "unreachable", "")

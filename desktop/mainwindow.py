@@ -25,6 +25,7 @@ from desktop.qt import (
 )
 from desktop.tray import TrayNotifier
 from desktop.views.base import View
+from desktop.views.common.about import AboutDialog, open_about
 from desktop.views.common.search import SearchPopup
 from desktop.views.common.settings_dialog import open_settings
 from desktop.views.feed.screen import FeedView
@@ -108,7 +109,17 @@ class MainWindow(QMainWindow):
         settings_action.setShortcut(QKeySequence("Ctrl+,"))
         settings_action.triggered.connect(lambda: open_settings(ctx.settings, self))
         self.addAction(settings_action)
+        self.about_dialog: AboutDialog | None = None
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.about_action = help_menu.addAction(self.tr("&About Kontor"))
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.open_about)
         self.tray = TrayNotifier(ctx, self)
+
+    def open_about(self) -> None:
+        """Help → About: the version and IT's update channel."""
+        self.about_dialog = open_about(self.ctx.settings.policy, self)
 
     # -- status bar ------------------------------------------------------------------
 

@@ -1,24 +1,23 @@
-"""Settings: the user's own, with IT's managed configuration applied last.
+"""Settings: the user's own, with IT's managed policy applied last.
 
-A value IT locks always wins; an unlocked managed value is a default the user may
-change.
+A value IT locks always wins; an unlocked managed value is a default that the user's
+own choice overrides (sync/policy/model.py: Policy.resolve, the rule kontorctl shares).
 
 QSettings on its own lets the user's value win over the system one (~/.config before
-/etc/xdg, HKCU before HKLM), which is the wrong way round for IT policy. So the managed
-file is read explicitly and applied last; a locked key is read-only in the UI.
+/etc/xdg, HKCU before HKLM), which is the wrong way round for IT policy. So the policy
+is read explicitly (sync/policy: managed.ini, on Windows also Group Policy) and applied
+last; a locked key is read-only in the UI and refused by set().
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from desktop.qt import QSettings
+from sync.policy.model import Policy, load_policy
+from sync.policy.schema import USER_SETTINGS, Value
 
-ENV_MANAGED = "KONTOR_MANAGED_CONFIG"
-KEYS = ("server_url", "language", "start_minimised", "notifications")
+KEYS = USER_SETTINGS  # server_url, language, start_minimised, notifications
 DEFAULTS: dict[str, str | bool] = {
     "server_url": "",
     "language": "system",
@@ -27,19 +26,8 @@ DEFAULTS: dict[str, str | bool] = {
 }
 
 
-def managed_config_path() -> Path:
-    """Where IT puts the managed configuration on this platform."""
-    explicit = os.environ.get(ENV_MANAGED)
-    if explicit:
-        return Path(explicit)
-    if sys.platform == "win32":
-        return Path(os.environ.get("ProgramData", r"C:\ProgramData")) / "Kontor" / "managed.ini"
-    if sys.platform == "darwin":
-        return Path("/Library/Application Support/Kontor/managed.ini")
-    return Path("/etc/xdg/kontor/managed.ini")
-
-
 def _as_bool(value: object) -> bool:
+    """A user's stored choice: QSettings gives back "true"/"false" from its files."""
     if isinstance(value, bool):
         return value
     return str(value).strip().lower() in ("1", "true", "yes", "on")
@@ -50,32 +38,25 @@ class AppSettings:
     values: dict[str, str | bool] = field(default_factory=lambda: dict(DEFAULTS))
     locked: set[str] = field(default_factory=set)
     user: QSettings | None = None
+    policy: Policy = field(default_factory=Policy)
 
     @classmethod
-    def load(cls, user: QSettings | None = None) -> AppSettings:
+    def load(cls, user: QSettings | None = None, policy: Policy | None = None) -> AppSettings:
+        """Raises PolicyError when IT's policy cannot be read: the app then says so and
+        does not start unmanaged (desktop/app.py)."""
+        policy = policy if policy is not None else load_policy()
         user = user or QSettings("Kontor", "Kontor")
-        settings = cls(user=user)
+        settings = cls(user=user, policy=policy)
         for key in KEYS:
+            default = DEFAULTS[key]
+            mine: Value | None = None
             if user.contains(key):
-                settings.values[key] = user.value(key)  # type: ignore[assignment]
-        path = managed_config_path()
-        if path.exists():
-            managed = QSettings(str(path), QSettings.Format.IniFormat)
-            managed.beginGroup("kontor")
-            for key in KEYS:
-                if not managed.contains(key):
-                    continue
-                # A locked value always wins; an unlocked one is IT's default, which a
-                # user's own choice overrides.
-                if _as_bool(managed.value(f"{key}_locked", False)):
-                    settings.locked.add(key)
-                    settings.values[key] = managed.value(key)  # type: ignore[assignment]
-                elif not user.contains(key):
-                    settings.values[key] = managed.value(key)  # type: ignore[assignment]
-            managed.endGroup()
-        for key, default in DEFAULTS.items():
-            if isinstance(default, bool):
-                settings.values[key] = _as_bool(settings.values[key])
+                stored = user.value(key)
+                mine = _as_bool(stored) if isinstance(default, bool) else str(stored)
+            value = policy.resolve(key, mine, default)
+            settings.values[key] = value if isinstance(value, str | bool) else default
+            if policy.is_locked(key):
+                settings.locked.add(key)
         return settings
 
     def get(self, key: str) -> str | bool:

@@ -3,11 +3,19 @@
 Failures become three kinds the engine can act on: the server cannot be reached (stay
 offline, try later), the sign-in is gone (revoked device: wipe; otherwise ask to sign in
 again), and the server refused a request (keep the write as failed with its reason).
+
+Before any of that, the address itself is checked (AddressRefused, no request made):
+HTTPS is required for every server that is not on this computer, because the sign-in
+password and the device token travel in every request; plain HTTP stays allowed for
+localhost and loopback addresses (the demo, the tests). IT's policy then says which
+servers are allowed, which proxy to use and which extra certificate authority (a PEM
+bundle, trusted in addition to the system's) vouches for the server's certificate.
 """
 
 from __future__ import annotations
 
 import logging
+import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -16,6 +24,8 @@ import aiohttp
 import msgspec
 
 from sync import protocol as p
+from sync.address import AddressRefused, ServerAddress, normalise_url
+from sync.policy.model import Policy
 from sync.protocol import paths
 
 log = logging.getLogger("kontor.client")
@@ -30,6 +40,22 @@ class ClientError(Exception):
 class ServerUnreachable(ClientError):
     def __init__(self, detail: str) -> None:
         super().__init__(f"The server cannot be reached ({detail}).")
+
+
+class CertificateRejected(ServerUnreachable):
+    """TLS did not verify the server: the engine stays offline as for any network
+    failure, but the message says what to fix instead of "cannot be reached"."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        ClientError.__init__(
+            self,
+            f"The certificate of {url} is not trusted ({reason}). If the server uses a "
+            "certificate of your company's own authority, your IT department sets that "
+            "authority's certificate for Kontor (ca_bundle in the managed settings).")
+
+
+class InsecureServer(AddressRefused):
+    """Plain http:// to a server that is not on this computer."""
 
 
 class AuthFailed(ClientError):
@@ -74,19 +100,40 @@ class Answer:
     body: bytes
 
 
-def normalise_url(url: str) -> str:
-    url = url.strip().rstrip("/")
-    if "://" not in url:
-        url = "https://" + url
-    return url
+def check_address(url: str, policy: Policy | None = None) -> str:
+    """The URL to use for `url`, or AddressRefused: malformed, plain HTTP to another
+    computer, or a server IT's policy does not allow. Makes no request."""
+    address = ServerAddress.parse(url)
+    if address.scheme != "https" and not address.on_this_computer:
+        raise InsecureServer(
+            f"Kontor connects to other computers only over HTTPS, so it will not use "
+            f"{address}. Use the server's https:// address.")
+    if policy is not None:
+        policy.check_server(url)
+    return normalise_url(url)
+
+
+def tls_context(policy: Policy | None) -> ssl.SSLContext | bool:
+    """The system's certificate authorities, plus IT's CA bundle when there is one."""
+    if policy is None or policy.ca_bundle is None:
+        return True  # aiohttp's default: verify against the system's authorities
+    context = ssl.create_default_context()
+    context.load_verify_locations(cafile=policy.ca_bundle)
+    return context
 
 
 class KontorClient:
-    """One per process and server; call close() (or use as async context manager)."""
+    """One per process and server; call close() (or use as async context manager).
 
-    def __init__(self, base_url: str, token: str | None = None) -> None:
-        self.base_url = normalise_url(base_url)
+    The address is checked here (check_address), so no code path can reach a server
+    that the HTTPS rule or IT's policy refuses."""
+
+    def __init__(self, base_url: str, token: str | None = None,
+                 policy: Policy | None = None) -> None:
+        self.base_url = check_address(base_url, policy)
         self.token = token
+        self._policy = policy
+        self._proxy = policy.proxy_url if policy is not None else None
         self._session: aiohttp.ClientSession | None = None
 
     async def __aenter__(self) -> KontorClient:
@@ -98,7 +145,8 @@ class KontorClient:
     @property
     def session(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(timeout=TIMEOUT)
+            connector = aiohttp.TCPConnector(ssl=tls_context(self._policy))
+            self._session = aiohttp.ClientSession(timeout=TIMEOUT, connector=connector)
         return self._session
 
     async def close(self) -> None:
@@ -122,10 +170,14 @@ class KontorClient:
             headers["Content-Type"] = "application/json"
         try:
             async with self.session.request(
-                method, self.base_url + path, data=body, headers=headers
+                method, self.base_url + path, data=body, headers=headers, proxy=self._proxy
             ) as response:
                 data = await response.read()
                 status = response.status
+        except aiohttp.ClientConnectorCertificateError as exc:
+            raise CertificateRejected(self.base_url, _reason(exc)) from None
+        except aiohttp.ClientHttpProxyError as exc:
+            raise ServerUnreachable(f"the proxy answered {exc.status}") from None
         except (TimeoutError, aiohttp.ClientConnectionError, OSError) as exc:
             raise ServerUnreachable(type(exc).__name__) from None
         if status < 400:
@@ -180,7 +232,11 @@ class KontorClient:
         ws_url = self.base_url.replace("http", "ws", 1) + paths.EVENTS
         try:
             ws = await self.session.ws_connect(ws_url, headers=self._headers(),
-                                               heartbeat=heartbeat)
+                                               heartbeat=heartbeat, proxy=self._proxy)
+        except aiohttp.ClientConnectorCertificateError as exc:
+            raise CertificateRejected(self.base_url, _reason(exc)) from None
+        except aiohttp.ClientHttpProxyError as exc:
+            raise ServerUnreachable(f"the proxy answered {exc.status}") from None
         except aiohttp.WSServerHandshakeError as exc:
             if exc.status == 401:
                 raise AuthFailed("unauthorized", "The session has ended.") from None
@@ -191,3 +247,10 @@ class KontorClient:
             yield ws
         finally:
             await ws.close()
+
+
+def _reason(exc: aiohttp.ClientConnectorCertificateError) -> str:
+    """OpenSSL's own words ("unable to get local issuer certificate", "Hostname
+    mismatch, ..."): what an administrator searches for."""
+    error = exc.certificate_error
+    return str(getattr(error, "verify_message", "") or error)

@@ -71,6 +71,10 @@ class PassphraseRequired(KeyStoreError):
     """No keyring is usable and no passphrase was given (prompt or KONTOR_PASSPHRASE)."""
 
 
+class KeyringRequired(KeyStoreError):
+    """IT's policy requires the OS keyring (require_os_keyring): no passphrase."""
+
+
 class WrongPassphrase(KeyStoreError):
     """The passphrase does not derive the key this profile was set up with."""
 
@@ -117,10 +121,12 @@ class KeyStore:
         profile_dir: Path,
         profile_id: str,
         passphrase: Callable[[], str] | None = None,
+        require_keyring: bool = False,
     ) -> None:
         self._dir = profile_dir
         self._profile_id = profile_id
         self._passphrase = passphrase
+        self._require_keyring = require_keyring  # IT's policy: no passphrase fallback
         # Kept after the first success so a second connection (the GUI's reader) does not
         # prompt for the passphrase again or run scrypt twice.
         self._key: bytes | None = None
@@ -269,6 +275,18 @@ class KeyStore:
         return ok
 
     def _ask_passphrase(self) -> str:
+        if self._require_keyring:
+            backend = backend_name_of(keyring.get_keyring())
+            if self._meta().key_source == "passphrase":
+                raise KeyringRequired(
+                    "Your IT department requires the system keyring for Kontor's local data, "
+                    "but this profile's data is protected by a passphrase. To start afresh, "
+                    f"remove the profile folder {self._dir}: Kontor then downloads the data "
+                    "again (posts not sent yet are lost).")
+            raise KeyringRequired(
+                "Your IT department requires the system keyring for Kontor's local data, "
+                f"and none is usable here ({backend}). Unlock or set up the keyring "
+                "(GNOME Keyring, KWallet, Windows Credential Manager) and start again.")
         value = os.environ.get(ENV_PASSPHRASE, "")
         if not value and self._passphrase is not None:
             value = self._passphrase()

@@ -12,13 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sync import protocol as p
+from sync.address import AddressRefused, normalise_url
 from sync.cache import db as cache_db
 from sync.cache.db import Cache
 from sync.cache.recovery import Recovery, open_or_recover
 from sync.cache.write import state as cache_state
-from sync.client import KontorClient, normalise_url
+from sync.client import KontorClient
 from sync.engine import SyncEngine
 from sync.keys import KeyStore
+from sync.policy.model import Policy, load_policy
 from sync.profile import Profile, open_profile
 
 log = logging.getLogger("kontor.session")
@@ -29,18 +31,24 @@ class NotSignedIn(Exception):
 
 
 class ProfileSession:
-    def __init__(self, profile: Profile, keystore: KeyStore) -> None:
+    def __init__(self, profile: Profile, keystore: KeyStore, policy: Policy | None = None) -> None:
         self.profile = profile
         self.keystore = keystore
+        self.policy = policy if policy is not None else Policy()
         self._cache: Cache | None = None
         self.recovery: Recovery | None = None
 
     @classmethod
     def open(
-        cls, profile_dir: Path | None = None, passphrase: Callable[[], str] | None = None
+        cls, profile_dir: Path | None = None, passphrase: Callable[[], str] | None = None,
+        policy: Policy | None = None,
     ) -> ProfileSession:
+        """policy: IT's (sync/policy), read here when the caller has not read it."""
+        policy = policy if policy is not None else load_policy()
         profile = open_profile(profile_dir)
-        return cls(profile, KeyStore(profile.dir, profile.id, passphrase))
+        keystore = KeyStore(profile.dir, profile.id, passphrase,
+                            require_keyring=policy.require_os_keyring)
+        return cls(profile, keystore, policy)
 
     @property
     def cache(self) -> Cache:
@@ -72,7 +80,7 @@ class ProfileSession:
     ) -> p.LoginResponse:
         """Sign in; a different account or server starts this profile's cache afresh."""
         url = normalise_url(url)
-        async with KontorClient(url) as client:
+        async with KontorClient(url, policy=self.policy) as client:
             answer = await client.login(username, password, device_name)
         previous = self.state()
         if previous.server_url and (previous.server_url, previous.username) != (url, username):
@@ -90,7 +98,7 @@ class ProfileSession:
         if not state.logged_in:
             raise NotSignedIn()
         assert state.server_url is not None
-        return KontorClient(state.server_url, state.device_token)
+        return KontorClient(state.server_url, state.device_token, policy=self.policy)
 
     def engine(self, client: KontorClient) -> SyncEngine:
         limit = int(os.environ.get("KONTOR_SYNC_PAGE_LIMIT", "1000"))
@@ -106,8 +114,11 @@ class ProfileSession:
 
     async def logout(self, wipe: bool) -> None:
         state = self.state()
-        if state.logged_in:
-            client = self.client()
+        try:
+            client = self.client() if state.logged_in else None
+        except AddressRefused:  # a server this computer may not use: sign out here only
+            client = None
+        if client is not None:
             try:
                 await client.logout()
             except Exception as exc:  # noqa: BLE001 - signing out locally still counts

@@ -6,6 +6,7 @@ always means a change broke something; local runs keep exploring new examples.
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import keyring
 import pytest
@@ -14,6 +15,11 @@ from hypothesis import settings
 from tests.fakes import FakeKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The managed policy of the machine that runs the tests (/etc/xdg/kontor/managed.ini,
+# a desktop session's XDG_CONFIG_DIRS) is not the tests' to obey: the search path points
+# at a folder that does not exist, and a test that wants a policy writes its own.
+os.environ["XDG_CONFIG_DIRS"] = str(Path(__file__).with_name("no-managed-policy"))
+os.environ.pop("KONTOR_MANAGED_CONFIG", None)
 
 settings.register_profile("ci", derandomize=True, deadline=None)
 settings.register_profile("dev", deadline=None)

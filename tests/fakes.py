@@ -22,3 +22,19 @@ class FakeKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.store.pop((service, username), None)
+
+
+class FakeRegistry:
+    """Stand-in for HKLM\\Software\\Policies\\Kontor as Group Policy leaves it, which a
+    Linux test machine does not have: keys by path below the policy key ("" is the key
+    itself), each a dict of value name -> data as winreg returns it (str for REG_SZ and
+    an expanded REG_EXPAND_SZ, int for REG_DWORD, list for REG_MULTI_SZ)."""
+
+    location = "HKLM\\Software\\Policies\\Kontor"
+
+    def __init__(self, keys: dict[str, dict[str, object]]) -> None:
+        self.keys = keys
+
+    def values(self, subkey: str = "") -> dict[str, object] | None:
+        found = self.keys.get(subkey)
+        return None if found is None else dict(found)

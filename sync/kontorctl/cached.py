@@ -15,6 +15,7 @@ import datetime as dt
 import sys
 
 from sync.client import ClientError, KontorClient
+from sync.policy.model import Policy
 from sync.session import NotSignedIn, ProfileSession
 
 OK, AUTH = 0, 2  # the exit codes of main.py
@@ -27,8 +28,8 @@ def require_account(session: ProfileSession) -> None:
         raise NotSignedIn()
 
 
-async def _reachable(url: str) -> bool:
-    async with KontorClient(url) as client:
+async def _reachable(url: str, policy: Policy) -> bool:
+    async with KontorClient(url, policy=policy) as client:
         try:
             await asyncio.wait_for(client.request("GET", "/healthz"), PROBE_SECONDS)
         except (ClientError, TimeoutError):
@@ -44,7 +45,7 @@ def after_read(session: ProfileSession) -> int:
               f"{state.server_url}. Run: kontorctl login URL USERNAME", file=sys.stderr)
         return AUTH
     assert state.server_url is not None
-    if not asyncio.run(_reachable(state.server_url)):
+    if not asyncio.run(_reachable(state.server_url, session.policy)):
         last = "never"
         if state.last_sync_at:
             last = dt.datetime.fromtimestamp(state.last_sync_at / 1000).isoformat(

@@ -1,9 +1,10 @@
 """kontorctl: the company network from a terminal, online or offline.
 
 Reads answer from the local cache; when the server cannot be reached they say so on
-stderr and still exit 0. Exit codes: 0 ok, 1 usage (or a write the server refused),
-2 not signed in or sign-in refused, 3 server unreachable for a command that needs it
-(sync, login; a write then waits in the outbox), 4 cache problem.
+stderr and still exit 0. Exit codes: 0 ok, 1 usage (or a write the server refused, or
+what IT's managed settings refuse or cannot be read), 2 not signed in or sign-in
+refused, 3 server unreachable for a command that needs it (sync, login; a write then
+waits in the outbox), 4 cache problem.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 import msgspec
 
+from sync.address import AddressRefused
 from sync.cache.errors import CacheError
 from sync.cache.read.handover import get_handover
 from sync.cache.write import outbox
@@ -30,10 +32,13 @@ from sync.engine import PageRejected, Progress, StatusChanged
 from sync.keys import KeyStoreError
 from sync.kontorctl import org as org_commands
 from sync.kontorctl.cached import after_read, require_account
+from sync.kontorctl.managed import require_allowed_profile, show_policy
 from sync.kontorctl.positions import OrgReadout
 from sync.kontorctl.readout import Readout
 from sync.kontorctl.sending import send_now
 from sync.kontorctl.watch import printer as watch_printer
+from sync.policy.errors import PolicyError
+from sync.policy.model import load_policy
 from sync.profile import ProfileError
 from sync.session import NotSignedIn, ProfileSession
 from sync.writes import (
@@ -298,6 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("status", cmd_status, json=True, help="account, last sync, cache and outbox")
     add("logout", cmd_logout, help="sign out (--wipe: also delete the local cache)"
         ).add_argument("--wipe", action="store_true")
+    add("policy", show_policy, json=True, help="the settings IT manages on this computer")
     return parser
 
 
@@ -311,8 +317,16 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     session: ProfileSession | None = None
     try:
-        session = ProfileSession.open(args.profile, _passphrase)
+        policy = load_policy()  # IT's managed settings; unreadable ones stop here
+        if args.command == "policy":
+            return show_policy(policy, args.json)
+        session = ProfileSession.open(
+            args.profile, None if policy.require_os_keyring else _passphrase, policy)
+        require_allowed_profile(session, args.command)
         return int(args.func(session, args))
+    except (PolicyError, AddressRefused) as exc:
+        print(f"kontorctl: {exc.user_message}", file=sys.stderr)
+        return USAGE
     except Exit as exc:
         print(f"kontorctl: {exc.message}", file=sys.stderr)
         return exc.code

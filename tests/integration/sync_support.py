@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import socket
@@ -88,3 +89,23 @@ def kontorctl_env(profile: Path) -> dict[str, str]:
 
 
 KONTORCTL = [sys.executable, "-m", "sync.kontorctl"]
+
+
+async def kontorctl(profile: Path, *args: str, managed: Path | None = None,
+                    stdin: str = "") -> tuple[int, str, str]:
+    """kontorctl as a subprocess on `profile`; managed: IT's file (KONTOR_MANAGED_CONFIG).
+    Returns exit code, stdout, stderr."""
+    env = kontorctl_env(profile)
+    if managed is not None:
+        env["KONTOR_MANAGED_CONFIG"] = str(managed)
+    proc = await asyncio.create_subprocess_exec(
+        *KONTORCTL, *args, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE, env=env)
+    out, err = await asyncio.wait_for(proc.communicate(stdin.encode()), 120)
+    return proc.returncode or 0, out.decode(), err.decode()
+
+
+async def login(profile: Path, url: str, managed: Path | None = None) -> tuple[int, str, str]:
+    """kontorctl login as the demo user, without the first sync."""
+    return await kontorctl(profile, "login", url, DEMO_USER, "--password-stdin", "--no-sync",
+                           managed=managed, stdin=DEMO_PASSWORD + "\n")

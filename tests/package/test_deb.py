@@ -238,6 +238,17 @@ class TestDebOnACleanDebian12:
         assert installed_version(root) == f"ii {version_of(2)}"
         assert managed.read_bytes() == IT_MANAGED_INI
 
+    def test_the_installed_kontorctl_holds_to_it_s_managed_ini(
+            self, root: DebianRoot, server: str) -> None:
+        """IT's file (written for the upgrade above) locks the server to München: the
+        profile signed in to the test server is refused, in one line, before any request."""
+        done = root.run("kontorctl", "sync", user=True, env={"KONTOR_PASSPHRASE": PASSPHRASE})
+        assert (done.returncode, done.stdout) == (1, ""), done.stderr
+        assert done.stderr == (
+            f"kontorctl: this profile uses {server}. Your IT department has set Kontor to "
+            f"use https://kontor.muenchen.example.com only, not {server}. Sign in to another "
+            "server (kontorctl login URL USERNAME) or sign out (kontorctl logout).\n")
+
     def test_remove_takes_its_files_and_leaves_it_s_and_the_user_s(
             self, root: DebianRoot) -> None:
         done = root.apt("remove", "kontor")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from desktop.settings import KEYS
+from sync.policy.schema import LOCK_SUFFIX, USER_SETTINGS, value_names
 from tests.package.conftest import REPO, record
 
 pytestmark = pytest.mark.package
@@ -28,8 +28,6 @@ ADMX = POLICY / "kontor.admx"
 LANGUAGES = ("en-US", "de-DE")
 NS = {"pd": "http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions"}
 SCHEMA = Path(__file__).with_name("schemas") / "PolicyDefinitions.xsd"
-# Asked for by IT ahead of the version that reads them (docs/deploy.md).
-NEW_KEYS = ("update_channel_url", "require_os_keyring", "proxy_url", "ca_bundle")
 UPGRADE_CODE = "{00BF6D3A-FCD9-4D09-A725-B6790F1D6A80}"
 
 
@@ -55,15 +53,19 @@ class TestPolicyTemplates:
         broken = ADMX.read_text().replace(' class="Machine"', "", 1)
         assert not xmlschema.XMLSchema(SCHEMA).is_valid(broken)
 
-    def test_every_managed_setting_of_the_app_and_the_new_ones_have_a_policy(self) -> None:
+    def test_the_templates_write_exactly_the_names_the_policy_reads(self) -> None:
+        """Every key the code knows has a policy, and no policy writes a name the code
+        would refuse (sync/policy/schema.py: an unknown name stops the app)."""
         root = parsed(ADMX)
-        value_names = {e.get("valueName") for e in root.iter() if e.get("valueName")}
-        for key in KEYS:
-            assert key in value_names and f"{key}_locked" in value_names, key
-        for key in NEW_KEYS:
-            assert key in value_names, key
+        written = {e.get("valueName") for e in root.iter() if e.get("valueName")}
         lists = [e.get("key") for e in root.iterfind(".//pd:list", NS)]
         assert lists == ["Software\\Policies\\Kontor\\allowed_servers"]
+        written |= {key.rsplit("\\", 1)[1] for key in lists if key}
+        assert written == value_names()
+        for key in USER_SETTINGS:  # a user setting is a value and its lock, in one policy
+            (policy,) = [p for p in root.iterfind(".//pd:policy", NS)
+                         if key in {e.get("valueName") for e in p.iter()}]
+            assert key + LOCK_SUFFIX in {e.get("valueName") for e in policy.iter()}
 
     def test_every_policy_is_the_machine_s_under_software_policies_kontor(self) -> None:
         for policy in parsed(ADMX).iterfind(".//pd:policy", NS):

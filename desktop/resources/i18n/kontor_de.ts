@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Kontor</source>
+        <translation>Über Kontor</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <source>The company network that stays inside the company.</source>
+        <translation>Das Firmennetzwerk, das in der Firma bleibt.</translation>
+    </message>
+    <message>
+        <source>Updates: %1</source>
+        <translation>Aktualisierungen: %1</translation>
+    </message>
+    <message>
+        <source>Some settings are managed by your IT department (%1).</source>
+        <translation>Einige Einstellungen verwaltet Ihre IT-Abteilung (%1).</translation>
+    </message>
+</context>
+<context>
     <name>AbsenceButton</name>
     <message>
         <source>Mark &amp;absent…</source>
@@ -681,6 +704,10 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
         <translation>Ihre Sitzung ist beendet. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
+        <source>The server&apos;s certificate is not trusted, so Kontor did not send your password.</source>
+        <translation>Dem Zertifikat des Servers wird nicht vertraut, daher hat Kontor Ihr Passwort nicht gesendet.</translation>
+    </message>
+    <message>
         <source>This account is disabled. Please contact your IT department.</source>
         <translation>Dieses Konto ist gesperrt. Bitte wenden Sie sich an Ihre IT-Abteilung.</translation>
     </message>
@@ -698,6 +725,14 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
     <message>
         <source>Settings…</source>
         <translation>Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About Kontor</source>
+        <translation>Über &amp;Kontor</translation>
     </message>
     <message>
         <source>Connection</source>

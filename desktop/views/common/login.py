@@ -101,6 +101,11 @@ class LoginDialog(QDialog):
             return self.tr("This device was signed out by your administrator.")
         if code == "signed_out":
             return self.tr("Your session has ended. Please sign in again.")
+        if code == "address_refused":
+            return detail  # the address was not even tried; detail says why
+        if code == "certificate":
+            return self.tr("The server's certificate is not trusted, so Kontor did not "
+                           "send your password.") + "\n" + detail
         if code == "account_disabled":
             return self.tr("This account is disabled. Please contact your IT department.")
         return self.tr("Signing in failed: %1").replace("%1", detail or code)
