@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import keyring
 
@@ -24,6 +25,10 @@ from sync.cache.write.state import get_sync_state
 from sync.keys import keyring_usable
 from sync.policy.errors import PolicyError
 from sync.session import ProfileSession
+
+if TYPE_CHECKING:  # both are imported when first shown, after the cache is open
+    from desktop.mainwindow import MainWindow
+    from desktop.views.common.login import LoginDialog
 
 log = logging.getLogger("kontor.desktop")
 
@@ -61,8 +66,8 @@ class Kontor(QObject):
 
         self.session = ProfileSession.open(profile_dir, passphrase_fn, policy)
         self.bridge = SyncBridge(self.session)
-        self.window = None  # type: ignore[var-annotated]
-        self.login_dialog = None  # type: ignore[var-annotated]
+        self.window: MainWindow | None = None
+        self.login_dialog: LoginDialog | None = None
         self.problem = ""
         self.recovery_note = ""
         self.bridge.ready.connect(self.on_ready, Qt.ConnectionType.QueuedConnection)

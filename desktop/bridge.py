@@ -49,7 +49,9 @@ class SyncBridge(QObject):
     failed = Signal(str)  # the cache or key could not be opened: plain words
     statusChanged = Signal(str, str)  # offline|connecting|syncing|online|signed_out|revoked
     progress = Signal(int, int)  # done, expected (-1: unknown)
-    synced = Signal(int, "qint64")  # changes applied, at (ms, beyond 32 bits): views refresh
+    # changes applied, at (ms, beyond 32 bits): views refresh. "qint64" names the C++
+    # type PySide6 accepts but its stub does not (it lists Python types only).
+    synced = Signal(int, "qint64")  # type: ignore[arg-type]
     outboxChanged = Signal(int, int)  # pending, failed
     loginFinished = Signal(bool, str, str)  # ok, error code, message
     sitesChanged = Signal(list)  # names of peer sites whose data may be out of date

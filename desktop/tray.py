@@ -82,7 +82,7 @@ class TrayNotifier(QObject):
     def last_notified(self, key: str | None = None) -> int | None:
         value = self.store.value(key or self._key())
         try:
-            return None if value is None else int(value)  # type: ignore[call-overload]
+            return None if value is None else int(str(value))
         except (TypeError, ValueError):
             return None
 
@@ -166,8 +166,8 @@ class TrayNotifier(QObject):
         self.latest_person_id, self.latest_digest_id = newest.successor_id, None
         successor = get_person(cache, newest.successor_id)
         position = get_position(cache, newest.position_id)
-        handover = get_handover(cache, newest.handover_id)
-        before = get_person(cache, handover.from_person_id or "") if handover else None
+        handed = get_handover(cache, newest.handover_id)
+        before = get_person(cache, handed.from_person_id or "") if handed else None
         text = (self.tr("%1 is now your contact for %2 (successor of %3)")
                 .replace("%1", successor.display_name if successor else self.tr("Someone new"))
                 .replace("%2", position.title if position else "")

@@ -39,7 +39,8 @@ class OrgTreeModel(QAbstractItemModel):
         self._root = _Node(None, None, 0, True)
 
     def _node(self, index: AnyIndex) -> _Node:
-        return index.internalPointer() if index.isValid() else self._root  # type: ignore[no-any-return]
+        node: _Node = index.internalPointer() if index.isValid() else self._root
+        return node
 
     def _load(self, node: _Node) -> list[_Node]:
         units = unit_children(self.cache, node.unit.id if node.unit else None)

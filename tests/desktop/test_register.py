@@ -178,7 +178,7 @@ class TestCreating:
         (own,) = positions_of(window.ctx.cache, window.ctx.me)
         go_offline(qtbot, kontor, server)
         panel = register_of(kontor)
-        editor = panel.create()
+        editor = panel.new_responsibility()
         qtbot.waitExposed(editor)
         assert not editor.ok_button.isEnabled()  # no title yet
         qtbot.keyClicks(editor.title_edit, "Kundenreklamationen Innendienst")
@@ -245,7 +245,7 @@ class TestCreating:
         assert theirs.new_button.isVisibleTo(theirs)
         assert member.window is not None and member.window.ctx.me is not None
         (his,) = positions_of(member.window.ctx.cache, member.window.ctx.me)
-        his_editor = theirs.create()
+        his_editor = theirs.new_responsibility()
         assert his_editor.owner.choice_ids() == [his.id]
         his_editor.reject()
 
@@ -272,7 +272,7 @@ class TestChoosingTheOwner:
         (own,) = positions_of(cache, boss.id)
         assert count_manageable_positions(cache, boss.id) > 200
         panel = register_of(app)
-        editor = panel.create()
+        editor = panel.new_responsibility()
         qtbot.waitExposed(editor)
         shown = editor.owner.choices.count()
         assert 10 < shown <= 50  # own seat and the nearest ones, not all 290

@@ -130,7 +130,8 @@ class PhoneRows(QWidget):
         self.setFocusProxy(self.rows[0][0] if self.rows else self.add_button)
         chain: list[QWidget] = [self.add_button]
         for label, number, row in self.rows:
-            chain += [label, number, row.findChild(QToolButton)]
+            remove = row.findChild(QToolButton)
+            chain += [label, number] + ([remove] if remove is not None else [])
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         if len(chain) > 1:

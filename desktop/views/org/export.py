@@ -50,7 +50,8 @@ def render_image(scene: QGraphicsScene) -> QImage:
 
 def export_png(scene: QGraphicsScene, path: Path) -> bool:
     """False when the file could not be written (a folder without rights, a full disk)."""
-    return render_image(scene).save(str(path), "PNG")
+    # PySide6 takes the format as str at run time; its stub says bytes.
+    return bool(render_image(scene).save(str(path), "PNG"))  # type: ignore[call-overload]
 
 
 def _paint_pages(scene: QGraphicsScene, device: QPagedPaintDevice) -> bool:

@@ -20,6 +20,7 @@ from desktop.qt import (
     QBrush,
     QColor,
     QCoreApplication,
+    QFocusEvent,
     QFont,
     QFontMetrics,
     QGraphicsItem,
@@ -30,6 +31,7 @@ from desktop.qt import (
     QGraphicsSimpleTextItem,
     QGraphicsView,
     QKeyEvent,
+    QObject,
     QPainter,
     QPainterPath,
     QPen,
@@ -98,11 +100,11 @@ class ChartItem(QGraphicsRectItem):
     def open_person(self) -> None:
         """Space on a box: the holder's card, where there is one."""
 
-    def focusInEvent(self, event: object) -> None:  # type: ignore[override]
+    def focusInEvent(self, event: QFocusEvent) -> None:
         self.setPen(QPen(LINK, 3.0))
         self.ensureVisible()
 
-    def focusOutEvent(self, event: object) -> None:  # type: ignore[override]
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         self.setPen(self._pen)
 
     def set_frame(self, pen: QPen, brush: QColor) -> None:
@@ -216,8 +218,8 @@ class OrgScene(QGraphicsScene):
     positionActivated = Signal(str)
     unitActivated = Signal(str)
 
-    def __init__(self, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.setBackgroundBrush(QBrush(PAPER))
         self.boxes: list[ChartItem] = []
         self.heading = ""

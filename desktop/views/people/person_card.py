@@ -307,7 +307,8 @@ class PersonCard(QScrollArea):
     def _set_reports(self, reports: list[p.Person]) -> None:
         self.report_buttons = []
         while self.reports_layout.count():
-            old = self.reports_layout.takeAt(0).widget()
+            item = self.reports_layout.takeAt(0)
+            old = item.widget() if item is not None else None
             if old is not None:
                 old.deleteLater()
         for report in reports[:MAX_REPORT_BUTTONS]:

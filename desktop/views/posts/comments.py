@@ -23,6 +23,7 @@ from desktop.mentions import resolve_mentions
 from desktop.models.posts import NameBook
 from desktop.qt import (
     QCoreApplication,
+    QDate,
     QDesktopServices,
     QHBoxLayout,
     QIcon,
@@ -55,7 +56,8 @@ def relative_time(at_ms: int, now: dt.datetime | None = None) -> str:
         return translate("RelativeTime", "%n hour(s) ago", None, seconds // 3600)
     if seconds < 7 * 86400:
         return translate("RelativeTime", "%n day(s) ago", None, seconds // 86400)
-    return QLocale().toString(when.date(), QLocale.FormatType.ShortFormat)
+    day = QDate(when.year, when.month, when.day)
+    return QLocale().toString(day, QLocale.FormatType.ShortFormat)
 
 
 def open_link(ctx: ViewContext, url: str) -> None:

@@ -9,7 +9,6 @@ each sync never throws away a comment or an edit the user is typing.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import msgspec
@@ -18,6 +17,7 @@ from desktop.context import ViewContext, icon_path
 from desktop.markdown import render
 from desktop.models.posts import NameBook, OutboxSnapshot
 from desktop.qt import (
+    QDateTime,
     QFrame,
     QHBoxLayout,
     QIcon,
@@ -194,7 +194,7 @@ class PostCard(QFrame):
         self.time_label.setText(relative_time(post.created_at)
                                 + (self.tr(" (edited)") if post.edited_at else ""))
         self.time_label.setToolTip(QLocale().toString(
-            dt.datetime.fromtimestamp(stamp / 1000), QLocale.FormatType.LongFormat))
+            QDateTime.fromMSecsSinceEpoch(stamp), QLocale.FormatType.LongFormat))
         text = post.text
         if self.outbox_item is not None and self.outbox_item.kind == "post_edit":
             try:  # show the edit as it will be, with its badge

@@ -89,7 +89,9 @@ class PostListView(QScrollArea):
         """Lay the cards out now rather than on the next event-loop turn, so a jump to
         a card lands on it and its buttons have their real size."""
         for card in self.cards.values():
-            card.layout().activate()
+            inner = card.layout()
+            if inner is not None:
+                inner.activate()
         self.column.activate()
         QApplication.sendEvent(self, QEvent(QEvent.Type.LayoutRequest))
 

@@ -32,7 +32,7 @@ class UnreadMarkers:
     def _read(self, key: str) -> int | None:
         value = self.settings.value(f"{self.group}/{key}")
         try:
-            return None if value is None else int(value)  # type: ignore[call-overload]
+            return None if value is None else int(str(value))
         except (TypeError, ValueError):
             return None
 

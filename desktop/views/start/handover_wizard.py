@@ -257,14 +257,14 @@ class ReviewPage(QWizardPage):
         self.when = wrapped("", "reviewWhen")
         self.keeps = wrapped("", "reviewKeeps")
         self.preview: DigestWidget | None = None
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.when)
         layout.addWidget(wrapped(self.tr("Passes to the successor with the job:")))
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.keeps)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
@@ -282,7 +282,7 @@ class ReviewPage(QWizardPage):
         digest = handover_preview(ctx.cache, position.id)
         self.preview = DigestWidget(digest, None)
         self.preview.title.hide()
-        self.scroll.setWidget(self.preview)
+        self.scroll_area.setWidget(self.preview)
         if holder is not None:
             self.keeps.setText(self.tr(
                 "Stays with %1: their personal connections and everything they wrote.")

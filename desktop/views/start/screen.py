@@ -57,12 +57,14 @@ _check_write = msgspec.json.Decoder(p.ChecklistCheckWrite)
 def clear(layout: QLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
-        widget = item.widget()
+        if item is None:
+            break
+        widget, inner = item.widget(), item.layout()
         if widget is not None:
             widget.hide()
             widget.deleteLater()
-        elif item.layout() is not None:
-            clear(item.layout())
+        elif inner is not None:
+            clear(inner)
 
 
 class Section(QGroupBox):
@@ -299,7 +301,7 @@ class StartHereView(View):
             return self.tr("Your unit lead")
         if item.reason == "team":
             return self.tr("In your team")
-        return item.detail
+        return str(item.detail)
 
     def _show_meet(self, items: list[Any]) -> None:
         section = self.sections["meet"]

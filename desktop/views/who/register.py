@@ -91,7 +91,7 @@ class RegisterPanel(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("registerCount")
         self.new_button = self._button(
-            self.tr("&New…"), self.tr("New responsibility"), self.create)
+            self.tr("&New…"), self.tr("New responsibility"), self.new_responsibility)
         self.edit_button = self._button(
             self.tr("&Edit…"), self.tr("Edit the selected responsibility"), self.edit_selected)
         self.delete_button = self._button(
@@ -222,7 +222,7 @@ class RegisterPanel(QWidget):
         editor.open()
         return editor
 
-    def create(self) -> ResponsibilityEditor:
+    def new_responsibility(self) -> ResponsibilityEditor:
         return self._open(ResponsibilityEditor(self.ctx, parent=self))
 
     def edit_selected(self) -> ResponsibilityEditor | None:

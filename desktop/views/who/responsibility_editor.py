@@ -98,7 +98,8 @@ class OptionalDate(QWidget):
     def value(self) -> dt.date | None:
         if not self.enabled.isChecked():
             return None
-        return self.date.date().toPython()  # type: ignore[no-any-return]
+        chosen: dt.date = self.date.date().toPython()  # type: ignore[assignment]
+        return chosen
 
     def set_value(self, day: dt.date | None) -> None:
         self.enabled.setChecked(day is not None)
