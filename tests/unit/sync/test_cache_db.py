@@ -178,11 +178,12 @@ class TestReaders:
         with pytest.raises(CacheMissingError):
             Cache.open(tmp_path / "missing.db", key, readonly=True)
         assert not (tmp_path / "missing.db").exists()
-        bare = sqlcipher.connect(str(tmp_path / "bare.db"))
-        bare.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        bare.execute("CREATE TABLE t (x)")
-        bare.commit()
-        bare.close()
+        for name in ("bare.db", "bare.store.db"):
+            bare = sqlcipher.connect(str(tmp_path / name))
+            bare.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            bare.execute("CREATE TABLE t (x)")
+            bare.commit()
+            bare.close()
         with pytest.raises(CacheError, match="not prepared"):
             Cache.open(tmp_path / "bare.db", key, readonly=True)
 
@@ -207,7 +208,8 @@ class TestTooNew:
 
 class TestOpenOrRecover:
     def test_healthy_file_opens_without_recovery(self, cache_path: Path, key: bytes) -> None:
-        cache, recovery = open_or_recover(cache_path, key)
+        cache, found = open_or_recover(cache_path, key)
+        recovery = found.done[0] if found else None
         cache.close()
         assert recovery is None
 
@@ -217,7 +219,8 @@ class TestOpenOrRecover:
             outbox.enqueue(cache, _outbox_item())
         old = cache_path.read_bytes()
         new_key = secrets.token_bytes(32)
-        cache, recovery = open_or_recover(cache_path, new_key)
+        cache, found = open_or_recover(cache_path, new_key)
+        recovery = found.done[0] if found else None
         assert recovery is not None
         assert re.fullmatch(r"cache\.db\.broken-\d{8}T\d{6}", recovery.moved_to.name)
         assert recovery.moved_to.read_bytes() == old  # kept, never deleted
@@ -244,7 +247,8 @@ class TestOpenOrRecover:
         with Cache.open(cache_path, key) as cache:
             _fill(cache, people=200)
         damage(cache_path)
-        cache, recovery = open_or_recover(cache_path, key)
+        cache, found = open_or_recover(cache_path, key)
+        recovery = found.done[0] if found else None
         with cache:
             assert recovery is not None
             assert words in recovery.reason
@@ -258,11 +262,12 @@ class TestOpenOrRecover:
         plain.close()
         with pytest.raises(CacheCorruptError, match="unencrypted"):
             Cache.open(cache_path, key)
-        cache, recovery = open_or_recover(cache_path, key)
+        cache, found = open_or_recover(cache_path, key)
+        recovery = found.done[0] if found else None
         cache.close()
         assert recovery is not None and "unencrypted" in recovery.reason
 
-    def test_outbox_is_carried_over_from_a_file_damaged_elsewhere(
+    def test_outbox_stays_when_the_replica_is_damaged(
         self, cache_path: Path, key: bytes
     ) -> None:
         with Cache.open(cache_path, key) as cache:
@@ -278,11 +283,13 @@ class TestOpenOrRecover:
 
         with Cache.open(cache_path, key) as damaged:  # page 1 is intact: it opens...
             assert damaged.integrity_problems() != []  # ...but the check finds the damage
-        cache, recovery = open_or_recover(cache_path, key, check=True)
+        cache, found = open_or_recover(cache_path, key, check=True)
+        recovery = found.done[0] if found else None
         with cache:
-            assert recovery is not None
+            assert recovery is not None and recovery.part == "replica"
             assert "damaged" in recovery.reason
-            assert recovery.outbox_carried == 2
+            assert recovery.outbox_carried == 0  # nothing to carry: it lives in the store
+            assert cache.conn.execute("SELECT count(*) FROM person").fetchone()[0] == 0
             carried = outbox.all_items(cache)
             assert [(i.id, i.body, i.state, i.error) for i in carried] == [
                 (first.id, first.body, "pending", None),
@@ -290,7 +297,7 @@ class TestOpenOrRecover:
             ]
             shown = {(i.post.text, i.pending_state) for i in list_posts(cache)}
             assert shown == {("erster", "pending"), ("zweiter", "failed")}
-            assert "2 unsent item(s) were kept" in recovery.message
+            assert "unsent posts and your sign-in are not affected" in recovery.message
 
     def test_two_recoveries_in_one_second_keep_both_files(
         self, cache_path: Path, key: bytes
@@ -298,7 +305,8 @@ class TestOpenOrRecover:
         moved = []
         for _ in range(2):
             cache_path.write_bytes(b"garbage " * 1000)
-            cache, recovery = open_or_recover(cache_path, key)
+            cache, found = open_or_recover(cache_path, key)
+            recovery = found.done[0] if found else None
             cache.close()
             assert recovery is not None
             moved.append(recovery.moved_to)
