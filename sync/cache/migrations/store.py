@@ -103,7 +103,25 @@ def carry_into_store(conn: Any) -> None:
         raise
 
 
+# The replica keeps a copy of both (write/mirror.py), to salvage a damaged store from.
 STEP_3 = f"""
 DROP TABLE main.outbox;
 DELETE FROM main.sync_state WHERE key IN ({", ".join(f"'{k}'" for k in ACCOUNT_KEYS)});
+CREATE TABLE main.outbox_copy (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  method TEXT NOT NULL,
+  path TEXT NOT NULL,
+  body BLOB NOT NULL,
+  if_match INTEGER,
+  state TEXT NOT NULL,
+  error TEXT,
+  created_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL
+);
+CREATE TABLE main.account_copy (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+INSERT INTO main.outbox_copy ({OUTBOX_COLUMNS}) SELECT {OUTBOX_COLUMNS} FROM store.outbox;
+INSERT INTO main.account_copy (key, value)
+  SELECT key, value FROM store.account WHERE key != 'store_id';
 """

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from sync.cache.db import Cache
 
 from sync.cache.migrations.store import ACCOUNT_KEYS
+from sync.cache.write import mirror
 
 _KEYS = (
     "cursor",
@@ -117,6 +118,7 @@ def store_account(
                 "is_admin": "1" if is_admin else "0",
             },
         )
+    mirror.refresh(cache)
 
 
 def store_last_sync(cache: Cache, at_ms: int) -> None:
@@ -130,3 +132,4 @@ def forget_account(cache: Cache) -> None:
     with cache.transaction() as conn:
         account = ("device_token", "device_id", "username", "person_id", "is_admin")
         set_values_txn(conn, {k: None for k in account})
+    mirror.refresh(cache)
