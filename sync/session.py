@@ -87,6 +87,11 @@ class ProfileSession:
                 log.warning("%s", found.message)
         return self._cache
 
+    def note_damage(self) -> None:
+        """Damage was seen: keep the unclean-exit marker so the next open checks."""
+        if self._cache is not None:
+            self._cache.damage_seen = True
+
     def recover(self) -> Recoveries:
         """Damage was seen while running: check every page of both files now and move
         the damaged one aside (the replica is then rebuilt by the next sync)."""

@@ -47,6 +47,7 @@ from sync.cache.errors import (
 from sync.cache.fold import fold
 from sync.cache.migrations import store as store_schema
 
+DatabaseError = sqlcipher.DatabaseError  # what sqlite raises where no cache code maps it
 KEY_BYTES = 32
 PAGE_SIZE = 4096  # SQLCipher 4 default; every intact file is a multiple of it
 SIDE_FILES = ("-wal", "-shm", "-journal")
