@@ -36,7 +36,13 @@ from sync.engine import (
     Synced,
     SyncEngine,
 )
-from sync.keys import KeyStoreError
+from sync.keys import (
+    KeyBackendChanged,
+    KeyMissing,
+    KeyringFailed,
+    KeyStoreError,
+    WrongPassphrase,
+)
 from sync.session import ProfileSession
 
 log = logging.getLogger("kontor.desktop.bridge")
@@ -47,6 +53,7 @@ class SyncBridge(QObject):
 
     ready = Signal(bool, str)  # signed in?, a recovery note for the user ("" if none)
     failed = Signal(str)  # the cache or key could not be opened: plain words
+    keyLost = Signal()  # the key is gone (keyring changed or emptied): offer to start afresh
     statusChanged = Signal(str, str)  # offline|connecting|syncing|online|signed_out|revoked
     progress = Signal(int, int)  # done, expected (-1: unknown)
     synced = Signal(int, "qint64")  # changes applied, at (ms, beyond 32 bits): views refresh
@@ -82,7 +89,12 @@ class SyncBridge(QObject):
         self._started.set()
         try:
             self.session.cache  # noqa: B018 - open (or recover) the writer on this thread
+        except (KeyBackendChanged, KeyMissing, KeyringFailed, WrongPassphrase):
+            self.session.close()
+            self.keyLost.emit()
+            return
         except (CacheError, KeyStoreError) as exc:
+            self.session.close()
             self.failed.emit(exc.user_message)
             return
         recovery = self.session.recovery.message if self.session.recovery else ""
@@ -101,6 +113,14 @@ class SyncBridge(QObject):
         await self._stop.wait()
         await self._stop_engine()
         self.session.close()
+
+    def restart(self) -> None:
+        """Start the worker again after it stopped on a key or cache it could not open."""
+        if self._thread is not None:
+            self._thread.join(15)
+            self._thread = None
+        self._started.clear()
+        self.start()
 
     def stop(self) -> None:
         """Stop syncing and close the writer; returns when the worker has finished."""
