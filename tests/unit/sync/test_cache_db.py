@@ -221,7 +221,8 @@ class TestOpenOrRecover:
         new_key = secrets.token_bytes(32)
         cache, found = open_or_recover(cache_path, new_key)
         recovery = found.done[0] if found else None
-        assert recovery is not None
+        assert recovery is not None and recovery.moved_to is not None
+        assert [r.part for r in found.done] == ["replica", "store"]  # one key, both files
         assert re.fullmatch(r"cache\.db\.broken-\d{8}T\d{6}", recovery.moved_to.name)
         assert recovery.moved_to.read_bytes() == old  # kept, never deleted
         assert "cannot be opened with its key" in recovery.reason
@@ -250,7 +251,7 @@ class TestOpenOrRecover:
         cache, found = open_or_recover(cache_path, key)
         recovery = found.done[0] if found else None
         with cache:
-            assert recovery is not None
+            assert recovery is not None and recovery.moved_to is not None
             assert words in recovery.reason
             assert recovery.moved_to.exists()
             assert cache.conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION
@@ -308,7 +309,7 @@ class TestOpenOrRecover:
             cache, found = open_or_recover(cache_path, key)
             recovery = found.done[0] if found else None
             cache.close()
-            assert recovery is not None
+            assert recovery is not None and recovery.moved_to is not None
             moved.append(recovery.moved_to)
         assert moved[0] != moved[1] and all(m.exists() for m in moved)
 
