@@ -52,8 +52,7 @@ class StartAfresh:
                     if self.store_aside is not None else "")
             head = ("The key of your local data was not available, so Kontor started "
                     f"afresh with a new key. Please sign in again.{kept}")
-        notes = self.recoveries.message
-        return f"{head}\n\n{notes}" if notes else head
+        return head  # files set aside on the way: recoveries (the caller says them)
 
 
 class ProfileSession:
@@ -84,7 +83,7 @@ class ProfileSession:
             self._cache, found = open_or_recover(self.profile.cache_path, key)
             self.recovery.done.extend(found.done)
             if found:
-                log.warning("%s", found.message)
+                log.info("%s", found.message)  # the caller shows it (recovery)
         return self._cache
 
     def note_damage(self) -> None:

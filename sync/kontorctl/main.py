@@ -104,7 +104,7 @@ async def _sync(session: ProfileSession, watch: bool, quiet: bool) -> int:
         except CacheCorruptError:
             # A damaged page met while syncing: check both files, set the damaged one
             # aside (the replica is then rebuilt by this very sync) and go again.
-            print(f"kontorctl: {session.recover().message}", file=sys.stderr)
+            session.recover()  # said when kontorctl ends (main)
             engine = session.engine(client)
             engine.subscribe(show)
             applied = await engine.sync_once()
@@ -403,6 +403,8 @@ def main(argv: list[str] | None = None) -> int:
         return OK
     finally:
         if session is not None:
+            if session.recovery:  # a file set aside on the way: say what and why
+                print(f"kontorctl: {session.recovery.message}", file=sys.stderr)
             session.close()
 
 

@@ -113,6 +113,7 @@ async def test_a_first_sync_killed_again_and_again_ends_complete(
         _, code = await killed_sync(profile, rng, rng.randrange(0, 8))
         killed += code == -signal.SIGKILL
     assert killed >= rounds // 2  # most rounds really were cut off mid-way
+    print(f"first sync: {rounds} rounds, {killed} killed before the end")
     await finish_and_check(profile, live)
 
 
