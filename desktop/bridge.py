@@ -18,7 +18,7 @@ from typing import Any
 from desktop.qt import QObject, Signal
 from sync.address import AddressRefused
 from sync.cache.db import Cache
-from sync.cache.errors import CacheError
+from sync.cache.errors import CacheCorruptError, CacheError
 from sync.client import (
     AuthFailed,
     CertificateRejected,
@@ -147,6 +147,12 @@ class SyncBridge(QObject):
     async def _run_engine(self, engine: SyncEngine, client: Any, stop: asyncio.Event) -> None:
         try:
             await engine.run(stop)
+        except CacheCorruptError as exc:
+            # A damaged page met while syncing: keep the unclean-exit marker, so the next
+            # start checks every page and sets the damaged file aside (docs/reliability.md).
+            self.session.note_damage()
+            log.warning("sync stopped: the local cache is damaged")
+            self.statusChanged.emit("offline", exc.user_message)
         finally:
             await client.close()
 

@@ -38,28 +38,54 @@ class Salvaged:
     readable: bool = False  # the outbox table itself could be reached
 
 
+def _connect(path: Path, key: bytes) -> Any:
+    conn = sqlcipher.connect(f"{Path(path).resolve().as_uri()}?mode=rw", uri=True,
+                             isolation_level=None)
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+class _Reader:
+    """One connection, opened again after each failure: a page that fails its check
+    leaves the connection's pager in an error state that fails every later read."""
+
+    def __init__(self, path: Path, key: bytes) -> None:
+        self.path, self.key = path, key
+        self.conn: Any = None
+
+    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any] | None:
+        try:
+            if self.conn is None:
+                self.conn = _connect(self.path, self.key)
+            return list(self.conn.execute(sql, params).fetchall())
+        except sqlcipher.Error:
+            self.close()
+            return None
+
+    def close(self) -> None:
+        if self.conn is not None:
+            with contextlib.suppress(sqlcipher.Error):
+                self.conn.close()
+            self.conn = None
+
+
 def salvage(path: Path, key: bytes) -> Salvaged:
     """What of the outbox and account of the file at path can be read; never raises."""
     found = Salvaged()
+    reader = _Reader(path, key)
     try:
-        conn = sqlcipher.connect(f"{Path(path).resolve().as_uri()}?mode=rw", uri=True,
-                                 isolation_level=None)
-    except sqlcipher.Error:
-        return found
-    try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        conn.execute("PRAGMA writable_schema = ON")
-        conn.execute("PRAGMA query_only = ON")
-        tables = {str(r[0]) for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        rows = reader.rows("SELECT name FROM sqlite_master WHERE type = 'table'")
+        tables = {str(r[0]) for r in rows or []}
         if "outbox" in tables:
-            found.items, found.readable = _outbox(conn)
-        found.account = _account(conn, "account" if "account" in tables else "sync_state")
-    except sqlcipher.Error as exc:
-        log.info("the damaged file's outbox is unreadable: %s", type(exc).__name__)
+            found.items, found.readable = _outbox(reader)
+        found.account = _account(reader, "account" if "account" in tables else "sync_state")
     finally:
-        conn.close()
+        reader.close()
+    if not found.readable:
+        log.info("the damaged file's outbox is unreadable")
     return found
 
 
@@ -69,38 +95,30 @@ def _item(row: Any) -> outbox.OutboxItem:
                              created_at=row[9], attempts=row[10])
 
 
-def _outbox(conn: Any) -> tuple[list[outbox.OutboxItem], bool]:
-    try:
-        rows = conn.execute(f"SELECT {_COLUMNS} FROM outbox ORDER BY seq").fetchall()
+def _outbox(reader: _Reader) -> tuple[list[outbox.OutboxItem], bool]:
+    rows = reader.rows(f"SELECT {_COLUMNS} FROM outbox ORDER BY seq")
+    if rows is not None:
         return [_item(r) for r in rows], True
-    except sqlcipher.Error:
-        pass
-    top = 0
-    with contextlib.suppress(sqlcipher.Error):
-        row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").fetchone()
-        top = int(row[0]) if row else 0
+    found = reader.rows("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'")
+    top = int(found[0][0]) if found else 0
     if top == 0:
-        with contextlib.suppress(sqlcipher.Error):
-            row = conn.execute("SELECT max(seq) FROM outbox").fetchone()
-            top = int(row[0] or 0)
+        found = reader.rows("SELECT max(seq) FROM outbox")
+        top = int(found[0][0] or 0) if found else 0
     items: list[outbox.OutboxItem] = []
     reached = False
     for seq in range(max(1, top - _MAX_SEQ_PROBED), top + 1):
-        try:
-            row = conn.execute(f"SELECT {_COLUMNS} FROM outbox WHERE seq = ?", (seq,)).fetchone()
-        except sqlcipher.Error:
+        row = reader.rows(f"SELECT {_COLUMNS} FROM outbox WHERE seq = ?", (seq,))
+        if row is None:
             continue
         reached = True
-        if row is not None:
-            items.append(_item(row))
+        items.extend(_item(r) for r in row)
     return items, reached
 
 
-def _account(conn: Any, table: str) -> dict[str, str | None]:
+def _account(reader: _Reader, table: str) -> dict[str, str | None]:
     account: dict[str, str | None] = {}
     for name in ACCOUNT_KEYS:
-        with contextlib.suppress(sqlcipher.Error):
-            row = conn.execute(f"SELECT value FROM {table} WHERE key = ?", (name,)).fetchone()
-            if row is not None:
-                account[name] = None if row[0] is None else str(row[0])
+        row = reader.rows(f"SELECT value FROM {table} WHERE key = ?", (name,))
+        if row:
+            account[name] = None if row[0][0] is None else str(row[0][0])
     return account
