@@ -17,16 +17,17 @@ rest is reported as "wrong key or damaged"; recovery.py decides what to do about
 Every such error names the file at fault (CacheError.path).
 
 Damage past page 1 shows when a page is read (its HMAC fails: SQLITE_CORRUPT). A writer
-leaves a marker file (cache.db.in-use) while it runs; finding it at open means the last
-run did not close cleanly (a crash, a power cut, damage seen), and then every page of
-both files is checked (PRAGMA cipher_integrity_check, see docs/performance.md for the
-cost) before anything is trusted.
+process leaves a marker file (cache.db.in-use.PID) while it runs; finding one of a
+process that is gone means that run did not close cleanly (a crash, a power cut, damage
+seen), and then every page of both files is checked (PRAGMA cipher_integrity_check;
+docs/performance.md has the cost) before anything is trusted.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,7 @@ __all__ = [
     "CacheMissingError",
     "CacheTooNewError",
     "marker_path",
+    "stale_markers",
     "store_path_for",
     "wipe",
     "wipe_replica",
@@ -125,8 +127,9 @@ class Cache:
         store_path = Path(store) if store is not None else store_path_for(path)
         if readonly and not (path.exists() and store_path.exists()):
             raise CacheMissingError(f"There is no local cache at {path} yet.")
+        stale = [] if readonly else stale_markers(path)
         if check is None:
-            check = not readonly and marker_path(path).exists()
+            check = bool(stale)
         mode = "rw" if readonly else "rwc"
         try:
             conn = sqlcipher.connect(
@@ -152,6 +155,9 @@ class Cache:
                 migrations.migrate(conn)
                 _restrict_permissions(path)
                 _restrict_permissions(store_path)
+                for marker in stale:  # checked now: that crash is dealt with
+                    with contextlib.suppress(FileNotFoundError):
+                        marker.unlink()
                 marker_path(path).touch(mode=0o600)
         except sqlcipher.DatabaseError as exc:
             conn.close()
@@ -317,9 +323,47 @@ def store_path_for(cache_path: Path) -> Path:
     return cache_path.with_name(f"{cache_path.stem}.store{cache_path.suffix}")
 
 
-def marker_path(cache_path: Path) -> Path:
-    """Present while a writer has the files open; left behind by a run that crashed."""
-    return Path(f"{cache_path}{MARKER_SUFFIX}")
+def marker_path(cache_path: Path, pid: int | None = None) -> Path:
+    """Present while a writer process has the files open (one per process, named by its
+    id, so kontorctl beside the running app is no crash); left behind by a run that
+    crashed or saw damage."""
+    return Path(f"{cache_path}{MARKER_SUFFIX}.{os.getpid() if pid is None else pid}")
+
+
+def stale_markers(cache_path: Path) -> list[Path]:
+    """Markers of processes that are gone: the runs that did not close cleanly."""
+    cache_path = Path(cache_path)
+    stale = []
+    for marker in cache_path.parent.glob(f"{cache_path.name}{MARKER_SUFFIX}.*"):
+        try:
+            pid = int(marker.name.rsplit(".", 1)[1])
+        except ValueError:
+            stale.append(marker)
+            continue
+        if pid != os.getpid() and not _process_alive(pid):
+            stale.append(marker)
+    return stale
+
+
+def _process_alive(pid: int) -> bool:
+    if sys.platform == "win32":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel32.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
 
 
 def wipe_replica(cache_path: Path) -> None:
@@ -333,6 +377,7 @@ def wipe(cache_path: Path) -> None:
     """Delete replica, store and side files (device revoked: nothing may remain)."""
     store = store_path_for(cache_path)
     wipe_replica(cache_path)
-    for file in [store, *side_files(store), marker_path(cache_path)]:
+    markers = list(Path(cache_path).parent.glob(f"{Path(cache_path).name}{MARKER_SUFFIX}.*"))
+    for file in [store, *side_files(store), *markers]:
         with contextlib.suppress(FileNotFoundError):
             file.unlink()

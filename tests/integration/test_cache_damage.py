@@ -8,6 +8,8 @@ then opens the profile and syncs. Figures: docs/reliability.md (Client).
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -158,6 +160,13 @@ def make_one_file_profile(profile: Path) -> None:
         (profile / name).unlink(missing_ok=True)
 
 
+def gone_pid() -> int:
+    """The id of a process that has ended (as a writer that crashed)."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
 ROUNDS = [(part, name) for part in ("cache.db", "store.db") for name in DAMAGES]
 
 
@@ -173,7 +182,7 @@ async def test_damage_round(template: Template, tmp_path: Path, part: str, damag
     """
     config, profile = template.copy(tmp_path)
     DAMAGES[damage](profile / part)
-    marker_path(profile / "cache.db").touch()  # the last run did not close cleanly
+    marker_path(profile / "cache.db", gone_pid()).touch()  # that run did not close cleanly
 
     session = open_session(profile)
     kept = [i.id for i in outbox.pending(session.cache)]

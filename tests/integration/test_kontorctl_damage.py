@@ -10,7 +10,7 @@ from pathlib import Path
 from aiohttp.test_utils import TestServer
 
 from server_stub.config import ServerConfig
-from sync.cache.db import PAGE_SIZE, marker_path
+from sync.cache.db import PAGE_SIZE, stale_markers
 from tests.integration.sync_support import cache_records, kontorctl, server_view
 from tests.integration.test_kontorctl import open_cache
 from tests.integration.test_kontorctl_reset import sign_in
@@ -25,7 +25,7 @@ async def test_a_damaged_page_met_by_a_read_is_set_aside_by_the_next_sync(
     root = cache.conn.execute(
         "SELECT rootpage FROM sqlite_master WHERE name = 'person'").fetchone()[0]
     cache.close()
-    assert not marker_path(profile / "cache.db").exists()  # kontorctl closed cleanly
+    assert stale_markers(profile / "cache.db") == []  # kontorctl closed cleanly
     with (profile / "cache.db").open("r+b") as fh:  # the people table's first page
         fh.seek((root - 1) * PAGE_SIZE + 100)
         fh.write(bytes(200))
@@ -33,10 +33,11 @@ async def test_a_damaged_page_met_by_a_read_is_set_aside_by_the_next_sync(
     code, out, err = await kontorctl(profile, "people", "--json")
     assert code == 4 and out == ""
     assert "damaged" in err and "kontorctl reset" in err
-    assert marker_path(profile / "cache.db").exists()  # the next run checks
+    assert len(stale_markers(profile / "cache.db")) == 1  # the next run checks
 
     code, _, err = await kontorctl(profile, "sync", "-q")
     assert code == 0, err
+    assert stale_markers(profile / "cache.db") == []
     assert "kontorctl: The local file cache.db is damaged" in err
     assert "your unsent posts and your sign-in are not affected" in err
     assert len(list(profile.glob("cache.db.broken-*"))) == 1

@@ -6,6 +6,8 @@ import re
 import secrets
 import sqlite3
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -21,6 +23,8 @@ from sync.cache.db import (
     CacheKeyError,
     CacheMissingError,
     CacheTooNewError,
+    marker_path,
+    stale_markers,
     wipe,
 )
 from sync.cache.migrations import CURRENT_VERSION
@@ -321,3 +325,45 @@ def test_wipe_removes_cache_and_side_files(cache_path: Path, key: bytes) -> None
     cache.close()
     assert [p.name for p in cache_path.parent.iterdir() if p.name.startswith("cache.db")] == []
     wipe(cache_path)  # nothing there: no error
+
+
+class TestUncleanExit:
+    """A writer's marker tells a crashed run from one still running beside this one."""
+
+    @staticmethod
+    def _damage_a_late_page(cache_path: Path) -> None:
+        data = bytearray(cache_path.read_bytes())
+        victim = (len(data) // PAGE_SIZE - 3) * PAGE_SIZE + 500
+        data[victim: victim + 64] = secrets.token_bytes(64)
+        cache_path.write_bytes(bytes(data))
+
+    def test_the_marker_of_a_process_that_is_gone_makes_the_open_check(
+        self, cache_path: Path, key: bytes
+    ) -> None:
+        with Cache.open(cache_path, key) as cache:
+            _fill(cache, people=400)
+        assert stale_markers(cache_path) == []  # closed cleanly: no marker left
+        self._damage_a_late_page(cache_path)
+        with Cache.open(cache_path, key):
+            pass  # a clean last exit: no check, the open is instant
+        gone = subprocess.Popen([sys.executable, "-c", "pass"])
+        gone.wait()
+        marker_path(cache_path, gone.pid).touch()
+        with pytest.raises(CacheCorruptError, match="HMAC verification failed"):
+            Cache.open(cache_path, key)
+
+    def test_the_marker_of_a_running_process_is_no_crash(
+        self, cache_path: Path, key: bytes
+    ) -> None:
+        with Cache.open(cache_path, key) as cache:
+            _fill(cache, people=400)
+        self._damage_a_late_page(cache_path)
+        running = subprocess.Popen([sys.executable, "-c", "input()"], stdin=subprocess.PIPE)
+        try:
+            marker_path(cache_path, running.pid).touch()
+            assert stale_markers(cache_path) == []
+            with Cache.open(cache_path, key):
+                pass  # kontorctl beside the running app: no check of every page
+        finally:
+            running.communicate(b"\n")
+        assert stale_markers(cache_path) == [marker_path(cache_path, running.pid)]
