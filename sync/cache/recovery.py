@@ -189,7 +189,7 @@ def open_or_recover(
                 r, outbox_carried=carried, unreadable=r.unreadable and carried == 0,
                 signed_in_kept=r.signed_in_kept or signed_in)
             for r in done.done]
-    mirror.refresh(cache)
+    mirror.refresh_if_stale(cache)
     return cache, done
 
 
@@ -202,12 +202,12 @@ def _linked(cache: Cache, *, relink: bool) -> bool:
     store_id = None if row is None else str(row[0])
     row = conn.execute("SELECT value FROM main.sync_state WHERE key = 'store_id'").fetchone()
     known = None if row is None else str(row[0])
-    with cache.transaction() as txn:
-        if store_id is None:
-            store_id = secrets.token_hex(16)
-            txn.execute("INSERT INTO store.account (key, value) VALUES ('store_id', ?)",
-                        (store_id,))
-        if known != store_id:
+    if store_id is None or known != store_id:  # else: no write lock at an ordinary open
+        with cache.transaction() as txn:
+            if store_id is None:
+                store_id = secrets.token_hex(16)
+                txn.execute("INSERT INTO store.account (key, value) VALUES ('store_id', ?)",
+                            (store_id,))
             txn.execute("INSERT INTO main.sync_state (key, value) VALUES ('store_id', ?) "
                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (store_id,))
     return known is None or known == store_id or relink

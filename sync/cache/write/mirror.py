@@ -40,3 +40,18 @@ def refresh(cache: Cache) -> None:
         cache.damage_seen = True
         log.warning("the replica's copy of the outbox could not be refreshed: %s",
                     type(exc).__name__)
+
+
+def refresh_if_stale(cache: Cache) -> None:
+    """At open: refresh only when the copy differs in size (a new replica, a new store);
+    an ordinary open takes no write lock for it."""
+    try:
+        row = cache.conn.execute(
+            "SELECT (SELECT count(*) FROM main.outbox_copy), "
+            "(SELECT count(*) FROM store.outbox), "
+            "(SELECT count(*) FROM main.account_copy), "
+            "(SELECT count(*) FROM store.account WHERE key != 'store_id')").fetchone()
+    except sqlcipher.DatabaseError:
+        row = None
+    if row is None or row[0] != row[1] or row[2] != row[3]:
+        refresh(cache)
