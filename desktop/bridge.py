@@ -16,6 +16,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from desktop.qt import QObject, Signal
+from desktop.recovery_text import recovery_text
 from sync.address import AddressRefused
 from sync.cache.db import Cache
 from sync.cache.errors import CacheCorruptError, CacheError
@@ -97,7 +98,7 @@ class SyncBridge(QObject):
             self.session.close()
             self.failed.emit(exc.user_message)
             return
-        recovery = self.session.recovery.message if self.session.recovery else ""
+        recovery = recovery_text(self.session.recovery)
         state = self.session.state()
         signed_in = state.logged_in
         if signed_in and state.server_url:

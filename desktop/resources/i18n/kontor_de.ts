@@ -1568,6 +1568,33 @@
     </message>
 </context>
 <context>
+    <name>RecoveryNote</name>
+    <message>
+        <source>The local copy of your data was damaged; it was set aside as %1. It is downloaded again from the server. Your unsent posts and your sign-in are not affected.</source>
+        <translation>Die lokale Kopie Ihrer Daten war beschädigt; sie wurde als %1 beiseitegelegt. Sie wird neu vom Server geladen. Ihre nicht gesendeten Beiträge und Ihre Anmeldung sind nicht betroffen.</translation>
+    </message>
+    <message>
+        <source>The file with your unsent posts and your sign-in was missing or empty.</source>
+        <translation>Die Datei mit Ihren nicht gesendeten Beiträgen und Ihrer Anmeldung fehlte oder war leer.</translation>
+    </message>
+    <message>
+        <source>The file with your unsent posts and your sign-in was damaged; it was set aside as %1.</source>
+        <translation>Die Datei mit Ihren nicht gesendeten Beiträgen und Ihrer Anmeldung war beschädigt; sie wurde als %1 beiseitegelegt.</translation>
+    </message>
+    <message>
+        <source>Unsent items kept, to be sent: %1.</source>
+        <translation>Erhaltene nicht gesendete Einträge, die noch gesendet werden: %1.</translation>
+    </message>
+    <message>
+        <source>None of the unsent items could be read.</source>
+        <translation>Keiner der nicht gesendeten Einträge konnte gelesen werden.</translation>
+    </message>
+    <message>
+        <source>Please sign in again.</source>
+        <translation>Bitte melden Sie sich erneut an.</translation>
+    </message>
+</context>
+<context>
     <name>RegisterModel</name>
     <message>
         <source>Responsibility</source>
