@@ -37,13 +37,7 @@ from sync.engine import (
     Synced,
     SyncEngine,
 )
-from sync.keys import (
-    KeyBackendChanged,
-    KeyMissing,
-    KeyringFailed,
-    KeyStoreError,
-    WrongPassphrase,
-)
+from sync.keys import KeyBackendChanged, KeyMissing, KeyStoreError, WrongPassphrase
 from sync.session import ProfileSession
 
 log = logging.getLogger("kontor.desktop.bridge")
@@ -90,7 +84,9 @@ class SyncBridge(QObject):
         self._started.set()
         try:
             self.session.cache  # noqa: B018 - open (or recover) the writer on this thread
-        except (KeyBackendChanged, KeyMissing, KeyringFailed, WrongPassphrase):
+        except (KeyBackendChanged, KeyMissing, WrongPassphrase):
+            # Gone for good: offer Start afresh. A keyring that only failed to answer
+            # (locked) is no reason to set data aside: that one is said and left alone.
             self.session.close()
             self.keyLost.emit()
             return
