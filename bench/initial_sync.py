@@ -200,10 +200,16 @@ def baseline_insert(path: Path, records: dict[str, list[Any]]) -> dict[str, floa
 
     from sync.cache import migrations
     from sync.cache.fold import fold, sort_key
+    from sync.cache.migrations import store as store_schema
     from sync.cache.write import fts
 
+    key = secrets.token_bytes(32).hex()
     conn = sqlcipher.connect(str(path), isolation_level=None)
-    conn.execute(f"PRAGMA key = \"x'{secrets.token_bytes(32).hex()}'\"")
+    conn.execute(f"PRAGMA key = \"x'{key}'\"")
+    # The store (outbox, sign-in) is attached as the cache attaches it; step 3 needs it.
+    conn.execute("ATTACH DATABASE ? AS store KEY ?",
+                 (str(path.with_name(f"{path.stem}.store.db")), f"x'{key}'"))
+    store_schema.migrate_store(conn)
     # The same pragmas as sync/cache/db.py gives the writer, so only the way in differs.
     for pragma in ("temp_store = MEMORY", "foreign_keys = ON", "cache_size = -32000",
                    "cipher_memory_security = OFF", "journal_mode = WAL", "synchronous = FULL"):

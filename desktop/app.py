@@ -1,8 +1,10 @@
 """The composition root: kontor [--profile DIR] starts the desktop app.
 
 Order matters: settings and translations first, then the profile (its key may need a
-passphrase, asked here on the GUI thread), then the sync worker; the windows come when
-the worker reports that the cache is open.
+passphrase: the unlock dialog, desktop/views/common/unlock.py, on the GUI thread), then
+the sync worker; the windows come when the worker reports that the cache is open. A key
+that is gone (keyring changed or emptied) brings the same dialog back with its way out,
+Start afresh.
 """
 
 from __future__ import annotations
@@ -19,33 +21,20 @@ import keyring
 from desktop.bridge import SyncBridge
 from desktop.context import ViewContext, icon_path
 from desktop.i18n import install_translations
-from desktop.qt import QApplication, QIcon, QInputDialog, QLineEdit, QMessageBox, QObject, Qt, Slot
+from desktop.qt import QApplication, QIcon, QMessageBox, QObject, Qt, Slot
 from desktop.settings import AppSettings
+from sync.cache.errors import CacheError
 from sync.cache.write.state import get_sync_state
-from sync.keys import keyring_usable
+from sync.keys import KeyStoreError, keyring_usable
 from sync.policy.errors import PolicyError
 from sync.session import ProfileSession
 
 if TYPE_CHECKING:  # both are imported when first shown, after the cache is open
     from desktop.mainwindow import MainWindow
     from desktop.views.common.login import LoginDialog
+    from desktop.views.common.unlock import UnlockDialog
 
 log = logging.getLogger("kontor.desktop")
-
-def ask_passphrase() -> str:
-    """Only used when no OS keyring exists; asked on the GUI thread before syncing."""
-    from_env = os.environ.get("KONTOR_PASSPHRASE")
-    if from_env:
-        return from_env
-    text, ok = QInputDialog.getText(
-        None, QApplication.translate("Kontor", "Kontor"),
-        QApplication.translate("Kontor", "No keyring is available on this computer.\n"
-                               "Passphrase that protects your local Kontor data:"),
-        QLineEdit.EchoMode.Password)
-    if not ok or not text:
-        raise SystemExit(2)
-    return str(text)
-
 
 class Kontor(QObject):
     """Holds the app's parts together; tests build it directly."""
@@ -55,17 +44,15 @@ class Kontor(QObject):
         super().__init__()
         self.settings = settings or AppSettings.load()
         self.interactive = interactive
-        passphrase_fn = None
         # IT may require the keyring: then no prompt, the worker says why it cannot open.
         policy = self.settings.policy
-        if not policy.require_os_keyring and not keyring_usable(keyring.get_keyring()):
-            secret = ask_passphrase()
-
-            def passphrase_fn() -> str:
-                return secret
-
-        self.session = ProfileSession.open(profile_dir, passphrase_fn, policy)
+        self._secret = ""  # the passphrase the unlock dialog took, where no keyring is
+        self.session = ProfileSession.open(
+            profile_dir, None if policy.require_os_keyring else self._passphrase, policy)
         self.bridge = SyncBridge(self.session)
+        self.unlock_dialog: UnlockDialog | None = None
+        self.afresh_note = ""
+        self._worker_started = False
         self.window: MainWindow | None = None
         self.login_dialog: LoginDialog | None = None
         self.problem = ""
@@ -73,8 +60,88 @@ class Kontor(QObject):
         self.bridge.ready.connect(self.on_ready, Qt.ConnectionType.QueuedConnection)
         self.bridge.failed.connect(self.on_failed, Qt.ConnectionType.QueuedConnection)
         self.bridge.statusChanged.connect(self.on_status, Qt.ConnectionType.QueuedConnection)
+        self.bridge.keyLost.connect(self.on_key_lost, Qt.ConnectionType.QueuedConnection)
+
+    def _passphrase(self) -> str:
+        return self._secret
 
     def start(self) -> None:
+        """Open the profile; where a passphrase is needed, the dialog comes first."""
+        mode = self._unlock_mode()
+        if mode is not None:
+            self.open_unlock(mode)
+            return
+        self._start_worker()
+
+    def _unlock_mode(self) -> str | None:
+        if self.settings.policy.require_os_keyring or os.environ.get("KONTOR_PASSPHRASE"):
+            return None
+        source = self.session.keystore.key_source
+        usable = keyring_usable(keyring.get_keyring())
+        if source == "passphrase":
+            return "unlock"
+        if not usable:
+            return "create" if source is None else "lost"
+        return None
+
+    def open_unlock(self, mode: str) -> None:
+        from desktop.views.common.unlock import UnlockDialog
+
+        self.unlock_dialog = UnlockDialog(
+            mode, self.session.keystore.opens,  # type: ignore[arg-type]
+            new_passphrase_needed=not keyring_usable(keyring.get_keyring()))
+        self.unlock_dialog.accepted.connect(self.on_unlocked)
+        self.unlock_dialog.rejected.connect(self.on_unlock_refused)
+        self.unlock_dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.unlock_dialog.show()
+
+    @Slot()
+    def on_unlocked(self) -> None:
+        dialog = self.unlock_dialog
+        assert dialog is not None
+        self._secret = dialog.secret
+        if dialog.choice == "afresh" and not self._start_afresh():
+            return
+        self._start_worker()
+
+    @Slot()
+    def on_unlock_refused(self) -> None:
+        self.problem = "quit"
+        if self.interactive:
+            QApplication.exit(0)
+
+    @Slot()
+    def on_key_lost(self) -> None:
+        """The key went with its keyring: say so in the user's language, offer a way out."""
+        self.open_unlock("lost")
+
+    def _start_afresh(self) -> bool:
+        """A new replica from the server, the store kept where the key opens it."""
+        try:
+            done = self.session.start_afresh()
+        except (CacheError, KeyStoreError) as exc:
+            self.on_failed(exc.user_message)
+            return False
+        finally:
+            self.session.close()  # the worker opens its own connection
+        tr = QApplication.translate
+        if done.kept_store:
+            self.afresh_note = tr("Kontor", "Your local data is downloaded again from the "
+                                  "server. Your unsent posts and your sign-in were kept.")
+        else:
+            self.afresh_note = tr("Kontor", "Kontor started afresh with a new key. Please "
+                                  "sign in again.")
+            if done.store_aside is not None:
+                self.afresh_note += " " + tr(
+                    "Kontor", "The file with your unsent posts and your sign-in was kept "
+                    "as %1; only the old key opens it.").replace("%1", done.store_aside.name)
+        return True
+
+    def _start_worker(self) -> None:
+        if self._worker_started:
+            self.bridge.restart()
+            return
+        self._worker_started = True
         self.bridge.start()
         # While the worker derives the key and opens the cache (scrypt and SQLCipher let
         # go of the GIL), load the window's code (and with it every screen's) instead of
@@ -98,6 +165,8 @@ class Kontor(QObject):
 
     @Slot(bool, str)
     def on_ready(self, signed_in: bool, recovery: str) -> None:
+        recovery = "\n\n".join(filter(None, (self.afresh_note, recovery)))
+        self.afresh_note = ""
         self.recovery_note = recovery
         if recovery and self.interactive:
             QMessageBox.information(None, "Kontor", recovery)

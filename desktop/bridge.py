@@ -16,9 +16,10 @@ from concurrent.futures import Future
 from typing import Any
 
 from desktop.qt import QObject, Signal
+from desktop.recovery_text import recovery_text
 from sync.address import AddressRefused
 from sync.cache.db import Cache
-from sync.cache.errors import CacheError
+from sync.cache.errors import CacheCorruptError, CacheError
 from sync.client import (
     AuthFailed,
     CertificateRejected,
@@ -36,7 +37,7 @@ from sync.engine import (
     Synced,
     SyncEngine,
 )
-from sync.keys import KeyStoreError
+from sync.keys import KeyBackendChanged, KeyMissing, KeyStoreError, WrongPassphrase
 from sync.session import ProfileSession
 
 log = logging.getLogger("kontor.desktop.bridge")
@@ -47,6 +48,7 @@ class SyncBridge(QObject):
 
     ready = Signal(bool, str)  # signed in?, a recovery note for the user ("" if none)
     failed = Signal(str)  # the cache or key could not be opened: plain words
+    keyLost = Signal()  # the key is gone (keyring changed or emptied): offer to start afresh
     statusChanged = Signal(str, str)  # offline|connecting|syncing|online|signed_out|revoked
     progress = Signal(int, int)  # done, expected (-1: unknown)
     # changes applied, at (ms, beyond 32 bits): views refresh. "qint64" names the C++
@@ -84,10 +86,17 @@ class SyncBridge(QObject):
         self._started.set()
         try:
             self.session.cache  # noqa: B018 - open (or recover) the writer on this thread
+        except (KeyBackendChanged, KeyMissing, WrongPassphrase):
+            # Gone for good: offer Start afresh. A keyring that only failed to answer
+            # (locked) is no reason to set data aside: that one is said and left alone.
+            self.session.close()
+            self.keyLost.emit()
+            return
         except (CacheError, KeyStoreError) as exc:
+            self.session.close()
             self.failed.emit(exc.user_message)
             return
-        recovery = self.session.recovery.message if self.session.recovery else ""
+        recovery = recovery_text(self.session.recovery)
         state = self.session.state()
         signed_in = state.logged_in
         if signed_in and state.server_url:
@@ -103,6 +112,14 @@ class SyncBridge(QObject):
         await self._stop.wait()
         await self._stop_engine()
         self.session.close()
+
+    def restart(self) -> None:
+        """Start the worker again after it stopped on a key or cache it could not open."""
+        if self._thread is not None:
+            self._thread.join(15)
+            self._thread = None
+        self._started.clear()
+        self.start()
 
     def stop(self) -> None:
         """Stop syncing and close the writer; returns when the worker has finished."""
@@ -129,6 +146,12 @@ class SyncBridge(QObject):
     async def _run_engine(self, engine: SyncEngine, client: Any, stop: asyncio.Event) -> None:
         try:
             await engine.run(stop)
+        except CacheCorruptError as exc:
+            # A damaged page met while syncing: keep the unclean-exit marker, so the next
+            # start checks every page and sets the damaged file aside (docs/reliability.md).
+            self.session.note_damage()
+            log.warning("sync stopped: the local cache is damaged")
+            self.statusChanged.emit("offline", exc.user_message)
         finally:
             await client.close()
 

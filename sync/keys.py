@@ -153,6 +153,15 @@ class KeyStore:
             self._key = self._derive_existing(meta)
         return self._key
 
+    def opens(self, passphrase: str) -> bool:
+        """Does this passphrase derive the profile's key? (an unlock prompt asks first,
+        so a wrong one is said there and tried again, never an error later)."""
+        meta = self._meta()
+        if meta.key_source != "passphrase" or meta.salt is None or meta.kdf is None:
+            return False
+        key = derive_key(passphrase, bytes.fromhex(meta.salt), meta.kdf)
+        return meta.key_check is None or hmac.compare_digest(key_check(key), meta.key_check)
+
     def get_or_create(self) -> bytes:
         """The key, creating one on first use. Never replaces a key that went missing."""
         meta = self._meta()

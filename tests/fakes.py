@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from keyring.backend import KeyringBackend
+from keyring.errors import KeyringLocked
 
 
 class FakeKeyring(KeyringBackend):
@@ -38,3 +39,19 @@ class FakeRegistry:
     def values(self, subkey: str = "") -> dict[str, object] | None:
         found = self.keys.get(subkey)
         return None if found is None else dict(found)
+
+
+class RefusingKeyring(KeyringBackend):
+    """A keyring that is there but refuses every request, as a locked GNOME Keyring or
+    KWallet does when its unlock prompt is cancelled."""
+
+    priority = 1
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise KeyringLocked("the keyring is locked")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise KeyringLocked("the keyring is locked")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise KeyringLocked("the keyring is locked")

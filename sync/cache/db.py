@@ -1,20 +1,33 @@
 """Opening the SQLCipher cache: key, verification, pragmas, migrations.
 
-One file, cache.db, per profile. The sync worker holds the only writer connection;
-the GUI thread (and kontorctl) open readers on the same file. WAL lets them run side by
-side. Every connection belongs to the thread that opened it (sqlite's
-check_same_thread), so each thread opens its own Cache.
+Two files per profile, one key. cache.db is the replica: a copy of what the server
+shows, large and busy, rebuilt by a resync when it is damaged. store.db holds what
+cannot be downloaded again: the outbox, the device's sign-in and the account
+(migrations/store.py). Every connection opens the replica and attaches the store as
+`store`, so queries name `outbox` and `account` as before and SQLite finds them there.
+The sync worker holds the only writer connection; the GUI thread (and kontorctl) open
+readers on the same files. WAL lets them run side by side. Every connection belongs to
+the thread that opened it (sqlite's check_same_thread), so each thread opens its own
+Cache.
 
 A file that does not open is either the wrong key or damage. SQLCipher cannot tell the
 two apart from page 1 alone (both fail its HMAC), so we classify by what we can see:
 a plain SQLite header or a size that is no multiple of the page size is damage; the
 rest is reported as "wrong key or damaged"; recovery.py decides what to do about it.
+Every such error names the file at fault (CacheError.path).
+
+Damage past page 1 shows when a page is read (its HMAC fails: SQLITE_CORRUPT). A writer
+process leaves a marker file (cache.db.in-use.PID) while it runs; finding one of a
+process that is gone means that run did not close cleanly (a crash, a power cut, damage
+seen), and then every page of both files is checked (PRAGMA cipher_integrity_check;
+docs/performance.md has the cost) before anything is trusted.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,10 +46,14 @@ from sync.cache.errors import (
     CacheTooNewError,
 )
 from sync.cache.fold import fold
+from sync.cache.migrations import store as store_schema
 
+DatabaseError = sqlcipher.DatabaseError  # what sqlite raises where no cache code maps it
 KEY_BYTES = 32
 PAGE_SIZE = 4096  # SQLCipher 4 default; every intact file is a multiple of it
 SIDE_FILES = ("-wal", "-shm", "-journal")
+STORE_FILE = "store.db"
+MARKER_SUFFIX = ".in-use"
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_S = 10.0
 _WRITER_CACHE_KIB = 32000
@@ -53,7 +70,11 @@ __all__ = [
     "CacheKeyError",
     "CacheMissingError",
     "CacheTooNewError",
+    "marker_path",
+    "stale_markers",
+    "store_path_for",
     "wipe",
+    "wipe_replica",
 ]
 
 
@@ -81,22 +102,34 @@ def map_db_error(exc: Exception) -> CacheError | None:
 class Cache:
     """One connection to cache.db; use from the thread that opened it."""
 
-    def __init__(self, conn: Any, path: Path, readonly: bool) -> None:
+    def __init__(self, conn: Any, path: Path, readonly: bool, store_path: Path | None = None,
+                 ) -> None:
         self.conn = conn
         self.path = path
         self.readonly = readonly
+        self.store_path = store_path if store_path is not None else store_path_for(path)
+        # Set when damage was seen while running: the marker then stays for the next
+        # open to check every page.
+        self.damage_seen = False
 
     @classmethod
-    def open(cls, path: Path, key: bytes, *, readonly: bool = False) -> Cache:
-        """Open (and for the writer: create and migrate) the cache at path.
+    def open(cls, path: Path, key: bytes, *, readonly: bool = False,
+             store: Path | None = None, check: bool | None = None) -> Cache:
+        """Open (and for the writer: create and migrate) the replica at path and its store.
 
         Readers never create or migrate; they refuse a file at another version.
+        check: read every page of both files first; None (the writer's default) checks
+        when the last writer did not close cleanly.
         """
         if len(key) != KEY_BYTES:
             raise ValueError("the cache key must be 32 bytes")
         path = Path(path)
-        if readonly and not path.exists():
+        store_path = Path(store) if store is not None else store_path_for(path)
+        if readonly and not (path.exists() and store_path.exists()):
             raise CacheMissingError(f"There is no local cache at {path} yet.")
+        stale = [] if readonly else stale_markers(path)
+        if check is None:
+            check = bool(stale)
         mode = "rw" if readonly else "rwc"
         try:
             conn = sqlcipher.connect(
@@ -110,12 +143,22 @@ class Cache:
             raise CacheIOError(f"The local cache {path} cannot be opened ({exc}).") from exc
         try:
             _unlock(conn, path, key)
+            _attach_store(conn, store_path, key, readonly=readonly)
+            if check:
+                _check_pages(conn, path, store_path)
             _configure(conn, readonly=readonly)
             if readonly:
                 migrations.check_version(conn)
+                store_schema.check_store_version(conn)
             else:
+                store_schema.migrate_store(conn)
                 migrations.migrate(conn)
                 _restrict_permissions(path)
+                _restrict_permissions(store_path)
+                for marker in stale:  # checked now: that crash is dealt with
+                    with contextlib.suppress(FileNotFoundError):
+                        marker.unlink()
+                marker_path(path).touch(mode=0o600)
         except sqlcipher.DatabaseError as exc:
             conn.close()
             mapped = map_db_error(exc)
@@ -125,7 +168,7 @@ class Cache:
         except BaseException:
             conn.close()
             raise
-        return cls(conn, path, readonly)
+        return cls(conn, path, readonly, store_path)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Any]:
@@ -145,6 +188,8 @@ class Cache:
                 self.conn.execute("ROLLBACK")
             if isinstance(exc, sqlcipher.DatabaseError):
                 mapped = map_db_error(exc)
+                if isinstance(mapped, CacheCorruptError):
+                    self.damage_seen = True
                 if mapped is not None:
                     raise mapped from exc
             raise
@@ -159,7 +204,11 @@ class Cache:
         return [] if found == ["ok"] else found
 
     def close(self) -> None:
+        """Close; a writer that saw no damage removes its marker (a clean exit)."""
         self.conn.close()
+        if not self.readonly and not self.damage_seen:
+            with contextlib.suppress(FileNotFoundError):
+                marker_path(self.path).unlink()
 
     def __enter__(self) -> Cache:
         return self
@@ -180,6 +229,33 @@ def _unlock(conn: Any, path: Path, key: bytes) -> None:
         raise _classify_open_failure(path, exc) from exc
 
 
+def _attach_store(conn: Any, store_path: Path, key: bytes, *, readonly: bool) -> None:
+    """Attach store.db as `store` (the writer creates it) and prove the key opens it."""
+    mode = "rw" if readonly else "rwc"
+    try:
+        conn.execute("ATTACH DATABASE ? AS store KEY ?",
+                     (f"{store_path.resolve().as_uri()}?mode={mode}", f"x'{key.hex()}'"))
+        conn.execute("SELECT count(*) FROM store.sqlite_master").fetchone()
+    except sqlcipher.DatabaseError as exc:
+        raise _classify_open_failure(store_path, exc) from exc
+
+
+def _check_pages(conn: Any, path: Path, store_path: Path) -> None:
+    """Every page's HMAC in both files; the small store's structure too."""
+    for schema, file in (("store", store_path), ("main", path)):
+        try:
+            found = [str(r[0]) for r in
+                     conn.execute(f"PRAGMA {schema}.cipher_integrity_check").fetchall()]
+            if schema == "store" and not found:
+                rows = conn.execute("PRAGMA store.quick_check").fetchall()
+                found = [str(r[0]) for r in rows if str(r[0]) != "ok"]
+        except sqlcipher.DatabaseError as exc:
+            found = [str(exc)]
+        if found:
+            raise CacheCorruptError(
+                f"The local file {file.name} is damaged ({found[0]}).", path=file)
+
+
 def _classify_open_failure(path: Path, exc: Exception) -> CacheError:
     try:
         size = path.stat().st_size
@@ -189,19 +265,20 @@ def _classify_open_failure(path: Path, exc: Exception) -> CacheError:
         size, head = -1, b""
     if head == _SQLITE_HEADER:
         return CacheCorruptError(
-            "The local cache file is a plain, unencrypted SQLite file, not a Kontor cache."
-        )
+            f"The local file {path.name} is a plain, unencrypted SQLite file, not a "
+            "Kontor cache.", path=path)
     if size % PAGE_SIZE != 0:
         return CacheCorruptError(
-            "The local cache file is damaged: it is cut short or was overwritten."
-        )
+            f"The local file {path.name} is damaged: it is cut short or was overwritten.",
+            path=path)
     mapped = map_db_error(exc)
     if mapped is not None and getattr(exc, "sqlite_errorname", "") == "SQLITE_CORRUPT":
-        return mapped
+        return CacheCorruptError(
+            f"The local file {path.name} is damaged: it is cut short or was overwritten "
+            f"({exc}).", path=path)
     return CacheKeyError(
-        "The local cache cannot be opened with its key: the key changed (another keyring "
-        "or passphrase) or the file is damaged."
-    )
+        f"The local file {path.name} cannot be opened with its key: the key changed "
+        "(another keyring or passphrase) or the file is damaged.", path=path)
 
 
 def _configure(conn: Any, *, readonly: bool) -> None:
@@ -219,11 +296,12 @@ def _configure(conn: Any, *, readonly: bool) -> None:
     if readonly:
         conn.execute("PRAGMA query_only = ON")
     else:
-        conn.execute("PRAGMA journal_mode = WAL").fetchone()
-        conn.execute("PRAGMA synchronous = FULL")
-        # A big page or an index merge can grow the WAL to tens of MB; give the space
-        # back after each checkpoint instead of keeping the high-water mark forever.
-        conn.execute(f"PRAGMA journal_size_limit = {_WAL_LIMIT_BYTES}").fetchone()
+        for schema in ("main", "store"):
+            conn.execute(f"PRAGMA {schema}.journal_mode = WAL").fetchone()
+            conn.execute(f"PRAGMA {schema}.synchronous = FULL")
+            # A big page or an index merge can grow the WAL to tens of MB; give the space
+            # back after each checkpoint instead of keeping the high-water mark forever.
+            conn.execute(f"PRAGMA {schema}.journal_size_limit = {_WAL_LIMIT_BYTES}").fetchone()
 
 
 def _restrict_permissions(path: Path) -> None:
@@ -237,8 +315,69 @@ def side_files(path: Path) -> list[Path]:
     return [Path(f"{path}{suffix}") for suffix in SIDE_FILES]
 
 
-def wipe(cache_path: Path) -> None:
-    """Delete the cache and its side files (device revoked: nothing may remain)."""
+def store_path_for(cache_path: Path) -> Path:
+    """store.db beside cache.db (another replica name: NAME.store.db, for tests and tools)."""
+    cache_path = Path(cache_path)
+    if cache_path.name == "cache.db":
+        return cache_path.with_name(STORE_FILE)
+    return cache_path.with_name(f"{cache_path.stem}.store{cache_path.suffix}")
+
+
+def marker_path(cache_path: Path, pid: int | None = None) -> Path:
+    """Present while a writer process has the files open (one per process, named by its
+    id, so kontorctl beside the running app is no crash); left behind by a run that
+    crashed or saw damage."""
+    return Path(f"{cache_path}{MARKER_SUFFIX}.{os.getpid() if pid is None else pid}")
+
+
+def stale_markers(cache_path: Path) -> list[Path]:
+    """Markers of processes that are gone: the runs that did not close cleanly."""
+    cache_path = Path(cache_path)
+    stale = []
+    for marker in cache_path.parent.glob(f"{cache_path.name}{MARKER_SUFFIX}.*"):
+        try:
+            pid = int(marker.name.rsplit(".", 1)[1])
+        except ValueError:
+            stale.append(marker)
+            continue
+        if pid != os.getpid() and not _process_alive(pid):
+            stale.append(marker)
+    return stale
+
+
+def _process_alive(pid: int) -> bool:
+    if sys.platform == "win32":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel32.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
+
+
+def wipe_replica(cache_path: Path) -> None:
+    """Delete the replica and its side files; the store (outbox, sign-in) stays."""
     for file in [Path(cache_path), *side_files(Path(cache_path))]:
+        with contextlib.suppress(FileNotFoundError):
+            file.unlink()
+
+
+def wipe(cache_path: Path) -> None:
+    """Delete replica, store and side files (device revoked: nothing may remain)."""
+    store = store_path_for(cache_path)
+    wipe_replica(cache_path)
+    markers = list(Path(cache_path).parent.glob(f"{Path(cache_path).name}{MARKER_SUFFIX}.*"))
+    for file in [store, *side_files(store), *markers]:
         with contextlib.suppress(FileNotFoundError):
             file.unlink()

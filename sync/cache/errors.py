@@ -6,13 +6,16 @@ import cycles. Anything not a CacheError escaping the cache is a bug in Kontor.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class CacheError(Exception):
     """The environment's fault (key, disk, file); user_message is shown as is."""
 
-    def __init__(self, user_message: str) -> None:
+    def __init__(self, user_message: str, path: Path | None = None) -> None:
         super().__init__(user_message)
         self.user_message = user_message
+        self.path = path  # the file at fault, where known (the replica or the store)
 
 
 class CacheKeyError(CacheError):

@@ -24,7 +24,8 @@ from typing import Any
 import msgspec
 
 from sync.address import AddressRefused
-from sync.cache.errors import CacheError
+from sync.cache.db import DatabaseError, map_db_error
+from sync.cache.errors import CacheCorruptError, CacheError
 from sync.cache.read.handover import get_handover
 from sync.cache.write import outbox
 from sync.client import AuthFailed, ServerFailed, ServerUnreachable
@@ -98,7 +99,15 @@ async def _sync(session: ProfileSession, watch: bool, quiet: bool) -> int:
                 loop.add_signal_handler(sig, stop.set)
             await engine.run(stop)
             return OK if engine.status not in ("revoked", "signed_out") else AUTH
-        applied = await engine.sync_once()
+        try:
+            applied = await engine.sync_once()
+        except CacheCorruptError:
+            # A damaged page met while syncing: check both files, set the damaged one
+            # aside (the replica is then rebuilt by this very sync) and go again.
+            session.recover()  # said when kontorctl ends (main)
+            engine = session.engine(client)
+            engine.subscribe(show)
+            applied = await engine.sync_once()
         if not quiet:
             print(f"\nsynced: {applied} changes", file=sys.stderr)
         return OK
@@ -122,9 +131,34 @@ def cmd_sync(session: ProfileSession, args: argparse.Namespace) -> int:
 
 
 def cmd_logout(session: ProfileSession, args: argparse.Namespace) -> int:
-    asyncio.run(session.logout(wipe=args.wipe))
+    """--wipe works without the key too (keyring gone, passphrase forgotten): the files
+    go all the same, only the server cannot be told, and that is said."""
+    try:
+        asyncio.run(session.logout(wipe=args.wipe))
+    except (KeyStoreError, CacheError, Exit) as exc:
+        if not args.wipe:
+            raise
+        reason = exc.user_message if isinstance(exc, KeyStoreError | CacheError) else exc.message
+        session.forget_without_key()
+        print("signed out and wiped the local cache of this computer", flush=True)
+        print(f"kontorctl: the server was not told: {reason} Without the key this device's "
+              "sign-in cannot be read; it stays listed on the server until it is revoked "
+              "there (kontor-server device revoke, docs/deploy.md).", file=sys.stderr)
+        return OK
     print("signed out" + (" and wiped the local cache" if args.wipe else ""))
     return OK
+
+
+def cmd_reset(session: ProfileSession, args: argparse.Namespace) -> int:
+    """Start afresh: a new local copy from the server; unsent posts and the sign-in stay
+    where the key still opens them (ProfileSession.start_afresh)."""
+    done = session.start_afresh()
+    print(done.message)
+    if args.no_sync or not session.state().logged_in:
+        if not session.state().logged_in:
+            print("kontorctl: not signed in: kontorctl login URL USERNAME", file=sys.stderr)
+        return OK
+    return asyncio.run(_sync(session, watch=False, quiet=args.quiet))
 
 
 def cmd_status(session: ProfileSession, args: argparse.Namespace) -> int:
@@ -303,8 +337,23 @@ def build_parser() -> argparse.ArgumentParser:
     add("status", cmd_status, json=True, help="account, last sync, cache and outbox")
     add("logout", cmd_logout, help="sign out (--wipe: also delete the local cache)"
         ).add_argument("--wipe", action="store_true")
+    reset = add("reset", cmd_reset, help="start afresh: download the local copy again "
+                "(unsent posts and the sign-in are kept where the key still opens them)")
+    reset.add_argument("--no-sync", action="store_true", help="do not download it now")
+    reset.add_argument("-q", "--quiet", action="store_true")
     add("policy", show_policy, json=True, help="the settings IT manages on this computer")
     return parser
+
+
+def _run(session: ProfileSession, args: argparse.Namespace) -> int:
+    """The command; a damaged page a read met (sqlite's own error) becomes the cache's."""
+    try:
+        return int(args.func(session, args))
+    except DatabaseError as exc:
+        mapped = map_db_error(exc)
+        if mapped is None:
+            raise
+        raise mapped from exc
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -323,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
         session = ProfileSession.open(
             args.profile, None if policy.require_os_keyring else _passphrase, policy)
         require_allowed_profile(session, args.command)
-        return int(args.func(session, args))
+        return _run(session, args)
     except (PolicyError, AddressRefused) as exc:
         print(f"kontorctl: {exc.user_message}", file=sys.stderr)
         return USAGE
@@ -338,6 +387,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kontorctl: {exc}", file=sys.stderr)
         return UNREACHABLE
     except (CacheError, KeyStoreError, ProfileError) as exc:
+        if isinstance(exc, CacheCorruptError) and session is not None:
+            session.note_damage()  # the next run checks every page and sets it aside
+            print(f"kontorctl: {exc.user_message} The next run checks the local files "
+                  "and sets a damaged one aside; `kontorctl reset` does so now.",
+                  file=sys.stderr)
+            return CACHE
         print(f"kontorctl: {exc.user_message}", file=sys.stderr)
         return CACHE
     except WriteError as exc:
@@ -348,6 +403,8 @@ def main(argv: list[str] | None = None) -> int:
         return OK
     finally:
         if session is not None:
+            if session.recovery:  # a file set aside on the way: say what and why
+                print(f"kontorctl: {session.recovery.message}", file=sys.stderr)
             session.close()
 
 

@@ -22,7 +22,7 @@ from sync.policy.schema import KEYS
 from sync.policy.sources import managed_ini_candidates
 from sync.session import ProfileSession
 
-UNCHECKED_COMMANDS = ("login", "logout", "status")
+UNCHECKED_COMMANDS = ("login", "logout", "status", "reset")
 
 
 def require_allowed_profile(session: ProfileSession, command: str) -> None:

@@ -92,10 +92,11 @@ KONTORCTL = [sys.executable, "-m", "sync.kontorctl"]
 
 
 async def kontorctl(profile: Path, *args: str, managed: Path | None = None,
-                    stdin: str = "") -> tuple[int, str, str]:
+                    stdin: str = "", env_extra: dict[str, str] | None = None,
+                    ) -> tuple[int, str, str]:
     """kontorctl as a subprocess on `profile`; managed: IT's file (KONTOR_MANAGED_CONFIG).
     Returns exit code, stdout, stderr."""
-    env = kontorctl_env(profile)
+    env = kontorctl_env(profile) | (env_extra or {})
     if managed is not None:
         env["KONTOR_MANAGED_CONFIG"] = str(managed)
     proc = await asyncio.create_subprocess_exec(

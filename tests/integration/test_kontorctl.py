@@ -99,7 +99,7 @@ class TestKontorctl:
         await server.close()
         _, out, _ = await run(profile, "spaces", "--json")
         cache = open_cache(profile)
-        me = dict(cache.conn.execute("SELECT key, value FROM sync_state").fetchall())["person_id"]
+        me = dict(cache.conn.execute("SELECT key, value FROM account").fetchall())["person_id"]
         space = cache.conn.execute(
             "SELECT space_id FROM membership WHERE person_id = ? LIMIT 1", (me,)).fetchone()[0]
         cache.close()
@@ -127,7 +127,7 @@ class TestKontorctl:
                                  stdin=DEMO_PASSWORD + "\n")
         assert code == 0, err
         cache = open_cache(profile)
-        me = dict(cache.conn.execute("SELECT key, value FROM sync_state").fetchall())["person_id"]
+        me = dict(cache.conn.execute("SELECT key, value FROM account").fetchall())["person_id"]
         stranger = cache.conn.execute(
             "SELECT id, name FROM space WHERE space_kind != 'announcements' AND id NOT IN"
             " (SELECT space_id FROM membership WHERE person_id = ?) LIMIT 1", (me,)).fetchone()

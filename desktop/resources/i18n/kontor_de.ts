@@ -526,10 +526,16 @@
         <translation>Kontor</translation>
     </message>
     <message>
-        <source>No keyring is available on this computer.
-Passphrase that protects your local Kontor data:</source>
-        <translation>Auf diesem Computer ist kein Schlüsselbund verfügbar.
-Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
+        <source>Your local data is downloaded again from the server. Your unsent posts and your sign-in were kept.</source>
+        <translation>Ihre lokalen Daten werden neu vom Server geladen. Ihre nicht gesendeten Beiträge und Ihre Anmeldung sind erhalten geblieben.</translation>
+    </message>
+    <message>
+        <source>Kontor started afresh with a new key. Please sign in again.</source>
+        <translation>Kontor hat mit einem neuen Schlüssel neu begonnen. Bitte melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>The file with your unsent posts and your sign-in was kept as %1; only the old key opens it.</source>
+        <translation>Die Datei mit Ihren nicht gesendeten Beiträgen und Ihrer Anmeldung wurde als %1 aufbewahrt; nur der alte Schlüssel öffnet sie.</translation>
     </message>
 </context>
 <context>
@@ -1562,6 +1568,33 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
     </message>
 </context>
 <context>
+    <name>RecoveryNote</name>
+    <message>
+        <source>The local copy of your data was damaged; it was set aside as %1. It is downloaded again from the server. Your unsent posts and your sign-in are not affected.</source>
+        <translation>Die lokale Kopie Ihrer Daten war beschädigt; sie wurde als %1 beiseitegelegt. Sie wird neu vom Server geladen. Ihre nicht gesendeten Beiträge und Ihre Anmeldung sind nicht betroffen.</translation>
+    </message>
+    <message>
+        <source>The file with your unsent posts and your sign-in was missing or empty.</source>
+        <translation>Die Datei mit Ihren nicht gesendeten Beiträgen und Ihrer Anmeldung fehlte oder war leer.</translation>
+    </message>
+    <message>
+        <source>The file with your unsent posts and your sign-in was damaged; it was set aside as %1.</source>
+        <translation>Die Datei mit Ihren nicht gesendeten Beiträgen und Ihrer Anmeldung war beschädigt; sie wurde als %1 beiseitegelegt.</translation>
+    </message>
+    <message>
+        <source>Unsent items kept, to be sent: %1.</source>
+        <translation>Erhaltene nicht gesendete Einträge, die noch gesendet werden: %1.</translation>
+    </message>
+    <message>
+        <source>None of the unsent items could be read.</source>
+        <translation>Keiner der nicht gesendeten Einträge konnte gelesen werden.</translation>
+    </message>
+    <message>
+        <source>Please sign in again.</source>
+        <translation>Bitte melden Sie sich erneut an.</translation>
+    </message>
+</context>
+<context>
     <name>RegisterModel</name>
     <message>
         <source>Responsibility</source>
@@ -2294,6 +2327,93 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
     <message>
         <source>Your job contact changed</source>
         <translation>Ihr dienstlicher Kontakt ist neu besetzt</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <source>Kontor: your local data</source>
+        <translation>Kontor: Ihre lokalen Daten</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase</source>
+        <translation>Passphrase wiederholen</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation>&amp;Wiederholen:</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Start &amp;afresh</source>
+        <translation>&amp;Neu beginnen</translation>
+    </message>
+    <message>
+        <source>Download your data again from the server. Unsent posts and your sign-in are kept where this passphrase still opens them.</source>
+        <translation>Ihre Daten werden neu vom Server geladen. Nicht gesendete Beiträge und Ihre Anmeldung bleiben erhalten, soweit diese Passphrase sie noch öffnet.</translation>
+    </message>
+    <message>
+        <source>Choose a new passphrase for your local data and type it twice. Kontor then downloads your data again from the server.</source>
+        <translation>Wählen Sie eine neue Passphrase für Ihre lokalen Daten und geben Sie sie zweimal ein. Kontor lädt Ihre Daten dann neu vom Server.</translation>
+    </message>
+    <message>
+        <source>Start afresh</source>
+        <translation>Neu beginnen</translation>
+    </message>
+    <message>
+        <source>No keyring is available on this computer. Choose a passphrase that protects your local Kontor data and type it twice. You will need it every time Kontor starts.</source>
+        <translation>Auf diesem Computer ist kein Schlüsselbund verfügbar. Wählen Sie eine Passphrase, die Ihre lokalen Kontor-Daten schützt, und geben Sie sie zweimal ein. Sie brauchen sie bei jedem Start von Kontor.</translation>
+    </message>
+    <message>
+        <source>Protect</source>
+        <translation>Schützen</translation>
+    </message>
+    <message>
+        <source>Enter the passphrase that protects your local Kontor data.</source>
+        <translation>Geben Sie die Passphrase ein, die Ihre lokalen Kontor-Daten schützt.</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Entsperren</translation>
+    </message>
+    <message>
+        <source>The key of your local Kontor data is no longer available: the keyring that held it was changed or emptied. Switch back to that keyring and start Kontor again, or start afresh: Kontor downloads your data again from the server, and you sign in again.</source>
+        <translation>Der Schlüssel Ihrer lokalen Kontor-Daten ist nicht mehr verfügbar: Der Schlüsselbund, der ihn enthielt, wurde gewechselt oder geleert. Wechseln Sie zu diesem Schlüsselbund zurück und starten Sie Kontor erneut, oder beginnen Sie neu: Kontor lädt Ihre Daten neu vom Server, und Sie melden sich erneut an.</translation>
+    </message>
+    <message>
+        <source>No keyring is available now: choose a new passphrase and type it twice.</source>
+        <translation>Jetzt ist kein Schlüsselbund verfügbar: Wählen Sie eine neue Passphrase und geben Sie sie zweimal ein.</translation>
+    </message>
+    <message>
+        <source>Please enter a passphrase.</source>
+        <translation>Bitte geben Sie eine Passphrase ein.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ. Please type them again.</source>
+        <translation>Die beiden Passphrasen stimmen nicht überein. Bitte geben Sie sie erneut ein.</translation>
+    </message>
+    <message>
+        <source>Please enter your passphrase.</source>
+        <translation>Bitte geben Sie Ihre Passphrase ein.</translation>
+    </message>
+    <message>
+        <source>This passphrase does not open your local data. Please try again.</source>
+        <translation>Diese Passphrase öffnet Ihre lokalen Daten nicht. Bitte versuchen Sie es erneut.</translation>
     </message>
 </context>
 <context>

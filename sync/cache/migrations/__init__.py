@@ -29,11 +29,12 @@ Schema notes (step 2, the organisation):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sync.cache.errors import CacheError, CacheTooNewError
 from sync.cache.migrations.step1 import STEP_1
+from sync.cache.migrations.store import STEP_3, carry_into_store
 
 _STEP_2 = """
 CREATE TABLE checklist_item (
@@ -143,8 +144,14 @@ CREATE TRIGGER post_stamp_d AFTER DELETE ON post
   BEGIN UPDATE org_stamp SET n = n + 1; END;
 """
 
+# Step 3 (the store): the outbox and the account leave the replica for store.db
+# (migrations/store.py); carry_into_store copies them there, in a transaction of its
+# own, before the step drops them here.
+
 # Index i holds the script that brings user_version from i to i + 1. Append only.
-MIGRATIONS: Sequence[str] = (STEP_1, _STEP_2)
+MIGRATIONS: Sequence[str] = (STEP_1, _STEP_2, STEP_3)
+# Run (in their own transaction) before the step of that index.
+_BEFORE: dict[int, Callable[[Any], None]] = {2: carry_into_store}
 CURRENT_VERSION = len(MIGRATIONS)
 
 
@@ -179,6 +186,8 @@ def migrate(conn: Any) -> int:
         raise _too_new(found)
     for version in range(found, CURRENT_VERSION):
         script = MIGRATIONS[version]
+        if version in _BEFORE:
+            _BEFORE[version](conn)
         try:
             conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version + 1};")
             conn.execute("COMMIT")

@@ -57,7 +57,7 @@ _membership_decoder = msgspec.json.Decoder(Membership)
 
 
 def _own_person_id(cache: Cache) -> str:
-    row = cache.conn.execute("SELECT value FROM sync_state WHERE key = 'person_id'").fetchone()
+    row = cache.conn.execute("SELECT value FROM account WHERE key = 'person_id'").fetchone()
     return "" if row is None or row[0] is None else str(row[0])
 
 

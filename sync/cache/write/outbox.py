@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from sync.cache.write import mirror
 from sync.protocol import now_ms
 
 if TYPE_CHECKING:
@@ -122,6 +123,7 @@ def enqueue(cache: Cache, item: OutboxItem) -> OutboxItem:
             ),
         )
         row = conn.execute(f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (item.id,)).fetchone()
+    mirror.refresh(cache)
     return _item(row)
 
 
@@ -155,6 +157,7 @@ def _update(cache: Cache, item_id: str, sql: str, params: tuple[Any, ...]) -> No
         cur = conn.execute(sql, (*params, item_id))
         if cur.rowcount == 0:
             raise OutboxItemMissing(item_id)
+    mirror.refresh(cache)
 
 
 def note_attempt(cache: Cache, item_id: str, error: str | None = None) -> None:
@@ -194,12 +197,14 @@ def update_body(cache: Cache, item_id: str, body: bytes) -> None:
         if row[0] != "failed":
             raise ValueError("only failed outbox items can be edited")
         conn.execute("UPDATE outbox SET body = ? WHERE id = ?", (body, item_id))
+    mirror.refresh(cache)
 
 
 def remove(cache: Cache, item_id: str) -> None:
     """The server answered (accepted, or the record exists): the item is done."""
     with cache.transaction() as conn:
         conn.execute("DELETE FROM outbox WHERE id = ?", (item_id,))
+    mirror.refresh(cache)
 
 
 def discard(cache: Cache, item_id: str) -> None:
@@ -208,6 +213,7 @@ def discard(cache: Cache, item_id: str) -> None:
         cur = conn.execute("DELETE FROM outbox WHERE id = ?", (item_id,))
         if cur.rowcount == 0:
             raise OutboxItemMissing(item_id)
+    mirror.refresh(cache)
 
 
 def read_all_txn(conn: Any) -> list[OutboxItem]:
@@ -240,7 +246,9 @@ def restore(cache: Cache, items: Iterable[OutboxItem]) -> int:
             "ON CONFLICT(id) DO NOTHING",
             rows,
         )
-        return int(cur.rowcount)
+        count = int(cur.rowcount)
+    mirror.refresh(cache)
+    return count
 
 
 __all__ = [

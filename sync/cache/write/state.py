@@ -1,8 +1,10 @@
-"""sync_state: the feed cursor and the account this cache belongs to.
+"""The feed cursor (replica's sync_state) and the account this profile belongs to (store).
 
-The device token lives here rather than in the keyring: the cache is encrypted with a
-key the keyring guards anyway, and keeping cursor and account together means a wiped
-cache also forgets the account, which is what a revoked device needs.
+The device token lives in the store rather than in the keyring: the store is encrypted
+with the key the keyring guards anyway. The cursor stays with the replica, so a rebuilt
+replica reads the feed from its beginning while the device stays signed in; the
+account lives in the store (migrations/store.py), so damage to the replica never signs
+anyone out. A revoked device wipes both files.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sync.cache.db import Cache
+
+from sync.cache.migrations.store import ACCOUNT_KEYS
+from sync.cache.write import mirror
 
 _KEYS = (
     "cursor",
@@ -45,29 +50,35 @@ class SyncState:
 
 
 def set_values_txn(conn: Any, values: Mapping[str, str | None]) -> None:
-    """Store (or with None: remove) sync_state entries inside the caller's transaction."""
+    """Store (or with None: remove) entries inside the caller's transaction: account
+    keys in the store's account table, the rest in the replica's sync_state."""
     unknown = set(values) - set(_KEYS)
     if unknown:
         raise ValueError(f"unknown sync_state keys: {sorted(unknown)}")
-    put = [(k, v) for k, v in values.items() if v is not None]
-    drop = [(k,) for k, v in values.items() if v is None]
-    if put:
-        conn.executemany(
-            "INSERT INTO sync_state (key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            put,
-        )
-    if drop:
-        conn.executemany("DELETE FROM sync_state WHERE key = ?", drop)
+    for table, wanted in (("store.account", True), ("main.sync_state", False)):
+        mine = {k: v for k, v in values.items() if (k in ACCOUNT_KEYS) == wanted}
+        put = [(k, v) for k, v in mine.items() if v is not None]
+        drop = [(k,) for k, v in mine.items() if v is None]
+        if put:
+            conn.executemany(
+                f"INSERT INTO {table} (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                put,
+            )
+        if drop:
+            conn.executemany(f"DELETE FROM {table} WHERE key = ?", drop)
 
 
 def get_cursor(cache: Cache) -> str | None:
-    row = cache.conn.execute("SELECT value FROM sync_state WHERE key = 'cursor'").fetchone()
+    row = cache.conn.execute(
+        "SELECT value FROM main.sync_state WHERE key = 'cursor'").fetchone()
     return None if row is None else str(row[0])
 
 
 def get_sync_state(cache: Cache) -> SyncState:
-    rows = dict(cache.conn.execute("SELECT key, value FROM sync_state").fetchall())
+    rows = dict(cache.conn.execute(
+        "SELECT key, value FROM main.sync_state UNION ALL "
+        "SELECT key, value FROM store.account").fetchall())
     last = rows.get("last_sync_at")
     return SyncState(
         cursor=rows.get("cursor"),
@@ -107,6 +118,7 @@ def store_account(
                 "is_admin": "1" if is_admin else "0",
             },
         )
+    mirror.refresh(cache)
 
 
 def store_last_sync(cache: Cache, at_ms: int) -> None:
@@ -120,3 +132,4 @@ def forget_account(cache: Cache) -> None:
     with cache.transaction() as conn:
         account = ("device_token", "device_id", "username", "person_id", "is_admin")
         set_values_txn(conn, {k: None for k in account})
+    mirror.refresh(cache)

@@ -6,6 +6,8 @@ import re
 import secrets
 import sqlite3
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -21,6 +23,8 @@ from sync.cache.db import (
     CacheKeyError,
     CacheMissingError,
     CacheTooNewError,
+    marker_path,
+    stale_markers,
     wipe,
 )
 from sync.cache.migrations import CURRENT_VERSION
@@ -178,11 +182,12 @@ class TestReaders:
         with pytest.raises(CacheMissingError):
             Cache.open(tmp_path / "missing.db", key, readonly=True)
         assert not (tmp_path / "missing.db").exists()
-        bare = sqlcipher.connect(str(tmp_path / "bare.db"))
-        bare.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        bare.execute("CREATE TABLE t (x)")
-        bare.commit()
-        bare.close()
+        for name in ("bare.db", "bare.store.db"):
+            bare = sqlcipher.connect(str(tmp_path / name))
+            bare.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            bare.execute("CREATE TABLE t (x)")
+            bare.commit()
+            bare.close()
         with pytest.raises(CacheError, match="not prepared"):
             Cache.open(tmp_path / "bare.db", key, readonly=True)
 
@@ -207,7 +212,8 @@ class TestTooNew:
 
 class TestOpenOrRecover:
     def test_healthy_file_opens_without_recovery(self, cache_path: Path, key: bytes) -> None:
-        cache, recovery = open_or_recover(cache_path, key)
+        cache, found = open_or_recover(cache_path, key)
+        recovery = found.done[0] if found else None
         cache.close()
         assert recovery is None
 
@@ -217,8 +223,10 @@ class TestOpenOrRecover:
             outbox.enqueue(cache, _outbox_item())
         old = cache_path.read_bytes()
         new_key = secrets.token_bytes(32)
-        cache, recovery = open_or_recover(cache_path, new_key)
-        assert recovery is not None
+        cache, found = open_or_recover(cache_path, new_key)
+        recovery = found.done[0] if found else None
+        assert recovery is not None and recovery.moved_to is not None
+        assert [r.part for r in found.done] == ["replica", "store"]  # one key, both files
         assert re.fullmatch(r"cache\.db\.broken-\d{8}T\d{6}", recovery.moved_to.name)
         assert recovery.moved_to.read_bytes() == old  # kept, never deleted
         assert "cannot be opened with its key" in recovery.reason
@@ -244,9 +252,10 @@ class TestOpenOrRecover:
         with Cache.open(cache_path, key) as cache:
             _fill(cache, people=200)
         damage(cache_path)
-        cache, recovery = open_or_recover(cache_path, key)
+        cache, found = open_or_recover(cache_path, key)
+        recovery = found.done[0] if found else None
         with cache:
-            assert recovery is not None
+            assert recovery is not None and recovery.moved_to is not None
             assert words in recovery.reason
             assert recovery.moved_to.exists()
             assert cache.conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION
@@ -258,11 +267,12 @@ class TestOpenOrRecover:
         plain.close()
         with pytest.raises(CacheCorruptError, match="unencrypted"):
             Cache.open(cache_path, key)
-        cache, recovery = open_or_recover(cache_path, key)
+        cache, found = open_or_recover(cache_path, key)
+        recovery = found.done[0] if found else None
         cache.close()
         assert recovery is not None and "unencrypted" in recovery.reason
 
-    def test_outbox_is_carried_over_from_a_file_damaged_elsewhere(
+    def test_outbox_stays_when_the_replica_is_damaged(
         self, cache_path: Path, key: bytes
     ) -> None:
         with Cache.open(cache_path, key) as cache:
@@ -278,11 +288,13 @@ class TestOpenOrRecover:
 
         with Cache.open(cache_path, key) as damaged:  # page 1 is intact: it opens...
             assert damaged.integrity_problems() != []  # ...but the check finds the damage
-        cache, recovery = open_or_recover(cache_path, key, check=True)
+        cache, found = open_or_recover(cache_path, key, check=True)
+        recovery = found.done[0] if found else None
         with cache:
-            assert recovery is not None
+            assert recovery is not None and recovery.part == "replica"
             assert "damaged" in recovery.reason
-            assert recovery.outbox_carried == 2
+            assert recovery.outbox_carried == 0  # nothing to carry: it lives in the store
+            assert cache.conn.execute("SELECT count(*) FROM person").fetchone()[0] == 0
             carried = outbox.all_items(cache)
             assert [(i.id, i.body, i.state, i.error) for i in carried] == [
                 (first.id, first.body, "pending", None),
@@ -290,7 +302,7 @@ class TestOpenOrRecover:
             ]
             shown = {(i.post.text, i.pending_state) for i in list_posts(cache)}
             assert shown == {("erster", "pending"), ("zweiter", "failed")}
-            assert "2 unsent item(s) were kept" in recovery.message
+            assert "unsent posts and your sign-in are not affected" in recovery.message
 
     def test_two_recoveries_in_one_second_keep_both_files(
         self, cache_path: Path, key: bytes
@@ -298,9 +310,10 @@ class TestOpenOrRecover:
         moved = []
         for _ in range(2):
             cache_path.write_bytes(b"garbage " * 1000)
-            cache, recovery = open_or_recover(cache_path, key)
+            cache, found = open_or_recover(cache_path, key)
+            recovery = found.done[0] if found else None
             cache.close()
-            assert recovery is not None
+            assert recovery is not None and recovery.moved_to is not None
             moved.append(recovery.moved_to)
         assert moved[0] != moved[1] and all(m.exists() for m in moved)
 
@@ -312,3 +325,45 @@ def test_wipe_removes_cache_and_side_files(cache_path: Path, key: bytes) -> None
     cache.close()
     assert [p.name for p in cache_path.parent.iterdir() if p.name.startswith("cache.db")] == []
     wipe(cache_path)  # nothing there: no error
+
+
+class TestUncleanExit:
+    """A writer's marker tells a crashed run from one still running beside this one."""
+
+    @staticmethod
+    def _damage_a_late_page(cache_path: Path) -> None:
+        data = bytearray(cache_path.read_bytes())
+        victim = (len(data) // PAGE_SIZE - 3) * PAGE_SIZE + 500
+        data[victim: victim + 64] = secrets.token_bytes(64)
+        cache_path.write_bytes(bytes(data))
+
+    def test_the_marker_of_a_process_that_is_gone_makes_the_open_check(
+        self, cache_path: Path, key: bytes
+    ) -> None:
+        with Cache.open(cache_path, key) as cache:
+            _fill(cache, people=400)
+        assert stale_markers(cache_path) == []  # closed cleanly: no marker left
+        self._damage_a_late_page(cache_path)
+        with Cache.open(cache_path, key):
+            pass  # a clean last exit: no check, the open is instant
+        gone = subprocess.Popen([sys.executable, "-c", "pass"])
+        gone.wait()
+        marker_path(cache_path, gone.pid).touch()
+        with pytest.raises(CacheCorruptError, match="HMAC verification failed"):
+            Cache.open(cache_path, key)
+
+    def test_the_marker_of_a_running_process_is_no_crash(
+        self, cache_path: Path, key: bytes
+    ) -> None:
+        with Cache.open(cache_path, key) as cache:
+            _fill(cache, people=400)
+        self._damage_a_late_page(cache_path)
+        running = subprocess.Popen([sys.executable, "-c", "input()"], stdin=subprocess.PIPE)
+        try:
+            marker_path(cache_path, running.pid).touch()
+            assert stale_markers(cache_path) == []
+            with Cache.open(cache_path, key):
+                pass  # kontorctl beside the running app: no check of every page
+        finally:
+            running.communicate(b"\n")
+        assert stale_markers(cache_path) == [marker_path(cache_path, running.pid)]
