@@ -18,6 +18,9 @@ import sqlalchemy as sa
 import uuid6
 from aiohttp import web
 
+from server_stub.admin import lock
+from server_stub.admin.backup import BackupError, backup_before_migration
+from server_stub.admin.commands import add_commands
 from server_stub.app import create_app, prepare_database
 from server_stub.config import ConfigError, ServerConfig, load_config, write_config_file
 from server_stub.directory_import.file_format import (
@@ -100,7 +103,15 @@ def cmd_serve(args: argparse.Namespace) -> None:
     config = _config(args, host=args.host, port=args.port)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations say nothing new
-    asyncio.run(_serve(create_app(config), config.host, config.port))
+    try:
+        with lock.hold(config.data_path):
+            saved = backup_before_migration(config)
+            if saved is not None:
+                logging.getLogger("kontor.server").info(
+                    "backed up to %s before migrating the schema", saved.path)
+            asyncio.run(_serve(create_app(config), config.host, config.port))
+    except lock.DataDirBusy as exc:
+        raise CliError(str(exc)) from None
 
 
 async def _serve(app: web.Application, host: str, port: int) -> None:
@@ -108,12 +119,12 @@ async def _serve(app: web.Application, host: str, port: int) -> None:
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
-    bound = runner.addresses[0]
-    print(f"listening on http://{bound[0]}:{bound[1]}", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in (signal.SIGINT, signal.SIGTERM):  # before "listening": a stop may follow
         loop.add_signal_handler(sig, stop.set)
+    bound = runner.addresses[0]
+    print(f"listening on http://{bound[0]}:{bound[1]}", flush=True)
     await stop.wait()
     await runner.cleanup()
 
@@ -403,6 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "(their devices are signed out)")
     imp.add_argument("--json", action="store_true", help="print the summary as JSON")
     imp.set_defaults(func=cmd_import)
+    add_commands(sub)
     return parser
 
 
@@ -410,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.func(args)
-    except (CliError, ConfigError) as exc:
+    except (CliError, ConfigError, BackupError) as exc:
         print(f"kontor-server: {exc}", file=sys.stderr)
         return 1
     return 0
