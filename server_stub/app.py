@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from server_stub import appkeys as k
+from server_stub.admin import schema
 from server_stub.config import ConfigError, ServerConfig
 from server_stub.errors import error_middleware
 from server_stub.federation.keys import ensure_signing_key
@@ -43,7 +44,13 @@ def prepare_database(config: ServerConfig) -> str:
     """Migrate the schema and make sure the feed epoch exists; returns the epoch."""
     engine = make_sync_engine(config.db_url)
     try:
+        with engine.connect() as conn:
+            steps = schema.pending(conn)
         migrate(engine)
+        for source, target, what in steps:
+            log.info("schema migrated from %s to %s: %s", source, target, what,
+                     extra={"event": "migration", "from_revision": source,
+                            "to_revision": target})
         with engine.begin() as conn:
             epoch = feed_store.get_meta(conn, "feed_epoch")
             if epoch is None:

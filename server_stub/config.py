@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -36,6 +36,13 @@ class ServerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     federation_max_backoff_seconds: Annotated[float, msgspec.Meta(gt=0)] = 300.0
     # How often the server looks for scheduled handovers whose date has come.
     handover_check_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 60.0
+    # Operations (docs/admin.md): the log's format; /metrics on its own listener
+    # ("127.0.0.1:9470"; empty: none) and/or on the main one behind a bearer token
+    # (empty: not there); the reverse proxies whose X-Forwarded-For is believed.
+    log_format: Literal["text", "json"] = "text"
+    metrics_listen: str = ""
+    metrics_token: str = ""
+    trusted_proxies: list[str] = []
 
     @property
     def db_url(self) -> str:

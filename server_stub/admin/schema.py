@@ -38,3 +38,19 @@ def revision_of(url: str) -> str | None:
             return current_revision(conn)
     finally:
         engine.dispose()
+
+
+def pending(conn: sa.Connection) -> list[tuple[str | None, str, str]]:
+    """The migrations an upgrade to head would run, oldest first: (from, to, what)."""
+    current = current_revision(conn)
+    head = head_revision()
+    if current == head:
+        return []
+    steps = list(_scripts().iterate_revisions(head, current))
+    steps.reverse()
+    out: list[tuple[str | None, str, str]] = []
+    for script in steps:
+        down = script.down_revision
+        source = down if isinstance(down, str) or down is None else ",".join(down)
+        out.append((source, script.revision, (script.doc or "").strip()))
+    return out
