@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from server_stub.config import ServerConfig
 from server_stub.services.auth import LoginThrottle
 from server_stub.services.live import LiveHub
+from server_stub.services.metrics import Metrics
 
 CONFIG = web.AppKey("config", ServerConfig)
 ENGINE = web.AppKey("engine", AsyncEngine)
@@ -19,3 +20,5 @@ HUB = web.AppKey("hub", LiveHub)
 THROTTLE = web.AppKey("throttle", LoginThrottle)
 FEED_EPOCH = web.AppKey("feed_epoch", str)
 SIGNING_KEY = web.AppKey("signing_key", Ed25519PrivateKey)
+METRICS = web.AppKey("metrics", Metrics)
+METRICS_ADDRESS = web.AppKey("metrics_address", str)  # where metrics_listen bound

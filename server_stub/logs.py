@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import logging
 import sys
+import traceback
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Literal
 
@@ -48,8 +49,14 @@ class JsonLines(logging.Formatter):
         }
         for key, value in _fields(record).items():
             line.setdefault(key, value)
-        if record.exc_info:
-            line["exception"] = self.formatException(record.exc_info)
+        if record.exc_info and record.exc_info[1] is not None:
+            # Class and place only, as errors.py logs them: an exception's message or a
+            # stack trace's values may carry personal data or secrets.
+            exc = record.exc_info[1]
+            frames = traceback.extract_tb(exc.__traceback__)
+            place = f"{frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" \
+                if frames else "?"
+            line["exception"] = f"{type(exc).__name__} at {place}"
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
