@@ -23,6 +23,7 @@ from server_stub.errors import error_middleware
 from server_stub.federation.keys import ensure_signing_key
 from server_stub.federation.puller import Puller
 from server_stub.routes import auth, federation, feed, meta, org, sites, writes
+from server_stub.routes.client_address import client_address_middleware, parse_networks
 from server_stub.routes.common import auth_middleware, write_as
 from server_stub.routes.metrics import (
     METRICS_PATH,
@@ -202,10 +203,12 @@ async def _close_sockets(app: web.Application) -> None:
 
 def create_app(config: ServerConfig) -> web.Application:
     app = web.Application(
-        middlewares=[metrics_middleware, error_middleware, auth_middleware],
+        middlewares=[client_address_middleware, metrics_middleware, error_middleware,
+                     auth_middleware],
         client_max_size=config.max_body_bytes,
     )
     app[k.CONFIG] = config
+    app[k.TRUSTED_PROXIES] = parse_networks(config.trusted_proxies)
     metrics = app[k.METRICS] = Metrics()
     app[k.WRITE_LOCK] = TimedLock(metrics.lock_wait.observe)
     app[k.THROTTLE] = LoginThrottle(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 
 from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -22,3 +23,5 @@ FEED_EPOCH = web.AppKey("feed_epoch", str)
 SIGNING_KEY = web.AppKey("signing_key", Ed25519PrivateKey)
 METRICS = web.AppKey("metrics", Metrics)
 METRICS_ADDRESS = web.AppKey("metrics_address", str)  # where metrics_listen bound
+TRUSTED_PROXIES = web.AppKey(
+    "trusted_proxies", tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...])
