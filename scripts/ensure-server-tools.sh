@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # System tools the server's tests use, installed from Debian's packages when missing:
-# systemd-analyze checks packaging/systemd/kontor-server.service.
+# systemd-analyze checks packaging/systemd/kontor-server.service; slapd (OpenLDAP) and
+# ldap-utils are the company directory the LDAP sign-in tests start on loopback.
 # Each line: a command, then the package that brings it.
 set -euo pipefail
-NEEDED="systemd-analyze systemd"
+NEEDED="systemd-analyze systemd slapd slapd ldapadd ldap-utils"
 
 missing=()
 while read -r command package; do

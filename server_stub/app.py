@@ -19,6 +19,7 @@ from aiohttp import web
 from server_stub import appkeys as k
 from server_stub.admin import schema
 from server_stub.config import ConfigError, ServerConfig
+from server_stub.directory_auth.ldap import Directory
 from server_stub.errors import error_middleware
 from server_stub.federation.keys import ensure_signing_key
 from server_stub.federation.puller import Puller
@@ -209,6 +210,7 @@ def create_app(config: ServerConfig) -> web.Application:
     )
     app[k.CONFIG] = config
     app[k.TRUSTED_PROXIES] = parse_networks(config.trusted_proxies)
+    app[k.DIRECTORY] = Directory.from_settings(config.ldap) if config.ldap else None
     metrics = app[k.METRICS] = Metrics()
     app[k.WRITE_LOCK] = TimedLock(metrics.lock_wait.observe)
     app[k.THROTTLE] = LoginThrottle(

@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server_stub.config import ServerConfig
+from server_stub.directory_auth.ldap import Directory
 from server_stub.services.auth import LoginThrottle
 from server_stub.services.live import LiveHub
 from server_stub.services.metrics import Metrics
@@ -23,5 +24,7 @@ FEED_EPOCH = web.AppKey("feed_epoch", str)
 SIGNING_KEY = web.AppKey("signing_key", Ed25519PrivateKey)
 METRICS = web.AppKey("metrics", Metrics)
 METRICS_ADDRESS = web.AppKey("metrics_address", str)  # where metrics_listen bound
+# [server.ldap]; None: local passwords only
+DIRECTORY: web.AppKey[Directory | None] = web.AppKey("directory")
 TRUSTED_PROXIES = web.AppKey(
     "trusted_proxies", tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...])

@@ -19,6 +19,24 @@ class ConfigError(Exception):
     """The configuration is unusable; the message says which setting and why."""
 
 
+class LdapSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """[server.ldap]: sign-in against the company directory (docs/admin.md)."""
+
+    url: str
+    start_tls: bool = False
+    ca_file: str = ""
+    # Either a DN made from the user name (direct bind) ...
+    bind_dn_template: str = ""
+    # ... or search with a service account first, then bind as the entry found.
+    service_dn: str = ""
+    service_password_file: str = ""
+    search_base: str = ""
+    search_filter: str = "(uid={username})"
+    # The directory attribute whose value is the Kontor user name.
+    account_attribute: str = "uid"
+    timeout_seconds: Annotated[float, msgspec.Meta(gt=0)] = 5.0
+
+
 class ServerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     data_dir: str
     server_name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] = "kontor.local"
@@ -43,6 +61,7 @@ class ServerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     metrics_listen: str = ""
     metrics_token: str = ""
     trusted_proxies: list[str] = []
+    ldap: LdapSettings | None = None
 
     @property
     def db_url(self) -> str:
