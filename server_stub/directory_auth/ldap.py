@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import math
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -38,7 +38,7 @@ class DirectoryUnavailable(Exception):
 class Directory:
     settings: LdapSettings
     server: ldap3.Server
-    service_password: str
+    service_password: str = field(repr=False)  # never in a log line or a traceback
 
     @classmethod
     def from_settings(cls, settings: LdapSettings) -> Directory:
