@@ -49,6 +49,7 @@ bench: setup
 	$(BIN)/python bench/server_feed.py
 	$(BIN)/python bench/initial_sync.py
 	$(BIN)/python bench/desktop_start.py
+	$(BIN)/python bench/load.py --minutes 1
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) build dist *.egg-info

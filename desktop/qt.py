@@ -126,6 +126,7 @@ try:  # not in every PySide6 build (PySide6-Essentials has it; a trimmed bundle 
     PRINT_AVAILABLE = True
 except ImportError:  # pragma: no cover - depends on the installed PySide6 build
     PRINT_AVAILABLE = False
+    # The names stay importable; PRINT_AVAILABLE says they are None on such a build.
     QPrintDialog = QPrinter = None  # type: ignore[assignment,misc]
 
 

@@ -12,6 +12,7 @@ import signal
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 import sqlalchemy as sa
@@ -32,6 +33,9 @@ from server_stub.directory_import.file_format import (
 )
 from server_stub.directory_import.importer import import_directory
 from server_stub.directory_import.summary import summary_text
+
+if TYPE_CHECKING:  # the demo generator is imported only when a demo is made
+    from server_stub.demo.generator import DemoCompany
 from server_stub.federation import keys
 from server_stub.federation.importer import purge_peer_txn
 from server_stub.services.auth import hash_password
@@ -86,7 +90,7 @@ def cmd_init(args: argparse.Namespace) -> None:
     print(f"initialised {data_dir} for server {config.server_name}")
 
 
-def _demo_company(args: argparse.Namespace, now: int):  # type: ignore[no-untyped-def]
+def _demo_company(args: argparse.Namespace, now: int) -> DemoCompany:
     """The whole demo company, or with --demo-site the share of one site's server."""
     from server_stub.demo.generator import generate_company
     from server_stub.demo.split import split_company

@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Awaitable, Callable
 
 import msgspec
+import sqlalchemy as sa
 from aiohttp import web
 
 from sync.protocol import ErrorBody
@@ -29,6 +30,7 @@ _HTTP_CODES = {
     413: "body_too_large",
     415: "unsupported_media_type",
     429: "too_many_requests",
+    507: "storage_full",
 }
 
 
@@ -59,6 +61,15 @@ def error_response(
     )
 
 
+def storage_full(exc: Exception) -> bool:
+    """SQLite says "database or disk is full" (SQLITE_FULL); a write into a WAL that
+    cannot grow may also surface as a disk I/O error."""
+    if not isinstance(exc, sa.exc.OperationalError):
+        return False
+    text = str(exc.orig).lower()
+    return "database or disk is full" in text or "disk i/o error" in text
+
+
 def _where(exc: BaseException) -> str:
     frames = traceback.extract_tb(exc.__traceback__)
     if not frames:
@@ -86,11 +97,23 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         code = _HTTP_CODES.get(exc.status, "http_error")
         return error_response(exc.status, code, exc.reason or code)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
-        error_id = secrets.token_hex(6)
-        log.error(
-            "internal error %s: %s at %s (%s %s)",
-            error_id, type(exc).__name__, _where(exc), request.method, request.path,
-        )
+        if not storage_full(exc):
+            return internal_error(request, exc)
+        # The transaction was rolled back whole: nothing of the write is stored, and
+        # the database stays intact (SQLite's journal guarantees it).
+        log.error("storage full: a write was refused (%s %s)", request.method, request.path)
         return error_response(
-            500, "internal_error", f"Something went wrong on the server (error id {error_id})."
-        )
+            507, "storage_full",
+            "The server's disk is full, so nothing was saved. Try again later; "
+            "the administrators have been told in the server log.")
+
+
+def internal_error(request: web.Request, exc: Exception) -> web.Response:
+    error_id = secrets.token_hex(6)
+    log.error(
+        "internal error %s: %s at %s (%s %s)",
+        error_id, type(exc).__name__, _where(exc), request.method, request.path,
+    )
+    return error_response(
+        500, "internal_error", f"Something went wrong on the server (error id {error_id})."
+    )

@@ -180,6 +180,11 @@ class KontorClient:
             raise ServerUnreachable(f"the proxy answered {exc.status}") from None
         except (TimeoutError, aiohttp.ClientConnectionError, OSError) as exc:
             raise ServerUnreachable(type(exc).__name__) from None
+        except (aiohttp.ClientPayloadError, aiohttp.ClientResponseError):
+            # The connection broke while the answer came (a cut mid-page, a proxy that
+            # gave up): nothing of it is used, and like any dropped connection it is a
+            # pause, never a crash of the sync loop.
+            raise ServerUnreachable("the connection broke mid-answer") from None
         if status < 400:
             return Answer(status, data)
         try:

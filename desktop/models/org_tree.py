@@ -59,6 +59,8 @@ class OrgTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, 0, children[row])
 
+    # Qt's model parent(index) shares its name with QObject.parent(); the stub declares
+    # both on the class, so the override cannot match either signature exactly.
     def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid():
             return QModelIndex()

@@ -18,13 +18,15 @@ from desktop.qt import (
     QProgressBar,
     Qt,
     QVBoxLayout,
+    QWidget,
     Slot,
 )
 from desktop.settings import AppSettings
 
 
 class LoginDialog(QDialog):
-    def __init__(self, bridge: SyncBridge, settings: AppSettings, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, bridge: SyncBridge, settings: AppSettings,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.settings = settings

@@ -277,7 +277,9 @@ class MeView(View):
             self._dirty = False
             self.refresh()
             return
-        try:  # the same caps the server checks, so a refusal is explained here and now
+        # The same caps the server checks, so a refusal is explained here and now. The
+        # edited values are plain objects until msgspec has checked them (the ignore).
+        try:
             update = msgspec.convert(msgspec.to_builtins(ProfileUpdate(**changed)),  # type: ignore[arg-type]
                                      ProfileUpdate)
         except msgspec.ValidationError as exc:

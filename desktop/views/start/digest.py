@@ -9,6 +9,8 @@ Everything is read from the cache, so the digest works offline like the rest.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from desktop.context import Navigator, ViewContext
 from desktop.qt import (
     QDialog,
@@ -117,7 +119,8 @@ class DigestWidget(QFrame):
             layout.addWidget(wrapped(text, "digestResponsibility"))
 
     def _add_links(self, layout: QVBoxLayout, title: str, entries: list[tuple[str, str]],
-                   opener: object, store: list[QPushButton], accessible: str) -> None:
+                   opener: Callable[[str], object], store: list[QPushButton],
+                   accessible: str) -> None:
         self._section(layout, title, self.tr("None."), len(entries))
         for record_id, text in entries:
             if self.navigator is None:
@@ -125,7 +128,7 @@ class DigestWidget(QFrame):
                 continue
             button = LinkButton(text, accessible.replace("%1", text), self)
             button.setProperty("record_id", record_id)
-            button.clicked.connect(lambda _=False, rid=record_id: opener(rid))  # type: ignore[operator]
+            button.clicked.connect(lambda _=False, rid=record_id: opener(rid))
             store.append(button)
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
 

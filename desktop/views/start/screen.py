@@ -159,7 +159,7 @@ class StartHereView(View):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self.lead = LeadSection(ctx, self.sections["lead"], self)
+        self.lead = LeadSection(ctx, self.sections["lead"], self, self.refresh)
         self.stamp: Any = None  # what the shown data was read at: org data, outbox, day
 
     def title(self) -> str:

@@ -60,11 +60,13 @@ def team_items(queued: list[outbox.OutboxItem], unit_id: str,
 class LeadSection(QObject):
     """Fills the Start here section "Your team" for someone who leads positions."""
 
-    def __init__(self, ctx: ViewContext, section: Any, parent: QWidget) -> None:
+    def __init__(self, ctx: ViewContext, section: Any, parent: QWidget,
+                 refresh: Callable[[], None]) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.section = section
         self.parent_widget = parent
+        self.refresh_screen = refresh  # Start here again, once a handover is queued
         self.wizard: HandoverWizard | None = None
         self.handover_button: QPushButton | None = None
         self.item_edits: dict[str, QLineEdit] = {}
@@ -178,7 +180,7 @@ class LeadSection(QObject):
     @Slot()
     def open_wizard(self) -> HandoverWizard:
         self.wizard = open_handover_wizard(self.ctx, self.parent_widget)
-        self.wizard.queued.connect(lambda _pid: self.parent_widget.refresh())  # type: ignore[attr-defined]
+        self.wizard.queued.connect(lambda _pid: self.refresh_screen())
         return self.wizard
 
     # -- the team checklist editor ---------------------------------------------------------

@@ -98,6 +98,7 @@ class OptionalDate(QWidget):
     def value(self) -> dt.date | None:
         if not self.enabled.isChecked():
             return None
+        # QDate.toPython() returns a datetime.date; the stub says object.
         chosen: dt.date = self.date.date().toPython()  # type: ignore[assignment]
         return chosen
 

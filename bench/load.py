@@ -1,0 +1,486 @@
+"""Load benchmark: many live clients, a steady post rate, every wake-up accounted for.
+
+    .venv/bin/python bench/load.py                          # 1,000 clients, 10 minutes
+    .venv/bin/python bench/load.py --minutes 1              # the 1-minute variant
+    .venv/bin/python bench/load.py --clients 200 --minutes 1 --people 500   # quick check
+
+What it does, on a fresh `kontor-server init --demo` (at least clients + 100 people):
+1. Each client signs in as its own demo account, holds the live WebSocket
+   (/api/v1/events) and, on every wake-up, pulls the feed from its cursor to the end,
+   as the sync engine does after its initial sync (clients start at the feed head, so
+   the run measures steady state, not 1,000 initial syncs). Clients are spread over
+   several worker processes (--procs) so the client side is not the bottleneck.
+2. One poster (the demo user) writes posts into a company-wide space at --rate posts
+   per second for --minutes. Every client may read that space, so every post must
+   reach every client.
+3. Afterwards: write errors, client errors, missed posts (a client that never pulled
+   a post within --grace seconds of the last write), the wake-up fan-out latency (from
+   the write's start to the moment a client has the post in its pulled page) p50/p99,
+   write latency, and the server's peak RSS and CPU.
+4. Baseline, same run, same clients and poster: a bare aiohttp server in its own
+   process that speaks the same four endpoints from memory (sign-in, events, feed,
+   post) and wakes every socket before answering the write, as Kontor does. The ratio
+   real/baseline is what Kontor adds over the fan-out itself (auth, storage,
+   visibility filtering, JSON of real records).
+
+Targets (docs/reliability.md): zero errors and misses, fan-out p99 under 250 ms,
+server RSS under 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import msgspec
+import uuid6
+from common import (
+    DEMO_USER,
+    REPO,
+    ServerProcess,
+    client_session,
+    cpu_seconds,
+    kontor_server,
+    load_average,
+    log,
+    login,
+    machine,
+    mib,
+    page_feed,
+    peak_rss_bytes,
+    percentile,
+    prepare_demo,
+    print_table,
+    workdir,
+    write_json,
+)
+
+TIMEOUT = aiohttp.ClientTimeout(total=120)
+LOGIN_CONCURRENCY = 8
+
+
+# --- the feed, as little of it as the clients need --------------------------------------
+
+
+class _Change(msgspec.Struct):
+    kind: str
+    id: str
+    op: str
+    body: msgspec.Raw = msgspec.Raw(b"null")
+
+
+class _Page(msgspec.Struct):
+    changes: list[_Change]
+    cursor: str
+    more: bool
+
+
+class _Space(msgspec.Struct):
+    id: str
+    name: str
+    space_kind: str
+    visibility: str
+
+
+class _Member(msgspec.Struct):
+    space_id: str
+    person_id: str
+    role: str
+
+
+_page = msgspec.json.Decoder(_Page)
+
+
+def company_space(pages: list[bytes], person_id: str) -> tuple[str, str]:
+    """A company-visible space the poster may write in: every client reads its posts."""
+    spaces: dict[str, _Space] = {}
+    roles: dict[str, str] = {}
+    for data in pages:
+        for change in _page.decode(data).changes:
+            if change.op != "put":
+                continue
+            if change.kind == "space":
+                space = msgspec.json.decode(change.body, type=_Space)
+                spaces[space.id] = space
+            elif change.kind == "membership":
+                member = msgspec.json.decode(change.body, type=_Member)
+                if member.person_id == person_id:
+                    roles[member.space_id] = member.role
+    for space_id, role in sorted(roles.items()):
+        space = spaces.get(space_id)
+        if space and space.visibility == "company" and (
+                space.space_kind != "announcements" or role == "moderator"):
+            return space.id, space.name
+    raise RuntimeError("the demo user is in no company-wide space they may post in")
+
+
+# --- one worker process: many clients ---------------------------------------------------
+
+
+class Client:
+    def __init__(self, base: str, username: str, password: str, cursor: str) -> None:
+        self.base, self.username, self.password = base, username, password
+        self.cursor = cursor
+        self.seen: dict[str, float] = {}  # post id -> wall time it arrived in a page
+        self.errors: list[str] = []
+        self.token = ""
+
+    async def sign_in(self, http: aiohttp.ClientSession, gate: asyncio.Semaphore) -> None:
+        async with gate:
+            self.token = (await login(http, self.base, self.username, self.password)).token
+
+    async def pull(self, http: aiohttp.ClientSession) -> None:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        while True:
+            url = f"{self.base}/api/v1/sync?limit=1000&since={self.cursor}"
+            async with http.get(url, headers=headers) as response:
+                data = await response.read()
+                if response.status != 200:
+                    raise RuntimeError(f"feed HTTP {response.status}")
+            page = _page.decode(data)
+            now = time.time()
+            for change in page.changes:
+                if change.kind == "post" and change.op == "put":
+                    self.seen.setdefault(change.id, now)
+            self.cursor = page.cursor
+            if not page.more:
+                return
+
+    async def live(self, http: aiohttp.ClientSession, ready: asyncio.Event,
+                   stop: asyncio.Event) -> None:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        try:
+            async with http.ws_connect(f"{self.base}/api/v1/events", headers=headers,
+                                       heartbeat=None) as ws:
+                await ws.receive()  # the hello with the current head
+                ready.set()
+                while not stop.is_set():
+                    receive = asyncio.ensure_future(ws.receive())
+                    halt = asyncio.ensure_future(stop.wait())
+                    done, _ = await asyncio.wait({receive, halt},
+                                                 return_when=asyncio.FIRST_COMPLETED)
+                    halt.cancel()
+                    if receive not in done:
+                        receive.cancel()
+                        return
+                    if receive.result().type != aiohttp.WSMsgType.TEXT:
+                        self.errors.append("live connection closed by the server")
+                        return
+                    await self.pull(http)
+        except (TimeoutError, aiohttp.ClientError, RuntimeError) as exc:
+            self.errors.append(f"{type(exc).__name__}: {exc}")
+            ready.set()
+
+
+async def worker(args: argparse.Namespace) -> None:
+    users = Path(args.users).read_text().split()
+    clients = [Client(args.base, name, args.password, args.cursor) for name in users]
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_reader(sys.stdin.fileno(), stop.set)  # the parent closes stdin: stop
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector, timeout=TIMEOUT) as http:
+        gate = asyncio.Semaphore(LOGIN_CONCURRENCY)
+        await asyncio.gather(*(c.sign_in(http, gate) for c in clients))
+        readies = [asyncio.Event() for _ in clients]
+        tasks = [asyncio.ensure_future(c.live(http, r, stop))
+                 for c, r in zip(clients, readies, strict=True)]
+        await asyncio.gather(*(r.wait() for r in readies))
+        print("ready", flush=True)
+        await stop.wait()
+        await asyncio.gather(*tasks)
+    result = {"seen": [c.seen for c in clients],
+              "errors": [e for c in clients for e in c.errors]}
+    Path(args.out).write_text(json.dumps(result))
+
+
+# --- the baseline server: the same four endpoints from memory ---------------------------
+
+
+def serve_baseline() -> None:
+    from aiohttp import web
+
+    posts: list[bytes] = []
+    sockets: set[web.WebSocketResponse] = set()
+
+    async def sign_in(request: web.Request) -> web.Response:
+        await request.read()
+        return web.json_response({"token": "t", "person_id": None})
+
+    async def events(request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        sockets.add(ws)
+        await ws.send_str(f'{{"seq":{len(posts)}}}')
+        try:
+            async for _ in ws:
+                pass
+        finally:
+            sockets.discard(ws)
+        return ws
+
+    async def feed(request: web.Request) -> web.Response:
+        since = int(request.query.get("since") or 0)
+        body = b'{"changes":[' + b",".join(posts[since:]) + b'],"cursor":"%d","more":false}' % (
+            len(posts))
+        return web.Response(body=body, content_type="application/json")
+
+    async def post(request: web.Request) -> web.Response:
+        await request.read()
+        posts.append(b'{"seq":%d,"kind":"post","id":"%s","op":"put","body":null}' % (
+            len(posts) + 1, request.match_info["id"].encode()))
+        message = f'{{"seq":{len(posts)}}}'
+        for ws in list(sockets):  # wake before answering, as the real server does
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await ws.send_str(message)
+        return web.json_response({"ok": True})
+
+    async def serve() -> None:
+        app = web.Application()
+        app.router.add_post("/api/v1/login", sign_in)
+        app.router.add_get("/api/v1/events", events)
+        app.router.add_get("/api/v1/sync", feed)
+        app.router.add_put("/api/v1/posts/{id}", post)
+        runner = web.AppRunner(app, handle_signals=False)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = runner.addresses[0][:2]
+        print(f"listening on http://{host}:{port}", flush=True)
+        stop = asyncio.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            asyncio.get_running_loop().add_signal_handler(sig, stop.set)
+        await stop.wait()
+        await runner.cleanup()
+
+    asyncio.run(serve())
+
+
+def baseline_server(log_dir: Path) -> ServerProcess:
+    return ServerProcess([sys.executable, str(Path(__file__)), "serve-baseline"],
+                         log_dir / "baseline.log")
+
+
+# --- the run ----------------------------------------------------------------------------
+
+
+def current_rss_bytes(pid: int) -> int | None:
+    """VmRSS now: the peak also holds the sign-ins' password hashing (argon2 takes its
+    memory cost per concurrent verification), which the steady state does not."""
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return None
+
+
+def accounts(data_dir: Path, n: int) -> list[str]:
+    """n sign-in names of the demo company, read from the server's database."""
+    with contextlib.closing(sqlite3.connect(f"file:{data_dir / 'kontor.db'}?mode=ro",
+                                            uri=True)) as db:
+        rows = db.execute("SELECT username FROM account ORDER BY username LIMIT ?",
+                          (n,)).fetchall()
+    if len(rows) < n:
+        raise RuntimeError(f"the demo company has only {len(rows)} accounts; use --people")
+    return [row[0] for row in rows]
+
+
+async def post_steadily(base: str, token: str, space_id: str, rate: float,
+                        seconds: float) -> tuple[dict[str, float], list[float], int]:
+    """Posts at a steady rate: (post id -> wall time the write started, write seconds,
+    failed writes)."""
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    started: dict[str, float] = {}
+    durations: list[float] = []
+    failures = 0
+    interval = 1.0 / rate
+    begin = time.perf_counter()
+    async with client_session() as http:
+        n = 0
+        while time.perf_counter() - begin < seconds:
+            post_id = str(uuid6.uuid7())
+            body = msgspec.json.encode({"space_id": space_id,
+                                        "text": f"Lastprobe Nr. {n}: Stand der Dinge."})
+            started[post_id] = time.time()
+            t0 = time.perf_counter()
+            try:
+                async with http.put(f"{base}/api/v1/posts/{post_id}", data=body,
+                                    headers=headers) as response:
+                    await response.read()
+                    if response.status != 200:
+                        failures += 1
+            except aiohttp.ClientError:
+                failures += 1
+            durations.append(time.perf_counter() - t0)
+            n += 1
+            await asyncio.sleep(max(0.0, begin + n * interval - time.perf_counter()))
+    return started, durations, failures
+
+
+def start_workers(args: argparse.Namespace, root: Path, base: str, cursor: str,
+                  users: list[str], tag: str) -> list[tuple[subprocess.Popen[str], Path]]:
+    workers = []
+    for i in range(args.procs):
+        part = users[i::args.procs]
+        users_file, out = root / f"{tag}-users-{i}.txt", root / f"{tag}-out-{i}.json"
+        users_file.write_text("\n".join(part))
+        proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__)), "client", "--base", base, "--cursor", cursor,
+             "--users", str(users_file), "--out", str(out), "--password", args.password],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
+        workers.append((proc, out))
+    for proc, _ in workers:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().strip()
+        if line != "ready":
+            raise RuntimeError(f"a client worker did not get ready: {line!r}")
+    return workers
+
+
+def stop_workers(workers: list[tuple[subprocess.Popen[str], Path]]) -> dict[str, Any]:
+    for proc, _ in workers:
+        assert proc.stdin is not None
+        proc.stdin.close()
+    seen: list[dict[str, float]] = []
+    errors: list[str] = []
+    for proc, out in workers:
+        proc.wait(timeout=120)
+        result = json.loads(out.read_text())
+        seen += result["seen"]
+        errors += result["errors"]
+    return {"seen": seen, "errors": errors}
+
+
+async def one_run(args: argparse.Namespace, root: Path, server: ServerProcess, users: list[str],
+                  poster_token: str, space_id: str, cursor: str, tag: str) -> dict[str, Any]:
+    log(f"{tag}: {len(users)} clients sign in and go live ({args.procs} worker processes)")
+    t_ready = time.perf_counter()
+    workers = start_workers(args, root, server.url, cursor, users, tag)
+    ready_seconds = time.perf_counter() - t_ready
+    cpu_before = cpu_seconds(server.pid) or 0.0
+    log(f"{tag}: all live after {ready_seconds:.1f} s; posting {args.rate}/s for "
+        f"{args.minutes} min (load {load_average()})")
+    started, durations, failures = await post_steadily(
+        server.url, poster_token, space_id, args.rate, args.minutes * 60)
+    await asyncio.sleep(args.grace)
+    cpu = (cpu_seconds(server.pid) or 0.0) - cpu_before
+    rss = peak_rss_bytes(server.pid)
+    rss_now = current_rss_bytes(server.pid)
+    clients = stop_workers(workers)
+    latencies: list[float] = []
+    missed = 0
+    for seen in clients["seen"]:
+        for post_id, t0 in started.items():
+            arrived = seen.get(post_id)
+            if arrived is None:
+                missed += 1
+            else:
+                latencies.append(arrived - t0)
+    return {
+        "clients": len(users), "posts": len(started), "write_failures": failures,
+        "client_errors": len(clients["errors"]), "error_samples": clients["errors"][:5],
+        "missed": missed, "ready_seconds": ready_seconds,
+        "fanout_p50_ms": percentile(latencies, 50) * 1000,
+        "fanout_p99_ms": percentile(latencies, 99) * 1000,
+        "write_p50_ms": percentile(durations, 50) * 1000,
+        "write_p99_ms": percentile(durations, 99) * 1000,
+        "server_peak_rss": rss, "server_rss_end": rss_now, "server_cpu_seconds": cpu,
+        "load": load_average(),
+    }
+
+
+async def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
+    args.people = max(args.people, args.clients + 100)
+    demo = prepare_demo(args, root)
+    users = [u for u in accounts(demo.data_dir, args.clients + 1) if u != DEMO_USER]
+    users = users[:args.clients]
+    results: dict[str, Any] = {"machine": machine(), "people": args.people,
+                               "rate": args.rate, "minutes": args.minutes}
+    with kontor_server(demo.data_dir, root) as server:
+        async with client_session() as http:
+            poster = await login(http, server.url)
+            assert poster.person_id is not None
+            paging = await page_feed(http, server.url, poster.token, keep=True)
+        space_id, space_name = company_space(paging.pages, poster.person_id)
+        cursor = _page.decode(paging.pages[-1]).cursor
+        log(f"posting into {space_name!r}")
+        results["kontor"] = await one_run(args, root, server, users, poster.token, space_id,
+                                          cursor, "kontor")
+    with baseline_server(root) as base:
+        results["baseline"] = await one_run(args, root, base, users, "t", space_id, "",
+                                            "baseline")
+    return results
+
+
+def report(results: dict[str, Any]) -> None:
+    k, b = results["kontor"], results["baseline"]
+
+    def ratio(key: str) -> str:
+        return f"{k[key] / b[key]:.2f}x" if b[key] else "-"
+
+    print_table(f"load: {k['clients']} live clients, {results['rate']} posts/s for "
+                f"{results['minutes']} min ({k['posts']} posts)", [
+        ("machine", results["machine"]),
+        ("write failures / client errors / missed", f"{k['write_failures']} / "
+         f"{k['client_errors']} / {k['missed']} (of {k['posts'] * k['clients']})"),
+        ("fan-out p50 (write start -> post pulled)", f"{k['fanout_p50_ms']:.0f} ms "
+         f"(baseline {b['fanout_p50_ms']:.0f} ms, {ratio('fanout_p50_ms')})"),
+        ("fan-out p99", f"{k['fanout_p99_ms']:.0f} ms "
+         f"(baseline {b['fanout_p99_ms']:.0f} ms, {ratio('fanout_p99_ms')})"),
+        ("write p50 / p99", f"{k['write_p50_ms']:.0f} / {k['write_p99_ms']:.0f} ms "
+         f"(baseline {b['write_p50_ms']:.0f} / {b['write_p99_ms']:.0f} ms)"),
+        ("server RSS at the end / peak", f"{mib(k['server_rss_end'])} / "
+         f"{mib(k['server_peak_rss'])} (baseline {mib(b['server_rss_end'])} / "
+         f"{mib(b['server_peak_rss'])})"),
+        ("server CPU per post", f"{k['server_cpu_seconds'] / max(k['posts'], 1) * 1000:.0f} ms "
+         f"(baseline {b['server_cpu_seconds'] / max(b['posts'], 1) * 1000:.0f} ms)"),
+        ("all clients live after", f"{k['ready_seconds']:.1f} s"),
+        ("load average (1 min) at the end", k["load"]),
+    ])
+    for sample in k["error_samples"]:
+        print(f"  client error: {sample}")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "serve-baseline":
+        serve_baseline()
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "client":
+        parser = argparse.ArgumentParser(prog="load.py client")
+        for name in ("--base", "--cursor", "--users", "--out", "--password"):
+            parser.add_argument(name, required=True)
+        asyncio.run(worker(parser.parse_args(sys.argv[2:])))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    from common import add_common_args
+
+    add_common_args(parser)
+    parser.set_defaults(people=2000)
+    parser.add_argument("--clients", type=int, default=1000)
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--rate", type=float, default=0.5,
+                        help="posts per second (default 0.5: every post makes every "
+                             "client pull, so the server's work is rate x clients)")
+    parser.add_argument("--procs", type=int, default=4, help="client worker processes")
+    parser.add_argument("--grace", type=float, default=10.0,
+                        help="seconds after the last post before a post counts as missed")
+    parser.add_argument("--password", default="kontor-demo")
+    args = parser.parse_args()
+    with workdir(args) as root:
+        results = asyncio.run(run(args, root))
+    report(results)
+    write_json(args.json_out, results)
+
+
+if __name__ == "__main__":
+    main()
