@@ -11,4 +11,5 @@ VENV=${VENV:-.venv}
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
 "$VENV/bin/python" -m pip install --quiet -e '.[test]'
 bash scripts/ensure-qt-libs.sh "$VENV/bin/python"
+bash scripts/ensure-server-tools.sh
 VENV="$VENV" bash scripts/build-translations.sh

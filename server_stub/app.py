@@ -17,16 +17,26 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from server_stub import appkeys as k
+from server_stub.admin import schema
 from server_stub.config import ConfigError, ServerConfig
+from server_stub.directory_auth.ldap import Directory
 from server_stub.errors import error_middleware
 from server_stub.federation.keys import ensure_signing_key
 from server_stub.federation.puller import Puller
 from server_stub.routes import auth, federation, feed, meta, org, sites, writes
+from server_stub.routes.client_address import client_address_middleware, parse_networks
 from server_stub.routes.common import auth_middleware, write_as
+from server_stub.routes.metrics import (
+    METRICS_PATH,
+    main_listener_metrics,
+    metrics_listener,
+    metrics_middleware,
+)
 from server_stub.services import handover
 from server_stub.services.auth import LoginThrottle
 from server_stub.services.context import WriteContext
 from server_stub.services.live import LiveHub, watch_feed_head
+from server_stub.services.metrics import Metrics, TimedLock
 from server_stub.storage import feed as feed_store
 from server_stub.storage import organisation
 from server_stub.storage.engine import (
@@ -43,7 +53,13 @@ def prepare_database(config: ServerConfig) -> str:
     """Migrate the schema and make sure the feed epoch exists; returns the epoch."""
     engine = make_sync_engine(config.db_url)
     try:
+        with engine.connect() as conn:
+            steps = schema.pending(conn)
         migrate(engine)
+        for source, target, what in steps:
+            log.info("schema migrated from %s to %s: %s", source, target, what,
+                     extra={"event": "migration", "from_revision": source,
+                            "to_revision": target})
         with engine.begin() as conn:
             epoch = feed_store.get_meta(conn, "feed_epoch")
             if epoch is None:
@@ -188,19 +204,25 @@ async def _close_sockets(app: web.Application) -> None:
 
 def create_app(config: ServerConfig) -> web.Application:
     app = web.Application(
-        middlewares=[error_middleware, auth_middleware],
+        middlewares=[client_address_middleware, metrics_middleware, error_middleware,
+                     auth_middleware],
         client_max_size=config.max_body_bytes,
     )
     app[k.CONFIG] = config
-    app[k.WRITE_LOCK] = asyncio.Lock()
+    app[k.TRUSTED_PROXIES] = parse_networks(config.trusted_proxies)
+    app[k.DIRECTORY] = Directory.from_settings(config.ldap) if config.ldap else None
+    metrics = app[k.METRICS] = Metrics()
+    app[k.WRITE_LOCK] = TimedLock(metrics.lock_wait.observe)
     app[k.THROTTLE] = LoginThrottle(
         config.login_free_attempts,
         config.login_base_delay_seconds,
         config.login_max_delay_seconds,
     )
-    app.cleanup_ctx.extend([_database, _live, _federation, _handovers, _feed_watch])
+    app.cleanup_ctx.extend([_database, _live, _federation, _handovers, _feed_watch,
+                            metrics_listener])
     app.on_shutdown.append(_close_sockets)
     for table in (meta.routes, auth.routes, feed.routes, writes.routes, org.routes,
                   federation.routes, sites.routes):
         app.add_routes(table)
+    app.router.add_get(METRICS_PATH, main_listener_metrics)
     return app

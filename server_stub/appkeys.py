@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 
 from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server_stub.config import ServerConfig
+from server_stub.directory_auth.ldap import Directory
 from server_stub.services.auth import LoginThrottle
 from server_stub.services.live import LiveHub
+from server_stub.services.metrics import Metrics
 
 CONFIG = web.AppKey("config", ServerConfig)
 ENGINE = web.AppKey("engine", AsyncEngine)
@@ -19,3 +22,9 @@ HUB = web.AppKey("hub", LiveHub)
 THROTTLE = web.AppKey("throttle", LoginThrottle)
 FEED_EPOCH = web.AppKey("feed_epoch", str)
 SIGNING_KEY = web.AppKey("signing_key", Ed25519PrivateKey)
+METRICS = web.AppKey("metrics", Metrics)
+METRICS_ADDRESS = web.AppKey("metrics_address", str)  # where metrics_listen bound
+# [server.ldap]; None: local passwords only
+DIRECTORY: web.AppKey[Directory | None] = web.AppKey("directory")
+TRUSTED_PROXIES = web.AppKey(
+    "trusted_proxies", tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...])

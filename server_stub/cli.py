@@ -19,6 +19,10 @@ import sqlalchemy as sa
 import uuid6
 from aiohttp import web
 
+from server_stub import logs
+from server_stub.admin import lock, schema
+from server_stub.admin.backup import BackupError, backup_before_migration
+from server_stub.admin.commands import add_commands
 from server_stub.app import create_app, prepare_database
 from server_stub.config import ConfigError, ServerConfig, load_config, write_config_file
 from server_stub.directory_import.file_format import (
@@ -40,6 +44,8 @@ from server_stub.storage import peers
 from server_stub.storage.engine import make_sync_engine, refresh_statistics
 from server_stub.storage.import_keys import DatabaseBusy
 from sync.protocol import now_ms
+
+log = logging.getLogger("kontor.server")
 
 
 class CliError(Exception):
@@ -101,25 +107,40 @@ def _demo_company(args: argparse.Namespace, now: int) -> DemoCompany:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
-    config = _config(args, host=args.host, port=args.port)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations say nothing new
-    asyncio.run(_serve(create_app(config), config.host, config.port))
+    config = _config(args, host=args.host, port=args.port, log_format=args.log_format)
+    logs.configure(config.log_format)
+    try:
+        with lock.hold(config.data_path):
+            saved = backup_before_migration(config)
+            if saved is not None:
+                log.info("backed up to %s before migrating the schema", saved.path,
+                         extra={"backup": str(saved.path)})
+            asyncio.run(_serve(create_app(config), config))
+    except lock.DataDirBusy as exc:
+        raise CliError(str(exc)) from None
 
 
-async def _serve(app: web.Application, host: str, port: int) -> None:
-    runner = web.AppRunner(app, shutdown_timeout=5.0)
+async def _serve(app: web.Application, config: ServerConfig) -> None:
+    runner = web.AppRunner(app, shutdown_timeout=5.0, access_log_class=logs.AccessLog)
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
+    site = web.TCPSite(runner, config.host, config.port)
     await site.start()
-    bound = runner.addresses[0]
-    print(f"listening on http://{bound[0]}:{bound[1]}", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in (signal.SIGINT, signal.SIGTERM):  # before "listening": a stop may follow
         loop.add_signal_handler(sig, stop.set)
+    bound = runner.addresses[0]
+    listen = f"{bound[0]}:{bound[1]}"
+    revision = await asyncio.to_thread(schema.revision_of, config.db_url)
+    log.info("kontor-server %s started on %s, schema %s, data %s", logs.program_version(),
+             listen, revision, config.data_path,
+             extra={"event": "start", "version": logs.program_version(),
+                    "schema_revision": revision, "data_dir": str(config.data_path),
+                    "listen": listen, "server_name": config.server_name})
+    print(f"listening on http://{listen}", flush=True)
     await stop.wait()
     await runner.cleanup()
+    log.info("kontor-server stopped", extra={"event": "stop"})
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -347,6 +368,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("data_dir")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument("--log-format", choices=("text", "json"),
+                       help="the log on stderr: text (default) or JSON lines")
     serve.set_defaults(func=cmd_serve)
     user = sub.add_parser("user", help="manage accounts")
     user_sub = user.add_subparsers(dest="action", required=True)
@@ -407,6 +430,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "(their devices are signed out)")
     imp.add_argument("--json", action="store_true", help="print the summary as JSON")
     imp.set_defaults(func=cmd_import)
+    add_commands(sub)
     return parser
 
 
@@ -414,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.func(args)
-    except (CliError, ConfigError) as exc:
+    except (CliError, ConfigError, BackupError) as exc:
         print(f"kontor-server: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -17,6 +17,24 @@ ENV_PREFIX = "KONTOR_SERVER_"
 
 class ConfigError(Exception):
     """The configuration is unusable; the message says which setting and why."""
+
+
+class LdapSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """[server.ldap]: sign-in against the company directory (docs/admin.md)."""
+
+    url: str
+    start_tls: bool = False
+    ca_file: str = ""
+    # Either a DN made from the user name (direct bind) ...
+    bind_dn_template: str = ""
+    # ... or search with a service account first, then bind as the entry found.
+    service_dn: str = ""
+    service_password_file: str = ""
+    search_base: str = ""
+    search_filter: str = "(uid={username})"
+    # The directory attribute whose value is the Kontor user name.
+    account_attribute: str = "uid"
+    timeout_seconds: Annotated[float, msgspec.Meta(gt=0)] = 5.0
 
 
 class ServerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -36,6 +54,14 @@ class ServerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     federation_max_backoff_seconds: Annotated[float, msgspec.Meta(gt=0)] = 300.0
     # How often the server looks for scheduled handovers whose date has come.
     handover_check_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 60.0
+    # Operations (docs/admin.md): the log's format; /metrics on its own listener
+    # ("127.0.0.1:9470"; empty: none) and/or on the main one behind a bearer token
+    # (empty: not there); the reverse proxies whose X-Forwarded-For is believed.
+    log_format: Literal["text", "json"] = "text"
+    metrics_listen: str = ""
+    metrics_token: str = ""
+    trusted_proxies: list[str] = []
+    ldap: LdapSettings | None = None
 
     @property
     def db_url(self) -> str:

@@ -225,6 +225,20 @@ class SyncEngine:
         while True:
             try:
                 page = await self._next_page(cursor, count=first)
+            except Refused as exc:
+                if exc.code != "unknown_cursor" or not cursor:
+                    if batch:
+                        cache_apply.apply_page(self.cache, batch, cursor or "")
+                    raise ServerFailed(f"{exc.message} ({exc.code})") from None
+                # The server's feed started again (restored from a backup): what this
+                # cache holds may be newer than the server's data. Start from scratch;
+                # the outbox stays and is sent as usual.
+                log.warning("the server's feed was reset; syncing again from the start")
+                cache_apply.forget_records(self.cache)
+                self._set_status("syncing", "The server's data was restored from a "
+                                            "backup; syncing everything again.")
+                cursor, batch, pages_in_batch, first, applied = None, [], 0, True, 0
+                continue
             except (ServerUnreachable, ServerFailed, PageRejected):
                 if batch:  # keep what arrived before the failure
                     cache_apply.apply_page(self.cache, batch, cursor or "")

@@ -71,11 +71,15 @@ ROUTES: tuple[Route, ...] = (
           public=True, tag="meta"),
     Route("post", paths.LOGIN, "login", "Sign in a device; answers its bearer token",
           answer="LoginResponse", body="LoginRequest", public=True, tag="auth",
-          errors=merge_errors(_BODY, {401: ("invalid_credentials",), 403: ("account_disabled",),
-                                      429: ("too_many_attempts",)}),
+          errors=merge_errors(_BODY, {401: ("invalid_credentials",),
+                                      403: ("account_disabled", "no_account"),
+                                      429: ("too_many_attempts",),
+                                      503: ("directory_unavailable",)}),
           description="An unknown user and a wrong password get the same 401. After a few "
                       "failures per user name or client address, sign-ins are slowed down "
-                      "(429 with Retry-After)."),
+                      "(429 with Retry-After). With the company directory (LDAP) on, the "
+                      "password is the directory's; 503 when the directory cannot be "
+                      "asked, 403 no_account when it knows the person and Kontor does not."),
     Route("post", paths.LOGOUT, "logout", "Sign out this device (its token ends)",
           ok=204, tag="auth"),
     Route("get", paths.SYNC, "sync", "A page of the changes feed after a cursor",

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import msgspec
 from aiohttp import web
 
 from server_stub import appkeys as k
+from server_stub.directory_auth import sign_in
 from server_stub.errors import ApiError
 from server_stub.routes.common import caller_of, json_response, read_body
 from server_stub.services import auth
@@ -36,13 +35,15 @@ async def login(request: web.Request) -> web.Response:
             headers={"Retry-After": str(max(1, round(wait)))},
         )
     engine = request.app[k.ENGINE]
-    async with engine.connect() as conn:
-        account = await conn.run_sync(auth.account_by_username_txn, body.username)
-    stored_hash = account.password_hash if account else None
-    ok = await asyncio.get_running_loop().run_in_executor(
-        None, auth.verify_password, stored_hash, body.password
-    )
-    if not ok or account is None:
+    account, outcome = await sign_in.check(engine, request.app[k.DIRECTORY], body.username,
+                                           body.password)
+    if outcome == "directory_down":
+        raise ApiError(503, "directory_unavailable", "The company directory cannot be "
+                       "reached to check the password. Try again later.")
+    if outcome == "no_account":
+        raise ApiError(403, "no_account", "Your company account has no Kontor account "
+                       "yet. Ask your IT department.")
+    if outcome != "ok" or account is None:
         throttle.failed(keys)
         raise ApiError(401, "invalid_credentials", _BAD_LOGIN)
     if account.disabled:

@@ -30,7 +30,10 @@ from sync.protocol import RECORD_TYPES, DecodedChange
 
 _encoder = msgspec.json.Encoder()
 
-__all__ = ["ApplyResult", "apply_page", "get_cursor", "optimize_search", "purge_space_txn", "wipe"]
+__all__ = [
+    "ApplyResult", "apply_page", "forget_records", "get_cursor", "optimize_search",
+    "purge_space_txn", "wipe",
+]
 
 
 def _iso(value: Any) -> str | None:
@@ -383,3 +386,19 @@ def optimize_search(cache: Cache, *, min_writes: int = 20_000) -> bool:
         fts.optimize_txn(conn)
         conn.execute("DELETE FROM sync_state WHERE key = 'search_writes'")
     return True
+
+
+def forget_records(cache: Cache) -> None:
+    """Every record and search entry gone, the cursor with them; the outbox and the
+    sign-in stay.
+
+    For a server whose feed started again (restored from a backup: its feed has a new
+    epoch and the versions may be lower than what this cache holds), so the next pull
+    brings the whole visible feed from the start and nothing of the old state remains.
+    """
+    with cache.transaction() as conn:
+        for table in fts.FTS_TABLES.values():
+            conn.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
+        for kind in reversed(_KIND_ORDER):
+            conn.execute(f"DELETE FROM {kind}")
+        set_values_txn(conn, {"cursor": None})

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# System tools the server's tests use, installed from Debian's packages when missing:
+# systemd-analyze checks packaging/systemd/kontor-server.service; slapd (OpenLDAP) and
+# ldap-utils are the company directory the LDAP sign-in tests start on loopback.
+# Each line: a command, then the package that brings it.
+set -euo pipefail
+NEEDED="systemd-analyze systemd slapd slapd ldapadd ldap-utils"
+
+missing=()
+while read -r command package; do
+    [ -n "$command" ] || continue
+    command -v "$command" >/dev/null 2>&1 || [ -x "/usr/sbin/$command" ] \
+        || missing+=("$package")
+done <<< "$(echo "$NEEDED" | xargs -n2)"
+[ ${#missing[@]} -eq 0 ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "install these packages for the server tests: ${missing[*]}" >&2
+    exit 1
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "installing ${missing[*]}" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null

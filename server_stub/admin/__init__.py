@@ -1,0 +1,1 @@
+"""The operations kit of kontor-server: backup, restore, check, the serve lock."""

@@ -1,0 +1,51 @@
+"""Which password check a sign-in takes: the directory, or a local password.
+
+Without [server.ldap] every account signs in with its local password. With it, people
+sign in with their directory password, and the directory attribute account_attribute
+names their Kontor account. Local passwords stay only for admin accounts: the
+break-glass way in when the directory is down or misconfigured.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from server_stub.directory_auth.ldap import Directory, DirectoryUnavailable
+from server_stub.services import auth
+from server_stub.storage.accounts import Account
+
+log = logging.getLogger("kontor.auth")
+Outcome = Literal["ok", "invalid", "directory_down", "no_account"]
+
+
+async def _account(engine: AsyncEngine, username: str) -> Account | None:
+    async with engine.connect() as conn:
+        return await conn.run_sync(auth.account_by_username_txn, username)
+
+
+async def check(engine: AsyncEngine, directory: Directory | None, username: str,
+                password: str) -> tuple[Account | None, Outcome]:
+    loop = asyncio.get_running_loop()
+    account = await _account(engine, username)
+    if directory is None or (account is not None and account.is_admin):
+        stored = account.password_hash if account else None
+        if await loop.run_in_executor(None, auth.verify_password, stored, password):
+            return account, "ok"
+        if directory is None:
+            return None, "invalid"
+    try:
+        name = await loop.run_in_executor(None, directory.authenticate, username, password)
+    except DirectoryUnavailable as exc:
+        log.error("the directory could not check a sign-in: %s", exc)
+        return None, "directory_down"
+    if name is None:
+        return None, "invalid"
+    mapped = await _account(engine, name)
+    if mapped is None:
+        log.warning("directory user %s has no Kontor account", name)
+        return None, "no_account"
+    return mapped, "ok"
