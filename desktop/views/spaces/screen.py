@@ -23,7 +23,7 @@ from desktop.qt import (
     QWidget,
 )
 from desktop.views.base import View
-from desktop.views.posts.compose import ComposeBox
+from desktop.views.posts.compose import ComposeBox, remember_reading
 from desktop.views.posts.post_list import PostListView
 from desktop.views.spaces.unread_markers import UnreadMarkers
 from sync import protocol as p
@@ -156,7 +156,8 @@ class SpacesView(View):
         self.unread.mark_read(self.ctx.cache, space.id)
         title = space.name + (f" — {space.description}" if space.description else "")
         self.header.setText(title)
-        self.compose.set_space(space.id)
+        remember_reading(self.ctx, space.id)
+        self.compose.set_space(space.id, space.name)
         self.compose.show()
         self.model.set_space(space.id)
         self.posts.refresh()

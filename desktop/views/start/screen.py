@@ -46,6 +46,7 @@ from sync import writes
 from sync.cache.read.handover import contact_updates
 from sync.cache.read.lead import org_stamp
 from sync.cache.read.org import org_units_stamp
+from sync.cache.read.people import get_person
 from sync.cache.read.start import is_new, start_here
 from sync.cache.write import outbox
 
@@ -177,6 +178,9 @@ class StartHereView(View):
                  [(i.id, i.state, i.error) for i in waiting], now.date(),
                  self.greeting_text_for(now.hour))
         if stamp == self.stamp:
+            return
+        if get_person(cache, me) is None:  # signed in, the first sync still on its way
+            self.greeting.setText(self.tr("Your colleagues and spaces are arriving…"))
             return
         self.stamp = stamp
         start = start_here(cache, me)

@@ -1,0 +1,115 @@
+"""Journeys as an employee meets the app: the first start and sign-in, a restart without
+the server, a post written offline; every screen opened through the navigation rail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from desktop.mainwindow import SCREEN_NAMES
+from desktop.settings import AppSettings
+from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
+from sync.cache.read.people import positions_of
+from sync.cache.read.posts import list_posts, postable_spaces
+from tests.desktop.conftest import RunningServer, click_rail, start_app
+from tests.desktop.test_app import sign_in, start_unsigned
+from tests.desktop.test_feed import nudging, server_posts_with, space_named
+from tests.desktop.test_navigation import shows_cache_content
+from tests.fakes import FakeKeyring
+
+SLOW = 30_000
+
+
+def wait_for_first_sync(qtbot: Any, window: Any) -> None:
+    qtbot.waitUntil(lambda: window.sync_label.text().startswith("Last sync"), timeout=SLOW)
+
+
+class TestFirstStart:
+    def test_signing_in_then_every_screen_shows_the_cache_when_clicked(
+        self, qtbot: Any, server: RunningServer, tmp_path: Path, settings: AppSettings,
+        fake_keyring: FakeKeyring,
+    ) -> None:
+        app = start_unsigned(qtbot, tmp_path / "profile", settings)
+        try:
+            sign_in(qtbot, app, server.url, DEMO_USER, DEMO_PASSWORD)
+            qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
+            window = app.window
+            for name in SCREEN_NAMES:  # opened while the first sync runs
+                click_rail(window, name)
+            wait_for_first_sync(qtbot, window)
+            expected = shows_cache_content(window)
+            for name in SCREEN_NAMES:
+                view = click_rail(window, name)
+                assert expected[name](view), f"{name} shows nothing from the cache"
+        finally:
+            app.stop()
+
+    def test_offline_restart_shows_every_screen_and_a_post_written_offline_is_sent_once(
+        self, qtbot: Any, server: RunningServer, tmp_path: Path, settings: AppSettings,
+        fake_keyring: FakeKeyring,
+    ) -> None:
+        profile = tmp_path / "profile"
+        app = start_unsigned(qtbot, profile, settings)
+        try:
+            sign_in(qtbot, app, server.url, DEMO_USER, DEMO_PASSWORD)
+            qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
+            wait_for_first_sync(qtbot, app.window)
+        finally:
+            app.stop()
+        server.stop()
+        app = start_app(qtbot, profile, settings)
+        try:
+            window = app.window
+            qtbot.waitUntil(lambda: window.online_label.text().startswith("Offline"),
+                            timeout=10_000)
+            expected = shows_cache_content(window)
+            for name in SCREEN_NAMES:
+                view = click_rail(window, name)
+                assert expected[name](view), f"{name} shows nothing from the cache offline"
+            feed = click_rail(window, "feed")
+            assert feed.compose.post_button.isEnabled() is False  # nothing written yet
+            qtbot.keyClicks(feed.compose.text, "Offline geschrieben")
+            assert feed.compose.post_button.isEnabled()
+            qtbot.keyClick(feed.compose.text, Qt.Key.Key_Return,
+                           Qt.KeyboardModifier.ControlModifier)
+            qtbot.waitUntil(lambda: window.pending_label.text() == "1 pending")
+            server.start()
+            qtbot.waitUntil(nudging(app, lambda: window.pending_label.text() == ""),
+                            timeout=SLOW)
+            assert server_posts_with(server, "Offline geschrieben") == 1
+        finally:
+            app.stop()
+
+
+class TestWherePostsGo:
+    def test_the_feed_posts_into_the_team_space_then_into_the_space_last_read(
+        self, kontor: Any, qtbot: Any,
+    ) -> None:
+        window = kontor.window
+        cache = window.ctx.cache
+        me = window.ctx.me
+        units = {position.org_unit_id for position in positions_of(cache, me)}
+        team = next(s for s in postable_spaces(cache, me) if s.org_unit_id in units)
+        first = postable_spaces(cache, me)[0]
+        assert team.id != first.id  # else the old rule would pass this test too
+        feed = click_rail(window, "feed")
+        assert feed.compose.spaces.currentText() == team.name
+        assert team.name in feed.compose.text.placeholderText()
+
+        spaces = click_rail(window, "spaces")
+        row = next(i for i in range(spaces.space_list.count())
+                   if spaces.space_list.item(i).text().startswith("Kantine"))
+        item = spaces.space_list.item(row)
+        qtbot.mouseClick(spaces.space_list.viewport(), Qt.MouseButton.LeftButton,
+                         pos=spaces.space_list.visualItemRect(item).center())
+        assert "Kantine" in spaces.header.text()
+        feed = click_rail(window, "feed")
+        assert feed.compose.spaces.currentText() == "Kantine"
+        qtbot.keyClicks(feed.compose.text, "Wohin damit")
+        qtbot.keyClick(feed.compose.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: feed.compose.text.toPlainText() == "")
+        newest = list_posts(cache, None, 0, 1)[0]
+        assert newest.post.text == "Wohin damit"
+        assert newest.post.space_id == space_named(kontor, "Kantine").id
