@@ -57,7 +57,8 @@ SCREENS = (
     Screen("me", MeView, QT_TRANSLATE_NOOP("MeView", "Me")),
 )
 SCREEN_NAMES = tuple(screen.name for screen in SCREENS)
-FIRST_SCREEN = "people"
+FIRST_SCREEN = "start"
+LAST_SCREEN_KEY = "view/last_screen"  # the screen the user left, opened at the next start
 
 
 def site_label(server_name: str) -> str:
@@ -104,7 +105,7 @@ class MainWindow(QMainWindow):
         last = get_sync_state(ctx.cache).last_sync_at
         if last:
             self._show_last_sync(last)
-        self.navigate(FIRST_SCREEN)
+        self.navigate(self._first_screen())
         settings_action = QAction(self.tr("Settings…"), self)
         settings_action.setShortcut(QKeySequence("Ctrl+,"))
         settings_action.triggered.connect(lambda: open_settings(ctx.settings, self))
@@ -251,11 +252,18 @@ class MainWindow(QMainWindow):
             self.rail.setCurrentRow(row)
             self.rail.blockSignals(False)
         self.stack.setCurrentWidget(view)
+        if self.ctx.settings.user is not None:
+            self.ctx.settings.user.setValue(LAST_SCREEN_KEY, name)
         if not built:
             view.refresh()
         if target:
             view.open_target(target)
         return view
+
+    def _first_screen(self) -> str:
+        user = self.ctx.settings.user
+        left = str(user.value(LAST_SCREEN_KEY) or "") if user is not None else ""
+        return left if left in SCREEN_NAMES else FIRST_SCREEN
 
     def _on_rail_row(self, row: int) -> None:
         if 0 <= row < len(SCREENS):

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from desktop.mainwindow import SCREEN_NAMES
 from desktop.settings import AppSettings
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
-from sync.cache.read.people import positions_of
+from sync.cache.read.people import list_people, positions_of
 from sync.cache.read.posts import list_posts, postable_spaces
 from tests.desktop.conftest import RunningServer, click_rail, start_app
 from tests.desktop.test_app import sign_in, start_unsigned
@@ -113,3 +113,37 @@ class TestWherePostsGo:
         newest = list_posts(cache, None, 0, 1)[0]
         assert newest.post.text == "Wohin damit"
         assert newest.post.space_id == space_named(kontor, "Kantine").id
+
+
+class TestWhereTheAppOpens:
+    def test_first_on_start_here_then_on_the_screen_left(
+        self, qtbot: Any, synced_profile: Path, settings: AppSettings,
+    ) -> None:
+        app = start_app(qtbot, synced_profile, settings)
+        try:
+            window = app.window
+            assert window.stack.currentWidget() is window.views["start"]
+            assert window.rail.currentItem().data(Qt.ItemDataRole.UserRole) == "start"
+            click_rail(window, "org")
+        finally:
+            app.stop()
+        app = start_app(qtbot, synced_profile, settings)
+        try:
+            assert app.window.stack.currentWidget() is app.window.views["org"]
+        finally:
+            app.stop()
+
+    def test_the_person_card_follows_the_people_filter(self, kontor: Any, qtbot: Any) -> None:
+        people = click_rail(kontor.window, "people")
+        qtbot.waitUntil(lambda: people.card.person is not None)
+        shown = people.card.person
+        qtbot.keyClicks(people.search_field, "Zzzyx")  # nobody
+        qtbot.waitUntil(lambda: people.model.rowCount() == 0)
+        assert people.card.person is None
+        assert people.card.name_label.text() == "Nobody selected"
+        people.search_field.clear()
+        other = next(p for p in list_people(kontor.window.ctx.cache)
+                     if p.family_name != shown.family_name)
+        qtbot.keyClicks(people.search_field, other.family_name)
+        qtbot.waitUntil(lambda: people.card.person is not None
+                        and people.card.person.family_name == other.family_name)

@@ -242,6 +242,13 @@ class PeopleView(View):
         self._filter_timer.stop()
         self.model.set_filter(self.search_field.text(), self.site_combo.currentData() or "",
                               self.unit_combo.currentData() or "")
+        # The card follows the filter: nobody's card stays who is no longer listed.
+        shown = self.card.person.id if self.card.person else None
+        if shown is None or self.model.row_of(shown) < 0:
+            if self.model.rowCount():
+                self._select_row(0)
+            else:
+                self.card.clear()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Down in the search field moves on to the list, as in any search box."""
