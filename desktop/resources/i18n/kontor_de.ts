@@ -227,6 +227,18 @@
         <translation>Hier können nur Mitglieder schreiben, in Ankündigungsbereichen nur die Moderation.</translation>
     </message>
     <message>
+        <source>Write to %1… (Ctrl+Enter sends)</source>
+        <translation>In %1 schreiben … (Strg+Eingabe sendet)</translation>
+    </message>
+    <message>
+        <source>Write something first</source>
+        <translation>Erst etwas schreiben</translation>
+    </message>
+    <message>
+        <source>Post in %1 (Ctrl+Enter)</source>
+        <translation>In %1 veröffentlichen (Strg+Eingabe)</translation>
+    </message>
+    <message>
         <source>Not posted: %1</source>
         <translation>Nicht veröffentlicht: %1</translation>
     </message>
@@ -2114,6 +2126,10 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
     <message>
         <source>Checklist progress</source>
         <translation>Fortschritt der Checkliste</translation>
+    </message>
+    <message>
+        <source>Your colleagues and spaces are arriving…</source>
+        <translation>Ihre Kolleginnen, Kollegen und Räume werden geladen …</translation>
     </message>
     <message>
         <source>Good morning, %1</source>
