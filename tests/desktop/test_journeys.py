@@ -3,15 +3,16 @@ the server, a post written offline; every screen opened through the navigation r
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 
 from desktop.mainwindow import SCREEN_NAMES
 from desktop.settings import AppSettings
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
-from sync.cache.read.people import list_people, positions_of
+from sync.cache.read.people import get_person, get_position, list_people, positions_of
 from sync.cache.read.posts import list_posts, postable_spaces
 from tests.desktop.conftest import RunningServer, click_rail, start_app
 from tests.desktop.test_app import sign_in, start_unsigned
@@ -147,3 +148,56 @@ class TestWhereTheAppOpens:
         qtbot.keyClicks(people.search_field, other.family_name)
         qtbot.waitUntil(lambda: people.card.person is not None
                         and people.card.person.family_name == other.family_name)
+
+
+def open_card_by_search(qtbot: Any, window: Any, name: str) -> Any:
+    """Find someone as a person does: People in the rail, their name in the search."""
+    people = click_rail(window, "people")
+    people.search_field.clear()
+    typed = "".join(itertools.takewhile(str.isascii, name))  # QTest types ASCII only
+    qtbot.keyClicks(people.search_field, typed)
+    qtbot.waitUntil(lambda: people.card.person is not None
+                    and people.card.person.display_name == name)
+    return people
+
+
+class TestPersonCard:
+    def test_an_absent_colleague_names_the_deputy_and_every_name_opens_its_card(
+        self, kontor: Any, qtbot: Any,
+    ) -> None:
+        window = kontor.window
+        cache = window.ctx.cache
+        me = window.ctx.me
+        (mine,) = positions_of(cache, me)
+        deputy_position = get_position(cache, mine.deputy_position_id or "")
+        assert deputy_position is not None and deputy_position.holder_id
+        deputy = get_person(cache, deputy_position.holder_id)
+        away = click_rail(window, "me").away  # away next week, as the Me screen offers
+        qtbot.mouseClick(away.button, Qt.MouseButton.LeftButton)
+        qtbot.waitExposed(away.dialog)
+        qtbot.mouseClick(away.dialog.ok_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: (pos := get_position(cache, mine.id)) is not None
+                        and pos.absent_from is not None, timeout=20_000)
+        until = get_position(cache, mine.id).absent_to
+        me_person = get_person(cache, me)
+        people = open_card_by_search(qtbot, window, me_person.display_name)
+        card = people.card
+        assert card.absence_box.isVisibleTo(card)
+        day = QLocale().toString(QDate(until.year, until.month, until.day),
+                                 QLocale.FormatType.ShortFormat)
+        assert card.absence_label.text() == f"Absent until {day} – deputy:"
+        assert card.deputy_button.text() == deputy.display_name
+        qtbot.mouseClick(card.deputy_button, Qt.MouseButton.LeftButton)
+        assert card.person is not None and card.person.id == deputy.id
+
+        assert card.manager_button.isVisibleTo(card)
+        manager_name = card.manager_button.text()
+        assert "underline" in card.manager_button.styleSheet()  # looks like the link it is
+        qtbot.mouseClick(card.manager_button, Qt.MouseButton.LeftButton)
+        assert card.person is not None and card.person.display_name == manager_name
+        assert card.report_buttons  # a manager has reports, each a link
+        report = card.report_buttons[0]
+        assert "underline" in report.styleSheet()
+        name = report.text()
+        qtbot.mouseClick(report, Qt.MouseButton.LeftButton)
+        assert card.person is not None and card.person.display_name == name

@@ -1197,6 +1197,10 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
         <translation>Diese Stelle im Organigramm zeigen</translation>
     </message>
     <message>
+        <source>Deputy</source>
+        <translation>Vertretung</translation>
+    </message>
+    <message>
         <source>Manager</source>
         <translation>Führungskraft</translation>
     </message>
@@ -1291,6 +1295,26 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
     <message>
         <source>%1 (left the company)</source>
         <translation>%1 (ausgeschieden)</translation>
+    </message>
+    <message>
+        <source>Absent until %1 – deputy:</source>
+        <translation>Abwesend bis %1 – Vertretung:</translation>
+    </message>
+    <message>
+        <source>Absent until %1</source>
+        <translation>Abwesend bis %1</translation>
+    </message>
+    <message>
+        <source>Absent – deputy:</source>
+        <translation>Abwesend – Vertretung:</translation>
+    </message>
+    <message>
+        <source>Absent</source>
+        <translation>Abwesend</translation>
+    </message>
+    <message>
+        <source>Deputy: %1</source>
+        <translation>Vertretung: %1</translation>
     </message>
     <message>
         <source>Report: %1</source>
