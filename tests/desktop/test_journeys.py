@@ -201,3 +201,28 @@ class TestPersonCard:
         name = report.text()
         qtbot.mouseClick(report, Qt.MouseButton.LeftButton)
         assert card.person is not None and card.person.display_name == name
+
+
+class TestWhoDoesWhat:
+    def test_any_word_finds_and_more_matching_words_rank_first(
+        self, kontor: Any, qtbot: Any,
+    ) -> None:
+        who = click_rail(kontor.window, "who")
+        qtbot.keyClicks(who.topic, "Laptop kaputt")  # "kaputt" is in no responsibility
+        qtbot.waitUntil(lambda: bool(who.cards))
+        assert who.cards[0].answer.responsibility.title.startswith("IT-Support")
+        assert who.hint.text() == ""
+
+        who.topic.clear()
+        qtbot.keyClicks(who.topic, "Urlaub Drucker Laptop")  # IT-Support matches two words
+        def titles() -> list[str]:
+            return [card.answer.responsibility.title for card in who.cards]
+
+        qtbot.waitUntil(lambda: any(title.startswith("Urlaub") for title in titles()))
+        it = [title.startswith("IT-Support") for title in titles()]
+        assert it[0] and it == sorted(it, reverse=True)  # two words matched, then one
+
+        who.topic.clear()
+        qtbot.keyClicks(who.topic, "Gabelstapler")
+        qtbot.waitUntil(lambda: not who.cards and "Gabelstapler" in who.hint.text())
+        assert "English" not in who.hint.text() and "German" not in who.hint.text()

@@ -2371,16 +2371,16 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
         <translation>&amp;Wer kümmert sich um…</translation>
     </message>
     <message>
+        <source>Nobody is listed for “%1”. Try another word.</source>
+        <translation>Für „%1“ ist niemand eingetragen. Versuchen Sie ein anderes Wort.</translation>
+    </message>
+    <message>
         <source>Who does what</source>
         <translation>Wer macht was</translation>
     </message>
     <message>
         <source>Type what you need help with, and Kontor shows who handles it today.</source>
         <translation>Geben Sie ein, wobei Sie Hilfe brauchen – Kontor zeigt, wer heute dafür zuständig ist.</translation>
-    </message>
-    <message>
-        <source>Nobody is listed for “%1”. Try another word, or the German term.</source>
-        <translation>Für „%1“ ist niemand eingetragen. Versuchen Sie ein anderes Wort oder den englischen Begriff.</translation>
     </message>
 </context>
 </TS>

@@ -238,8 +238,8 @@ class WhoView(View):
                                       "handles it today."))
             return
         if not answers:
-            self.hint.setText(self.tr("Nobody is listed for “%1”. Try another word, or the "
-                                      "German term.").replace("%1", text))
+            self.hint.setText(self.tr("Nobody is listed for “%1”. Try another word.")
+                              .replace("%1", text))
             return
         self.hint.setText("")
         for answer in answers:
