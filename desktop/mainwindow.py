@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from desktop.context import ViewContext, icon_path
+from desktop.diagnostics import dump_path, write_dump
 from desktop.qt import (
     QT_TRANSLATE_NOOP,
     QAction,
@@ -18,8 +19,10 @@ from desktop.qt import (
     QListWidgetItem,
     QMainWindow,
     QProgressBar,
+    QShowEvent,
     QStackedWidget,
     Qt,
+    QTimer,
     QWidget,
     Slot,
 )
@@ -71,6 +74,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: ViewContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.dump = dump_path()  # KONTOR_SCREEN_DUMP (desktop/diagnostics.py)
         ctx.navigator = self
         ctx.tell = self.tell
         self.setWindowTitle("Kontor")
@@ -218,6 +222,17 @@ class MainWindow(QMainWindow):
         current = self.stack.currentWidget()
         if isinstance(current, View):
             current.refresh()
+        self._dump_soon()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._dump_soon()
+
+    def _dump_soon(self) -> None:
+        """With KONTOR_SCREEN_DUMP set: a line once the screen has been laid out."""
+        if self.dump is not None:
+            dump = self.dump
+            QTimer.singleShot(100, self, lambda: write_dump(self, dump))
 
     # -- search ----------------------------------------------------------------------
 
@@ -258,6 +273,7 @@ class MainWindow(QMainWindow):
             view.refresh()
         if target:
             view.open_target(target)
+        self._dump_soon()
         return view
 
     def _first_screen(self) -> str:

@@ -72,6 +72,7 @@ from PySide6.QtGui import (
     QPixmap,
     QResizeEvent,
     QShortcut,
+    QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -279,6 +280,7 @@ __all__ = [
     "QScrollArea",
     "QSettings",
     "QShortcut",
+    "QShowEvent",
     "QSize",
     "QSplitter",
     "QStackedWidget",

@@ -316,6 +316,11 @@ class PeopleView(View):
         else:
             self.list.selectionModel().clearSelection()
 
+    def describe(self) -> dict[str, object]:
+        person = self.card.person
+        return {"people": self.model.total(), "rows": self.model.rowCount(),
+                "card": person.display_name if person else ""}
+
     def refresh(self) -> None:
         self._filters_stale = True  # refilled when a filter list opens
         self.model.refresh()

@@ -85,6 +85,10 @@ class SpacesView(View):
 
     # -- the list --------------------------------------------------------------------
 
+    def describe(self) -> dict[str, object]:
+        return {"spaces": self.space_list.count(), "open": self.header.text(),
+                "posts": self.model.rowCount() if self.current else 0}
+
     def refresh(self) -> None:
         spaces = list_spaces(self.ctx.cache)
         if self.current is not None and self.isVisible():

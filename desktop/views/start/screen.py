@@ -166,6 +166,10 @@ class StartHereView(View):
     def title(self) -> str:
         return self.tr("Start here")
 
+    def describe(self) -> dict[str, object]:
+        shown = [key for key, section in self.sections.items() if section.isVisibleTo(self)]
+        return {"greeting": self.greeting.text(), "sections": shown}
+
     def refresh(self) -> None:
         """Called after every sync and local write: reads nothing more unless data changed."""
         me = self.ctx.me

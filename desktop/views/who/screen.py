@@ -215,6 +215,11 @@ class WhoView(View):
         self.run_search()
         self.topic.setFocus()
 
+    def describe(self) -> dict[str, object]:
+        return {"hint": self.hint.text(), "answers": len(self.cards),
+                "topic": self.topic.text(),
+                "mode": "register" if self.mode.currentIndex() == 1 else "search"}
+
     def refresh(self) -> None:
         if self.topic.text().strip():
             self.run_search()
