@@ -21,7 +21,15 @@ import keyring
 from desktop.bridge import SyncBridge
 from desktop.context import ViewContext, icon_path
 from desktop.i18n import install_translations
-from desktop.qt import QApplication, QIcon, QMessageBox, QObject, Qt, Slot
+from desktop.qt import (
+    QApplication,
+    QIcon,
+    QMessageBox,
+    QObject,
+    Qt,
+    Slot,
+    guard_none_refcount,
+)
 from desktop.settings import AppSettings
 from sync.cache.errors import CacheError
 from sync.cache.write.state import get_sync_state
@@ -42,6 +50,7 @@ class Kontor(QObject):
     def __init__(self, profile_dir: Path | None, settings: AppSettings | None = None,
                  interactive: bool = True) -> None:
         super().__init__()
+        self.none_reserve = guard_none_refcount(self)  # see desktop/qt.py
         self.settings = settings or AppSettings.load()
         self.interactive = interactive
         # IT may require the keyring: then no prompt, the worker says why it cannot open.

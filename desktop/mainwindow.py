@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from desktop.context import ViewContext, icon_path
+from desktop.diagnostics import dump_path, write_dump
 from desktop.qt import (
     QT_TRANSLATE_NOOP,
     QAction,
@@ -18,8 +19,10 @@ from desktop.qt import (
     QListWidgetItem,
     QMainWindow,
     QProgressBar,
+    QShowEvent,
     QStackedWidget,
     Qt,
+    QTimer,
     QWidget,
     Slot,
 )
@@ -57,7 +60,8 @@ SCREENS = (
     Screen("me", MeView, QT_TRANSLATE_NOOP("MeView", "Me")),
 )
 SCREEN_NAMES = tuple(screen.name for screen in SCREENS)
-FIRST_SCREEN = "people"
+FIRST_SCREEN = "start"
+LAST_SCREEN_KEY = "view/last_screen"  # the screen the user left, opened at the next start
 
 
 def site_label(server_name: str) -> str:
@@ -70,6 +74,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: ViewContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.dump = dump_path()  # KONTOR_SCREEN_DUMP (desktop/diagnostics.py)
         ctx.navigator = self
         ctx.tell = self.tell
         self.setWindowTitle("Kontor")
@@ -104,7 +109,7 @@ class MainWindow(QMainWindow):
         last = get_sync_state(ctx.cache).last_sync_at
         if last:
             self._show_last_sync(last)
-        self.navigate(FIRST_SCREEN)
+        self.navigate(self._first_screen())
         settings_action = QAction(self.tr("Settings…"), self)
         settings_action.setShortcut(QKeySequence("Ctrl+,"))
         settings_action.triggered.connect(lambda: open_settings(ctx.settings, self))
@@ -217,6 +222,17 @@ class MainWindow(QMainWindow):
         current = self.stack.currentWidget()
         if isinstance(current, View):
             current.refresh()
+        self._dump_soon()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._dump_soon()
+
+    def _dump_soon(self) -> None:
+        """With KONTOR_SCREEN_DUMP set: a line once the screen has been laid out."""
+        if self.dump is not None:
+            dump = self.dump
+            QTimer.singleShot(100, self, lambda: write_dump(self, dump))
 
     # -- search ----------------------------------------------------------------------
 
@@ -251,11 +267,19 @@ class MainWindow(QMainWindow):
             self.rail.setCurrentRow(row)
             self.rail.blockSignals(False)
         self.stack.setCurrentWidget(view)
+        if self.ctx.settings.user is not None:
+            self.ctx.settings.user.setValue(LAST_SCREEN_KEY, name)
         if not built:
             view.refresh()
         if target:
             view.open_target(target)
+        self._dump_soon()
         return view
+
+    def _first_screen(self) -> str:
+        user = self.ctx.settings.user
+        left = str(user.value(LAST_SCREEN_KEY) or "") if user is not None else ""
+        return left if left in SCREEN_NAMES else FIRST_SCREEN
 
     def _on_rail_row(self, row: int) -> None:
         if 0 <= row < len(SCREENS):

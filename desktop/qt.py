@@ -5,15 +5,23 @@ An import-linter contract forbids PySide6 and shiboken6 anywhere else in desktop
 in one place, and a frozen build (PyInstaller) finds every Qt module the app uses by
 reading this file.
 
-Known quirk: PySide6 leaks a reference to None on every QCoreApplication.processEvents()
-call; millions of calls (a hot "while not done: processEvents()" loop, as the start-up
-benchmark once had) overflow None's reference count and crash the interpreter. Never
-write such a loop: wait on a signal, or let the event loop run with
-run_event_loop_for().
+Known quirk: PySide6 bindings have got None's reference count wrong. 6.12.0 on Python
+3.11 drops a reference to None on every call of a Qt method that returns nothing
+(setText, setChecked, processEvents, ...): a few thousand clicks on the Feed and the
+interpreter aborts with "Fatal Python error: none_dealloc" (pyproject.toml keeps that
+release out). Older releases added one instead on some processEvents() calls, harmless
+unless a hot "while not done: processEvents()" loop runs millions of times. So nothing
+spins such a loop (wait on a signal, or run_event_loop_for()), and the app checks the
+binding it runs on at start (guard_none_refcount): a binding that drops references to
+None gets a reserve of them, topped up while the app runs, and a warning in the log.
 """
 
 from __future__ import annotations
 
+import logging
+import sys
+
+import PySide6
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractListModel,
@@ -64,6 +72,7 @@ from PySide6.QtGui import (
     QPixmap,
     QResizeEvent,
     QShortcut,
+    QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -138,6 +147,47 @@ def run_event_loop_for(ms: int) -> None:
     loop.exec()
 
 
+
+
+def none_balance(calls: int = 200) -> int:
+    """How None's reference count moves over `calls` calls of a Qt method that returns
+    nothing: 0 for a sound binding, -calls for one that drops a reference each time."""
+    probe = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(calls):
+        probe.setObjectName("")
+    return sys.getrefcount(None) - before
+
+
+class NoneReserve(QObject):
+    """References to None held for a binding that drops them (see the module docstring),
+    topped up four times a second so that its count never reaches zero."""
+
+    FLOOR = 1_000_000  # references; 8 MB of list at most
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.reserve: list[None] = []
+        self.timer = QTimer(self)
+        self.timer.setInterval(250)
+        self.timer.timeout.connect(self.top_up)
+        self.top_up()
+        self.timer.start()
+
+    def top_up(self) -> None:
+        missing = self.FLOOR - sys.getrefcount(None)
+        if missing > 0:
+            self.reserve.extend([None] * missing)
+
+
+def guard_none_refcount(parent: QObject | None = None) -> NoneReserve | None:
+    """Check the Qt binding once; if it drops references to None, keep a reserve."""
+    if none_balance() >= 0:
+        return None
+    logging.getLogger("kontor.desktop").warning(
+        "this PySide6 build (%s) loses references to None; keeping a reserve",
+        PySide6.__version__)
+    return NoneReserve(parent)
 
 
 def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - the name lupdate knows
@@ -231,6 +281,7 @@ __all__ = [
     "QScrollArea",
     "QSettings",
     "QShortcut",
+    "QShowEvent",
     "QSize",
     "QSplitter",
     "QStackedWidget",
@@ -253,5 +304,7 @@ __all__ = [
     "Qt",
     "Signal",
     "Slot",
+    "guard_none_refcount",
+    "none_balance",
     "run_event_loop_for",
 ]

@@ -12,4 +12,12 @@ VENV=${VENV:-.venv}
 "$VENV/bin/python" -m pip install --quiet -e '.[test]'
 bash scripts/ensure-qt-libs.sh "$VENV/bin/python"
 bash scripts/ensure-server-tools.sh
+# The real-window test and scripts/screenshots.py: a virtual X display, clicks and keys
+# sent to it, screenshots of it (tests/desktop/real_window.py).
+if [ "$(uname)" = Linux ] && ! { command -v Xvfb && command -v xdotool && command -v import; } \
+        >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq xvfb xdotool imagemagick >/dev/null
+fi
 VENV="$VENV" bash scripts/build-translations.sh

@@ -18,6 +18,10 @@ class View(QWidget):
     def title(self) -> str:
         return self.name
 
+    def describe(self) -> dict[str, object]:
+        """What the screen shows, in numbers and words (desktop/diagnostics.py)."""
+        return {}
+
     def refresh(self) -> None:
         """Re-read from the cache (when shown, after a sync or a local write). Must be
         cheap, and must keep what the user is typing or has selected."""

@@ -13,7 +13,7 @@ from desktop.settings import AppSettings
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 from sync.cache.read.people import count_people
 from sync.cache.write.state import get_sync_state
-from tests.desktop.conftest import RunningServer
+from tests.desktop.conftest import RunningServer, click_rail
 from tests.fakes import FakeKeyring
 
 
@@ -111,7 +111,7 @@ class TestOffline:
             qtbot.waitUntil(lambda: app.window.online_label.text().startswith("Offline"),
                             timeout=10_000)
             assert count_people(app.window.ctx.cache) == 300
-            people = app.window.views["people"]
+            people = click_rail(app.window, "people")
             qtbot.waitUntil(lambda: people.model.rowCount() > 0, timeout=5_000)
         finally:
             app.stop()

@@ -343,7 +343,14 @@ class TestSpaces:
         assert all(c.item is not None and c.item.post.space_id == kantine.id
                    for c in view.posts.cards.values())
         assert "Kantine" in view.header.text()
-        assert view.compose.isVisibleTo(view) and view.compose.post_button.isEnabled()
+        compose = view.compose
+        assert compose.isVisibleTo(view) and compose.text.isEnabled()
+        assert not compose.post_button.isEnabled()  # nothing written: says so
+        assert compose.post_button.toolTip() == "Write something first"
+        assert "Kantine" in compose.text.placeholderText()  # where it will go
+        qtbot.keyClicks(compose.text, "Mittag?")
+        assert compose.post_button.isEnabled()
+        assert compose.post_button.toolTip() == "Post in Kantine (Ctrl+Enter)"
 
     def test_new_posts_show_as_unread_until_the_space_is_opened(
             self, kontor: Any, server: Any, qtbot: Any) -> None:

@@ -69,7 +69,7 @@ class TestRail:
         assert window is not None
         rail = window.rail
         rail.setFocus()
-        QTest.keyClick(rail, Qt.Key.Key_Up)  # from People up to Feed
+        QTest.keyClick(rail, Qt.Key.Key_Down)  # from Start here down to Feed
         feed = window.views["feed"]
         assert window.stack.currentWidget() is feed
         assert feed.model.rowCount() > 0 and feed.compose.spaces.count() > 0

@@ -23,10 +23,11 @@ from sync.cache.read.people import (
 from sync.cache.write import outbox
 from sync.protocol import Person
 from sync.session import ProfileSession
+from tests.desktop.conftest import click_rail
 
 
 def people_view(kontor: Kontor) -> PeopleView:
-    view = kontor.window.views["people"]  # type: ignore[union-attr]
+    view = click_rail(kontor.window, "people")
     assert isinstance(view, PeopleView)
     return view
 

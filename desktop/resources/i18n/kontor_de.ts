@@ -227,6 +227,18 @@
         <translation>Hier können nur Mitglieder schreiben, in Ankündigungsbereichen nur die Moderation.</translation>
     </message>
     <message>
+        <source>Write to %1… (Ctrl+Enter sends)</source>
+        <translation>In %1 schreiben … (Strg+Eingabe sendet)</translation>
+    </message>
+    <message>
+        <source>Write something first</source>
+        <translation>Erst etwas schreiben</translation>
+    </message>
+    <message>
+        <source>Post in %1 (Ctrl+Enter)</source>
+        <translation>In %1 veröffentlichen (Strg+Eingabe)</translation>
+    </message>
+    <message>
         <source>Not posted: %1</source>
         <translation>Nicht veröffentlicht: %1</translation>
     </message>
@@ -1191,6 +1203,10 @@
         <translation>Diese Stelle im Organigramm zeigen</translation>
     </message>
     <message>
+        <source>Deputy</source>
+        <translation>Vertretung</translation>
+    </message>
+    <message>
         <source>Manager</source>
         <translation>Führungskraft</translation>
     </message>
@@ -1285,6 +1301,26 @@
     <message>
         <source>%1 (left the company)</source>
         <translation>%1 (ausgeschieden)</translation>
+    </message>
+    <message>
+        <source>Absent until %1 – deputy:</source>
+        <translation>Abwesend bis %1 – Vertretung:</translation>
+    </message>
+    <message>
+        <source>Absent until %1</source>
+        <translation>Abwesend bis %1</translation>
+    </message>
+    <message>
+        <source>Absent – deputy:</source>
+        <translation>Abwesend – Vertretung:</translation>
+    </message>
+    <message>
+        <source>Absent</source>
+        <translation>Abwesend</translation>
+    </message>
+    <message>
+        <source>Deputy: %1</source>
+        <translation>Vertretung: %1</translation>
     </message>
     <message>
         <source>Report: %1</source>
@@ -2149,6 +2185,10 @@
         <translation>Fortschritt der Checkliste</translation>
     </message>
     <message>
+        <source>Your colleagues and spaces are arriving…</source>
+        <translation>Ihre Kolleginnen, Kollegen und Räume werden geladen …</translation>
+    </message>
+    <message>
         <source>Good morning, %1</source>
         <translation>Guten Morgen, %1</translation>
     </message>
@@ -2451,16 +2491,16 @@
         <translation>&amp;Wer kümmert sich um…</translation>
     </message>
     <message>
+        <source>Nobody is listed for “%1”. Try another word.</source>
+        <translation>Für „%1“ ist niemand eingetragen. Versuchen Sie ein anderes Wort.</translation>
+    </message>
+    <message>
         <source>Who does what</source>
         <translation>Wer macht was</translation>
     </message>
     <message>
         <source>Type what you need help with, and Kontor shows who handles it today.</source>
         <translation>Geben Sie ein, wobei Sie Hilfe brauchen – Kontor zeigt, wer heute dafür zuständig ist.</translation>
-    </message>
-    <message>
-        <source>Nobody is listed for “%1”. Try another word, or the German term.</source>
-        <translation>Für „%1“ ist niemand eingetragen. Versuchen Sie ein anderes Wort oder den englischen Begriff.</translation>
     </message>
 </context>
 </TS>

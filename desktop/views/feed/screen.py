@@ -29,6 +29,11 @@ class FeedView(View):
     def title(self) -> str:
         return self.tr("Feed")
 
+    def describe(self) -> dict[str, object]:
+        return {"posts": self.model.rowCount(), "cards": len(self.posts.cards),
+                "post_in": self.compose.spaces.currentText(),
+                "post_spaces": self.compose.spaces.count()}
+
     def refresh(self) -> None:
         self.compose.refresh()
         self.posts.refresh()

@@ -182,6 +182,9 @@ class MeView(View):
     def _profile_items(self) -> list[outbox.OutboxItem]:
         return [i for i in outbox.all_items(self.ctx.cache) if i.kind == "profile"]
 
+    def describe(self) -> dict[str, object]:
+        return {"name": self.heading.text(), "connections": self.connections.rowCount()}
+
     def refresh(self) -> None:
         me = self.ctx.me
         person = get_person(self.ctx.cache, me) if me else None

@@ -294,6 +294,10 @@ class OrgChartView(View):
             self.scene.show_unit(unit.name, lead, others, subs, deputies)
         self.up_button.setEnabled(bool(unit.parent_id))
 
+    def describe(self) -> dict[str, object]:
+        return {"units": self.model.rowCount(), "heading": self.heading.text(),
+                "seats": len(self.scene.seat_items())}
+
     def refresh(self) -> None:
         stamp = org_units_stamp(self.ctx.cache)
         if stamp != self._stamp:

@@ -1,8 +1,9 @@
 """PersonCard: everything needed to reach a colleague, and a personal connection to them.
 
 Phones and e-mail are tel:/mailto: links so one click starts the call or the mail in
-the system's own program. Manager and reports are buttons, not links, so they sit in
-the tab order like any other control. Connecting writes an outbox item through the
+the system's own program. Every name on the card (manager, reports, the deputy of an
+absent colleague) is a link-looking button that opens that person, so it sits in the
+tab order like any other control. Connecting writes an outbox item through the
 bridge; until the server has it (and the feed has brought the connection back) the
 card says so, read from the outbox, because a click that shows nothing gets repeated.
 """
@@ -16,11 +17,13 @@ import msgspec
 from desktop.avatar import avatar
 from desktop.context import ViewContext, icon_path
 from desktop.qt import (
+    QDate,
     QFormLayout,
     QHBoxLayout,
     QIcon,
     QLabel,
     QLineEdit,
+    QLocale,
     QPushButton,
     QScrollArea,
     Qt,
@@ -32,9 +35,11 @@ from desktop.views.common.job_contact_dialog import (
     may_add_job_contact,
     open_job_contact_dialog,
 )
+from desktop.views.common.links import LinkButton
 from desktop.write_op import WriteOp
 from sync import protocol as p
 from sync import writes
+from sync.cache.read.org import deputy_seat, seat_of
 from sync.cache.read.people import (
     connections_of,
     get_org_unit,
@@ -110,6 +115,7 @@ class PersonCard(QScrollArea):
         for label in (self.name_label, self.position_label, self.unit_label):
             label.setWordWrap(True)
             titles.addWidget(label)
+        titles.addWidget(self._build_absence())
         titles.addWidget(self.org_button, 0, Qt.AlignmentFlag.AlignLeft)
         titles.addStretch(1)
         header = QHBoxLayout()
@@ -117,12 +123,31 @@ class PersonCard(QScrollArea):
         header.addLayout(titles, 1)
         return header
 
+    def _build_absence(self) -> QWidget:
+        """Away today, and who stands in: as the org chart says it."""
+        self.absence_box = QWidget()
+        self.absence_box.setObjectName("absence")
+        row = QHBoxLayout(self.absence_box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.absence_label = QLabel()
+        self.absence_label.setObjectName("absenceText")
+        self.absence_label.setStyleSheet("color: #b35c00; font-weight: bold;")
+        self.deputy_id: str | None = None
+        self.deputy_button = LinkButton("", self.tr("Deputy"))
+        self.deputy_button.setObjectName("deputyButton")
+        self.deputy_button.clicked.connect(self._open_deputy)
+        row.addWidget(self.absence_label)
+        row.addWidget(self.deputy_button)
+        row.addStretch(1)
+        return self.absence_box
+
     @staticmethod
     def _as_link(button: QPushButton) -> None:
         """A flat, left-aligned button that reads like a link but takes keyboard focus."""
         button.setFlat(True)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
-        button.setStyleSheet("QPushButton { text-align: left; padding: 1px 2px; }")
+        button.setStyleSheet("QPushButton { text-align: left; color: palette(link); "
+                             "text-decoration: underline; padding: 1px 2px; }")
 
     def _field(self, label: str, widget: QWidget, icon: str = "") -> QWidget:
         if not icon:
@@ -155,10 +180,8 @@ class PersonCard(QScrollArea):
         return value
 
     def _build_fields(self) -> None:
-        self.manager_button = QPushButton()
+        self.manager_button = LinkButton("", self.tr("Manager"))
         self.manager_button.setObjectName("managerButton")
-        self.manager_button.setAccessibleName(self.tr("Manager"))
-        self._as_link(self.manager_button)
         self.manager_button.clicked.connect(self._open_manager)
         self.manager_row = self._field(self.tr("Manager:"), self.manager_button)
         self.reports_box = QWidget()
@@ -244,6 +267,7 @@ class PersonCard(QScrollArea):
         for label in self._text_labels():
             self.form.setRowVisible(label, False)
         self.photo.clear()
+        self.absence_box.hide()
         self.manager_button.hide()
         self._set_reports([])
         self.connection_box.hide()
@@ -270,6 +294,7 @@ class PersonCard(QScrollArea):
         self.unit_label.setText(unit.name if unit else "")
         self.org_position_id = position.id if position else None
         self.org_button.setVisible(position is not None)
+        self._show_absence(position)
         self._show_manager(person, position)
         self._set_reports(reports_of(cache, person.id))
         self.phones_label.setText("<br>".join(
@@ -293,6 +318,34 @@ class PersonCard(QScrollArea):
         if self.person is not None:
             self.show_person(self.person.id)
 
+    def _show_absence(self, position: p.Position | None) -> None:
+        seat = seat_of(self.ctx.cache, position.id) if position is not None else None
+        if seat is None or not seat.absent or position is None:
+            self.absence_box.hide()
+            self.deputy_id = None
+            return
+        deputy_seat_ = deputy_seat(self.ctx.cache, seat)
+        deputy = deputy_seat_.holder if deputy_seat_ is not None else None
+        self.deputy_id = deputy.id if deputy is not None else None
+        until = position.absent_to
+        if until is not None:
+            day = QLocale().toString(QDate(until.year, until.month, until.day),
+                                     QLocale.FormatType.ShortFormat)
+            text = (self.tr("Absent until %1 – deputy:") if deputy
+                    else self.tr("Absent until %1")).replace("%1", day)
+        else:
+            text = self.tr("Absent – deputy:") if deputy else self.tr("Absent")
+        self.absence_label.setText(text)
+        self.deputy_button.setText(deputy.display_name if deputy else "")
+        self.deputy_button.setAccessibleName(
+            self.tr("Deputy: %1").replace("%1", deputy.display_name) if deputy else "")
+        self.deputy_button.setVisible(deputy is not None)
+        self.absence_box.show()
+
+    def _open_deputy(self) -> None:
+        if self.deputy_id:
+            self.ctx.navigator.navigate("people", self.deputy_id)
+
     def _show_manager(self, person: p.Person, position: p.Position | None) -> None:
         manager_id = person.manager_id
         if manager_id is None and position is not None and position.reports_to_id:
@@ -312,9 +365,8 @@ class PersonCard(QScrollArea):
             if old is not None:
                 old.deleteLater()
         for report in reports[:MAX_REPORT_BUTTONS]:
-            button = QPushButton(report.display_name)
-            self._as_link(button)
-            button.setAccessibleName(self.tr("Report: %1").replace("%1", report.display_name))
+            button = LinkButton(report.display_name,
+                                self.tr("Report: %1").replace("%1", report.display_name))
             button.clicked.connect(
                 lambda _=False, pid=report.id: self.ctx.navigator.navigate("people", pid))
             self.reports_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)

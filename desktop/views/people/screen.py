@@ -165,6 +165,7 @@ class PeopleView(View):
         self.model.modelReset.connect(self._after_reset)
         self.model.rowsInserted.connect(self._show_count)
         self._filters_stale = True  # filled when a filter is first used
+        self._filter: tuple[str, str, str] = ("", "", "")  # search, site, unit applied
 
     def title(self) -> str:
         return self.tr("People")
@@ -240,8 +241,19 @@ class PeopleView(View):
     def apply_filter(self) -> None:
         """Filter now (the search field waits FILTER_DELAY_MS after the last key)."""
         self._filter_timer.stop()
-        self.model.set_filter(self.search_field.text(), self.site_combo.currentData() or "",
-                              self.unit_combo.currentData() or "")
+        wanted = (self.search_field.text(), self.site_combo.currentData() or "",
+                  self.unit_combo.currentData() or "")
+        self.model.set_filter(*wanted)
+        changed, self._filter = wanted != self._filter, wanted
+        if not changed or not any(wanted):  # everyone is listed: the card stays
+            return
+        # The card follows the filter: nobody's card stays who is no longer listed.
+        shown = self.card.person.id if self.card.person else None
+        if shown is None or self.model.row_of(shown) < 0:
+            if self.model.rowCount():
+                self._select_row(0)
+            else:
+                self.card.clear()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Down in the search field moves on to the list, as in any search box."""
@@ -303,6 +315,11 @@ class PeopleView(View):
             self._select_row(row)
         else:
             self.list.selectionModel().clearSelection()
+
+    def describe(self) -> dict[str, object]:
+        person = self.card.person
+        return {"people": self.model.total(), "rows": self.model.rowCount(),
+                "card": person.display_name if person else ""}
 
     def refresh(self) -> None:
         self._filters_stale = True  # refilled when a filter list opens

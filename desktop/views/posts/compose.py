@@ -25,7 +25,22 @@ from desktop.qt import (
 )
 from desktop.write_op import WriteOp
 from sync import writes
-from sync.cache.read.posts import postable_spaces
+from sync.cache.read.posts import default_space, postable_spaces
+
+READING_KEY = "view/%1/reading_space"  # per person: the space last read (Spaces sets it)
+
+
+def remember_reading(ctx: ViewContext, space_id: str) -> None:
+    """The space the user is reading: where their next post in the Feed goes."""
+    if ctx.settings.user is not None and ctx.me:
+        ctx.settings.user.setValue(READING_KEY.replace("%1", ctx.me), space_id)
+
+
+def _reading(ctx: ViewContext) -> str | None:
+    if ctx.settings.user is None or not ctx.me:
+        return None
+    value = ctx.settings.user.value(READING_KEY.replace("%1", ctx.me))
+    return str(value) if value else None
 
 
 class ComposeBox(QWidget):
@@ -36,6 +51,10 @@ class ComposeBox(QWidget):
         self.ctx = ctx
         self.choose_space = choose_space
         self.fixed_space: str | None = None
+        self.fixed_name = ""
+        self.sending = False
+        self.picked = False  # the user chose a space in the box: it stays chosen
+        self.why_not = ""  # why nothing can be posted here, "" if something can
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.text = QPlainTextEdit()
@@ -67,6 +86,8 @@ class ComposeBox(QWidget):
         row.addWidget(self.note, 1)
         row.addWidget(self.post_button)
         layout.addLayout(row)
+        self.text.textChanged.connect(self._update_button)
+        self.spaces.activated.connect(self._picked)
         self.text.installEventFilter(self)
         self.setTabOrder(self.text, self.spaces)
         self.setTabOrder(self.spaces, self.post_button)
@@ -84,7 +105,10 @@ class ComposeBox(QWidget):
     def refresh(self) -> None:
         allowed = postable_spaces(self.ctx.cache, self.ctx.me)
         if self.choose_space:
-            chosen = self.spaces.currentData()
+            chosen = self.spaces.currentData() if self.picked else None
+            if chosen is None:
+                default = default_space(self.ctx.cache, self.ctx.me, _reading(self.ctx))
+                chosen = default.id if default else None
             self.spaces.blockSignals(True)
             self.spaces.clear()
             for space in allowed:
@@ -98,16 +122,45 @@ class ComposeBox(QWidget):
             self._enable(may, self.tr("Only members can post here; in announcement "
                                       "spaces only moderators."))
 
+    def _picked(self, _index: int) -> None:
+        self.picked = True
+        self._update_button()
+
     def _enable(self, enabled: bool, why_not: str) -> None:
         self.text.setEnabled(enabled)
-        self.post_button.setEnabled(enabled)
+        previous, self.why_not = self.why_not, "" if enabled else why_not
         if not enabled:
             self.note.setText(why_not)
-        elif self.note.text() == why_not:
+        elif previous and self.note.text() == previous:
             self.note.clear()
+        self._update_button()
 
-    def set_space(self, space_id: str | None) -> None:
+    def space_name(self) -> str:
+        if self.choose_space:
+            return self.spaces.currentText()
+        return self.fixed_name
+
+    def _update_button(self) -> None:
+        """Post acts only when there is something to post and a space to post it in;
+        otherwise it is disabled and its tooltip says why. Where the post goes shows
+        in the text box before anything is written."""
+        where = self.space_name()
+        if where:
+            self.text.setPlaceholderText(self.tr("Write to %1… (Ctrl+Enter sends)")
+                                         .replace("%1", where))
+        if self.why_not:
+            reason = self.why_not
+        elif not self.text.toPlainText().strip():
+            reason = self.tr("Write something first")
+        else:
+            reason = ""
+        self.post_button.setEnabled(not reason and not self.sending)
+        self.post_button.setToolTip(reason or self.tr("Post in %1 (Ctrl+Enter)")
+                                    .replace("%1", where))
+
+    def set_space(self, space_id: str | None, name: str = "") -> None:
         self.fixed_space = space_id
+        self.fixed_name = name
         self.refresh()
 
     def space_id(self) -> str | None:
@@ -118,15 +171,18 @@ class ComposeBox(QWidget):
         if not text.strip() or not space_id or not self.post_button.isEnabled():
             return
         mentions = resolve_mentions(self.ctx.cache, text)
-        self.post_button.setEnabled(False)
+        self.sending = True
+        self._update_button()
 
         def posted(_item: object) -> None:
-            self.post_button.setEnabled(True)
+            self.sending = False
             self.note.clear()
             self.text.clear()
+            self._update_button()
 
         def refused(error: str) -> None:  # the text stays, to post again
-            self.post_button.setEnabled(True)
+            self.sending = False
+            self._update_button()
             self.note.setText(self.tr("Not posted: %1").replace("%1", error))
 
         WriteOp(self.ctx, lambda cache: writes.queue_post(

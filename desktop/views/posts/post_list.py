@@ -50,8 +50,8 @@ class PostListView(QScrollArea):
         self.snapshot = OutboxSnapshot.read(self.ctx.cache, self.ctx.me)
         self.space_names = {s.id: s.name for s in list_spaces(self.ctx.cache)}
         self._quiet = True
-        try:
-            self.model.refresh() if self.model.items else self.model.fetchMore()
+        try:  # re-read, even when the last read found nothing (a cache still filling)
+            self.model.refresh()
         finally:
             self._quiet = False
         self.place_cards()

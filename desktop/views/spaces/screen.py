@@ -23,7 +23,7 @@ from desktop.qt import (
     QWidget,
 )
 from desktop.views.base import View
-from desktop.views.posts.compose import ComposeBox
+from desktop.views.posts.compose import ComposeBox, remember_reading
 from desktop.views.posts.post_list import PostListView
 from desktop.views.spaces.unread_markers import UnreadMarkers
 from sync import protocol as p
@@ -84,6 +84,10 @@ class SpacesView(View):
         return self.tr("Spaces")
 
     # -- the list --------------------------------------------------------------------
+
+    def describe(self) -> dict[str, object]:
+        return {"spaces": self.space_list.count(), "open": self.header.text(),
+                "posts": self.model.rowCount() if self.current else 0}
 
     def refresh(self) -> None:
         spaces = list_spaces(self.ctx.cache)
@@ -156,7 +160,8 @@ class SpacesView(View):
         self.unread.mark_read(self.ctx.cache, space.id)
         title = space.name + (f" — {space.description}" if space.description else "")
         self.header.setText(title)
-        self.compose.set_space(space.id)
+        remember_reading(self.ctx, space.id)
+        self.compose.set_space(space.id, space.name)
         self.compose.show()
         self.model.set_space(space.id)
         self.posts.refresh()

@@ -46,6 +46,7 @@ from sync import writes
 from sync.cache.read.handover import contact_updates
 from sync.cache.read.lead import org_stamp
 from sync.cache.read.org import org_units_stamp
+from sync.cache.read.people import get_person
 from sync.cache.read.start import is_new, start_here
 from sync.cache.write import outbox
 
@@ -165,6 +166,10 @@ class StartHereView(View):
     def title(self) -> str:
         return self.tr("Start here")
 
+    def describe(self) -> dict[str, object]:
+        shown = [key for key, section in self.sections.items() if section.isVisibleTo(self)]
+        return {"greeting": self.greeting.text(), "sections": shown}
+
     def refresh(self) -> None:
         """Called after every sync and local write: reads nothing more unless data changed."""
         me = self.ctx.me
@@ -177,6 +182,9 @@ class StartHereView(View):
                  [(i.id, i.state, i.error) for i in waiting], now.date(),
                  self.greeting_text_for(now.hour))
         if stamp == self.stamp:
+            return
+        if get_person(cache, me) is None:  # signed in, the first sync still on its way
+            self.greeting.setText(self.tr("Your colleagues and spaces are arriving…"))
             return
         self.stamp = stamp
         start = start_here(cache, me)

@@ -215,6 +215,11 @@ class WhoView(View):
         self.run_search()
         self.topic.setFocus()
 
+    def describe(self) -> dict[str, object]:
+        return {"hint": self.hint.text(), "answers": len(self.cards),
+                "topic": self.topic.text(),
+                "mode": "register" if self.mode.currentIndex() == 1 else "search"}
+
     def refresh(self) -> None:
         if self.topic.text().strip():
             self.run_search()
@@ -238,8 +243,8 @@ class WhoView(View):
                                       "handles it today."))
             return
         if not answers:
-            self.hint.setText(self.tr("Nobody is listed for “%1”. Try another word, or the "
-                                      "German term.").replace("%1", text))
+            self.hint.setText(self.tr("Nobody is listed for “%1”. Try another word.")
+                              .replace("%1", text))
             return
         self.hint.setText("")
         for answer in answers:

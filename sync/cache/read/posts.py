@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
 
-from sync.cache.read.people import decode_rows, get_record
+from sync.cache.read.people import decode_rows, get_record, positions_of
 from sync.protocol import (
     Comment,
     CommentWrite,
@@ -93,6 +93,18 @@ def postable_spaces(cache: Cache, person_id: str | None) -> list[Space]:
         return []
     roles = {m.space_id: m.role for m in memberships_of(cache, person_id)}
     return [s for s in list_spaces(cache) if rules.may_post_in(s, roles.get(s.id))]
+
+
+def default_space(cache: Cache, person_id: str | None, reading: str | None = None) -> Space | None:
+    """Where a new post goes unless the user picks another space: the space they were
+    reading, else their team's space, else the first one they may post in."""
+    allowed = postable_spaces(cache, person_id)
+    chosen = next((s for s in allowed if s.id == reading), None)
+    if chosen is None and person_id:
+        units = {position.org_unit_id for position in positions_of(cache, person_id)}
+        chosen = next((s for s in allowed if s.org_unit_id is not None
+                       and s.org_unit_id in units), None)
+    return chosen or (allowed[0] if allowed else None)
 
 
 def discussable_space_ids(cache: Cache, person_id: str | None) -> set[str]:

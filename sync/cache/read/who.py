@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sync.cache.fold import query_tokens
 from sync.cache.read.people import get_person, get_position, get_responsibility
 from sync.cache.read.posts import get_post
 from sync.cache.read.search import search
@@ -72,11 +73,24 @@ def answer_for(cache: Cache, responsibility: Responsibility, today: dt.date) -> 
 def who_is_responsible(
     cache: Cache, topic: str, *, today: dt.date | None = None, limit: int = 10
 ) -> list[WhoAnswer]:
-    """Best matching responsibilities in force today, each with whom to ask."""
+    """Best matching responsibilities in force today, each with whom to ask.
+
+    People describe a problem, not a title: "Laptop kaputt" must find IT-Support
+    though nothing mentions "kaputt". So any word may match; a responsibility that
+    matches more of the words comes first, and among equals the better match (the
+    search's rank, summed over the words: a title beats a description)."""
     today = today or dt.date.today()
+    words = list(dict.fromkeys(query_tokens(topic)))
+    matched: dict[str, list[float]] = {}
+    for word in words:
+        for hit in search(cache, word, kinds={"responsibility"}, limit=4 * limit):
+            matched.setdefault(hit.id, []).append(hit.rank)
+    ranked = sorted(matched.items(), key=lambda item: (-len(item[1]), sum(item[1]), item[0]))
     answers: list[WhoAnswer] = []
-    for hit in search(cache, topic, kinds={"responsibility"}, limit=limit):
-        responsibility = get_responsibility(cache, hit.id)
+    for responsibility_id, _ranks in ranked:
+        responsibility = get_responsibility(cache, responsibility_id)
         if responsibility is not None and _in_force(responsibility, today):
             answers.append(answer_for(cache, responsibility, today))
+            if len(answers) == limit:
+                break
     return answers
