@@ -53,15 +53,15 @@ _PARAMETERS: dict[str, dict[str, Any]] = {
     "limit": {
         "name": "limit", "in": "query", "required": False,
         "description": "Most changes in the page (default feed_default_limit, capped at "
-                       "feed_max_limit).",
-        "schema": {"type": "integer", "minimum": 1},
+                       "feed_max_limit). 1 to 15 ASCII digits, else 400 invalid_limit.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999_999_999},
     },
     "count": {
         "name": "count", "in": "query", "required": False,
         "description": "1: the page also says how many visible changes follow it "
-                       "(`remaining`; costs a scan, so ask once per run). Other values are "
-                       "ignored.",
-        "schema": {"type": "string"},
+                       "(`remaining`; costs a scan, so ask once per run); 0 or absent: not. "
+                       "Other values are 400 invalid_parameter.",
+        "schema": {"type": "string", "enum": ["0", "1"]},
     },
     "signature": {
         "name": "Signature", "in": "header", "required": True,
@@ -88,7 +88,7 @@ _PARAMETERS: dict[str, dict[str, Any]] = {
         "name": "If-Match", "in": "header", "required": False,
         "description": "The version being edited (a number; quotes and W/ are tolerated). "
                        "Required to edit an existing record; optional on delete.",
-        "schema": {"type": "string", "pattern": '^\\s*(W/)?"?[0-9]+"?\\s*$'},
+        "schema": {"type": "string", "pattern": '^[ \\t]*(W/)?("[0-9]{1,15}"|[0-9]{1,15})[ \\t]*$'},
     },
 }
 

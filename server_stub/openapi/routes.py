@@ -80,7 +80,7 @@ ROUTES: tuple[Route, ...] = (
           ok=204, tag="auth"),
     Route("get", paths.SYNC, "sync", "A page of the changes feed after a cursor",
           answer="SyncPage", params=("since", "limit", "count"), tag="feed",
-          errors={400: ("invalid_limit", "bad_cursor", "unknown_cursor")},
+          errors={400: ("invalid_limit", "invalid_parameter", "bad_cursor", "unknown_cursor")},
           description="Only changes visible to the caller. Each record appears once, at the "
                       "sequence number of its latest change. Follow `cursor` while `more` is "
                       "true. `unknown_cursor`: the cursor belongs to another database; start "

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from server_stub import appkeys as k
 from server_stub.errors import ApiError
+from server_stub.params import entity_tag_version
 from server_stub.services.auth import AuthError, Caller, resolve_token_txn
 from server_stub.services.context import ReadContext, WriteContext
 from sync.protocol import is_uuid, is_uuid7, now_ms, paths
@@ -76,12 +77,7 @@ def path_uuid(request: web.Request, name: str) -> str:
 
 def if_match(request: web.Request) -> int | None:
     raw = request.headers.get("If-Match")
-    if raw is None:
-        return None
-    text = raw.strip().strip('"').removeprefix("W/").strip('"')
-    if not text.isdigit():
-        raise ApiError(400, "invalid_if_match", "If-Match must be a record version number.")
-    return int(text)
+    return None if raw is None else entity_tag_version(raw)
 
 
 async def write_as_caller(request: web.Request, work: Callable[[WriteContext], T]) -> T:

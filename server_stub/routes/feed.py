@@ -8,6 +8,7 @@ from aiohttp import WSMsgType, web
 
 from server_stub import appkeys as k
 from server_stub.errors import ApiError
+from server_stub.params import flag, page_limit
 from server_stub.routes.common import caller_of, json_response
 from server_stub.services.feed import CursorError, build_page_txn, decode_cursor, feed_head_txn
 from sync.protocol import paths
@@ -21,16 +22,15 @@ async def sync_feed(request: web.Request) -> web.Response:
     caller = caller_of(request)
     config = request.app[k.CONFIG]
     epoch = request.app[k.FEED_EPOCH]
-    raw_limit = request.query.get("limit", str(config.feed_default_limit))
-    if not raw_limit.isdigit() or int(raw_limit) < 1:
-        raise ApiError(400, "invalid_limit", "limit must be a positive whole number.")
-    limit = min(int(raw_limit), config.feed_max_limit)
+    limit = page_limit(request.query.get("limit"), config.feed_default_limit,
+                       config.feed_max_limit)
+    count = flag(request.query.get("count"), "count")
     try:
         since = decode_cursor(request.query.get("since", ""), epoch)
         async with request.app[k.ENGINE].connect() as conn:
             body = await conn.run_sync(
                 build_page_txn, caller.person_id, epoch, since, limit,
-                request.query.get("count") == "1",
+                count,
             )
     except CursorError as exc:
         raise ApiError(400, exc.code, exc.message) from None
