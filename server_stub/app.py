@@ -18,6 +18,7 @@ from aiohttp import web
 
 from server_stub import appkeys as k
 from server_stub.config import ConfigError, ServerConfig
+from server_stub.data_dir import create_private_file
 from server_stub.errors import error_middleware
 from server_stub.federation.keys import ensure_signing_key
 from server_stub.federation.puller import Puller
@@ -30,6 +31,7 @@ from server_stub.services.live import LiveHub, watch_feed_head
 from server_stub.storage import feed as feed_store
 from server_stub.storage import organisation
 from server_stub.storage.engine import (
+    DATABASE_FILE,
     make_async_engine,
     make_sync_engine,
     migrate,
@@ -41,6 +43,10 @@ log = logging.getLogger("kontor.server")
 
 def prepare_database(config: ServerConfig) -> str:
     """Migrate the schema and make sure the feed epoch exists; returns the epoch."""
+    if not config.database_url:
+        # SQLite gives the -wal and -shm files the mode of the database file: a new
+        # database made 0600 here keeps all three private whatever the umask.
+        create_private_file(config.data_path / DATABASE_FILE)
     engine = make_sync_engine(config.db_url)
     try:
         migrate(engine)

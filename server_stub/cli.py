@@ -8,6 +8,7 @@ import datetime as dt
 import getpass
 import json
 import logging
+import os
 import signal
 import sqlite3
 import sys
@@ -20,6 +21,7 @@ from aiohttp import web
 
 from server_stub.app import create_app, prepare_database
 from server_stub.config import ConfigError, ServerConfig, load_config, write_config_file
+from server_stub.data_dir import PRIVATE_UMASK, DataDirError, check_private, make_private_dir
 from server_stub.directory_import.file_format import (
     MAX_FILE_BYTES,
     DirectoryFileError,
@@ -58,7 +60,7 @@ def cmd_init(args: argparse.Namespace) -> None:
         raise CliError("--demo-site and --sites shape the demo company: add --demo.")
     now = now_ms()
     company = _demo_company(args, now) if args.demo else None  # checked before any write
-    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dir(data_dir)
     write_config_file(data_dir, args.server_name)
     config = load_config(data_dir, {"server_name": args.server_name})
     prepare_database(config)
@@ -98,6 +100,10 @@ def _demo_company(args: argparse.Namespace, now: int):  # type: ignore[no-untype
 
 def cmd_serve(args: argparse.Namespace) -> None:
     config = _config(args, host=args.host, port=args.port)
+    try:
+        check_private(config.data_path)
+    except DataDirError as exc:
+        raise CliError(str(exc)) from None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations say nothing new
     asyncio.run(_serve(create_app(config), config.host, config.port))
@@ -408,6 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    os.umask(PRIVATE_UMASK)  # whatever a command creates is the server user's alone
     try:
         args.func(args)
     except (CliError, ConfigError) as exc:

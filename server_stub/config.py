@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import msgspec
 
+from server_stub.data_dir import write_private_text
 from server_stub.storage.engine import sqlite_url
 
 CONFIG_FILE = "kontor.toml"
@@ -76,7 +77,8 @@ def load_config(data_dir: Path, overrides: dict[str, Any] | None = None,
 
 
 def write_config_file(data_dir: Path, server_name: str) -> None:
+    """A new kontor.toml naming the server, readable by the server's user only."""
     path = data_dir / CONFIG_FILE
     if not path.exists():
         name = server_name.replace("\\", "\\\\").replace('"', '\\"')
-        path.write_text(f'[server]\nserver_name = "{name}"\n', encoding="utf-8")
+        write_private_text(path, f'[server]\nserver_name = "{name}"\n')

@@ -15,10 +15,11 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+DATABASE_FILE = "kontor.db"
 
 
 def sqlite_url(data_dir: Path) -> str:
-    return f"sqlite:///{(data_dir / 'kontor.db').resolve()}"
+    return f"sqlite:///{(data_dir / DATABASE_FILE).resolve()}"
 
 
 def _async_url(url: str) -> str:
