@@ -25,9 +25,9 @@ from server_stub.federation.puller import Puller
 from server_stub.routes import auth, federation, feed, meta, org, sites, writes
 from server_stub.routes.common import auth_middleware, write_as
 from server_stub.services import handover
-from server_stub.services.auth import LoginThrottle
+from server_stub.services.auth import LoginThrottle, device_refusals_txn
 from server_stub.services.context import WriteContext
-from server_stub.services.live import LiveHub, watch_feed_head
+from server_stub.services.live import LiveHub, watch_credentials, watch_feed_head
 from server_stub.storage import feed as feed_store
 from server_stub.storage import organisation
 from server_stub.storage.engine import (
@@ -86,7 +86,8 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _live(app: web.Application) -> AsyncIterator[None]:
-    hub = LiveHub()
+    config = app[k.CONFIG]
+    hub = LiveHub(config.live_connections_per_device, config.live_connections_per_account)
     app[k.HUB] = hub
     yield
     await hub.close_all()
@@ -101,6 +102,22 @@ async def _feed_watch(app: web.Application) -> AsyncIterator[None]:
             return await conn.run_sync(feed_store.max_seq)
 
     task = asyncio.create_task(watch_feed_head(app[k.HUB], head), name="feed head watch")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def _credential_watch(app: web.Application) -> AsyncIterator[None]:
+    """Closes live sockets whose device or account stopped being valid (the CLI)."""
+    engine = app[k.ENGINE]
+
+    async def refusals(device_ids: set[str]) -> dict[str, str]:
+        async with engine.connect() as conn:
+            return await conn.run_sync(device_refusals_txn, device_ids)
+
+    task = asyncio.create_task(watch_credentials(app[k.HUB], refusals),
+                               name="live credential watch")
     yield
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
@@ -204,7 +221,8 @@ def create_app(config: ServerConfig) -> web.Application:
         config.login_base_delay_seconds,
         config.login_max_delay_seconds,
     )
-    app.cleanup_ctx.extend([_database, _live, _federation, _handovers, _feed_watch])
+    app.cleanup_ctx.extend([_database, _live, _federation, _handovers, _feed_watch,
+                            _credential_watch])
     app.on_shutdown.append(_close_sockets)
     for table in (meta.routes, auth.routes, feed.routes, writes.routes, org.routes,
                   federation.routes, sites.routes):

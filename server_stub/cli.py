@@ -166,9 +166,24 @@ def cmd_user(args: argparse.Namespace) -> None:
         if account is None:
             raise CliError(f"There is no user {args.username}.")
         if args.action == "passwd":
+            devices = [d for d in acc.list_devices(conn, account.id) if d.revoked_at is None]
+            if args.keep_device is not None and args.keep_device not in {d.id for d in devices}:
+                raise CliError(f"{args.username} has no active device {args.keep_device} "
+                               f"(see kontor-server device list --user {args.username}).")
             acc.set_password_hash(conn, account.id, hash_password(_password(args)))
+            # Whoever knew the old password may hold a device: every one is signed out
+            # (its live connection closes within a second), but the one named to keep.
+            signed_out = [d for d in devices if d.id != args.keep_device]
+            for device in signed_out:
+                acc.revoke_device(conn, device.id, now_ms())
             acc.audit(conn, now_ms(), "cli", "user.passwd", "account", args.username)
-            print(f"password changed for {args.username}")
+            kept = " (kept the device asked for)" if args.keep_device else ""
+            print(f"password changed for {args.username}; signed out "
+                  f"{len(signed_out)} device(s){kept}")
+        elif args.action == "enable":
+            acc.set_disabled(conn, account.id, False)
+            acc.audit(conn, now_ms(), "cli", "user.enable", "account", args.username)
+            print(f"enabled {args.username}; it signs in anew on each device")
         elif args.action == "disable":
             acc.set_disabled(conn, account.id, True)
             for device in acc.list_devices(conn, account.id):
@@ -352,7 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
     user = sub.add_parser("user", help="manage accounts")
     user_sub = user.add_subparsers(dest="action", required=True)
-    for action in ("add", "passwd", "disable", "list"):
+    for action in ("add", "passwd", "disable", "enable", "list"):
         cmd = user_sub.add_parser(action)
         cmd.add_argument("data_dir")
         if action == "list":
@@ -361,6 +376,9 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("username")
         if action in ("add", "passwd"):
             cmd.add_argument("--password-stdin", action="store_true")
+        if action == "passwd":
+            cmd.add_argument("--keep-device", metavar="DEVICE_ID",
+                             help="leave this device signed in (all others are signed out)")
         if action == "add":
             cmd.add_argument("--person-id")
             cmd.add_argument("--admin", action="store_true")

@@ -28,6 +28,9 @@ class ServerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     database_url: str = ""
     max_body_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 256 * 1024
     heartbeat_seconds: Annotated[float, msgspec.Meta(gt=0)] = 30.0
+    # Live WebSockets one device, and one account over all its devices, may hold open.
+    live_connections_per_device: Annotated[int, msgspec.Meta(ge=1)] = 4
+    live_connections_per_account: Annotated[int, msgspec.Meta(ge=1)] = 12
     login_free_attempts: Annotated[int, msgspec.Meta(ge=1)] = 5
     login_base_delay_seconds: Annotated[float, msgspec.Meta(ge=0)] = 1.0
     login_max_delay_seconds: Annotated[float, msgspec.Meta(ge=0)] = 300.0

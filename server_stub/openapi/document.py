@@ -35,7 +35,7 @@ _STATUS_TEXT = {
     413: "The request body is larger than the server's max_body_bytes.",
     415: "The body must be sent as application/json.",
     428: "Editing an existing record needs If-Match with its version; `current` holds it.",
-    429: "Too many failed sign-ins; wait for Retry-After seconds.",
+    429: "Too many failed sign-ins, or live connections; wait for Retry-After seconds.",
     500: "Unexpected server error; the message carries an error id found in the server log.",
     503: "The database is not reachable.",
 }

@@ -86,12 +86,17 @@ ROUTES: tuple[Route, ...] = (
                       "true. `unknown_cursor`: the cursor belongs to another database; start "
                       "again without `since`."),
     Route("get", paths.EVENTS, "events", "Live wake-ups (WebSocket upgrade)", ok=101,
-          tag="feed", errors={400: ("bad_request",)},
+          tag="feed", errors={400: ("bad_request",), 429: ("too_many_connections",)},
           description="A WebSocket. The server sends text messages `{\"seq\": N}` (schema "
                       "WakeUp): one right after the upgrade with the feed's head, then one "
                       "whenever the caller's visible feed may have grown. A wake-up carries no "
                       "data: fetch GET /api/v1/sync. Messages from the client are ignored. "
-                      "400 `bad_request`: not a WebSocket upgrade request."),
+                      "400 `bad_request`: not a WebSocket upgrade request. When the device "
+                      "signs out, is revoked, its account disabled or its password changed, "
+                      "the server closes the socket with code 4401 and as reason the error "
+                      "code a request with the token now gets (unauthorized, device_revoked, "
+                      "account_disabled). 429 `too_many_connections`: the device (4) or the "
+                      "account (12) holds as many sockets as allowed."),
     Route("put", paths.POST, "put_post", "Create or edit a post", answer="Post",
           body="PostWrite", new_id=True, params=("if_match",), current="Post",
           errors=merge_errors(_ID, _BODY, _IF_MATCH, {

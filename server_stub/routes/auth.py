@@ -65,4 +65,5 @@ async def logout(request: web.Request) -> web.Response:
     caller = caller_of(request)
     async with request.app[k.WRITE_LOCK], request.app[k.ENGINE].begin() as conn:
         await conn.run_sync(auth.sign_out_txn, caller, p.now_ms())
+    await request.app[k.HUB].close_devices({caller.device_id: "unauthorized"})
     return web.Response(status=204)

@@ -112,6 +112,11 @@ def resolve_token_txn(conn: sa.Connection, token: str, now: int) -> Caller:
     return Caller(account.id, account.username, account.person_id, device.id, account.is_admin)
 
 
+def device_refusals_txn(conn: sa.Connection, device_ids: set[str]) -> dict[str, str]:
+    """The devices among these whose token stopped working, with the code it now gets."""
+    return acc.device_refusals(conn, device_ids)
+
+
 def account_by_username_txn(conn: sa.Connection, username: str) -> acc.Account | None:
     return acc.get_account_by_username(conn, username)
 
