@@ -427,11 +427,11 @@ class TestAnswersMatchTheDocument:
             wake_up.validate(woke)
             assert woke["seq"] > hello["seq"]
             check.seen.add(("get", "/api/v1/events", "101"))
-            more = [await bob.session.ws_connect(bob.url("/api/v1/events"),
+            crowd = [await bob.session.ws_connect(bob.url("/api/v1/events"),
                                                  headers=bob.headers()) for _ in range(3)]
             await check(bob, "get", "/api/v1/events", 429, code="too_many_connections",
                         headers={"Upgrade": "websocket"})
-            for extra in more:
+            for extra in crowd:
                 await extra.close()
 
         # Another site's records change only there; peers pull with signed requests.
