@@ -220,6 +220,8 @@ def create_app(config: ServerConfig) -> web.Application:
         config.login_free_attempts,
         config.login_base_delay_seconds,
         config.login_max_delay_seconds,
+        config.login_address_free_attempts,
+        config.login_account_free_attempts,
     )
     app.cleanup_ctx.extend([_database, _live, _federation, _handovers, _feed_watch,
                             _credential_watch])

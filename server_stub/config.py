@@ -34,6 +34,10 @@ class ServerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     login_free_attempts: Annotated[int, msgspec.Meta(ge=1)] = 5
     login_base_delay_seconds: Annotated[float, msgspec.Meta(ge=0)] = 1.0
     login_max_delay_seconds: Annotated[float, msgspec.Meta(ge=0)] = 300.0
+    # Failures from one address over all names, and for one name over all addresses,
+    # before those slow down too (docs/security.md).
+    login_address_free_attempts: Annotated[int, msgspec.Meta(ge=1)] = 20
+    login_account_free_attempts: Annotated[int, msgspec.Meta(ge=1)] = 100
     feed_default_limit: Annotated[int, msgspec.Meta(ge=1)] = 500
     feed_max_limit: Annotated[int, msgspec.Meta(ge=1)] = 1000
     federation_pull_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 5.0
