@@ -32,6 +32,7 @@ from server_stub.directory_import.importer import import_directory
 from server_stub.directory_import.summary import summary_text
 from server_stub.federation import keys
 from server_stub.federation.importer import purge_peer_txn
+from server_stub.http_errors import KontorRunner
 from server_stub.services.auth import hash_password
 from server_stub.storage import accounts as acc
 from server_stub.storage import peers
@@ -110,7 +111,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 async def _serve(app: web.Application, host: str, port: int) -> None:
-    runner = web.AppRunner(app, shutdown_timeout=5.0)
+    runner = KontorRunner(app, shutdown_timeout=5.0)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()

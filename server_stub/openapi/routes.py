@@ -18,7 +18,7 @@ from sync.protocol import paths
 
 # Error codes shared by many operations.
 AUTH_CODES = ("unauthorized", "device_revoked", "account_disabled")
-BODY_CODES = ("invalid_body", "malformed_json")
+BODY_CODES = ("invalid_body", "malformed_json", "control_character")
 ID_CODES = ("invalid_id",)
 FEDERATION_AUTH_CODES = ("signature_required", "signature_malformed", "unknown_peer",
                          "bad_signature", "signature_expired", "replayed_request")

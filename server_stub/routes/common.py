@@ -14,6 +14,7 @@ from server_stub.errors import ApiError
 from server_stub.params import entity_tag_version
 from server_stub.services.auth import AuthError, Caller, resolve_token_txn
 from server_stub.services.context import ReadContext, WriteContext
+from server_stub.text_rules import control_character_at
 from sync.protocol import is_uuid, is_uuid7, now_ms, paths
 
 T = TypeVar("T")
@@ -54,11 +55,17 @@ async def read_body(request: web.Request, body_type: type[T]) -> T:
         raise ApiError(415, "unsupported_media_type", "Send the body as application/json.")
     raw = await request.read()
     try:
-        return msgspec.json.decode(raw, type=body_type)
+        body = msgspec.json.decode(raw, type=body_type)
     except msgspec.ValidationError as exc:
         raise ApiError(400, "invalid_body", f"The request body is not valid: {exc}") from None
     except msgspec.DecodeError:
         raise ApiError(400, "malformed_json", "The request body is not valid JSON.") from None
+    where = control_character_at(msgspec.json.decode(raw))
+    if where is not None:
+        raise ApiError(400, "control_character",
+                       f"The request body is not valid: `{where}` holds a control character "
+                       "(only line breaks and tabs are allowed in texts).")
+    return body
 
 
 def new_record_id(request: web.Request) -> str:

@@ -132,12 +132,13 @@ class TestNumbersAreStrict:
 # -- the fuzz: every header and query value the API reads, on every operation ------------
 
 _DOCUMENT = build_document()
-# A header value may be any text the HTTP grammar allows (no control characters but tab;
-# those the HTTP parser refuses before any handler runs, test_http_errors.py).
-HEADER_TEXT = st.text(st.characters(exclude_categories=("Cc", "Cs"),
-                                    include_characters="\t", codec="utf-8"),
+# A header value may be any text but CR and LF (http.client refuses to send those);
+# control characters the HTTP parser refuses before routing, as JSON too.
+HEADER_TEXT = st.text(st.characters(exclude_characters="\r\n", codec="utf-8"),
                       max_size=60) | st.from_regex(r"\A[0-9]{1,5000}\Z") | st.sampled_from(
-    ["²", "٣", "9" * 4301, '"1"', 'W/"1"', "1", "0", "-1", "Bearer x", "bearer  "])
+    ["²", "٣", "9" * 4301, '"1"', 'W/"1"', "1", "0", "-1", "Bearer x", "bearer  ", "\x00"])
+# Answers of the HTTP parser, the same for every operation (docs/protocol.md, Errors).
+BEFORE_ROUTING = {"bad_request", "request_too_long"}
 HEADER_NAMES = {"if_match": "If-Match", "signature": "Signature",
                 "signature_input": "Signature-Input", "content_digest": "Content-Digest",
                 "date": "Date"}
@@ -216,7 +217,8 @@ def test_no_value_makes_a_5xx_or_an_undocumented_answer(
     assert answer.status < 500, (answer.status, answer.body)
     if answer.status >= 400:
         code = _code(answer)
-        assert code in _documented(route).get(answer.status, set()), (
+        assert code in _documented(route).get(answer.status, set()) or (
+            answer.status == 400 and code in BEFORE_ROUTING), (
             route.op_id, param, value, answer.status, code)
     if param == "if_match" and answer.status == 400 and _code(answer) == "invalid_if_match":
         assert STRICT_TAG.fullmatch(value) is None, value

@@ -20,6 +20,7 @@ from aiohttp import web
 
 from server_stub.app import create_app
 from server_stub.config import ServerConfig
+from server_stub.http_errors import KontorRunner
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def serving(config: ServerConfig) -> Iterator[Running]:
     holder: dict[str, Any] = {}
 
     async def start() -> None:
-        runner = web.AppRunner(create_app(config), handle_signals=False)
+        runner = KontorRunner(create_app(config), handle_signals=False)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
