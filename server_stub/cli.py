@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import getpass
 import json
@@ -12,6 +13,7 @@ import os
 import signal
 import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import msgspec
@@ -36,8 +38,13 @@ from server_stub.http_errors import KontorRunner
 from server_stub.services.auth import hash_password
 from server_stub.storage import accounts as acc
 from server_stub.storage import peers
-from server_stub.storage.engine import make_sync_engine, refresh_statistics
-from server_stub.storage.import_keys import DatabaseBusy
+from server_stub.storage.engine import (
+    ADMIN_ATTEMPTS,
+    DatabaseBusy,
+    admin_write,
+    make_sync_engine,
+    refresh_statistics,
+)
 from sync.protocol import now_ms
 
 
@@ -135,13 +142,20 @@ def _password(args: argparse.Namespace) -> str:
     return password
 
 
-def _engine(args: argparse.Namespace) -> sa.Engine:
-    return make_sync_engine(_config(args).db_url)
+@contextlib.contextmanager
+def _admin_write(config: ServerConfig) -> Iterator[sa.Connection]:
+    """A transaction that waits its turn beside a busy server (storage/engine.py,
+    admin_write): busy_timeout_seconds per try, then pauses that double."""
+    engine = make_sync_engine(config.db_url, round(config.busy_timeout_seconds * 1000))
+    try:
+        with admin_write(engine, first_pause=min(1.0, config.busy_timeout_seconds)) as conn:
+            yield conn
+    finally:
+        engine.dispose()
 
 
 def cmd_user(args: argparse.Namespace) -> None:
-    engine = _engine(args)
-    with engine.begin() as conn:
+    with _admin_write(_config(args)) as conn:
         if args.action == "list":
             accounts = acc.list_accounts(conn)
             rows = [{"id": a.id, "username": a.username, "person_id": a.person_id,
@@ -194,8 +208,7 @@ def cmd_user(args: argparse.Namespace) -> None:
 
 
 def cmd_device(args: argparse.Namespace) -> None:
-    engine = _engine(args)
-    with engine.begin() as conn:
+    with _admin_write(_config(args)) as conn:
         if args.action == "list":
             owners = {a.id: a.username for a in acc.list_accounts(conn)}
             devices = acc.list_devices(conn)
@@ -228,9 +241,8 @@ def cmd_key(args: argparse.Namespace) -> None:
 
 def cmd_peer(args: argparse.Namespace) -> None:
     config = _config(args)
-    engine = make_sync_engine(config.db_url)
     prepare_database(config)  # a data directory from before federation gets its tables
-    with engine.begin() as conn:
+    with _admin_write(config) as conn:
         if args.action == "add":
             _check_peer(args, config.server_name)
             if peers.get_peer(conn, args.name) is not None:
@@ -248,7 +260,6 @@ def cmd_peer(args: argparse.Namespace) -> None:
                                                   if args.purge else ""))
         else:
             _print_peers(peers.list_peers(conn), args.json)
-    engine.dispose()
 
 
 def _check_peer(args: argparse.Namespace, own_name: str) -> None:
@@ -438,6 +449,15 @@ def main(argv: list[str] | None = None) -> int:
         args.func(args)
     except (CliError, ConfigError) as exc:
         print(f"kontor-server: {exc}", file=sys.stderr)
+        return 1
+    except DatabaseBusy as exc:
+        print(f"kontor-server: the database stayed busy ({exc}) through {ADMIN_ATTEMPTS} "
+              "tries; nothing changed, try again.", file=sys.stderr)
+        return 1
+    except sa.exc.OperationalError as exc:
+        # One sentence, never a traceback: SQLAlchemy's text would carry bound values.
+        print(f"kontor-server: the database refused the command "
+              f"({type(exc.orig).__name__}: {exc.orig}); nothing changed.", file=sys.stderr)
         return 1
     return 0
 

@@ -28,6 +28,8 @@ class ServerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     database_url: str = ""
     max_body_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 256 * 1024
     heartbeat_seconds: Annotated[float, msgspec.Meta(gt=0)] = 30.0
+    # How long a write of kontor-server waits for a busy database per try (4 tries).
+    busy_timeout_seconds: Annotated[float, msgspec.Meta(gt=0, le=600)] = 10.0
     # Live WebSockets one device, and one account over all its devices, may hold open.
     live_connections_per_device: Annotated[int, msgspec.Meta(ge=1)] = 4
     live_connections_per_account: Annotated[int, msgspec.Meta(ge=1)] = 12

@@ -57,3 +57,4 @@ def test_serve_refuses_a_directory_others_can_read(tmp_path: Path) -> None:
     os.chmod(data_dir / "kontor.db", 0o600)
     with serving(data_dir, Outputs()) as server:
         assert server.call("GET", "/healthz")[0] == 200
+
