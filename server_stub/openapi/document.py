@@ -160,6 +160,31 @@ def _twin(struct: type[msgspec.Struct], twins: dict[type, type]) -> type:
     return twin
 
 
+# Request bodies: texts in them may hold no control character but newline and tab
+# (server_stub/text_rules.py; 400 control_character).
+_REQUEST_BODIES = ("LoginRequest", "Phone", "PostWrite", "CommentWrite", "ReactionWrite",
+                   "ProfileUpdate", "ConnectionWrite", "MemberWrite", "ResponsibilityWrite",
+                   "AbsenceWrite", "JobConnectionWrite", "HandoverWrite",
+                   "ChecklistItemWrite", "ChecklistCheckWrite")
+TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$"
+
+
+def _no_control_characters(schema: Any) -> None:
+    """Give every free text string of a body schema the pattern the server enforces."""
+    if isinstance(schema, list):
+        for item in schema:
+            _no_control_characters(item)
+        return
+    if not isinstance(schema, dict):
+        return
+    if schema.get("type") == "string" and not {"format", "pattern", "enum", "const"} & set(
+            schema):
+        schema["pattern"] = TEXT_PATTERN
+    for value in schema.values():
+        if isinstance(value, dict | list):
+            _no_control_characters(value)
+
+
 def component_schemas() -> dict[str, Any]:
     twins: dict[type, type] = {}
     described = [_twin(t, twins) for t in _WIRE_TYPES]
@@ -182,6 +207,8 @@ def component_schemas() -> dict[str, Any]:
     ]
     change["if"] = {"properties": {"op": {"const": "put"}}}
     change["then"] = {"properties": {"body": {"type": "object"}}, "required": ["body"]}
+    for name in _REQUEST_BODIES:
+        _no_control_characters(schemas[name])
     schemas["ErrorBody"]["properties"]["current"] = {
         "description": "Only on 409/428: the record as stored now.",
         "type": "object",
