@@ -46,22 +46,23 @@ def _check_version(record: p.Record, if_match: int | None) -> None:
 
 
 def _check_howto(ctx: WriteContext, post_id: str | None) -> None:
-    """A responsibility is seen by the whole company, so its how-to must be too.
+    """A responsibility is seen by the whole company, so its how-to may not be a post
+    only some can read.
 
     A post the caller cannot see answers as one that does not exist; one they can see
-    but that lives in a members-only or site-only space is refused by name, so a
-    company-wide record never points at (and so reveals) a post most readers cannot
-    open.
+    but that lives in a members-only space is refused by name, so a company-wide record
+    never points at (and so reveals) a post most readers cannot open. A site's space is
+    open to everyone at the site, where the duty is done.
     """
     if post_id is None:
         return
     post = records.get_record(ctx.conn, "post", post_id)
     if not isinstance(post, p.Post) or not spaces.may_see(ctx, post.space_id):
         raise ApiError(404, "howto_not_found", "There is no such how-to post.")
-    if spaces.get_space(ctx, post.space_id).visibility != "company":
+    if spaces.get_space(ctx, post.space_id).visibility == "members":
         raise ApiError(400, "howto_not_public",
-                       "The how-to post is in a space not everyone in the company can "
-                       "read; link a post of a company-wide space.")
+                       "The how-to post is in a members-only space; link a post of a "
+                       "space open to the company or the site.")
 
 
 def put_responsibility(ctx: WriteContext, record_id: str, body: p.ResponsibilityWrite,

@@ -1,8 +1,8 @@
-"""A company-wide record links only to what the whole company can read.
+"""A company-wide record never links to a members-only post.
 
-A responsibility is seen by everyone; its how-to post must be too. Carol leads Team
-Nord and has a members-only space for the team leads with a post in it, and a
-company-wide team space; Bob leads sales above her (he may edit her duties) but is no
+A responsibility is seen by everyone; its how-to may not be a post only some can
+read. Carol leads Team Nord and has a members-only space for the team leads with a
+post in it, and a company-wide team space; Bob leads sales above her (he may edit her duties) but is no
 member of her leads' space.
 """
 
@@ -36,7 +36,7 @@ async def test_a_howto_must_be_readable_by_the_company(make_api: Any, world: Wor
     duty = f"/api/v1/responsibilities/{new_id()}"
     status, answer = await carol.call("PUT", duty, json=_duty(org, org.lead_post))
     assert (status, answer["error"]) == (400, "howto_not_public")
-    assert "company-wide space" in answer["message"]
+    assert "members-only space" in answer["message"]
     # Bob cannot see the leads' post: for him it does not exist, like an unused id.
     hidden = await bob.call("PUT", duty, json=_duty(org, org.lead_post))
     missing = await bob.call("PUT", duty, json=_duty(org, new_id()))
