@@ -2,8 +2,8 @@
 
 A responsibility is seen by everyone; its how-to may not be a post only some can
 read. Carol leads Team Nord and has a members-only space for the team leads with a
-post in it, and a company-wide team space; Bob leads sales above her (he may edit her duties) but is no
-member of her leads' space.
+post in it, and a company-wide team space; Bob leads sales above her (he may edit
+her duties) but is no member of her leads' space.
 """
 
 from __future__ import annotations
