@@ -8,7 +8,7 @@ DEMO_DIR ?= demo-data
 DEMO_PEOPLE ?= 300
 DEMO_PORT ?= 8470
 
-.PHONY: setup demo demo-sites test lint bench clean package package-test
+.PHONY: setup demo demo-sites test lint bench clean package package-test slow-test mutation-test
 
 setup: $(VENV)/.installed
 
@@ -44,6 +44,14 @@ package: setup
 package-test: setup
 	bash packaging/ensure-package-tools.sh
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider -m package
+
+# Long runs of the generated API tests (docs/reliability.md), and the mutations of the
+# sign-in slow-down and the federation signature rules that the tests must catch.
+slow-test: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider -m slow
+
+mutation-test: setup
+	$(BIN)/python scripts/mutations.py
 
 bench: setup
 	$(BIN)/python bench/server_feed.py

@@ -19,6 +19,7 @@ from aiohttp import web
 from server_stub import appkeys as k
 from server_stub.admin import schema
 from server_stub.config import ConfigError, ServerConfig
+from server_stub.data_dir import create_private_file
 from server_stub.directory_auth.ldap import Directory
 from server_stub.errors import error_middleware
 from server_stub.federation.keys import ensure_signing_key
@@ -33,13 +34,14 @@ from server_stub.routes.metrics import (
     metrics_middleware,
 )
 from server_stub.services import handover
-from server_stub.services.auth import LoginThrottle
+from server_stub.services.auth import LoginThrottle, device_refusals_txn
 from server_stub.services.context import WriteContext
-from server_stub.services.live import LiveHub, watch_feed_head
+from server_stub.services.live import LiveHub, watch_credentials, watch_feed_head
 from server_stub.services.metrics import Metrics, TimedLock
 from server_stub.storage import feed as feed_store
 from server_stub.storage import organisation
 from server_stub.storage.engine import (
+    DATABASE_FILE,
     make_async_engine,
     make_sync_engine,
     migrate,
@@ -51,6 +53,10 @@ log = logging.getLogger("kontor.server")
 
 def prepare_database(config: ServerConfig) -> str:
     """Migrate the schema and make sure the feed epoch exists; returns the epoch."""
+    if not config.database_url:
+        # SQLite gives the -wal and -shm files the mode of the database file: a new
+        # database made 0600 here keeps all three private whatever the umask.
+        create_private_file(config.data_path / DATABASE_FILE)
     engine = make_sync_engine(config.db_url)
     try:
         with engine.connect() as conn:
@@ -96,7 +102,8 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _live(app: web.Application) -> AsyncIterator[None]:
-    hub = LiveHub()
+    config = app[k.CONFIG]
+    hub = LiveHub(config.live_connections_per_device, config.live_connections_per_account)
     app[k.HUB] = hub
     yield
     await hub.close_all()
@@ -111,6 +118,22 @@ async def _feed_watch(app: web.Application) -> AsyncIterator[None]:
             return await conn.run_sync(feed_store.max_seq)
 
     task = asyncio.create_task(watch_feed_head(app[k.HUB], head), name="feed head watch")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def _credential_watch(app: web.Application) -> AsyncIterator[None]:
+    """Closes live sockets whose device or account stopped being valid (the CLI)."""
+    engine = app[k.ENGINE]
+
+    async def refusals(device_ids: set[str]) -> dict[str, str]:
+        async with engine.connect() as conn:
+            return await conn.run_sync(device_refusals_txn, device_ids)
+
+    task = asyncio.create_task(watch_credentials(app[k.HUB], refusals),
+                               name="live credential watch")
     yield
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
@@ -217,9 +240,11 @@ def create_app(config: ServerConfig) -> web.Application:
         config.login_free_attempts,
         config.login_base_delay_seconds,
         config.login_max_delay_seconds,
+        config.login_address_free_attempts,
+        config.login_account_free_attempts,
     )
     app.cleanup_ctx.extend([_database, _live, _federation, _handovers, _feed_watch,
-                            metrics_listener])
+                            _credential_watch, metrics_listener])
     app.on_shutdown.append(_close_sockets)
     for table in (meta.routes, auth.routes, feed.routes, writes.routes, org.routes,
                   federation.routes, sites.routes):

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import getpass
 import json
 import logging
+import os
 import signal
 import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +28,7 @@ from server_stub.admin.backup import BackupError, backup_before_migration
 from server_stub.admin.commands import add_commands
 from server_stub.app import create_app, prepare_database
 from server_stub.config import ConfigError, ServerConfig, load_config, write_config_file
+from server_stub.data_dir import PRIVATE_UMASK, DataDirError, check_private, make_private_dir
 from server_stub.directory_import.file_format import (
     MAX_FILE_BYTES,
     DirectoryFileError,
@@ -38,11 +42,17 @@ if TYPE_CHECKING:  # the demo generator is imported only when a demo is made
     from server_stub.demo.generator import DemoCompany
 from server_stub.federation import keys
 from server_stub.federation.importer import purge_peer_txn
+from server_stub.http_errors import KontorRunner
 from server_stub.services.auth import hash_password
 from server_stub.storage import accounts as acc
 from server_stub.storage import peers
-from server_stub.storage.engine import make_sync_engine, refresh_statistics
-from server_stub.storage.import_keys import DatabaseBusy
+from server_stub.storage.engine import (
+    ADMIN_ATTEMPTS,
+    DatabaseBusy,
+    admin_write,
+    make_sync_engine,
+    refresh_statistics,
+)
 from sync.protocol import now_ms
 
 log = logging.getLogger("kontor.server")
@@ -68,7 +78,7 @@ def cmd_init(args: argparse.Namespace) -> None:
         raise CliError("--demo-site and --sites shape the demo company: add --demo.")
     now = now_ms()
     company = _demo_company(args, now) if args.demo else None  # checked before any write
-    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dir(data_dir)
     write_config_file(data_dir, args.server_name)
     config = load_config(data_dir, {"server_name": args.server_name})
     prepare_database(config)
@@ -108,6 +118,10 @@ def _demo_company(args: argparse.Namespace, now: int) -> DemoCompany:
 
 def cmd_serve(args: argparse.Namespace) -> None:
     config = _config(args, host=args.host, port=args.port, log_format=args.log_format)
+    try:
+        check_private(config.data_path)
+    except DataDirError as exc:
+        raise CliError(str(exc)) from None
     logs.configure(config.log_format)
     try:
         with lock.hold(config.data_path):
@@ -121,7 +135,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 async def _serve(app: web.Application, config: ServerConfig) -> None:
-    runner = web.AppRunner(app, shutdown_timeout=5.0, access_log_class=logs.AccessLog)
+    runner = KontorRunner(app, shutdown_timeout=5.0, access_log_class=logs.AccessLog)
     await runner.setup()
     site = web.TCPSite(runner, config.host, config.port)
     await site.start()
@@ -153,13 +167,20 @@ def _password(args: argparse.Namespace) -> str:
     return password
 
 
-def _engine(args: argparse.Namespace) -> sa.Engine:
-    return make_sync_engine(_config(args).db_url)
+@contextlib.contextmanager
+def _admin_write(config: ServerConfig) -> Iterator[sa.Connection]:
+    """A transaction that waits its turn beside a busy server (storage/engine.py,
+    admin_write): busy_timeout_seconds per try, then pauses that double."""
+    engine = make_sync_engine(config.db_url, round(config.busy_timeout_seconds * 1000))
+    try:
+        with admin_write(engine, first_pause=min(1.0, config.busy_timeout_seconds)) as conn:
+            yield conn
+    finally:
+        engine.dispose()
 
 
 def cmd_user(args: argparse.Namespace) -> None:
-    engine = _engine(args)
-    with engine.begin() as conn:
+    with _admin_write(_config(args)) as conn:
         if args.action == "list":
             accounts = acc.list_accounts(conn)
             rows = [{"id": a.id, "username": a.username, "person_id": a.person_id,
@@ -185,9 +206,24 @@ def cmd_user(args: argparse.Namespace) -> None:
         if account is None:
             raise CliError(f"There is no user {args.username}.")
         if args.action == "passwd":
+            devices = [d for d in acc.list_devices(conn, account.id) if d.revoked_at is None]
+            if args.keep_device is not None and args.keep_device not in {d.id for d in devices}:
+                raise CliError(f"{args.username} has no active device {args.keep_device} "
+                               f"(see kontor-server device list --user {args.username}).")
             acc.set_password_hash(conn, account.id, hash_password(_password(args)))
+            # Whoever knew the old password may hold a device: every one is signed out
+            # (its live connection closes within a second), but the one named to keep.
+            signed_out = [d for d in devices if d.id != args.keep_device]
+            for device in signed_out:
+                acc.revoke_device(conn, device.id, now_ms())
             acc.audit(conn, now_ms(), "cli", "user.passwd", "account", args.username)
-            print(f"password changed for {args.username}")
+            kept = " (kept the device asked for)" if args.keep_device else ""
+            print(f"password changed for {args.username}; signed out "
+                  f"{len(signed_out)} device(s){kept}")
+        elif args.action == "enable":
+            acc.set_disabled(conn, account.id, False)
+            acc.audit(conn, now_ms(), "cli", "user.enable", "account", args.username)
+            print(f"enabled {args.username}; it signs in anew on each device")
         elif args.action == "disable":
             acc.set_disabled(conn, account.id, True)
             for device in acc.list_devices(conn, account.id):
@@ -197,8 +233,7 @@ def cmd_user(args: argparse.Namespace) -> None:
 
 
 def cmd_device(args: argparse.Namespace) -> None:
-    engine = _engine(args)
-    with engine.begin() as conn:
+    with _admin_write(_config(args)) as conn:
         if args.action == "list":
             owners = {a.id: a.username for a in acc.list_accounts(conn)}
             devices = acc.list_devices(conn)
@@ -231,9 +266,8 @@ def cmd_key(args: argparse.Namespace) -> None:
 
 def cmd_peer(args: argparse.Namespace) -> None:
     config = _config(args)
-    engine = make_sync_engine(config.db_url)
     prepare_database(config)  # a data directory from before federation gets its tables
-    with engine.begin() as conn:
+    with _admin_write(config) as conn:
         if args.action == "add":
             _check_peer(args, config.server_name)
             if peers.get_peer(conn, args.name) is not None:
@@ -251,7 +285,6 @@ def cmd_peer(args: argparse.Namespace) -> None:
                                                   if args.purge else ""))
         else:
             _print_peers(peers.list_peers(conn), args.json)
-    engine.dispose()
 
 
 def _check_peer(args: argparse.Namespace, own_name: str) -> None:
@@ -373,7 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
     user = sub.add_parser("user", help="manage accounts")
     user_sub = user.add_subparsers(dest="action", required=True)
-    for action in ("add", "passwd", "disable", "list"):
+    for action in ("add", "passwd", "disable", "enable", "list"):
         cmd = user_sub.add_parser(action)
         cmd.add_argument("data_dir")
         if action == "list":
@@ -382,6 +415,9 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("username")
         if action in ("add", "passwd"):
             cmd.add_argument("--password-stdin", action="store_true")
+        if action == "passwd":
+            cmd.add_argument("--keep-device", metavar="DEVICE_ID",
+                             help="leave this device signed in (all others are signed out)")
         if action == "add":
             cmd.add_argument("--person-id")
             cmd.add_argument("--admin", action="store_true")
@@ -436,10 +472,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    os.umask(PRIVATE_UMASK)  # whatever a command creates is the server user's alone
     try:
         args.func(args)
     except (CliError, ConfigError, BackupError) as exc:
         print(f"kontor-server: {exc}", file=sys.stderr)
+        return 1
+    except DatabaseBusy as exc:
+        print(f"kontor-server: the database stayed busy ({exc}) through {ADMIN_ATTEMPTS} "
+              "tries; nothing changed, try again.", file=sys.stderr)
+        return 1
+    except sa.exc.OperationalError as exc:
+        # One sentence, never a traceback: SQLAlchemy's text would carry bound values.
+        print(f"kontor-server: the database refused the command "
+              f"({type(exc.orig).__name__}: {exc.orig}); nothing changed.", file=sys.stderr)
         return 1
     return 0
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from server_stub.data_dir import write_private_text
 from server_stub.storage.engine import sqlite_url
 
 CONFIG_FILE = "kontor.toml"
@@ -45,9 +46,18 @@ class ServerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     database_url: str = ""
     max_body_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 256 * 1024
     heartbeat_seconds: Annotated[float, msgspec.Meta(gt=0)] = 30.0
+    # How long a write of kontor-server waits for a busy database per try (4 tries).
+    busy_timeout_seconds: Annotated[float, msgspec.Meta(gt=0, le=600)] = 10.0
+    # Live WebSockets one device, and one account over all its devices, may hold open.
+    live_connections_per_device: Annotated[int, msgspec.Meta(ge=1)] = 4
+    live_connections_per_account: Annotated[int, msgspec.Meta(ge=1)] = 12
     login_free_attempts: Annotated[int, msgspec.Meta(ge=1)] = 5
     login_base_delay_seconds: Annotated[float, msgspec.Meta(ge=0)] = 1.0
     login_max_delay_seconds: Annotated[float, msgspec.Meta(ge=0)] = 300.0
+    # Failures from one address over all names, and for one name over all addresses,
+    # before those slow down too (docs/security.md).
+    login_address_free_attempts: Annotated[int, msgspec.Meta(ge=1)] = 20
+    login_account_free_attempts: Annotated[int, msgspec.Meta(ge=1)] = 100
     feed_default_limit: Annotated[int, msgspec.Meta(ge=1)] = 500
     feed_max_limit: Annotated[int, msgspec.Meta(ge=1)] = 1000
     federation_pull_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 5.0
@@ -102,7 +112,8 @@ def load_config(data_dir: Path, overrides: dict[str, Any] | None = None,
 
 
 def write_config_file(data_dir: Path, server_name: str) -> None:
+    """A new kontor.toml naming the server, readable by the server's user only."""
     path = data_dir / CONFIG_FILE
     if not path.exists():
         name = server_name.replace("\\", "\\\\").replace('"', '\\"')
-        path.write_text(f'[server]\nserver_name = "{name}"\n', encoding="utf-8")
+        write_private_text(path, f'[server]\nserver_name = "{name}"\n')

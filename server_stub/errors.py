@@ -95,7 +95,9 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         if exc.status < 400:
             raise
         code = _HTTP_CODES.get(exc.status, "http_error")
-        return error_response(exc.status, code, exc.reason or code)
+        # 405 names the methods the path has (Allow), as HTTP requires.
+        kept = {name: exc.headers[name] for name in ("Allow",) if name in exc.headers}
+        return error_response(exc.status, code, exc.reason or code, headers=kept or None)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if not storage_full(exc):
             return internal_error(request, exc)

@@ -96,6 +96,10 @@ class _Builder(PostWriting):
         for index, members in self.team_people.items():
             unit = org.units[index]
             visibility: p.Visibility = "members" if rng.random() < 0.1 else "company"
+            if index == org.slots[org.person_slot[org.demo]].unit:
+                # The demo user's team room holds the how-tos of the team's duties, which
+                # the whole company reads (a duty's how-to is never members-only).
+                visibility = "company"
             site = nm.SITES[unit.site].name
             self.team_room[index] = self.space(
                 f"{unit.name} ({site})", "team", visibility, "team", site, members,

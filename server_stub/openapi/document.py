@@ -35,7 +35,7 @@ _STATUS_TEXT = {
     413: "The request body is larger than the server's max_body_bytes.",
     415: "The body must be sent as application/json.",
     428: "Editing an existing record needs If-Match with its version; `current` holds it.",
-    429: "Too many failed sign-ins; wait for Retry-After seconds.",
+    429: "Too many failed sign-ins, or live connections; wait for Retry-After seconds.",
     500: "Unexpected server error; the message carries an error id found in the server log.",
     503: "The database is not reachable.",
 }
@@ -53,15 +53,15 @@ _PARAMETERS: dict[str, dict[str, Any]] = {
     "limit": {
         "name": "limit", "in": "query", "required": False,
         "description": "Most changes in the page (default feed_default_limit, capped at "
-                       "feed_max_limit).",
-        "schema": {"type": "integer", "minimum": 1},
+                       "feed_max_limit). 1 to 15 ASCII digits, else 400 invalid_limit.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999_999_999},
     },
     "count": {
         "name": "count", "in": "query", "required": False,
         "description": "1: the page also says how many visible changes follow it "
-                       "(`remaining`; costs a scan, so ask once per run). Other values are "
-                       "ignored.",
-        "schema": {"type": "string"},
+                       "(`remaining`; costs a scan, so ask once per run); 0 or absent: not. "
+                       "Other values are 400 invalid_parameter.",
+        "schema": {"type": "string", "enum": ["0", "1"]},
     },
     "signature": {
         "name": "Signature", "in": "header", "required": True,
@@ -88,7 +88,7 @@ _PARAMETERS: dict[str, dict[str, Any]] = {
         "name": "If-Match", "in": "header", "required": False,
         "description": "The version being edited (a number; quotes and W/ are tolerated). "
                        "Required to edit an existing record; optional on delete.",
-        "schema": {"type": "string", "pattern": '^\\s*(W/)?"?[0-9]+"?\\s*$'},
+        "schema": {"type": "string", "pattern": '^[ \\t]*(W/)?("[0-9]{1,15}"|[0-9]{1,15})[ \\t]*$'},
     },
 }
 
@@ -160,6 +160,31 @@ def _twin(struct: type[msgspec.Struct], twins: dict[type, type]) -> type:
     return twin
 
 
+# Request bodies: texts in them may hold no control character but newline and tab
+# (server_stub/text_rules.py; 400 control_character).
+_REQUEST_BODIES = ("LoginRequest", "Phone", "PostWrite", "CommentWrite", "ReactionWrite",
+                   "ProfileUpdate", "ConnectionWrite", "MemberWrite", "ResponsibilityWrite",
+                   "AbsenceWrite", "JobConnectionWrite", "HandoverWrite",
+                   "ChecklistItemWrite", "ChecklistCheckWrite")
+TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$"
+
+
+def _no_control_characters(schema: Any) -> None:
+    """Give every free text string of a body schema the pattern the server enforces."""
+    if isinstance(schema, list):
+        for item in schema:
+            _no_control_characters(item)
+        return
+    if not isinstance(schema, dict):
+        return
+    if schema.get("type") == "string" and not {"format", "pattern", "enum", "const"} & set(
+            schema):
+        schema["pattern"] = TEXT_PATTERN
+    for value in schema.values():
+        if isinstance(value, dict | list):
+            _no_control_characters(value)
+
+
 def component_schemas() -> dict[str, Any]:
     twins: dict[type, type] = {}
     described = [_twin(t, twins) for t in _WIRE_TYPES]
@@ -182,6 +207,8 @@ def component_schemas() -> dict[str, Any]:
     ]
     change["if"] = {"properties": {"op": {"const": "put"}}}
     change["then"] = {"properties": {"body": {"type": "object"}}, "required": ["body"]}
+    for name in _REQUEST_BODIES:
+        _no_control_characters(schemas[name])
     schemas["ErrorBody"]["properties"]["current"] = {
         "description": "Only on 409/428: the record as stored now.",
         "type": "object",

@@ -18,7 +18,7 @@ from sync.protocol import paths
 
 # Error codes shared by many operations.
 AUTH_CODES = ("unauthorized", "device_revoked", "account_disabled")
-BODY_CODES = ("invalid_body", "malformed_json")
+BODY_CODES = ("invalid_body", "malformed_json", "control_character")
 ID_CODES = ("invalid_id",)
 FEDERATION_AUTH_CODES = ("signature_required", "signature_malformed", "unknown_peer",
                          "bad_signature", "signature_expired", "replayed_request")
@@ -84,24 +84,30 @@ ROUTES: tuple[Route, ...] = (
           ok=204, tag="auth"),
     Route("get", paths.SYNC, "sync", "A page of the changes feed after a cursor",
           answer="SyncPage", params=("since", "limit", "count"), tag="feed",
-          errors={400: ("invalid_limit", "bad_cursor", "unknown_cursor")},
+          errors={400: ("invalid_limit", "invalid_parameter", "bad_cursor", "unknown_cursor")},
           description="Only changes visible to the caller. Each record appears once, at the "
                       "sequence number of its latest change. Follow `cursor` while `more` is "
                       "true. `unknown_cursor`: the cursor belongs to another database; start "
                       "again without `since`."),
     Route("get", paths.EVENTS, "events", "Live wake-ups (WebSocket upgrade)", ok=101,
-          tag="feed", errors={400: ("bad_request",)},
+          tag="feed", errors={400: ("bad_request",), 429: ("too_many_connections",)},
           description="A WebSocket. The server sends text messages `{\"seq\": N}` (schema "
                       "WakeUp): one right after the upgrade with the feed's head, then one "
                       "whenever the caller's visible feed may have grown. A wake-up carries no "
                       "data: fetch GET /api/v1/sync. Messages from the client are ignored. "
-                      "400 `bad_request`: not a WebSocket upgrade request."),
+                      "400 `bad_request`: not a WebSocket upgrade request. When the device "
+                      "signs out, is revoked, its account disabled or its password changed, "
+                      "the server closes the socket with code 4401 and as reason the error "
+                      "code a request with the token now gets (unauthorized, device_revoked, "
+                      "account_disabled). 429 `too_many_connections`: the device (4) or the "
+                      "account (12) holds as many sockets as allowed."),
     Route("put", paths.POST, "put_post", "Create or edit a post", answer="Post",
           body="PostWrite", new_id=True, params=("if_match",), current="Post",
           errors=merge_errors(_ID, _BODY, _IF_MATCH, {
               400: ("space_immutable",),
               403: ("not_author", "not_a_member", "moderators_only", "no_person"),
-              404: ("space_not_found",), 409: ("version_conflict", "foreign_record"),
+              404: ("space_not_found", "not_found"),
+              409: ("version_conflict", "foreign_record"),
               410: ("deleted",), 428: ("version_required",)})),
     Route("delete", paths.POST, "delete_post",
           "Delete a post with its comments and reactions", ok=204, params=("if_match",),
@@ -115,7 +121,7 @@ ROUTES: tuple[Route, ...] = (
           errors=merge_errors(_ID, _BODY, _IF_MATCH, {
               400: ("post_immutable",),
               403: ("not_author", "not_a_member", "no_person"),
-              404: ("post_not_found", "space_not_found"),
+              404: ("post_not_found", "space_not_found", "not_found"),
               409: ("version_conflict", "foreign_record"),
               410: ("deleted",), 428: ("version_required",)})),
     Route("delete", paths.COMMENT, "delete_comment",
@@ -126,7 +132,8 @@ ROUTES: tuple[Route, ...] = (
           answer="Reaction", body="ReactionWrite", new_id=True, current="Reaction",
           errors=merge_errors(_ID, _BODY, {
               403: ("not_author", "not_a_member", "no_person"),
-              404: ("target_not_found", "space_not_found"), 409: ("reaction_immutable",)}),
+              404: ("target_not_found", "space_not_found", "not_found"),
+              409: ("reaction_immutable",)}),
           description="Reactions never change: the same PUT again answers the stored "
                       "reaction, a different one 409 `reaction_immutable`."),
     Route("delete", paths.REACTION, "delete_reaction", "Remove an own reaction",
@@ -143,7 +150,7 @@ ROUTES: tuple[Route, ...] = (
           answer="Connection", body="ConnectionWrite", new_id=True, tag="profile",
           errors=merge_errors(_ID, _BODY, {400: ("self_connection", "target_immutable"),
                                            403: ("not_owner", "no_person"),
-                                           404: ("person_not_found",)})),
+                                           404: ("person_not_found", "not_found")})),
     Route("delete", paths.CONNECTION, "delete_connection",
           "Remove a personal connection", ok=204, tag="profile",
           errors=merge_errors(_ID, {403: ("not_owner", "no_person")})),
@@ -167,7 +174,8 @@ ROUTES: tuple[Route, ...] = (
           body="ResponsibilityWrite", new_id=True, params=("if_match",),
           current="Responsibility", tag="organisation",
           errors=merge_errors(_ID, _BODY, _IF_MATCH, {
-              400: ("invalid_dates",), 403: ("not_allowed",), 404: ("position_not_found",),
+              400: ("invalid_dates", "howto_not_public"), 403: ("not_allowed",),
+              404: ("position_not_found", "howto_not_found"),
               409: ("version_conflict", "foreign_record"), 410: ("deleted",),
               428: ("version_required",)}),
           description="The holder of the owner position, a lead above it, or an admin; "
@@ -222,13 +230,14 @@ ROUTES: tuple[Route, ...] = (
           "Tick a checklist item for oneself", answer="ChecklistCheck",
           body="ChecklistCheckWrite", new_id=True, tag="organisation",
           errors=merge_errors(_ID, _BODY, {400: ("target_immutable",),
-                                           403: ("not_owner", "no_person"),
-                                           404: ("item_not_found",), 410: ("deleted",)}),
+                                           403: ("no_person",),
+                                           404: ("item_not_found", "not_found"),
+                                           410: ("deleted",)}),
           description="Seen by the caller alone. Ticking an item ticked already answers "
                       "the existing check."),
     Route("delete", paths.CHECKLIST_CHECK, "delete_checklist_check",
           "Untick an own checklist item", ok=204, tag="organisation",
-          errors=merge_errors(_ID, {403: ("not_owner", "no_person")})),
+          errors=merge_errors(_ID, {403: ("no_person",)})),
     Route("get", paths.FEDERATION_CHANGES, "federation_changes",
           "A page of this site's export, for an allow-listed peer server",
           answer="SyncPage", params=("since", "limit", *SIGNATURE_HEADERS), public=True,

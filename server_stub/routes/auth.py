@@ -26,8 +26,8 @@ def _client_address(request: web.Request) -> str:
 async def login(request: web.Request) -> web.Response:
     body = await read_body(request, p.LoginRequest)
     throttle = request.app[k.THROTTLE]
-    keys = ["user:" + body.username.lower(), "addr:" + _client_address(request)]
-    wait = throttle.retry_after(keys)
+    address = _client_address(request)
+    wait = throttle.retry_after(body.username, address)
     if wait > 0:
         raise ApiError(
             429, "too_many_attempts",
@@ -44,11 +44,11 @@ async def login(request: web.Request) -> web.Response:
         raise ApiError(403, "no_account", "Your company account has no Kontor account "
                        "yet. Ask your IT department.")
     if outcome != "ok" or account is None:
-        throttle.failed(keys)
+        throttle.failed(body.username, address)
         raise ApiError(401, "invalid_credentials", _BAD_LOGIN)
     if account.disabled:
         raise ApiError(403, "account_disabled", "This account is disabled.")
-    throttle.succeeded(keys)
+    throttle.succeeded(body.username, address)
     async with request.app[k.WRITE_LOCK], engine.begin() as conn:
         token, device_id = await conn.run_sync(
             auth.create_device_txn, account, body.device_name, p.now_ms()
@@ -66,4 +66,5 @@ async def logout(request: web.Request) -> web.Response:
     caller = caller_of(request)
     async with request.app[k.WRITE_LOCK], request.app[k.ENGINE].begin() as conn:
         await conn.run_sync(auth.sign_out_txn, caller, p.now_ms())
+    await request.app[k.HUB].close_devices({caller.device_id: "unauthorized"})
     return web.Response(status=204)

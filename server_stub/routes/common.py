@@ -11,8 +11,10 @@ from aiohttp import web
 
 from server_stub import appkeys as k
 from server_stub.errors import ApiError
+from server_stub.params import entity_tag_version
 from server_stub.services.auth import AuthError, Caller, resolve_token_txn
 from server_stub.services.context import ReadContext, WriteContext
+from server_stub.text_rules import control_character_at
 from sync.protocol import is_uuid, is_uuid7, now_ms, paths
 
 T = TypeVar("T")
@@ -53,11 +55,17 @@ async def read_body(request: web.Request, body_type: type[T]) -> T:
         raise ApiError(415, "unsupported_media_type", "Send the body as application/json.")
     raw = await request.read()
     try:
-        return msgspec.json.decode(raw, type=body_type)
+        body = msgspec.json.decode(raw, type=body_type)
     except msgspec.ValidationError as exc:
         raise ApiError(400, "invalid_body", f"The request body is not valid: {exc}") from None
     except msgspec.DecodeError:
         raise ApiError(400, "malformed_json", "The request body is not valid JSON.") from None
+    where = control_character_at(msgspec.json.decode(raw))
+    if where is not None:
+        raise ApiError(400, "control_character",
+                       f"The request body is not valid: `{where}` holds a control character "
+                       "(only line breaks and tabs are allowed in texts).")
+    return body
 
 
 def new_record_id(request: web.Request) -> str:
@@ -76,12 +84,7 @@ def path_uuid(request: web.Request, name: str) -> str:
 
 def if_match(request: web.Request) -> int | None:
     raw = request.headers.get("If-Match")
-    if raw is None:
-        return None
-    text = raw.strip().strip('"').removeprefix("W/").strip('"')
-    if not text.isdigit():
-        raise ApiError(400, "invalid_if_match", "If-Match must be a record version number.")
-    return int(text)
+    return None if raw is None else entity_tag_version(raw)
 
 
 async def write_as_caller(request: web.Request, work: Callable[[WriteContext], T]) -> T:

@@ -16,6 +16,7 @@ from server_stub.errors import ApiError
 from server_stub.federation.export import PAGE_LIMIT, build_export_txn
 from server_stub.federation.inbound import InboundRequest, authenticate_txn, keyid_of
 from server_stub.federation.signing import SignatureError, header_values
+from server_stub.params import page_limit
 from server_stub.routes.common import json_response
 from server_stub.services.feed import CursorError, decode_cursor
 from sync.protocol import paths
@@ -44,10 +45,8 @@ async def authenticate(request: web.Request) -> str:
 @routes.get(paths.FEDERATION_CHANGES)
 async def export_changes(request: web.Request) -> web.Response:
     peer = await authenticate(request)
-    raw_limit = request.query.get("limit", str(PAGE_LIMIT))
-    if not raw_limit.isdigit() or int(raw_limit) < 1:
-        raise ApiError(400, "invalid_limit", "limit must be a positive whole number.")
-    limit = min(int(raw_limit), request.app[k.CONFIG].feed_max_limit)
+    limit = page_limit(request.query.get("limit"), PAGE_LIMIT,
+                       request.app[k.CONFIG].feed_max_limit)
     epoch = request.app[k.FEED_EPOCH]
     try:
         since = decode_cursor(request.query.get("since", ""), epoch)

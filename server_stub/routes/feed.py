@@ -8,8 +8,10 @@ from aiohttp import WSMsgType, web
 
 from server_stub import appkeys as k
 from server_stub.errors import ApiError
+from server_stub.params import flag, page_limit
 from server_stub.routes.common import caller_of, json_response
 from server_stub.services.feed import CursorError, build_page_txn, decode_cursor, feed_head_txn
+from server_stub.services.live import Listener
 from sync.protocol import paths
 
 routes = web.RouteTableDef()
@@ -21,31 +23,41 @@ async def sync_feed(request: web.Request) -> web.Response:
     caller = caller_of(request)
     config = request.app[k.CONFIG]
     epoch = request.app[k.FEED_EPOCH]
-    raw_limit = request.query.get("limit", str(config.feed_default_limit))
-    if not raw_limit.isdigit() or int(raw_limit) < 1:
-        raise ApiError(400, "invalid_limit", "limit must be a positive whole number.")
-    limit = min(int(raw_limit), config.feed_max_limit)
+    limit = page_limit(request.query.get("limit"), config.feed_default_limit,
+                       config.feed_max_limit)
+    count = flag(request.query.get("count"), "count")
     try:
         since = decode_cursor(request.query.get("since", ""), epoch)
         async with request.app[k.ENGINE].connect() as conn:
             body = await conn.run_sync(
                 build_page_txn, caller.person_id, epoch, since, limit,
-                request.query.get("count") == "1",
+                count,
             )
     except CursorError as exc:
         raise ApiError(400, exc.code, exc.message) from None
     return json_response(body)
 
 
+def ws_upgrade_requested(request: web.Request) -> bool:
+    """A WebSocket handshake (checked before the caps, so a plain GET is a 400)."""
+    return request.headers.get("Upgrade", "").lower() == "websocket"
+
+
 @routes.get(paths.EVENTS)
 async def events(request: web.Request) -> web.WebSocketResponse:
     """Wake-ups only: {"seq": N} whenever the caller's visible feed may have grown."""
     caller = caller_of(request)
+    hub = request.app[k.HUB]
+    if not ws_upgrade_requested(request):
+        raise ApiError(400, "bad_request", "This is a WebSocket: send an upgrade request.")
+    full = hub.full_for(caller.device_id, caller.account_id)
+    if full is not None:
+        raise ApiError(429, "too_many_connections", full + " Close one first.",
+                       headers={"Retry-After": "30"})
     ws = web.WebSocketResponse(heartbeat=request.app[k.CONFIG].heartbeat_seconds)
     await ws.prepare(request)
-    hub = request.app[k.HUB]
-    key = caller.person_id or "account:" + caller.account_id
-    hub.add(key, ws)
+    hub.add(Listener(caller.person_id or "account:" + caller.account_id, caller.device_id,
+                     caller.account_id), ws)
     try:
         async with request.app[k.ENGINE].connect() as conn:
             head = await conn.run_sync(feed_head_txn)
@@ -54,5 +66,5 @@ async def events(request: web.Request) -> web.WebSocketResponse:
             if message.type == WSMsgType.ERROR:
                 break
     finally:
-        hub.remove(key, ws)
+        hub.remove(ws)
     return ws

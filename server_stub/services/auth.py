@@ -49,37 +49,73 @@ class _Failures:
     blocked_until: float = 0.0
 
 
+TRUST_SECONDS = 30 * 24 * 3600.0  # a pair that signed in is trusted this long
+MAX_KEYS = 100_000  # bound on the memory a spray of names or addresses can take
+
+
 @dataclass
 class LoginThrottle:
-    """Exponential slow-down after a few failures, per account and per address.
+    """The sign-in slow-down (docs/security.md), in memory: a restart forgives.
 
-    In memory: a restart forgives, which is acceptable for a slow-down (not a lockout).
+    Failures count under three keys, each with its own free attempts before each
+    further failure doubles the wait (base_delay, 2x, 4x ... up to max_delay):
+
+    - the user name from this address (`free_attempts`, 5): a guesser slows down
+      only their own tries at this name from their own address;
+    - the address over all names (`address_free_attempts`, 20): one address spraying
+      many names;
+    - the user name over all addresses (`account_free_attempts`, 100): many
+      addresses guessing one name.
+
+    A wait of the address or the name alone does not hold for a user name that signed
+    in from this address within TRUST_SECONDS: an attacker in the same office, or a
+    botnet, cannot lock a colleague out of the account they use every day. A successful
+    sign-in clears the name-from-address count.
     """
 
     free_attempts: int = 5
     base_delay: float = 1.0
     max_delay: float = 300.0
+    address_free_attempts: int = 20
+    account_free_attempts: int = 100
     _by_key: dict[str, _Failures] = field(default_factory=dict)
+    _trusted: dict[str, float] = field(default_factory=dict)
 
-    def retry_after(self, keys: list[str], now: float | None = None) -> float:
+    @staticmethod
+    def _keys(username: str, address: str) -> tuple[str, str, str]:
+        name = username.lower()
+        return f"pair:{name}\n{address}", f"addr:{address}", f"user:{name}"
+
+    def retry_after(self, username: str, address: str, now: float | None = None) -> float:
+        """Seconds this sign-in must wait (0: it may try)."""
         now = time.monotonic() if now is None else now
+        pair, by_address, by_name = self._keys(username, address)
+        keys = [pair]
+        if now - self._trusted.get(pair, -TRUST_SECONDS) >= TRUST_SECONDS:
+            keys += [by_address, by_name]
         waits = [f.blocked_until - now for k in keys if (f := self._by_key.get(k))]
         return max([0.0, *waits])
 
-    def failed(self, keys: list[str], now: float | None = None) -> None:
+    def failed(self, username: str, address: str, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
-        for key in keys:
+        pair, by_address, by_name = self._keys(username, address)
+        for key, free in ((pair, self.free_attempts), (by_address, self.address_free_attempts),
+                          (by_name, self.account_free_attempts)):
             entry = self._by_key.setdefault(key, _Failures())
             entry.count += 1
-            over = entry.count - self.free_attempts
+            over = entry.count - free
             if over >= 0:
                 entry.blocked_until = now + min(self.base_delay * 2**over, self.max_delay)
-        if len(self._by_key) > 100_000:  # bound memory under a spray of usernames
+        if len(self._by_key) > MAX_KEYS:
             self._by_key.clear()
 
-    def succeeded(self, keys: list[str]) -> None:
-        for key in keys:
-            self._by_key.pop(key, None)
+    def succeeded(self, username: str, address: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        pair, _, _ = self._keys(username, address)
+        self._by_key.pop(pair, None)
+        if len(self._trusted) > MAX_KEYS:
+            self._trusted.clear()
+        self._trusted[pair] = now
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +146,11 @@ def resolve_token_txn(conn: sa.Connection, token: str, now: int) -> Caller:
     if device.last_seen_at is None or now - device.last_seen_at > 60_000:
         acc.touch_device(conn, device.id, now)
     return Caller(account.id, account.username, account.person_id, device.id, account.is_admin)
+
+
+def device_refusals_txn(conn: sa.Connection, device_ids: set[str]) -> dict[str, str]:
+    """The devices among these whose token stopped working, with the code it now gets."""
+    return acc.device_refusals(conn, device_ids)
 
 
 def account_by_username_txn(conn: sa.Connection, username: str) -> acc.Account | None:

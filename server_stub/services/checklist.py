@@ -60,7 +60,9 @@ def put_check(ctx: WriteContext, record_id: str, body: p.ChecklistCheckWrite) ->
     existing = records.get_record(ctx.conn, "checklist_check", record_id)
     if isinstance(existing, p.ChecklistCheck):
         if existing.person_id != ctx.person_id:
-            raise ApiError(403, "not_owner", "Only the person who ticked this can change it.")
+            # Only its person sees a check; to anyone else the id is taken by nothing
+            # they can know about (services/posts.py: _hidden).
+            raise ApiError(404, "not_found", "There is no such checklist check.")
         if existing.item_id != body.item_id:
             raise ApiError(400, "target_immutable", "A check cannot move to another item.")
         return WriteResult(200, encoder.encode(existing))
@@ -83,10 +85,8 @@ def put_check(ctx: WriteContext, record_id: str, body: p.ChecklistCheckWrite) ->
 
 def delete_check(ctx: WriteContext, record_id: str) -> None:
     existing = records.get_record(ctx.conn, "checklist_check", record_id)
-    if not isinstance(existing, p.ChecklistCheck):
-        return
-    if existing.person_id != ctx.person_id:
-        raise ApiError(403, "not_owner", "Only the person who ticked this can remove it.")
+    if not isinstance(existing, p.ChecklistCheck) or existing.person_id != ctx.person_id:
+        return  # as for an id never used (only its person sees a check)
     ctx.delete("checklist_check", record_id, Scope("person", existing.person_id))
     audit.record(ctx, "checklist_check.delete", "checklist_check", record_id,
                  item_id=existing.item_id)

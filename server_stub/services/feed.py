@@ -13,6 +13,7 @@ import binascii
 import msgspec
 import sqlalchemy as sa
 
+from server_stub.params import is_number
 from server_stub.storage import feed as store
 from sync.protocol import NULL, Change, SyncPage
 
@@ -39,11 +40,11 @@ def decode_cursor(cursor: str, epoch: str) -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
         cursor_epoch, seq_text = raw.split(".")
-        seq = int(seq_text)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise CursorError("bad_cursor", "The sync cursor is malformed.") from None
-    if seq < 0:
+    if not is_number(seq_text):
         raise CursorError("bad_cursor", "The sync cursor is malformed.")
+    seq = int(seq_text)
     if cursor_epoch != epoch:
         raise CursorError(
             "unknown_cursor", "The sync cursor belongs to another server or database."

@@ -10,6 +10,7 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 import msgspec
 from aiohttp import WSCloseCode, web
@@ -21,27 +22,76 @@ log = logging.getLogger("kontor.live")
 # How often the server looks whether another process (kontor-server import, peer
 # purge) moved the feed head: that writer has no sockets to wake.
 FEED_WATCH_SECONDS = 2.0
+# How often it looks whether the devices of open sockets are still signed in: a revoke,
+# an account disabled or a password changed with the CLI happens in another process.
+CREDENTIAL_WATCH_SECONDS = 1.0
+# A socket closed because its device or account stopped being valid gets this code
+# (4000-4999 are the application's) and, as reason, the error code an HTTP request with
+# the same token gets: unauthorized, device_revoked or account_disabled.
+CLOSE_SIGNED_OUT = 4401
+
+
+@dataclass(frozen=True, slots=True)
+class Listener:
+    """Whose socket it is: for waking (key: the person, or the account without one),
+    for closing when the device stops being valid, and for the caps."""
+
+    key: str
+    device_id: str
+    account_id: str
 
 
 class LiveHub:
-    def __init__(self) -> None:
+    def __init__(self, per_device: int = 4, per_account: int = 12) -> None:
+        self.per_device = per_device
+        self.per_account = per_account
         self._by_person: dict[str, set[web.WebSocketResponse]] = defaultdict(set)
         self._all: set[web.WebSocketResponse] = set()
+        self._listeners: dict[web.WebSocketResponse, Listener] = {}
         self.last_seq = 0  # the highest seq this server has woken anyone for
         # The seq ranges this server's own writes produced (and woke their readers for),
         # until the feed watcher has looked past them; whatever else the feed holds was
         # written by another process.
         self._written: list[tuple[int, int]] = []
 
-    def add(self, key: str, ws: web.WebSocketResponse) -> None:
-        self._by_person[key].add(ws)
-        self._all.add(ws)
+    def full_for(self, device_id: str, account_id: str) -> str | None:
+        """Why another socket of this device or account is refused, or None."""
+        listeners = self._listeners.values()
+        if sum(1 for who in listeners if who.device_id == device_id) >= self.per_device:
+            return f"This device has {self.per_device} live connections open already."
+        if sum(1 for who in listeners if who.account_id == account_id) >= self.per_account:
+            return f"This account has {self.per_account} live connections open already."
+        return None
 
-    def remove(self, key: str, ws: web.WebSocketResponse) -> None:
-        self._by_person[key].discard(ws)
-        if not self._by_person[key]:
-            del self._by_person[key]
+    def add(self, who: Listener, ws: web.WebSocketResponse) -> None:
+        self._by_person[who.key].add(ws)
+        self._all.add(ws)
+        self._listeners[ws] = who
+
+    def remove(self, ws: web.WebSocketResponse) -> None:
+        who = self._listeners.pop(ws, None)
         self._all.discard(ws)
+        if who is None:
+            return
+        self._by_person[who.key].discard(ws)
+        if not self._by_person[who.key]:
+            del self._by_person[who.key]
+
+    def device_ids(self) -> set[str]:
+        return {who.device_id for who in self._listeners.values()}
+
+    async def close_devices(self, refusals: dict[str, str]) -> int:
+        """Close every socket of these devices at once, the reason being the error code
+        their token now gets; returns how many were closed."""
+        doomed = [(ws, refusals[who.device_id]) for ws, who in list(self._listeners.items())
+                  if who.device_id in refusals]
+        for ws, _ in doomed:
+            self.remove(ws)  # no wake-up reaches it any more, even before it is closed
+        await asyncio.gather(*(ws.close(code=CLOSE_SIGNED_OUT, message=code.encode())
+                               for ws, code in doomed), return_exceptions=True)
+        if doomed:
+            log.info("closed %d live connection(s) of signed-out devices", len(doomed))
+        return len(doomed)
 
     @property
     def listening(self) -> int:
@@ -92,6 +142,26 @@ class LiveHub:
             *(ws.close(code=WSCloseCode.GOING_AWAY, message=b"server shutdown") for ws in sockets),
             return_exceptions=True,
         )
+
+
+async def watch_credentials(hub: LiveHub,
+                            read_refusals: Callable[[set[str]], Awaitable[dict[str, str]]],
+                            interval: float = CREDENTIAL_WATCH_SECONDS) -> None:
+    """Close the sockets of devices revoked, accounts disabled or signed out elsewhere.
+
+    One indexed lookup of the connected devices a second; a sign-out through this
+    server closes its sockets at once without waiting for it.
+    """
+    while True:
+        devices = hub.device_ids()
+        if devices:
+            try:
+                refusals = await read_refusals(devices)
+            except Exception as exc:  # noqa: BLE001 - e.g. the database briefly locked
+                log.info("checking live connections' devices failed: %s", type(exc).__name__)
+            else:
+                await hub.close_devices(refusals)
+        await asyncio.sleep(interval)
 
 
 async def watch_feed_head(hub: LiveHub, read_head: Callable[[], Awaitable[int]],

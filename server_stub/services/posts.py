@@ -42,6 +42,16 @@ def _check_version(record: p.Record, if_match: int | None, same: bool) -> bool:
     return False
 
 
+def _hidden(kind: str) -> ApiError:
+    """The answer for a record the caller may not see: the one for a missing record.
+
+    DELETE answers exactly as for an id never used. A PUT of a never used id would
+    create the record, which a used id cannot; it answers 404 not_found, which says
+    only that the id is taken, never where, by whom or since when.
+    """
+    return ApiError(404, "not_found", f"There is no such {kind}.")
+
+
 def _require_author(ctx: WriteContext, author_id: str) -> None:
     if author_id != ctx.caller.person_id:
         raise ApiError(403, "not_author", "Only the author can change this.")
@@ -53,6 +63,8 @@ def put_post(ctx: WriteContext, post_id: str, body: p.PostWrite, if_match: int |
     existing = records.get_record(ctx.conn, "post", post_id)
     space = spaces.get_space(ctx, body.space_id)
     spaces.require_reader(ctx, space)
+    if isinstance(existing, p.Post) and not spaces.may_see(ctx, existing.space_id):
+        raise _hidden("post")
     if isinstance(existing, p.Post):
         require_local(ctx, existing)
         _require_author(ctx, existing.author_id)
@@ -86,7 +98,9 @@ def _deletable(ctx: WriteContext, kind: str, record_id: str) -> p.Post | p.Comme
     if not isinstance(existing, p.Post | p.Comment):
         if records.is_tombstone(ctx.conn, kind, record_id):
             return None
-        raise ApiError(404, "not_found", f"There is no such {kind}.")
+        raise _hidden(kind)
+    if not spaces.may_see(ctx, existing.space_id):
+        raise _hidden(kind)
     require_local(ctx, existing)
     if existing.author_id != ctx.caller.person_id and not spaces.is_moderator(
         ctx, existing.space_id
@@ -127,11 +141,13 @@ def put_comment(
     ctx: WriteContext, comment_id: str, body: p.CommentWrite, if_match: int | None
 ) -> WriteResult:
     post = records.get_record(ctx.conn, "post", body.post_id)
-    if not isinstance(post, p.Post):
+    if not isinstance(post, p.Post) or not spaces.may_see(ctx, post.space_id):
         raise ApiError(404, "post_not_found", "There is no such post.")
     space = spaces.get_space(ctx, post.space_id)
     spaces.require_reader(ctx, space)
     existing = records.get_record(ctx.conn, "comment", comment_id)
+    if isinstance(existing, p.Comment) and not spaces.may_see(ctx, existing.space_id):
+        raise _hidden("comment")
     if isinstance(existing, p.Comment):
         require_local(ctx, existing)
         _require_author(ctx, existing.author_id)
@@ -169,6 +185,8 @@ def delete_comment(ctx: WriteContext, comment_id: str) -> None:
 
 def put_reaction(ctx: WriteContext, reaction_id: str, body: p.ReactionWrite) -> WriteResult:
     existing = records.get_record(ctx.conn, "reaction", reaction_id)
+    if isinstance(existing, p.Reaction) and not spaces.may_see(ctx, existing.space_id):
+        raise _hidden("reaction")
     if isinstance(existing, p.Reaction):
         if existing.person_id != ctx.caller.person_id:
             raise ApiError(403, "not_author", "Only the author can change this.")
@@ -178,7 +196,7 @@ def put_reaction(ctx: WriteContext, reaction_id: str, body: p.ReactionWrite) -> 
                        current=encoder.encode(existing))
     target = records.get_record(ctx.conn, "post", body.target_id) or records.get_record(
         ctx.conn, "comment", body.target_id)
-    if not isinstance(target, p.Post | p.Comment):
+    if not isinstance(target, p.Post | p.Comment) or not spaces.may_see(ctx, target.space_id):
         raise ApiError(404, "target_not_found", "There is no such post or comment.")
     space = spaces.get_space(ctx, target.space_id)
     spaces.require_reader(ctx, space)
@@ -193,8 +211,8 @@ def put_reaction(ctx: WriteContext, reaction_id: str, body: p.ReactionWrite) -> 
 
 def delete_reaction(ctx: WriteContext, reaction_id: str) -> None:
     existing = records.get_record(ctx.conn, "reaction", reaction_id)
-    if not isinstance(existing, p.Reaction):
-        return
+    if not isinstance(existing, p.Reaction) or not spaces.may_see(ctx, existing.space_id):
+        return  # as for an id never used: nothing to remove
     require_local(ctx, existing)
     if existing.person_id != ctx.caller.person_id:
         raise ApiError(403, "not_author", "Only the author can remove this reaction.")

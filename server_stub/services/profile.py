@@ -41,6 +41,10 @@ def update_profile(ctx: WriteContext, update: p.ProfileUpdate) -> WriteResult:
     return WriteResult(200, encoder.encode(person))
 
 
+def _private_to_another(ctx: WriteContext, connection: p.Connection) -> bool:
+    return connection.connection_kind == "personal" and connection.from_id != ctx.person_id
+
+
 def put_connection(ctx: WriteContext, connection_id: str, body: p.ConnectionWrite) -> WriteResult:
     """A personal connection belongs to its owner alone: only they see it and its note."""
     if body.to_person_id == ctx.person_id:
@@ -48,6 +52,10 @@ def put_connection(ctx: WriteContext, connection_id: str, body: p.ConnectionWrit
     if not isinstance(records.get_record(ctx.conn, "person", body.to_person_id), p.Person):
         raise ApiError(404, "person_not_found", "There is no such person.")
     existing = records.get_record(ctx.conn, "connection", connection_id)
+    if isinstance(existing, p.Connection) and _private_to_another(ctx, existing):
+        # Only its owner sees a personal connection; to anyone else the id is taken
+        # by nothing they can know about (services/posts.py: _hidden).
+        raise ApiError(404, "not_found", "There is no such connection.")
     if isinstance(existing, p.Connection):
         if existing.from_id != ctx.person_id or existing.connection_kind != "personal":
             raise ApiError(403, "not_owner", "Only the owner can change this connection.")
@@ -70,8 +78,8 @@ def put_connection(ctx: WriteContext, connection_id: str, body: p.ConnectionWrit
 
 def delete_connection(ctx: WriteContext, connection_id: str) -> None:
     existing = records.get_record(ctx.conn, "connection", connection_id)
-    if not isinstance(existing, p.Connection):
-        return
+    if not isinstance(existing, p.Connection) or _private_to_another(ctx, existing):
+        return  # as for an id never used: nothing to remove
     if existing.from_id != ctx.person_id or existing.connection_kind != "personal":
         raise ApiError(403, "not_owner", "Only the owner can remove this connection.")
     ctx.delete("connection", connection_id, Scope("person", ctx.person_id))

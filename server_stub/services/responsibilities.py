@@ -12,7 +12,7 @@ import datetime as dt
 import msgspec
 
 from server_stub.errors import ApiError
-from server_stub.services import audit, org_rules
+from server_stub.services import audit, org_rules, spaces
 from server_stub.services.context import WriteContext, WriteResult, encoder, require_local
 from server_stub.storage import records
 from server_stub.storage.records import EVERYONE
@@ -45,6 +45,26 @@ def _check_version(record: p.Record, if_match: int | None) -> None:
                        current=encoder.encode(record))
 
 
+def _check_howto(ctx: WriteContext, post_id: str | None) -> None:
+    """A responsibility is seen by the whole company, so its how-to may not be a post
+    only some can read.
+
+    A post the caller cannot see answers as one that does not exist; one they can see
+    but that lives in a members-only space is refused by name, so a company-wide record
+    never points at (and so reveals) a post most readers cannot open. A site's space is
+    open to everyone at the site, where the duty is done.
+    """
+    if post_id is None:
+        return
+    post = records.get_record(ctx.conn, "post", post_id)
+    if not isinstance(post, p.Post) or not spaces.may_see(ctx, post.space_id):
+        raise ApiError(404, "howto_not_found", "There is no such how-to post.")
+    if spaces.get_space(ctx, post.space_id).visibility == "members":
+        raise ApiError(400, "howto_not_public",
+                       "The how-to post is in a members-only space; link a post of a "
+                       "space open to the company or the site.")
+
+
 def put_responsibility(ctx: WriteContext, record_id: str, body: p.ResponsibilityWrite,
                        if_match: int | None) -> WriteResult:
     _check_dates(body.valid_from, body.valid_to)
@@ -60,6 +80,8 @@ def put_responsibility(ctx: WriteContext, record_id: str, body: p.Responsibility
         if all(getattr(existing, k) == v for k, v in fields.items()):
             return WriteResult(200, encoder.encode(existing))
         _check_version(existing, if_match)
+        if body.howto_post_id != existing.howto_post_id:
+            _check_howto(ctx, body.howto_post_id)
         if existing.owner_position_id != owner.id:
             org_rules.require_position_editor(ctx, owner)  # the right on both ends
         responsibility = msgspec.structs.replace(
@@ -68,6 +90,7 @@ def put_responsibility(ctx: WriteContext, record_id: str, body: p.Responsibility
         if records.is_tombstone(ctx.conn, "responsibility", record_id):
             raise ApiError(410, "deleted", "This responsibility was deleted.")
         org_rules.require_position_editor(ctx, owner)
+        _check_howto(ctx, body.howto_post_id)
         responsibility = p.Responsibility(
             id=record_id, origin=ctx.server_name, version=1, updated_at=ctx.now, **fields)
     ctx.put("responsibility", responsibility, EVERYONE)

@@ -53,6 +53,27 @@ def require_reader(ctx: ReadContext, space: p.Space) -> None:
         raise ApiError(404, "space_not_found", "There is no such space.")
 
 
+def may_see(ctx: ReadContext, space_id: str) -> bool:
+    """Whether the caller may know the space and what is in it: a members-only space
+    and its records are, to anyone else, records that do not exist (admins moderate
+    every space and so see them)."""
+    space = space_store.get_space(ctx.conn, space_id)
+    if space is None:
+        return False
+    if space.visibility != "members" or ctx.caller.is_admin:
+        return True
+    person_id = ctx.caller.person_id
+    return person_id is not None and membership_of(ctx, space.id, person_id) is not None
+
+
+def get_visible_space(ctx: ReadContext, space_id: str) -> p.Space:
+    """The space, or 404 space_not_found alike when it is missing or hidden from the
+    caller, so that nobody learns a members-only space exists by asking."""
+    if not may_see(ctx, space_id):
+        raise ApiError(404, "space_not_found", "There is no such space.")
+    return get_space(ctx, space_id)
+
+
 def is_moderator(ctx: ReadContext, space_id: str) -> bool:
     member = membership_of(ctx, space_id, ctx.person_id) if ctx.caller.person_id else None
     return ctx.caller.is_admin or (member is not None and member.role == "moderator")
@@ -98,27 +119,27 @@ def remove_member(ctx: WriteContext, space: p.Space, person_id: str) -> None:
 
 
 def join(ctx: WriteContext, space_id: str) -> p.Membership:
-    space = get_space(ctx, space_id)
+    space = get_visible_space(ctx, space_id)
     if space.visibility == "members":
         raise ApiError(403, "invite_only", "This space is for invited members only.")
     return add_member(ctx, space, ctx.person_id, "member")
 
 
 def leave(ctx: WriteContext, space_id: str) -> None:
-    space = get_space(ctx, space_id)
+    space = get_visible_space(ctx, space_id)
     remove_member(ctx, space, ctx.person_id)
 
 
 def set_member(ctx: WriteContext, space_id: str, person_id: str,
                role: p.MemberRole) -> p.Membership:
-    space = get_space(ctx, space_id)
+    space = get_visible_space(ctx, space_id)
     if not is_moderator(ctx, space_id):
         raise ApiError(403, "moderators_only", "Only moderators manage members of this space.")
     return add_member(ctx, space, person_id, role)
 
 
 def drop_member(ctx: WriteContext, space_id: str, person_id: str) -> None:
-    space = get_space(ctx, space_id)
+    space = get_visible_space(ctx, space_id)
     if person_id != ctx.caller.person_id and not is_moderator(ctx, space_id):
         raise ApiError(403, "moderators_only", "Only moderators manage members of this space.")
     remove_member(ctx, space, person_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,6 +135,22 @@ def revoke_device(conn: sa.Connection, device_id: str, now: int) -> bool:
         .values(revoked_at=now)
     )
     return result.rowcount > 0
+
+
+def device_refusals(conn: sa.Connection, device_ids: Collection[str]) -> dict[str, str]:
+    """Of these devices, those whose token no longer works, each with the error code a
+    request with it would get (unauthorized: signed out, or never there)."""
+    if not device_ids:
+        return {}
+    rows = conn.execute(
+        sa.select(t.device.c.id, t.device.c.revoked_at, t.account.c.disabled)
+        .join(t.account, t.account.c.id == t.device.c.account_id)
+        .where(t.device.c.id.in_(list(device_ids)))
+    ).all()
+    found = {row.id: "device_revoked" if row.revoked_at is not None
+             else "account_disabled" if row.disabled else "" for row in rows}
+    refusals = {device_id: found.get(device_id, "unauthorized") for device_id in device_ids}
+    return {device_id: code for device_id, code in refusals.items() if code}
 
 
 def delete_device(conn: sa.Connection, device_id: str) -> None:

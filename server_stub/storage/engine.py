@@ -6,6 +6,9 @@ SQLAlchemy Core and stays portable, so PostgreSQL needs only a different URL.
 
 from __future__ import annotations
 
+import contextlib
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +18,11 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+DATABASE_FILE = "kontor.db"
 
 
 def sqlite_url(data_dir: Path) -> str:
-    return f"sqlite:///{(data_dir / 'kontor.db').resolve()}"
+    return f"sqlite:///{(data_dir / DATABASE_FILE).resolve()}"
 
 
 def _async_url(url: str) -> str:
@@ -29,20 +33,70 @@ def _async_url(url: str) -> str:
     return url
 
 
-def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+BUSY_TIMEOUT_MS = 10_000
 
 
-def make_sync_engine(url: str) -> sa.Engine:
+def _sqlite_setup(busy_timeout_ms: int) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.close()
+
+    return on_connect
+
+
+_on_sqlite_connect = _sqlite_setup(BUSY_TIMEOUT_MS)
+
+
+def make_sync_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sa.Engine:
     engine = sa.create_engine(url)
     if engine.dialect.name == "sqlite":
-        sa.event.listen(engine, "connect", _on_sqlite_connect)
+        sa.event.listen(engine, "connect", _sqlite_setup(busy_timeout_ms))
     return engine
+
+
+class DatabaseBusy(Exception):
+    """The write lock stayed taken through every try; nothing was done."""
+
+
+ADMIN_ATTEMPTS = 4  # each waits the busy timeout; between them 1 s, 2 s, 4 s
+
+
+@contextlib.contextmanager
+def admin_write(engine: sa.Engine, attempts: int = ADMIN_ATTEMPTS,
+                first_pause: float = 1.0) -> Iterator[sa.Connection]:
+    """One write transaction of an admin command beside a running server.
+
+    On SQLite the write lock is taken first (BEGIN IMMEDIATE), which waits the busy
+    timeout for a busy server; a transaction that read first and wrote later could not
+    wait, and failed at once with "database is locked" when the server committed in
+    between. A lock still taken after the timeout is tried again after a pause that
+    doubles; after the last try DatabaseBusy, and nothing was written.
+    """
+    pause = first_pause
+    for attempt in range(1, attempts + 1):
+        with engine.connect() as conn:
+            transaction = conn.begin()
+            if engine.dialect.name == "sqlite":
+                try:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                except sa.exc.OperationalError as exc:
+                    transaction.rollback()
+                    if attempt == attempts:
+                        raise DatabaseBusy(str(exc.orig)) from None
+                    time.sleep(pause)
+                    pause *= 2
+                    continue
+            try:
+                yield conn
+            except BaseException:
+                transaction.rollback()
+                raise
+            transaction.commit()
+            return
 
 
 def make_async_engine(url: str) -> AsyncEngine:

@@ -15,12 +15,11 @@ from typing import NamedTuple
 import sqlalchemy as sa
 
 from server_stub.storage import tables as t
+from server_stub.storage.engine import DatabaseBusy
 
 VACANT = ""  # holder_key of a position the last file named no holder for (keys are never empty)
 
 
-class DatabaseBusy(Exception):
-    """The write lock stayed taken for the whole busy timeout; nothing was done."""
 
 
 def lock_for_import(conn: sa.Connection) -> None:

@@ -98,7 +98,7 @@ SETTINGS = {"federation_pull_interval_seconds": 0.2, "federation_max_backoff_sec
 
 def make_site(root: Path, name: str, people: int, seed: int) -> Site:
     data_dir = root / name
-    data_dir.mkdir(parents=True)
+    data_dir.mkdir(parents=True, mode=0o700)  # the server refuses a directory others read
     write_config_file(data_dir, name)  # CLI runs and subprocess servers use the same name
     config = load_config(data_dir, {"server_name": name, **SETTINGS}, env={})
     prepare_database(config)

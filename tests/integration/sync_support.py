@@ -32,7 +32,7 @@ def free_port() -> int:
 
 
 def demo_config(data_dir: Path, people: int = 300) -> ServerConfig:
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # the server refuses others
     write_config_file(data_dir, "demo.test")  # so `kontor-server serve` uses the same name
     config = load_config(data_dir, {"server_name": "demo.test", "port": free_port()})
     prepare_database(config)

@@ -292,14 +292,33 @@ def test_users_and_devices(data_dir: Path, outputs: Outputs) -> None:
         assert states[laptop["device_id"]] == "revoked"
         assert states[phone["device_id"]] == states[ben["device_id"]] == "active"
 
-        # A new password: the old one stops working, the new one signs in.
-        ok(outputs, "user", "passwd", data, "ann", "--password-stdin",
-           stdin=SECOND_PASSWORD + "\n")
+        # A new password: the old one stops working, the new one signs in, and every
+        # device is signed out but the one the admin keeps (only an active one).
+        status, tablet = server.login("ann", FIRST_PASSWORD, "tablet")
+        assert status == 200
+        tokens.append(tablet["token"])
+        message = refused(outputs, "user", "passwd", data, "ann", "--password-stdin",
+                          "--keep-device", laptop["device_id"], stdin=SECOND_PASSWORD + "\n")
+        assert f"ann has no active device {laptop['device_id']}" in message
+        assert server.login("ann", SECOND_PASSWORD)[0] == 401  # nothing changed
+        changed = ok(outputs, "user", "passwd", data, "ann", "--password-stdin",
+                     "--keep-device", phone["device_id"], stdin=SECOND_PASSWORD + "\n")
+        assert changed == "password changed for ann; signed out 1 device(s) " \
+                          "(kept the device asked for)\n"
+        status, body = server.call("GET", "/api/v1/sync", token=tablet["token"])
+        assert status == 401 and body["error"] == "device_revoked"
+        assert server.call("GET", "/api/v1/sync", token=phone["token"])[0] == 200
         status, body = server.login("ann", FIRST_PASSWORD)
         assert status == 401 and body["error"] == "invalid_credentials"
         status, renewed = server.login("ann", SECOND_PASSWORD)
         assert status == 200
         tokens.append(renewed["token"])
+        assert "signed out 2 device(s)\n" in ok(
+            outputs, "user", "passwd", data, "ann", "--password-stdin",
+            stdin=SECOND_PASSWORD + "\n")
+        for token in (phone["token"], renewed["token"]):
+            status, body = server.call("GET", "/api/v1/sync", token=token)
+            assert status == 401 and body["error"] == "device_revoked"
 
         # Disabling signs out every device and refuses new sign-ins.
         assert "disabled ben" in ok(outputs, "user", "disable", data, "ben")
@@ -310,6 +329,14 @@ def test_users_and_devices(data_dir: Path, outputs: Outputs) -> None:
         users = {u["username"]: u for u in json.loads(ok(outputs, "user", "list", data,
                                                          "--json"))}
         assert users["ben"]["disabled"] is True and users["ann"]["disabled"] is False
+
+        # Enabling lets the account sign in again; its old devices stay signed out.
+        assert "enabled ben" in ok(outputs, "user", "enable", data, "ben")
+        status, back = server.login("ben", BEN_PASSWORD)
+        assert status == 200
+        tokens.append(back["token"])
+        status, body = server.call("GET", "/api/v1/sync", token=ben["token"])
+        assert status == 401 and body["error"] == "device_revoked"
 
     outputs.assert_no_secrets(FIRST_PASSWORD, SECOND_PASSWORD, BEN_PASSWORD, *tokens)
 

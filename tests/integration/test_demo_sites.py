@@ -46,7 +46,7 @@ PEOPLE = 150
 def make_split_site(root: Path, name: str, site: str, now: int) -> Site:
     """What `init --demo --people 150 --demo-site SITE` makes (server set up at `now`)."""
     data_dir = root / name
-    data_dir.mkdir(parents=True)
+    data_dir.mkdir(parents=True, mode=0o700)  # the server refuses a directory others read
     write_config_file(data_dir, name)
     config = load_config(data_dir, {"server_name": name, **SETTINGS}, env={})
     prepare_database(config)

@@ -36,7 +36,7 @@ from server_stub.directory_import import importer as directory_import
 from server_stub.directory_import.managers import managers
 from server_stub.services import handover, org_rules
 from server_stub.services.context import WriteContext
-from server_stub.services.live import LiveHub, watch_feed_head
+from server_stub.services.live import Listener, LiveHub, watch_feed_head
 from server_stub.storage import records
 from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine
@@ -628,11 +628,11 @@ class TestFeedWatcher:
         async def socket(request: web.Request) -> web.WebSocketResponse:
             ws = web.WebSocketResponse()
             await ws.prepare(request)
-            hub.add("anna", ws)
+            hub.add(Listener("anna", "anna's device", "anna's account"), ws)
             ready.set()
             async for _ in ws:
                 pass
-            hub.remove("anna", ws)
+            hub.remove(ws)
             return ws
 
         app = web.Application()

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import sys
+from pathlib import Path
 
+import aiohttp
+import pytest
 import uuid6
 from aiohttp import WSMsgType
+from aiohttp.test_utils import TestServer
 
+from server_stub.app import create_app
+from server_stub.services.live import CLOSE_SIGNED_OUT
 from tests.integration.conftest import Api
-from tests.integration.world import World
+from tests.integration.world import World, build_world
 
 
 class TestEvents:
@@ -55,3 +62,123 @@ class TestEvents:
         assert msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING)
         await closing
         await ws.close()
+
+
+
+async def _cli(*args: str, stdin: bytes | None = None) -> None:
+    """kontor-server as the admin runs it, beside the running server."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "server_stub.cli", *args, stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await process.communicate(stdin)
+    assert process.returncode == 0, (args, out, err)
+
+
+async def _open(client: Api, name: str) -> tuple[aiohttp.ClientWebSocketResponse, str]:
+    """A signed-in device's live connection, after its first wake-up; and the device."""
+    device_id: str = (await client.login(name))["device_id"]
+    ws = await client.session.ws_connect(client.url("/api/v1/events"),
+                                         headers=client.headers())
+    await ws.receive_json(timeout=5)
+    return ws, device_id
+
+
+async def _closed_as_http_says(client: Api, ws: aiohttp.ClientWebSocketResponse) -> str:
+    """Waits for the server to close; the reason is what an HTTP request now gets."""
+    message = await ws.receive(timeout=10)
+    assert message.type == WSMsgType.CLOSE, message
+    assert message.data == CLOSE_SIGNED_OUT
+    status, body = await client.call("GET", "/api/v1/sync")
+    assert status == 401 and message.extra == body["error"], (message, body)
+    return str(message.extra)
+
+
+class TestSocketsEndWithTheirDevice:
+    """A live connection lives only as long as its device may: revoked, disabled, a new
+    password or a sign-out close it with 4401 and the code its token now gets."""
+
+    async def test_revoke_disable_new_password_and_sign_out_close_the_socket(
+            self, make_api, world: World) -> None:
+        data = str(world.config.data_path)
+        alice, bob, carol, kept = make_api(), make_api(), make_api(), make_api()
+        (alice_ws, _), (bob_ws, bob_device), (carol_ws, _), (kept_ws, kept_device) = [
+            await _open(c, n) for c, n in ((alice, "alice"), (bob, "bob"), (carol, "carol"),
+                                           (kept, "alice"))]
+        await _cli("device", "revoke", data, bob_device)
+        assert await _closed_as_http_says(bob, bob_ws) == "device_revoked"
+        await _cli("user", "disable", data, "carol")
+        assert await _closed_as_http_says(carol, carol_ws) == "device_revoked"
+        await _cli("user", "passwd", data, "alice", "--password-stdin", "--keep-device",
+                   kept_device, stdin=b"ein neues Passwort\n")
+        assert await _closed_as_http_says(alice, alice_ws) == "device_revoked"
+        # The kept device goes on and is woken, until it signs out: then it closes at once.
+        status, _ = await kept.call("PUT", f"/api/v1/posts/{uuid6.uuid7()}",
+                                    json={"space_id": world.open_space, "text": "noch da"})
+        assert status == 200
+        assert "seq" in await kept_ws.receive_json(timeout=5)
+        status, _ = await kept.call("POST", "/api/v1/logout")
+        assert status == 204
+        assert await _closed_as_http_says(kept, kept_ws) == "unauthorized"
+
+    async def test_a_disabled_account_without_revoked_devices_closes_too(
+            self, make_api, world: World) -> None:
+        """An account disabled in the database by other means (an import's prune) keeps
+        its device rows; its sockets still close, with account_disabled."""
+        from server_stub.storage import accounts as acc
+        from server_stub.storage.engine import make_sync_engine
+
+        carol = make_api()
+        carol_ws, _ = await _open(carol, "carol")
+        engine = make_sync_engine(world.config.db_url)
+        with engine.begin() as conn:
+            account = acc.get_account_by_username(conn, "carol")
+            assert account is not None
+            acc.set_disabled(conn, account.id, True)
+        engine.dispose()
+        assert await _closed_as_http_says(carol, carol_ws) == "account_disabled"
+
+
+async def _connect_once_room(client: Api, url: str) -> aiohttp.ClientWebSocketResponse:
+    """Connects as soon as the server has let go of a closed socket (it may take a
+    moment after the close handshake)."""
+    for _ in range(100):
+        try:
+            return await client.session.ws_connect(url, headers=client.headers())
+        except aiohttp.WSServerHandshakeError as exc:
+            assert exc.status == 429
+            await asyncio.sleep(0.05)
+    raise AssertionError("the closed socket still counts")
+
+
+class TestSocketCaps:
+    async def test_a_device_and_an_account_hold_a_bounded_number(
+            self, tmp_path: Path) -> None:
+        world = build_world(tmp_path / "data", live_connections_per_device=2,
+                            live_connections_per_account=3)
+        server = TestServer(create_app(world.config), host="127.0.0.1", port=0)
+        await server.start_server()
+        clients = [Api(server, aiohttp.ClientSession()) for _ in range(3)]
+        try:
+            for client in clients:
+                await client.login("alice")
+            first = clients[0]
+            url = first.url("/api/v1/events")
+            open_ = [await first.session.ws_connect(url, headers=first.headers())
+                     for _ in range(2)]
+            with pytest.raises(aiohttp.WSServerHandshakeError, match="429"):
+                await first.session.ws_connect(url, headers=first.headers())
+            status, body = await first.call("GET", "/api/v1/events",
+                                            headers={"Upgrade": "websocket"})
+            assert (status, body["error"]) == (429, "too_many_connections")
+            open_.append(await clients[1].session.ws_connect(url, headers=clients[1].headers()))
+            with pytest.raises(aiohttp.WSServerHandshakeError, match="429"):
+                await clients[2].session.ws_connect(url, headers=clients[2].headers())
+            await open_[0].close()
+            again = await _connect_once_room(clients[2], url)
+            assert "seq" in await again.receive_json(timeout=5)
+            for ws in (*open_, again):
+                await ws.close()
+        finally:
+            for client in clients:
+                await client.session.close()
+            await server.close()

@@ -268,6 +268,9 @@ class TestContent:
         posts = {post.id: post for post in company.posts}
         linked = [r.howto_post_id for r in company.responsibilities if r.howto_post_id]
         assert linked and all(posts[howto].post_kind == "howto" for howto in linked)
+        # A duty is seen by the whole company; its how-to is never members-only.
+        spaces = {space.id: space for space in company.spaces}
+        assert all(spaces[posts[howto].space_id].visibility != "members" for howto in linked)
         assert any(post.pinned and post.post_kind == "howto" for post in company.posts)
         travel = next(r for r in company.responsibilities if "Reisekosten" in r.title)
         assert "travel expenses" in travel.keywords

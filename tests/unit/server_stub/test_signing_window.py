@@ -1,0 +1,78 @@
+"""The time window and the body digest of a signed federation request (signing.py).
+
+Each test pins one rule at its boundary, so that loosening the rule (accepting a
+signature from the future, a Date far from `created`, a longer window, a body that is
+not the one digested) fails a test.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import email.utils
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from server_stub.federation.signing import (
+    CLOCK_SKEW_SECONDS,
+    VALIDITY_SECONDS,
+    ParsedSignature,
+    SignatureError,
+    check_window,
+    parse_signature,
+    sign_request,
+    verify_signature,
+)
+
+KEY = Ed25519PrivateKey.generate()
+NOW = 1_800_000_000
+PATH, QUERY = "/federation/v1/changes", "since=&limit=5"
+
+
+def _signed(at: float = NOW, body: bytes = b"") -> tuple[dict[str, str], ParsedSignature]:
+    headers = sign_request(KEY, "a.test", "GET", PATH, QUERY, body, now=at)
+    return headers, parse_signature({k.lower(): [v] for k, v in headers.items()})
+
+
+def _date(at: float) -> str:
+    return email.utils.formatdate(at, usegmt=True)
+
+
+def test_a_signature_from_the_future_is_refused_beyond_the_clock_skew() -> None:
+    headers, parsed = _signed(NOW + CLOCK_SKEW_SECONDS)
+    check_window(parsed, headers["Date"], NOW)
+    headers, parsed = _signed(NOW + CLOCK_SKEW_SECONDS + 1)
+    with pytest.raises(SignatureError, match="from the future"):
+        check_window(parsed, headers["Date"], NOW)
+
+
+def test_an_expired_signature_is_refused_beyond_the_clock_skew() -> None:
+    headers, parsed = _signed()
+    check_window(parsed, headers["Date"], NOW + VALIDITY_SECONDS + CLOCK_SKEW_SECONDS)
+    with pytest.raises(SignatureError, match="has expired"):
+        check_window(parsed, headers["Date"], NOW + VALIDITY_SECONDS + CLOCK_SKEW_SECONDS + 1)
+
+
+@pytest.mark.parametrize("off", [CLOCK_SKEW_SECONDS + 1, -CLOCK_SKEW_SECONDS - 1])
+def test_a_date_that_disagrees_with_created_is_refused(off: int) -> None:
+    _, parsed = _signed()
+    check_window(parsed, _date(NOW + off - (1 if off > 0 else -1)), NOW)
+    with pytest.raises(SignatureError, match="Date and created disagree"):
+        check_window(parsed, _date(NOW + off), NOW)
+
+
+@pytest.mark.parametrize("length", [VALIDITY_SECONDS + 1, 0, -1, 3600])
+def test_a_window_longer_than_allowed_or_empty_is_refused(length: int) -> None:
+    headers, parsed = _signed()
+    check_window(dataclasses.replace(parsed, expires=NOW + VALIDITY_SECONDS),
+                 headers["Date"], NOW)
+    with pytest.raises(SignatureError, match="validity window"):
+        check_window(dataclasses.replace(parsed, expires=NOW + length), headers["Date"], NOW)
+
+
+def test_the_body_must_be_the_one_digested() -> None:
+    headers, parsed = _signed(body=b'{"a": 1}')
+    args = (KEY.public_key(), "GET", PATH, QUERY, headers["Content-Digest"], headers["Date"])
+    verify_signature(parsed, *args, b'{"a": 1}')
+    with pytest.raises(SignatureError, match="does not match Content-Digest"):
+        verify_signature(parsed, *args, b'{"a": 2}')
