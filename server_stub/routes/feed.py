@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 from aiohttp import WSMsgType, web
 
 from server_stub import appkeys as k
 from server_stub.errors import ApiError
 from server_stub.routes.common import caller_of, json_response
-from server_stub.services.feed import CursorError, build_page_txn, decode_cursor, feed_head_txn
-from sync.protocol import paths
+from server_stub.services.feed import (
+    CursorError,
+    audit_delivery_txn,
+    build_page_txn,
+    decode_cursor,
+    feed_head_txn,
+)
+from sync.protocol import now_ms, paths
 
 routes = web.RouteTableDef()
 log = logging.getLogger("kontor.live")
@@ -27,13 +34,18 @@ async def sync_feed(request: web.Request) -> web.Response:
     limit = min(int(raw_limit), config.feed_max_limit)
     try:
         since = decode_cursor(request.query.get("since", ""), epoch)
+        delivered: Counter[str] = Counter()
         async with request.app[k.ENGINE].connect() as conn:
             body = await conn.run_sync(
                 build_page_txn, caller.person_id, epoch, since, limit,
-                request.query.get("count") == "1",
+                request.query.get("count") == "1", delivered,
             )
     except CursorError as exc:
         raise ApiError(400, exc.code, exc.message) from None
+    if delivered:
+        async with request.app[k.ENGINE].begin() as conn:
+            await conn.run_sync(audit_delivery_txn, caller.username, caller.person_id,
+                                now_ms(), delivered)
     return json_response(body)
 
 
