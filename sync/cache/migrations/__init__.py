@@ -25,6 +25,8 @@ Schema notes (step 2, the organisation):
   everyday posts leave it alone, else every new post would rebuild the page). Screens
   about the organisation compare it to skip rebuilding: one row read, where
   max(updated_at) would need an index per table and still miss deletes.
+
+Schema notes (step 3, information hubs): see step3.py.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from typing import Any
 
 from sync.cache.errors import CacheError, CacheTooNewError
 from sync.cache.migrations.step1 import STEP_1
+from sync.cache.migrations.step3 import STEP_3
 
 _STEP_2 = """
 CREATE TABLE checklist_item (
@@ -144,7 +147,7 @@ CREATE TRIGGER post_stamp_d AFTER DELETE ON post
 """
 
 # Index i holds the script that brings user_version from i to i + 1. Append only.
-MIGRATIONS: Sequence[str] = (STEP_1, _STEP_2)
+MIGRATIONS: Sequence[str] = (STEP_1, _STEP_2, STEP_3)
 CURRENT_VERSION = len(MIGRATIONS)
 
 
