@@ -108,7 +108,7 @@ def build_hubs_world(data_dir: Path) -> HubsWorld:
                     id=uid(), post_id=post, space_id=space, author_id=world.people["Hanna"],
                     text="So geht das.", created_at=now, **base), EVERYONE)
         # Within each unit people talk to each other (a comment on a colleague's post).
-        for name, given_names in NAMES.items():
+        for given_names in NAMES.values():
             for a, b in zip(given_names, given_names[1:], strict=False):
                 post = uid()
                 records.put_record(conn, "post", p.Post(
