@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 import uuid6
 
@@ -40,6 +41,12 @@ def uid() -> str:
     return str(uuid6.uuid7())
 
 
+class _Base(TypedDict):
+    origin: str
+    version: int
+    updated_at: int
+
+
 @dataclass
 class HubsWorld:
     config: ServerConfig
@@ -53,7 +60,7 @@ def build_hubs_world(data_dir: Path) -> HubsWorld:
     prepare_database(config)
     world = HubsWorld(config)
     now = p.now_ms()
-    base = {"origin": ORIGIN, "version": 1, "updated_at": now}
+    base = _Base(origin=ORIGIN, version=1, updated_at=now)
     engine = make_sync_engine(config.db_url)
     password_hash = hash_password(PASSWORD)
     start = dt.date(2020, 1, 1)
