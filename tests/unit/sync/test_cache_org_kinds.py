@@ -63,7 +63,7 @@ class TestMigrationStep2:
             old.close()
         cache = Cache.open(cache_path, key)
         try:
-            assert migrations.user_version(cache.conn) == migrations.CURRENT_VERSION == 2
+            assert migrations.user_version(cache.conn) == migrations.CURRENT_VERSION
             assert get_person(cache, anna.id) == anna
             assert get_space(cache, space.id) == space
             tied = cache.conn.execute(

@@ -1,0 +1,121 @@
+"""The Hubs screen and the consent on Me, on the demo company with computed results.
+
+The server's results are computed with `kontor-server hubs compute` before it starts;
+the app signs in as a person the results found to be a hub. Screens are opened through
+the rail, the consent is given with the Me checkbox, and the name reaches the Hubs
+screen through the real server and sync.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import msgspec
+import pytest
+import sqlalchemy as sa
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QFileDialog
+
+from desktop.app import Kontor
+from desktop.settings import AppSettings
+from desktop.views.hubs.screen import HubsView
+from desktop.views.me.screen import MeView
+from server_stub import cli
+from server_stub.config import ServerConfig
+from server_stub.hubs.compute import Result
+from server_stub.storage import hubs as hub_store
+from server_stub.storage import tables as t
+from server_stub.storage.engine import make_sync_engine
+from tests.desktop.conftest import ProfileOf, RunningServer, click_rail, start_app
+from tests.integration.sync_support import free_port
+
+
+@pytest.fixture
+def server(desktop_demo: ServerConfig, tmp_path: Path) -> Iterator[RunningServer]:
+    """The demo company with hub results computed over all its (older) activity."""
+    data = tmp_path / "server"
+    shutil.copytree(desktop_demo.data_path, data)
+    assert cli.main(["hubs", "compute", str(data), "--window-days", "3650"]) == 0
+    running = RunningServer(f"http://127.0.0.1:{free_port()}", data)
+    running.start()
+    yield running
+    running.stop()
+
+
+def a_hub(server: RunningServer) -> tuple[str, str]:
+    """(username, display name) of a person the results found to be a hub."""
+    engine = make_sync_engine(f"sqlite:///{server.data_dir / 'kontor.db'}")
+    with engine.connect() as conn:
+        encoded = hub_store.load_result(conn)
+        assert encoded is not None
+        result = msgspec.json.decode(encoded, type=Result)
+        person_id = result.hubs[0].person_id
+        row = conn.execute(sa.select(t.person.c.email, t.person.c.given_name,
+                                     t.person.c.family_name)
+                           .where(t.person.c.id == person_id)).one()
+    engine.dispose()
+    return row.email.split("@", 1)[0], f"{row.given_name} {row.family_name}"
+
+
+@pytest.fixture
+def hub_app(qtbot, server: RunningServer, profile_of: ProfileOf,  # type: ignore[no-untyped-def]
+            settings: AppSettings) -> Iterator[tuple[Kontor, str]]:
+    username, name = a_hub(server)
+    app = start_app(qtbot, profile_of(username), settings)
+    app.window.show()
+    qtbot.waitExposed(app.window)
+    yield app, name
+    app.stop()
+
+
+def table_column(view: HubsView, column: int) -> list[str]:
+    return [view.table.item(r, column).text() for r in range(view.table.rowCount())]
+
+
+def test_consent_on_me_names_me_on_the_hubs_screen(qtbot, hub_app, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    app, name = hub_app
+    hubs = click_rail(app.window, "hubs")
+    assert isinstance(hubs, HubsView)
+    assert hubs.scene.nodes, "the unit map is drawn from the cache"
+    assert name not in table_column(hubs, 0)
+    assert "As of" in hubs.status.text()
+
+    me = click_rail(app.window, "me")
+    assert isinstance(me, MeView)
+    box = me.hub_consent
+    assert not box.consent.isChecked() and not box.connect_text.isVisible()
+    # on the box itself: a check box takes clicks on its box and label, not beside them
+    qtbot.mouseClick(box.consent, Qt.MouseButton.LeftButton,
+                     pos=QPoint(8, box.consent.height() // 2))
+    qtbot.waitUntil(lambda: box.connect_text.text().startswith("•"), timeout=20_000)
+    assert box.consent.isChecked()
+
+    hubs = click_rail(app.window, "hubs")
+    qtbot.waitUntil(lambda: name in table_column(hubs, 0), timeout=10_000)
+    why = table_column(hubs, 3)[table_column(hubs, 0).index(name)]
+    assert why  # a reason in words, not a score
+
+    png, table = tmp_path / "hubs.png", tmp_path / "hubs.csv"
+    for button, path in ((hubs.findChild(object, "hubsPng"), png),
+                         (hubs.findChild(object, "hubsCsv"), table)):
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            lambda *_a, _p=path, **_k: (str(_p), ""))
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not QImage(str(png)).isNull()
+    with table.open(encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["Who", "Unit", "Role", "Why"]
+    assert name in [r[0] for r in rows[1:]]
+
+
+def test_zoom_buttons_change_the_map_scale(qtbot, hub_app) -> None:  # type: ignore[no-untyped-def]
+    app, _ = hub_app
+    hubs = click_rail(app.window, "hubs")
+    before = hubs.map.scale_factor()
+    qtbot.mouseClick(hubs.findChild(object, "hubsZoomIn"), Qt.MouseButton.LeftButton)
+    assert hubs.map.scale_factor() == pytest.approx(before * 1.25)
