@@ -348,7 +348,8 @@ def cmd_hubs(args: argparse.Namespace) -> None:
                "betweenness": "exact" if result.sampled_k is None
                else f"sampled, k={result.sampled_k}",
                "read_seconds": round(times.read_s, 2),
-               "compute_seconds": round(times.compute_s, 2)}
+               "compute_seconds": round(times.compute_s, 2),
+               "interactions": result.volume}
     if args.json:
         print(json.dumps(summary, indent=2))
     else:

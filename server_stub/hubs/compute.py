@@ -3,7 +3,7 @@
 Who is published (docs/hubs.md): people whose combined score puts them in the top
 `top_share` of everyone in contact with someone, at most `max_hubs`, and only with a
 reason that can be said in plain words; plus the holders of a unit pair's only job
-connection. Results carry no rank and no score: a list of people with reasons.
+connection (up to twice max_hubs in all). Results carry no rank and no score: a list of people with reasons.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class Settings:
     min_group: int = 5
     top_share: float = 0.01
     max_hubs: int = 200
-    exact_limit: int = 3000  # people; above this betweenness is sampled
+    exact_limit: int = 2000  # people in contact; above this betweenness is sampled
     sample_k: int = 64
     min_units: int = 3  # a hub answers or connects at least this many units
 
@@ -161,8 +161,8 @@ def compute(inputs: Inputs, settings: Settings, now: int, window_days: int) -> R
 
     for person in ranked[:quota]:
         add(person)
-    for person in sorted(only_job):
-        if person in unit_of:
+    for person in sorted(only_job):  # structural, not ranked; bounded all the same
+        if person in unit_of and len(hubs) < 2 * settings.max_hubs:
             add(person)
 
     band = un.bands(weights)
