@@ -20,6 +20,7 @@ from aiohttp.test_utils import TestServer
 
 from server_stub import cli
 from server_stub.app import create_app
+from server_stub.config import load_config
 from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine
 from sync.cache.db import Cache
@@ -28,6 +29,8 @@ from sync.cache.write.apply import apply_page
 from sync.protocol import decode_sync_page
 from tests.integration.conftest import Api
 from tests.integration.hubs_world import HubsWorld, build_hubs_world
+from tests.integration.sync_support import kontorctl
+from tests.integration.world import PASSWORD
 
 HUB_KINDS = ("hub", "hub_unit", "hub_attention", "hub_run")
 
@@ -182,3 +185,49 @@ async def test_a_community_manager_sees_the_company_and_each_delivery_is_audited
     engine.dispose()
     assert [actor for actor, _ in audited] == ["clara"]
     assert audited[0][1]["hub"] == len(view.hubs)
+
+
+async def test_kontorctl_gives_and_takes_back_the_consent(
+        hubs_server: TestServer, reader: Any, hubs_world: HubsWorld, tmp_path: Path) -> None:
+    profile = tmp_path / "hanna-profile"
+    url = str(hubs_server.make_url("")).rstrip("/")
+    code, _, err = await kontorctl(profile, "login", url, "hanna", "--password-stdin",
+                                   "--no-sync", stdin=PASSWORD + "\n")
+    assert code == 0, err
+    code, out, err = await kontorctl(profile, "hub-consent", "on")
+    assert code == 0, err
+    assert "hub consent" in out
+    otto = await reader("otto")
+    await otto.sync()
+    assert [r.person.given_name for r in hub_view(otto.cache).hubs if r.person] == ["Hanna"]
+    code, _, err = await kontorctl(profile, "hub-consent", "off")
+    assert code == 0, err
+    await otto.sync()
+    assert hub_view(otto.cache).hubs == []
+
+
+@pytest.fixture
+def uncomputed_world(tmp_path: Path) -> HubsWorld:
+    """The same company, never computed, with the server's run due every second."""
+    world = build_hubs_world(tmp_path / "fresh")
+    world.config = load_config(world.config.data_path, {
+        "server_name": world.config.server_name, "hubs_interval_seconds": 1.0})
+    return world
+
+
+async def test_the_server_computes_and_publishes_by_itself_and_wakes_clients(
+        uncomputed_world: HubsWorld, session: ClientSession) -> None:
+    server = TestServer(create_app(uncomputed_world.config), host="127.0.0.1", port=0)
+    await server.start_server()
+    try:
+        api = Api(server, session)
+        await api.login("otto")
+        async with session.ws_connect(api.url("/api/v1/events"), headers=api.headers()) as ws:
+            hello = await ws.receive_json(timeout=5)
+            woke = await ws.receive_json(timeout=120)  # the worker's publication
+            assert woke["seq"] > hello["seq"]
+        changes, _ = await api.whole_feed()
+        assert "hub_run" in {c["kind"] for c in changes}
+        assert "hub_unit" in {c["kind"] for c in changes}
+    finally:
+        await server.close()
