@@ -3,7 +3,8 @@
 Who is published (docs/hubs.md): people whose combined score puts them in the top
 `top_share` of everyone in contact with someone, at most `max_hubs`, and only with a
 reason that can be said in plain words; plus the holders of a unit pair's only job
-connection (up to twice max_hubs in all). Results carry no rank and no score: a list of people with reasons.
+connection (up to twice max_hubs in all). Results carry no rank and no score: a list
+of people with reasons.
 """
 
 from __future__ import annotations
