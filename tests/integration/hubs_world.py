@@ -5,7 +5,8 @@ each: Einkauf, Produktion, Vertrieb, Lager; Klein (three people) sits below Prod
 and is shown as part of it. Hanna (Einkauf) answers the questions of everyone in
 Produktion, Klein, Vertrieb and Lager: the one clear hub. Jonas (Einkauf) and Luis
 (Lager) hold the only job connection between Einkauf and Lager. Erika leads Einkauf,
-Otto is an ordinary member of Vertrieb, Clara (Lager) becomes community manager.
+Otto is an ordinary member of Vertrieb, Clara (Lager) becomes community manager. Lotte's
+question has waited three days for an answer.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class HubsWorld:
     config: ServerConfig
     units: dict[str, str] = field(default_factory=dict)  # name -> id
     people: dict[str, str] = field(default_factory=dict)  # given name -> id
+    unanswered: str = ""  # a question post without an answer for three days
 
 
 def build_hubs_world(data_dir: Path) -> HubsWorld:
@@ -124,6 +126,12 @@ def build_hubs_world(data_dir: Path) -> HubsWorld:
                 records.put_record(conn, "comment", p.Comment(
                     id=uid(), post_id=post, space_id=space, author_id=world.people[b],
                     text="Danke.", created_at=now, **base), EVERYONE)
+        # A question nobody answered for three days: community managers are told.
+        world.unanswered = uid()
+        records.put_record(conn, "post", p.Post(
+            id=world.unanswered, space_id=space, author_id=world.people["Lotte"],
+            text="Hat jemand den Schlüssel zum Lager 3?", created_at=now - 3 * 86_400_000,
+            **base), EVERYONE)
         records.put_record(conn, "connection", p.Connection(
             id=uid(), connection_kind="job", from_id=positions["Jonas"],
             to_id=positions["Luis"], **base), EVERYONE)

@@ -178,6 +178,8 @@ async def test_a_community_manager_sees_the_company_and_each_delivery_is_audited
     units = {r.hub.unit_id for r in view.hubs}
     assert {hubs_world.units["Einkauf"], hubs_world.units["Lager"]} <= units
     assert all(r.person is None for r in view.hubs)
+    assert [(a.attention_kind, a.target_id) for a in view.attention] == [
+        ("unanswered_question", hubs_world.unanswered)]
     engine = make_sync_engine(hubs_world.config.db_url)
     with engine.connect() as conn:
         audited = conn.execute(sa.select(t.audit_event.c.actor, t.audit_event.c.detail)
