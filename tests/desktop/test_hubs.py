@@ -26,6 +26,7 @@ from desktop.views.hubs.screen import HubsView
 from desktop.views.me.screen import MeView
 from server_stub import cli
 from server_stub.config import ServerConfig
+from server_stub.demo.generator import DEMO_USER
 from server_stub.hubs.compute import Result
 from server_stub.storage import hubs as hub_store
 from server_stub.storage import tables as t
@@ -36,9 +37,11 @@ from tests.integration.sync_support import free_port
 
 @pytest.fixture
 def server(desktop_demo: ServerConfig, tmp_path: Path) -> Iterator[RunningServer]:
-    """The demo company with hub results computed over all its (older) activity."""
+    """The demo company with hub results computed over all its (older) activity; the
+    demo user is a community manager."""
     data = tmp_path / "server"
     shutil.copytree(desktop_demo.data_path, data)
+    assert cli.main(["role", "grant", str(data), "community_manager", DEMO_USER]) == 0
     assert cli.main(["hubs", "compute", str(data), "--window-days", "3650"]) == 0
     running = RunningServer(f"http://127.0.0.1:{free_port()}", data)
     running.start()
@@ -119,3 +122,19 @@ def test_zoom_buttons_change_the_map_scale(qtbot, hub_app) -> None:  # type: ign
     before = hubs.map.scale_factor()
     qtbot.mouseClick(hubs.findChild(object, "hubsZoomIn"), Qt.MouseButton.LeftButton)
     assert hubs.map.scale_factor() == pytest.approx(before * 1.25)
+
+
+def test_a_community_manager_sees_unnamed_hubs_gaps_and_what_needs_attention(
+        qtbot, kontor: Kontor) -> None:  # type: ignore[no-untyped-def]
+    kontor.window.show()
+    hubs = click_rail(kontor.window, "hubs")
+    assert isinstance(hubs, HubsView)
+    who = table_column(hubs, 0)
+    assert who and all(w.startswith("a colleague in ") for w in who)  # nobody agreed yet
+    assert all(table_column(hubs, 3))
+    assert hubs.attention_box.isVisible() and hubs.attention.count() > 0
+    texts = [hubs.attention.item(i).text() for i in range(hubs.attention.count())]
+    assert any(t.startswith("Unanswered for ") for t in texts)
+    assert any(t.startswith("Quiet for ") for t in texts)
+    gaps = [n for n in hubs.scene.nodes.values() if n.cut_off]
+    assert gaps and all("No contact with: " in n.toolTip() for n in gaps)
