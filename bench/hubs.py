@@ -12,7 +12,8 @@ What it measures:
 2. On a demo company of --exact-people (small enough for exact betweenness): exact
    betweenness time, then sampled betweenness for several k (three seeds each): time,
    and how many of the exact top 100 the sample also puts in its top 100.
-3. The Hubs screen built and filled from a synced cache (a community manager, who
+3. What a change of consent costs: publishing the kept result again (rolled back).
+4. The Hubs screen built and filled from a synced cache (a community manager, who
    receives the most hub records), offscreen: median of --screen-runs openings.
 
 Targets: compute under 5 minutes and 2 GB at 100,000 people on this 2-core machine;
@@ -108,6 +109,29 @@ def compare_betweenness(data_dir: Path, ks: list[int]) -> dict[str, Any]:
             "edges": graph.number_of_edges(), "exact_s": exact_s, "sampled": rows}
 
 
+def time_republish(data_dir: Path, runs: int = 5) -> dict[str, Any]:
+    """What a change of consent costs inside its profile write: publishing the kept
+    result again, each time in a transaction that is rolled back."""
+    from server_stub.hubs.publish import republish
+    from server_stub.storage.engine import make_sync_engine
+    from sync.protocol import now_ms
+
+    engine = make_sync_engine(f"sqlite:///{data_dir / 'kontor.db'}")
+    seconds, rows = [], 0
+    for _ in range(runs):
+        with engine.connect() as conn:
+            transaction = conn.begin()
+            t0 = time.perf_counter()
+            republish(conn, "bench", now_ms())
+            seconds.append(time.perf_counter() - t0)
+            rows = conn.exec_driver_sql(
+                "SELECT count(*) FROM change WHERE kind LIKE 'hub%'").scalar() or 0
+            transaction.rollback()
+    engine.dispose()
+    return {"median_s": statistics.median(seconds), "min_s": min(seconds),
+            "max_s": max(seconds), "records": rows}
+
+
 async def sign_in_and_sync(url: str, profile: Path) -> None:
     from sync.session import ProfileSession
 
@@ -178,6 +202,7 @@ def main() -> None:
             log(f"  {runs[-1]['wall_s']:.1f} s wall, {runs[-1]['cpu_s']:.1f} s CPU, "
                 f"peak {runs[-1]['peak_rss'] / 2**20:.0f} MiB")
         results["compute"] = runs
+        results["republish"] = time_republish(demo.data_dir)
 
         small = root / "small"
         log(f"demo company of {args.exact_people} for exact betweenness")
@@ -215,6 +240,10 @@ def main() -> None:
         ("peak RSS MiB (max)", f"{max(peaks) / 2**20:.0f}; target < 2048: "
          f"{'met' if max(peaks) < MEMORY_TARGET_B else 'NOT met'}"),
     ]
+    r = results["republish"]
+    rows.append(("consent change: publish again (median, min-max)",
+                 f"{r['median_s'] * 1000:.0f} ms ({r['min_s'] * 1000:.0f}-"
+                 f"{r['max_s'] * 1000:.0f}), {r['records']} records"))
     b = results["betweenness"]
     rows.append((f"exact betweenness, {b['nodes']} nodes {b['edges']} edges",
                  f"{b['exact_s']:.1f} s"))
