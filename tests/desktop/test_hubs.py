@@ -9,7 +9,10 @@ screen through the real server and sync.
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -138,3 +141,34 @@ def test_a_community_manager_sees_unnamed_hubs_gaps_and_what_needs_attention(
     assert any(t.startswith("Quiet for ") for t in texts)
     gaps = [n for n in hubs.scene.nodes.values() if n.cut_off]
     assert gaps and all("No contact with: " in n.toolTip() for n in gaps)
+
+
+BIG_MAP = """
+import uuid
+from desktop.qt import QApplication
+from desktop.views.hubs.map_scene import HubMapScene
+from sync.cache.read.hubs import HubView
+from sync.protocol import HubLink, HubUnit
+
+app = QApplication([])
+ids = [str(uuid.UUID(int=n + 1)) for n in range(3000)]
+units = [HubUnit(id=u, origin="t", version=1, updated_at=0, run_id=ids[0], unit_id=u,
+                 links=[HubLink(unit_id=ids[(n + d) % 3000], strength=1 + d % 5)
+                        for d in range(1, 41)])
+         for n, u in enumerate(ids)]
+parents = {u: ids[n // 20] if n >= 20 else None for n, u in enumerate(ids)}
+scene = HubMapScene()
+for _ in range(3):
+    scene.show_view(HubView(None, [], units, [], {u: u[-4:] for u in ids}, parents))
+print(len(scene.nodes))
+"""
+
+
+def test_a_map_of_thousands_of_units_is_drawn_without_crashing_the_app(tmp_path: Path) -> None:
+    """Qt's void calls each take a reference from None (desktop/qt.py): a big company's
+    map makes hundreds of thousands of them. In a process of its own, so a crash fails
+    only this test."""
+    done = subprocess.run([sys.executable, "-c", BIG_MAP], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "3000"
