@@ -177,6 +177,96 @@ def time_screen(profile: Path, runs: int) -> dict[str, Any]:
             "max_s": max(seconds), "table_rows": shown[0], "units": shown[1]}
 
 
+PARTS = ("compute", "republish", "betweenness", "screen")
+
+
+def measure(args: argparse.Namespace, parts: set[str], results: dict[str, Any]) -> None:
+    with workdir(args) as root:
+        demo = prepare_demo(args, root)
+        results["init_s"] = demo.init_seconds
+        subprocess.run(python_cmd("-m", "server_stub.cli", "role", "grant", str(demo.data_dir),
+                                  "community_manager", DEMO_USER), cwd=REPO, check=True,
+                       stdout=subprocess.DEVNULL)
+        if "compute" in parts:
+            runs = []
+            for n in range(args.runs):
+                log(f"hubs compute, run {n + 1} of {args.runs} (load {load_average()})")
+                runs.append(run_compute(demo.data_dir))
+                log(f"  {runs[-1]['wall_s']:.1f} s wall, {runs[-1]['cpu_s']:.1f} s CPU, "
+                    f"peak {runs[-1]['peak_rss'] / 2**20:.0f} MiB")
+            results["compute"] = runs
+        if "republish" in parts:
+            results["republish"] = time_republish(demo.data_dir)
+        if "betweenness" in parts:
+            small = root / "small"
+            log(f"demo company of {args.exact_people} for exact betweenness")
+            subprocess.run(python_cmd("-m", "server_stub.cli", "init", str(small), "--demo",
+                                      "--people", str(args.exact_people)), cwd=REPO,
+                           check=True, stdout=subprocess.DEVNULL)
+            results["betweenness"] = compare_betweenness(
+                small, [int(k) for k in args.ks.split(",")])
+            shutil.rmtree(small, ignore_errors=True)
+        if "screen" in parts:
+            os.environ.update({"KONTOR_PASSPHRASE": PASSPHRASE,
+                               "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
+            profile = args.profile
+            if profile is None:
+                log("syncing a community manager's profile for the screen")
+                profile = root / "profile"
+                with kontor_server(demo.data_dir, root) as server:
+                    asyncio.run(sign_in_and_sync(server.url, profile))
+            results["screen"] = time_screen(profile, args.screen_runs)
+
+
+def table(results: dict[str, Any]) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    runs = results.get("compute")
+    if runs:
+        walls = [r["wall_s"] for r in runs]
+        peaks = [r["peak_rss"] for r in runs]
+        first = runs[0]
+        met = "met" if max(walls) < COMPUTE_TARGET_S else "NOT met"
+        rows += [
+            ("people / contacts / hubs / units",
+             f"{first['people']} / {first['contacts']} / {first['hubs']} / {first['units']}"),
+            ("interactions read", json.dumps(first.get("interactions", {}))),
+            ("betweenness", first["betweenness"]),
+            ("compute wall s (median, min-max)",
+             f"{statistics.median(walls):.1f} ({min(walls):.1f}-{max(walls):.1f}); target "
+             f"< {COMPUTE_TARGET_S:.0f}: {met}"),
+            ("CPU s (median, min-max)",
+             f"{statistics.median(r['cpu_s'] for r in runs):.1f} "
+             f"({min(r['cpu_s'] for r in runs):.1f}-{max(r['cpu_s'] for r in runs):.1f})"),
+            ("read / compute s (median)",
+             f"{statistics.median(r['read_seconds'] for r in runs):.1f} / "
+             f"{statistics.median(r['compute_seconds'] for r in runs):.1f}"),
+            ("peak RSS MiB (max)", f"{max(peaks) / 2**20:.0f}; target < 2048: "
+             f"{'met' if max(peaks) < MEMORY_TARGET_B else 'NOT met'}"),
+        ]
+    if "republish" in results:
+        r = results["republish"]
+        rows.append(("consent change: publish again (median, min-max)",
+                     f"{r['median_s'] * 1000:.0f} ms ({r['min_s'] * 1000:.0f}-"
+                     f"{r['max_s'] * 1000:.0f}), {r['records']} records"))
+    if "betweenness" in results:
+        b = results["betweenness"]
+        rows.append((f"exact betweenness, {b['nodes']} nodes {b['edges']} edges",
+                     f"{b['exact_s']:.1f} s"))
+        for r in b["sampled"]:
+            rows.append((f"  sampled k={r['k']}",
+                         f"{r['seconds_median']:.2f} s, top-100 overlap "
+                         f"{r['top100_overlap']}, max abs error "
+                         f"{r['max_abs_error_top100']:.4f}"))
+    if "screen" in results:
+        s = results["screen"]
+        rows.append(("Hubs screen open (median, min-max)",
+                     f"{s['median_s']:.3f} s ({s['min_s']:.3f}-{s['max_s']:.3f}), "
+                     f"{s['table_rows']} rows, {s['units']} units; target < 1 s: "
+                     f"{'met' if s['median_s'] < SCREEN_TARGET_S else 'NOT met'}"))
+    rows.append(("load start / end", f"{results['load_start']} / {results['load_end']}"))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -186,78 +276,19 @@ def main() -> None:
                         help="company size for exact against sampled (default 3000)")
     parser.add_argument("--ks", default="32,64,128,256", help="sample sizes to compare")
     parser.add_argument("--screen-runs", type=int, default=5)
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help=f"what to measure, of {', '.join(PARTS)} (default all)")
+    parser.add_argument("--profile", type=Path,
+                        help="a community manager's synced profile for the screen "
+                             "(default: sync one from the demo)")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     results: dict[str, Any] = {"machine": machine(), "load_start": load_average(),
                                "people": args.people}
-    with workdir(args) as root:
-        demo = prepare_demo(args, root)
-        results["init_s"] = demo.init_seconds
-        subprocess.run(python_cmd("-m", "server_stub.cli", "role", "grant", str(demo.data_dir),
-                                  "community_manager", DEMO_USER), cwd=REPO, check=True,
-                       stdout=subprocess.DEVNULL)
-        runs = []
-        for n in range(args.runs):
-            log(f"hubs compute, run {n + 1} of {args.runs} (load {load_average()})")
-            runs.append(run_compute(demo.data_dir))
-            log(f"  {runs[-1]['wall_s']:.1f} s wall, {runs[-1]['cpu_s']:.1f} s CPU, "
-                f"peak {runs[-1]['peak_rss'] / 2**20:.0f} MiB")
-        results["compute"] = runs
-        results["republish"] = time_republish(demo.data_dir)
-
-        small = root / "small"
-        log(f"demo company of {args.exact_people} for exact betweenness")
-        subprocess.run(python_cmd("-m", "server_stub.cli", "init", str(small), "--demo",
-                                  "--people", str(args.exact_people)), cwd=REPO, check=True,
-                       stdout=subprocess.DEVNULL)
-        results["betweenness"] = compare_betweenness(small, [int(k) for k in args.ks.split(",")])
-        shutil.rmtree(small, ignore_errors=True)
-
-        log("syncing a community manager's profile for the screen")
-        os.environ.update({"KONTOR_PASSPHRASE": PASSPHRASE,
-                           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
-        with kontor_server(demo.data_dir, root) as server:
-            asyncio.run(sign_in_and_sync(server.url, root / "profile"))
-        results["screen"] = time_screen(root / "profile", args.screen_runs)
+    measure(args, parts, results)
     results["load_end"] = load_average()
-
-    walls = [r["wall_s"] for r in runs]
-    peaks = [r["peak_rss"] for r in runs]
-    first = runs[0]
-    rows = [
-        ("people / contacts / hubs / units",
-         f"{first['people']} / {first['contacts']} / {first['hubs']} / {first['units']}"),
-        ("interactions read", json.dumps(first.get("interactions", {}))),
-        ("betweenness", first["betweenness"]),
-        ("compute wall s (median, min-max)",
-         f"{statistics.median(walls):.1f} ({min(walls):.1f}-{max(walls):.1f}); target "
-         f"< {COMPUTE_TARGET_S:.0f}: {'met' if max(walls) < COMPUTE_TARGET_S else 'NOT met'}"),
-        ("CPU s (median, min-max)",
-         f"{statistics.median(r['cpu_s'] for r in runs):.1f} "
-         f"({min(r['cpu_s'] for r in runs):.1f}-{max(r['cpu_s'] for r in runs):.1f})"),
-        ("read / compute s (median)",
-         f"{statistics.median(r['read_seconds'] for r in runs):.1f} / "
-         f"{statistics.median(r['compute_seconds'] for r in runs):.1f}"),
-        ("peak RSS MiB (max)", f"{max(peaks) / 2**20:.0f}; target < 2048: "
-         f"{'met' if max(peaks) < MEMORY_TARGET_B else 'NOT met'}"),
-    ]
-    r = results["republish"]
-    rows.append(("consent change: publish again (median, min-max)",
-                 f"{r['median_s'] * 1000:.0f} ms ({r['min_s'] * 1000:.0f}-"
-                 f"{r['max_s'] * 1000:.0f}), {r['records']} records"))
-    b = results["betweenness"]
-    rows.append((f"exact betweenness, {b['nodes']} nodes {b['edges']} edges",
-                 f"{b['exact_s']:.1f} s"))
-    for r in b["sampled"]:
-        rows.append((f"  sampled k={r['k']}",
-                     f"{r['seconds_median']:.2f} s, top-100 overlap {r['top100_overlap']}, "
-                     f"max abs error {r['max_abs_error_top100']:.4f}"))
-    s = results["screen"]
-    rows.append(("Hubs screen open (median, min-max)",
-                 f"{s['median_s']:.3f} s ({s['min_s']:.3f}-{s['max_s']:.3f}), "
-                 f"{s['table_rows']} rows, {s['units']} units; target < 1 s: "
-                 f"{'met' if s['median_s'] < SCREEN_TARGET_S else 'NOT met'}"))
-    rows.append(("load start / end", f"{results['load_start']} / {results['load_end']}"))
-    print_table(f"Information hubs, {args.people} people ({results['machine']})", rows)
+    print_table(f"Information hubs, {args.people} people ({results['machine']})",
+                table(results))
     write_json(args.json_out, results)
 
 
