@@ -43,6 +43,7 @@ class UnitResult(msgspec.Struct, frozen=True, kw_only=True):
     links: list[p.HubLink]
     cut_off_from: list[str]
     isolated: bool
+    cut_off_count: int = 0
 
 
 class Attention(msgspec.Struct, frozen=True, kw_only=True):
@@ -175,8 +176,9 @@ def compute(inputs: Inputs, settings: Settings, now: int, window_days: int) -> R
     unit_results = [
         UnitResult(
             unit_id=u, size=units.size[u],
-            links=sorted(links[u], key=lambda link: (-link.strength, link.unit_id))[:50],
-            cut_off_from=gaps.get(u, [])[:200], isolated=not links[u] and len(units.size) > 1)
+            links=sorted(links[u], key=lambda link: (-link.strength, link.unit_id))[:20],
+            cut_off_from=gaps.get(u, [])[:20], cut_off_count=len(gaps.get(u, [])),
+            isolated=not links[u] and len(units.size) > 1)
         for u in sorted(units.size)
     ]
     return Result(

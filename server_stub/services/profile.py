@@ -44,7 +44,7 @@ def update_profile(ctx: WriteContext, update: p.ProfileUpdate) -> WriteResult:
         # Consent given or taken back: the hub results are published again at once, so
         # the name appears or leaves every client at its next sync (docs/hubs.md).
         audit.record(ctx, "hubs.consent", "person", person.id, show_as_hub=person.show_as_hub)
-        seq = hubs_publish.republish(ctx.conn, ctx.server_name, ctx.now)
+        seq = hubs_publish.republish(ctx.conn, ctx.server_name, ctx.now, hubs_only=True)
         if seq is not None:
             ctx.note(seq, EVERYONE)
     return WriteResult(200, encoder.encode(person))

@@ -197,16 +197,16 @@ def save_result(conn: sa.Connection, encoded: str) -> None:
 
 
 def replace_published(conn: sa.Connection, rows: Sequence[tuple[str, p.Record, Scope]],
-                      run: p.HubRun) -> int:
-    """Drop the previous run's records and feed rows, write this run's, the run marker
-    last; returns the marker's seq.
+                      run: p.HubRun, kinds: Sequence[str] = t.HUB_KINDS) -> int:
+    """Drop the previous run's records of `kinds` and their feed rows, write this run's,
+    the run marker last; returns the marker's seq.
 
     The previous rows leave the feed without tombstones: a client drops every hub
     record whose run is not the current hub_run's (sync/cache/write/apply.py), so a
     record that a reader may no longer see disappears from them too, which a tombstone
     in a scope they cannot read would not achieve.
     """
-    for kind in t.HUB_KINDS:
+    for kind in kinds:
         table = t.RECORD_TABLES[kind]
         old = list(conn.execute(sa.select(table.c.id)).scalars())
         for chunk in iter_chunks(old, 500):

@@ -186,6 +186,7 @@ checklist_check = _record(
 hub_run = _record(
     "hub_run",
     sa.Column("run_id", ID, nullable=False),
+    sa.Column("map_run_id", ID, nullable=False),
     sa.Column("computed_at", sa.BigInteger, nullable=False),
     sa.Column("window_days", sa.Integer, nullable=False),
     sa.Column("min_group", sa.Integer, nullable=False),
@@ -206,6 +207,7 @@ hub_unit = _record(
     sa.Column("unit_id", ID, nullable=False),
     sa.Column("links", sa.JSON, nullable=False, default=list),
     sa.Column("cut_off_from", sa.JSON, nullable=False, default=list),
+    sa.Column("cut_off_count", sa.Integer, nullable=False, default=0),
     sa.Column("isolated", sa.Boolean, nullable=False, default=False),
 )
 

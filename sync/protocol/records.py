@@ -226,9 +226,12 @@ class HubReason(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class HubRun(Record, frozen=True, kw_only=True):
-    """The current result set; the record id is fixed, each publication a new run_id."""
+    """The current result set; the record id is fixed. run_id names the current hub
+    records, map_run_id the current unit map and attention list: a change of consent
+    publishes the hubs again (a new run_id) and leaves the map as it is."""
 
     run_id: RecordId
+    map_run_id: RecordId
     computed_at: Millis
     window_days: Annotated[int, msgspec.Meta(ge=1)]
     min_group: Annotated[int, msgspec.Meta(ge=1)]
@@ -255,8 +258,9 @@ class HubUnit(Record, frozen=True, kw_only=True):
 
     run_id: RecordId
     unit_id: RecordId
-    links: Annotated[list[HubLink], msgspec.Meta(max_length=50)] = []
-    cut_off_from: Annotated[list[RecordId], msgspec.Meta(max_length=200)] = []
+    links: Annotated[list[HubLink], msgspec.Meta(max_length=20)] = []
+    cut_off_from: Annotated[list[RecordId], msgspec.Meta(max_length=20)] = []
+    cut_off_count: Annotated[int, msgspec.Meta(ge=0)] = 0  # all of them; the list: 20
     isolated: bool = False
 
 

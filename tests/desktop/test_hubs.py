@@ -146,6 +146,7 @@ def test_a_community_manager_sees_unnamed_hubs_gaps_and_what_needs_attention(
 BIG_MAP = """
 import uuid
 from desktop.qt import QApplication
+from desktop.views.hubs import map_scene
 from desktop.views.hubs.map_scene import HubMapScene
 from sync.cache.read.hubs import HubView
 from sync.protocol import HubLink, HubUnit
@@ -157,18 +158,26 @@ units = [HubUnit(id=u, origin="t", version=1, updated_at=0, run_id=ids[0], unit_
                         for d in range(1, 41)])
          for n, u in enumerate(ids)]
 parents = {u: ids[n // 20] if n >= 20 else None for n, u in enumerate(ids)}
+view = HubView(None, [], units, [], {u: u[-4:] for u in ids}, parents)
 scene = HubMapScene()
+map_scene.MAX_NODES = 10_000  # every unit a node: the most Qt calls
 for _ in range(3):
-    scene.show_view(HubView(None, [], units, [], {u: u[-4:] for u in ids}, parents))
-print(len(scene.nodes))
+    scene.show_view(view)
+print(len(scene.nodes), scene.grouped)
+map_scene.MAX_NODES = 250
+scene.show_view(view)
+print(len(scene.nodes), scene.grouped)
 """
 
 
-def test_a_map_of_thousands_of_units_is_drawn_without_crashing_the_app(tmp_path: Path) -> None:
+def test_a_map_of_thousands_of_units_is_drawn_without_crashing_and_grouped(tmp_path: Path) -> None:
     """Qt's void calls each take a reference from None (desktop/qt.py): a big company's
     map makes hundreds of thousands of them. In a process of its own, so a crash fails
     only this test."""
     done = subprocess.run([sys.executable, "-c", BIG_MAP], capture_output=True, text=True,
                           timeout=300, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip() == "3000"
+    every, grouped = done.stdout.splitlines()
+    assert every == "3000 False"
+    count, flag = grouped.split()
+    assert flag == "True" and 1 < int(count) <= 250  # drawn by department, not by team

@@ -2346,6 +2346,18 @@ Passphrase, die Ihre lokalen Kontor-Daten schützt:</translation>
 <context>
     <name>HubsView</name>
     <message>
+        <source>%1 units</source>
+        <translation>%1 Bereiche</translation>
+    </message>
+    <message>
+        <source>%1 of its units lack contact with a neighbour</source>
+        <translation>%1 seiner Bereiche fehlt der Kontakt zu einem Nachbarn</translation>
+    </message>
+    <message>
+        <source>The map groups %1 units into %2 parts of the organisation.</source>
+        <translation>Die Karte fasst %1 Bereiche zu %2 Teilen der Organisation zusammen.</translation>
+    </message>
+    <message>
         <source>Hubs</source>
         <translation>Hubs</translation>
     </message>

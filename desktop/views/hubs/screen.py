@@ -145,6 +145,10 @@ class HubsView(View):
                                 .replace("%1", day.isoformat())
                                 .replace("%2", str(data.run.window_days)))
         self.scene.show_view(data)
+        if self.scene.grouped:
+            self.status.setText(self.status.text() + " " + self.tr(
+                "The map groups %1 units into %2 parts of the organisation.")
+                .replace("%1", str(len(data.units))).replace("%2", str(len(self.scene.nodes))))
         self.map.fit()
         self._fill_table(data)
         self._fill_attention(data)

@@ -2,7 +2,8 @@
 
 The four hub tables hold the results of one run of the server's analysis. run_id is a
 column so that a new hub_run drops every record of another run in one statement
-(apply.py); the lists (reasons, links, gaps) stay in the body.
+(apply.py): hub records against hub_run.run_id, unit map and attention records against
+hub_run.map_run_id. The lists (reasons, links, gaps) stay in the body.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ CREATE TABLE hub_run (
   version INTEGER NOT NULL CHECK (version >= 1),
   updated_at INTEGER NOT NULL,
   run_id TEXT NOT NULL,
+  map_run_id TEXT NOT NULL,
   body TEXT NOT NULL
 );
 

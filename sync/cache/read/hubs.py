@@ -47,13 +47,13 @@ def hub_view(cache: Cache) -> HubView:
     run = current_run(cache)
     if run is None:
         return HubView(None, [], [], [], {}, {})
-    rid = (run.run_id,)
+    rid, map_rid = (run.run_id,), (run.map_run_id,)
     hubs = decode_rows(cache.conn.execute(
         "SELECT body FROM hub WHERE run_id = ? ORDER BY n", rid).fetchall(), Hub)
     units = decode_rows(cache.conn.execute(
-        "SELECT body FROM hub_unit WHERE run_id = ? ORDER BY n", rid).fetchall(), HubUnit)
+        "SELECT body FROM hub_unit WHERE run_id = ? ORDER BY n", map_rid).fetchall(), HubUnit)
     attention = decode_rows(cache.conn.execute(
-        "SELECT body FROM hub_attention WHERE run_id = ? ORDER BY n", rid).fetchall(),
+        "SELECT body FROM hub_attention WHERE run_id = ? ORDER BY n", map_rid).fetchall(),
         HubAttention)
     people = get_people(cache, [h.person_id for h in hubs if h.person_id])
     org = decode_rows(cache.conn.execute("SELECT body FROM org_unit").fetchall(), OrgUnit)

@@ -20,7 +20,8 @@ RUN_RECORD = "0190f0e0-0000-7000-8000-00000000b0b0"
 def run(version: int) -> tuple[HubRun, str]:
     run_id = f.new_id()
     return HubRun(id=RUN_RECORD, origin="test", version=version, updated_at=f.T0,
-                  run_id=run_id, computed_at=f.T0, window_days=90, min_group=5), run_id
+                  run_id=run_id, map_run_id=run_id, computed_at=f.T0, window_days=90,
+                  min_group=5), run_id
 
 
 def hub(run_id: str, unit_id: str, person_id: str | None) -> Hub:

@@ -42,6 +42,7 @@ def upgrade() -> None:
     )
     _record('hub_run',
             sa.Column('run_id', sa.String(length=36), nullable=False),
+            sa.Column('map_run_id', sa.String(length=36), nullable=False),
             sa.Column('computed_at', sa.BigInteger(), nullable=False),
             sa.Column('window_days', sa.Integer(), nullable=False),
             sa.Column('min_group', sa.Integer(), nullable=False))
@@ -56,6 +57,7 @@ def upgrade() -> None:
             sa.Column('unit_id', sa.String(length=36), nullable=False),
             sa.Column('links', sa.JSON(), nullable=False),
             sa.Column('cut_off_from', sa.JSON(), nullable=False),
+            sa.Column('cut_off_count', sa.Integer(), nullable=False),
             sa.Column('isolated', sa.Boolean(), nullable=False))
     _record('hub_attention',
             sa.Column('run_id', sa.String(length=36), nullable=False),
