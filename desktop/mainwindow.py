@@ -32,6 +32,7 @@ from desktop.views.common.about import AboutDialog, open_about
 from desktop.views.common.search import SearchPopup
 from desktop.views.common.settings_dialog import open_settings
 from desktop.views.feed.screen import FeedView
+from desktop.views.hubs.screen import HubsView
 from desktop.views.me.screen import MeView
 from desktop.views.org.screen import OrgChartView
 from desktop.views.people.screen import PeopleView
@@ -56,6 +57,7 @@ SCREENS = (
     Screen("people", PeopleView, QT_TRANSLATE_NOOP("PeopleView", "People")),
     Screen("who", WhoView, QT_TRANSLATE_NOOP("WhoView", "Who does what")),
     Screen("org", OrgChartView, QT_TRANSLATE_NOOP("OrgChartView", "Org chart")),
+    Screen("hubs", HubsView, QT_TRANSLATE_NOOP("HubsView", "Hubs")),
     Screen("spaces", SpacesView, QT_TRANSLATE_NOOP("SpacesView", "Spaces")),
     Screen("me", MeView, QT_TRANSLATE_NOOP("MeView", "Me")),
 )

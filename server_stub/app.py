@@ -24,6 +24,8 @@ from server_stub.directory_auth.ldap import Directory
 from server_stub.errors import error_middleware
 from server_stub.federation.keys import ensure_signing_key
 from server_stub.federation.puller import Puller
+from server_stub.hubs import nightly
+from server_stub.hubs import run as hubs_run
 from server_stub.routes import auth, federation, feed, meta, org, sites, writes
 from server_stub.routes.client_address import client_address_middleware, parse_networks
 from server_stub.routes.common import auth_middleware, write_as
@@ -47,6 +49,7 @@ from server_stub.storage.engine import (
     migrate,
     refresh_statistics,
 )
+from sync.protocol import now_ms
 
 log = logging.getLogger("kontor.server")
 
@@ -221,6 +224,46 @@ async def _handovers(app: web.Application) -> AsyncIterator[None]:
         await task
 
 
+async def compute_hubs(app: web.Application, now: int | None = None) -> int:
+    """Compute the information hubs in a worker process and publish them; returns the
+    seq of the publication (docs/hubs.md)."""
+    config = app[k.CONFIG]
+    at = now_ms() if now is None else now
+    result = await nightly.compute_in_worker(nightly.Job(
+        config.db_url, config.hub_settings, config.hubs_window_days, at))
+    async with app[k.WRITE_LOCK]:
+        async with app[k.ENGINE].begin() as conn:
+            seq = await conn.run_sync(hubs_run.store_and_publish, result,
+                                      config.server_name, now_ms())
+    hub = app[k.HUB]
+    await hub.wake(seq, hub.targets("all", None, None))
+    log.info("information hubs published: %d hubs, %d units", len(result.hubs),
+             len(result.units))
+    return seq
+
+
+async def _hubs(app: web.Application) -> AsyncIterator[None]:
+    """The task that computes the hubs every interval, counted from the last run."""
+    interval = app[k.CONFIG].hubs_interval_seconds
+
+    async def run() -> None:
+        while True:
+            async with app[k.ENGINE].connect() as conn:
+                delay = await conn.run_sync(nightly.seconds_until_due, now_ms(), interval)
+            await asyncio.sleep(delay)
+            try:
+                await compute_hubs(app)
+            except Exception as exc:  # noqa: BLE001 - tried again at the next interval
+                log.error("computing the information hubs failed: %s", type(exc).__name__)
+                await asyncio.sleep(interval)
+
+    task = asyncio.create_task(run(), name="information hubs")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 async def _close_sockets(app: web.Application) -> None:
     await app[k.HUB].close_all()
 
@@ -243,7 +286,7 @@ def create_app(config: ServerConfig) -> web.Application:
         config.login_address_free_attempts,
         config.login_account_free_attempts,
     )
-    app.cleanup_ctx.extend([_database, _live, _federation, _handovers, _feed_watch,
+    app.cleanup_ctx.extend([_database, _live, _federation, _handovers, _hubs, _feed_watch,
                             _credential_watch, metrics_listener])
     app.on_shutdown.append(_close_sockets)
     for table in (meta.routes, auth.routes, feed.routes, writes.routes, org.routes,

@@ -37,14 +37,14 @@ from server_stub.directory_import.file_format import (
 )
 from server_stub.directory_import.importer import import_directory
 from server_stub.directory_import.summary import summary_text
-
-if TYPE_CHECKING:  # the demo generator is imported only when a demo is made
-    from server_stub.demo.generator import DemoCompany
 from server_stub.federation import keys
 from server_stub.federation.importer import purge_peer_txn
 from server_stub.http_errors import KontorRunner
+from server_stub.hubs.publish import republish
+from server_stub.hubs.run import compute_result, store_and_publish
 from server_stub.services.auth import hash_password
 from server_stub.storage import accounts as acc
+from server_stub.storage import hubs as hub_store
 from server_stub.storage import peers
 from server_stub.storage.engine import (
     ADMIN_ATTEMPTS,
@@ -55,7 +55,11 @@ from server_stub.storage.engine import (
 )
 from sync.protocol import now_ms
 
+if TYPE_CHECKING:  # the demo generator is imported only when a demo is made
+    from server_stub.demo.generator import DemoCompany
+
 log = logging.getLogger("kontor.server")
+ROLES = (hub_store.COMMUNITY_MANAGER,)
 
 
 class CliError(Exception):
@@ -382,6 +386,57 @@ def cmd_import(args: argparse.Namespace) -> None:
         print(summary_text(summary))
 
 
+def cmd_hubs(args: argparse.Namespace) -> None:
+    """Compute the information hubs now and publish them (docs/hubs.md)."""
+    config = _config(args)
+    engine = make_sync_engine(config.db_url)
+    now = now_ms()
+    window = args.window_days or config.hubs_window_days
+    result, times = compute_result(engine, config.hub_settings, window, now)
+    try:
+        with engine.begin() as conn:
+            store_and_publish(conn, result, config.server_name, now_ms())
+            acc.audit(conn, now_ms(), "cli", "hubs.compute", "hub_run", "",
+                      {"hubs": len(result.hubs), "units": len(result.units)})
+    except sa.exc.OperationalError:
+        raise CliError("The database stayed busy; nothing was published. Try again.") from None
+    summary = {"people": result.people, "contacts": result.contacts, "hubs": len(result.hubs),
+               "units": len(result.units), "window_days": window,
+               "betweenness": "exact" if result.sampled_k is None
+               else f"sampled, k={result.sampled_k}",
+               "read_seconds": round(times.read_s, 2),
+               "compute_seconds": round(times.compute_s, 2),
+               "interactions": result.volume}
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        print(", ".join(f"{k} {v}" for k, v in summary.items()))
+
+
+def cmd_role(args: argparse.Namespace) -> None:
+    """Grant or take back a role; the hub results are published again for the new set."""
+    config = _config(args)
+    engine = make_sync_engine(config.db_url)
+    with engine.begin() as conn:
+        if args.action == "list":
+            for person_id in hub_store.people_with_role(conn, args.role):
+                print(person_id)
+            return
+        account = acc.get_account_by_username(conn, args.username)
+        if account is None or account.person_id is None:
+            raise CliError(f"There is no user {args.username} with a directory entry.")
+        if args.action == "grant":
+            changed = hub_store.grant_role(conn, account.person_id, args.role, now_ms())
+        else:
+            changed = hub_store.revoke_role(conn, account.person_id, args.role)
+        if changed:
+            acc.audit(conn, now_ms(), "cli", f"role.{args.action}", "person",
+                      account.person_id, {"role": args.role})
+            republish(conn, config.server_name, now_ms())
+    print(f"{args.username}: {args.role} {'granted' if args.action == 'grant' else 'revoked'}"
+          f"{'' if changed else ' (no change)'}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kontor-server", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -467,6 +522,23 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help="print the summary as JSON")
     imp.set_defaults(func=cmd_import)
     add_commands(sub)
+    hubs = sub.add_parser("hubs", help="information hubs: who keeps information moving")
+    hubs_sub = hubs.add_subparsers(dest="action", required=True)
+    compute = hubs_sub.add_parser("compute", help="compute and publish the hubs now")
+    compute.add_argument("data_dir")
+    compute.add_argument("--window-days", type=int,
+                         help="days of interactions to weigh (default: hubs_window_days)")
+    compute.add_argument("--json", action="store_true")
+    hubs.set_defaults(func=cmd_hubs)
+    role = sub.add_parser("role", help="roles beyond admin (community_manager)")
+    role_sub = role.add_subparsers(dest="action", required=True)
+    for action in ("grant", "revoke", "list"):
+        cmd = role_sub.add_parser(action)
+        cmd.add_argument("data_dir")
+        cmd.add_argument("role", choices=ROLES)
+        if action != "list":
+            cmd.add_argument("username")
+    role.set_defaults(func=cmd_role)
     return parser
 
 

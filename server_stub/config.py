@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from server_stub.data_dir import write_private_text
+from server_stub.hubs.compute import Settings as HubSettings
 from server_stub.storage.engine import sqlite_url
 
 CONFIG_FILE = "kontor.toml"
@@ -72,6 +73,20 @@ class ServerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     metrics_token: str = ""
     trusted_proxies: list[str] = []
     ldap: LdapSettings | None = None
+    # Information hubs (docs/hubs.md): the window of interactions weighed, how often the
+    # server computes them while serving (counted from the last run), and the smallest
+    # group any published unit figure may describe.
+    hubs_window_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 90
+    hubs_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 86_400.0
+    hubs_min_group: Annotated[int, msgspec.Meta(ge=2)] = 5
+    hubs_max_hubs: Annotated[int, msgspec.Meta(ge=1, le=5000)] = 200
+    hubs_exact_limit: Annotated[int, msgspec.Meta(ge=0)] = 2000
+    hubs_sample_k: Annotated[int, msgspec.Meta(ge=1)] = 64
+
+    @property
+    def hub_settings(self) -> HubSettings:
+        return HubSettings(min_group=self.hubs_min_group, max_hubs=self.hubs_max_hubs,
+                           exact_limit=self.hubs_exact_limit, sample_k=self.hubs_sample_k)
 
     @property
     def db_url(self) -> str:

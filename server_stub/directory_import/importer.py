@@ -237,7 +237,7 @@ class _Importer:
                 if getattr(entry, name) is not None}
             kept = {} if before is None else {name: getattr(before, name) for name in (
                 "email", "phones", "site", "building", "room", "languages", "skills",
-                "photo", "about") if name not in given}
+                "photo", "about", "show_as_hub") if name not in given}
             planned.append((p.Person(
                 **self.base(person_id), given_name=entry.given_name,
                 family_name=entry.family_name, manager_id=manager, status="active",

@@ -39,6 +39,8 @@ def _check_page(peer: str, page: p.DecodedPage) -> None:
     for change in page.changes:
         if change.kind == "space_access":
             raise PullRefused("the page holds an access marker, which never leaves a site")
+        if change.kind.startswith("hub"):
+            raise PullRefused("the page holds hub results, which never leave a site")
         if change.op != "put":
             continue
         origin = getattr(change.record, "origin", None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 from aiohttp import WSMsgType, web
 
@@ -10,9 +11,15 @@ from server_stub import appkeys as k
 from server_stub.errors import ApiError
 from server_stub.params import flag, page_limit
 from server_stub.routes.common import caller_of, json_response
-from server_stub.services.feed import CursorError, build_page_txn, decode_cursor, feed_head_txn
+from server_stub.services.feed import (
+    CursorError,
+    audit_delivery_txn,
+    build_page_txn,
+    decode_cursor,
+    feed_head_txn,
+)
 from server_stub.services.live import Listener
-from sync.protocol import paths
+from sync.protocol import now_ms, paths
 
 routes = web.RouteTableDef()
 log = logging.getLogger("kontor.live")
@@ -28,13 +35,18 @@ async def sync_feed(request: web.Request) -> web.Response:
     count = flag(request.query.get("count"), "count")
     try:
         since = decode_cursor(request.query.get("since", ""), epoch)
+        delivered: Counter[str] = Counter()
         async with request.app[k.ENGINE].connect() as conn:
             body = await conn.run_sync(
                 build_page_txn, caller.person_id, epoch, since, limit,
-                count,
+                count, delivered,
             )
     except CursorError as exc:
         raise ApiError(400, exc.code, exc.message) from None
+    if delivered:
+        async with request.app[k.ENGINE].begin() as conn:
+            await conn.run_sync(audit_delivery_txn, caller.username, caller.person_id,
+                                now_ms(), delivered)
     return json_response(body)
 
 

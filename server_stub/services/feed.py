@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections import Counter
 
 import msgspec
 import sqlalchemy as sa
 
 from server_stub.params import is_number
+from server_stub.storage import accounts
 from server_stub.storage import feed as store
 from sync.protocol import NULL, Change, SyncPage
+
+# Hub results whose delivery to a device is audited (docs/hubs.md: who sees what).
+AUDITED_KINDS = frozenset({"hub", "hub_attention"})
+
+
+def audit_delivery_txn(conn: sa.Connection, username: str, person_id: str | None, now: int,
+                       delivered: Counter[str]) -> None:
+    accounts.audit(conn, now, username, "hubs.delivered", "person", person_id or "",
+                   dict(sorted(delivered.items())))
 
 
 class CursorError(Exception):
@@ -54,9 +65,12 @@ def decode_cursor(cursor: str, epoch: str) -> int:
 
 def build_page_txn(
     conn: sa.Connection, person_id: str | None, epoch: str, since: int, limit: int,
-    count: bool = False,
+    count: bool = False, delivered: Counter[str] | None = None,
 ) -> bytes:
+    """One page; `delivered` (if given) counts the hub results on it, for the audit."""
     rows, more, head = store.read_feed(conn, person_id, since, limit)
+    if delivered is not None:
+        delivered.update(r.kind for r in rows if r.kind in AUDITED_KINDS and r.op == "put")
     if since > head:
         raise CursorError("unknown_cursor", "The sync cursor is ahead of this server's feed.")
     # With nothing more visible, the cursor jumps to the head: the invisible tail is

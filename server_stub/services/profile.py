@@ -5,6 +5,8 @@ from __future__ import annotations
 import msgspec
 
 from server_stub.errors import ApiError
+from server_stub.hubs import publish as hubs_publish
+from server_stub.services import audit
 from server_stub.services.context import (
     ReadContext,
     WriteContext,
@@ -38,6 +40,13 @@ def update_profile(ctx: WriteContext, update: p.ProfileUpdate) -> WriteResult:
         person, **changes, version=person.version + 1, updated_at=ctx.now
     )
     ctx.put("person", person, EVERYONE)
+    if "show_as_hub" in changes:
+        # Consent given or taken back: the hub results are published again at once, so
+        # the name appears or leaves every client at its next sync (docs/hubs.md).
+        audit.record(ctx, "hubs.consent", "person", person.id, show_as_hub=person.show_as_hub)
+        seq = hubs_publish.republish(ctx.conn, ctx.server_name, ctx.now, hubs_only=True)
+        if seq is not None:
+            ctx.note(seq, EVERYONE)
     return WriteResult(200, encoder.encode(person))
 
 

@@ -58,6 +58,8 @@ person = _record(
     sa.Column("about", sa.Text, nullable=False, default=""),
     sa.Column("manager_id", ID, nullable=True),
     sa.Column("status", sa.String(20), nullable=False, default="active"),
+    sa.Column("show_as_hub", sa.Boolean, nullable=False, default=False,
+              server_default=sa.false()),
 )
 
 org_unit = _record(
@@ -178,6 +180,46 @@ checklist_check = _record(
     indexes=(sa.Index("ux_checklist_check_item_person", "item_id", "person_id", unique=True),),
 )
 
+# Information hubs (docs/hubs.md): the published results of the latest run. Each
+# publication replaces the rows of the one before (a new run_id), so these hold one
+# run at a time; the JSON columns are the reasons, links and gaps as the wire carries them.
+hub_run = _record(
+    "hub_run",
+    sa.Column("run_id", ID, nullable=False),
+    sa.Column("map_run_id", ID, nullable=False),
+    sa.Column("computed_at", sa.BigInteger, nullable=False),
+    sa.Column("window_days", sa.Integer, nullable=False),
+    sa.Column("min_group", sa.Integer, nullable=False),
+)
+
+hub = _record(
+    "hub",
+    sa.Column("run_id", ID, nullable=False, index=True),
+    sa.Column("person_id", ID, nullable=True, index=True),
+    sa.Column("unit_id", ID, nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("reasons", sa.JSON, nullable=False, default=list),
+)
+
+hub_unit = _record(
+    "hub_unit",
+    sa.Column("run_id", ID, nullable=False, index=True),
+    sa.Column("unit_id", ID, nullable=False),
+    sa.Column("links", sa.JSON, nullable=False, default=list),
+    sa.Column("cut_off_from", sa.JSON, nullable=False, default=list),
+    sa.Column("cut_off_count", sa.Integer, nullable=False, default=0),
+    sa.Column("isolated", sa.Boolean, nullable=False, default=False),
+)
+
+hub_attention = _record(
+    "hub_attention",
+    sa.Column("run_id", ID, nullable=False, index=True),
+    sa.Column("attention_kind", sa.String(40), nullable=False),
+    sa.Column("target_id", ID, nullable=False),
+    sa.Column("space_id", ID, nullable=False),
+    sa.Column("since", sa.BigInteger, nullable=False),
+)
+
 RECORD_TABLES: dict[str, sa.Table] = {
     "person": person,
     "org_unit": org_unit,
@@ -192,7 +234,22 @@ RECORD_TABLES: dict[str, sa.Table] = {
     "handover": handover,
     "checklist_item": checklist_item,
     "checklist_check": checklist_check,
+    "hub_run": hub_run,
+    "hub": hub,
+    "hub_unit": hub_unit,
+    "hub_attention": hub_attention,
 }
+HUB_KINDS = ("hub", "hub_unit", "hub_attention")  # the rows a publication replaces
+
+# Roles beyond admin, granted with kontor-server role: "community_manager" sees the
+# whole company's hub results (docs/hubs.md).
+person_role = sa.Table(
+    "person_role",
+    metadata,
+    sa.Column("person_id", ID, primary_key=True),
+    sa.Column("role", sa.String(40), primary_key=True),
+    sa.Column("granted_at", sa.BigInteger, nullable=False),
+)
 
 account = sa.Table(
     "account",

@@ -23,6 +23,7 @@ from typing import Any
 
 import msgspec
 
+from sync import protocol as p
 from sync.address import AddressRefused
 from sync.cache.db import DatabaseError, map_db_error
 from sync.cache.errors import CacheCorruptError, CacheError
@@ -47,6 +48,7 @@ from sync.writes import (
     queue_handover,
     queue_handover_cancel,
     queue_post,
+    queue_profile,
     require_postable,
 )
 
@@ -194,6 +196,17 @@ def cmd_post(session: ProfileSession, args: argparse.Namespace) -> int:
     return send_now(session, args, item.id, item.id, "post")
 
 
+def cmd_hub_consent(session: ProfileSession, args: argparse.Namespace) -> int:
+    """Consent to be named in the hub results (docs/hubs.md), as Me's check box."""
+    require_account(session)
+    state = session.state()
+    if state.person_id is None:
+        raise Exit(USAGE, "This account is not a person of the company directory.")
+    item = queue_profile(session.cache, state.person_id,
+                         p.ProfileUpdate(show_as_hub=args.state == "on"))
+    return send_now(session, args, item.id, state.person_id, "hub consent")
+
+
 def cmd_outbox(session: ProfileSession, args: argparse.Namespace) -> int:
     items = outbox.all_items(session.cache)
     if args.json:
@@ -331,6 +344,9 @@ def build_parser() -> argparse.ArgumentParser:
     post.add_argument("space", help="space id or name")
     post.add_argument("text")
     add("outbox", cmd_outbox, json=True, help="writes waiting to be sent, or refused")
+    add("hub-consent", cmd_hub_consent, json=True,
+        help="on: name me in the information hubs; off: take it back").add_argument(
+        "state", choices=("on", "off"))
     _add_handover(sub)
     org_commands.register(sub)
     add("start", cmd_start, json=True, help="where to start: people, duties, checklist")

@@ -113,6 +113,9 @@ from sync.protocol.records import (
     RECORD_TYPES as RECORD_TYPES,
 )
 from sync.protocol.records import (
+    AttentionKind as AttentionKind,
+)
+from sync.protocol.records import (
     ChecklistCheck as ChecklistCheck,
 )
 from sync.protocol.records import (
@@ -132,6 +135,30 @@ from sync.protocol.records import (
 )
 from sync.protocol.records import (
     HolderSpell as HolderSpell,
+)
+from sync.protocol.records import (
+    Hub as Hub,
+)
+from sync.protocol.records import (
+    HubAttention as HubAttention,
+)
+from sync.protocol.records import (
+    HubLink as HubLink,
+)
+from sync.protocol.records import (
+    HubReason as HubReason,
+)
+from sync.protocol.records import (
+    HubReasonKind as HubReasonKind,
+)
+from sync.protocol.records import (
+    HubRole as HubRole,
+)
+from sync.protocol.records import (
+    HubRun as HubRun,
+)
+from sync.protocol.records import (
+    HubUnit as HubUnit,
 )
 from sync.protocol.records import (
     Kind as Kind,

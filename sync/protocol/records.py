@@ -39,6 +39,10 @@ Kind = Literal[
     "checklist_item",
     "checklist_check",
     "space_access",
+    "hub_run",
+    "hub",
+    "hub_unit",
+    "hub_attention",
 ]
 Op = Literal["put", "delete"]
 # Named where code outside the Structs builds or checks one (writers, the demo, services).
@@ -73,6 +77,8 @@ class Person(Record, frozen=True, kw_only=True):
     about: AboutText = ""
     manager_id: RecordId | None = None
     status: Literal["active", "left"] = "active"
+    # Consent (docs/hubs.md): only with this set may the hub results name the person.
+    show_as_hub: bool = False
 
     @property
     def display_name(self) -> str:
@@ -199,6 +205,75 @@ class SpaceAccess(msgspec.Struct, frozen=True, kw_only=True):
     space_id: RecordId
 
 
+# Information hubs (docs/hubs.md): results of the server's nightly analysis, never the
+# activity behind them. One hub_run names the current result set; a client keeps only the
+# hub, hub_unit and hub_attention records of that run and drops the others.
+HubReasonKind = Literal[
+    "answers_units",  # answers questions from people in `count` other units
+    "only_job_connection",  # the only job connection between the two `units`
+    "connects_units",  # in regular contact with `count` units (`units`: the strongest)
+    "bridge",  # on many of the shortest ways between otherwise distant colleagues
+    "howto_units",  # keeps a how-to of a duty that `count` units use
+]
+HubRole = Literal["hub", "bridge"]
+AttentionKind = Literal["unanswered_question", "quiet_space"]
+
+
+class HubReason(msgspec.Struct, frozen=True, kw_only=True):
+    kind: HubReasonKind
+    count: Annotated[int, msgspec.Meta(ge=0)] = 0
+    units: Annotated[list[RecordId], msgspec.Meta(max_length=20)] = []
+
+
+class HubRun(Record, frozen=True, kw_only=True):
+    """The current result set; the record id is fixed. run_id names the current hub
+    records, map_run_id the current unit map and attention list: a change of consent
+    publishes the hubs again (a new run_id) and leaves the map as it is."""
+
+    run_id: RecordId
+    map_run_id: RecordId
+    computed_at: Millis
+    window_days: Annotated[int, msgspec.Meta(ge=1)]
+    min_group: Annotated[int, msgspec.Meta(ge=1)]
+
+
+class Hub(Record, frozen=True, kw_only=True):
+    """A person who keeps information moving. person_id only with their consent; without
+    it the record says "a colleague in unit_id" and reaches only who may see that unit."""
+
+    run_id: RecordId
+    person_id: RecordId | None = None
+    unit_id: RecordId
+    role: HubRole = "hub"
+    reasons: Annotated[list[HubReason], msgspec.Meta(max_length=10)] = []
+
+
+class HubLink(msgspec.Struct, frozen=True, kw_only=True):
+    unit_id: RecordId
+    strength: Annotated[int, msgspec.Meta(ge=1, le=5)]  # 1 weak .. 5 strongest, a banded figure
+
+
+class HubUnit(Record, frozen=True, kw_only=True):
+    """One unit of the unit map (at least min_group people): its links and gaps."""
+
+    run_id: RecordId
+    unit_id: RecordId
+    links: Annotated[list[HubLink], msgspec.Meta(max_length=20)] = []
+    cut_off_from: Annotated[list[RecordId], msgspec.Meta(max_length=20)] = []
+    cut_off_count: Annotated[int, msgspec.Meta(ge=0)] = 0  # all of them; the list: 20
+    isolated: bool = False
+
+
+class HubAttention(Record, frozen=True, kw_only=True):
+    """For community managers: a question waiting for an answer, a space gone quiet."""
+
+    run_id: RecordId
+    attention_kind: AttentionKind
+    target_id: RecordId  # the post or the space
+    space_id: RecordId
+    since: Millis
+
+
 RECORD_TYPES: dict[str, type[msgspec.Struct]] = {
     "person": Person,
     "org_unit": OrgUnit,
@@ -214,4 +289,8 @@ RECORD_TYPES: dict[str, type[msgspec.Struct]] = {
     "checklist_item": ChecklistItem,
     "checklist_check": ChecklistCheck,
     "space_access": SpaceAccess,
+    "hub_run": HubRun,
+    "hub": Hub,
+    "hub_unit": HubUnit,
+    "hub_attention": HubAttention,
 }

@@ -65,6 +65,7 @@ class ProfileUpdate(Strict, frozen=True, kw_only=True):
     room: ShortText | None = None
     building: ShortText | None = None
     languages: Tags | None = None
+    show_as_hub: bool | None = None  # consent to be named in the hub results (docs/hubs.md)
 
 
 class ConnectionWrite(Strict, frozen=True, kw_only=True):

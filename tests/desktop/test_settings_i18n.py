@@ -145,11 +145,15 @@ class TestGerman:
             qtbot.addWidget(window)
             titles = [window.rail.item(i).text() for i in range(window.rail.count())]
             assert titles == ["Hier starten", "Neuigkeiten", "Personen", "Wer macht was",
-                              "Organigramm", "Bereiche", "Ich"]
+                              "Organigramm", "Hubs", "Bereiche", "Ich"]
             who = click_rail(window, "who")
             assert who.topic.accessibleName() == "Thema"
             me = click_rail(window, "me")
             assert me.sign_out_button.text() == "&Abmelden"
+            assert me.hub_consent.consent.text() == "Mich als &Knoten zeigen"
+            hubs = click_rail(window, "hubs")
+            assert hubs.heading.text() == "Informationsknoten"
+            assert hubs.header() == ["Wer", "Bereich", "Rolle", "Warum"]
         finally:
             app.stop()
 

@@ -282,11 +282,13 @@ class TestReimport:
         with db.engine.begin() as conn:  # as if she had edited her profile
             records.put_record(conn, "person", zeynep.__class__(
                 **{**{f: getattr(zeynep, f) for f in zeynep.__struct_fields__},
-                   "skills": ["SAP SD"], "version": zeynep.version + 1}),
+                   "skills": ["SAP SD"], "show_as_hub": True,
+                   "version": zeynep.version + 1}),
                 records.EVERYONE)
         summary = imported(data_dir, EXAMPLE)  # the example gives her no skills
         assert summary["people"]["unchanged"] == 5
         assert db.record("person", "E-0005").skills == ["SAP SD"]
+        assert db.record("person", "E-0005").show_as_hub  # HR's file never takes consent
 
 
 def broken(example: dict[str, Any], case: str) -> dict[str, Any]:

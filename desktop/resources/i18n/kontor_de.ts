@@ -2503,4 +2503,225 @@
         <translation>Geben Sie ein, wobei Sie Hilfe brauchen – Kontor zeigt, wer heute dafür zuständig ist.</translation>
     </message>
 </context>
+<context>
+    <name>HubsView</name>
+    <message>
+        <source>%1 units</source>
+        <translation>%1 Bereiche</translation>
+    </message>
+    <message>
+        <source>%1 of its units lack contact with a neighbour</source>
+        <translation>%1 seiner Bereiche fehlt der Kontakt zu einem Nachbarn</translation>
+    </message>
+    <message>
+        <source>The map groups %1 units into %2 parts of the organisation.</source>
+        <translation>Die Karte fasst %1 Bereiche zu %2 Teilen der Organisation zusammen.</translation>
+    </message>
+    <message>
+        <source>Hubs</source>
+        <translation>Hubs</translation>
+    </message>
+    <message>
+        <source>Information hubs</source>
+        <translation>Informationsknoten</translation>
+    </message>
+    <message>
+        <source>Only colleagues who agreed are named. Others appear to their unit leads and to community managers as “a colleague in” their unit. No unit smaller than five people is shown.</source>
+        <translation>Namentlich erscheint nur, wer zugestimmt hat. Alle anderen sehen nur ihre Bereichsleitungen und die Community-Manager, als „eine Kollegin oder ein Kollege in“ ihrem Bereich. Kein Bereich mit weniger als fünf Personen wird gezeigt.</translation>
+    </message>
+    <message>
+        <source>Map of units and their links</source>
+        <translation>Karte der Bereiche und ihrer Verbindungen</translation>
+    </message>
+    <message>
+        <source>Ctrl+wheel or the buttons zoom; orange units hold hubs, red ones are cut off</source>
+        <translation>Strg+Mausrad oder die Schaltflächen zoomen; orange Bereiche haben Knoten, rote sind abgeschnitten</translation>
+    </message>
+    <message>
+        <source>Hubs and bridges</source>
+        <translation>Knoten und Brücken</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Braucht Aufmerksamkeit</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <source>&amp;Fit</source>
+        <translation>&amp;Einpassen</translation>
+    </message>
+    <message>
+        <source>Show the whole map</source>
+        <translation>Die ganze Karte zeigen</translation>
+    </message>
+    <message>
+        <source>Export &amp;PNG…</source>
+        <translation>Als &amp;PNG exportieren…</translation>
+    </message>
+    <message>
+        <source>Export the map as PNG</source>
+        <translation>Die Karte als PNG exportieren</translation>
+    </message>
+    <message>
+        <source>Export P&amp;DF…</source>
+        <translation>Als P&amp;DF exportieren…</translation>
+    </message>
+    <message>
+        <source>Export the map as PDF</source>
+        <translation>Die Karte als PDF exportieren</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>Als &amp;CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>Export the table as CSV</source>
+        <translation>Die Tabelle als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Bereich</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Warum</translation>
+    </message>
+    <message>
+        <source>No results yet. The server computes them every night.</source>
+        <translation>Noch keine Ergebnisse. Der Server berechnet sie jede Nacht.</translation>
+    </message>
+    <message>
+        <source>As of %1, from the last %2 days.</source>
+        <translation>Stand %1, aus den letzten %2 Tagen.</translation>
+    </message>
+    <message>
+        <source>a colleague in %1</source>
+        <translation>eine Kollegin oder ein Kollege in %1</translation>
+    </message>
+    <message>
+        <source>Unanswered for %1 days: %2</source>
+        <translation>Seit %1 Tagen unbeantwortet: %2</translation>
+    </message>
+    <message>
+        <source>Quiet for %1 days: %2</source>
+        <translation>Seit %1 Tagen still: %2</translation>
+    </message>
+    <message>
+        <source>Export as PNG</source>
+        <translation>Als PNG exportieren</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG-Bild (*.png)</translation>
+    </message>
+    <message>
+        <source>Export as PDF</source>
+        <translation>Als PDF exportieren</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF-Dokument (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export as CSV</source>
+        <translation>Als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv)</source>
+        <translation>CSV-Tabelle (*.csv)</translation>
+    </message>
+    <message>
+        <source>hubs</source>
+        <translation>informationsknoten</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>%1 konnte nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>Cut off: no contact with any other unit</source>
+        <translation>Abgeschnitten: kein Kontakt zu einem anderen Bereich</translation>
+    </message>
+    <message>
+        <source>No contact with: %1</source>
+        <translation>Kein Kontakt mit: %1</translation>
+    </message>
+</context>
+<context>
+    <name>HubReasons</name>
+    <message>
+        <source>another unit</source>
+        <translation>ein anderer Bereich</translation>
+    </message>
+    <message>
+        <source>answers questions from %1 units (most: %2)</source>
+        <translation>beantwortet Fragen aus %1 Bereichen (am meisten: %2)</translation>
+    </message>
+    <message>
+        <source>the only job connection between %1 and %2</source>
+        <translation>die einzige Arbeitsverbindung zwischen %1 und %2</translation>
+    </message>
+    <message>
+        <source>in regular contact with %1 units (most: %2)</source>
+        <translation>in regelmäßigem Kontakt mit %1 Bereichen (am meisten: %2)</translation>
+    </message>
+    <message>
+        <source>links parts of the company that are otherwise far apart (%1)</source>
+        <translation>verbindet Teile der Firma, die sonst weit auseinanderliegen (%1)</translation>
+    </message>
+    <message>
+        <source>keeps a how-to that %1 units use</source>
+        <translation>pflegt eine Anleitung, die %1 Bereiche nutzen</translation>
+    </message>
+    <message>
+        <source>Bridge</source>
+        <translation>Brücke</translation>
+    </message>
+    <message>
+        <source>Hub</source>
+        <translation>Knoten</translation>
+    </message>
+</context>
+<context>
+    <name>HubConsentBox</name>
+    <message>
+        <source>Information hubs</source>
+        <translation>Informationsknoten</translation>
+    </message>
+    <message>
+        <source>Show me as a &amp;hub</source>
+        <translation>Mich als &amp;Knoten zeigen</translation>
+    </message>
+    <message>
+        <source>With this on, the hub results name you to everyone; without it you appear only to your leads and community managers, as a colleague in your unit.</source>
+        <translation>Eingeschaltet nennen die Ergebnisse Sie allen mit Namen; sonst erscheinen Sie nur Ihren Leitungen und den Community-Managern, als Kollegin oder Kollege in Ihrem Bereich.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;How I connect the company&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Wie ich die Firma verbinde&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>The latest results do not list you as a hub.</source>
+        <translation>Die neuesten Ergebnisse führen Sie nicht als Knoten.</translation>
+    </message>
+    <message>
+        <source>No results yet. The server computes them every night.</source>
+        <translation>Noch keine Ergebnisse. Der Server berechnet sie jede Nacht.</translation>
+    </message>
+</context>
 </TS>

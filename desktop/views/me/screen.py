@@ -32,6 +32,7 @@ from desktop.qt import (
 from desktop.views.base import View
 from desktop.views.common.absence import MyAbsenceRow
 from desktop.views.common.settings_dialog import SettingsDialog, open_settings
+from desktop.views.me.hub_consent import HubConsentBox
 from desktop.views.me.job_contacts import JobContactsWidget
 from desktop.views.me.profile_fields import (
     PhoneRows,
@@ -152,6 +153,8 @@ class MeView(View):
         connections_layout.addWidget(self.no_connections)
         self.job_contacts = JobContactsWidget(ctx)  # the job's contacts, kept for the next holder
         connections_layout.addWidget(self.job_contacts)
+        self.hub_consent = HubConsentBox(ctx)  # "Show me as a hub", docs/hubs.md
+        connections_layout.addWidget(self.hub_consent)
         self.away = MyAbsenceRow(ctx)
         self.settings_button = action_button(self.tr("Setti&ngs…"), self.tr("Settings"),
                                              self.open_settings)
@@ -202,6 +205,7 @@ class MeView(View):
         self._show_state(items, saving)
         self._load_connections()
         self.job_contacts.refresh()
+        self.hub_consent.refresh()
         self.away.refresh()
 
     def _load(self, values: dict[str, Any]) -> None:

@@ -183,8 +183,17 @@ _TABLES: dict[str, _Table] = {
             ("item_id", "person_id", "done_at"),
             lambda r: (r.item_id, r.person_id, r.done_at),
         ),
+        _Table("hub_run", ("run_id", "map_run_id"), lambda r: (r.run_id, r.map_run_id)),
+        _Table("hub", ("run_id", "person_id", "unit_id"),
+               lambda r: (r.run_id, r.person_id, r.unit_id)),
+        _Table("hub_unit", ("run_id", "unit_id"), lambda r: (r.run_id, r.unit_id)),
+        _Table("hub_attention", ("run_id", "attention_kind"),
+               lambda r: (r.run_id, r.attention_kind)),
     )
 }
+# Each result table with the hub_run column naming its current run.
+HUB_RESULT_TABLES = (("hub", "run_id"), ("hub_unit", "map_run_id"),
+                     ("hub_attention", "map_run_id"))
 
 # Order within a segment: units before positions before people, so rebuilt search
 # text sees the final titles and names (the rebuild runs last anyway).
@@ -316,6 +325,17 @@ def _apply_run(conn: Any, run: list[DecodedChange], counts: _Counts) -> None:
             counts.written += len(fresh)
     fts.index_entries(conn, dirty)
     counts.indexed += len(dirty)
+    if any(c.op == "put" for c in by_kind.get("hub_run", {}).values()):
+        _drop_other_hub_runs(conn, counts)
+
+
+def _drop_other_hub_runs(conn: Any, counts: _Counts) -> None:
+    """A new hub_run replaces the whole result set: records of any other run go, also
+    those this reader no longer receives at all (an opt-out, a role taken back)."""
+    for table, current in HUB_RESULT_TABLES:
+        cur = conn.execute(
+            f"DELETE FROM {table} WHERE run_id != (SELECT {current} FROM hub_run LIMIT 1)")
+        counts.deleted += max(cur.rowcount, 0)
 
 
 def purge_space_txn(conn: Any, space_id: str) -> int:

@@ -1,0 +1,1 @@
+"""The Hubs screen: who keeps the company's information moving (docs/hubs.md)."""
