@@ -110,7 +110,7 @@ async def write_as(app: web.Application, caller: Caller, work: Callable[[WriteCo
         async with app[k.ENGINE].begin() as conn:
             result, ctx, members = await conn.run_sync(txn)
     if ctx.woken:
-        await wake(app, ctx, members)
+        wake(app, ctx, members)  # the sends follow the answer (LiveHub.wake_soon)
     return result
 
 
@@ -123,15 +123,15 @@ async def read_as_caller(request: web.Request, work: Callable[[ReadContext], T])
         )
 
 
-async def wake(app: web.Application, ctx: WriteContext, members: dict[Any, set[str]]) -> None:
+def wake(app: web.Application, ctx: WriteContext, members: dict[Any, set[str]]) -> None:
     hub = app[k.HUB]
     last_seq = max(seq for seq, _ in ctx.woken)
     targets: dict[int, web.WebSocketResponse] = {}
     for _, scope in ctx.woken:
         for ws in hub.targets(scope.name, scope.scope_id, members.get(scope.scope_id)):
             targets[id(ws)] = ws
-    await hub.wake(last_seq, list(targets.values()),
-                   first_seq=min(seq for seq, _ in ctx.woken))
+    hub.wake_soon(last_seq, list(targets.values()),
+                  first_seq=min(seq for seq, _ in ctx.woken))
 
 
 def json_response(body: bytes, status: int = 200) -> web.Response:
