@@ -15,6 +15,8 @@ URL="http://127.0.0.1:$DEMO_PORT"
 if [ ! -f "$DEMO_DIR/kontor.db" ]; then
     "$BIN/kontor-server" init "$DEMO_DIR" --server-name demo.kontor.local \
         --demo --people "$DEMO_PEOPLE"
+    # The information hubs, computed once now rather than at the server's first night.
+    "$BIN/kontor-server" hubs compute "$DEMO_DIR" >/dev/null
 fi
 "$BIN/kontor-server" serve "$DEMO_DIR" --host 127.0.0.1 --port "$DEMO_PORT" &
 SERVER=$!

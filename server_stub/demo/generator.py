@@ -15,6 +15,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+import msgspec
+
 from server_stub.demo import content as ct
 from server_stub.demo import names as nm
 from server_stub.demo.events import plan_events
@@ -248,6 +250,11 @@ def generate_company(
     for i, name in zip(first, folded, strict=True):
         usernames[i] = name
     persons = _people(org, hired, usernames)
+    # A third of the company agreed to be named as an information hub (docs/hubs.md), so
+    # the demo's Hubs screen names some; the demo user has not, and can try it on Me.
+    persons = [msgspec.structs.replace(person, show_as_hub=True)
+               if i % 3 == 1 and i != org.demo else person
+               for i, person in enumerate(persons)]
     social = build_social(org)
     checklists = build_checklists(org)
     positions = [_position(org, s) for s in org.slots]
