@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from tests.desktop.real_window import EXPECTED, DesktopApp, VirtualScreen  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
-RAIL = ("start", "feed", "people", "who", "org", "spaces", "me")
+RAIL = ("start", "feed", "people", "who", "org", "hubs", "spaces", "me")
 
 
 def main() -> int:
@@ -39,6 +39,8 @@ def main() -> int:
     subprocess.run([sys.executable, "-m", "server_stub.cli", "init", str(data), "--demo",
                     "--people", "300", "--server-name", "muenchen.kontor.local"], check=True,
                    stdout=subprocess.DEVNULL, cwd=ROOT)
+    subprocess.run([sys.executable, "-m", "server_stub.cli", "hubs", "compute", str(data)],
+                   check=True, stdout=subprocess.DEVNULL, cwd=ROOT)  # as make demo does
     server = subprocess.Popen([sys.executable, "-m", "server_stub.cli", "serve", str(data),
                                "--port", "0"], stdout=subprocess.PIPE, text=True,
                               stderr=subprocess.DEVNULL, cwd=ROOT)

@@ -179,5 +179,6 @@ EXPECTED: dict[str, Callable[[dict[str, Any]], bool]] = {
     "who": lambda s: s["hint"] != "",
     "org": lambda s: s["units"] > 0 and s["seats"] > 0 and s["heading"] != "",
     "spaces": lambda s: s["spaces"] > 0,
+    "hubs": lambda s: s["units"] > 0 and s["rows"] > 0,
     "me": lambda s: s["name"] != "" and s["connections"] > 0,
 }

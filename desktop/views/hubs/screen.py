@@ -123,6 +123,10 @@ class HubsView(View):
     def title(self) -> str:
         return self.tr("Hubs")
 
+    def describe(self) -> dict[str, object]:
+        return {"status": self.status.text(), "units": len(self.scene.nodes),
+                "rows": self.table.rowCount()}
+
     def header(self) -> list[str]:
         return [self.tr("Who"), self.tr("Unit"), self.tr("Role"), self.tr("Why")]
 
