@@ -8,6 +8,7 @@ then opens the profile and syncs. Figures: docs/reliability.md (Client).
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -130,6 +131,7 @@ def make_one_file_profile(profile: Path) -> None:
     from sqlcipher3 import dbapi2 as sqlcipher
 
     from sync.cache.migrations.step1 import STEP_1
+    from sync.cache.migrations.step4 import STEP_4
     from sync.cache.migrations.store import ACCOUNT_KEYS, OUTBOX_COLUMNS
 
     session = open_session(profile)
@@ -152,6 +154,8 @@ def make_one_file_profile(profile: Path) -> None:
     conn.execute("DELETE FROM main.sync_state WHERE key = 'store_id'")
     conn.execute("DROP TABLE main.outbox_copy")
     conn.execute("DROP TABLE main.account_copy")
+    for table in re.findall(r"CREATE TABLE (\w+)", STEP_4):  # the steps after the store
+        conn.execute(f"DROP TABLE main.{table}")
     conn.execute("PRAGMA main.user_version = 2")
     conn.execute("COMMIT")
     conn.execute("DETACH DATABASE store")
