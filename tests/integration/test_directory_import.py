@@ -569,7 +569,8 @@ class TestAccounts:
                 t.account.c.username == USERNAME)).one()
         assert account.person_id == db.keys()[("person", "E-0001")]
         try:
-            with pytest.raises(AuthFailed) as signed_out:  # it must not act as Katrin
+            # it must not act as Katrin
+            with pytest.raises(AuthFailed, match="signed out by an administrator") as signed_out:
                 await client.fetch_page(None, 10)
         finally:
             await client.close()

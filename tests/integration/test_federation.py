@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import re
 import signal
 import time
 import urllib.request
@@ -403,32 +404,47 @@ class TestSignatureParsing:
     GOOD = sign_request(KEY, "a.test", "GET", CHANGES, "since=&limit=5", now=1_800_000_000,
                         nonce="n" * 22)
 
-    @pytest.mark.parametrize("name, value", [
-        ("Signature-Input", GOOD["Signature-Input"].replace('"date")', '"date" "@authority")')),
-        ("Signature-Input", GOOD["Signature-Input"].replace("sig1=", "sig2=")),
-        ("Signature-Input", GOOD["Signature-Input"].replace('alg="ed25519"', 'alg="rsa-pss"')),
-        ("Signature-Input", GOOD["Signature-Input"] + ';tag="x"'),
-        ("Signature-Input", GOOD["Signature-Input"].replace('nonce="' + "n" * 22, 'nonce="n')),
-        ("Signature-Input", GOOD["Signature-Input"] + ";created=1"),  # a parameter twice
+    @pytest.mark.parametrize("name, value, message", [
+        ("Signature-Input", GOOD["Signature-Input"].replace('"date")', '"date" "@authority")'),
+         "covers other components"),
+        ("Signature-Input", GOOD["Signature-Input"].replace("sig1=", "sig2="),
+         "must hold sig1 alone"),
+        ("Signature-Input", GOOD["Signature-Input"].replace('alg="ed25519"', 'alg="rsa-pss"'),
+         "alg must be ed25519"),
+        ("Signature-Input", GOOD["Signature-Input"] + ';tag="x"',
+         "needs exactly created, expires, nonce, keyid, alg"),
+        ("Signature-Input", GOOD["Signature-Input"].replace('nonce="' + "n" * 22, 'nonce="n'),
+         "the nonce is not 16 to 64"),
+        ("Signature-Input", GOOD["Signature-Input"] + ";created=1",
+         "created given twice"),  # a parameter twice
         ("Signature-Input", GOOD["Signature-Input"].replace("created=1800000000",
-                                                            'created="1800000000"')),
-        ("Signature-Input", GOOD["Signature-Input"].replace("created=1800000000", "created")),
-        ("Signature-Input", GOOD["Signature-Input"].replace('keyid="a.test"', "keyid=a.test")),
-        ("Signature-Input", GOOD["Signature-Input"].replace('"@path"', '"@path";req')),
-        ("Signature-Input", GOOD["Signature-Input"].replace('("@method"', '(@method')),
-        ("Signature-Input", GOOD["Signature-Input"] + ", " + GOOD["Signature-Input"]),
-        ("Signature-Input", GOOD["Signature-Input"].replace(")", "")),
-        ("Signature-Input", GOOD["Signature-Input"].replace("a.test", "a.täst")),
-        ("Signature-Input", ""),
-        ("Signature", GOOD["Signature"].replace("sig1=", "sig2=")),
-        ("Signature", GOOD["Signature"][:-4] + ":"),
-        ("Signature", GOOD["Signature"] + ";alg=1"),
-        ("Signature", GOOD["Signature"].replace(":", '"', 2)),
-        ("Signature", "sig1=:!!!!:"),
+                                                            'created="1800000000"'),
+         "created must be a whole number"),
+        ("Signature-Input", GOOD["Signature-Input"].replace("created=1800000000", "created"),
+         "created must be a whole number"),
+        ("Signature-Input", GOOD["Signature-Input"].replace('keyid="a.test"', "keyid=a.test"),
+         "keyid must be a string"),
+        ("Signature-Input", GOOD["Signature-Input"].replace('"@path"', '"@path";req'),
+         "covers other components"),
+        ("Signature-Input", GOOD["Signature-Input"].replace('("@method"', '(@method'),
+         "Signature-Input is no structured field"),
+        ("Signature-Input", GOOD["Signature-Input"] + ", " + GOOD["Signature-Input"],
+         "sig1 given twice"),
+        ("Signature-Input", GOOD["Signature-Input"].replace(")", ""),
+         "End of inner list not found"),
+        ("Signature-Input", GOOD["Signature-Input"].replace("a.test", "a.täst"),
+         "String contains disallowed character"),
+        ("Signature-Input", "", "Signature-Input must hold sig1 alone"),
+        ("Signature", GOOD["Signature"].replace("sig1=", "sig2="),
+         "Signature must hold sig1 alone"),
+        ("Signature", GOOD["Signature"][:-4] + ":", "Binary Sequence failed to decode"),
+        ("Signature", GOOD["Signature"] + ";alg=1", "Signature must be a byte sequence"),
+        ("Signature", GOOD["Signature"].replace(":", '"', 2), "Signature must be a byte sequence"),
+        ("Signature", "sig1=:!!!!:", "disallowed character"),
     ])
-    def test_other_forms_are_malformed(self, name: str, value: str) -> None:
+    def test_other_forms_are_malformed(self, name: str, value: str, message: str) -> None:
         headers = {k.lower(): [v] for k, v in {**self.GOOD, name: value}.items()}
-        with pytest.raises(SignatureError) as caught:
+        with pytest.raises(SignatureError, match=re.escape(message)) as caught:
             parse_signature(headers)
         assert caught.value.code == "signature_malformed"
 
@@ -438,15 +454,17 @@ class TestSignatureParsing:
         with pytest.raises(SignatureError, match="exactly one"):
             parse_signature(headers)
 
-    @pytest.mark.parametrize("value", [
-        "sha-256=:" + "A" * 20 + ":",  # 15 bytes, not 32
-        "sha-512=:" + "A" * 86 + "==:",
-        "sha-256=:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=:, md5=:AAAA:",
-        "sha-256=47DEQpj8HBSa",
+    @pytest.mark.parametrize("value, message", [
+        ("sha-256=:" + "A" * 20 + ":", "is not a sha-256 digest"),  # 15 bytes, not 32
+        ("sha-512=:" + "A" * 86 + "==:", "must hold sha-256 alone"),
+        ("sha-256=:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=:, md5=:AAAA:",
+         "must hold sha-256 alone"),
+        ("sha-256=47DEQpj8HBSa", "Content-Digest is no structured field"),
     ])
-    def test_a_digest_other_than_sha_256_alone_is_malformed(self, value: str) -> None:
+    def test_a_digest_other_than_sha_256_alone_is_malformed(self, value: str,
+                                                            message: str) -> None:
         parsed = parse_signature({k.lower(): [v] for k, v in self.GOOD.items()})
-        with pytest.raises(SignatureError) as caught:
+        with pytest.raises(SignatureError, match=re.escape(message)) as caught:
             verify_signature(parsed, self.KEY.public_key(), "GET", CHANGES, "since=&limit=5",
                              value, self.GOOD["Date"], b"")
         assert caught.value.code == "signature_malformed"

@@ -109,7 +109,7 @@ class TestHandoverOffline:
 
         today = dt.date.today()
         item = writes.queue_handover(jana.cache, position_id, after, today, "Alles im Wiki")
-        with pytest.raises(ServerUnreachable):
+        with pytest.raises(ServerUnreachable, match="cannot be reached"):
             await jana.sync()
         assert [i.id for i in outbox.pending(jana.cache)] == [item.id]
 

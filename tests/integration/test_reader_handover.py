@@ -172,7 +172,7 @@ class TestHandoverDigest:
 
     def test_unknown_position_has_no_digest(self, cache: Cache) -> None:
         assert rh.handover_digest(cache, f.new_id()) is None
-        with pytest.raises(LookupError):
+        with pytest.raises(LookupError, match="is not in the local cache"):
             rh.handover_preview(cache, f.new_id())
 
     def test_preview_names_the_current_holder_as_the_one_before(

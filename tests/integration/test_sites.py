@@ -108,7 +108,7 @@ class TestSites:
         await wait_for(lambda: (row := peer_row(a, B)) is not None and row.last_success_at,
                        what="a first pull from hamburg")
         async with KontorClient(a.url) as client:
-            with pytest.raises(AuthFailed):
+            with pytest.raises(AuthFailed, match="Sign in first"):
                 await client.sites()
             await client.login(DEMO_USER, DEMO_PASSWORD, "pytest")
             answer = await client.sites()

@@ -100,7 +100,7 @@ class TestOutbox:
         texts = [f"Offline geschrieben Nr. {i}" for i in range(3)]
         ids = [queue_post(first.cache, space, text).id for text in texts]
         client = first.client()
-        with pytest.raises(ServerUnreachable):
+        with pytest.raises(ServerUnreachable, match="cannot be reached"):
             await first.engine(client).sync_once()
         await client.close()
         assert [i.id for i in outbox.pending(first.cache)] == ids
@@ -212,7 +212,7 @@ class TestRevocation:
         engine.dispose()
         from sync.client import AuthFailed
 
-        with pytest.raises(AuthFailed):
+        with pytest.raises(AuthFailed, match="signed out by an administrator"):
             await psession.engine(client).sync_once()
         await client.close()
         assert not psession.profile.cache_path.exists()
@@ -252,7 +252,7 @@ class TestMalformedPage:
         cache = Cache.open(tmp_path / "cache.db", secrets.token_bytes(32))
         client = KontorClient(str(server.make_url("")), token="t")
         engine = SyncEngine(cache, client, wipe=lambda: None)
-        with pytest.raises(PageRejected):
+        with pytest.raises(PageRejected, match="failed validation"):
             await engine.sync_once()
         await client.close()
         await server.close()

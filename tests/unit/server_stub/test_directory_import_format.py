@@ -24,7 +24,7 @@ def example() -> dict[str, Any]:
 
 def problems_of(directory: dict[str, Any] | bytes) -> list[str]:
     data = directory if isinstance(directory, bytes) else json.dumps(directory).encode()
-    with pytest.raises(DirectoryFileError) as raised:
+    with pytest.raises(DirectoryFileError, match=r"problem\(s\) in the directory file") as raised:
         parse_directory(data)
     return raised.value.problems
 

@@ -86,7 +86,7 @@ class TestApplyPage:
             99, "person", "too-short-id", "put", f.bump(bad, id="too-short-id")
         )
         page = [f.put(good), bad_change, f.put(later)]
-        with pytest.raises(sqlcipher.IntegrityError):
+        with pytest.raises(sqlcipher.IntegrityError, match="CHECK constraint failed"):
             apply_page(cache, page, "cursor-2")
         assert get_cursor(cache) == "cursor-1"
         assert get_person(cache, good.id) is None and get_person(cache, later.id) is None
@@ -103,7 +103,7 @@ class TestApplyPage:
     def test_record_of_the_wrong_type_applies_nothing(self, cache: Cache) -> None:
         anna = f.person()
         page = [DecodedChange(1, "post", anna.id, "put", anna)]
-        with pytest.raises(TypeError):
+        with pytest.raises(TypeError, match="put of post .* carries Person"):
             apply_page(cache, page, "cursor-x")
         assert _count(cache, "post") == 0
 

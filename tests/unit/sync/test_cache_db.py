@@ -103,7 +103,7 @@ class TestOpen:
         assert stat.S_IMODE(cache.path.stat().st_mode) == 0o600
 
     def test_key_must_be_32_bytes(self, cache_path: Path) -> None:
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="must be 32 bytes"):
             Cache.open(cache_path, b"short")
 
     def test_reopen_with_the_same_key(self, cache_path: Path, key: bytes) -> None:
@@ -114,21 +114,23 @@ class TestOpen:
 
     def test_wrong_key_is_reported_in_plain_words(self, cache_path: Path, key: bytes) -> None:
         Cache.open(cache_path, key).close()
-        with pytest.raises(CacheKeyError) as info:
+        with pytest.raises(CacheKeyError, match="cannot be opened with its key") as info:
             Cache.open(cache_path, secrets.token_bytes(32))
         assert "key" in info.value.user_message
 
     def test_unopenable_place_is_an_environment_error(self, tmp_path: Path, key: bytes) -> None:
-        with pytest.raises(CacheIOError) as info:
+        with pytest.raises(CacheIOError, match="cannot be opened") as info:
             Cache.open(tmp_path / "no" / "such" / "dir" / "cache.db", key)
         assert "cannot be opened" in info.value.user_message
 
     def test_transaction_rolls_back_and_does_not_nest(self, cache: Cache) -> None:
-        with pytest.raises(ZeroDivisionError), cache.transaction() as conn:
+        with (pytest.raises(ZeroDivisionError, match="division by zero"),
+              cache.transaction() as conn):
             conn.execute("INSERT INTO sync_state VALUES ('cursor', 'x')")
             _ = 1 / 0
         assert cache.conn.execute("SELECT count(*) FROM sync_state").fetchone()[0] == 0
-        with pytest.raises(RuntimeError), cache.transaction(), cache.transaction():
+        with (pytest.raises(RuntimeError, match="do not nest"),
+              cache.transaction(), cache.transaction()):
             pass
 
 
@@ -147,7 +149,7 @@ class TestEncryptionAtRest:
         with Cache.open(cache_path, key) as cache:
             secret = _fill(cache)
         plain = sqlite3.connect(cache_path)
-        with pytest.raises(sqlite3.DatabaseError):
+        with pytest.raises(sqlite3.DatabaseError, match="file is not a database"):
             plain.execute("SELECT count(*) FROM sqlite_master").fetchone()
         plain.close()
         with Cache.open(cache_path, key, readonly=True) as cache:

@@ -127,7 +127,8 @@ class TestWithKeyring:
         before = (tmp_path / "profile.json").read_bytes()
         keyring.set_keyring(keyring.backends.fail.Keyring())
         store = KeyStore(tmp_path, profile_id, passphrase=lambda: "would make a new key")
-        with pytest.raises(KeyBackendChanged) as info:
+        with pytest.raises(KeyBackendChanged,
+                           match=r"this session uses keyring\.backends\.fail\.Keyring") as info:
             store.get_or_create()
         assert info.value.recorded.endswith("FakeKeyring")
         assert info.value.current == "keyring.backends.fail.Keyring"
@@ -143,7 +144,7 @@ class TestWithKeyring:
         fake.secrets.clear()
         store = KeyStore(tmp_path, profile_id)  # the next start of the app
         assert store.get() is None
-        with pytest.raises(KeyMissing):
+        with pytest.raises(KeyMissing, match="no longer in"):
             store.get_or_create()
         new = store.reset()  # only an explicit reset makes another key
         assert new != old and KeyStore(tmp_path, profile_id).get_or_create() == new
@@ -183,7 +184,7 @@ class TestWithKeyring:
     ) -> None:
         KeyStore(tmp_path, profile_id).get_or_create()
         fake.secrets[(SERVICE, profile_id)] = "not a key"
-        with pytest.raises(KeyringFailed):
+        with pytest.raises(KeyringFailed, match="is not a Kontor cache key"):
             KeyStore(tmp_path, profile_id).get()
 
 
@@ -236,7 +237,7 @@ class TestPassphraseFallback:
         self, tmp_path: Path, profile_id: str, no_keyring: None
     ) -> None:
         KeyStore(tmp_path, profile_id, passphrase=lambda: "richtig").get_or_create()
-        with pytest.raises(WrongPassphrase):
+        with pytest.raises(WrongPassphrase, match="does not open your local cache"):
             KeyStore(tmp_path, profile_id, passphrase=lambda: "falsch").get_or_create()
 
     def test_passphrase_from_the_environment(
@@ -252,7 +253,7 @@ class TestPassphraseFallback:
     ) -> None:
         with pytest.raises(PassphraseRequired, match=ENV_PASSPHRASE):
             KeyStore(tmp_path, profile_id).get_or_create()
-        with pytest.raises(PassphraseRequired):
+        with pytest.raises(PassphraseRequired, match="No system keyring is available"):
             KeyStore(tmp_path, profile_id, passphrase=lambda: "").get_or_create()
         meta = read_meta(tmp_path)
         assert meta is not None and meta.key_source is None

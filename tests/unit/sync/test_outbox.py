@@ -65,7 +65,7 @@ class TestOutbox:
         outbox.remove(cache, b.id)
         outbox.remove(cache, b.id)  # an answer handled twice is harmless
         assert outbox.all_items(cache) == []
-        with pytest.raises(OutboxItemMissing):
+        with pytest.raises(OutboxItemMissing, match=a.id):
             outbox.discard(cache, a.id)
 
     def test_only_a_failed_item_can_be_edited(self, cache: Cache) -> None:
@@ -77,8 +77,9 @@ class TestOutbox:
         edited = outbox.get_item(cache, item.id)
         assert edited is not None and edited.body == b'{"text": "shorter"}'
         assert edited.state == "failed"
-        with pytest.raises(OutboxItemMissing):
-            outbox.update_body(cache, f.new_id(), b"")
+        missing = f.new_id()
+        with pytest.raises(OutboxItemMissing, match=missing):
+            outbox.update_body(cache, missing, b"")
 
     def test_attempts_without_an_answer_stay_pending(self, cache: Cache) -> None:
         item = outbox.enqueue(cache, _item())
@@ -102,7 +103,7 @@ class TestOutbox:
             body=b'{"text": "edited"}',
             if_match=1,
         )
-        with pytest.raises(OutboxConflict):
+        with pytest.raises(OutboxConflict, match="already waits as a post"):
             outbox.enqueue(cache, edit)
 
     def test_restore_keeps_state_and_order(self, cache: Cache, tmp_path, key: bytes) -> None:

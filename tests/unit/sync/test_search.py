@@ -216,7 +216,7 @@ class TestSearch:
         assert len(search(cache, "m", limit=2)) == 2
         assert search(cache, "Müller", kinds={"post"}) == []
         assert search(cache, "   ") == [] and search(cache, "Müller", limit=0) == []
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="not searchable"):
             search(cache, "x", kinds={"gossip"})
 
     def test_searches_through_a_plain_connection(

@@ -134,7 +134,8 @@ class TestReplaceFailed:
     ) -> None:
         refused, write = _refused_duty(cache)
         too_long = msgspec.structs.replace(write, description="x" * (MAX_TEXT + 1))
-        with pytest.raises(writes.WriteError):
+        with pytest.raises(writes.WriteError,
+                           match="cannot be sent: Expected `str` of length <= 20000"):
             writes.replace_failed(cache, refused.id, lambda c: writes.queue_responsibility(
                 c, too_long))
         assert outbox.all_items(cache) == [refused]
@@ -155,7 +156,7 @@ class TestReplaceFailed:
     def test_one_retried_meanwhile_is_left_to_its_answer(self, cache: Cache) -> None:
         refused, write = _refused_duty(cache)
         outbox.retry(cache, refused.id)
-        with pytest.raises(writes.WriteError):
+        with pytest.raises(writes.WriteError, match="is being sent again"):
             writes.replace_failed(cache, refused.id,
                                   lambda c: writes.queue_responsibility(c, write))
         assert [(i.id, i.state) for i in outbox.all_items(cache)] == [(refused.id, "pending")]
