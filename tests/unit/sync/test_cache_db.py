@@ -177,11 +177,11 @@ class TestReaders:
 
     def test_reader_cannot_write(self, cache: Cache, key: bytes) -> None:
         with Cache.open(cache.path, key, readonly=True) as reader:
-            with pytest.raises(sqlcipher.OperationalError):
+            with pytest.raises(sqlcipher.OperationalError, match="readonly database"):
                 reader.conn.execute("INSERT INTO sync_state VALUES ('cursor', 'x')")
 
     def test_reader_never_creates_or_migrates(self, tmp_path: Path, key: bytes) -> None:
-        with pytest.raises(CacheMissingError):
+        with pytest.raises(CacheMissingError, match="no local cache at"):
             Cache.open(tmp_path / "missing.db", key, readonly=True)
         assert not (tmp_path / "missing.db").exists()
         for name in ("bare.db", "bare.store.db"):
@@ -203,10 +203,10 @@ class TestTooNew:
             lambda: Cache.open(cache_path, key),
             lambda: open_or_recover(cache_path, key),
         ):
-            with pytest.raises(CacheTooNewError) as info:
+            with pytest.raises(CacheTooNewError, match="newer version of Kontor") as info:
                 opener()
             assert "newer version of Kontor" in info.value.user_message
-        with pytest.raises(CacheTooNewError):
+        with pytest.raises(CacheTooNewError, match="newer version of Kontor"):
             Cache.open(cache_path, key, readonly=True)
         assert cache_path.read_bytes() == before
         assert list(cache_path.parent.glob("*.broken-*")) == []

@@ -38,9 +38,10 @@ class Run:
             return work(WriteContext(conn, caller, p.now_ms(), self.server_name))
 
     def refused(self, person_id: str | None, work: Callable[[WriteContext], Any], *,
-                admin: bool = False) -> tuple[int, str]:
-        """The status and code of the ApiError the service raises (nothing is written)."""
-        with pytest.raises(ApiError) as caught:
+                match: str, admin: bool = False) -> tuple[int, str]:
+        """The status and code of the ApiError the service raises (nothing is written);
+        match is a part of its message, so the wrong refusal does not pass."""
+        with pytest.raises(ApiError, match=match) as caught:
             self(person_id, work, admin=admin)
         return caught.value.status, caught.value.code
 

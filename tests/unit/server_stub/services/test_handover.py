@@ -37,13 +37,16 @@ def hand_over(position_id: str, to_person_id: str, date: dt.date = TODAY,
 
 class TestAsking:
     def test_the_holder_cannot_hand_on_their_own_seat(self, run: Run, org: Org) -> None:
-        assert run.refused(org.gina, hand_over(org.clerk, org.emil)) == (403, "not_allowed")
+        assert run.refused(org.gina, hand_over(org.clerk, org.emil),
+                           match="handed over by its lead") == (403, "not_allowed")
 
     def test_mistakes_are_refused_with_their_code(self, run: Run, world: World,
                                                   org: Org) -> None:
-        assert run.refused(world.carol, hand_over(org.clerk, org.gina)) == (400, "same_holder")
+        assert run.refused(world.carol, hand_over(org.clerk, org.gina),
+                           match="holds the position already") == (400, "same_holder")
         too_late = TODAY + dt.timedelta(days=366 * 6)
-        assert run.refused(world.carol, hand_over(org.clerk, org.emil, too_late)) == (
+        assert run.refused(world.carol, hand_over(org.clerk, org.emil, too_late),
+                           match="A handover is dated from") == (
             400, "invalid_dates")
 
     def test_a_second_while_one_is_scheduled_is_refused_until_cancelled(
@@ -51,7 +54,8 @@ class TestAsking:
         later = TODAY + dt.timedelta(days=30)
         first = run(world.carol, hand_over(org.clerk, org.emil, later))
         assert first.state == "scheduled"
-        assert run.refused(world.carol, hand_over(org.clerk, org.frida, later)) == (
+        assert run.refused(world.carol, hand_over(org.clerk, org.frida, later),
+                           match="is scheduled already") == (
             409, "handover_pending")
         run(world.carol, lambda ctx: handover.cancel_handover(ctx, first.id))
         assert run(world.carol, hand_over(org.clerk, org.frida, later)).state == "scheduled"

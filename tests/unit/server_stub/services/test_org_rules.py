@@ -38,7 +38,8 @@ class TestEditingAPosition:
         if allowed:
             run(person, work)
         else:
-            assert run.refused(person, work) == (403, "not_allowed")
+            assert run.refused(person, work,
+                               match="Only the holder of this position") == (403, "not_allowed")
 
     def test_an_admin_may_and_an_account_without_person_may_not(
             self, run: Run, org: Org) -> None:
@@ -46,17 +47,20 @@ class TestEditingAPosition:
             org_rules.require_position_editor(ctx, org_rules.get_position(ctx, org.buyer))
 
         run(None, work, admin=True)
-        assert run.refused(None, work) == (403, "not_allowed")
+        assert run.refused(None, work,
+                           match="Only the holder of this position") == (403, "not_allowed")
 
     def test_an_unknown_position_is_not_found(self, run: Run, org: Org) -> None:
         unknown = "01900000-0000-7000-8000-000000000000"
-        assert run.refused(org.dirk, lambda ctx: org_rules.get_position(ctx, unknown)) == (
+        assert run.refused(org.dirk, lambda ctx: org_rules.get_position(ctx, unknown),
+                           match="no such position") == (
             404, "position_not_found")
 
     def test_what_hangs_on_a_gone_position_is_an_admins_to_remove(
             self, run: Run, org: Org) -> None:
         gone = "01900000-0000-7000-8000-000000000000"
-        assert run.refused(org.dirk, lambda ctx: org_rules.require_editor_of(ctx, gone)) == (
+        assert run.refused(org.dirk, lambda ctx: org_rules.require_editor_of(ctx, gone),
+                           match="Only an admin may remove this") == (
             403, "not_allowed")
         run(None, lambda ctx: org_rules.require_editor_of(ctx, gone), admin=True)
 
@@ -69,10 +73,13 @@ class TestHandingOn:
 
         run(world.carol, lead(org.clerk))
         run(world.bob, lead(org.team_lead))
-        assert run.refused(org.gina, lead(org.clerk)) == (403, "not_allowed")
-        assert run.refused(world.carol, lead(org.team_lead)) == (403, "not_allowed")
+        assert run.refused(org.gina, lead(org.clerk),
+                           match="handed over by its lead") == (403, "not_allowed")
+        assert run.refused(world.carol, lead(org.team_lead),
+                           match="handed over by its lead") == (403, "not_allowed")
         run(None, lead(org.clerk), admin=True)
-        assert run.refused(org.gina, lead(org.clerk), admin=True) == (403, "not_allowed")
+        assert run.refused(org.gina, lead(org.clerk), admin=True,
+                           match="handed over by its lead") == (403, "not_allowed")
 
 
 class TestUnitsAndManagers:
@@ -83,8 +90,10 @@ class TestUnitsAndManagers:
 
         run(world.carol, lead(org.team))
         run(org.dirk, lead(org.team))
-        assert run.refused(world.carol, lead(org.sales)) == (403, "not_allowed")
-        assert run.refused(org.gina, lead(org.team)) == (403, "not_allowed")
+        assert run.refused(world.carol, lead(org.sales),
+                           match="Only the lead of this unit") == (403, "not_allowed")
+        assert run.refused(org.gina, lead(org.team),
+                           match="Only the lead of this unit") == (403, "not_allowed")
 
     def test_managers_follow_reports_to_then_the_lead_chain(
             self, run: Run, world: World, org: Org) -> None:

@@ -41,15 +41,18 @@ class TestWhoMayPost:
 
     def test_announcements_only_by_their_moderators(self, run: Run, world: World) -> None:
         assert run(world.alice, post(world.announcements)).space_id == world.announcements
-        assert run.refused(world.bob, post(world.announcements)) == (403, "moderators_only")
+        assert run.refused(world.bob, post(world.announcements),
+                           match="Only moderators post announcements") == (403, "moderators_only")
 
     def test_a_members_only_space_does_not_exist_for_others(
             self, run: Run, world: World) -> None:
-        assert run.refused(world.carol, post(world.closed_space)) == (404, "space_not_found")
+        assert run.refused(world.carol, post(world.closed_space),
+                           match="no such space") == (404, "space_not_found")
 
     def test_a_person_outside_a_space_is_no_member(self, run: Run, world: World,
                                                    org: Org) -> None:
-        assert run.refused(org.emil, post(world.open_space)) == (403, "not_a_member")
+        assert run.refused(org.emil, post(world.open_space),
+                           match="Only members of this space") == (403, "not_a_member")
 
     def test_anyone_may_discuss_an_announcement(self, run: Run, world: World,
                                                 org: Org) -> None:
@@ -68,12 +71,15 @@ class TestVersions:
     def test_an_edit_names_the_version_it_edits(self, run: Run, world: World) -> None:
         pid = new_id()
         run(world.bob, post(world.open_space, post_id=pid))
-        assert run.refused(world.bob, post(world.open_space, "Neu", pid)) == (
+        assert run.refused(world.bob, post(world.open_space, "Neu", pid),
+                           match="needs the version you edit") == (
             428, "version_required")
-        assert run.refused(world.bob, post(world.open_space, "Neu", pid, version=7)) == (
+        assert run.refused(world.bob, post(world.open_space, "Neu", pid, version=7),
+                           match="changed meanwhile") == (
             409, "version_conflict")
         assert run(world.bob, post(world.open_space, "Neu", pid, version=1)).version == 2
-        assert run.refused(world.carol, post(world.open_space, "Meins", pid, version=2)) == (
+        assert run.refused(world.carol, post(world.open_space, "Meins", pid, version=2),
+                           match="Only the author can change this") == (
             403, "not_author")
 
 
@@ -86,9 +92,10 @@ class TestDeleting:
         run(world.alice, lambda ctx: posts.put_reaction(
             ctx, reaction_id, p.ReactionWrite(target_id=comment_id, emoji="👍")))
         assert run.refused(world.carol, lambda ctx: posts.delete_post(
-            ctx, written.id, None)) == (403, "not_author")
+            ctx, written.id, None), match="Only the author or a moderator") == (403, "not_author")
         run(world.bob, lambda ctx: posts.delete_post(ctx, written.id, None))
         assert run.read(lambda conn: space_store.comments_of_post(conn, written.id)) == []
         assert run.read(lambda conn: space_store.reactions_on(conn, comment_id)) == []
-        assert run.refused(world.bob, post(world.open_space, post_id=written.id)) == (
+        assert run.refused(world.bob, post(world.open_space, post_id=written.id),
+                           match="This post was deleted") == (
             410, "deleted")
