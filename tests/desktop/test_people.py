@@ -268,11 +268,13 @@ class TestPersonCard:
         assert written.args == [""]
         item_id = card.write_op.result.id
         assert item_id  # an outbox item under the connection's id
-        assert card.connect_button.isHidden()
+        # (Between the push and the pull that brings the stored record, the card can show
+        # "Not connected" for a moment on a busy machine: the end state is what counts.)
         qtbot.waitUntil(lambda: not outbox.all_items(cache), timeout=15_000)
         qtbot.waitUntil(
             lambda: card.connection_label.text() == "Connected: Kennen uns von der Messe",
             timeout=15_000)
+        assert card.connect_button.isHidden()
         assert [c.id for c in connections_of(cache, me) if c.to_id == stranger.id] == [
             item_id]
         assert not card.disconnect_button.isHidden()
