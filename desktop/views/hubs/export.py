@@ -11,46 +11,17 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop.qt import (
-    QGraphicsScene,
-    QImage,
-    QMarginsF,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPdfWriter,
-    QRectF,
-    Qt,
-)
+from desktop.qt import QGraphicsScene, QPageLayout
+from desktop.views.common import scene_export
 
 
 def export_png(scene: QGraphicsScene, path: Path) -> bool:
-    source = scene.sceneRect()
-    image = QImage(source.size().toSize(), QImage.Format.Format_ARGB32)
-    image.fill(Qt.GlobalColor.white)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    scene.render(painter, QRectF(image.rect()), source)
-    painter.end()
-    # PySide6 takes the format as str at run time; its stub says bytes.
-    return bool(image.save(str(path), "PNG"))  # type: ignore[call-overload]
+    return scene_export.export_png(scene, path)
 
 
 def export_pdf(scene: QGraphicsScene, path: Path, title: str) -> bool:
-    writer = QPdfWriter(str(path))
-    writer.setTitle(title)
-    writer.setCreator("Kontor")
-    writer.setResolution(300)
-    writer.setPageLayout(QPageLayout(
-        QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
-        QMarginsF(10, 10, 10, 10), QPageLayout.Unit.Millimeter))
-    painter = QPainter()
-    if not painter.begin(writer):
-        return False
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    scene.render(painter, QRectF(painter.viewport()), scene.sceneRect(),
-                 Qt.AspectRatioMode.KeepAspectRatio)
-    return painter.end()
+    """The map on a landscape page, whatever its shape."""
+    return scene_export.export_pdf(scene, path, title, QPageLayout.Orientation.Landscape)
 
 
 def export_csv(header: Sequence[str], rows: Sequence[Sequence[str]], path: Path) -> bool:
