@@ -125,6 +125,16 @@ def peak_rss_bytes(pid: int) -> int | None:
     return None
 
 
+def current_rss_bytes(pid: int) -> int | None:
+    """VmRSS now (Linux): the steady state, where the peak also holds passing bursts
+    (argon2 takes its memory cost per concurrent sign-in)."""
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return None
+
+
 def cpu_seconds(pid: int) -> float | None:
     """User + system CPU time a live process has used so far."""
     with contextlib.suppress(Exception):
@@ -295,6 +305,60 @@ async def page_feed(http: aiohttp.ClientSession, base: str, token: str, limit: i
             break
     result.seconds = time.perf_counter() - started
     return result
+
+
+# --- a space to post in ---------------------------------------------------------------
+
+
+class _Change(msgspec.Struct):
+    kind: str
+    op: str
+    body: msgspec.Raw
+
+
+class _Page(msgspec.Struct):
+    changes: list[_Change]
+
+
+class _Member(msgspec.Struct):
+    space_id: str
+    person_id: str
+    role: str
+
+
+class _Space(msgspec.Struct):
+    id: str
+    name: str
+    space_kind: str
+    visibility: str
+
+
+def writable_space(pages: list[bytes], person_id: str,
+                   visibility: str | None = None) -> tuple[str, str]:
+    """(id, name) of a space the person may post in, from the feed the person received;
+    of the given visibility if one is given ("company": every reader sees its posts)."""
+    roles: dict[str, str] = {}
+    spaces: dict[str, _Space] = {}
+    decoder = msgspec.json.Decoder(_Page)
+    for data in pages:
+        for change in decoder.decode(data).changes:
+            if change.op != "put":
+                continue
+            if change.kind == "membership":
+                member = msgspec.json.decode(change.body, type=_Member)
+                if member.person_id == person_id:
+                    roles[member.space_id] = member.role
+            elif change.kind == "space":
+                space = msgspec.json.decode(change.body, type=_Space)
+                spaces[space.id] = space
+    for space_id, role in sorted(roles.items()):
+        space = spaces.get(space_id)
+        if space is None or (visibility is not None and space.visibility != visibility):
+            continue
+        if space.space_kind != "announcements" or role == "moderator":
+            return space.id, space.name
+    raise RuntimeError(f"no space found that {person_id} may write in")
+
 
 
 def client_session() -> aiohttp.ClientSession:

@@ -50,6 +50,7 @@ from common import (
     ServerProcess,
     client_session,
     cpu_seconds,
+    current_rss_bytes,
     kontor_server,
     load_average,
     log,
@@ -62,6 +63,7 @@ from common import (
     prepare_demo,
     print_table,
     workdir,
+    writable_space,
     write_json,
 )
 
@@ -85,43 +87,7 @@ class _Page(msgspec.Struct):
     more: bool
 
 
-class _Space(msgspec.Struct):
-    id: str
-    name: str
-    space_kind: str
-    visibility: str
-
-
-class _Member(msgspec.Struct):
-    space_id: str
-    person_id: str
-    role: str
-
-
 _page = msgspec.json.Decoder(_Page)
-
-
-def company_space(pages: list[bytes], person_id: str) -> tuple[str, str]:
-    """A company-visible space the poster may write in: every client reads its posts."""
-    spaces: dict[str, _Space] = {}
-    roles: dict[str, str] = {}
-    for data in pages:
-        for change in _page.decode(data).changes:
-            if change.op != "put":
-                continue
-            if change.kind == "space":
-                space = msgspec.json.decode(change.body, type=_Space)
-                spaces[space.id] = space
-            elif change.kind == "membership":
-                member = msgspec.json.decode(change.body, type=_Member)
-                if member.person_id == person_id:
-                    roles[member.space_id] = member.role
-    for space_id, role in sorted(roles.items()):
-        space = spaces.get(space_id)
-        if space and space.visibility == "company" and (
-                space.space_kind != "announcements" or role == "moderator"):
-            return space.id, space.name
-    raise RuntimeError("the demo user is in no company-wide space they may post in")
 
 
 # --- one worker process: many clients ---------------------------------------------------
@@ -274,16 +240,6 @@ def baseline_server(log_dir: Path) -> ServerProcess:
 # --- the run ----------------------------------------------------------------------------
 
 
-def current_rss_bytes(pid: int) -> int | None:
-    """VmRSS now: the peak also holds the sign-ins' password hashing (argon2 takes its
-    memory cost per concurrent verification), which the steady state does not."""
-    with contextlib.suppress(OSError):
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    return None
-
-
 def accounts(data_dir: Path, n: int) -> list[str]:
     """n sign-in names of the demo company, read from the server's database."""
     with contextlib.closing(sqlite3.connect(f"file:{data_dir / 'kontor.db'}?mode=ro",
@@ -411,7 +367,7 @@ async def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
             poster = await login(http, server.url)
             assert poster.person_id is not None
             paging = await page_feed(http, server.url, poster.token, keep=True)
-        space_id, space_name = company_space(paging.pages, poster.person_id)
+        space_id, space_name = writable_space(paging.pages, poster.person_id, "company")
         cursor = _page.decode(paging.pages[-1]).cursor
         log(f"posting into {space_name!r}")
         results["kontor"] = await one_run(args, root, server, users, poster.token, space_id,

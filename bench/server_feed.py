@@ -43,55 +43,11 @@ from common import (
     print_table,
     save_pages,
     workdir,
+    writable_space,
     write_json,
 )
 
 PAGE_LIMIT = 1000
-
-
-class _Change(msgspec.Struct):
-    kind: str
-    op: str
-    body: msgspec.Raw
-
-
-class _Page(msgspec.Struct):
-    changes: list[_Change]
-
-
-class _Member(msgspec.Struct):
-    space_id: str
-    person_id: str
-    role: str
-
-
-class _Space(msgspec.Struct):
-    id: str
-    name: str
-    space_kind: str
-
-
-def writable_space(pages: list[bytes], person_id: str) -> tuple[str, str]:
-    """(id, name) of a space the person may post in, from the feed the person received."""
-    roles: dict[str, str] = {}
-    spaces: dict[str, _Space] = {}
-    decoder = msgspec.json.Decoder(_Page)
-    for data in pages:
-        for change in decoder.decode(data).changes:
-            if change.op != "put":
-                continue
-            if change.kind == "membership":
-                member = msgspec.json.decode(change.body, type=_Member)
-                if member.person_id == person_id:
-                    roles[member.space_id] = member.role
-            elif change.kind == "space":
-                space = msgspec.json.decode(change.body, type=_Space)
-                spaces[space.id] = space
-    for space_id, role in sorted(roles.items()):
-        space = spaces.get(space_id)
-        if space is not None and (space.space_kind != "announcements" or role == "moderator"):
-            return space.id, space.name
-    raise RuntimeError(f"no space found that {person_id} may write in")
 
 
 async def sequential_writes(base: str, token: str, space_id: str, n: int) -> list[float]:
