@@ -23,7 +23,7 @@ from server_stub.storage import tables as t
 from sync.session import ProfileSession
 from tests.fakes import FakeKeyring
 from tests.integration.federation_support import Site, make_site, serve_subprocess, wait_for
-from tests.integration.sync_support import cache_records, feed_records
+from tests.integration.sync_support import cache_records, visible_at
 
 KILLS = 10
 MARK = "Während eines Absturzes geschrieben"
@@ -47,22 +47,6 @@ async def sign_in(http: aiohttp.ClientSession, site: Site) -> dict[str, Any]:
             "username": DEMO_USER, "password": DEMO_PASSWORD, "device_name": "writer"}) as r:
         assert r.status == 200
         return dict(await r.json())
-
-
-async def visible_set(site: Site) -> dict[tuple[str, str], Any]:
-    """The demo user's whole feed, read from the running server."""
-    async with aiohttp.ClientSession() as http:
-        token = (await sign_in(http, site))["token"]
-        changes: list[dict[str, Any]] = []
-        cursor = ""
-        while True:
-            async with http.get(f"{site.url}/api/v1/sync?limit=1000&since={cursor}",
-                                headers={"Authorization": f"Bearer {token}"}) as r:
-                page = await r.json()
-            changes += page["changes"]
-            cursor = page["cursor"]
-            if not page["more"]:
-                return feed_records(changes)
 
 
 async def write_burst(site: Site, space: str, stop: asyncio.Event,
@@ -130,7 +114,7 @@ class TestServerKilled:
             await asyncio.wait_for(syncing, 30)
             await engine.sync_once()  # the last word after the burst
             await client.close()
-            expected = await visible_set(site)
+            expected = await visible_at(site.url)
             assert cache_records(profile.cache) == expected
             check = profile.cache.conn.execute("PRAGMA integrity_check").fetchone()
             assert check is not None and check[0] == "ok"
