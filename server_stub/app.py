@@ -1,7 +1,7 @@
 """The application factory: create_app(config) -> web.Application.
 
 Every resource (database engine, live hub) is opened in cleanup_ctx, so a failed
-start-up cleans up only what was opened, and shutdown closes sockets before the engine.
+start-up cleans up only what was opened, and shutdown closes sockets before the database.
 """
 
 from __future__ import annotations
@@ -42,9 +42,9 @@ from server_stub.services.live import LiveHub, watch_credentials, watch_feed_hea
 from server_stub.services.metrics import Metrics, TimedLock
 from server_stub.storage import feed as feed_store
 from server_stub.storage import organisation
+from server_stub.storage.database import Database
 from server_stub.storage.engine import (
     DATABASE_FILE,
-    make_async_engine,
     make_sync_engine,
     migrate,
     refresh_statistics,
@@ -98,10 +98,10 @@ def prepare_database(config: ServerConfig) -> str:
 async def _database(app: web.Application) -> AsyncIterator[None]:
     config = app[k.CONFIG]
     app[k.FEED_EPOCH] = await asyncio.to_thread(prepare_database, config)
-    engine = make_async_engine(config.db_url)
-    app[k.ENGINE] = engine
+    database = Database(make_sync_engine(config.db_url))
+    app[k.DATABASE] = database
     yield
-    await engine.dispose()
+    await database.close()
 
 
 async def _live(app: web.Application) -> AsyncIterator[None]:
@@ -114,11 +114,10 @@ async def _live(app: web.Application) -> AsyncIterator[None]:
 
 async def _feed_watch(app: web.Application) -> AsyncIterator[None]:
     """Wakes clients for feed changes another process committed (kontor-server import)."""
-    engine = app[k.ENGINE]
+    database = app[k.DATABASE]
 
     async def head() -> int:
-        async with engine.connect() as conn:
-            return await conn.run_sync(feed_store.max_seq)
+        return await database.read(feed_store.max_seq)
 
     task = asyncio.create_task(watch_feed_head(app[k.HUB], head), name="feed head watch")
     yield
@@ -129,11 +128,10 @@ async def _feed_watch(app: web.Application) -> AsyncIterator[None]:
 
 async def _credential_watch(app: web.Application) -> AsyncIterator[None]:
     """Closes live sockets whose device or account stopped being valid (the CLI)."""
-    engine = app[k.ENGINE]
+    database = app[k.DATABASE]
 
     async def refusals(device_ids: set[str]) -> dict[str, str]:
-        async with engine.connect() as conn:
-            return await conn.run_sync(device_refusals_txn, device_ids)
+        return await database.read(device_refusals_txn, device_ids)
 
     task = asyncio.create_task(watch_credentials(app[k.HUB], refusals),
                                name="live credential watch")
@@ -153,7 +151,7 @@ async def _federation(app: web.Application) -> AsyncIterator[None]:
     async def woke(seq: int) -> None:
         await hub.wake(seq, hub.targets("all", None, None))
 
-    puller = Puller(app[k.ENGINE], app[k.WRITE_LOCK], key, config.server_name,
+    puller = Puller(app[k.DATABASE], app[k.WRITE_LOCK], key, config.server_name,
                     config.federation_pull_interval_seconds,
                     config.federation_max_backoff_seconds, woke)
     task = asyncio.create_task(puller.run(), name="federation puller")
@@ -173,11 +171,10 @@ async def apply_due_handovers(app: web.Application, today: dt.date | None = None
     task's memory) it is logged once and tried again later and later (up to hourly),
     not every minute forever.
     """
-    engine = app[k.ENGINE]
+    database = app[k.DATABASE]
     day = today or dt.date.today()
     clock = time.monotonic() if now is None else now
-    async with engine.connect() as conn:
-        due = await conn.run_sync(organisation.due_handover_ids, day)
+    due = await database.read(organisation.due_handover_ids, day)
     if failures is not None:
         failures.keep_only(due)
     changed = 0
@@ -232,9 +229,8 @@ async def compute_hubs(app: web.Application, now: int | None = None) -> int:
     result = await nightly.compute_in_worker(nightly.Job(
         config.db_url, config.hub_settings, config.hubs_window_days, at))
     async with app[k.WRITE_LOCK]:
-        async with app[k.ENGINE].begin() as conn:
-            seq = await conn.run_sync(hubs_run.store_and_publish, result,
-                                      config.server_name, now_ms())
+        seq = await app[k.DATABASE].write(hubs_run.store_and_publish, result,
+                                          config.server_name, now_ms())
     hub = app[k.HUB]
     await hub.wake(seq, hub.targets("all", None, None))
     log.info("information hubs published: %d hubs, %d units", len(result.hubs),
@@ -248,8 +244,7 @@ async def _hubs(app: web.Application) -> AsyncIterator[None]:
 
     async def run() -> None:
         while True:
-            async with app[k.ENGINE].connect() as conn:
-                delay = await conn.run_sync(nightly.seconds_until_due, now_ms(), interval)
+            delay = await app[k.DATABASE].read(nightly.seconds_until_due, now_ms(), interval)
             await asyncio.sleep(delay)
             try:
                 await compute_hubs(app)

@@ -7,16 +7,16 @@ import ipaddress
 
 from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server_stub.config import ServerConfig
 from server_stub.directory_auth.ldap import Directory
 from server_stub.services.auth import LoginThrottle
 from server_stub.services.live import LiveHub
 from server_stub.services.metrics import Metrics
+from server_stub.storage.database import Database
 
 CONFIG = web.AppKey("config", ServerConfig)
-ENGINE = web.AppKey("engine", AsyncEngine)
+DATABASE = web.AppKey("database", Database)
 WRITE_LOCK = web.AppKey("write_lock", asyncio.Lock)
 HUB = web.AppKey("hub", LiveHub)
 THROTTLE = web.AppKey("throttle", LoginThrottle)

@@ -12,25 +12,23 @@ import asyncio
 import logging
 from typing import Literal
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from server_stub.directory_auth.ldap import Directory, DirectoryUnavailable
 from server_stub.services import auth
 from server_stub.storage.accounts import Account
+from server_stub.storage.database import Database
 
 log = logging.getLogger("kontor.auth")
 Outcome = Literal["ok", "invalid", "directory_down", "no_account"]
 
 
-async def _account(engine: AsyncEngine, username: str) -> Account | None:
-    async with engine.connect() as conn:
-        return await conn.run_sync(auth.account_by_username_txn, username)
+async def _account(database: Database, username: str) -> Account | None:
+    return await database.read(auth.account_by_username_txn, username)
 
 
-async def check(engine: AsyncEngine, directory: Directory | None, username: str,
+async def check(database: Database, directory: Directory | None, username: str,
                 password: str) -> tuple[Account | None, Outcome]:
     loop = asyncio.get_running_loop()
-    account = await _account(engine, username)
+    account = await _account(database, username)
     if directory is None or (account is not None and account.is_admin):
         stored = account.password_hash if account else None
         if await loop.run_in_executor(None, auth.verify_password, stored, password):
@@ -44,7 +42,7 @@ async def check(engine: AsyncEngine, directory: Directory | None, username: str,
         return None, "directory_down"
     if name is None:
         return None, "invalid"
-    mapped = await _account(engine, name)
+    mapped = await _account(database, name)
     if mapped is None:
         log.warning("directory user %s has no Kontor account", name)
         return None, "no_account"

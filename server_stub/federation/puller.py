@@ -20,13 +20,13 @@ from collections.abc import Awaitable, Callable
 import aiohttp
 import msgspec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy.ext.asyncio import AsyncEngine
 from yarl import URL
 
 from server_stub.federation.export import PAGE_LIMIT
 from server_stub.federation.importer import Applied, PeerGone, PullRefused, apply_page_txn
 from server_stub.federation.signing import sign_request
 from server_stub.storage import peers
+from server_stub.storage.database import Database
 from sync.protocol import decode_sync_page, now_ms, paths
 
 log = logging.getLogger("kontor.federation")
@@ -43,10 +43,10 @@ def changes_url(peer_url: str, cursor: str, limit: int = PAGE_LIMIT) -> URL:
 
 
 class Puller:
-    def __init__(self, engine: AsyncEngine, lock: asyncio.Lock, key: Ed25519PrivateKey,
+    def __init__(self, database: Database, lock: asyncio.Lock, key: Ed25519PrivateKey,
                  server_name: str, interval: float, max_backoff: float,
                  woke: Callable[[int], Awaitable[None]]) -> None:
-        self.engine = engine
+        self.database = database
         self.lock = lock
         self.key = key
         self.server_name = server_name
@@ -71,8 +71,7 @@ class Puller:
                 await self._stop_all()
 
     async def _reconcile(self) -> None:
-        async with self.engine.connect() as conn:
-            names = {peer.name for peer in await conn.run_sync(peers.list_peers)}
+        names = {peer.name for peer in await self.database.read(peers.list_peers)}
         for name in set(self.tasks) - names:
             self.tasks.pop(name).cancel()
             log.info("stopped pulling from %s (removed)", name)
@@ -120,14 +119,13 @@ class Puller:
         return random.uniform(0, min(self.max_backoff, self.interval * 2 ** failures))
 
     async def _record_error(self, name: str, message: str) -> None:
-        async with self.lock, self.engine.begin() as conn:
-            await conn.run_sync(peers.record_error, name, message, now_ms())
+        async with self.lock:
+            await self.database.write(peers.record_error, name, message, now_ms())
 
     async def pull_once(self, name: str) -> bool:
         """One page from one peer; True if the peer has more."""
         assert self.session is not None
-        async with self.engine.connect() as conn:
-            peer = await conn.run_sync(peers.get_peer, name)
+        peer = await self.database.read(peers.get_peer, name)
         if peer is None:
             raise PeerGone(name)
         url = changes_url(peer.url, peer.cursor)
@@ -139,13 +137,13 @@ class Puller:
         if status != 200:
             code = _error_code(body)
             if status == 400 and code == "unknown_cursor":
-                async with self.lock, self.engine.begin() as conn:
-                    await conn.run_sync(peers.reset_cursor, name)
+                async with self.lock:
+                    await self.database.write(peers.reset_cursor, name)
                 raise PullFailed("the peer's feed was reset; pulling it again from the start")
             raise PullFailed(f"HTTP {status} {code}")
         page = decode_sync_page(body)
-        async with self.lock, self.engine.begin() as conn:
-            applied: Applied = await conn.run_sync(apply_page_txn, name, page, now_ms())
+        async with self.lock:
+            applied: Applied = await self.database.write(apply_page_txn, name, page, now_ms())
         if applied.applied:
             log.info("pulled %d change(s) from %s", applied.applied, name)
         if applied.last_seq:

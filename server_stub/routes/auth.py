@@ -34,8 +34,8 @@ async def login(request: web.Request) -> web.Response:
             "Too many failed sign-ins. Wait a moment and try again.",
             headers={"Retry-After": str(max(1, round(wait)))},
         )
-    engine = request.app[k.ENGINE]
-    account, outcome = await sign_in.check(engine, request.app[k.DIRECTORY], body.username,
+    database = request.app[k.DATABASE]
+    account, outcome = await sign_in.check(database, request.app[k.DIRECTORY], body.username,
                                            body.password)
     if outcome == "directory_down":
         raise ApiError(503, "directory_unavailable", "The company directory cannot be "
@@ -49,8 +49,8 @@ async def login(request: web.Request) -> web.Response:
     if account.disabled:
         raise ApiError(403, "account_disabled", "This account is disabled.")
     throttle.succeeded(body.username, address)
-    async with request.app[k.WRITE_LOCK], engine.begin() as conn:
-        token, device_id = await conn.run_sync(
+    async with request.app[k.WRITE_LOCK]:
+        token, device_id = await database.write(
             auth.create_device_txn, account, body.device_name, p.now_ms()
         )
     answer = p.LoginResponse(
@@ -64,7 +64,7 @@ async def login(request: web.Request) -> web.Response:
 @routes.post(paths.LOGOUT)
 async def logout(request: web.Request) -> web.Response:
     caller = caller_of(request)
-    async with request.app[k.WRITE_LOCK], request.app[k.ENGINE].begin() as conn:
-        await conn.run_sync(auth.sign_out_txn, caller, p.now_ms())
+    async with request.app[k.WRITE_LOCK]:
+        await request.app[k.DATABASE].write(auth.sign_out_txn, caller, p.now_ms())
     await request.app[k.HUB].close_devices({caller.device_id: "unauthorized"})
     return web.Response(status=204)

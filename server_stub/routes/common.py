@@ -34,10 +34,9 @@ async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamR
     if scheme.lower() != "bearer" or not token:
         raise ApiError(401, "unauthorized", "Sign in first (missing bearer token).",
                        headers={"WWW-Authenticate": "Bearer"})
-    engine = request.app[k.ENGINE]
+    database = request.app[k.DATABASE]
     try:
-        async with engine.begin() as conn:
-            caller = await conn.run_sync(resolve_token_txn, token.strip(), now_ms())
+        caller = await database.write(resolve_token_txn, token.strip(), now_ms())
     except AuthError as exc:
         raise ApiError(401, exc.code, exc.message,
                        headers={"WWW-Authenticate": "Bearer"}) from None
@@ -107,8 +106,7 @@ async def write_as(app: web.Application, caller: Caller, work: Callable[[WriteCo
         return result, ctx, ctx.members_to_wake()
 
     async with app[k.WRITE_LOCK]:
-        async with app[k.ENGINE].begin() as conn:
-            result, ctx, members = await conn.run_sync(txn)
+        result, ctx, members = await app[k.DATABASE].write(txn)
     if ctx.woken:
         wake(app, ctx, members)  # the sends follow the answer (LiveHub.wake_soon)
     return result
@@ -117,10 +115,8 @@ async def write_as(app: web.Application, caller: Caller, work: Callable[[WriteCo
 async def read_as_caller(request: web.Request, work: Callable[[ReadContext], T]) -> T:
     """A read in its own snapshot, without the write lock."""
     config = request.app[k.CONFIG]
-    async with request.app[k.ENGINE].connect() as conn:
-        return await conn.run_sync(
-            lambda c: work(ReadContext(c, caller_of(request), now_ms(), config.server_name))
-        )
+    return await request.app[k.DATABASE].read(
+        lambda c: work(ReadContext(c, caller_of(request), now_ms(), config.server_name)))
 
 
 def wake(app: web.Application, ctx: WriteContext, members: dict[Any, set[str]]) -> None:

@@ -33,8 +33,8 @@ async def authenticate(request: web.Request) -> str:
         headers=header_values(list(request.headers.items())), body=await request.read(),
     )
     try:
-        async with request.app[k.WRITE_LOCK], request.app[k.ENGINE].begin() as conn:
-            return await conn.run_sync(authenticate_txn, inbound, time.time())
+        async with request.app[k.WRITE_LOCK]:
+            return await request.app[k.DATABASE].write(authenticate_txn, inbound, time.time())
     except SignatureError as exc:
         log.warning("refused a federation request from %s (keyid %r): %s: %s",
                     request.remote, keyid_of(inbound), exc.code, exc.message)
@@ -50,8 +50,7 @@ async def export_changes(request: web.Request) -> web.Response:
     epoch = request.app[k.FEED_EPOCH]
     try:
         since = decode_cursor(request.query.get("since", ""), epoch)
-        async with request.app[k.ENGINE].connect() as conn:
-            body = await conn.run_sync(build_export_txn, epoch, since, limit)
+        body = await request.app[k.DATABASE].read(build_export_txn, epoch, since, limit)
     except CursorError as exc:
         raise ApiError(400, exc.code, exc.message) from None
     log.debug("export page for %s", peer)

@@ -36,17 +36,13 @@ async def sync_feed(request: web.Request) -> web.Response:
     try:
         since = decode_cursor(request.query.get("since", ""), epoch)
         delivered: Counter[str] = Counter()
-        async with request.app[k.ENGINE].connect() as conn:
-            body = await conn.run_sync(
-                build_page_txn, caller.person_id, epoch, since, limit,
-                count, delivered,
-            )
+        body = await request.app[k.DATABASE].read(
+            build_page_txn, caller.person_id, epoch, since, limit, count, delivered)
     except CursorError as exc:
         raise ApiError(400, exc.code, exc.message) from None
     if delivered:
-        async with request.app[k.ENGINE].begin() as conn:
-            await conn.run_sync(audit_delivery_txn, caller.username, caller.person_id,
-                                now_ms(), delivered)
+        await request.app[k.DATABASE].write(audit_delivery_txn, caller.username,
+                                            caller.person_id, now_ms(), delivered)
     return json_response(body)
 
 
@@ -71,8 +67,7 @@ async def events(request: web.Request) -> web.WebSocketResponse:
     hub.add(Listener(caller.person_id or "account:" + caller.account_id, caller.device_id,
                      caller.account_id), ws)
     try:
-        async with request.app[k.ENGINE].connect() as conn:
-            head = await conn.run_sync(feed_head_txn)
+        head = await request.app[k.DATABASE].read(feed_head_txn)
         await ws.send_str(f'{{"seq":{head}}}')
         async for message in ws:
             if message.type == WSMsgType.ERROR:

@@ -17,7 +17,7 @@ routes = web.RouteTableDef()
 
 @routes.get(paths.HEALTHZ)
 async def healthz(request: web.Request) -> web.Response:
-    if not await database_reachable(request.app[k.ENGINE]):
+    if not await database_reachable(request.app[k.DATABASE]):
         raise ApiError(503, "storage_unavailable", "The database is not reachable.")
     return json_response(b'{"status":"ok"}')
 

@@ -59,8 +59,7 @@ async def metrics_middleware(request: web.Request, handler: Handler) -> web.Stre
 
 async def render(app: web.Application) -> web.Response:
     metrics = app[k.METRICS]
-    async with app[k.ENGINE].connect() as conn:
-        head, listed = await conn.run_sync(database_figures_txn)
+    head, listed = await app[k.DATABASE].read(database_figures_txn)
     metrics.feed_head.set(head)
     metrics.websockets.set(app[k.HUB].listening)
     set_peer_figures(metrics, listed)

@@ -16,7 +16,6 @@ routes = web.RouteTableDef()
 @routes.get(paths.SITES)
 async def sites(request: web.Request) -> web.Response:
     """This server's name and each peer's state; nothing an admin-only view would show."""
-    async with request.app[k.ENGINE].connect() as conn:
-        answer = await conn.run_sync(sites_answer_txn, request.app[k.CONFIG].server_name,
-                                     now_ms())
+    answer = await request.app[k.DATABASE].read(
+        sites_answer_txn, request.app[k.CONFIG].server_name, now_ms())
     return json_response(msgspec.json.encode(answer))

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from server_stub.storage.database import Database
 from server_stub.storage.engine import ping
 
 
-async def database_reachable(engine: AsyncEngine) -> bool:
+async def database_reachable(database: Database) -> bool:
     try:
-        async with engine.connect() as conn:
-            await conn.run_sync(ping)
+        await database.read(ping)
     except sa.exc.SQLAlchemyError:
         return False
     return True

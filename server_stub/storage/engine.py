@@ -15,7 +15,6 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 DATABASE_FILE = "kontor.db"
@@ -23,14 +22,6 @@ DATABASE_FILE = "kontor.db"
 
 def sqlite_url(data_dir: Path) -> str:
     return f"sqlite:///{(data_dir / DATABASE_FILE).resolve()}"
-
-
-def _async_url(url: str) -> str:
-    if url.startswith("sqlite:///"):
-        return url.replace("sqlite:///", "sqlite+aiosqlite:///", 1)
-    if url.startswith("postgresql://"):
-        return url.replace("postgresql://", "postgresql+asyncpg://", 1)
-    return url
 
 
 BUSY_TIMEOUT_MS = 10_000
@@ -48,11 +39,16 @@ def _sqlite_setup(busy_timeout_ms: int) -> Any:
     return on_connect
 
 
-_on_sqlite_connect = _sqlite_setup(BUSY_TIMEOUT_MS)
+
+def _driver_url(url: str) -> str:
+    """postgresql:// in kontor.toml means psycopg 3 (the `postgres` extra)."""
+    if url.startswith("postgresql://"):
+        return url.replace("postgresql://", "postgresql+psycopg://", 1)
+    return url
 
 
 def make_sync_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sa.Engine:
-    engine = sa.create_engine(url)
+    engine = sa.create_engine(_driver_url(url))
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_setup(busy_timeout_ms))
     return engine
@@ -97,13 +93,6 @@ def admin_write(engine: sa.Engine, attempts: int = ADMIN_ATTEMPTS,
                 raise
             transaction.commit()
             return
-
-
-def make_async_engine(url: str) -> AsyncEngine:
-    engine = create_async_engine(_async_url(url))
-    if engine.dialect.name == "sqlite":
-        sa.event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
-    return engine
 
 
 def ping(conn: sa.Connection) -> None:

@@ -437,9 +437,9 @@ class TestScheduled:
         _, cursor = await emil.whole_feed()
         assert await apply_due_handovers(server.app, day - dt.timedelta(days=1)) == 0
         assert stored(world, "position", org.team_lead).holder_id == world.carol
-        async with server.app[k.WRITE_LOCK], server.app[k.ENGINE].begin() as conn:
-            applied = await conn.run_sync(handover_service.apply_due,
-                                          world.config.server_name, day)
+        async with server.app[k.WRITE_LOCK]:
+            applied = await server.app[k.DATABASE].write(handover_service.apply_due,
+                                                         world.config.server_name, day)
         assert [h.id for h in applied] == [handover_id]
         position = stored(world, "position", org.team_lead)
         assert position.holder_id == org.emil and position.history[-1].start == day
@@ -450,9 +450,9 @@ class TestScheduled:
                                         ("kontor-server", "handover.apply", handover_id)]
 
         # Applying again finds nothing due.
-        async with server.app[k.WRITE_LOCK], server.app[k.ENGINE].begin() as conn:
-            assert await conn.run_sync(handover_service.apply_due,
-                                       world.config.server_name, day) == []
+        async with server.app[k.WRITE_LOCK]:
+            assert await server.app[k.DATABASE].write(handover_service.apply_due,
+                                                      world.config.server_name, day) == []
 
     async def test_a_successor_who_left_meanwhile_cancels_it(
         self, org: Org, world: World, server: TestServer,
