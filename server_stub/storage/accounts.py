@@ -95,18 +95,25 @@ def add_device(
     )
 
 
+# Every authenticated request runs this: one statement, built once.
+_DEVICE_AND_ACCOUNT = (
+    sa.select(t.device, *(c.label("acc_" + c.name) for c in t.account.c))
+    .join(t.account, t.account.c.id == t.device.c.account_id)
+    .where(t.device.c.token_hash == sa.bindparam("b_hash"))
+)
+
+
 def get_device_by_token_hash(
     conn: sa.Connection, token_hash: str
 ) -> tuple[Device, Account] | None:
-    row = conn.execute(
-        sa.select(t.device, t.account.c.id.label("acc_id"))
-        .join(t.account, t.account.c.id == t.device.c.account_id)
-        .where(t.device.c.token_hash == token_hash)
-    ).first()
+    row = conn.execute(_DEVICE_AND_ACCOUNT, {"b_hash": token_hash}).first()
     if row is None:
         return None
-    account = get_account(conn, row.acc_id)
-    assert account is not None
+    m = row._mapping
+    account = Account(
+        m["acc_id"], m["acc_username"], m["acc_password_hash"], m["acc_person_id"],
+        bool(m["acc_is_admin"]), bool(m["acc_disabled"]), m["acc_created_at"],
+    )
     return _device(row), account
 
 

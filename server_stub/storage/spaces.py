@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from server_stub.storage import tables as t
-from server_stub.storage.records import get_one, get_typed
+from server_stub.storage.records import from_row, get_one, get_typed
 from sync import protocol as p
 
 
@@ -16,11 +16,16 @@ def get_space(conn: sa.Connection, space_id: str) -> p.Space | None:
     return get_one(conn, "space", p.Space, space_id)
 
 
+# Every write into a space asks this (built once: it runs on the hot path).
+_MEMBERSHIP = sa.select(t.membership).where(
+    t.membership.c.space_id == sa.bindparam("b_space"),
+    t.membership.c.person_id == sa.bindparam("b_person"))
+
+
 def get_membership(conn: sa.Connection, space_id: str, person_id: str) -> p.Membership | None:
     """A person's membership of a space (there is at most one), None if not a member."""
-    found = get_typed(conn, "membership", p.Membership, sa.and_(
-        t.membership.c.space_id == space_id, t.membership.c.person_id == person_id))
-    return found[0] if found else None
+    row = conn.execute(_MEMBERSHIP, {"b_space": space_id, "b_person": person_id}).first()
+    return None if row is None else from_row(row, p.Membership)
 
 
 def spaces_of_position(conn: sa.Connection, position_id: str) -> list[p.Space]:
