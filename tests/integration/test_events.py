@@ -74,16 +74,42 @@ async def _cli(*args: str, stdin: bytes | None = None) -> None:
     assert process.returncode == 0, (args, out, err)
 
 
-async def _open(client: Api, name: str) -> tuple[aiohttp.ClientWebSocketResponse, str]:
+class _Listening:
+    """A live connection read all the time, as the app's engine reads it: pings are
+    answered while the test waits for an admin command (seconds on a busy machine),
+    so the server's heartbeat never ends the connection before the test looks."""
+
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        self.messages: asyncio.Queue[aiohttp.WSMessage] = asyncio.Queue()
+        self.task = asyncio.create_task(self._read(ws))
+
+    async def _read(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        while True:
+            message = await ws.receive()
+            await self.messages.put(message)
+            if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.ERROR):
+                return
+
+    async def receive(self, timeout: float) -> aiohttp.WSMessage:
+        return await asyncio.wait_for(self.messages.get(), timeout)
+
+    async def receive_json(self, timeout: float) -> dict[str, object]:
+        message = await self.receive(timeout)
+        assert message.type == WSMsgType.TEXT, message
+        return dict(message.json())
+
+
+async def _open(client: Api, name: str) -> tuple[_Listening, str]:
     """A signed-in device's live connection, after its first wake-up; and the device."""
     device_id: str = (await client.login(name))["device_id"]
     ws = await client.session.ws_connect(client.url("/api/v1/events"),
                                          headers=client.headers())
-    await ws.receive_json(timeout=5)
-    return ws, device_id
+    listening = _Listening(ws)
+    await listening.receive_json(timeout=5)
+    return listening, device_id
 
 
-async def _closed_as_http_says(client: Api, ws: aiohttp.ClientWebSocketResponse) -> str:
+async def _closed_as_http_says(client: Api, ws: _Listening) -> str:
     """Waits for the server to close; the reason is what an HTTP request now gets."""
     message = await ws.receive(timeout=10)
     assert message.type == WSMsgType.CLOSE, message
