@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -105,7 +106,7 @@ def cmd_retention(args: argparse.Namespace) -> None:
     summary = _run(config, work, args.dry_run)
     if not config.retention and config.anonymise_leavers_after_days is None:
         print("no retention rules and no anonymise_leavers_after_days in kontor.toml: "
-              "nothing is removed (docs/privacy.md)")
+              "nothing is removed (docs/privacy.md)", file=sys.stderr)
     _print(summary, args.json, args.dry_run)
 
 

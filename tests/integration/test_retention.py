@@ -111,7 +111,7 @@ class TestRetentionRun:
     ) -> None:
         done = await admin("retention", "run", str(config.data_path))
         assert done.returncode == 0, done.stderr
-        assert "nothing is removed" in done.stdout
+        assert "nothing is removed" in done.stderr
 
 
 class TestWhileServing:
