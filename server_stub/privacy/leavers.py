@@ -36,6 +36,21 @@ def note_leavers(conn: sa.Connection, now: int, server_name: str) -> int:
     return len(new)
 
 
+def pending(conn: sa.Connection, now: int, server_name: str, after_days: int | None) -> bool:
+    """Whether anonymise_due has anything to write (read first, so an idle server's pass
+    takes no write lock)."""
+    known = sa.select(t.person_leaving.c.person_id)
+    unseen = sa.select(t.person.c.id).where(
+        t.person.c.status == "left", t.person.c.origin == server_name,
+        t.person.c.id.not_in(known)).limit(1)
+    back = sa.select(t.person_leaving.c.person_id).where(
+        t.person_leaving.c.anonymised_at.is_(None), t.person_leaving.c.person_id.in_(
+            sa.select(t.person.c.id).where(t.person.c.status == "active"))).limit(1)
+    if conn.execute(unseen).first() is not None or conn.execute(back).first() is not None:
+        return True
+    return after_days is not None and bool(due_leavers(conn, now, after_days))
+
+
 def set_left_at(conn: sa.Connection, person_id: str, left_at: int) -> None:
     """An admin's correction of the day a person left (people left --on)."""
     updated = conn.execute(sa.update(t.person_leaving)

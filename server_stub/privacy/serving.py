@@ -12,11 +12,12 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from server_stub import appkeys as k
-from server_stub.privacy.leavers import anonymise_due
+from server_stub.privacy.leavers import anonymise_due, pending
 from server_stub.privacy.retention import BATCH, run_retention
 from server_stub.routes.common import write_as
 from server_stub.services.context import WriteContext
 from server_stub.services.handover import SYSTEM_CALLER
+from sync.protocol import now_ms
 
 log = logging.getLogger("kontor.server")
 LEAVER_BATCH = 20
@@ -26,7 +27,9 @@ async def retention_pass(app: web.Application) -> tuple[int, int]:
     """One whole pass; returns the posts and comments removed and people anonymised."""
     config = app[k.CONFIG]
     removed = anonymised = 0
-    more = True
+    async with app[k.ENGINE].connect() as conn:
+        more = await conn.run_sync(pending, now_ms(), config.server_name,
+                                   config.anonymise_leavers_after_days)
     while more:
         def leavers(ctx: WriteContext) -> tuple[int, bool]:
             return anonymise_due(ctx, config.anonymise_leavers_after_days, LEAVER_BATCH)

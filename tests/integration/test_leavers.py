@@ -6,8 +6,10 @@ as an admin runs them, in their own processes; Bob's real SQLCipher cache syncs.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import stat
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +20,7 @@ import sqlalchemy as sa
 from aiohttp import ClientSession
 from aiohttp.test_utils import TestServer
 
-from server_stub.config import write_config_file
+from server_stub.config import load_config, write_config_file
 from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine
 from sync.cache.read.people import get_person
@@ -28,6 +30,7 @@ from sync.session import ProfileSession
 from tests.fakes import FakeKeyring
 from tests.integration.conftest import Api
 from tests.integration.privacy_support import add_settings, admin, admin_json
+from tests.integration.sync_support import free_port, start_server
 from tests.integration.world import PASSWORD, World, uid
 
 DANA_PASSWORD = "Danas Passwort 4"
@@ -180,6 +183,30 @@ class TestLeavers:
         with pytest.raises(AuthFailed, match="revoked|disabled|signed out|sign in"):
             await _sync(dana_session)
         dana_session.close()
+
+    async def test_the_server_anonymises_due_leavers_by_itself(
+        self, site: Site, bob_cache: ProfileSession, tmp_path: Path
+    ) -> None:
+        await _import(site.data_dir, tmp_path, False, "--prune")
+        config = load_config(site.data_dir, {
+            "server_name": site.world.config.server_name, "port": free_port(),
+            "anonymise_leavers_after_days": 0, "retention_interval_seconds": 0.2})
+        second = await start_server(config)  # beside the fixture's, as after a restart
+        try:
+            await bob_cache.login(f"http://127.0.0.1:{config.port}", "bob", PASSWORD,
+                                  "pytest")
+            deadline = time.monotonic() + 30
+            while True:
+                await _sync(bob_cache)
+                person = get_person(bob_cache.cache, site.dana)
+                if person is not None and person.anonymised:
+                    break
+                assert time.monotonic() < deadline, "the server never anonymised her"
+                await asyncio.sleep(0.2)
+        finally:
+            await second.close()
+        assert person.display_name == "Former colleague"
+        assert get_post(bob_cache.cache, site.dana_post) is not None
 
     async def test_a_leaver_is_kept_while_no_period_is_set(
         self, site: Site, tmp_path: Path
