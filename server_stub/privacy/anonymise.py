@@ -56,8 +56,10 @@ def anonymise_person(ctx: WriteContext, person: p.Person, action: str) -> Anonym
     """Anonymise in this transaction and audit it with the counts (never content)."""
     done = Anonymised()
     had_consent = person.show_as_hub
-    if not is_anonymised(person) or person != anonymous(person, ctx.now):
-        ctx.put("person", anonymous(person, ctx.now), EVERYONE)
+    target = anonymous(person, ctx.now)
+    if msgspec.structs.replace(target, version=person.version,
+                               updated_at=person.updated_at) != person:
+        ctx.put("person", target, EVERYONE)
     today = dt.datetime.fromtimestamp(ctx.now / 1000, dt.UTC).date()
     for position in records.get_typed(ctx.conn, "position", p.Position,
                                       t.position.c.holder_id == person.id):

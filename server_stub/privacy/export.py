@@ -34,7 +34,9 @@ def _records(conn: sa.Connection, kind: str, where: sa.ColumnElement[bool]) -> l
 
 def _positions_held(conn: sa.Connection, person_id: str) -> list[dict[str, Any]]:
     held = []
-    for position in records.get_typed(conn, "position", p.Position):
+    named = sa.or_(t.position.c.holder_id == person_id,
+                   sa.cast(t.position.c.history, sa.Text).contains(person_id))
+    for position in records.get_typed(conn, "position", p.Position, named):
         spells = [s for s in position.history if s.person_id == person_id]
         if position.holder_id == person_id and not any(s.end is None for s in spells):
             spells.append(p.HolderSpell(person_id=person_id, start=dt.date.min))

@@ -104,6 +104,6 @@ def run_retention(ctx: WriteContext, rules: Sequence[RetentionRule],
                     break
                 result.removed.add(remove_comment(ctx, comment))
                 budget -= 1
-    if result.removed.posts or result.removed.comments or result.kept_howtos:
+    if result.removed.posts or result.removed.comments:
         audit.record(ctx, "retention.run", "space", "", **result.summary())
     return result
