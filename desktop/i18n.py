@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from desktop.context import RESOURCES
-from desktop.qt import QApplication, QLibraryInfo, QLocale, QTranslator
+from desktop.qt import QApplication, QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from sync.protocol.records import set_former_colleague_label
 
 LANGUAGES = ("de", "en")
 
@@ -29,4 +30,6 @@ def install_translations(app: QApplication, setting: str) -> str:
     for translator in translators:
         app.installTranslator(translator)
     app.setProperty("kontor_language", language)
+    # An anonymised leaver has no name on the wire, only a marker (docs/privacy.md).
+    set_former_colleague_label(QCoreApplication.translate("Person", "Former colleague"))
     return language

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # System tools the server's tests use, installed from Debian's packages when missing:
 # systemd-analyze checks packaging/systemd/kontor-server.service; slapd (OpenLDAP) and
-# ldap-utils are the company directory the LDAP sign-in tests start on loopback.
+# ldap-utils are the company directory the LDAP sign-in tests start on loopback; nginx
+# runs the example reverse proxy (packaging/nginx/kontor.conf) in front of a real server.
 # Each line: a command, then the package that brings it.
 set -euo pipefail
-NEEDED="systemd-analyze systemd slapd slapd ldapadd ldap-utils"
+NEEDED="systemd-analyze systemd slapd slapd ldapadd ldap-utils nginx nginx"
 
 missing=()
 while read -r command package; do

@@ -42,6 +42,7 @@ from server_stub.federation.importer import purge_peer_txn
 from server_stub.http_errors import KontorRunner
 from server_stub.hubs.publish import republish
 from server_stub.hubs.run import compute_result, store_and_publish
+from server_stub.privacy.commands import add_commands as add_privacy_commands
 from server_stub.services.auth import hash_password
 from server_stub.storage import accounts as acc
 from server_stub.storage import hubs as hub_store
@@ -522,6 +523,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help="print the summary as JSON")
     imp.set_defaults(func=cmd_import)
     add_commands(sub)
+    add_privacy_commands(sub)
     hubs = sub.add_parser("hubs", help="information hubs: who keeps information moving")
     hubs_sub = hubs.add_subparsers(dest="action", required=True)
     compute = hubs_sub.add_parser("compute", help="compute and publish the hubs now")

@@ -39,6 +39,15 @@ class LdapSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     timeout_seconds: Annotated[float, msgspec.Meta(gt=0)] = 5.0
 
 
+class RetentionRule(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """[[server.retention]]: posts (with their comments and reactions) and comments older
+    than max_age_days are removed in these spaces, named by id or name; "*" is every
+    space (docs/privacy.md)."""
+
+    spaces: Annotated[list[str], msgspec.Meta(min_length=1)]
+    max_age_days: Annotated[int, msgspec.Meta(ge=1, le=36_500)]
+
+
 class ServerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     data_dir: str
     server_name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] = "kontor.local"
@@ -73,6 +82,12 @@ class ServerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     metrics_token: str = ""
     trusted_proxies: list[str] = []
     ldap: LdapSettings | None = None
+    # Retention (docs/privacy.md): the rules for old posts and comments (none: nothing
+    # is removed), the days after leaving at which a person is anonymised (none:
+    # never), and how often the server applies both while serving.
+    retention: list[RetentionRule] = []
+    anonymise_leavers_after_days: Annotated[int, msgspec.Meta(ge=0, le=36_500)] | None = None
+    retention_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 3600.0
     # Information hubs (docs/hubs.md): the window of interactions weighed, how often the
     # server computes them while serving (counted from the last run), and the smallest
     # group any published unit figure may describe.

@@ -314,6 +314,16 @@ change = sa.Table(
     sqlite_autoincrement=True,
 )
 
+# Leavers (docs/privacy.md): when this server first saw each person marked as left,
+# which starts the period after which they are anonymised, and when that was done.
+person_leaving = sa.Table(
+    "person_leaving",
+    metadata,
+    sa.Column("person_id", ID, primary_key=True),
+    sa.Column("left_at", sa.BigInteger, nullable=False),
+    sa.Column("anonymised_at", sa.BigInteger, nullable=True),
+)
+
 # Federation: the allow-listed peer servers, with the pull cursor and status of each.
 peer = sa.Table(
     "peer",

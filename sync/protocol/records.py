@@ -81,8 +81,28 @@ class Person(Record, frozen=True, kw_only=True):
     show_as_hub: bool = False
 
     @property
+    def anonymised(self) -> bool:
+        """The marker of an anonymised leaver (docs/privacy.md): left, both names empty.
+        Clients show former_colleague_label() in their own language instead."""
+        return self.status == "left" and not self.given_name and not self.family_name
+
+    @property
     def display_name(self) -> str:
+        if self.anonymised:
+            return _FORMER_COLLEAGUE[0]
         return f"{self.given_name} {self.family_name}"
+
+
+# What an anonymised person is called; the desktop sets its translation at start.
+_FORMER_COLLEAGUE = ["Former colleague"]
+
+
+def set_former_colleague_label(text: str) -> None:
+    _FORMER_COLLEAGUE[0] = text
+
+
+def former_colleague_label() -> str:
+    return _FORMER_COLLEAGUE[0]
 
 
 class OrgUnit(Record, frozen=True, kw_only=True):

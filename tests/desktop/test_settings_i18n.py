@@ -23,6 +23,7 @@ from server_stub.demo.generator import DEMO_PASSWORD
 from sync import protocol as p
 from sync.cache.read.posts import list_posts
 from sync.client import KontorClient
+from sync.protocol.records import set_former_colleague_label
 from sync.writes import new_id
 from tests.desktop.conftest import RunningServer, click_rail
 from tests.fakes import FakeKeyring
@@ -130,6 +131,7 @@ def german(qapp: QApplication, built_translations: Path) -> Iterator[str]:
         translator.deleteLater()
     QLocale.setDefault(locale)
     qapp.setProperty("kontor_language", None)
+    set_former_colleague_label("Former colleague")
 
 
 class TestGerman:
@@ -156,6 +158,15 @@ class TestGerman:
             assert hubs.header() == ["Wer", "Bereich", "Rolle", "Warum"]
         finally:
             app.stop()
+
+    def test_a_former_colleague_is_named_in_german(self, german: str) -> None:
+        """An anonymised leaver has no name on the wire, only the marker (docs/privacy.md);
+        every screen shows display_name, which follows the installed language."""
+        former = p.Person(id=new_id(), origin="demo.test", version=3, updated_at=1,
+                          given_name="", family_name="", status="left")
+        assert former.anonymised and former.display_name == "Ehemaliges Teammitglied"
+        named = msgspec.structs.replace(former, given_name="Jana", family_name="Roth")
+        assert not named.anonymised and named.display_name == "Jana Roth"
 
     def test_every_german_translation_is_finished(self, built_translations: Path) -> None:
         text = (RESOURCES / "i18n" / "kontor_de.ts").read_text(encoding="utf-8")

@@ -1189,6 +1189,13 @@
     </message>
 </context>
 <context>
+    <name>Person</name>
+    <message>
+        <source>Former colleague</source>
+        <translation>Ehemaliges Teammitglied</translation>
+    </message>
+</context>
+<context>
     <name>PersonCard</name>
     <message>
         <source>Person details</source>

@@ -285,7 +285,7 @@ class PersonCard(QScrollArea):
         self.photo.setPixmap(avatar(person.given_name, person.family_name, person.photo,
                                     PHOTO_SIZE))
         self.name_label.setText(person.display_name)
-        if person.status == "left":
+        if person.status == "left" and not person.anonymised:
             self.name_label.setText(self.tr("%1 (left the company)").replace(
                 "%1", person.display_name))
         position = get_position_of(cache, person.id)
