@@ -27,9 +27,8 @@ async def retention_pass(app: web.Application) -> tuple[int, int]:
     """One whole pass; returns the posts and comments removed and people anonymised."""
     config = app[k.CONFIG]
     removed = anonymised = 0
-    async with app[k.ENGINE].connect() as conn:
-        more = await conn.run_sync(pending, now_ms(), config.server_name,
-                                   config.anonymise_leavers_after_days)
+    more = await app[k.DATABASE].read(pending, now_ms(), config.server_name,
+                                      config.anonymise_leavers_after_days)
     while more:
         def leavers(ctx: WriteContext) -> tuple[int, bool]:
             return anonymise_due(ctx, config.anonymise_leavers_after_days, LEAVER_BATCH)
