@@ -55,6 +55,7 @@ mutation-test: setup
 
 bench: setup
 	$(BIN)/python bench/server_feed.py
+	$(BIN)/python bench/write_path.py
 	$(BIN)/python bench/initial_sync.py
 	$(BIN)/python bench/desktop_start.py
 	$(BIN)/python bench/load.py --minutes 1
