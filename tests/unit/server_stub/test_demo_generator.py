@@ -273,7 +273,11 @@ class TestContent:
         assert all(spaces[posts[howto].space_id].visibility != "members" for howto in linked)
         assert any(post.pinned and post.post_kind == "howto" for post in company.posts)
         travel = next(r for r in company.responsibilities if "Reisekosten" in r.title)
-        assert "travel expenses" in travel.keywords
+        assert "Spesen" in travel.keywords and "travel expenses" not in travel.keywords
+        assert {"Reiseabrechnung", "travel expenses"} <= set(travel.synonyms)
+        it = next(r for r in company.responsibilities if r.title.startswith("IT-Support"))
+        assert {"Notebook", "Rechner", "Computer"} <= set(it.synonyms)
+        assert "Laptop" in it.keywords
 
     def test_handovers_match_the_positions(self, company: DemoCompany) -> None:
         positions = {pos.id: pos for pos in company.positions}
