@@ -2192,6 +2192,14 @@
         <translation>Hier starten</translation>
     </message>
     <message>
+        <source>Hand over a position…</source>
+        <translation>Stelle übergeben…</translation>
+    </message>
+    <message>
+        <source>Hand over a position</source>
+        <translation>Stelle übergeben</translation>
+    </message>
+    <message>
         <source>Contact updates</source>
         <translation>Geänderte Kontakte</translation>
     </message>
