@@ -1732,8 +1732,8 @@
         <translation>Zuständigkeiten filtern</translation>
     </message>
     <message>
-        <source>Filter by title, keyword, position or name</source>
-        <translation>Nach Titel, Stichwort, Stelle oder Name filtern</translation>
+        <source>Filter by title, keyword, synonym, position or name</source>
+        <translation>Nach Titel, Stichwort, Synonym, Stelle oder Name filtern</translation>
     </message>
     <message>
         <source>Sho&amp;w:</source>
