@@ -47,5 +47,5 @@ DUTY_SYNONYMS: dict[str, tuple[str, ...]] = {
                   "mobile phone"),
     "angebote": ("Kostenvoranschlag", "Preisangebot", "Offerte", "Kalkulation", "quotation",
                  "quote"),
-    "messen": ("Ausstellung", "Messeauftritt", "Expo", "Messestand", "trade fair"),
+    "messen": ("Ausstellung", "Messeauftritt", "Expo", "Messebau", "trade fair"),
 }
