@@ -5,8 +5,8 @@ the app started as `make demo` starts it on a virtual X display of its own (Xvfb
 xcb platform), every screen opened by a click on its item in the navigation rail
 (xdotool) and photographed with ImageMagick's `import`; what each screen shows is
 checked from the app's KONTOR_SCREEN_DUMP lines before the picture is taken.
-The handover wizard's picture (handover-wizard.png) is not taken here: its button sits
-below the fold of Start here, out of reach of a click without scrolling.
+The handover wizard (handover-wizard.png) is opened the way a lead opens it: a click on
+"Hand over a position…" at the top of Start here, then the picture once its window is up.
 Needs Xvfb, xdotool and ImageMagick (scripts/setup.sh installs them).
 Run: .venv/bin/python scripts/screenshots.py
 """
@@ -72,6 +72,11 @@ def main() -> int:
         app.open("org", EXPECTED["org"])
         app.open("who", lambda s: s["mode"] == "register")
         shoot("register")
+        app.open("start", EXPECTED["start"])
+        app.click("Hand over a position")
+        screen.focus("Hand over a position")  # waits until the wizard's window is shown
+        shoot("handover-wizard")
+        screen.keys("Escape")
     finally:
         app.stop()
         screen.stop()

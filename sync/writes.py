@@ -175,6 +175,18 @@ def _create_or_edit(record_id: str | None) -> tuple[str, str, bool]:
     return _uuid(record_id, "The record"), new_id(), True
 
 
+def tidy_synonyms(words: list[str]) -> list[str]:
+    """Synonyms as they are sent: trimmed, blanks left out (the server refuses them),
+    each word once however it is capitalised, in the order given."""
+    seen: set[str] = set()
+    tidy = []
+    for word in (w.strip() for w in words):
+        if word and word.casefold() not in seen:
+            seen.add(word.casefold())
+            tidy.append(word)
+    return tidy
+
+
 def queue_responsibility(cache: Cache, write: p.ResponsibilityWrite, *,
                          record_id: str | None = None,
                          version: int | None = None) -> OutboxItem:
@@ -182,7 +194,8 @@ def queue_responsibility(cache: Cache, write: p.ResponsibilityWrite, *,
     if not write.title.strip():
         raise WriteError("A responsibility needs a title.")
     _dates_in_order(write.valid_from, write.valid_to, "responsibility")
-    body = _checked(msgspec.structs.replace(write, title=write.title.strip()),
+    body = _checked(msgspec.structs.replace(write, title=write.title.strip(),
+                                            synonyms=tidy_synonyms(write.synonyms)),
                     "responsibility")
     if version is not None and record_id is None:
         raise WriteError("An edit names the responsibility it changes.")

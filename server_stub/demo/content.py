@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from server_stub.demo.synonyms import DUTY_SYNONYMS
+
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag")
 EMOJI = ("👍", "👍", "👍", "🎉", "❤️", "👏", "🙏", "😂", "💡", "😮")
 
@@ -28,12 +30,16 @@ class DutyTemplate:
     description: str
     howto: tuple[str, ...] = ()
 
+    @property
+    def synonyms(self) -> tuple[str, ...]:
+        """Other words people search with (docs/organisation.md): demo/synonyms.py."""
+        return DUTY_SYNONYMS.get(self.key, ())
+
 
 DUTIES: tuple[DutyTemplate, ...] = (
     DutyTemplate(
         "reisekosten", "Reisekostenabrechnung", "site", "buchhaltung",
-        ("Reisekosten", "Spesen", "Dienstreise", "Kilometergeld", "Verpflegungspauschale",
-         "travel expenses", "expense report"),
+        ("Reisekosten", "Spesen", "Dienstreise", "Kilometergeld", "Verpflegungspauschale"),
         "Prüft und erstattet Reisekosten, Spesen und Kilometergeld.",
         ("Reise vorab im Reiseportal beantragen und genehmigen lassen.",
          "Belege sammeln (Hotel, Bahn, Taxi); Bewirtungsbelege mit Anlass und Teilnehmern.",
@@ -42,8 +48,7 @@ DUTIES: tuple[DutyTemplate, ...] = (
     ),
     DutyTemplate(
         "urlaub", "Urlaubsanträge", "site", "personal",
-        ("Urlaub", "Urlaubsantrag", "Resturlaub", "Abwesenheit", "Sonderurlaub",
-         "leave request", "vacation"),
+        ("Urlaub", "Urlaubsantrag", "Resturlaub", "Abwesenheit", "Sonderurlaub"),
         "Beantwortet Fragen zu Urlaubsanspruch, Resturlaub und Sonderurlaub.",
         ("Antrag im Zeiterfassungssystem stellen, mindestens zwei Wochen vorher.",
          "Die Führungskraft genehmigt; die Vertretung wird automatisch informiert.",
@@ -52,8 +57,7 @@ DUTIES: tuple[DutyTemplate, ...] = (
     ),
     DutyTemplate(
         "it_support", "IT-Support", "site", "it",
-        ("IT", "Passwort", "Drucker", "Laptop", "VPN", "Headset", "helpdesk",
-         "password reset", "IT support"),
+        ("IT", "Passwort", "Drucker", "Laptop", "VPN", "Headset"),
         "Erste Anlaufstelle für Hardware, Passwörter, Drucker und VPN.",
         ("Ticket im IT-Portal anlegen (Durchwahl 555 nur bei Notfällen).",
          "Passwort vergessen? Selbst zurücksetzen unter Einstellungen > Konto.",
@@ -62,8 +66,7 @@ DUTIES: tuple[DutyTemplate, ...] = (
     ),
     DutyTemplate(
         "bestellungen", "Bestellungen und Einkauf", "site", "einkauf",
-        ("Bestellung", "Bestellanforderung", "Büromaterial", "Lieferant", "Angebot",
-         "purchase order", "purchasing", "procurement"),
+        ("Bestellung", "Bestellanforderung", "Büromaterial", "Lieferant", "Angebot"),
         "Nimmt Bestellanforderungen entgegen und bestellt bei freigegebenen Lieferanten.",
         ("Bestellanforderung (BANF) in SAP anlegen, Kostenstelle angeben.",
          "Ab 1.000 EUR zwei Vergleichsangebote beifügen.",
@@ -73,7 +76,7 @@ DUTIES: tuple[DutyTemplate, ...] = (
     DutyTemplate(
         "arbeitssicherheit", "Arbeitssicherheit", "site", "qualitaet",
         ("Arbeitsschutz", "Sicherheitsunterweisung", "PSA", "Schutzbrille", "Unfall",
-         "Gefährdungsbeurteilung", "work safety", "occupational safety"),
+         "Gefährdungsbeurteilung"),
         "Fachkraft für Arbeitssicherheit: Unterweisungen, Begehungen, Unfallmeldungen.",
         ("Jährliche Sicherheitsunterweisung im Lernportal abschließen.",
          "Persönliche Schutzausrüstung gibt es am Werkzeugausgabeschalter.",
@@ -82,8 +85,7 @@ DUTIES: tuple[DutyTemplate, ...] = (
     ),
     DutyTemplate(
         "datenschutz", "Datenschutz", "company", "it",
-        ("DSGVO", "Datenschutzbeauftragter", "personenbezogene Daten", "Auskunftsersuchen",
-         "data protection", "GDPR", "privacy"),
+        ("DSGVO", "Datenschutzbeauftragter", "personenbezogene Daten", "Auskunftsersuchen"),
         "Datenschutzbeauftragte/r: Verzeichnis der Verarbeitungstätigkeiten, Datenpannen.",
         ("Datenpanne? Sofort melden: Meldefrist an die Behörde sind 72 Stunden.",
          "Neue Software mit personenbezogenen Daten vorher prüfen lassen.",
@@ -91,13 +93,12 @@ DUTIES: tuple[DutyTemplate, ...] = (
     ),
     DutyTemplate(
         "schluessel", "Schlüsselverwaltung", "site", "logistik",
-        ("Schlüssel", "Zutrittskarte", "Transponder", "Ausweis", "key", "access card"),
+        ("Schlüssel", "Zutrittskarte", "Transponder", "Ausweis"),
         "Gibt Schlüssel und Zutrittskarten aus und sperrt verlorene Karten.",
     ),
     DutyTemplate(
         "firmenwagen", "Firmenwagen und Fuhrpark", "company", "logistik",
-        ("Dienstwagen", "Fuhrpark", "Poolfahrzeug", "Tankkarte", "Führerscheinkontrolle",
-         "company car", "fleet"),
+        ("Dienstwagen", "Fuhrpark", "Poolfahrzeug", "Tankkarte", "Führerscheinkontrolle"),
         "Verwaltet Dienst- und Poolfahrzeuge, Tankkarten und Führerscheinkontrollen.",
         ("Poolfahrzeug im Buchungskalender reservieren.",
          "Schlüssel und Fahrtenbuch am Empfang abholen.",
@@ -105,30 +106,27 @@ DUTIES: tuple[DutyTemplate, ...] = (
     ),
     DutyTemplate(
         "parken", "Parkplätze", "site", "logistik",
-        ("Parkplatz", "Parkausweis", "Tiefgarage", "E-Ladesäule", "Fahrradstellplatz",
-         "parking"),
+        ("Parkplatz", "Parkausweis", "Tiefgarage", "E-Ladesäule", "Fahrradstellplatz"),
         "Vergibt Parkausweise, Stellplätze und Zeiten an den Ladesäulen.",
     ),
     DutyTemplate(
         "betriebsrat", "Betriebsrat", "site", "produktion",
-        ("Betriebsrat", "Mitbestimmung", "Betriebsversammlung", "Sprechstunde",
-         "works council"),
+        ("Betriebsrat", "Mitbestimmung", "Betriebsversammlung", "Sprechstunde"),
         "Vorsitz des Betriebsrats am Standort; Sprechstunde jeden Donnerstag.",
     ),
     DutyTemplate(
         "ersthelfer", "Ersthelfer", "department", "",
-        ("Erste Hilfe", "Ersthelfer", "Verbandskasten", "Notfall", "first aid"),
+        ("Erste Hilfe", "Ersthelfer", "Verbandskasten", "Notfall"),
         "Ersthelfer/in der Abteilung; Verbandskasten und Notfallnummern.",
     ),
     DutyTemplate(
         "brandschutz", "Brandschutz", "site", "qualitaet",
-        ("Brandschutzhelfer", "Feuerlöscher", "Evakuierung", "Räumungsübung", "fire safety"),
+        ("Brandschutzhelfer", "Feuerlöscher", "Evakuierung", "Räumungsübung"),
         "Brandschutzbeauftragte/r: Räumungsübungen, Feuerlöscher, Fluchtwege.",
     ),
     DutyTemplate(
         "gehalt", "Gehaltsabrechnung", "company", "personal",
-        ("Lohn", "Gehalt", "Lohnabrechnung", "Steuerklasse", "Lohnsteuerbescheinigung",
-         "payroll", "salary"),
+        ("Lohn", "Gehalt", "Lohnabrechnung", "Steuerklasse", "Lohnsteuerbescheinigung"),
         "Lohn- und Gehaltsabrechnung, Änderungen von Steuerklasse und Bankverbindung.",
         ("Änderungen (Steuerklasse, Bankverbindung, Adresse) bis zum 10. des Monats melden.",
          "Die Abrechnung liegt ab dem 25. im Mitarbeiterportal.",
@@ -136,33 +134,32 @@ DUTIES: tuple[DutyTemplate, ...] = (
     ),
     DutyTemplate(
         "zeiterfassung", "Zeiterfassung", "site", "personal",
-        ("Stempeluhr", "Gleitzeit", "Überstunden", "Zeitkonto", "Zeitkorrektur",
-         "time tracking"),
+        ("Stempeluhr", "Gleitzeit", "Überstunden", "Zeitkonto", "Zeitkorrektur"),
         "Korrigiert Buchungen und beantwortet Fragen zu Gleitzeit und Zeitkonto.",
     ),
     DutyTemplate(
         "weiterbildung", "Weiterbildung", "company", "personal",
-        ("Schulung", "Seminar", "Fortbildung", "Bildungsurlaub", "training"),
+        ("Schulung", "Seminar", "Fortbildung", "Bildungsurlaub"),
         "Organisiert Schulungen und Seminare, berät zu Bildungsurlaub.",
     ),
     DutyTemplate(
         "poststelle", "Poststelle und Pakete", "site", "logistik",
-        ("Post", "Paket", "Kurier", "DHL", "Einschreiben", "mail room", "parcel"),
+        ("Post", "Paket", "Kurier", "DHL", "Einschreiben"),
         "Eingehende und ausgehende Post, Kuriere und Pakete.",
     ),
     DutyTemplate(
         "reklamation", "Reklamationen", "site", "qualitaet",
-        ("Reklamation", "8D-Report", "Kundenbeschwerde", "Rücksendung", "complaint"),
+        ("Reklamation", "8D-Report", "Kundenbeschwerde", "Rücksendung"),
         "Bearbeitet Kundenreklamationen und koordiniert 8D-Reports.",
     ),
     DutyTemplate(
         "zoll", "Zoll und Exportkontrolle", "company", "vertrieb",
-        ("Zoll", "Ausfuhr", "Exportkontrolle", "Ursprungszeugnis", "customs", "export"),
+        ("Zoll", "Ausfuhr", "Exportkontrolle", "Ursprungszeugnis"),
         "Ausfuhranmeldungen, Exportkontrolle und Ursprungszeugnisse.",
     ),
     DutyTemplate(
         "mobilfunk", "Diensthandys", "company", "it",
-        ("Handy", "Diensthandy", "SIM-Karte", "Mobilfunk", "mobile phone"),
+        ("Handy", "Diensthandy", "SIM-Karte", "Mobilfunk"),
         "Verträge, SIM-Karten und Geräte für Diensthandys.",
     ),
 )
@@ -173,8 +170,7 @@ DUTIES: tuple[DutyTemplate, ...] = (
 TEAM_DUTIES: tuple[DutyTemplate, ...] = (
     DutyTemplate(
         "angebote", "Angebote und CRM-Pflege", "team", "vertrieb",
-        ("Angebot", "Angebotsfreigabe", "CRM", "Salesforce", "Rabatt", "Preisliste",
-         "quotation", "quote"),
+        ("Angebot", "Angebotsfreigabe", "CRM", "Salesforce", "Rabatt", "Preisliste"),
         "Erstellt Standardangebote aus dem CRM, holt Freigaben ein und pflegt den Status.",
         ("Angebot im CRM aus der passenden Vorlage anlegen, nie aus einer alten Word-Datei.",
          "Ab 10 % Rabatt oder Sonderlieferzeit gibt die Teamleitung frei.",
@@ -183,7 +179,7 @@ TEAM_DUTIES: tuple[DutyTemplate, ...] = (
     ),
     DutyTemplate(
         "messen", "Messeplanung Vertrieb", "team", "vertrieb",
-        ("Messe", "Messestand", "Hannover Messe", "AMB", "Standdienst", "trade fair"),
+        ("Messe", "Messestand", "Hannover Messe", "AMB", "Standdienst"),
         "Plant Messeauftritte mit dem Marketing: Standdienst, Exponate, Kundentermine.",
     ),
 )

@@ -248,7 +248,8 @@ class _Builder(PostWriting):
                 deputy = None  # nobody covers it: the lead sees it needs an owner
             self.out.responsibilities.append(p.Responsibility(
                 id=duty_id, **self.record(), title=title, description=duty.description,
-                keywords=list(duty.keywords), owner_position_id=org.slots[owner].id,
+                keywords=list(duty.keywords), synonyms=list(duty.synonyms),
+                owner_position_id=org.slots[owner].id,
                 deputy_position_id=org.slots[deputy].id if deputy is not None else None,
                 howto_post_id=howto_ids.get(index)))
             self.owned.setdefault(owner, []).append(duty_id)

@@ -174,8 +174,8 @@ ROUTES: tuple[Route, ...] = (
           body="ResponsibilityWrite", new_id=True, params=("if_match",),
           current="Responsibility", tag="organisation",
           errors=merge_errors(_ID, _BODY, _IF_MATCH, {
-              400: ("invalid_dates", "howto_not_public"), 403: ("not_allowed",),
-              404: ("position_not_found", "howto_not_found"),
+              400: ("invalid_dates", "howto_not_public", "blank_synonym"),
+              403: ("not_allowed",), 404: ("position_not_found", "howto_not_found"),
               409: ("version_conflict", "foreign_record"), 410: ("deleted",),
               428: ("version_required",)}),
           description="The holder of the owner position, a lead above it, or an admin; "

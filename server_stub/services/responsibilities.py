@@ -65,9 +65,19 @@ def _check_howto(ctx: WriteContext, post_id: str | None) -> None:
                        "space open to the company or the site.")
 
 
+def _check_synonyms(synonyms: list[str]) -> None:
+    """A synonym is found by its words; one of blanks only has none."""
+    for index, synonym in enumerate(synonyms):
+        if not synonym.strip():
+            raise ApiError(400, "blank_synonym",
+                           f"The synonym at `$.synonyms[{index}]` is blank; give a word "
+                           "or leave it out.")
+
+
 def put_responsibility(ctx: WriteContext, record_id: str, body: p.ResponsibilityWrite,
                        if_match: int | None) -> WriteResult:
     _check_dates(body.valid_from, body.valid_to)
+    _check_synonyms(body.synonyms)
     owner = org_rules.get_position(ctx, body.owner_position_id)
     if body.deputy_position_id is not None:
         org_rules.get_position(ctx, body.deputy_position_id)

@@ -88,6 +88,7 @@ responsibility = _record(
     sa.Column("title", sa.String(200), nullable=False),
     sa.Column("description", sa.Text, nullable=False, default=""),
     sa.Column("keywords", sa.JSON, nullable=False, default=list),
+    sa.Column("synonyms", sa.JSON, nullable=False, default=list),
     sa.Column("owner_position_id", ID, nullable=False, index=True),
     sa.Column("deputy_position_id", ID, nullable=True),
     sa.Column("howto_post_id", ID, nullable=True),

@@ -337,7 +337,8 @@ def build_parser() -> argparse.ArgumentParser:
         "query", nargs="?")
     add("person", _read("person"), json=True, help="one person's card").add_argument(
         "person", help="id, user name (jana.schroeder) or name (\"Jana Schröder\")")
-    add("who", _read("who"), json=True, help="who is responsible for a topic").add_argument(
+    add("who", _read("who"), json=True,
+        help="who is responsible for a topic (by title, keyword or synonym)").add_argument(
         "topic")
     add("spaces", _read("spaces"), json=True, help="the spaces you can read")
     post = add("post", cmd_post, help="write a post (queued when offline)")

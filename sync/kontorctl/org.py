@@ -59,6 +59,7 @@ class DutyLine(msgspec.Struct, frozen=True):
     unit: str
     deputy_position_id: str | None
     keywords: list[str]
+    synonyms: list[str]
     valid_from: dt.date | None
     valid_to: dt.date | None
     version: int
@@ -121,7 +122,7 @@ class _Me:
         return DutyLine(
             r.id, r.title, r.owner_position_id, owner.title if owner else "",
             holder.display_name if holder else "", unit.id if unit else "",
-            unit.name if unit else "", r.deputy_position_id, r.keywords,
+            unit.name if unit else "", r.deputy_position_id, r.keywords, r.synonyms,
             r.valid_from, r.valid_to, r.version,
             may_edit_position(self.cache, self.id, r.owner_position_id,
                                      is_admin=self.admin))
@@ -172,7 +173,8 @@ def cmd_duty_add(session: ProfileSession, args: argparse.Namespace) -> int:
     me = _Me(session)
     write = p.ResponsibilityWrite(
         title=args.title, description=args.description or "",
-        keywords=_keywords(args.keywords), owner_position_id=me.position(args.position),
+        keywords=_keywords(args.keywords), synonyms=_keywords(args.synonyms),
+        owner_position_id=me.position(args.position),
         deputy_position_id=me.names.position_id(args.deputy) if args.deputy else None,
         valid_from=args.valid_from, valid_to=args.valid_to)
     item = queue_responsibility(me.cache, write)
@@ -201,6 +203,8 @@ def cmd_duty_edit(session: ProfileSession, args: argparse.Namespace) -> int:
         changes["description"] = args.description
     if args.keywords is not None:
         changes["keywords"] = _keywords(args.keywords)
+    if args.synonyms is not None:
+        changes["synonyms"] = _keywords(args.synonyms)
     if args.position is not None:
         changes["owner_position_id"] = me.names.position_id(args.position)
     if args.deputy is not None:
@@ -212,7 +216,7 @@ def cmd_duty_edit(session: ProfileSession, args: argparse.Namespace) -> int:
         changes["valid_to"] = args.valid_to
     if not changes:
         raise WriteError("Nothing to change: give --title, --description, --keywords, "
-                         "--position, --deputy, --from or --to.")
+                         "--synonyms, --position, --deputy, --from or --to.")
     fields = {name: getattr(duty, name) for name in p.ResponsibilityWrite.__struct_fields__}
     write = p.ResponsibilityWrite(**{**fields, **changes})
     item = queue_responsibility(me.cache, write, record_id=duty.id,
@@ -320,7 +324,9 @@ _POSITION = "position id, title or holder name (default: your own)"
 def _duty_fields(cmd: argparse.ArgumentParser, *, adding: bool) -> None:
     cmd.add_argument("--title", required=adding)
     cmd.add_argument("--description")
-    cmd.add_argument("--keywords", help="comma separated")
+    cmd.add_argument("--keywords", help="what it covers, shown in listings; comma separated")
+    cmd.add_argument("--synonyms", help="other words `who` finds it by, never shown as its "
+                     "description; comma separated" + ("" if adding else " ('' for none)"))
     cmd.add_argument("--position", help=f"owner {_POSITION}" if adding
                      else "move it to this position (needs the right on both)")
     cmd.add_argument("--deputy", help="deputy position" + ("" if adding else " ('' for none)"))

@@ -71,6 +71,12 @@ from sync.protocol.fields import (
     MAX_SHORT as MAX_SHORT,
 )
 from sync.protocol.fields import (
+    MAX_SYNONYM as MAX_SYNONYM,
+)
+from sync.protocol.fields import (
+    MAX_SYNONYMS as MAX_SYNONYMS,
+)
+from sync.protocol.fields import (
     MAX_TAGS as MAX_TAGS,
 )
 from sync.protocol.fields import (
@@ -96,6 +102,9 @@ from sync.protocol.fields import (
 )
 from sync.protocol.fields import (
     ShortText as ShortText,
+)
+from sync.protocol.fields import (
+    Synonyms as Synonyms,
 )
 from sync.protocol.fields import (
     Tags as Tags,

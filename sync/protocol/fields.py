@@ -21,6 +21,9 @@ MAX_NOTE = 2_000
 MAX_ABOUT = 4_000
 MAX_TAGS = 50
 MAX_MENTIONS = 50
+# Synonyms of a responsibility: other words people search with (docs/organisation.md).
+MAX_SYNONYMS = 30
+MAX_SYNONYM = 80
 
 ShortText = Annotated[str, msgspec.Meta(max_length=MAX_SHORT)]
 LongText = Annotated[str, msgspec.Meta(max_length=MAX_TEXT)]
@@ -28,6 +31,9 @@ NoteText = Annotated[str, msgspec.Meta(max_length=MAX_NOTE)]
 AboutText = Annotated[str, msgspec.Meta(max_length=MAX_ABOUT)]
 RecordId = Annotated[str, msgspec.Meta(min_length=36, max_length=36)]
 Tags = Annotated[list[ShortText], msgspec.Meta(max_length=MAX_TAGS)]
+# A synonym of blanks only would match nothing: the server refuses it (blank_synonym).
+Synonym = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_SYNONYM)]
+Synonyms = Annotated[list[Synonym], msgspec.Meta(max_length=MAX_SYNONYMS)]
 Millis = Annotated[int, msgspec.Meta(ge=0)]
 
 

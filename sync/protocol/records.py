@@ -21,6 +21,7 @@ from sync.protocol.fields import (
     Phone,
     RecordId,
     ShortText,
+    Synonyms,
     Tags,
 )
 
@@ -134,6 +135,7 @@ class Responsibility(Record, frozen=True, kw_only=True):
     title: ShortText
     description: LongText = ""
     keywords: Tags = []
+    synonyms: Synonyms = []
     owner_position_id: RecordId
     deputy_position_id: RecordId | None = None
     howto_post_id: RecordId | None = None

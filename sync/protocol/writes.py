@@ -23,6 +23,7 @@ from sync.protocol.fields import (
     Phone,
     RecordId,
     ShortText,
+    Synonyms,
     Tags,
 )
 from sync.protocol.records import MemberRole, PostKind
@@ -83,6 +84,7 @@ class ResponsibilityWrite(Strict, frozen=True, kw_only=True):
     title: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_SHORT)]
     description: LongText = ""
     keywords: Tags = []
+    synonyms: Synonyms = []
     owner_position_id: RecordId
     deputy_position_id: RecordId | None = None
     howto_post_id: RecordId | None = None

@@ -282,3 +282,31 @@ class TestWizardKeyboard:
             cache, plan.position.id) if h.date == later] == ["cancelled"], timeout=20_000)
         qtbot.waitUntil(lambda: plan.position.id not in view.lead.cancel_buttons,
                         timeout=10_000)
+
+
+class TestReachingTheWizard:
+    def test_a_lead_reaches_the_wizard_at_the_top_of_start_here_without_scrolling(
+        self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
+    ) -> None:
+        view = start_here(kontor)
+        qtbot.waitUntil(lambda: view.handover_top.isVisible(), timeout=10_000)
+        # At the window's first size the lead section's own button lies below the fold;
+        # the one beside the greeting is in sight, where a click lands.
+        assert view.lead.handover_button is not None
+        assert view.lead.handover_button.visibleRegion().isEmpty()
+        assert not view.handover_top.visibleRegion().isEmpty()
+        qtbot.mouseClick(view.handover_top, Qt.MouseButton.LeftButton)
+        wizard = view.lead.wizard
+        assert wizard is not None
+        qtbot.waitExposed(wizard)
+        assert wizard.windowTitle() == "Hand over a position"
+        wizard.reject()
+
+    def test_someone_who_leads_nobody_sees_no_handover_button(
+        self, qtbot, kontor: Kontor, open_as: OpenAs,  # type: ignore[no-untyped-def]
+    ) -> None:
+        member = open_as("wolfgang.dubois")
+        view = start_here(member)
+        qtbot.waitUntil(lambda: bool(view.greeting.text()), timeout=10_000)
+        assert not view.handover_top.isVisible()
+        assert not view.sections["lead"].isVisible()

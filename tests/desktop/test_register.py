@@ -227,11 +227,15 @@ class TestCreating:
         assert stored.howto_post_id == howto_id and howto is not None
         assert howto.post_kind == "howto"
 
-        # Who does what finds it by a keyword.
+        # Who does what finds it by a keyword, ahead of the demo's complaint desks,
+        # which have the word only as a synonym.
         view = window.views["who"]
         assert isinstance(view, WhoView)
         view.show_topic("Beschwerde")
-        assert [c.answer.responsibility.id for c in view.cards] == [rid]
+        found = [c.answer.responsibility for c in view.cards]
+        assert found[0].id == rid and len(found) > 1
+        assert all("Beschwerde" in r.synonyms and "Beschwerde" not in r.keywords
+                   for r in found[1:])
 
         # A member of her team sees it, but may not change his lead's duties.
         member = open_as(MEMBER)

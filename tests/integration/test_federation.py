@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 import uuid6
 from aiohttp import ClientSession
 from aiohttp.test_utils import TestServer
@@ -28,6 +29,7 @@ from server_stub.federation.signing import (
     signature_base,
     verify_signature,
 )
+from server_stub.storage import tables
 from sync.cache.read.search import search
 from sync.session import ProfileSession
 from tests.fakes import FakeKeyring
@@ -154,6 +156,33 @@ class TestAcrossSites:
         origins = {json.loads(c)["origin"] for c in _bodies(exported)}
         assert origins == {A}
         await jana_b.session.close()
+
+    async def test_responsibilities_arrive_with_their_synonyms(
+        self, sites: tuple[Site, Site], session: ClientSession
+    ) -> None:
+        a, b = sites
+        jana_a = await a.login(session)
+        # A duty of her own team, which she leads (demo/content.py TEAM_DUTIES).
+        duty = next(r for r in a.company.responsibilities if r.title.startswith("Angebote"))
+        status, edited = await jana_a.call(
+            "PUT", f"/api/v1/responsibilities/{duty.id}",
+            headers={"If-Match": str(duty.version)},
+            json={"title": duty.title, "owner_position_id": duty.owner_position_id,
+                  "keywords": duty.keywords, "synonyms": ["Kummerkasten", "Anlaufstelle"]})
+        assert status == 200, edited
+        await wait_for(lambda: caught_up(a, b), what="B to catch up")
+
+        def synonyms_at_b(conn: sa.Connection) -> dict[str, list[str]]:
+            table = tables.responsibility
+            rows = conn.execute(sa.select(table.c.id, table.c.synonyms)
+                                .where(table.c.origin == A))
+            return {str(r[0]): list(r[1]) for r in rows}
+
+        held = b.query(synonyms_at_b)
+        assert held[duty.id] == ["Kummerkasten", "Anlaufstelle"]
+        others = {r.id: r.synonyms for r in a.company.responsibilities if r.id != duty.id}
+        assert any(others.values())
+        assert {rid: held[rid] for rid in others} == others
 
     async def test_private_and_site_data_never_leave(
         self, sites: tuple[Site, Site], session: ClientSession

@@ -67,6 +67,39 @@ class TestDuties:
         assert await duty(holder, created["id"], "--mine") is None
         assert await run_json(holder, "outbox") == []
 
+    async def test_synonyms_are_added_found_by_who_and_cleared(
+        self, live: TestServer, config: ServerConfig, tmp_path: Path
+    ) -> None:
+        jana, people = await team(config, tmp_path)
+        holder = await member(config, tmp_path, jana, people[0])
+        created = await sent(holder, "duty", "add", "--title", "Zutrittsverwaltung",
+                             "--keywords", "Zutritt", "--synonyms",
+                             "Drehkreuz, Schlüsselkarte, , drehkreuz, Transponder")
+        listed = await duty(holder, created["id"], "--mine")
+        assert listed is not None
+        assert listed["synonyms"] == ["Drehkreuz", "Schlüsselkarte", "Transponder"]
+        for topic in ("Drehkreuz", "Schluesselkarte verloren"):
+            found = await run_json(holder, "who", topic)
+            assert found[0]["responsibility"] == "Zutrittsverwaltung", topic
+        # The demo's key desk has Transponder as a keyword: it ranks above a synonym.
+        found = [line["responsibility"] for line in await run_json(holder, "who", "Transponder")]
+        assert found[0].startswith("Schlüsselverwaltung") and "Zutrittsverwaltung" in found
+        code, out, _ = await run(holder, "who", "Schlusselkarte")
+        assert code == 0 and out.startswith("Zutrittsverwaltung"), out
+
+        await sent(holder, "duty", "edit", created["id"], "--synonyms", "")
+        cleared = await duty(holder, created["id"], "--mine")
+        assert cleared is not None and cleared["synonyms"] == []
+        assert cleared["keywords"] == ["Zutritt"], "fields not given stay"
+        found = await run_json(holder, "who", "Drehkreuz")
+        assert "Zutrittsverwaltung" not in [line["responsibility"] for line in found]
+
+    async def test_the_help_names_synonyms(self, tmp_path: Path) -> None:
+        code, out, _ = await run(tmp_path / "nobody", "duty", "add", "--help")
+        assert code == 0 and "--synonyms SYNONYMS" in out and "other words" in out
+        code, out, _ = await run(tmp_path / "nobody", "--help")
+        assert code == 0 and "by title, keyword or synonym" in " ".join(out.split())
+
     async def test_a_colleague_is_refused_and_the_lead_above_may(
         self, live: TestServer, config: ServerConfig, tmp_path: Path
     ) -> None:

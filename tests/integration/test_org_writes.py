@@ -41,6 +41,14 @@ def duty(org: Org, **changes: Any) -> dict[str, Any]:
             "keywords": ["Inventur"], "owner_position_id": org.team_lead, **changes}
 
 
+async def frida_sees(frida: Api, record_id: str) -> list[str]:
+    """The synonyms of a responsibility as the feed brings it to a colleague."""
+    changes, _ = await frida.whole_feed()
+    bodies = [c["body"] for c in changes if c["id"] == record_id]
+    assert len(bodies) == 1
+    return list(bodies[0]["synonyms"])
+
+
 class TestResponsibilities:
     async def test_the_holder_creates_one_everyone_sees_it_a_colleague_cannot_change_it(
         self, org: Org, world: World, make_api
@@ -135,6 +143,52 @@ class TestResponsibilities:
         dirk = await signed_in(make_api, "dirk")  # leads the company: both seats
         status, answer = await dirk.call("PUT", url, json=moved, headers={"If-Match": "1"})
         assert status == 200 and answer["owner_position_id"] == org.buyer
+
+    async def test_synonyms_are_kept_seen_by_everyone_and_changed_with_the_version(
+        self, org: Org, make_api
+    ) -> None:
+        carol, frida = await signed_in(make_api, "carol"), await signed_in(make_api, "frida")
+        record_id = new_id()
+        url = f"/api/v1/responsibilities/{record_id}"
+        status, created = await carol.call("PUT", url, json=duty(
+            org, synonyms=["Bestandsaufnahme", "Zählung"]))
+        assert status == 200 and created["synonyms"] == ["Bestandsaufnahme", "Zählung"]
+        assert await frida_sees(frida, record_id) == ["Bestandsaufnahme", "Zählung"]
+        status, answer = await carol.call("PUT", url, json=duty(org, synonyms=["Zählung"]))
+        assert (status, answer["error"]) == (428, "version_required")
+        status, edited = await carol.call("PUT", url, json=duty(org, synonyms=["Zählung"]),
+                                          headers={"If-Match": "1"})
+        assert status == 200 and (edited["version"], edited["synonyms"]) == (2, ["Zählung"])
+        assert await frida_sees(frida, record_id) == ["Zählung"]
+        # Without the field the synonyms are none (the field is optional).
+        status, cleared = await carol.call("PUT", url, json=duty(org),
+                                           headers={"If-Match": "2"})
+        assert status == 200 and cleared["synonyms"] == []
+
+    async def test_bad_synonyms_are_refused_with_a_stable_code_and_nothing_is_written(
+        self, org: Org, world: World, make_api
+    ) -> None:
+        carol = await signed_in(make_api, "carol")
+        record_id = new_id()
+        url = f"/api/v1/responsibilities/{record_id}"
+        for synonyms, where in ((["x"] * 31, "length <= 30"), (["y" * 81], "length <= 80"),
+                                ([""], "length >= 1"), ("Zählung", "array")):
+            status, answer = await carol.call("PUT", url, json=duty(org, synonyms=synonyms))
+            assert (status, answer["error"]) == (400, "invalid_body"), synonyms
+            assert "synonyms" in answer["message"] and where in answer["message"], answer
+        status, answer = await carol.call("PUT", url, json=duty(org, synonyms=["Zählung", " \t"]))
+        assert (status, answer["error"]) == (400, "blank_synonym")
+        assert "`$.synonyms[1]`" in answer["message"]
+        status, answer = await carol.call("PUT", url, json=duty(
+            org, synonyms=["Zählung", "Inventur\x1b[31m"]))
+        assert (status, answer["error"]) == (400, "control_character")
+        assert "`$.synonyms[1]`" in answer["message"]
+        assert audit_rows(world, "responsibility.") == []
+        changes, _ = await carol.whole_feed()
+        assert record_id not in {c["id"] for c in changes}
+        at_the_limits = [f"Wort {n}" for n in range(29)] + ["ü" * 80]
+        status, answer = await carol.call("PUT", url, json=duty(org, synonyms=at_the_limits))
+        assert status == 200 and len(answer["synonyms"]) == 30
 
     async def test_delete_leaves_a_tombstone_and_every_change_is_audited(
         self, org: Org, world: World, make_api

@@ -1739,8 +1739,8 @@
         <translation>Zuständigkeiten filtern</translation>
     </message>
     <message>
-        <source>Filter by title, keyword, position or name</source>
-        <translation>Nach Titel, Stichwort, Stelle oder Name filtern</translation>
+        <source>Filter by title, keyword, synonym, position or name</source>
+        <translation>Nach Titel, Stichwort, Synonym, Stelle oder Name filtern</translation>
     </message>
     <message>
         <source>Sho&amp;w:</source>
@@ -1876,8 +1876,8 @@
         <translation>Stichwörter</translation>
     </message>
     <message>
-        <source>Comma separated, e.g. Reise, Spesen</source>
-        <translation>Durch Kommas getrennt, z. B. Reise, Spesen</translation>
+        <source>What it covers, shown in the register; e.g. Reisekosten, Spesen</source>
+        <translation>Was dazugehört, im Register angezeigt; z. B. Reisekosten, Spesen</translation>
     </message>
     <message>
         <source>Owner position</source>
@@ -1991,6 +1991,14 @@
         <translation>Bitte höchstens %1 Stichwörter.</translation>
     </message>
     <message>
+        <source>At most %1 synonyms, please.</source>
+        <translation>Bitte höchstens %1 Synonyme.</translation>
+    </message>
+    <message>
+        <source>S&amp;ynonyms:</source>
+        <translation>S&amp;ynonyme:</translation>
+    </message>
+    <message>
         <source>A keyword may have at most %1 characters.</source>
         <translation>Ein Stichwort darf höchstens %1 Zeichen lang sein.</translation>
     </message>
@@ -2016,6 +2024,41 @@
     <message>
         <source>Stays with %1: their personal connections and everything they wrote.</source>
         <translation>Bleibt bei %1: persönliche Kontakte und alle eigenen Beiträge und Kommentare.</translation>
+    </message>
+</context>
+<context>
+    <name>SynonymList</name>
+    <message>
+        <source>New synonym</source>
+        <translation>Neues Synonym</translation>
+    </message>
+    <message>
+        <source>Another word people search with, e.g. Rechner</source>
+        <translation>Ein anderes Wort, mit dem gesucht wird, z. B. Rechner</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add the synonym</source>
+        <translation>Synonym hinzufügen</translation>
+    </message>
+    <message>
+        <source>Synonyms</source>
+        <translation>Synonyme</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the selected synonym</source>
+        <translation>Ausgewähltes Synonym entfernen</translation>
+    </message>
+    <message>
+        <source>Synonyms are only searched: “Rechner” finds the duty “Laptop”. Keywords are shown in the register.</source>
+        <translation>Synonyme werden nur gesucht: „Rechner“ findet die Zuständigkeit „Laptop“. Stichwörter zeigt das Register.</translation>
     </message>
 </context>
 <context>
@@ -2154,6 +2197,14 @@
     <message>
         <source>Start here</source>
         <translation>Hier starten</translation>
+    </message>
+    <message>
+        <source>Hand over a position…</source>
+        <translation>Stelle übergeben…</translation>
+    </message>
+    <message>
+        <source>Hand over a position</source>
+        <translation>Stelle übergeben</translation>
     </message>
     <message>
         <source>Contact updates</source>

@@ -146,9 +146,18 @@ class StartHereView(View):
         self.progress.setObjectName("checklistProgress")
         self.progress.setAccessibleName(self.tr("Checklist progress"))
         self.sections["checklist"].outer.insertWidget(0, self.progress)
+        # A lead's way to the handover wizard, at the top: the lead section with its own
+        # button comes last on the page, below the fold of the window's first size.
+        self.handover_top = QPushButton(self.tr("Hand over a position…"))
+        self.handover_top.setObjectName("handoverTopButton")
+        self.handover_top.setAccessibleName(self.tr("Hand over a position"))
+        self.handover_top.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.greeting, 1)
+        top.addWidget(self.handover_top, 0, Qt.AlignmentFlag.AlignTop)
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.addWidget(self.greeting)
+        layout.addLayout(top)
         layout.addWidget(self.intro)
         for section in self.sections.values():
             layout.addWidget(section)
@@ -161,6 +170,7 @@ class StartHereView(View):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self.lead = LeadSection(ctx, self.sections["lead"], self, self.refresh)
+        self.handover_top.clicked.connect(self.lead.open_wizard)
         self.stamp: Any = None  # what the shown data was read at: org data, outbox, day
 
     def title(self) -> str:
@@ -199,6 +209,7 @@ class StartHereView(View):
         self._show_howtos(start.howtos)
         self._show_checklist(start.checklist, waiting)
         self.lead.refresh(start, waiting)
+        self.handover_top.setVisible(self.sections["lead"].isVisibleTo(self))
 
     def greeting_text_for(self, hour: int) -> str:
         if hour < 11:

@@ -63,7 +63,8 @@ class RegisterPanel(QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("registerFilter")
         self.filter_edit.setAccessibleName(self.tr("Filter responsibilities"))
-        self.filter_edit.setPlaceholderText(self.tr("Filter by title, keyword, position or name"))
+        self.filter_edit.setPlaceholderText(
+            self.tr("Filter by title, keyword, synonym, position or name"))
         self.filter_edit.setClearButtonEnabled(True)
         show = QLabel(self.tr("Sho&w:"))
         show.setBuddy(self.scope_combo)

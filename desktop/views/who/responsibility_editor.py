@@ -35,6 +35,7 @@ from desktop.qt import (
 )
 from desktop.views.common.choosers import CHOICES, RecordChooser, SearchChooser
 from desktop.views.common.text import first_line
+from desktop.views.who.synonym_list import SynonymList
 from desktop.write_op import WriteOp
 from sync import protocol as p
 from sync import writes
@@ -137,10 +138,12 @@ class ResponsibilityEditor(QDialog):
         self.description_edit.setTabChangesFocus(True)
         self.keywords_edit = QLineEdit()
         self.keywords_edit.setAccessibleName(self.tr("Keywords"))
-        self.keywords_edit.setPlaceholderText(self.tr("Comma separated, e.g. Reise, Spesen"))
+        self.keywords_edit.setPlaceholderText(
+            self.tr("What it covers, shown in the register; e.g. Reisekosten, Spesen"))
         # Room for every keyword the server takes, with their commas; _problem() tells
         # what is too much before anything is queued (or a refused change discarded).
         self.keywords_edit.setMaxLength(p.MAX_TAGS * (p.MAX_SHORT + 2))
+        self.synonyms = SynonymList()
         self.owner = SearchChooser(self._find_owners, self.tr("Owner position"),
                                    self.tr("Type a title, a name or a unit"), OWNERS_SHOWN)
         self.deputy = RecordChooser(self._find_positions, self.tr("No deputy of its own "
@@ -160,6 +163,7 @@ class ResponsibilityEditor(QDialog):
             (self.tr("&Title:"), self.title_edit, self.title_edit),
             (self.tr("&Description:"), self.description_edit, self.description_edit),
             (self.tr("&Keywords:"), self.keywords_edit, self.keywords_edit),
+            (self.tr("S&ynonyms:"), self.synonyms.word_edit, self.synonyms),
             (self.tr("&Owner position:"), self.owner.filter, self.owner),
             (self.tr("De&puty:"), self.deputy.search, self.deputy),
             (self.tr("&How-to:"), self.howto.search, self.howto))
@@ -189,7 +193,8 @@ class ResponsibilityEditor(QDialog):
         self._fill(responsibility)
         for signal in (self.title_edit.textChanged, self.valid_from.changed,
                        self.valid_to.changed, self.description_edit.textChanged,
-                       self.keywords_edit.textChanged, self.owner.changed):
+                       self.keywords_edit.textChanged, self.synonyms.changed,
+                       self.owner.changed):
             signal.connect(self._validate)
         self._validate()
 
@@ -203,6 +208,7 @@ class ResponsibilityEditor(QDialog):
         self.title_edit.setText(record.title)
         self.description_edit.setPlainText(record.description)
         self.keywords_edit.setText(", ".join(record.keywords))
+        self.synonyms.set_values(record.synonyms)
         self.owner.choose(record.owner_position_id)
         if record.deputy_position_id:
             seat = seat_of(cache, record.deputy_position_id)
@@ -273,6 +279,8 @@ class ResponsibilityEditor(QDialog):
         if any(len(word) > p.MAX_SHORT for word in keywords):
             return self.tr("A keyword may have at most %1 characters.").replace(
                 "%1", str(p.MAX_SHORT))
+        if len(self.synonyms.values()) > p.MAX_SYNONYMS:
+            return self.tr("At most %1 synonyms, please.").replace("%1", str(p.MAX_SYNONYMS))
         return ""
 
     def _validate(self) -> None:
@@ -286,6 +294,7 @@ class ResponsibilityEditor(QDialog):
             title=self.title_edit.text().strip(),
             description=self.description_edit.toPlainText().strip(),
             keywords=parse_keywords(self.keywords_edit.text()),
+            synonyms=writes.tidy_synonyms(self.synonyms.values()),
             owner_position_id=str(self.owner.chosen()),
             deputy_position_id=self.deputy.record_id,
             howto_post_id=self.howto.record_id,

@@ -183,7 +183,7 @@ def _scope_sql(scope: Scope) -> str:
 
 
 def _text_sql(tokens: Sequence[str]) -> tuple[str, dict[str, object]]:
-    """Matches the duty's title, keywords or description, or its owner position's title
+    """Matches the duty's title, keywords, synonyms or description, or its owner position's title
     or holder's name; every word as a prefix, umlauts folded like the search index."""
     if not tokens:
         return "1", {}
@@ -206,7 +206,8 @@ def _text_matches(cache: Cache, record: p.Responsibility, tokens: Sequence[str])
     """The same test for a change not yet in the index (a queued create or edit)."""
     if not tokens:
         return True
-    parts = [record.title, " ".join(record.keywords), record.description]
+    parts = [record.title, " ".join(record.keywords), " ".join(record.synonyms),
+             record.description]
     owner = get_position(cache, record.owner_position_id)
     if owner is not None:
         parts.append(owner.title)

@@ -32,11 +32,12 @@ from sync.cache.fold import query_tokens
 
 KINDS = ("person", "position", "responsibility", "post", "comment")
 
-# bm25 weights, in the column order of each FTS table (see migration_step1.py).
+# bm25 weights, in the column order of each FTS table (see migrations/step1.py, step5.py).
 _WEIGHTS: dict[str, tuple[float, ...]] = {
     "person": (10.0, 2.0, 4.0, 4.0, 2.0, 1.0),  # name email skills title place about
     "position": (6.0, 2.0),  # title unit
-    "responsibility": (8.0, 6.0, 1.0),  # title keywords description
+    # A synonym is not in the name tiers: a title or keyword match ranks above it.
+    "responsibility": (8.0, 6.0, 4.0, 1.0),  # title keywords synonyms description
     "post": (1.0,),
     "comment": (1.0,),
 }

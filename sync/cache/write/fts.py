@@ -45,7 +45,7 @@ POSITIONS_OF_UNITS = f"SELECT id FROM position WHERE org_unit_id {_IN_IDS}"
 _COLUMNS: dict[str, str] = {
     "person": "name, email, skills, title, place, about",
     "position": "title, unit",
-    "responsibility": "title, keywords, description",
+    "responsibility": "title, keywords, synonyms, description",
     "post": "text",
     "comment": "text",
 }
@@ -66,6 +66,7 @@ _SELECT: dict[str, str] = {
         FROM position x""",
     "responsibility": """
         SELECT x.n, kfold(x.title), kfold(json_extract(x.body, '$.keywords')),
+               kfold(json_extract(x.body, '$.synonyms')),
                kfold(json_extract(x.body, '$.description'))
         FROM responsibility x""",
     "post": "SELECT x.n, kfold(json_extract(x.body, '$.text')) FROM post x",

@@ -26,6 +26,7 @@ from server_stub.storage import accounts, records
 from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine, migrate, sqlite_url
 from sync import protocol as p
+from sync.protocol import MAX_SYNONYMS
 
 NOW = 1_790_000_000_000  # 2026-09-21, fixed so runs compare equal
 TODAY = dt.date(2026, 9, 21)
@@ -273,7 +274,17 @@ class TestContent:
         assert all(spaces[posts[howto].space_id].visibility != "members" for howto in linked)
         assert any(post.pinned and post.post_kind == "howto" for post in company.posts)
         travel = next(r for r in company.responsibilities if "Reisekosten" in r.title)
-        assert "travel expenses" in travel.keywords
+        assert "Spesen" in travel.keywords and "travel expenses" not in travel.keywords
+        assert {"Reiseabrechnung", "travel expenses"} <= set(travel.synonyms)
+        it = next(r for r in company.responsibilities if r.title.startswith("IT-Support"))
+        assert {"Notebook", "Rechner", "Computer"} <= set(it.synonyms)
+        assert "Laptop" in it.keywords
+        # A synonym is another word: never the title or a keyword again, never twice.
+        for duty in company.responsibilities:
+            shown = {w.casefold() for w in duty.keywords} | {duty.title.casefold()}
+            words = [w.casefold() for w in duty.synonyms]
+            assert duty.synonyms and not shown & set(words), duty.title
+            assert len(words) == len(set(words)) <= MAX_SYNONYMS, duty.title
 
     def test_handovers_match_the_positions(self, company: DemoCompany) -> None:
         positions = {pos.id: pos for pos in company.positions}
