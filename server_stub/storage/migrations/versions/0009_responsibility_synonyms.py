@@ -4,15 +4,15 @@
 a duty covers and are shown in the register; synonyms are searched, never listed
 (docs/organisation.md). Existing rows start with none.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0008'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
