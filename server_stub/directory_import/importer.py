@@ -21,6 +21,7 @@ and the server's own writes wait only for the import's writes.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable
 from typing import TypedDict, TypeVar
 
@@ -304,6 +305,9 @@ def _planned(conn: sa.Connection, directory: DirectoryFile, server_name: str, no
 class TooManyLeaving(DirectoryFileError):
     """A prune would mark more people left than the caller allows; nothing was written."""
 
+    def __str__(self) -> str:
+        return "; ".join(self.problems)
+
 
 def import_directory(conn: sa.Connection, directory: DirectoryFile, *, server_name: str,
                      now: int, today: dt.date, prune: bool, relink: bool = False,
@@ -332,6 +336,7 @@ def import_directory(conn: sa.Connection, directory: DirectoryFile, *, server_na
     head = feed_store.max_seq(conn)
     importer = _planned(conn, directory, server_name, now, today, prune)
     import_keys.lock_for_import(conn)
+    locked = time.perf_counter()
     if importer.read & import_keys.records_changed_since(conn, head) or (
             not importer.keys_unchanged()):
         importer = _planned(conn, directory, server_name, now, today, prune)
@@ -366,4 +371,5 @@ def import_directory(conn: sa.Connection, directory: DirectoryFile, *, server_na
                     "accounts_relinked": changes.relinked_ids,
                     "accounts_disabled": changes.disabled_ids,
                     "devices_revoked": changes.devices_revoked, "prune": prune})
+    summary.lock_seconds = time.perf_counter() - locked  # the caller adds its commit
     return summary

@@ -14,6 +14,7 @@ bound as the service account unless bind_dn names another.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,18 +68,29 @@ def connection_settings(config: ServerConfig) -> tuple[LdapImportSettings, LdapS
         search_filter="(uid={username})", timeout_seconds=wanted.timeout_seconds)
 
 
+@functools.lru_cache(maxsize=65_536)
+def _parts(dn: str) -> tuple[tuple[str, str], ...]:
+    """(attribute, value) of each RDN. Most DNs hold no escapes, quotes or multi-valued
+    RDNs and split plainly; the others go through ldap3's parser (slow: a third of a
+    20,000-person sync's read time went into it)."""
+    if not any(char in dn for char in '\\"+#;<>'):
+        pairs = [part.split("=", 1) for part in dn.split(",")]
+        if all(len(pair) == 2 for pair in pairs):
+            return tuple((a.strip(), v.strip()) for a, v in pairs)
+    return tuple((str(attr), str(value)) for attr, value, _ in parse_dn(dn))
+
+
 def _norm(dn: str) -> str:
     """A DN as a comparable key: attribute names and values lower-case, no spaces."""
-    return ",".join(f"{attr.lower()}={value.lower()}" for attr, value, _ in parse_dn(dn))
+    return ",".join(f"{attr.lower()}={value.lower()}" for attr, value in _parts(dn))
 
 
 def _parent(dn: str) -> str:
-    parts = parse_dn(dn)
-    return ",".join(f"{attr}={value}" for attr, value, _ in parts[1:])
+    return ",".join(f"{attr}={value}" for attr, value in _parts(dn)[1:])
 
 
 def _rdn_value(dn: str) -> str:
-    return str(parse_dn(dn)[0][1])
+    return _parts(dn)[0][1]
 
 
 def _first(attributes: dict[str, Any], name: str) -> str:

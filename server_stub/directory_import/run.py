@@ -7,6 +7,7 @@ on a schedule both come through here, so they read, check and write alike.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -100,10 +101,13 @@ def apply(config: ServerConfig, loaded: Loaded, *, prune: bool, relink: bool = F
                 raise
             summary.dry_run = dry_run
             summary.warnings, summary.photos = loaded.warnings, loaded.photos
+            finished = time.perf_counter()
             if dry_run:
                 transaction.rollback()
             else:
                 transaction.commit()
+            summary.lock_seconds = round(
+                summary.lock_seconds + time.perf_counter() - finished, 3)
     finally:
         engine.dispose()
     return summary

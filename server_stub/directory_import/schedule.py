@@ -71,6 +71,7 @@ def _logged(summary: ImportSummary, source: str) -> None:
                  f"{kind}_{name}": value for kind, counts in summary.counts().items()
                  for name, value in counts.items()},
                  "accounts_disabled": len(summary.disabled),
+                 "lock_seconds": summary.lock_seconds,
                  "warnings": len(summary.warnings)})
     for warning in summary.warnings[:20]:
         log.warning("directory sync: %s", warning, extra={"event": "directory_sync_warning"})

@@ -39,6 +39,9 @@ class ImportSummary(msgspec.Struct, kw_only=True):
     # the search, a photo that is no JPEG), and photos found (not stored).
     warnings: list[str] = []
     photos: int = 0
+    # From taking the database's write lock to the commit: how long the server's own
+    # writes waited for this import.
+    lock_seconds: float = 0.0
 
     def counts(self) -> dict[str, dict[str, int]]:
         """The numbers only (for the audit trail, which holds no names or keys)."""

@@ -22,6 +22,8 @@ from aiohttp import WSMsgType
 from aiohttp.test_utils import TestServer
 
 from server_stub.config import load_config
+from server_stub.directory_import.importer import TooManyLeaving
+from server_stub.directory_import.schedule import sync_once
 from server_stub.services.live import CLOSE_SIGNED_OUT
 from tests.integration.directory_support import ACCOUNT_PASSWORD, Db, imported, init_data_dir, run
 from tests.integration.ldap_staff import STAFF, TINY_JPEG, staff, staff_ldif
@@ -213,3 +215,24 @@ async def test_a_failing_sync_is_retried_with_back_off_while_serving_goes_on(
             assert r.status == 200  # serving goes on
     finally:
         await server.close()
+
+
+def test_a_sync_that_would_let_too_many_go_writes_nothing(
+        slapd: Slapd, tmp_path: Path) -> None:
+    """A wrong filter or a half-deleted directory must not mark the company left."""
+    data_dir = init_data_dir(tmp_path / "data", ldap_config(
+        slapd, tmp_path, sync_source="ldap", sync_daily_at="02:30"), *ACCOUNTS)
+    config = load_config(data_dir)
+    assert sync_once(config).people.created == 30
+    admin = Admin(slapd)
+    for index in range(24, 30):  # 6 of 30: more than the 10% allowed
+        admin.delete(index)
+    db = Db(data_dir)
+    try:
+        head = db.head()
+        with pytest.raises(TooManyLeaving, match=r"6 of 30 people would leave, more than "
+                                                 r"the 10% allowed"):
+            sync_once(config)
+        assert db.head() == head and db.account("p00029")[1] is False
+    finally:
+        db.close()
