@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from server_stub.config import load_config
+from server_stub.directory_import.schedule import sync_once
 from tests.integration.directory_support import Db, imported, init_data_dir, run
 
 MAPPING = """
@@ -174,3 +176,16 @@ def test_a_typo_in_the_mapping_stops_at_the_configuration(tmp_path: Path) -> Non
     export = write(tmp_path / "x.csv", csv_text(ROWS, ";"), "utf-8")
     code, _, err = run("import", str(data_dir), str(export))
     assert code == 1 and "givenname" in err and "invalid setting" in err
+
+
+def test_the_scheduled_sync_reads_the_file_hr_drops(tmp_path: Path) -> None:
+    export = write(tmp_path / "export.csv", csv_text(ROWS, ";"), "cp1252")
+    data_dir = init_data_dir(tmp_path / "data", f'\n[server.directory]\nsync_source = "csv"\n'
+                             f'sync_file = "{export}"\nsync_daily_at = "02:30"\n'
+                             "sync_max_leaving_share = 0.5\n"
+                             + MAPPING, "joerg.weiss")
+    config = load_config(data_dir)
+    assert sync_once(config).people.created == 4
+    export.write_bytes(csv_text(ROWS[:3], ";").encode("cp1252"))  # 1003 left the company
+    summary = sync_once(config)
+    assert summary.people.left == 1 and summary.people.unchanged == 3
