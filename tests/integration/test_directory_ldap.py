@@ -9,6 +9,7 @@ with a photo. The import reads it page by page over LDAPS with the test's CA.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import ssl
 from collections.abc import AsyncIterator, Iterator
@@ -91,6 +92,9 @@ class Admin:
     def delete(self, index: int) -> None:
         assert self.conn.delete(PEOPLE[index].dn), self.conn.result
 
+    def close(self) -> None:
+        self.conn.unbind()
+
 
 def test_import_ldap_brings_people_units_and_manager_chains(data_dir: Path, db: Db) -> None:
     summary = imported(data_dir, "--ldap")
@@ -132,6 +136,7 @@ def test_a_re_sync_writes_only_what_the_directory_changed(
     assert db.head() == head + 2
     # Deleted in the directory: with --prune they leave and their account is disabled.
     admin.delete(29)
+    admin.close()
     pruned = imported(data_dir, "--ldap", "--prune", "--disable-accounts")
     assert pruned["people"]["left"] == 1 and pruned["disabled"] == ["p00029"]
     assert db.person("E00029").status == "left" and db.account("p00029")[1] is True
@@ -181,7 +186,8 @@ async def test_serve_syncs_on_schedule_and_signs_out_a_disabled_account(
             headers = {"Authorization": f"Bearer {(await r.json())['token']}"}
         ws = await session.ws_connect(server.make_url("/api/v1/events"), headers=headers)
         await ws.receive_json(timeout=5)
-        Admin(slapd).set(9, "employeeType", "disabled")
+        with contextlib.closing(Admin(slapd)) as admin:
+            admin.set(9, "employeeType", "disabled")
         message = await ws.receive(timeout=15)
         while message.type == WSMsgType.TEXT:  # wake-ups of the syncs before
             message = await ws.receive(timeout=15)
@@ -224,9 +230,9 @@ def test_a_sync_that_would_let_too_many_go_writes_nothing(
         slapd, tmp_path, sync_source="ldap", sync_daily_at="02:30"), *ACCOUNTS)
     config = load_config(data_dir)
     assert sync_once(config).people.created == 30
-    admin = Admin(slapd)
-    for index in range(24, 30):  # 6 of 30: more than the 10% allowed
-        admin.delete(index)
+    with contextlib.closing(Admin(slapd)) as admin:
+        for index in range(24, 30):  # 6 of 30: more than the 10% allowed
+            admin.delete(index)
     db = Db(data_dir)
     try:
         head = db.head()
