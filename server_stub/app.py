@@ -21,6 +21,8 @@ from server_stub.admin import schema
 from server_stub.config import ConfigError, ServerConfig
 from server_stub.data_dir import create_private_file
 from server_stub.directory_auth.ldap import Directory
+from server_stub.directory_import.ldap_reader import connection_settings
+from server_stub.directory_import.schedule import sync_forever
 from server_stub.errors import error_middleware
 from server_stub.federation.keys import ensure_signing_key
 from server_stub.federation.puller import Puller
@@ -260,6 +262,19 @@ async def _hubs(app: web.Application) -> AsyncIterator[None]:
         await task
 
 
+async def _directory_sync(app: web.Application) -> AsyncIterator[None]:
+    """The scheduled directory sync, when [server.directory] sets sync_source."""
+    config = app[k.CONFIG]
+    task = None
+    if config.directory is not None and config.directory.sync_source:
+        task = asyncio.create_task(sync_forever(config), name="directory sync")
+    yield
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 async def _close_sockets(app: web.Application) -> None:
     await app[k.HUB].close_all()
 
@@ -273,6 +288,9 @@ def create_app(config: ServerConfig) -> web.Application:
     app[k.CONFIG] = config
     app[k.TRUSTED_PROXIES] = parse_networks(config.trusted_proxies)
     app[k.DIRECTORY] = Directory.from_settings(config.ldap) if config.ldap else None
+    if config.directory is not None and config.directory.sync_source == "ldap":
+        # A directory sync that cannot work stops the start, not every run at night.
+        Directory.from_settings(connection_settings(config)[1])
     metrics = app[k.METRICS] = Metrics()
     app[k.WRITE_LOCK] = TimedLock(metrics.lock_wait.observe)
     app[k.THROTTLE] = LoginThrottle(
@@ -283,7 +301,8 @@ def create_app(config: ServerConfig) -> web.Application:
         config.login_account_free_attempts,
     )
     app.cleanup_ctx.extend([_database, _live, _federation, _handovers, _hubs, retention_task,
-                            _feed_watch, _credential_watch, metrics_listener])
+                            _feed_watch, _credential_watch, _directory_sync,
+                            metrics_listener])
     app.on_shutdown.append(_close_sockets)
     for table in (meta.routes, auth.routes, feed.routes, writes.routes, org.routes,
                   federation.routes, sites.routes):

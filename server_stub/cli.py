@@ -29,13 +29,9 @@ from server_stub.admin.commands import add_commands
 from server_stub.app import create_app, prepare_database
 from server_stub.config import ConfigError, ServerConfig, load_config, write_config_file
 from server_stub.data_dir import PRIVATE_UMASK, DataDirError, check_private, make_private_dir
-from server_stub.directory_import.file_format import (
-    MAX_FILE_BYTES,
-    DirectoryFileError,
-    parse_directory,
-    too_big,
-)
-from server_stub.directory_import.importer import import_directory
+from server_stub.directory_auth.ldap import DirectoryUnavailable
+from server_stub.directory_import import run as directory_run
+from server_stub.directory_import.file_format import DirectoryFileError
 from server_stub.directory_import.summary import summary_text
 from server_stub.federation import keys
 from server_stub.federation.importer import purge_peer_txn
@@ -338,35 +334,26 @@ def _print_peers(found: list[peers.Peer], as_json: bool) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> None:
-    """Load the directory from an HR export; a dry run does all of it and rolls back."""
+    """Load the directory from HR's export or the company's directory; a dry run does
+    all of it and rolls back."""
     config = _config(args)
     if args.disable_accounts and not args.prune:
         raise CliError("--disable-accounts works with --prune (it disables the accounts "
                        "of the people who leave).")
+    if args.ldap and args.file:
+        raise CliError("give a file or --ldap, not both.")
+    kind = directory_run.source_kind(args.file, args.ldap, args.format)
+    source = "the directory" if kind == "ldap" else args.file
     try:
-        if (size := Path(args.file).stat().st_size) > MAX_FILE_BYTES:
-            raise CliError(f"{args.file}: {too_big(size)}; nothing imported.")
-        data = Path(args.file).read_bytes()
-    except OSError as exc:
-        raise CliError(f"cannot read {args.file}: {exc.strerror}") from None
-    try:
-        directory = parse_directory(data)
+        loaded = directory_run.read_source(config, kind, args.file)
         prepare_database(config)  # an older data directory gets the import_key table
-        engine = make_sync_engine(config.db_url)
-        try:
-            with engine.connect() as conn:
-                transaction = conn.begin()
-                summary = import_directory(
-                    conn, directory, server_name=config.server_name, now=now_ms(),
-                    today=dt.date.today(), prune=args.prune, relink=args.relink,
-                    disable_accounts=args.disable_accounts)
-                summary.dry_run = args.dry_run
-                if args.dry_run:
-                    transaction.rollback()
-                else:
-                    transaction.commit()
-        finally:
-            engine.dispose()
+        summary = directory_run.apply(
+            config, loaded, prune=args.prune, relink=args.relink,
+            disable_accounts=args.disable_accounts, dry_run=args.dry_run)
+    except directory_run.SourceUnreadable as exc:
+        raise CliError(str(exc)) from None
+    except DirectoryUnavailable as exc:
+        raise CliError(f"the directory cannot be read ({exc}); nothing imported.") from None
     except (DatabaseBusy, sa.exc.OperationalError, sqlite3.OperationalError) as exc:
         # Another writer kept SQLite's lock past the busy timeout (here or while the
         # schema was checked): nothing was written, a later run will do.
@@ -380,7 +367,7 @@ def cmd_import(args: argparse.Namespace) -> None:
             print(f"kontor-server: {problem}", file=sys.stderr)
         more = f", {exc.total - len(exc.problems)} more not shown" if (
             exc.total > len(exc.problems)) else ""
-        raise CliError(f"{args.file}: {exc.total} problem(s){more}; nothing imported.") from None
+        raise CliError(f"{source}: {exc.total} problem(s){more}; nothing imported.") from None
     if args.json:
         print(json.dumps(msgspec.to_builtins(summary), indent=2))
     else:
@@ -510,7 +497,13 @@ def build_parser() -> argparse.ArgumentParser:
     peer.set_defaults(func=cmd_peer)
     imp = sub.add_parser("import", help="load people, org units and positions from HR")
     imp.add_argument("data_dir")
-    imp.add_argument("file", help="the directory file (JSON, see docs/admin.md)")
+    imp.add_argument("file", nargs="?",
+                     help="the directory file: JSON, or CSV with [server.directory.csv] "
+                          "(see docs/admin.md)")
+    imp.add_argument("--ldap", action="store_true",
+                     help="read the company's LDAP directory ([server.directory.ldap])")
+    imp.add_argument("--format", choices=("json", "csv"),
+                     help="the file's format (default: by its name, .csv or else JSON)")
     imp.add_argument("--dry-run", action="store_true",
                      help="check the file and print what would change; write nothing")
     imp.add_argument("--prune", action="store_true",

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from server_stub.data_dir import write_private_text
+from server_stub.directory_settings import DirectorySettings
 from server_stub.hubs.compute import Settings as HubSettings
 from server_stub.storage.engine import sqlite_url
 
@@ -88,6 +89,8 @@ class ServerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     retention: list[RetentionRule] = []
     anonymise_leavers_after_days: Annotated[int, msgspec.Meta(ge=0, le=36_500)] | None = None
     retention_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 3600.0
+    # [server.directory]: the import's CSV and LDAP sources and the sync while serving.
+    directory: DirectorySettings | None = None
     # Information hubs (docs/hubs.md): the window of interactions weighed, how often the
     # server computes them while serving (counted from the last run), and the smallest
     # group any published unit figure may describe.

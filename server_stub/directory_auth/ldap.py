@@ -97,6 +97,19 @@ class Directory:
             raise DirectoryUnavailable(f"bind refused: {description} ({code})")
         return None, code
 
+    def service_connection(self) -> ldap3.Connection:
+        """A connection bound as the service account, for reading the directory (the
+        import); raises DirectoryUnavailable when the bind is refused. The caller
+        unbinds it."""
+        try:
+            conn, _ = self._bind(self.settings.service_dn, self.service_password)
+        except LDAPException as exc:
+            raise DirectoryUnavailable(f"{type(exc).__name__}: {exc}") from None
+        if conn is None:
+            raise DirectoryUnavailable("the service account's bind was refused "
+                                       "(its DN or password is wrong)")
+        return conn
+
     def _find(self, username: str) -> str | None:
         """Search-then-bind: the entry's DN, or None if not exactly one entry matches."""
         conn, _ = self._bind(self.settings.service_dn, self.service_password)

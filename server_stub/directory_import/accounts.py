@@ -33,8 +33,13 @@ class AccountPlan:
     """The links a file asks for, checked before anything is written."""
 
     def __init__(self, conn: sa.Connection, people: list[PersonEntry],
-                 person_ids: dict[str, str], relink: bool) -> None:
-        """person_ids: HR key -> the record id that person has (or will get)."""
+                 person_ids: dict[str, str], relink: bool,
+                 missing_ok: bool = False) -> None:
+        """person_ids: HR key -> the record id that person has (or will get).
+
+        missing_ok: a username with no account yet is left unlinked (the directory
+        names everyone's user name; accounts are made as people start using Kontor).
+        """
         self.conn = conn
         named = [(i, x) for i, x in enumerate(people) if x.username is not None]
         self.accounts = import_keys.accounts_by_username(
@@ -49,6 +54,8 @@ class AccountPlan:
             account = self.accounts.get(entry.username or "")
             person_id = person_ids[entry.key]
             if account is None:
+                if missing_ok:
+                    continue
                 problems.append(f"{where}: there is no account {entry.username!r} "
                                 "(create it with kontor-server user add)")
                 continue
@@ -91,7 +98,7 @@ def disable_accounts_of(conn: sa.Connection, person_ids: set[str], now: int,
     still sign in and act as them. Disabling here is `kontor-server user disable` for
     each of them: sign-ins refused, devices signed out.
     """
-    for link in sorted(import_keys.accounts_by_person(conn, person_ids).values()):
+    for link in import_keys.enabled_accounts_of(conn, person_ids):
         accounts.set_disabled(conn, link.account_id, True)
         changes.devices_revoked += import_keys.revoke_account_devices(
             conn, link.account_id, now)

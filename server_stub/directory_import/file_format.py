@@ -141,6 +141,12 @@ def parse_directory(data: bytes) -> DirectoryFile:
         raise DirectoryFileError(["not a directory file: JSON nested too deeply"]) from None
     if not isinstance(raw, dict):
         raise DirectoryFileError(["the file must hold one JSON object"])
+    return check_document(raw)
+
+
+def check_document(raw: dict[str, Any]) -> DirectoryFile:
+    """Check a decoded document (from JSON, or built by the CSV and LDAP readers);
+    raises DirectoryFileError listing every problem."""
     problems = [f"unknown top-level field {name!r} (expected units, positions, people)"
                 for name in raw if name not in SECTIONS]
     directory = DirectoryFile(

@@ -21,6 +21,7 @@ and the server's own writes wait only for the import's writes.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable
 from typing import TypedDict, TypeVar
 
@@ -35,6 +36,7 @@ from server_stub.directory_import.accounts import (
 )
 from server_stub.directory_import.file_format import (
     DirectoryFile,
+    DirectoryFileError,
     PersonEntry,
     PositionEntry,
     UnitEntry,
@@ -300,9 +302,19 @@ def _planned(conn: sa.Connection, directory: DirectoryFile, server_name: str, no
     return importer
 
 
+class TooManyLeaving(DirectoryFileError):
+    """A prune would mark more people left than the caller allows; nothing was written."""
+
+    def __str__(self) -> str:
+        return "; ".join(self.problems)
+
+
 def import_directory(conn: sa.Connection, directory: DirectoryFile, *, server_name: str,
                      now: int, today: dt.date, prune: bool, relink: bool = False,
-                     disable_accounts: bool = False) -> ImportSummary:
+                     disable_accounts: bool = False,
+                     disabled_keys: frozenset[str] = frozenset(),
+                     missing_accounts_ok: bool = False,
+                     max_leaving_share: float | None = None) -> ImportSummary:
     """Apply a checked directory file in the caller's transaction; returns what changed.
 
     The caller's connection must not have written yet. The import plans first, without
@@ -312,18 +324,32 @@ def import_directory(conn: sa.Connection, directory: DirectoryFile, *, server_na
     keys. If so it plans again under the lock, so what it writes always rests on what it
     read; everyday writes (posts, sign-ins) do not make it plan again.
 
-    Raises DirectoryFileError (before any write) when a username names no account,
-    an account of someone else (without relink) or a second account for one person.
+    Raises DirectoryFileError (before any write) when a username names no account
+    (unless missing_accounts_ok), an account of someone else (without relink) or a
+    second account for one person; TooManyLeaving when a prune would mark more than
+    max_leaving_share of the people left (a wrong filter, an empty export).
+
+    disabled_keys: people the source lists as disabled (the directory's account state);
+    they stay in the directory, and their accounts are disabled and their devices
+    signed out, as `kontor-server user disable` does.
     """
     head = feed_store.max_seq(conn)
     importer = _planned(conn, directory, server_name, now, today, prune)
     import_keys.lock_for_import(conn)
+    locked = time.perf_counter()
     if importer.read & import_keys.records_changed_since(conn, head) or (
             not importer.keys_unchanged()):
         importer = _planned(conn, directory, server_name, now, today, prune)
+    leaving = len(importer.leave)
+    if max_leaving_share is not None and leaving > max_leaving_share * (
+            leaving + len(directory.people)):
+        raise TooManyLeaving([
+            f"{leaving} of {leaving + len(directory.people)} people would leave, more "
+            f"than the {max_leaving_share:.0%} allowed at once (sync_max_leaving_share); "
+            "check the source (filter, base DN, export) or import with --prune by hand"])
     plan = AccountPlan(conn, directory.people,
                        {x.key: importer.keys[("person", x.key)] for x in directory.people},
-                       relink)
+                       relink, missing_accounts_ok)
     # Everything is known: the writes follow one another without a read in between.
     summary = importer.summary
     importer.write("org_unit", importer.units, summary.units)
@@ -334,6 +360,9 @@ def import_directory(conn: sa.Connection, directory: DirectoryFile, *, server_na
     changes: AccountChanges = plan.apply(now)
     if disable_accounts:
         disable_accounts_of(conn, {x.id for x in importer.leave}, now, changes)
+    if disabled_keys:
+        disable_accounts_of(conn, {importer.keys[("person", key)] for key in disabled_keys
+                                   if ("person", key) in importer.keys}, now, changes)
     summary.linked, summary.relinked = changes.linked, changes.relinked
     summary.disabled = changes.disabled
     summary.accounts_linked = len(changes.linked) + len(changes.relinked)
@@ -342,4 +371,5 @@ def import_directory(conn: sa.Connection, directory: DirectoryFile, *, server_na
                     "accounts_relinked": changes.relinked_ids,
                     "accounts_disabled": changes.disabled_ids,
                     "devices_revoked": changes.devices_revoked, "prune": prune})
+    summary.lock_seconds = time.perf_counter() - locked  # the caller adds its commit
     return summary

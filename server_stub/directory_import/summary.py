@@ -32,8 +32,16 @@ class ImportSummary(msgspec.Struct, kw_only=True):
     # another person to theirs (--relink; their devices were signed out).
     linked: list[str] = []
     relinked: list[str] = []
-    # --prune --disable-accounts: accounts of the people who left in this run.
+    # --prune --disable-accounts: accounts of the people who left in this run, and
+    # the accounts of people the directory lists as disabled.
     disabled: list[str] = []
+    # What the source reader noticed without refusing the import (a manager outside
+    # the search, a photo that is no JPEG), and photos found (not stored).
+    warnings: list[str] = []
+    photos: int = 0
+    # From taking the database's write lock to the commit: how long the server's own
+    # writes waited for this import.
+    lock_seconds: float = 0.0
 
     def counts(self) -> dict[str, dict[str, int]]:
         """The numbers only (for the audit trail, which holds no names or keys)."""
@@ -66,6 +74,13 @@ def summary_text(summary: ImportSummary) -> str:
         lines.append(f"accounts disabled ({len(summary.disabled)}): "
                      + ", ".join(summary.disabled[:20])
                      + (" ..." if len(summary.disabled) > 20 else ""))
+    if summary.photos:
+        lines.append(f"photos: {summary.photos} found in the directory and checked; not "
+                     "stored (the server keeps no photos, people set their own)")
+    for warning in summary.warnings[:20]:
+        lines.append(f"warning: {warning}")
+    if len(summary.warnings) > 20:
+        lines.append(f"  ... {len(summary.warnings) - 20} more warnings")
     if summary.dry_run:
         lines.append("dry run: nothing was written")
     return "\n".join(lines)

@@ -113,6 +113,13 @@ def _links(conn: sa.Connection, column: sa.Column[str], values: set[str],
     return found
 
 
+def enabled_accounts_of(conn: sa.Connection, person_ids: set[str]) -> list[AccountLink]:
+    """The accounts linked to these people that are not disabled yet."""
+    return sorted(link for person_id, link in accounts_by_person(conn, person_ids).items()
+                  if not conn.execute(sa.select(t.account.c.disabled).where(
+                      t.account.c.id == link.account_id)).scalar_one())
+
+
 def link_account(conn: sa.Connection, account_id: str, person_id: str) -> None:
     conn.execute(sa.update(t.account).where(t.account.c.id == account_id)
                  .values(person_id=person_id))

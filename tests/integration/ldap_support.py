@@ -41,14 +41,20 @@ TLSCertificateFile {cert}
 TLSCertificateKeyFile {key}
 security tls=1
 database mdb
-maxsize 10485760
+maxsize {maxsize}
 suffix "{base}"
-rootdn "cn=admin,{base}"
-rootpw not-used-by-the-tests
+rootdn "{root_dn}"
+rootpw {root_password}
 directory {dir}/db
+index objectClass,uid,employeeType eq
+# The service account reads the whole directory page by page (the import); others get
+# slapd's default limits.
+limits dn.exact="{service_dn}" size.soft=unlimited size.hard=unlimited size.prtotal=unlimited
 access to attrs=userPassword by self =xw by anonymous auth by * none
 access to * by users read by * none
 """
+ROOT_DN = f"cn=admin,{BASE}"
+ROOT_PASSWORD = "directory-admin-of-the-tests"  # changes entries while a test runs
 
 
 def _ldif() -> str:
@@ -88,7 +94,9 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path) -> No
 
 
 @contextmanager
-def running_slapd(directory: Path) -> Iterator[Slapd]:
+def running_slapd(directory: Path, extra_ldif: str = "",
+                  maxsize: int = 10 * 1024 * 1024) -> Iterator[Slapd]:
+    """slapd with the sign-in people, the service account and extra_ldif's entries."""
     assert shutil.which(SLAPD) or Path(SLAPD).exists(), \
         "slapd is missing: run scripts/ensure-server-tools.sh"
     directory.mkdir(parents=True, exist_ok=True)
@@ -97,10 +105,13 @@ def running_slapd(directory: Path) -> Iterator[Slapd]:
     ca_file = ca.write_bundle(directory / "ca.pem")
     cert, key = ca.issue_server(directory, ("127.0.0.1", "localhost"))
     config = directory / "slapd.conf"
-    config.write_text(_CONFIG.format(dir=directory, cert=cert, key=key, base=BASE))
+    config.write_text(_CONFIG.format(dir=directory, cert=cert, key=key, base=BASE,
+                                     maxsize=maxsize, root_dn=ROOT_DN,
+                                     root_password=ROOT_PASSWORD, service_dn=SERVICE_DN))
     ldif = directory / "data.ldif"
-    ldif.write_text(_ldif())
-    subprocess.run([SLAPADD, "-f", str(config), "-l", str(ldif)], check=True,
+    ldif.write_text(_ldif() + ("\n" + extra_ldif if extra_ldif else ""), encoding="utf-8")
+    # -q: no checks of each entry (the LDIF is generated), much faster for 20,000 people.
+    subprocess.run([SLAPADD, "-q", "-f", str(config), "-l", str(ldif)], check=True,
                    capture_output=True)
     plain, tls = free_port(), free_port()
     log = directory / "slapd.log"
