@@ -69,7 +69,7 @@ def ok(outputs: Outputs | None, *args: str, stdin: str | None = None) -> str:
 def refused(outputs: Outputs | None, *args: str, stdin: str | None = None,
             env: dict[str, str] | None = None) -> str:
     """Exit code 1 with a one-line message and no traceback; returns the message."""
-    done = run(outputs, *args, stdin=stdin, env=env, timeout=20)
+    done = run(outputs, *args, stdin=stdin, env=env)
     assert done.returncode == 1, (args, done.stdout, done.stderr)
     assert "Traceback" not in done.stderr + done.stdout
     assert done.stderr.startswith("kontor-server: ") and done.stderr.count("\n") == 1
