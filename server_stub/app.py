@@ -26,7 +26,7 @@ from server_stub.federation.keys import ensure_signing_key
 from server_stub.federation.puller import Puller
 from server_stub.hubs import nightly
 from server_stub.hubs import run as hubs_run
-from server_stub.routes import auth, federation, feed, meta, org, sites, writes
+from server_stub.routes import auth, federation, feed, meta, org, photos, sites, writes
 from server_stub.routes.client_address import client_address_middleware, parse_networks
 from server_stub.routes.common import auth_middleware, write_as
 from server_stub.routes.metrics import (
@@ -289,8 +289,8 @@ def create_app(config: ServerConfig) -> web.Application:
     app.cleanup_ctx.extend([_database, _live, _federation, _handovers, _hubs, _feed_watch,
                             _credential_watch, metrics_listener])
     app.on_shutdown.append(_close_sockets)
-    for table in (meta.routes, auth.routes, feed.routes, writes.routes, org.routes,
-                  federation.routes, sites.routes):
+    for table in (meta.routes, auth.routes, feed.routes, writes.routes, photos.routes,
+                  org.routes, federation.routes, sites.routes):
         app.add_routes(table)
     app.router.add_get(METRICS_PATH, main_listener_metrics)
     return app

@@ -29,6 +29,8 @@ AboutText = Annotated[str, msgspec.Meta(max_length=MAX_ABOUT)]
 RecordId = Annotated[str, msgspec.Meta(min_length=36, max_length=36)]
 Tags = Annotated[list[ShortText], msgspec.Meta(max_length=MAX_TAGS)]
 Millis = Annotated[int, msgspec.Meta(ge=0)]
+# A profile photo's version: 32 lowercase hex digits of the SHA-256 of its image.
+PhotoDigest = Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{32}$")]
 
 
 class Phone(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
