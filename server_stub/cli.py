@@ -36,7 +36,8 @@ from server_stub.directory_import.file_format import (
     too_big,
 )
 from server_stub.directory_import.importer import import_directory
-from server_stub.directory_import.summary import summary_text
+from server_stub.directory_import.photos import import_photos, photo_summary_text
+from server_stub.directory_import.summary import ImportSummary, summary_text
 from server_stub.federation import keys
 from server_stub.federation.importer import purge_peer_txn
 from server_stub.http_errors import KontorRunner
@@ -337,11 +338,44 @@ def _print_peers(found: list[peers.Peer], as_json: bool) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> None:
-    """Load the directory from an HR export; a dry run does all of it and rolls back."""
+    """Load the directory from an HR export and/or a folder of photos named by HR key; a
+    dry run does all of it and writes nothing."""
     config = _config(args)
+    if args.file is None and args.photos is None:
+        raise CliError("name a directory file, a folder of photos (--photos DIR), or both.")
     if args.disable_accounts and not args.prune:
         raise CliError("--disable-accounts works with --prune (it disables the accounts "
                        "of the people who leave).")
+    folder = Path(args.photos) if args.photos is not None else None
+    if folder is not None and not folder.is_dir():
+        raise CliError(f"{folder} is not a folder of photos; nothing imported.")
+    summary = _import_file(args, config) if args.file is not None else None
+    photo_summary = None
+    if folder is not None:
+        prepare_database(config)  # an older data directory gets the person_photo table
+        engine = make_sync_engine(config.db_url)
+        try:
+            photo_summary = import_photos(
+                engine, folder, now=now_ms(), max_bytes=config.max_photo_bytes,
+                max_pixels=config.max_photo_pixels, dry_run=args.dry_run)
+        except DatabaseBusy as exc:
+            raise CliError(f"the database stayed busy ({exc}); photos are loaded up to "
+                           "there, run the import again for the rest.") from None
+        finally:
+            engine.dispose()
+    if args.json:
+        out: dict[str, object] = msgspec.to_builtins(summary) if summary is not None else {}
+        if photo_summary is not None:
+            out["photos"] = msgspec.to_builtins(photo_summary)
+        print(json.dumps(out, indent=2))
+        return
+    if summary is not None:
+        print(summary_text(summary))
+    if photo_summary is not None:
+        print(photo_summary_text(photo_summary, args.dry_run))
+
+
+def _import_file(args: argparse.Namespace, config: ServerConfig) -> ImportSummary:
     try:
         if (size := Path(args.file).stat().st_size) > MAX_FILE_BYTES:
             raise CliError(f"{args.file}: {too_big(size)}; nothing imported.")
@@ -380,10 +414,7 @@ def cmd_import(args: argparse.Namespace) -> None:
         more = f", {exc.total - len(exc.problems)} more not shown" if (
             exc.total > len(exc.problems)) else ""
         raise CliError(f"{args.file}: {exc.total} problem(s){more}; nothing imported.") from None
-    if args.json:
-        print(json.dumps(msgspec.to_builtins(summary), indent=2))
-    else:
-        print(summary_text(summary))
+    return summary
 
 
 def cmd_hubs(args: argparse.Namespace) -> None:
@@ -509,7 +540,11 @@ def build_parser() -> argparse.ArgumentParser:
     peer.set_defaults(func=cmd_peer)
     imp = sub.add_parser("import", help="load people, org units and positions from HR")
     imp.add_argument("data_dir")
-    imp.add_argument("file", help="the directory file (JSON, see docs/admin.md)")
+    imp.add_argument("file", nargs="?",
+                     help="the directory file (JSON, see docs/admin.md)")
+    imp.add_argument("--photos", metavar="DIR",
+                     help="a folder of photos named by HR key (E-0004.jpg), each checked "
+                          "as an upload; unchanged photos are not written again")
     imp.add_argument("--dry-run", action="store_true",
                      help="check the file and print what would change; write nothing")
     imp.add_argument("--prune", action="store_true",

@@ -30,10 +30,9 @@ def photo_digests(conn: sa.Connection, person_ids: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for start in range(0, len(person_ids), 500):
         chunk = person_ids[start:start + 500]
-        found.update(conn.execute(
+        found.update((person_id, digest) for person_id, digest in conn.execute(
             sa.select(t.person_photo.c.person_id, t.person_photo.c.digest)
-            .where(t.person_photo.c.person_id.in_(chunk))
-        ).tuples().all())
+            .where(t.person_photo.c.person_id.in_(chunk))))
     return found
 
 
