@@ -76,7 +76,8 @@ _TABLES: dict[str, _Table] = {
     for t in (
         _Table(
             "person",
-            ("given_name", "family_name", "email", "site", "manager_id", "status", "sort_key"),
+            ("given_name", "family_name", "email", "site", "manager_id", "status", "sort_key",
+             "photo"),
             lambda r: (
                 r.given_name,
                 r.family_name,
@@ -85,6 +86,7 @@ _TABLES: dict[str, _Table] = {
                 r.manager_id,
                 r.status,
                 sort_key(r.family_name, r.given_name),
+                r.photo,
             ),
         ),
         _Table(
