@@ -89,8 +89,8 @@ class TestEngine:
 
 
 def _digest(session: ProfileSession, person_id: str) -> str:
-    row = session.cache.conn.execute("SELECT photo FROM person WHERE id = ?",
-                                     (person_id,)).fetchone()
+    row = session.cache.conn.execute(
+        "SELECT json_extract(body, '$.photo') FROM person WHERE id = ?", (person_id,)).fetchone()
     return str(row[0])
 
 

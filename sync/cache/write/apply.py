@@ -76,8 +76,7 @@ _TABLES: dict[str, _Table] = {
     for t in (
         _Table(
             "person",
-            ("given_name", "family_name", "email", "site", "manager_id", "status", "sort_key",
-             "photo"),
+            ("given_name", "family_name", "email", "site", "manager_id", "status", "sort_key"),
             lambda r: (
                 r.given_name,
                 r.family_name,
@@ -86,7 +85,6 @@ _TABLES: dict[str, _Table] = {
                 r.manager_id,
                 r.status,
                 sort_key(r.family_name, r.given_name),
-                r.photo,
             ),
         ),
         _Table(
