@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import sqlalchemy as sa
 
 from server_stub.storage import tables as t
 from server_stub.storage.feed import visible_to
+
+
+class PhotoRow(Protocol):
+    """What a stored photo consists of (services/photo_image.NormalisedPhoto is one)."""
+
+    @property
+    def digest(self) -> str: ...
+    @property
+    def image(self) -> bytes: ...
+    @property
+    def thumb(self) -> bytes: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +55,14 @@ def put_photo(conn: sa.Connection, person_id: str, digest: str, image: bytes, th
         sa.update(t.person_photo).where(t.person_photo.c.person_id == person_id).values(**values))
     if updated.rowcount == 0:
         conn.execute(sa.insert(t.person_photo).values(person_id=person_id, **values))
+
+
+def bulk_put_photos(conn: sa.Connection, items: list[tuple[str, PhotoRow]], now: int) -> None:
+    """New photos of people who have none yet (the demo loader)."""
+    if items:
+        conn.execute(sa.insert(t.person_photo), [
+            {"person_id": person_id, "digest": photo.digest, "image": photo.image,
+             "thumb": photo.thumb, "updated_at": now} for person_id, photo in items])
 
 
 def delete_photo(conn: sa.Connection, person_id: str) -> bool:
