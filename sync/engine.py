@@ -212,9 +212,14 @@ class SyncEngine:
 
         async def fetch() -> None:
             self._photos_again = True
-            while self._photos_again:
-                self._photos_again = False
-                await self.fetch_photos()
+            try:
+                while self._photos_again:
+                    self._photos_again = False
+                    await self.fetch_photos()
+            except Exception as exc:  # noqa: BLE001 - the sync goes on without photos
+                # A cache closed or wiped under it (a revoked device, a damaged file):
+                # the sync loop deals with that; this task only stops.
+                log.warning("fetching photos stopped: %s", type(exc).__name__)
 
         self._photo_task = asyncio.ensure_future(fetch())
 
