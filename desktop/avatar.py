@@ -1,22 +1,25 @@
-"""Round avatars for people: their photo when the record carries one, else initials.
+"""Round avatars for people: their photo when the cache holds it, else initials.
 
 People without a photo still need a face in a long list, so each gets initials on a
 colour derived from the name: stable across runs and machines (crc32, not hash()),
 so a colleague keeps their colour. Pixmaps are cached because a list repaints rows
 constantly while scrolling; the cache is bounded by the pixels it holds (a few
 screens of rows and cards), so scrolling through 100,000 people cannot grow it, and
-its keys never hold a photo itself (a data: URI can be tens of kilobytes).
+its keys never hold a photo itself (a photo is some ten kilobytes of JPEG): a person's
+key is their photo's digest (sync/cache/read/photos.py), so an avatar is drawn again
+exactly when a photo arrives or changes.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from desktop.qt import QColor, QFont, QGuiApplication, QPainter, QPainterPath, QPixmap, QRectF, Qt
+from sync.cache.db import Cache
+from sync.cache.read.people import get_person
+from sync.cache.read.photos import photo_digest, photo_of
 
 _CACHE_BYTES = 4 << 20  # about 800 list avatars, or 200 on a high-DPI screen
 _cache: OrderedDict[Hashable, QPixmap] = OrderedDict()
@@ -33,19 +36,6 @@ def colour_for(name: str) -> QColor:
     """A muted colour picked by the name, dark enough for white initials."""
     hue = zlib.crc32(name.encode("utf-8")) % 360
     return QColor.fromHsl(hue, 110, 95)
-
-
-def _decode_data_uri(uri: str) -> bytes | None:
-    """The image bytes of a base64 data: URI, or None if it is not one we can read."""
-    if not uri.startswith("data:"):
-        return None
-    header, _, payload = uri.partition(",")
-    if not header.endswith(";base64"):
-        return None
-    try:
-        return base64.b64decode(payload, validate=True)
-    except (binascii.Error, ValueError):
-        return None
 
 
 def _device_ratio() -> float:
@@ -110,29 +100,41 @@ def _cached(key: Hashable, make: Callable[[], QPixmap]) -> QPixmap:
     return pixmap
 
 
-def _make(given_name: str, family_name: str, photo: str | None, size: int,
+def _make(given_name: str, family_name: str, photo: bytes | None, size: int,
           ratio: float) -> QPixmap:
-    data = _decode_data_uri(photo) if photo else None
-    pixmap = _photo_pixmap(data, size, ratio) if data else None
+    pixmap = _photo_pixmap(photo, size, ratio) if photo else None
     if pixmap is None:
         pixmap = _initials_pixmap(given_name, family_name, size, ratio)
     return pixmap
 
 
-def avatar(given_name: str, family_name: str, photo: str | None, size: int) -> QPixmap:
-    """The person's round avatar at size x size logical pixels (cached)."""
+def avatar(given_name: str, family_name: str, photo: bytes | None, size: int) -> QPixmap:
+    """The person's round avatar at size x size logical pixels (cached); photo: the
+    image's bytes (JPEG, PNG), None for initials."""
     ratio = _device_ratio()
-    key = (f"{given_name}\x00{family_name}", zlib.crc32(photo.encode()) if photo else -1,
-           len(photo or ""), size, ratio)
+    key = (f"{given_name}\x00{family_name}", zlib.crc32(photo) if photo else -1,
+           len(photo or b""), size, ratio)
     return _cached(key, lambda: _make(given_name, family_name, photo, size, ratio))
 
 
-def person_avatar(person_id: str, version: int, given_name: str, family_name: str,
-                  photo: Callable[[], str | None] | None, size: int) -> QPixmap:
-    """avatar() for a list row that knows the person's record version but not the
-    photo: the photo is only read (photo()) when the avatar is not cached yet."""
+def person_avatar(person_id: str, digest: str | None, given_name: str, family_name: str,
+                  photo: Callable[[], bytes | None], size: int) -> QPixmap:
+    """avatar() for a row that knows the digest of the person's photo in the cache
+    (None: no photo there) but not the photo: it is only read (photo()) when the
+    avatar is not cached yet."""
     ratio = _device_ratio()
-    if photo is None:
+    if digest is None:
         return avatar(given_name, family_name, None, size)
-    key = ("person", person_id, version, size, ratio)
+    key = ("person", person_id, digest, size, ratio)
     return _cached(key, lambda: _make(given_name, family_name, photo(), size, ratio))
+
+
+def avatar_of(cache: Cache, person_id: str | None, size: int) -> QPixmap:
+    """A person's avatar by id, for a widget that knows no more than the id (a post's
+    author, a search hit): their photo from the cache, else initials; "?" for someone
+    this cache does not hold."""
+    person = get_person(cache, person_id) if person_id else None
+    if person is None:
+        return avatar("?", "", None, size)
+    return person_avatar(person.id, photo_digest(cache, person.id), person.given_name,
+                         person.family_name, lambda: photo_of(cache, person.id), size)

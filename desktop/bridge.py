@@ -24,6 +24,7 @@ from sync.client import (
     AuthFailed,
     CertificateRejected,
     ClientError,
+    Refused,
     ServerFailed,
     ServerUnreachable,
     check_address,
@@ -31,6 +32,7 @@ from sync.client import (
 from sync.engine import (
     EngineEvent,
     OutboxChanged,
+    PhotosArrived,
     Progress,
     SitesChanged,
     StatusChanged,
@@ -57,6 +59,8 @@ class SyncBridge(QObject):
     outboxChanged = Signal(int, int)  # pending, failed
     loginFinished = Signal(bool, str, str)  # ok, error code, message
     sitesChanged = Signal(list)  # names of peer sites whose data may be out of date
+    photosArrived = Signal(list)  # ids of people whose photo is now in the cache
+    photoSent = Signal(bool, str, str)  # ok, error code, message (a photo set or removed)
 
     def __init__(self, session: ProfileSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -177,6 +181,8 @@ class SyncBridge(QObject):
             self.outboxChanged.emit(event.pending, event.failed)
         elif isinstance(event, SitesChanged):
             self.sitesChanged.emit(list(event.stale))
+        elif isinstance(event, PhotosArrived):
+            self.photosArrived.emit(list(event.person_ids))
 
     def _emit_outbox(self) -> None:
         from sync.cache.write import outbox
@@ -210,6 +216,34 @@ class SyncBridge(QObject):
         self.loginFinished.emit(True, "", "")
         await self._stop_engine()
         self._start_engine()
+
+    def send_photo(self, image: bytes | None) -> None:
+        """Set (image) or remove (None) the own photo: online only, the server checks
+        and re-encodes it (docs/protocol.md, Photos); photoSent tells how it went, and
+        the sync that follows brings the new photo into the cache."""
+        self.submit(self._send_photo(image))
+
+    async def _send_photo(self, image: bytes | None) -> None:
+        client = self.session.client()
+        try:
+            if image is None:
+                await client.delete_photo()
+            else:
+                await client.put_photo(image)
+        except Refused as exc:
+            self.photoSent.emit(False, exc.code, exc.message)
+            return
+        except ServerUnreachable:
+            self.photoSent.emit(False, "unreachable", "")
+            return
+        except ClientError as exc:
+            self.photoSent.emit(False, "server_error", str(exc))
+            return
+        finally:
+            await client.close()
+        self.photoSent.emit(True, "", "")
+        if self._engine is not None:
+            self._engine.request_sync()
 
     def sync_now(self) -> None:
         if self._loop is not None and self._engine is not None:

@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         bridge = ctx.bridge
         bridge.statusChanged.connect(self.on_status, Qt.ConnectionType.QueuedConnection)
         bridge.synced.connect(self.on_synced, Qt.ConnectionType.QueuedConnection)
+        bridge.photosArrived.connect(self.on_photos, Qt.ConnectionType.QueuedConnection)
         bridge.progress.connect(self.on_progress, Qt.ConnectionType.QueuedConnection)
         bridge.outboxChanged.connect(self.on_outbox, Qt.ConnectionType.QueuedConnection)
         bridge.sitesChanged.connect(self.on_sites, Qt.ConnectionType.QueuedConnection)
@@ -192,6 +193,11 @@ class MainWindow(QMainWindow):
         self._show_last_sync(at)
         if applied:
             self.refresh()
+
+    @Slot(list)
+    def on_photos(self, person_ids: list[str]) -> None:
+        """Photos arrived after the records: the screen draws its avatars again."""
+        self.refresh()
 
     @Slot(int, int)
     def on_outbox(self, pending: int, failed: int) -> None:

@@ -29,7 +29,7 @@ from server_stub.federation.puller import Puller
 from server_stub.hubs import nightly
 from server_stub.hubs import run as hubs_run
 from server_stub.privacy.serving import retention_task
-from server_stub.routes import auth, federation, feed, meta, org, sites, writes
+from server_stub.routes import auth, federation, feed, meta, org, photos, sites, writes
 from server_stub.routes.client_address import client_address_middleware, parse_networks
 from server_stub.routes.common import auth_middleware, write_as
 from server_stub.routes.metrics import (
@@ -304,8 +304,8 @@ def create_app(config: ServerConfig) -> web.Application:
                             _feed_watch, _credential_watch, _directory_sync,
                             metrics_listener])
     app.on_shutdown.append(_close_sockets)
-    for table in (meta.routes, auth.routes, feed.routes, writes.routes, org.routes,
-                  federation.routes, sites.routes):
+    for table in (meta.routes, auth.routes, feed.routes, writes.routes, photos.routes,
+                  org.routes, federation.routes, sites.routes):
         app.add_routes(table)
     app.router.add_get(METRICS_PATH, main_listener_metrics)
     return app

@@ -32,7 +32,8 @@ from server_stub.data_dir import PRIVATE_UMASK, DataDirError, check_private, mak
 from server_stub.directory_auth.ldap import DirectoryUnavailable
 from server_stub.directory_import import run as directory_run
 from server_stub.directory_import.file_format import DirectoryFileError
-from server_stub.directory_import.summary import summary_text
+from server_stub.directory_import.photos import import_photos, photo_summary_text
+from server_stub.directory_import.summary import ImportSummary, summary_text
 from server_stub.federation import keys
 from server_stub.federation.importer import purge_peer_txn
 from server_stub.http_errors import KontorRunner
@@ -334,14 +335,47 @@ def _print_peers(found: list[peers.Peer], as_json: bool) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> None:
-    """Load the directory from HR's export or the company's directory; a dry run does
-    all of it and rolls back."""
+    """Load the directory from HR's export or the company's directory, and/or a folder of
+    photos named by HR key; a dry run does all of it and writes nothing."""
     config = _config(args)
+    if args.file is None and not args.ldap and args.photos is None:
+        raise CliError("name a directory file, --ldap, a folder of photos (--photos DIR), "
+                       "or a source and photos.")
     if args.disable_accounts and not args.prune:
         raise CliError("--disable-accounts works with --prune (it disables the accounts "
                        "of the people who leave).")
     if args.ldap and args.file:
         raise CliError("give a file or --ldap, not both.")
+    folder = Path(args.photos) if args.photos is not None else None
+    if folder is not None and not folder.is_dir():
+        raise CliError(f"{folder} is not a folder of photos; nothing imported.")
+    summary = _import_directory(args, config) if args.file or args.ldap else None
+    photo_summary = None
+    if folder is not None:
+        prepare_database(config)  # an older data directory gets the person_photo table
+        engine = make_sync_engine(config.db_url)
+        try:
+            photo_summary = import_photos(
+                engine, folder, now=now_ms(), max_bytes=config.max_photo_bytes,
+                max_pixels=config.max_photo_pixels, dry_run=args.dry_run)
+        except DatabaseBusy as exc:
+            raise CliError(f"the database stayed busy ({exc}); photos are loaded up to "
+                           "there, run the import again for the rest.") from None
+        finally:
+            engine.dispose()
+    if args.json:
+        out: dict[str, object] = msgspec.to_builtins(summary) if summary is not None else {}
+        if photo_summary is not None:
+            out["photos"] = msgspec.to_builtins(photo_summary)
+        print(json.dumps(out, indent=2))
+        return
+    if summary is not None:
+        print(summary_text(summary))
+    if photo_summary is not None:
+        print(photo_summary_text(photo_summary, args.dry_run))
+
+
+def _import_directory(args: argparse.Namespace, config: ServerConfig) -> ImportSummary:
     kind = directory_run.source_kind(args.file, args.ldap, args.format)
     source = "the directory" if kind == "ldap" else args.file
     try:
@@ -368,10 +402,7 @@ def cmd_import(args: argparse.Namespace) -> None:
         more = f", {exc.total - len(exc.problems)} more not shown" if (
             exc.total > len(exc.problems)) else ""
         raise CliError(f"{source}: {exc.total} problem(s){more}; nothing imported.") from None
-    if args.json:
-        print(json.dumps(msgspec.to_builtins(summary), indent=2))
-    else:
-        print(summary_text(summary))
+    return summary
 
 
 def cmd_hubs(args: argparse.Namespace) -> None:
@@ -500,6 +531,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", nargs="?",
                      help="the directory file: JSON, or CSV with [server.directory.csv] "
                           "(see docs/admin.md)")
+    imp.add_argument("--photos", metavar="DIR",
+                     help="a folder of photos named by HR key (E-0004.jpg), each checked "
+                          "as an upload; unchanged photos are not written again")
     imp.add_argument("--ldap", action="store_true",
                      help="read the company's LDAP directory ([server.directory.ldap])")
     imp.add_argument("--format", choices=("json", "csv"),

@@ -56,6 +56,10 @@ class ServerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     port: Annotated[int, msgspec.Meta(ge=0, le=65535)] = 8470
     database_url: str = ""
     max_body_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 256 * 1024
+    # Profile photos (docs/protocol.md, Photos): the most bytes an upload may have (it
+    # is streamed, not held to max_body_bytes) and the most pixels its header may claim.
+    max_photo_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 5 * 1024 * 1024
+    max_photo_pixels: Annotated[int, msgspec.Meta(ge=1)] = 40_000_000
     heartbeat_seconds: Annotated[float, msgspec.Meta(gt=0)] = 30.0
     # How long a write of kontor-server waits for a busy database per try (4 tries).
     busy_timeout_seconds: Annotated[float, msgspec.Meta(gt=0, le=600)] = 10.0

@@ -163,11 +163,12 @@ class KontorClient:
         return headers
 
     async def request(
-        self, method: str, path: str, body: bytes | None = None, if_match: int | None = None
+        self, method: str, path: str, body: bytes | None = None, if_match: int | None = None,
+        *, content_type: str = "application/json", extra: dict[str, str] | None = None,
     ) -> Answer:
-        headers = self._headers(if_match)
+        headers = self._headers(if_match) | (extra or {})
         if body is not None:
-            headers["Content-Type"] = "application/json"
+            headers["Content-Type"] = content_type
         try:
             async with self.session.request(
                 method, self.base_url + path, data=body, headers=headers, proxy=self._proxy
@@ -229,6 +230,28 @@ class KontorClient:
         if count:
             query += "&count=1"
         return (await self.request("GET", query)).body
+
+    async def put_photo(self, image: bytes) -> p.Person:
+        """Set the own photo (the server checks and re-encodes it); the new record."""
+        answer = await self.request("PUT", paths.ME_PHOTO, image,
+                                    content_type="application/octet-stream")
+        return msgspec.json.decode(answer.body, type=p.Person)
+
+    async def delete_photo(self) -> p.Person:
+        answer = await self.request("DELETE", paths.ME_PHOTO)
+        return msgspec.json.decode(answer.body, type=p.Person)
+
+    async def fetch_photo(self, person_id: str, digest: str) -> bytes | None:
+        """The person's 256 px photo; None if the server has none to give (no photo any
+        more, a person of another site, one this account may not see)."""
+        try:
+            answer = await self.request("GET", paths.PERSON_PHOTO.format(id=person_id),
+                                        extra={"Accept": "image/jpeg"})
+        except Refused as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return answer.body
 
     @asynccontextmanager
     async def events(

@@ -8,6 +8,7 @@ them into signals and kontorctl prints them. The feed is the truth; wake-ups onl
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from collections.abc import Callable
@@ -21,7 +22,15 @@ from sync.cache.db import Cache
 from sync.cache.write import apply as cache_apply
 from sync.cache.write import outbox
 from sync.cache.write import state as cache_state
-from sync.client import AuthFailed, KontorClient, Refused, ServerFailed, ServerUnreachable
+from sync.client import (
+    AuthFailed,
+    ClientError,
+    KontorClient,
+    Refused,
+    ServerFailed,
+    ServerUnreachable,
+)
+from sync.photos import fetch_photos
 
 log = logging.getLogger("kontor.sync")
 
@@ -72,7 +81,15 @@ class SitesChanged:
     stale: list[str]
 
 
-EngineEvent = StatusChanged | Progress | Synced | Applied | OutboxChanged | SitesChanged
+@dataclass(frozen=True, slots=True)
+class PhotosArrived:
+    """Photos now in the cache (sync/photos.py), by person id: avatars to draw again."""
+
+    person_ids: list[str]
+
+
+EngineEvent = (StatusChanged | Progress | Synced | Applied | OutboxChanged | SitesChanged
+               | PhotosArrived)
 Listener = Callable[[EngineEvent], None]
 
 
@@ -116,6 +133,8 @@ class SyncEngine:
         self._listeners: list[Listener] = []
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
+        self._photo_task: asyncio.Task[None] | None = None
+        self._photos_again = False
 
     # -- observers ---------------------------------------------------------------------
 
@@ -168,6 +187,48 @@ class SyncEngine:
             self._emit(Synced(applied, now))
         await self._check_sites()
         return applied
+
+    # -- photos, after the records -----------------------------------------------------
+
+    async def fetch_photos(self) -> int:
+        """Fetch the photos the cache lacks now (sync/photos.py); how many arrived. A
+        failure is logged and left for the next round: photos never fail a sync."""
+        try:
+            arrived = await fetch_photos(self.cache, self.client)
+        except ClientError as exc:
+            log.info("fetching photos paused: %s", type(exc).__name__)
+            return 0
+        if arrived:
+            self._emit(PhotosArrived(arrived))
+        return len(arrived)
+
+    def _photos_soon(self) -> None:
+        """Fetch photos in the background after a round, so the records of a first sync
+        are on screen without waiting for any image; one fetch at a time, and a round
+        that ends while one runs makes it look again when it is done."""
+        if self._photo_task is not None and not self._photo_task.done():
+            self._photos_again = True
+            return
+
+        async def fetch() -> None:
+            self._photos_again = True
+            try:
+                while self._photos_again:
+                    self._photos_again = False
+                    await self.fetch_photos()
+            except Exception as exc:  # noqa: BLE001 - the sync goes on without photos
+                # A cache closed or wiped under it (a revoked device, a damaged file):
+                # the sync loop deals with that; this task only stops.
+                log.warning("fetching photos stopped: %s", type(exc).__name__)
+
+        self._photo_task = asyncio.ensure_future(fetch())
+
+    async def _stop_photos(self) -> None:
+        if self._photo_task is not None:
+            self._photo_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._photo_task
+            self._photo_task = None
 
     async def _check_sites(self) -> None:
         """Tell observers which peer sites are stale; a failure here never fails a sync."""
@@ -279,11 +340,18 @@ class SyncEngine:
         A sync request is consumed (the event cleared) just before a round starts, never
         after it: a request made while a round runs leads to one more round.
         """
+        try:
+            await self._run(stop)
+        finally:
+            await self._stop_photos()
+
+    async def _run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
                 self._wake.clear()
                 await self.sync_once()
                 self.backoff.reset()
+                self._photos_soon()
                 await self._follow_events(stop)
             except AuthFailed:
                 if self.status in ("revoked", "signed_out"):
@@ -327,6 +395,7 @@ class SyncEngine:
                     if not stop.is_set():
                         self._wake.clear()
                         await self.sync_once()
+                        self._photos_soon()
             finally:
                 receiver.cancel()
 

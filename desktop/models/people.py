@@ -27,13 +27,13 @@ from sync.cache.db import Cache
 from sync.cache.read.people import (
     PersonRow,
     count_people,
-    get_person,
     get_person_row,
     get_person_rows,
     get_position_of,
     list_person_numbers,
     list_person_rows,
 )
+from sync.cache.read.photos import photo_of
 
 BATCH_SIZE = 200
 PAGES_KEPT = 12  # pages of rows kept in memory: a few screens either way of the view
@@ -107,7 +107,7 @@ class PeopleListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return person.display_name
         if role == Qt.ItemDataRole.DecorationRole:
-            return person_avatar(person.id, person.version, person.given_name,
+            return person_avatar(person.id, person.photo, person.given_name,
                                  person.family_name, self._photo_of(person), AVATAR_SIZE)
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(x for x in (person.display_name, person.title, person.site) if x)
@@ -226,13 +226,11 @@ class PeopleListModel(QAbstractListModel):
         self._keep_page(page_no, page)
         return page
 
-    def _photo_of(self, person: PersonRow) -> Callable[[], str | None] | None:
-        """Photos are large, so a row only says whether there is one; read on demand
-        (the avatar is cached, so once per person and version)."""
-        if not person.has_photo:
-            return None
+    def _photo_of(self, person: PersonRow) -> Callable[[], bytes | None]:
+        """Photos are large, so a row only names the digest of one; read on demand
+        (the avatar is cached, so once per person and photo)."""
         cache, person_id = self.cache, person.id
-        return lambda: getattr(get_person(cache, person_id), "photo", None)
+        return lambda: photo_of(cache, person_id)
 
     def _read(self, limit: int, after: tuple[str, int] | None = None) -> list[PersonRow]:
         f = self.filter

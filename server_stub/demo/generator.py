@@ -19,6 +19,7 @@ import msgspec
 
 from server_stub.demo import content as ct
 from server_stub.demo import names as nm
+from server_stub.demo import photos as demo_photos
 from server_stub.demo.events import plan_events
 from server_stub.demo.model import DAY_MS, IdMint, Org, Slot, Unit
 from server_stub.demo.onboarding import build_checklists
@@ -254,6 +255,11 @@ def generate_company(
     # the demo's Hubs screen names some; the demo user has not, and can try it on Me.
     persons = [msgspec.structs.replace(person, show_as_hub=True)
                if i % 3 == 1 and i != org.demo else person
+               for i, person in enumerate(persons)]
+    # A share of the company has a photo (demo/photos.py); the demo user has none yet,
+    # so setting one on Me is there to try.
+    persons = [msgspec.structs.replace(person, photo=demo_photos.photo_for(person.id).digest)
+               if i != org.demo and demo_photos.has_photo(person.id) else person
                for i, person in enumerate(persons)]
     social = build_social(org)
     checklists = build_checklists(org)

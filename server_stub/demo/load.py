@@ -15,8 +15,9 @@ from typing import TypeVar
 import msgspec
 import sqlalchemy as sa
 
+from server_stub.demo import photos as demo_photos
 from server_stub.demo.generator import DemoCompany
-from server_stub.storage import accounts, records
+from server_stub.storage import accounts, photos, records
 from server_stub.storage.records import EVERYONE, Scope, space_scope
 from sync import protocol as p
 
@@ -69,6 +70,9 @@ def load_company(
     _put(conn, "checklist_item", company.checklist_items, everyone)
     _put(conn, "checklist_check", company.checklist_checks,  # ticks are private
          lambda check: Scope("person", check.person_id))
+    pictured = [x.id for x in company.people if x.photo]
+    for ids in records.iter_chunks(pictured, CHUNK):
+        photos.bulk_put_photos(conn, [(x, demo_photos.photo_for(x)) for x in ids], now_ms)
     demo_accounts = [
         accounts.Account(
             id=account_id(person_id), username=username, password_hash=password_hash,

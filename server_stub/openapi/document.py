@@ -32,8 +32,11 @@ _STATUS_TEXT = {
     409: "Conflict with the stored record (`current` holds it), or the record belongs to "
          "another site (`foreign_record`).",
     410: "The record was deleted; its id cannot be used again.",
-    413: "The request body is larger than the server's max_body_bytes.",
+    304: "Not modified: the client's copy (If-None-Match) is the current one.",
+    413: "The request body is larger than the server allows (max_body_bytes; "
+         "max_photo_bytes for a photo).",
     415: "The body must be sent as application/json.",
+    422: "The body is not an image the server accepts (see the error code).",
     428: "Editing an existing record needs If-Match with its version; `current` holds it.",
     429: "Too many failed sign-ins, or live connections; wait for Retry-After seconds.",
     500: "Unexpected server error; the message carries an error id found in the server log.",
@@ -82,6 +85,16 @@ _PARAMETERS: dict[str, dict[str, Any]] = {
     "date": {
         "name": "Date", "in": "header", "required": True,
         "description": "The HTTP date of signing; within 30 s of `created`.",
+        "schema": {"type": "string"},
+    },
+    "size": {
+        "name": "size", "in": "query", "required": False,
+        "description": "256 (the default) or 64: the side of the square photo in pixels.",
+        "schema": {"type": "string", "enum": ["256", "64"]},
+    },
+    "if_none_match": {
+        "name": "If-None-Match", "in": "header", "required": False,
+        "description": "The ETag of the copy the client holds; 304 if it is current.",
         "schema": {"type": "string"},
     },
     "if_match": {
@@ -238,6 +251,10 @@ def _responses(route: Route) -> dict[str, Any]:
     ok: dict[str, Any] = {"description": _STATUS_TEXT.get(route.ok, "OK")}
     if route.answer is not None:
         ok["content"] = _json(_ref(route.answer))
+    if route.answer_media:
+        ok["content"] = {route.answer_media: {"schema": {
+            "type": "string", "contentMediaType": route.answer_media}}}
+        ok["headers"] = {"ETag": {"schema": {"type": "string"}}}
     if route.ok == 101:
         ok["description"] = "Switching to the WebSocket protocol; messages are WakeUp."
         ok["x-websocket-message"] = _ref("WakeUp")
@@ -246,6 +263,8 @@ def _responses(route: Route) -> dict[str, Any]:
         errors = merge_errors(errors, {401: AUTH_CODES})
     errors[500] = ("internal_error",)
     out: dict[str, Any] = {str(route.ok): ok}
+    if route.answer_media:
+        out["304"] = {"description": _STATUS_TEXT[304]}
     for status in sorted(errors):
         current = route.current if status in (409, 428) else None
         text = _STATUS_TEXT[status]
@@ -284,6 +303,10 @@ def _operation(route: Route) -> dict[str, Any]:
         op["parameters"] = params
     if route.body is not None:
         op["requestBody"] = {"required": True, "content": _json(_ref(route.body))}
+    if route.media:
+        op["requestBody"] = {"required": True, "content": {
+            media: {"schema": {"type": "string", "contentMediaType": media}}
+            for media in route.media}}
     if route.public:
         op["security"] = []
     op["responses"] = _responses(route)

@@ -41,6 +41,8 @@ class Route:
     public: bool = False
     tag: str = "records"
     description: str = ""
+    media: tuple[str, ...] = ()  # a binary request body of these types (not JSON)
+    answer_media: str = ""  # a binary success answer of this type (not JSON)
 
 
 def merge_errors(*groups: Mapping[int, tuple[str, ...]]) -> dict[int, tuple[str, ...]]:
@@ -145,6 +147,25 @@ ROUTES: tuple[Route, ...] = (
           errors=merge_errors(_BODY, {403: ("no_person",), 404: ("person_not_found",),
                                       409: ("foreign_record",)}),
           description="Only the fields given (not null) change."),
+    Route("put", paths.ME_PHOTO, "put_my_photo", "Set the own profile photo",
+          answer="Person", tag="profile", media=("image/jpeg", "image/png", "image/webp"),
+          errors={403: ("no_person",), 404: ("person_not_found",), 409: ("foreign_record",),
+                  413: ("photo_too_large",),
+                  422: ("not_an_image", "photo_too_many_pixels")},
+          description="The body is the image itself (JPEG, PNG or WebP, at most "
+                      "max_photo_bytes and max_photo_pixels). The server keeps its own "
+                      "square JPEG re-encoding without metadata; the answer is the person "
+                      "record, whose `photo` is the new photo's digest."),
+    Route("delete", paths.ME_PHOTO, "delete_my_photo", "Remove the own profile photo",
+          answer="Person", tag="profile",
+          errors={403: ("no_person",), 404: ("person_not_found",), 409: ("foreign_record",)}),
+    Route("get", paths.PERSON_PHOTO, "get_person_photo", "A person's profile photo",
+          tag="profile", answer_media="image/jpeg", params=("size", "if_none_match"),
+          errors=merge_errors(_ID, {400: ("invalid_parameter",),
+                                    404: ("person_not_found", "no_photo", "photo_elsewhere")}),
+          description="A 256 px (or, with size=64, 64 px) square JPEG for whoever may see "
+                      "the person. The ETag is the digest the person record carries; with "
+                      "If-None-Match the answer is 304 without a body."),
     Route("put", paths.CONNECTION, "put_connection",
           "Create or edit a personal connection (private to its owner)",
           answer="Connection", body="ConnectionWrite", new_id=True, tag="profile",

@@ -242,6 +242,19 @@ RECORD_TABLES: dict[str, sa.Table] = {
 }
 HUB_KINDS = ("hub", "hub_unit", "hub_attention")  # the rows a publication replaces
 
+# Profile photos (docs/protocol.md, Photos): the server's own re-encoding of what was
+# uploaded, never the upload itself. person.photo holds the digest of `image`, so the
+# feed says a photo changed and clients fetch it once per digest.
+person_photo = sa.Table(
+    "person_photo",
+    metadata,
+    sa.Column("person_id", ID, primary_key=True),
+    sa.Column("digest", sa.String(64), nullable=False),
+    sa.Column("image", sa.LargeBinary, nullable=False),
+    sa.Column("thumb", sa.LargeBinary, nullable=False),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+)
+
 # Roles beyond admin, granted with kontor-server role: "community_manager" sees the
 # whole company's hub results (docs/hubs.md).
 person_role = sa.Table(

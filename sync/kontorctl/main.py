@@ -33,6 +33,7 @@ from sync.client import AuthFailed, ServerFailed, ServerUnreachable
 from sync.engine import PageRejected, Progress, StatusChanged
 from sync.keys import KeyStoreError
 from sync.kontorctl import org as org_commands
+from sync.kontorctl import photo as photo_commands
 from sync.kontorctl.cached import after_read, require_account
 from sync.kontorctl.managed import require_allowed_profile, show_policy
 from sync.kontorctl.positions import OrgReadout
@@ -110,8 +111,10 @@ async def _sync(session: ProfileSession, watch: bool, quiet: bool) -> int:
             engine = session.engine(client)
             engine.subscribe(show)
             applied = await engine.sync_once()
+        photos = await engine.fetch_photos()  # so they show offline too
         if not quiet:
-            print(f"\nsynced: {applied} changes", file=sys.stderr)
+            print(f"\nsynced: {applied} changes" + (f", {photos} photos" if photos else ""),
+                  file=sys.stderr)
         return OK
     finally:
         await client.close()
@@ -349,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="on: name me in the information hubs; off: take it back").add_argument(
         "state", choices=("on", "off"))
     _add_handover(sub)
+    photo_commands.register(sub)
     org_commands.register(sub)
     add("start", cmd_start, json=True, help="where to start: people, duties, checklist")
     add("status", cmd_status, json=True, help="account, last sync, cache and outbox")

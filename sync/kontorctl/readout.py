@@ -25,6 +25,7 @@ from sync.cache.read.people import (
     reports_of,
     responsibilities_of,
 )
+from sync.cache.read.photos import photo_count
 from sync.cache.read.posts import list_spaces
 from sync.cache.read.search import search
 from sync.cache.read.who import who_is_responsible
@@ -85,6 +86,8 @@ class Status(msgspec.Struct, frozen=True):
     people: int
     pending: int
     failed: int
+    people_with_photo: int = 0
+    photos_here: int = 0  # of those, whose photo the cache holds (shown offline)
 
 
 def name_of(person: p.Person | None) -> str:
@@ -171,6 +174,7 @@ class Readout:
 
     def status(self, state: SyncState) -> Status:
         counts = outbox.count_by_state(self.cache)
+        with_photo, photos_here = photo_count(self.cache)
         last = "never"
         if state.last_sync_at:
             last = dt.datetime.fromtimestamp(state.last_sync_at / 1000).isoformat(
@@ -180,6 +184,7 @@ class Readout:
             signed_in=state.logged_in, admin=state.is_admin, last_sync=last,
             people=count_people(self.cache),
             pending=counts.get("pending", 0), failed=counts.get("failed", 0),
+            people_with_photo=with_photo, photos_here=photos_here,
         )
 
     def lines(self, method: str, result: Any) -> Iterator[str]:

@@ -35,6 +35,8 @@ Tags = Annotated[list[ShortText], msgspec.Meta(max_length=MAX_TAGS)]
 Synonym = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_SYNONYM)]
 Synonyms = Annotated[list[Synonym], msgspec.Meta(max_length=MAX_SYNONYMS)]
 Millis = Annotated[int, msgspec.Meta(ge=0)]
+# A profile photo's version: 32 lowercase hex digits of the SHA-256 of its image.
+PhotoDigest = Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{32}$")]
 
 
 class Phone(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -21,6 +21,8 @@ SITES = "/api/v1/sites"
 SYNC = "/api/v1/sync"
 EVENTS = "/api/v1/events"
 ME = "/api/v1/me"
+ME_PHOTO = "/api/v1/me/photo"
+PERSON_PHOTO = "/api/v1/people/{id}/photo"
 
 POST = "/api/v1/posts/{id}"
 COMMENT = "/api/v1/comments/{id}"

@@ -19,6 +19,7 @@ from sync.protocol.fields import (
     Millis,
     NoteText,
     Phone,
+    PhotoDigest,
     RecordId,
     ShortText,
     Synonyms,
@@ -72,7 +73,8 @@ class Person(Record, frozen=True, kw_only=True):
     site: ShortText = ""
     building: ShortText = ""
     room: ShortText = ""
-    photo: str | None = None  # small image as a data: URI
+    # The photo's version: the digest of the image at paths.PERSON_PHOTO (None: none).
+    photo: PhotoDigest | None = None
     languages: Tags = []
     skills: Tags = []
     about: AboutText = ""

@@ -58,6 +58,9 @@ ROWS: dict[str, Row] = {
     "delete_reaction": Row("DELETE", "/api/v1/reactions/{reaction}", hidden=True),
     "get_me": Row("GET", "/api/v1/me"),
     "patch_me": Row("PATCH", "/api/v1/me", {}),
+    "put_my_photo": Row("PUT", "/api/v1/me/photo"),  # no body: not an image
+    "delete_my_photo": Row("DELETE", "/api/v1/me/photo"),
+    "get_person_photo": Row("GET", "/api/v1/people/{bob}/photo"),
     "put_connection": Row("PUT", "/api/v1/connections/{fresh}", {"to_person_id": "{bob}"}),
     "delete_connection": Row("DELETE", "/api/v1/connections/{connection}", hidden=True),
     "join_space": Row("POST", "/api/v1/spaces/{space}/join", hidden=True),

@@ -90,6 +90,12 @@ async def test_backup_while_the_server_writes_is_whole_and_private(
         posts = {r[0] for r in conn.execute("SELECT id FROM post")}
         fed = {r[0] for r in conn.execute("SELECT record_id FROM change WHERE kind = 'post'")}
         assert posts == fed
+        # The photos are in the database, so in the backup: one for each person whose
+        # record names one (the demo company has them), and its digest.
+        assert conn.execute(
+            "SELECT count(*) FROM person p JOIN person_photo f ON f.person_id = p.id "
+            "AND f.digest = p.photo").fetchone()[0] == conn.execute(
+            "SELECT count(*) FROM person WHERE photo IS NOT NULL").fetchone()[0] > 0
     finally:
         conn.close()
     code, _, err = await cli("backup", str(config.data_path), str(target))

@@ -48,6 +48,7 @@ from sync.cache.read.people import get_org_unit, get_person, get_position
 from sync.cache.write import state as cache_state
 from sync.client import AuthFailed, KontorClient
 from sync.engine import StatusChanged, Synced, SyncEngine
+from tests.integration.photo_support import bomb_png, decoded, jpeg, png, webp
 from tests.integration.sync_support import free_port, start_server
 
 REPO = Path(__file__).parents[2]
@@ -127,9 +128,12 @@ class Db:
                     for (kind, key), record_id in self.keys().items()}
 
     def audits(self) -> list[dict[str, Any]]:
+        return self.audit_rows("directory.import")
+
+    def audit_rows(self, action: str) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(t.audit_event).where(
-                t.audit_event.c.action == "directory.import").order_by(t.audit_event.c.id))
+                t.audit_event.c.action == action).order_by(t.audit_event.c.id))
             return [dict(r._mapping) for r in rows]
 
 
@@ -661,3 +665,81 @@ class TestFeedWatcher:
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
             await server.close()
+
+
+def photo_folder(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    folder = tmp_path / "photos"
+    folder.mkdir(exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def import_with_photos(data_dir: Path, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = kontor_server(["import", str(data_dir), *args])
+    return code, out.getvalue(), err.getvalue()
+
+
+class TestPhotos:
+    def test_a_folder_of_photos_is_loaded_and_what_is_no_photo_is_named(
+            self, data_dir: Path, db: Db, tmp_path: Path) -> None:
+        folder = photo_folder(tmp_path, {
+            "E-0001.jpg": jpeg(colour="navy", gps=True), "E-0002.png": png(),
+            "E-0003.jpg": b"this is a word document", "E-0005.jpg": bomb_png(),
+            "X-9999.jpg": jpeg(), "notes.txt": b"not looked at"})
+        code, out, err = import_with_photos(data_dir, str(EXAMPLE), "--photos", str(folder))
+        assert code == 0, err
+        assert "people: 5 created" in out
+        assert "photos: 2 loaded, 0 unchanged, 3 refused" in out
+        assert "E-0003.jpg: not_an_image" in out
+        assert "E-0005.jpg: photo_too_many_pixels" in out
+        assert "X-9999.jpg: unknown_key" in out
+        first = db.record("person", "E-0001")
+        assert first.photo is not None and first.version == 2
+        assert db.record("person", "E-0003").photo is None
+        with db.engine.connect() as conn:
+            image = conn.execute(sa.select(t.person_photo.c.image).where(
+                t.person_photo.c.person_id == first.id)).scalar_one()
+        kept = decoded(image)
+        assert kept.size == (256, 256) and not kept.getexif()
+
+    def test_the_same_folder_again_writes_nothing_and_a_new_photo_one_person(
+            self, data_dir: Path, db: Db, tmp_path: Path) -> None:
+        assert run_import(data_dir, EXAMPLE)[0] == 0
+        folder = photo_folder(tmp_path, {"E-0001.jpg": jpeg(colour="navy"),
+                                         "E-0002.jpg": jpeg(colour="olive")})
+        assert import_with_photos(data_dir, "--photos", str(folder))[0] == 0
+        head, versions = db.head(), db.versions()
+        code, out, _ = import_with_photos(data_dir, "--photos", str(folder), "--json")
+        assert code == 0
+        assert json.loads(out)["photos"] == {"loaded": 0, "unchanged": 2, "refused": []}
+        assert db.head() == head and db.versions() == versions
+        (folder / "E-0002.jpg").write_bytes(jpeg(colour="maroon"))
+        code, out, _ = import_with_photos(data_dir, "--photos", str(folder))
+        assert "photos: 1 loaded, 1 unchanged, 0 refused" in out
+        changed = {key for key, version in db.versions().items() if version != versions[key]}
+        assert changed == {("person", "E-0002")}
+        assert db.audit_rows("directory.photos")[-1]["detail"] == {
+            "loaded": 1, "unchanged": 1, "refused": 0}
+
+    def test_a_dry_run_counts_and_writes_nothing(
+            self, data_dir: Path, db: Db, tmp_path: Path) -> None:
+        assert run_import(data_dir, EXAMPLE)[0] == 0
+        head = db.head()
+        folder = photo_folder(tmp_path, {"E-0004.webp": webp()})
+        code, out, _ = import_with_photos(data_dir, "--photos", str(folder), "--dry-run")
+        assert code == 0 and "photos: 1 would be loaded" in out
+        assert db.head() == head and db.record("person", "E-0004").photo is None
+
+    def test_a_photo_larger_than_the_cap_is_refused_unread(
+            self, data_dir: Path, tmp_path: Path) -> None:
+        assert run_import(data_dir, EXAMPLE)[0] == 0
+        folder = photo_folder(tmp_path, {"E-0001.jpg": b"\xff\xd8" + b"\0" * (5 << 20)})
+        code, out, _ = import_with_photos(data_dir, "--photos", str(folder))
+        assert code == 0 and "E-0001.jpg: photo_too_large" in out
+
+    def test_neither_file_nor_folder_is_a_plain_error(self, data_dir: Path) -> None:
+        code, _, err = import_with_photos(data_dir)
+        assert code == 1 and "--photos DIR" in err

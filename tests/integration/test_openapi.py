@@ -39,6 +39,7 @@ from tests.integration.federation_support import (
     listed_signer,
     move_home,
 )
+from tests.integration.photo_support import bomb_png, jpeg
 from tests.integration.world import PASSWORD, Org, World
 
 DOC_URI = "urn:kontor:openapi"
@@ -83,6 +84,8 @@ class Checked:
         response = op["responses"][str(status)]
         if "content" not in response:
             assert body in (b"", None), f"{method} {template} {status}: undocumented body"
+        elif "application/json" not in response["content"]:
+            assert isinstance(body, bytes) and body, f"{method} {template} {status}: no body"
         else:
             assert not isinstance(body, bytes), f"{method} {template} {status}: not JSON"
             errors = [
@@ -344,6 +347,32 @@ class TestAnswersMatchTheDocument:
         await check(nobody, "patch", me, 403, json={"room": "1"}, code="no_person")
         await check(ghost, "patch", me, 404, json={"room": "1"}, code="person_not_found")
 
+        # Profile photos: the body is the image itself.
+        my_photo, photo = "/api/v1/me/photo", "/api/v1/people/{id}/photo"
+        as_jpeg = {"Content-Type": "image/jpeg"}
+        with_photo = await check(alice, "put", my_photo, 200, data=jpeg(), headers=as_jpeg)
+        await check(alice, "put", my_photo, 413, data=b"\0" * (6 << 20), headers=as_jpeg,
+                    code="photo_too_large")
+        await check(alice, "put", my_photo, 422, data=b"GIF89a", headers=as_jpeg,
+                    code="not_an_image")
+        await check(alice, "put", my_photo, 422, data=bomb_png(), headers=as_jpeg,
+                    code="photo_too_many_pixels")
+        await check(nobody, "put", my_photo, 403, data=jpeg(), headers=as_jpeg, code="no_person")
+        await check(ghost, "put", my_photo, 404, data=jpeg(), headers=as_jpeg,
+                    code="person_not_found")
+        await check(bob, "get", photo, 200, world.alice)
+        await check(bob, "get", photo, 200, world.alice, query="?size=64")
+        await check(bob, "get", photo, 304, world.alice,
+                    headers={"If-None-Match": f'"{with_photo["photo"]}"'})
+        await check(bob, "get", photo, 400, world.alice, query="?size=9", code="invalid_parameter")
+        await check(bob, "get", photo, 400, "x", code="invalid_id")
+        await check(bob, "get", photo, 404, new_id(), code="person_not_found")
+        await check(bob, "get", photo, 404, world.bob, code="no_photo")
+        await check(anon, "get", photo, 401, world.alice, code="unauthorized")
+        assert (await check(alice, "delete", my_photo, 200))["photo"] is None
+        await check(nobody, "delete", my_photo, 403, code="no_person")
+        await check(ghost, "delete", my_photo, 404, code="person_not_found")
+
         # Personal connections.
         connections = "/api/v1/connections/{id}"
         link = new_id()
@@ -448,6 +477,15 @@ class TestAnswersMatchTheDocument:
         await check(alice, "delete", reactions, 409, foreign.reaction, code="foreign_record")
         move_home(world.config, "person", world.carol)
         await check(carol, "patch", me, 409, code="foreign_record", json={"about": "x"})
+        await check(carol, "put", my_photo, 409, data=jpeg(), headers=as_jpeg,
+                    code="foreign_record")
+        await check(carol, "delete", my_photo, 409, code="foreign_record")
+        engine = make_sync_engine(world.config.db_url)
+        with engine.begin() as conn:  # a photo kept by Carol's home site, not here
+            conn.execute(sa.update(t.person).where(t.person.c.id == world.carol)
+                         .values(photo="c" * 32))
+        engine.dispose()
+        await check(alice, "get", photo, 404, world.carol, code="photo_elsewhere")
         changes, sign = "/federation/v1/changes", listed_signer(world.config)
         page = await check(anon, "get", changes, 200, query="?since=&limit=2",
                            headers=sign("since=&limit=2"))

@@ -139,10 +139,11 @@ HEADER_TEXT = st.text(st.characters(exclude_characters="\r\n", codec="utf-8"),
     ["²", "٣", "9" * 4301, '"1"', 'W/"1"', "1", "0", "-1", "Bearer x", "bearer  ", "\x00"])
 # Answers of the HTTP parser, the same for every operation (docs/protocol.md, Errors).
 BEFORE_ROUTING = {"bad_request", "request_too_long"}
-HEADER_NAMES = {"if_match": "If-Match", "signature": "Signature",
+HEADER_NAMES = {"if_match": "If-Match", "if_none_match": "If-None-Match",
+                "signature": "Signature",
                 "signature_input": "Signature-Input", "content_digest": "Content-Digest",
                 "date": "Date"}
-QUERY = {"since", "limit", "count"}
+QUERY = {"since", "limit", "count", "size"}
 
 
 def _documented(route: Route) -> dict[int, set[str]]:

@@ -974,6 +974,73 @@
     </message>
 </context>
 <context>
+    <name>MyPhotoBox</name>
+    <message>
+        <source>My photo</source>
+        <translation>Mein Foto</translation>
+    </message>
+    <message>
+        <source>Change &amp;photo…</source>
+        <translation>Foto &amp;wechseln…</translation>
+    </message>
+    <message>
+        <source>Change photo</source>
+        <translation>Foto ändern</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve photo</source>
+        <translation>Foto &amp;löschen</translation>
+    </message>
+    <message>
+        <source>Remove photo</source>
+        <translation>Foto entfernen</translation>
+    </message>
+    <message>
+        <source>Choose a photo</source>
+        <translation>Foto auswählen</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png *.webp)</source>
+        <translation>Bilder (*.jpg *.jpeg *.png *.webp)</translation>
+    </message>
+    <message>
+        <source>This picture is too large (more than 40 megapixels).</source>
+        <translation>Dieses Bild ist zu groß (mehr als 40 Megapixel).</translation>
+    </message>
+    <message>
+        <source>This file is not a picture Kontor can read.</source>
+        <translation>Diese Datei ist kein Bild, das Kontor lesen kann.</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Wird gesendet…</translation>
+    </message>
+    <message>
+        <source>Removing…</source>
+        <translation>Wird entfernt…</translation>
+    </message>
+    <message>
+        <source>Your photo is saved; colleagues see it after their next sync.</source>
+        <translation>Ihr Foto ist gespeichert; Kolleginnen und Kollegen sehen es nach ihrem nächsten Abgleich.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached; a photo needs it. Nothing was changed.</source>
+        <translation>Der Server ist nicht erreichbar; ein Foto braucht ihn. Es wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>This picture is too large for the server.</source>
+        <translation>Dieses Bild ist für den Server zu groß.</translation>
+    </message>
+    <message>
+        <source>The server could not use this picture.</source>
+        <translation>Der Server konnte dieses Bild nicht verwenden.</translation>
+    </message>
+    <message>
+        <source>The photo was not saved: %1</source>
+        <translation>Das Foto wurde nicht gespeichert: %1</translation>
+    </message>
+</context>
+<context>
     <name>NameBook</name>
     <message>
         <source>Unknown person</source>
@@ -1363,6 +1430,37 @@
     <message>
         <source>The server refused the last change: %1</source>
         <translation>Der Server hat die letzte Änderung abgelehnt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoCropDialog</name>
+    <message>
+        <source>Choose your photo&apos;s square</source>
+        <translation>Bildausschnitt für Ihr Foto wählen</translation>
+    </message>
+    <message>
+        <source>Photo with the chosen square</source>
+        <translation>Foto mit dem gewählten Ausschnitt</translation>
+    </message>
+    <message>
+        <source>Size of the square</source>
+        <translation>Größe des Ausschnitts</translation>
+    </message>
+    <message>
+        <source>&amp;Size:</source>
+        <translation>&amp;Größe:</translation>
+    </message>
+    <message>
+        <source>Drag the square (or move it with the arrow keys) to the part of the picture you want.</source>
+        <translation>Ziehen Sie das Quadrat (oder bewegen Sie es mit den Pfeiltasten) auf den gewünschten Teil des Bildes.</translation>
+    </message>
+    <message>
+        <source>&amp;Use this photo</source>
+        <translation>Dieses Foto &amp;verwenden</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@ connection (the index answers in milliseconds).
 
 from __future__ import annotations
 
+from desktop.avatar import avatar_of
 from desktop.context import ViewContext, icon_path
 from desktop.qt import (
     QDialog,
@@ -25,6 +26,7 @@ from desktop.qt import (
     QObject,
     QPainter,
     QPersistentModelIndex,
+    QPixmap,
     QSize,
     QStyle,
     QStyledItemDelegate,
@@ -43,6 +45,8 @@ PER_KIND = 6
 KindRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
 SubtitleRole = Qt.ItemDataRole.UserRole + 3
+AvatarRole = Qt.ItemDataRole.UserRole + 4  # a person hit's avatar (QPixmap)
+HIT_AVATAR = 28
 _PAD = 4
 
 
@@ -54,7 +58,8 @@ class HitDelegate(QStyledItemDelegate):
         line = option.fontMetrics.height()
         lines = 2 if index.data(SubtitleRole) else 1
         extra = 2 * _PAD if index.data(KindRole) else 3 * _PAD
-        return QSize(option.rect.width(), lines * line + extra)
+        least = HIT_AVATAR + 2 * _PAD if index.data(AvatarRole) is not None else 0
+        return QSize(option.rect.width(), max(lines * line + extra, least))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -81,6 +86,11 @@ class HitDelegate(QStyledItemDelegate):
             painter.restore()
             return
         line = option.fontMetrics.height()
+        face = index.data(AvatarRole)
+        if isinstance(face, QPixmap):
+            top = rect.top() + (rect.height() - HIT_AVATAR) // 2
+            painter.drawPixmap(rect.left(), top, HIT_AVATAR, HIT_AVATAR, face)
+            rect = rect.adjusted(HIT_AVATAR + 2 * _PAD, 0, 0, 0)
         painter.setFont(font)
         painter.setPen(text_colour)
         first = rect.adjusted(0, 0, 0, -(rect.height() - line))
@@ -180,6 +190,8 @@ class SearchPopup(QDialog):
                 item.setData(KindRole, hit.kind)
                 item.setData(IdRole, hit.id)
                 item.setData(SubtitleRole, hit.subtitle)
+                if hit.kind == "person":
+                    item.setData(AvatarRole, avatar_of(self.ctx.cache, hit.id, HIT_AVATAR))
                 item.setData(Qt.ItemDataRole.AccessibleTextRole,
                              f"{title}: {hit.title}, {hit.subtitle}" if hit.subtitle
                              else f"{title}: {hit.title}")

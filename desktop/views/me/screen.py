@@ -34,6 +34,7 @@ from desktop.views.common.absence import MyAbsenceRow
 from desktop.views.common.settings_dialog import SettingsDialog, open_settings
 from desktop.views.me.hub_consent import HubConsentBox
 from desktop.views.me.job_contacts import JobContactsWidget
+from desktop.views.me.photo import MyPhotoBox
 from desktop.views.me.profile_fields import (
     PhoneRows,
     action_button,
@@ -128,6 +129,8 @@ class MeView(View):
             self.labels[name] = label.replace("&", "").rstrip(":")
         profile_box = QGroupBox(self.tr("My profile"))
         profile_layout = QVBoxLayout(profile_box)
+        self.photo = MyPhotoBox(ctx)
+        profile_layout.addWidget(self.photo)
         profile_layout.addLayout(form)
         actions = QHBoxLayout()
         for widget in (self.save_button, self.retry_button, self.discard_button, self.state):
@@ -204,6 +207,7 @@ class MeView(View):
             self._load(profile_values(person, updates))
         self._show_state(items, saving)
         self._load_connections()
+        self.photo.refresh()
         self.job_contacts.refresh()
         self.hub_consent.refresh()
         self.away.refresh()

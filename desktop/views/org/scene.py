@@ -14,7 +14,7 @@ Ctrl+minus (or Ctrl+wheel) zoom and Ctrl+0 fits the chart to the width again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from desktop.qt import (
     QBrush,
@@ -25,6 +25,7 @@ from desktop.qt import (
     QFontMetrics,
     QGraphicsItem,
     QGraphicsPathItem,
+    QGraphicsPixmapItem,
     QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsSceneMouseEvent,
@@ -35,6 +36,7 @@ from desktop.qt import (
     QPainter,
     QPainterPath,
     QPen,
+    QPixmap,
     QPointF,
     QResizeEvent,
     Qt,
@@ -45,6 +47,7 @@ from sync.cache.read.org import Seat
 from sync.protocol import OrgUnit, Person
 
 BOX_W, BOX_H, UNIT_H = 260.0, 94.0, 58.0
+FACE = 32  # the holder's avatar on a seat
 H_GAP, V_GAP = 22.0, 46.0
 COLUMNS = 4
 PAD = 10.0
@@ -128,7 +131,8 @@ class HolderLink(QGraphicsSimpleTextItem):
 
 
 class SeatItem(ChartItem):
-    def __init__(self, seat: Seat, deputy: Person | None, *, current: bool = False) -> None:
+    def __init__(self, seat: Seat, deputy: Person | None, *, current: bool = False,
+                 face: QPixmap | None = None) -> None:
         super().__init__(BOX_H)
         self.seat = seat
         self.holder_link: HolderLink | None = None
@@ -153,6 +157,10 @@ class SeatItem(ChartItem):
             font.setUnderline(True)
             link.setFont(font)
             self.holder_link = link
+            if face is not None:  # the holder's photo (or initials), bottom right
+                picture = QGraphicsPixmapItem(face, self)
+                picture.setPos(BOX_W - PAD - FACE, BOX_H - PAD - FACE)
+                picture.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
             if seat.absent:
                 if deputy is None:
                     self.add_line(translate("OrgScene", "Absent"), PAD + 42, color=WARN,
@@ -223,6 +231,14 @@ class OrgScene(QGraphicsScene):
         self.setBackgroundBrush(QBrush(PAPER))
         self.boxes: list[ChartItem] = []
         self.heading = ""
+        # The holder's avatar on each seat (set by the screen, which has the cache).
+        self.faces: Callable[[str], QPixmap] | None = None
+
+    def _seat(self, seat: Seat, deputies: Mapping[str, Person | None], *,
+              current: bool = False) -> SeatItem:
+        face = (self.faces(seat.holder.id) if self.faces is not None and seat.holder
+                else None)
+        return SeatItem(seat, deputies.get(seat.position.id), current=current, face=face)
 
     # -- what is shown ---------------------------------------------------------------
 
@@ -239,10 +255,10 @@ class OrgScene(QGraphicsScene):
         y = self._start(heading)
         top: ChartItem | None = None
         if lead is not None:
-            top = self._place([SeatItem(lead, deputies.get(lead.position.id))], y)[0]
+            top = self._place([self._seat(lead, deputies)], y)[0]
             y += BOX_H + V_GAP
         if seats:
-            items = self._place([SeatItem(s, deputies.get(s.position.id)) for s in seats], y)
+            items = self._place([self._seat(s, deputies) for s in seats], y)
             self._connect(top, items)
             y = max(i.sceneBoundingRect().bottom() for i in items) + V_GAP
         if sub_units:
@@ -262,13 +278,12 @@ class OrgScene(QGraphicsScene):
         above: ChartItem | None = None
         for index, seat in enumerate(reversed(chain)):
             current = index == len(chain) - 1
-            item = self._place([SeatItem(seat, deputies.get(seat.position.id),
-                                         current=current)], y)[0]
+            item = self._place([self._seat(seat, deputies, current=current)], y)[0]
             self._connect(above, [item])
             above = item
             y += BOX_H + V_GAP
         if reports:
-            items = self._place([SeatItem(s, deputies.get(s.position.id)) for s in reports], y)
+            items = self._place([self._seat(s, deputies) for s in reports], y)
             self._connect(above, items)
         self._finish()
 

@@ -17,6 +17,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from desktop.avatar import avatar_of
 from desktop.context import ViewContext
 from desktop.models.org_tree import OrgTreeModel, UnitIdRole
 from desktop.qt import (
@@ -41,7 +42,7 @@ from desktop.qt import (
 from desktop.views.base import View
 from desktop.views.common.absence import AbsenceButton
 from desktop.views.org import export as org_export
-from desktop.views.org.scene import OrgChartGraphicsView, OrgScene
+from desktop.views.org.scene import FACE, OrgChartGraphicsView, OrgScene
 from sync.cache.read.org import (
     Seat,
     chain_up,
@@ -113,6 +114,7 @@ class OrgChartView(View):
         self.heading.setObjectName("orgHeading")
         self.heading.setWordWrap(True)
         self.scene = OrgScene(self)
+        self.scene.faces = lambda person_id: avatar_of(self.ctx.cache, person_id, FACE)
         self.chart = OrgChartGraphicsView(self.scene)
         self.chart.setObjectName("orgChart")
         self.chart.setAccessibleName(self.tr("Org chart"))

@@ -49,6 +49,7 @@ from sync.cache.read.people import (
     reports_of,
     responsibilities_of,
 )
+from sync.cache.read.photos import photo_of
 from sync.cache.write import outbox
 
 PHOTO_SIZE = 72
@@ -282,8 +283,8 @@ class PersonCard(QScrollArea):
             return
         self.person = person
         cache = self.ctx.cache
-        self.photo.setPixmap(avatar(person.given_name, person.family_name, person.photo,
-                                    PHOTO_SIZE))
+        self.photo.setPixmap(avatar(person.given_name, person.family_name,
+                                    photo_of(cache, person.id), PHOTO_SIZE))
         self.name_label.setText(person.display_name)
         if person.status == "left" and not person.anonymised:
             self.name_label.setText(self.tr("%1 (left the company)").replace(

@@ -17,6 +17,7 @@ import datetime as dt
 import html
 from typing import Any
 
+from desktop.avatar import avatar_of
 from desktop.context import ViewContext, icon_path
 from desktop.markdown import is_safe_url, render
 from desktop.mentions import resolve_mentions
@@ -40,6 +41,8 @@ from desktop.write_op import WriteOp
 from sync import writes
 from sync.cache.read.posts import CommentItem
 from sync.cache.write import outbox
+
+COMMENT_AVATAR = 20  # logical pixels, beside each comment
 
 
 def relative_time(at_ms: int, now: dt.datetime | None = None) -> str:
@@ -100,6 +103,7 @@ class CommentsPanel(QWidget):
         row.addWidget(self.send_button)
         layout.addLayout(row)
         self.labels: list[QLabel] = []
+        self._rows: list[QWidget] = []  # each label beside its author's avatar
 
     def set_comments(self, post_id: str, items: list[CommentItem], may_comment: bool) -> None:
         self.post_id = post_id
@@ -113,9 +117,9 @@ class CommentsPanel(QWidget):
         if shown == self._shown:
             return
         self._shown = shown
-        for label in self.labels:
-            label.deleteLater()
-        self.labels = []
+        for row in self._rows:
+            row.deleteLater()
+        self.labels, self._rows = [], []
         self.names.prefetch(c.comment.author_id for c in items)
         for item in items:
             label = QLabel(self._comment_html(item))
@@ -124,8 +128,17 @@ class CommentsPanel(QWidget):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
             label.linkActivated.connect(self._link)
-            self.list_layout.addWidget(label)
+            face = QLabel()
+            face.setPixmap(avatar_of(self.ctx.cache, item.comment.author_id, COMMENT_AVATAR))
+            face.setAlignment(Qt.AlignmentFlag.AlignTop)
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(face)
+            line.addWidget(label, 1)
+            self.list_layout.addWidget(row)
             self.labels.append(label)
+            self._rows.append(row)
 
     def focus_box(self) -> None:
         self.comment_box.setFocus()

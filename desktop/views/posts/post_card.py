@@ -13,6 +13,7 @@ from typing import Any
 
 import msgspec
 
+from desktop.avatar import avatar_of
 from desktop.context import ViewContext, icon_path
 from desktop.markdown import render
 from desktop.models.posts import NameBook, OutboxSnapshot
@@ -26,6 +27,7 @@ from desktop.qt import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSize,
     Qt,
     QToolButton,
     QVBoxLayout,
@@ -40,6 +42,7 @@ from sync.cache.write import outbox
 from sync.cache.write.outbox import OutboxItem
 
 REACTIONS = ("👍", "🎉", "❤️", "😄")
+AUTHOR_AVATAR = 28  # logical pixels: the author's photo beside their name
 
 def _button(text: str, accessible: str, icon: str | None = None) -> QPushButton:
     button = QPushButton(text)
@@ -80,6 +83,7 @@ class PostCard(QFrame):
         self.author_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.author_button.setStyleSheet("font-weight: bold; text-align: left;")
         self.author_button.clicked.connect(self._open_author)
+        self.author_button.setIconSize(QSize(AUTHOR_AVATAR, AUTHOR_AVATAR))
         self.space_button = QPushButton()
         self.space_button.setObjectName("postSpace")
         self.space_button.setFlat(True)
@@ -184,6 +188,8 @@ class PostCard(QFrame):
         self.outbox_item = (snapshot.by_target.get(post.id) if item.pending_state is None
                             else None)
         self.author_button.setText(self.names.name(post.author_id))
+        self.author_button.setIcon(QIcon(avatar_of(self.ctx.cache, post.author_id,
+                                                   AUTHOR_AVATAR)))
         self.author_button.setAccessibleName(
             self.tr("Author: %1").replace("%1", self.names.name(post.author_id)))
         space_name = space_names.get(post.space_id, "")

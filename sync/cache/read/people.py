@@ -281,7 +281,7 @@ class PersonRow(NamedTuple):
     site: str
     title: str  # the person's position title (the first by title), or ""
     sort_key: str
-    has_photo: bool
+    photo: str | None  # the digest of the person's photo if this cache holds the image
 
     @property
     def display_name(self) -> str:
@@ -291,11 +291,12 @@ class PersonRow(NamedTuple):
 _ROW_COLUMNS = """p.n, p.id, p.version, p.given_name, p.family_name, p.site,
   coalesce((SELECT pos.title FROM position pos WHERE pos.holder_id = p.id
             ORDER BY pos.title, pos.id LIMIT 1), ''),
-  p.sort_key, json_extract(p.body, '$.photo') IS NOT NULL"""
+  p.sort_key, (SELECT f.digest FROM person_photo f WHERE f.person_id = p.id
+               AND f.digest = json_extract(p.body, '$.photo') AND f.image IS NOT NULL)"""
 
 
 def _person_rows(rows: Sequence[Any]) -> list[PersonRow]:
-    return [PersonRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]))
+    return [PersonRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8])
             for r in rows]
 
 
