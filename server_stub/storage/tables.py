@@ -220,6 +220,15 @@ hub_attention = _record(
     sa.Column("since", sa.BigInteger, nullable=False),
 )
 
+# Weekly use of the network by the company, a unit or a site (community managers only).
+hub_adoption = _record(
+    "hub_adoption",
+    sa.Column("run_id", ID, nullable=False, index=True),
+    sa.Column("group_kind", sa.String(20), nullable=False),
+    sa.Column("unit_id", ID, nullable=True),
+    sa.Column("weeks", sa.JSON, nullable=False, default=list),
+)
+
 RECORD_TABLES: dict[str, sa.Table] = {
     "person": person,
     "org_unit": org_unit,
@@ -238,8 +247,9 @@ RECORD_TABLES: dict[str, sa.Table] = {
     "hub": hub,
     "hub_unit": hub_unit,
     "hub_attention": hub_attention,
+    "hub_adoption": hub_adoption,
 }
-HUB_KINDS = ("hub", "hub_unit", "hub_attention")  # the rows a publication replaces
+HUB_KINDS = ("hub", "hub_unit", "hub_attention", "hub_adoption")  # the rows a publication replaces
 
 # Roles beyond admin, granted with kontor-server role: "community_manager" sees the
 # whole company's hub results (docs/hubs.md).

@@ -113,6 +113,12 @@ from sync.protocol.records import (
     RECORD_TYPES as RECORD_TYPES,
 )
 from sync.protocol.records import (
+    AdoptionGroup as AdoptionGroup,
+)
+from sync.protocol.records import (
+    AdoptionWeek as AdoptionWeek,
+)
+from sync.protocol.records import (
     AttentionKind as AttentionKind,
 )
 from sync.protocol.records import (
@@ -138,6 +144,9 @@ from sync.protocol.records import (
 )
 from sync.protocol.records import (
     Hub as Hub,
+)
+from sync.protocol.records import (
+    HubAdoption as HubAdoption,
 )
 from sync.protocol.records import (
     HubAttention as HubAttention,

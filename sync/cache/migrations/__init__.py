@@ -27,6 +27,8 @@ Schema notes (step 2, the organisation):
   max(updated_at) would need an index per table and still miss deletes.
 
 Schema notes (step 4, information hubs): see step4.py.
+
+Schema notes (step 5, the Community figures): see step_community.py.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from typing import Any
 from sync.cache.errors import CacheError, CacheTooNewError
 from sync.cache.migrations.step1 import STEP_1
 from sync.cache.migrations.step4 import STEP_4
+from sync.cache.migrations.step_community import STEP_COMMUNITY
 from sync.cache.migrations.store import STEP_3, carry_into_store
 
 _STEP_2 = """
@@ -152,7 +155,7 @@ CREATE TRIGGER post_stamp_d AFTER DELETE ON post
 # own, before the step drops them here.
 
 # Index i holds the script that brings user_version from i to i + 1. Append only.
-MIGRATIONS: Sequence[str] = (STEP_1, _STEP_2, STEP_3, STEP_4)
+MIGRATIONS: Sequence[str] = (STEP_1, _STEP_2, STEP_3, STEP_4, STEP_COMMUNITY)
 # Run (in their own transaction) before the step of that index.
 _BEFORE: dict[int, Callable[[Any], None]] = {2: carry_into_store}
 CURRENT_VERSION = len(MIGRATIONS)
