@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from PySide6.QtCore import Qt
 
 from desktop.app import Kontor
+from desktop.settings import AppSettings
 from desktop.views.community.screen import CommunityView
 from server_stub import cli
 from server_stub.config import ServerConfig
@@ -24,7 +25,7 @@ from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine
 from sync.cache.read.community import community_view, has_community
 from sync.protocol import now_ms
-from tests.desktop.conftest import OpenAs, RunningServer, click_rail
+from tests.desktop.conftest import OpenAs, RunningServer, click_rail, start_app
 from tests.integration.sync_support import demo_config, free_port
 
 
@@ -110,3 +111,19 @@ def test_someone_else_has_no_community_in_the_rail(
     hubs = click_rail(app.window, "hubs")  # the screens everyone has are all there
     assert hubs.scene.nodes
     assert "community" not in app.window.views
+
+
+def test_community_shows_its_figures_offline_from_the_cache(
+        qtbot, server: RunningServer, synced_profile: Path,  # type: ignore[no-untyped-def]
+        settings: AppSettings) -> None:
+    server.stop()
+    app = start_app(qtbot, synced_profile, settings)
+    try:
+        window = app.window
+        qtbot.waitUntil(lambda: window.online_label.text().startswith("Offline"),
+                        timeout=10_000)
+        view = click_rail(window, "community")
+        assert view.chart.plotted() == 3 and sum(view.chart.series[0].values) > 0
+        assert view.table.rowCount() > 0 and view.howtos.count() > 0
+    finally:
+        app.stop()

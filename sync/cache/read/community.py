@@ -26,9 +26,19 @@ class CommunityView:
     units: list[HubAdoption]
     attention: list[HubAttention]
     unit_names: dict[str, str]
+    unit_parent: dict[str, str | None]
 
     def name_of(self, figures: HubAdoption) -> str:
-        return self.unit_names.get(figures.unit_id or "", "?")
+        """The unit's name; with its parent's where another unit shown has the same name
+        (each site has its Wareneingang)."""
+        unit = figures.unit_id or ""
+        name = self.unit_names.get(unit, "?")
+        shown = [f.unit_id for f in (*self.units, *self.sites) if f.unit_id != unit]
+        if any(self.unit_names.get(other or "") == name for other in shown):
+            parent = self.unit_parent.get(unit)
+            if parent is not None and parent in self.unit_names:
+                return f"{name} ({self.unit_names[parent]})"
+        return name
 
 
 def has_community(cache: Cache) -> bool:
@@ -42,7 +52,7 @@ def has_community(cache: Cache) -> bool:
 def community_view(cache: Cache) -> CommunityView:
     run = current_run(cache)
     if run is None:
-        return CommunityView(None, None, [], [], [], {})
+        return CommunityView(None, None, [], [], [], {}, {})
     map_rid = (run.map_run_id,)
     figures = decode_rows(cache.conn.execute(
         "SELECT body FROM hub_adoption WHERE run_id = ? ORDER BY n", map_rid).fetchall(),
@@ -52,10 +62,12 @@ def community_view(cache: Cache) -> CommunityView:
         HubAttention)
     org = decode_rows(cache.conn.execute("SELECT body FROM org_unit").fetchall(), OrgUnit)
     names = {u.id: u.name for u in org}
+    parents = {u.id: u.parent_id for u in org}
     company = next((f for f in figures if f.group_kind == "company"), None)
 
     def named(kind: str) -> list[HubAdoption]:
         found = [f for f in figures if f.group_kind == kind]
         return sorted(found, key=lambda f: names.get(f.unit_id or "", ""))
 
-    return CommunityView(run, company, named("site"), named("unit"), attention, names)
+    return CommunityView(run, company, named("site"), named("unit"), attention, names,
+                         parents)
