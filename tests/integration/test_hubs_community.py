@@ -105,3 +105,17 @@ async def test_the_delivery_of_the_figures_is_audited(
     engine.dispose()
     view = community_view(clara.cache)
     assert [d["hub_adoption"] for d in details] == [1 + len(view.units) + len(view.sites)]
+
+
+async def test_taking_the_role_back_takes_the_figures_from_the_cache_at_the_next_sync(
+        reader: Any, hubs_world: HubsWorld) -> None:
+    clara = await reader("clara")
+    await clara.sync()
+    assert has_community(clara.cache)
+    assert cli.main(["role", "revoke", str(hubs_world.config.data_path), "community_manager",
+                     "clara"]) == 0
+    await clara.sync()
+    assert not has_community(clara.cache)
+    held = clara.cache.conn.execute("SELECT count(*) FROM hub_adoption").fetchone()[0]
+    assert held == 0
+    assert community_view(clara.cache).attention == []

@@ -2771,12 +2771,28 @@
         <translation>Einheit</translation>
     </message>
     <message>
-        <source>Active last week</source>
-        <translation>Aktiv letzte Woche</translation>
+        <source>Last week</source>
+        <translation>Letzte Woche</translation>
     </message>
     <message>
-        <source>Active per week</source>
-        <translation>Aktiv pro Woche</translation>
+        <source>Per week</source>
+        <translation>Pro Woche</translation>
+    </message>
+    <message>
+        <source>People active in the last whole week</source>
+        <translation>Aktive Personen in der letzten vollen Woche</translation>
+    </message>
+    <message>
+        <source>People active per week, on average</source>
+        <translation>Aktive Personen pro Woche, im Durchschnitt</translation>
+    </message>
+    <message>
+        <source>Posts over the weeks shown</source>
+        <translation>Beiträge in den gezeigten Wochen</translation>
+    </message>
+    <message>
+        <source>Comments and answers over the weeks shown</source>
+        <translation>Kommentare und Antworten in den gezeigten Wochen</translation>
     </message>
     <message>
         <source>Posts</source>

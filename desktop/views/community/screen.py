@@ -83,7 +83,16 @@ class CommunityView(View):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(
             self.table.fontMetrics().height() + 6)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, tip in ((1, self.tr("People active in the last whole week")),
+                            (2, self.tr("People active per week, on average")),
+                            (3, self.tr("Posts over the weeks shown")),
+                            (4, self.tr("Comments and answers over the weeks shown"))):
+            item = self.table.horizontalHeaderItem(column)
+            if item is not None:
+                item.setToolTip(tip)
         self.table.setSortingEnabled(True)
         self.questions = self._list("communityQuestions", self.tr("Unanswered questions"))
         self.spaces = self._list("communitySpaces", self.tr("Quiet spaces"))
@@ -103,6 +112,8 @@ class CommunityView(View):
         lists = QSplitter()
         lists.addWidget(self.table)
         lists.addWidget(self.tabs)
+        lists.setStretchFactor(0, 1)
+        lists.setStretchFactor(1, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(charts)
         split.addWidget(lists)
@@ -126,7 +137,7 @@ class CommunityView(View):
         return self.tr("Community")
 
     def header(self) -> list[str]:
-        return [self.tr("Unit"), self.tr("Active last week"), self.tr("Active per week"),
+        return [self.tr("Unit"), self.tr("Last week"), self.tr("Per week"),
                 self.tr("Posts"), self.tr("Comments")]
 
     def describe(self) -> dict[str, object]:
@@ -209,7 +220,7 @@ class CommunityView(View):
                     item.setData(Qt.ItemDataRole.DisplayRole, value)
                 self.table.setItem(row, column, item)
         self.table.setSortingEnabled(True)
-        self.table.resizeColumnsToContents()
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
 
     def _fill_attention(self, data: Figures) -> None:
         now = data.run.computed_at if data.run else 0
