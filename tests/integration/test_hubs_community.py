@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from server_stub import cli
 from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine
 from sync.cache.read.community import community_view, has_community
