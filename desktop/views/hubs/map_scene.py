@@ -189,12 +189,13 @@ class HubMapScene(QGraphicsScene):
         self._dots: list[QGraphicsEllipseItem] = []
 
     def show_view(self, view: HubView, highlight: str | None = None) -> None:
-        self.clear()
+        # Python's references go before Qt deletes the items they point to.
         self.nodes = {}
         self.labels = []
         self._pending = []
         self._cluster_centre = {}
         self._dots = []
+        self.clear()
         names = view.unit_names
         node_of = group_units(view, MAX_NODES)
         self.grouped = any(unit != node for unit, node in node_of.items())
@@ -245,7 +246,8 @@ class HubMapScene(QGraphicsScene):
         self._draw_hubs(nodes, highlight)
         for node_id, node in nodes.items():
             item = self.nodes[node_id]
-            label = QGraphicsSimpleTextItem(item.name, item)
+            label = self.addSimpleText(item.name)
+            label.setZValue(2)
             size = label.boundingRect()
             gap = NODE_R + (13 if node.hubs else 3)
             self._pending.append(_Label(
