@@ -35,6 +35,8 @@ def describe_window(window: MainWindow) -> dict[str, object]:
     items: dict[str, list[int]] = {}
     for row in range(rail.count()):
         item = rail.item(row)
+        if item.isHidden():  # a screen this person does not have (Community)
+            continue
         rect = rail.visualItemRect(item)
         centre = rail.viewport().mapToGlobal(rect.center())
         items[str(item.data(Qt.ItemDataRole.UserRole))] = [centre.x(), centre.y()]

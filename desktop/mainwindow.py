@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from desktop.context import ViewContext, icon_path
@@ -31,6 +32,7 @@ from desktop.views.base import View
 from desktop.views.common.about import AboutDialog, open_about
 from desktop.views.common.search import SearchPopup
 from desktop.views.common.settings_dialog import open_settings
+from desktop.views.community.screen import CommunityView
 from desktop.views.feed.screen import FeedView
 from desktop.views.hubs.screen import HubsView
 from desktop.views.me.screen import MeView
@@ -39,6 +41,8 @@ from desktop.views.people.screen import PeopleView
 from desktop.views.spaces.screen import SpacesView
 from desktop.views.start.screen import StartHereView
 from desktop.views.who.screen import WhoView
+from sync.cache.db import Cache
+from sync.cache.read.community import has_community
 from sync.cache.write.state import get_sync_state
 
 
@@ -47,6 +51,8 @@ class Screen:
     name: str  # what navigate() is called with
     view: type[View]
     title: str  # the class's own title() text, translated in the class's context
+    # Only for some readers: the screen is in the rail while this says so of the cache.
+    shown_if: Callable[[Cache], bool] | None = None
 
 
 # The rail's order. Screens are imported plainly (a frozen app sees every one) and
@@ -58,6 +64,9 @@ SCREENS = (
     Screen("who", WhoView, QT_TRANSLATE_NOOP("WhoView", "Who does what")),
     Screen("org", OrgChartView, QT_TRANSLATE_NOOP("OrgChartView", "Org chart")),
     Screen("hubs", HubsView, QT_TRANSLATE_NOOP("HubsView", "Hubs")),
+    # Community managers only: they alone receive its figures (docs/hubs.md).
+    Screen("community", CommunityView, QT_TRANSLATE_NOOP("CommunityView", "Community"),
+           shown_if=has_community),
     Screen("spaces", SpacesView, QT_TRANSLATE_NOOP("SpacesView", "Spaces")),
     Screen("me", MeView, QT_TRANSLATE_NOOP("MeView", "Me")),
 )
@@ -92,6 +101,7 @@ class MainWindow(QMainWindow):
                                    QCoreApplication.translate(screen.view.__name__, screen.title))
             item.setData(Qt.ItemDataRole.UserRole, screen.name)
             self.rail.addItem(item)
+        self._update_rail()
         self.rail.currentRowChanged.connect(self._on_rail_row)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -227,6 +237,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 8000)
 
     def refresh(self) -> None:
+        self._update_rail()
         current = self.stack.currentWidget()
         if isinstance(current, View):
             current.refresh()
@@ -262,6 +273,8 @@ class MainWindow(QMainWindow):
         while hidden); until then it still shows what it held when last visible. Then
         the target, if any, is opened (View.open_target says what it is per screen).
         """
+        if not self.allowed(name):
+            name = FIRST_SCREEN  # a screen this person no longer has (a role taken back)
         row = SCREEN_NAMES.index(name)
         view = self.views.get(name)
         built = view is None
@@ -287,7 +300,22 @@ class MainWindow(QMainWindow):
     def _first_screen(self) -> str:
         user = self.ctx.settings.user
         left = str(user.value(LAST_SCREEN_KEY) or "") if user is not None else ""
-        return left if left in SCREEN_NAMES else FIRST_SCREEN
+        return left if left in SCREEN_NAMES and self.allowed(left) else FIRST_SCREEN
+
+    def allowed(self, name: str) -> bool:
+        """Whether this person has the screen (Community: community managers only)."""
+        shown_if = SCREENS[SCREEN_NAMES.index(name)].shown_if
+        return shown_if is None or shown_if(self.ctx.cache)
+
+    def _update_rail(self) -> None:
+        """Show or hide the screens that depend on what this person receives; leave one
+        that went away (its view shows nothing any more) for the first screen."""
+        for row, screen in enumerate(SCREENS):
+            if screen.shown_if is not None:
+                shown = screen.shown_if(self.ctx.cache)
+                self.rail.item(row).setHidden(not shown)
+                if not shown and self.rail.currentRow() == row:
+                    QTimer.singleShot(0, self, lambda: self.navigate(FIRST_SCREEN))
 
     def _on_rail_row(self, row: int) -> None:
         if 0 <= row < len(SCREENS):

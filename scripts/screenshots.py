@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from tests.desktop.real_window import EXPECTED, DesktopApp, VirtualScreen  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
-RAIL = ("start", "feed", "people", "who", "org", "hubs", "spaces", "me")
+RAIL = ("start", "feed", "people", "who", "org", "hubs", "community", "spaces", "me")
 
 
 def main() -> int:

@@ -420,7 +420,8 @@ def cmd_hubs(args: argparse.Namespace) -> None:
     except sa.exc.OperationalError:
         raise CliError("The database stayed busy; nothing was published. Try again.") from None
     summary = {"people": result.people, "contacts": result.contacts, "hubs": len(result.hubs),
-               "units": len(result.units), "window_days": window,
+               "units": len(result.units), "community_groups": len(result.adoption),
+               "window_days": window,
                "betweenness": "exact" if result.sampled_k is None
                else f"sampled, k={result.sampled_k}",
                "read_seconds": round(times.read_s, 2),

@@ -16,8 +16,9 @@ import msgspec
 import sqlalchemy as sa
 
 from server_stub.demo import photos as demo_photos
-from server_stub.demo.generator import DemoCompany
+from server_stub.demo.generator import DEMO_USER, DemoCompany
 from server_stub.storage import accounts, photos, records
+from server_stub.storage import hubs as hub_store
 from server_stub.storage.records import EVERYONE, Scope, space_scope
 from sync import protocol as p
 
@@ -83,3 +84,7 @@ def load_company(
     ]
     for chunk in records.iter_chunks(demo_accounts, CHUNK):
         accounts.bulk_add_accounts(conn, chunk)
+    # The demo user is also the company's community manager: the demo shows Community.
+    for person_id, username in company.usernames.items():
+        if username == DEMO_USER:
+            hub_store.grant_role(conn, person_id, hub_store.COMMUNITY_MANAGER, now_ms)

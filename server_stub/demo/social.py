@@ -218,8 +218,11 @@ class _Builder(PostWriting):
                 place = "alle Standorte" if duty.scope == "company" else nm.SITES[site].name
                 contact_name = org.name(contact) if contact is not None else None
                 text = ct.howto_text(duty, place, contact_name)
+                age = rng.randint(45 * DAY_MS, 60 * DAY_MS)
+                if len(self.duties) % 4 == 0:  # some nobody has touched for a year
+                    age += 330 * DAY_MS
                 howtos.append(PostSpec(
-                    org.now - rng.randint(45 * DAY_MS, 60 * DAY_MS), room, author, text,
+                    org.now - age, room, author, text,
                     [contact] if contact is not None else [], "howto",
                     duty.scope == "company" or site == 0, len(self.duties) - 1))
         demo_room = self.team_room[org.slots[org.person_slot[org.demo]].unit]

@@ -16,6 +16,7 @@ import msgspec
 
 from server_stub.hubs import scores as sc
 from server_stub.hubs import units as un
+from server_stub.hubs.community import Adoption
 from server_stub.hubs.inputs import Inputs
 from sync import protocol as p
 
@@ -67,6 +68,7 @@ class Result(msgspec.Struct, frozen=True, kw_only=True):
     sampled_k: int | None
     volume: dict[str, int] = {}
     attention: list[Attention] = []
+    adoption: list[Adoption] = []
 
 
 def _distinct_units(pairs: list[tuple[str, str]], unit_of: dict[str, str]

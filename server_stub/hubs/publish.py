@@ -6,7 +6,8 @@
   of that unit and of the units above it, and to community managers: one copy per
   reader, each in that reader's own feed scope.
 - The unit map (hub_unit) is seen by everyone; the attention list (unanswered
-  questions, quiet spaces) only by community managers.
+  questions, quiet spaces, outdated how-tos) and the weekly figures of the company, its
+  units and sites (hub_adoption) only by community managers.
 
 Every publication is a new run: the previous records leave every feed and clients drop
 what is not of the current run, so opting out, losing a role or a lead position takes
@@ -81,6 +82,12 @@ def records_for(result: Result, consenting: set[str], leads: dict[str, str],
                 id=rid(f"attention:{n}:{reader}"), attention_kind=item.kind,
                 target_id=item.target_id, space_id=item.space_id, since=item.since,
                 **stamp), Scope("person", reader)))
+    for n, figures in enumerate(result.adoption):
+        for reader in managers:
+            rows.append(("hub_adoption", p.HubAdoption(
+                id=rid(f"adoption:{n}:{reader}"), group_kind=figures.group_kind,
+                unit_id=figures.unit_id, weeks=figures.weeks, **stamp),
+                Scope("person", reader)))
     return rows
 
 

@@ -12,13 +12,16 @@ from dataclasses import dataclass
 import msgspec
 import sqlalchemy as sa
 
+from server_stub.hubs import community
 from server_stub.hubs import publish as pub
 from server_stub.hubs.compute import Attention, Result, Settings, compute
 from server_stub.hubs.inputs import DAY_MS, read_inputs
+from server_stub.storage import community as community_store
 from server_stub.storage import hubs as store
 
 UNANSWERED_AFTER_DAYS = 2
 QUIET_AFTER_DAYS = 21
+OUTDATED_AFTER_DAYS = 180  # a how-to a duty links to, not edited for half a year
 MAX_ATTENTION = 500  # per kind, newest first
 
 
@@ -42,6 +45,10 @@ def attention(conn: sa.Connection, now: int, window_days: int) -> list[Attention
     quiet.sort(key=lambda q: -q[1])
     found.extend(Attention(kind="quiet_space", target_id=s, space_id=s, since=at)
                  for s, at in quiet[:MAX_ATTENTION])
+    outdated = community_store.outdated_howtos(conn, now - OUTDATED_AFTER_DAYS * DAY_MS, spaces)
+    outdated.sort(key=lambda h: (h[2], h[0]))  # the longest untouched first
+    found.extend(Attention(kind="outdated_howto", target_id=post, space_id=space, since=at)
+                 for post, space, at in outdated[:MAX_ATTENTION])
     return found
 
 
@@ -51,9 +58,13 @@ def compute_result(engine: sa.Engine, settings: Settings, window_days: int,
     with engine.connect() as conn:
         inputs = read_inputs(conn, now, window_days)
         items = attention(conn, now, window_days)
+        sites = community_store.sites(conn)
+        events = list(community_store.activity_since(conn, community.first_week_ms(now)))
     read_done = time.perf_counter()
     result = compute(inputs, settings, now, window_days)
-    result = msgspec.structs.replace(result, attention=items)
+    weekly = community.adoption(inputs.person_unit, inputs.unit_parent, sites, events, now,
+                                settings.min_group)
+    result = msgspec.structs.replace(result, attention=items, adoption=weekly)
     return result, RunTimes(read_done - started, time.perf_counter() - read_done)
 
 

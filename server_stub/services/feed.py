@@ -20,7 +20,7 @@ from server_stub.storage import feed as store
 from sync.protocol import NULL, Change, SyncPage
 
 # Hub results whose delivery to a device is audited (docs/hubs.md: who sees what).
-AUDITED_KINDS = frozenset({"hub", "hub_attention"})
+AUDITED_KINDS = frozenset({"hub", "hub_attention", "hub_adoption"})
 
 
 def audit_delivery_txn(conn: sa.Connection, username: str, person_id: str | None, now: int,

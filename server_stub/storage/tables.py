@@ -221,6 +221,15 @@ hub_attention = _record(
     sa.Column("since", sa.BigInteger, nullable=False),
 )
 
+# Weekly use of the network by the company, a unit or a site (community managers only).
+hub_adoption = _record(
+    "hub_adoption",
+    sa.Column("run_id", ID, nullable=False, index=True),
+    sa.Column("group_kind", sa.String(20), nullable=False),
+    sa.Column("unit_id", ID, nullable=True),
+    sa.Column("weeks", sa.JSON, nullable=False, default=list),
+)
+
 RECORD_TABLES: dict[str, sa.Table] = {
     "person": person,
     "org_unit": org_unit,
@@ -239,8 +248,9 @@ RECORD_TABLES: dict[str, sa.Table] = {
     "hub": hub,
     "hub_unit": hub_unit,
     "hub_attention": hub_attention,
+    "hub_adoption": hub_adoption,
 }
-HUB_KINDS = ("hub", "hub_unit", "hub_attention")  # the rows a publication replaces
+HUB_KINDS = ("hub", "hub_unit", "hub_attention", "hub_adoption")  # the rows a publication replaces
 
 # Profile photos (docs/protocol.md, Photos): the server's own re-encoding of what was
 # uploaded, never the upload itself. person.photo holds the digest of `image`, so the

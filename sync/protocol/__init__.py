@@ -122,6 +122,12 @@ from sync.protocol.records import (
     RECORD_TYPES as RECORD_TYPES,
 )
 from sync.protocol.records import (
+    AdoptionGroup as AdoptionGroup,
+)
+from sync.protocol.records import (
+    AdoptionWeek as AdoptionWeek,
+)
+from sync.protocol.records import (
     AttentionKind as AttentionKind,
 )
 from sync.protocol.records import (
@@ -147,6 +153,9 @@ from sync.protocol.records import (
 )
 from sync.protocol.records import (
     Hub as Hub,
+)
+from sync.protocol.records import (
+    HubAdoption as HubAdoption,
 )
 from sync.protocol.records import (
     HubAttention as HubAttention,

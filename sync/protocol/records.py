@@ -45,6 +45,7 @@ Kind = Literal[
     "hub",
     "hub_unit",
     "hub_attention",
+    "hub_adoption",
 ]
 Op = Literal["put", "delete"]
 # Named where code outside the Structs builds or checks one (writers, the demo, services).
@@ -240,7 +241,8 @@ HubReasonKind = Literal[
     "howto_units",  # keeps a how-to of a duty that `count` units use
 ]
 HubRole = Literal["hub", "bridge"]
-AttentionKind = Literal["unanswered_question", "quiet_space"]
+AttentionKind = Literal["unanswered_question", "quiet_space", "outdated_howto"]
+AdoptionGroup = Literal["company", "unit", "site"]
 
 
 class HubReason(msgspec.Struct, frozen=True, kw_only=True):
@@ -289,13 +291,33 @@ class HubUnit(Record, frozen=True, kw_only=True):
 
 
 class HubAttention(Record, frozen=True, kw_only=True):
-    """For community managers: a question waiting for an answer, a space gone quiet."""
+    """For community managers: a question waiting for an answer, a space gone quiet, a
+    how-to linked from a duty that nobody has edited for long (since: its last edit)."""
 
     run_id: RecordId
     attention_kind: AttentionKind
     target_id: RecordId  # the post or the space
     space_id: RecordId
     since: Millis
+
+
+class AdoptionWeek(msgspec.Struct, frozen=True, kw_only=True):
+    """One week of a group's use of the network: figures of the group, never of a person."""
+
+    week: dt.date  # the Monday that starts it
+    active: Annotated[int, msgspec.Meta(ge=0)] = 0  # people who wrote, commented or reacted
+    posts: Annotated[int, msgspec.Meta(ge=0)] = 0
+    answers: Annotated[int, msgspec.Meta(ge=0)] = 0  # comments, answers among them
+
+
+class HubAdoption(Record, frozen=True, kw_only=True):
+    """For community managers: the weekly use of the network by the whole company, by a
+    unit or by a site; only for groups of at least min_group people."""
+
+    run_id: RecordId
+    group_kind: AdoptionGroup
+    unit_id: RecordId | None = None  # the unit or site; None for the company
+    weeks: Annotated[list[AdoptionWeek], msgspec.Meta(max_length=53)] = []
 
 
 RECORD_TYPES: dict[str, type[msgspec.Struct]] = {
@@ -317,4 +339,5 @@ RECORD_TYPES: dict[str, type[msgspec.Struct]] = {
     "hub": Hub,
     "hub_unit": HubUnit,
     "hub_attention": HubAttention,
+    "hub_adoption": HubAdoption,
 }

@@ -100,6 +100,13 @@ def start_app(qtbot, profile: Path, settings: AppSettings) -> Kontor:  # type: i
     return app
 
 
+def rail_names(window: Any) -> list[str]:
+    """The screens this person has in the rail (Community only for community managers)."""
+    rail = window.rail
+    return [str(rail.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(rail.count())
+            if not rail.item(i).isHidden()]
+
+
 def click_rail(window: Any, name: str) -> Any:
     """Open a screen the way a person does: a click on its item in the navigation rail.
     Returns the screen, which must now be the one shown."""

@@ -180,5 +180,7 @@ EXPECTED: dict[str, Callable[[dict[str, Any]], bool]] = {
     "org": lambda s: s["units"] > 0 and s["seats"] > 0 and s["heading"] != "",
     "spaces": lambda s: s["spaces"] > 0,
     "hubs": lambda s: s["units"] > 0 and s["rows"] > 0,
+    # the demo user is the demo's community manager
+    "community": lambda s: s["series"] == 3 and s["units"] > 0 and s["groups"] > 1,
     "me": lambda s: s["name"] != "" and s["connections"] > 0,
 }

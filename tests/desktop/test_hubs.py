@@ -151,6 +151,30 @@ def test_a_community_manager_sees_unnamed_hubs_gaps_and_what_needs_attention(
     assert gaps and all("No contact with: " in n.toolTip() for n in gaps)
 
 
+def test_no_two_labels_of_the_map_overlap_at_the_zoom_it_opens_with(
+        qtbot, kontor: Kontor) -> None:  # type: ignore[no-untyped-def]
+    kontor.window.show()
+    hubs = click_rail(kontor.window, "hubs")
+    qtbot.waitExposed(hubs.map)
+    scene, view = hubs.scene, hubs.map
+    shown = [label for label in scene.labels if label.isVisible()]
+    # on the screen, where the view's fit has put them
+    boxes = [view.mapFromScene(label.sceneBoundingRect()).boundingRect() for label in shown]
+    clashes = [(a.text(), b.text()) for n, (a, box) in enumerate(zip(shown, boxes, strict=True))
+               for b, other in zip(shown[n + 1:], boxes[n + 1:], strict=True)
+               if box.intersected(other).width() > 0 and box.intersected(other).height() > 0]
+    assert clashes == []
+    for label in shown:  # nor does a label cover a unit other than its own
+        for node in scene.nodes.values():
+            if label.text() != node.name:
+                assert not label.sceneBoundingRect().intersects(node.sceneBoundingRect()), (
+                    label.text(), node.name)
+    # a busy company: most labels find a place, each unit keeps its name in its tooltip
+    assert len(scene.nodes) > 20 and len(shown) >= 0.6 * len(scene.labels)
+    assert all(node.toolTip().startswith(node.name) for node in scene.nodes.values())
+    hubs.export_to("png", Path(os.environ.get("KONTOR_MAP_PNG", "/dev/null")))
+
+
 BIG_MAP = """
 import uuid
 from desktop.qt import QApplication

@@ -9,12 +9,11 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, Qt
 
-from desktop.mainwindow import SCREEN_NAMES
 from desktop.settings import AppSettings
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 from sync.cache.read.people import get_person, get_position, list_people, positions_of
 from sync.cache.read.posts import list_posts, postable_spaces
-from tests.desktop.conftest import RunningServer, click_rail, start_app
+from tests.desktop.conftest import RunningServer, click_rail, rail_names, start_app
 from tests.desktop.test_app import sign_in, start_unsigned
 from tests.desktop.test_feed import nudging, server_posts_with, space_named
 from tests.desktop.test_navigation import shows_cache_content
@@ -37,11 +36,11 @@ class TestFirstStart:
             sign_in(qtbot, app, server.url, DEMO_USER, DEMO_PASSWORD)
             qtbot.waitUntil(lambda: app.window is not None, timeout=10_000)
             window = app.window
-            for name in SCREEN_NAMES:  # opened while the first sync runs
+            for name in rail_names(window):  # opened while the first sync runs
                 click_rail(window, name)
             wait_for_first_sync(qtbot, window)
             expected = shows_cache_content(window)
-            for name in SCREEN_NAMES:
+            for name in rail_names(window):
                 view = click_rail(window, name)
                 assert expected[name](view), f"{name} shows nothing from the cache"
         finally:
@@ -66,7 +65,7 @@ class TestFirstStart:
             qtbot.waitUntil(lambda: window.online_label.text().startswith("Offline"),
                             timeout=10_000)
             expected = shows_cache_content(window)
-            for name in SCREEN_NAMES:
+            for name in rail_names(window):
                 view = click_rail(window, name)
                 assert expected[name](view), f"{name} shows nothing from the cache offline"
             feed = click_rail(window, "feed")

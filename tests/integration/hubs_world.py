@@ -7,6 +7,12 @@ Produktion, Klein, Vertrieb and Lager: the one clear hub. Jonas (Einkauf) and Lu
 (Lager) hold the only job connection between Einkauf and Lager. Erika leads Einkauf,
 Otto is an ordinary member of Vertrieb, Clara (Lager) becomes community manager. Lotte's
 question has waited three days for an answer.
+
+For the Community figures: Produktion is a site (eight people with Klein), Klein a site
+too small to show. Four whole weeks before this one everyone in Vertrieb posts once and
+Volker comments on Vera's post, Kai (Klein) posts once; three weeks before, Clara posts
+twice. Luis's duty links a how-to nobody has edited for 400 days (outdated) and
+another from ten days ago (current).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import uuid6
 
 from server_stub.app import prepare_database
 from server_stub.config import ServerConfig, load_config
+from server_stub.hubs.community import WEEK_MS, first_week_ms
 from server_stub.services.auth import hash_password
 from server_stub.storage import accounts as acc
 from server_stub.storage import records
@@ -54,6 +61,8 @@ class HubsWorld:
     units: dict[str, str] = field(default_factory=dict)  # name -> id
     people: dict[str, str] = field(default_factory=dict)  # given name -> id
     unanswered: str = ""  # a question post without an answer for three days
+    outdated_howto: str = ""  # linked from a duty, last edited 400 days ago
+    busy_week: int = 8  # index (of 12 whole weeks) of the week Vertrieb posts
 
 
 def build_hubs_world(data_dir: Path) -> HubsWorld:
@@ -90,9 +99,11 @@ def build_hubs_world(data_dir: Path) -> HubsWorld:
 
         def unit(name: str, parent: str | None) -> None:
             world.units[name] = uid()
+            kind: p.UnitKind = ("company" if parent is None else "site"
+                                if name in ("Produktion", "Klein") else "department")
             records.put_record(conn, "org_unit", p.OrgUnit(
-                id=world.units[name], name=name, unit_kind="company" if parent is None
-                else "department", parent_id=world.units.get(parent or ""), **base), EVERYONE)
+                id=world.units[name], name=name, unit_kind=kind,
+                parent_id=world.units.get(parent or ""), **base), EVERYONE)
 
         unit("Firma", None)
         for name in ("Einkauf", "Produktion", "Vertrieb", "Lager"):
@@ -135,5 +146,29 @@ def build_hubs_world(data_dir: Path) -> HubsWorld:
         records.put_record(conn, "connection", p.Connection(
             id=uid(), connection_kind="job", from_id=positions["Jonas"],
             to_id=positions["Luis"], **base), EVERYONE)
+
+        def post_at(given: str, at: int, kind: p.PostKind = "post") -> str:
+            post = uid()
+            records.put_record(conn, "post", p.Post(
+                id=post, space_id=space, author_id=world.people[given], post_kind=kind,
+                text="Neu: die Liste für den Wareneingang.", created_at=at, **base),
+                EVERYONE)
+            return post
+
+        busy = first_week_ms(now) + world.busy_week * WEEK_MS + 2 * 86_400_000
+        posts = {given: post_at(given, busy + n * 3_600_000)
+                 for n, given in enumerate(NAMES["Vertrieb"])}
+        records.put_record(conn, "comment", p.Comment(
+            id=uid(), post_id=posts["Vera"], space_id=space, author_id=world.people["Volker"],
+            text="Danke.", created_at=busy + 86_400_000, **base), EVERYONE)
+        post_at("Kai", busy)
+        post_at("Clara", busy + WEEK_MS)
+        post_at("Clara", busy + WEEK_MS + 3_600_000)
+        world.outdated_howto = post_at("Luis", now - 400 * 86_400_000, "howto")
+        fresh = post_at("Luis", now - 10 * 86_400_000, "howto")
+        for title, howto in (("Wareneingang", world.outdated_howto), ("Inventur", fresh)):
+            records.put_record(conn, "responsibility", p.Responsibility(
+                id=uid(), title=title, owner_position_id=positions["Luis"],
+                howto_post_id=howto, **base), EVERYONE)
     engine.dispose()
     return world

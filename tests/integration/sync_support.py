@@ -31,13 +31,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def demo_config(data_dir: Path, people: int = 300) -> ServerConfig:
+def demo_config(data_dir: Path, people: int = 300, now: int = 1_764_000_000_000
+                ) -> ServerConfig:
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # the server refuses others
     write_config_file(data_dir, "demo.test")  # so `kontor-server serve` uses the same name
     config = load_config(data_dir, {"server_name": "demo.test", "port": free_port()})
     prepare_database(config)
     engine = make_sync_engine(config.db_url)
-    now = 1_764_000_000_000
     with engine.begin() as conn:
         load_company(conn, generate_company(people, 7, "demo.test", now),
                      hash_password(DEMO_PASSWORD), now)

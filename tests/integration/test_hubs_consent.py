@@ -32,7 +32,7 @@ from tests.integration.hubs_world import HubsWorld, build_hubs_world
 from tests.integration.sync_support import kontorctl
 from tests.integration.world import PASSWORD
 
-HUB_KINDS = ("hub", "hub_unit", "hub_attention", "hub_run")
+HUB_KINDS = ("hub", "hub_unit", "hub_attention", "hub_adoption", "hub_run")
 
 
 @pytest.fixture
@@ -179,7 +179,8 @@ async def test_a_community_manager_sees_the_company_and_each_delivery_is_audited
     assert {hubs_world.units["Einkauf"], hubs_world.units["Lager"]} <= units
     assert all(r.person is None for r in view.hubs)
     assert [(a.attention_kind, a.target_id) for a in view.attention] == [
-        ("unanswered_question", hubs_world.unanswered)]
+        ("unanswered_question", hubs_world.unanswered),
+        ("outdated_howto", hubs_world.outdated_howto)]
     engine = make_sync_engine(hubs_world.config.db_url)
     with engine.connect() as conn:
         audited = conn.execute(sa.select(t.audit_event.c.actor, t.audit_event.c.detail)

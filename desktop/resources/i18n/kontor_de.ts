@@ -2880,4 +2880,134 @@
         <translation>Noch keine Ergebnisse. Der Server berechnet sie jede Nacht.</translation>
     </message>
 </context>
+<context>
+    <name>CommunityView</name>
+    <message>
+        <source>Community</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <source>Figures of groups only, never of a person, and no group smaller than five people. Only community managers see this screen.</source>
+        <translation>Nur Zahlen von Gruppen, nie von einer Person, und keine Gruppe mit weniger als fünf Personen. Nur Community-Manager sehen diese Ansicht.</translation>
+    </message>
+    <message>
+        <source>Whose figures</source>
+        <translation>Wessen Zahlen</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>&amp;Zeigen:</translation>
+    </message>
+    <message>
+        <source>Use of the network per week</source>
+        <translation>Nutzung des Netzwerks pro Woche</translation>
+    </message>
+    <message>
+        <source>People active per week, by site</source>
+        <translation>Aktive Personen pro Woche, nach Standort</translation>
+    </message>
+    <message>
+        <source>Use of the network by unit</source>
+        <translation>Nutzung des Netzwerks nach Einheit</translation>
+    </message>
+    <message>
+        <source>Unanswered questions</source>
+        <translation>Unbeantwortete Fragen</translation>
+    </message>
+    <message>
+        <source>Quiet spaces</source>
+        <translation>Stille Bereiche</translation>
+    </message>
+    <message>
+        <source>Outdated how-tos</source>
+        <translation>Veraltete Anleitungen</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Einheit</translation>
+    </message>
+    <message>
+        <source>Last week</source>
+        <translation>Letzte Woche</translation>
+    </message>
+    <message>
+        <source>Per week</source>
+        <translation>Pro Woche</translation>
+    </message>
+    <message>
+        <source>People active in the last whole week</source>
+        <translation>Aktive Personen in der letzten vollen Woche</translation>
+    </message>
+    <message>
+        <source>People active per week, on average</source>
+        <translation>Aktive Personen pro Woche, im Durchschnitt</translation>
+    </message>
+    <message>
+        <source>Posts over the weeks shown</source>
+        <translation>Beiträge in den gezeigten Wochen</translation>
+    </message>
+    <message>
+        <source>Comments and answers over the weeks shown</source>
+        <translation>Kommentare und Antworten in den gezeigten Wochen</translation>
+    </message>
+    <message>
+        <source>Posts</source>
+        <translation>Beiträge</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>Kommentare</translation>
+    </message>
+    <message>
+        <source>No figures yet. The server computes them every night.</source>
+        <translation>Noch keine Zahlen. Der Server berechnet sie jede Nacht.</translation>
+    </message>
+    <message>
+        <source>As of %1: the last %2 weeks.</source>
+        <translation>Stand %1: die letzten %2 Wochen.</translation>
+    </message>
+    <message>
+        <source>The whole company</source>
+        <translation>Die ganze Firma</translation>
+    </message>
+    <message>
+        <source>Site %1</source>
+        <translation>Standort %1</translation>
+    </message>
+    <message>
+        <source>People active</source>
+        <translation>Aktive Personen</translation>
+    </message>
+    <message>
+        <source>Comments and answers</source>
+        <translation>Kommentare und Antworten</translation>
+    </message>
+    <message>
+        <source>Unanswered questions (%1)</source>
+        <translation>Unbeantwortete Fragen (%1)</translation>
+    </message>
+    <message>
+        <source>Quiet spaces (%1)</source>
+        <translation>Stille Bereiche (%1)</translation>
+    </message>
+    <message>
+        <source>Outdated how-tos (%1)</source>
+        <translation>Veraltete Anleitungen (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>HubAttention</name>
+    <message>
+        <source>Unanswered for %1 days: %2</source>
+        <translation>Seit %1 Tagen unbeantwortet: %2</translation>
+    </message>
+    <message>
+        <source>Not edited for %1 days: %2</source>
+        <translation>Seit %1 Tagen nicht bearbeitet: %2</translation>
+    </message>
+    <message>
+        <source>Quiet for %1 days: %2</source>
+        <translation>Seit %1 Tagen still: %2</translation>
+    </message>
+</context>
 </TS>

@@ -9,6 +9,12 @@ neighbour with a thin red one (its tooltip names them). A company of more than
 MAX_NODES units is drawn by the parts of the organisation that hold them (department
 rather than team), so the picture stays readable and opens quickly. Everything comes
 from the cache (HubView), so the picture works offline.
+
+Labels never overlap each other, a unit or a hub's dot (place_labels): cluster titles
+first, then the names of hubs, then the units with hubs, then the others by how many
+links they have; each label takes the first free spot around its unit or dot, the
+spot facing away from its cluster first. A label that finds none is left out; its
+unit's or dot's tooltip still names it.
 """
 
 from __future__ import annotations
@@ -46,6 +52,10 @@ CUT_COLOR = QColor("#c01c28")
 INK = QColor("#222222")
 MIN_SCALE, MAX_SCALE, ZOOM_STEP = 0.05, 4.0, 1.25
 MAX_NODES = 250  # more units than this are drawn grouped (group_units)
+GRID = 64.0  # cell size of the index place_labels looks up free spots in
+PAD = 3.0  # room kept around a placed label, so no two touch even at a small zoom
+
+Box = tuple[float, float, float, float]  # x1, y1, x2, y2 in scene coordinates
 
 
 def _tr(text: str) -> str:
@@ -60,6 +70,63 @@ def _cluster_of(unit: str, parents: dict[str, str | None]) -> str:
         chain.append(current)
         current = parents.get(current)
     return chain[-2] if len(chain) >= 2 else chain[-1]
+
+
+@dataclass
+class _Label:
+    item: QGraphicsSimpleTextItem
+    rank: tuple[int, int, str]  # placed in this order: lower first
+    spots: list[QPointF]  # top-left corners to try, preferred first
+    owner: object = None  # the item it labels, which it may touch
+
+
+def _spots(centre: QPointF, gap: float, width: float, height: float,
+           away: QPointF) -> list[QPointF]:
+    """Top-left corners of a label of this size around a circle of radius `gap`, the
+    ones facing `away` (a direction) first."""
+    x, y = centre.x(), centre.y()
+    d = gap * 0.75
+    spots = [
+        (QPointF(x - width / 2, y + gap), (0.0, 1.0)),  # below
+        (QPointF(x - width / 2, y - gap - height), (0.0, -1.0)),  # above
+        (QPointF(x + gap, y - height / 2), (1.0, 0.0)),  # right
+        (QPointF(x - gap - width, y - height / 2), (-1.0, 0.0)),  # left
+        (QPointF(x + d, y + d), (0.7, 0.7)),
+        (QPointF(x - d - width, y + d), (-0.7, 0.7)),
+        (QPointF(x + d, y - d - height), (0.7, -0.7)),
+        (QPointF(x - d - width, y - d - height), (-0.7, -0.7)),
+    ]
+    spots.sort(key=lambda s: -(s[1][0] * away.x() + s[1][1] * away.y()))
+    return [spot for spot, _ in spots]
+
+
+class _Boxes:
+    """Boxes already taken, indexed by grid cell."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[Box, object]]] = defaultdict(list)
+
+    @staticmethod
+    def _cells(box: Box) -> list[tuple[int, int]]:
+        return [(i, j) for i in range(int(box[0] // GRID), int(box[2] // GRID) + 1)
+                for j in range(int(box[1] // GRID), int(box[3] // GRID) + 1)]
+
+    def add(self, box: Box, owner: object = None) -> None:
+        for cell in self._cells(box):
+            self.cells[cell].append((box, owner))
+
+    def free(self, box: Box, owner: object) -> bool:
+        for cell in self._cells(box):
+            for other, other_owner in self.cells.get(cell, ()):
+                if (owner is None or other_owner is not owner) and (
+                        box[0] < other[2] and other[0] < box[2]
+                        and box[1] < other[3] and other[1] < box[3]):
+                    return False
+        return True
+
+
+def _box(rect: QRectF) -> Box:
+    return (rect.left(), rect.top(), rect.right(), rect.bottom())
 
 
 class UnitNode(QGraphicsEllipseItem):
@@ -116,10 +183,19 @@ class HubMapScene(QGraphicsScene):
         super().__init__(parent)
         self.nodes: dict[str, UnitNode] = {}
         self.grouped = False  # True when nodes stand for parts of the organisation
+        self.labels: list[QGraphicsSimpleTextItem] = []  # every label, shown or left out
+        self._pending: list[_Label] = []
+        self._cluster_centre: dict[str, QPointF] = {}
+        self._dots: list[QGraphicsEllipseItem] = []
 
     def show_view(self, view: HubView, highlight: str | None = None) -> None:
-        self.clear()
+        # Python's references go before Qt deletes the items they point to.
         self.nodes = {}
+        self.labels = []
+        self._pending = []
+        self._cluster_centre = {}
+        self._dots = []
+        self.clear()
         names = view.unit_names
         node_of = group_units(view, MAX_NODES)
         self.grouped = any(unit != node for unit, node in node_of.items())
@@ -152,7 +228,10 @@ class HubMapScene(QGraphicsScene):
             angle = 2 * math.pi * c / len(order)
             cx, cy = big_r * math.cos(angle), big_r * math.sin(angle)
             title = self.addSimpleText(names.get(cluster, ""), label_font)
-            title.setPos(cx - title.boundingRect().width() / 2, cy - small_r - NODE_R - 34)
+            size = title.boundingRect()
+            top = cy - small_r - NODE_R - 34 if len(clusters[cluster]) > 1 else cy - 60
+            self._pending.append(_Label(title, (0, 0, names.get(cluster, "")), [
+                QPointF(cx - size.width() / 2, top + dy) for dy in (0, -18, -36, 18)]))
             members = sorted(clusters[cluster], key=lambda n: names.get(n, ""))
             for m, node_id in enumerate(members):
                 a = 2 * math.pi * m / len(members)
@@ -161,13 +240,48 @@ class HubMapScene(QGraphicsScene):
                                 QPointF(cx + r * math.cos(a), cy + r * math.sin(a)))
                 self.addItem(item)
                 self.nodes[node_id] = item
-                label = QGraphicsSimpleTextItem(item.name, item)
-                label.setPos(item.centre.x() - label.boundingRect().width() / 2,
-                             item.centre.y() + NODE_R + 2)
+                self._cluster_centre[node_id] = QPointF(cx, cy)
         self._draw_links(nodes)
         self._mark_units(nodes, names)
         self._draw_hubs(nodes, highlight)
+        for node_id, node in nodes.items():
+            item = self.nodes[node_id]
+            label = self.addSimpleText(item.name)
+            label.setZValue(2)
+            size = label.boundingRect()
+            gap = NODE_R + (13 if node.hubs else 3)
+            self._pending.append(_Label(
+                label, (2 if node.hubs else 3, -len(node.links), item.name),
+                _spots(item.centre, gap, size.width(), size.height(),
+                       self._away(item.centre, self._cluster_centre[node_id])), item))
+        self.place_labels()
         self.setSceneRect(self.itemsBoundingRect().adjusted(-40, -40, 40, 40))
+
+    @staticmethod
+    def _away(point: QPointF, centre: QPointF) -> QPointF:
+        dx, dy = point.x() - centre.x(), point.y() - centre.y()
+        length = math.hypot(dx, dy)
+        return QPointF(dx / length, dy / length) if length > 0 else QPointF(0.0, 1.0)
+
+    def place_labels(self) -> None:
+        """Each label at its first free spot, in order of rank; the others hidden."""
+        taken = _Boxes()
+        for node in self.nodes.values():
+            taken.add(_box(node.sceneBoundingRect()), node)
+        for dot in self._dots:
+            taken.add(_box(dot.sceneBoundingRect()), dot)
+        for label in sorted(self._pending, key=lambda lb: lb.rank):
+            size = label.item.boundingRect()
+            label.item.setVisible(False)
+            for spot in label.spots:
+                box = (spot.x(), spot.y(), spot.x() + size.width(), spot.y() + size.height())
+                if taken.free(box, label.owner):
+                    label.item.setPos(spot)
+                    label.item.setVisible(True)
+                    taken.add((box[0] - PAD, box[1] - PAD, box[2] + PAD, box[3] + PAD))
+                    break
+            self.labels.append(label.item)
+        self._pending = []
 
     def _draw_links(self, nodes: dict[str, _Node]) -> None:
         paths = {band: QPainterPath() for band in range(1, 6)}
@@ -233,11 +347,17 @@ class HubMapScene(QGraphicsScene):
                 y = item.centre.y() + (NODE_R + 7) * math.sin(a)
                 dot = self.addEllipse(x - 4, y - 4, 8, 8, QPen(HUB_COLOR), QBrush(HUB_COLOR))
                 dot.setZValue(3)
+                self._dots.append(dot)
                 if name:
+                    dot.setToolTip(name)
                     text = self.addSimpleText(name, bold)
                     text.setBrush(QBrush(HUB_COLOR))
-                    text.setPos(x + 6, y - 8)
                     text.setZValue(3)
+                    size = text.boundingRect()
+                    self._pending.append(_Label(
+                        text, (1, 0, name),
+                        _spots(QPointF(x, y), 6, size.width(), size.height(),
+                               self._away(QPointF(x, y), item.centre)), dot))
 
 
 class HubMapView(QGraphicsView):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.context import ViewContext
+from desktop.hub_attention import attention_text
 from desktop.hub_reasons import reasons_text, role_text
 from desktop.qt import (
     QAbstractItemView,
@@ -39,10 +40,6 @@ from desktop.views.base import View
 from desktop.views.hubs import export
 from desktop.views.hubs.map_scene import ZOOM_STEP, HubMapScene, HubMapView
 from sync.cache.read.hubs import HubView, hub_view
-from sync.cache.read.people import get_record
-from sync.protocol import Post, Space
-
-DAY_MS = 86_400_000
 
 
 class HubsView(View):
@@ -184,17 +181,7 @@ class HubsView(View):
         self.attention_box.setVisible(bool(data.attention))
         now = data.run.computed_at if data.run else 0
         for item in data.attention:
-            days = max(0, (now - item.since) // DAY_MS)
-            if item.attention_kind == "unanswered_question":
-                post = get_record(self.ctx.cache, "post", Post, item.target_id)
-                first = post.text.splitlines()[0][:80] if post and post.text else "…"
-                text = self.tr("Unanswered for %1 days: %2").replace(
-                    "%1", str(days)).replace("%2", first)
-            else:
-                space = get_record(self.ctx.cache, "space", Space, item.target_id)
-                text = self.tr("Quiet for %1 days: %2").replace(
-                    "%1", str(days)).replace("%2", space.name if space else "…")
-            self.attention.addItem(text)
+            self.attention.addItem(attention_text(self.ctx.cache, item, now))
 
     def _open_row(self, row: int, _column: int) -> None:
         if self.data is not None and 0 <= row < len(self.data.hubs):

@@ -30,6 +30,7 @@ Schema notes (step 4, information hubs): see step4.py.
 
 Schema notes (step 5, synonyms of responsibilities in the search index): see step5.py.
 Schema notes (step 6, profile photos): see step6.py.
+Schema notes (step 7, the Community figures): see step7.py.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from sync.cache.migrations.step1 import STEP_1
 from sync.cache.migrations.step4 import STEP_4
 from sync.cache.migrations.step5 import STEP_5
 from sync.cache.migrations.step6 import STEP_6
+from sync.cache.migrations.step7 import STEP_7
 from sync.cache.migrations.store import STEP_3, carry_into_store
 
 _STEP_2 = """
@@ -157,7 +159,7 @@ CREATE TRIGGER post_stamp_d AFTER DELETE ON post
 # own, before the step drops them here.
 
 # Index i holds the script that brings user_version from i to i + 1. Append only.
-MIGRATIONS: Sequence[str] = (STEP_1, _STEP_2, STEP_3, STEP_4, STEP_5, STEP_6)
+MIGRATIONS: Sequence[str] = (STEP_1, _STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7)
 # Run (in their own transaction) before the step of that index.
 _BEFORE: dict[int, Callable[[Any], None]] = {2: carry_into_store}
 CURRENT_VERSION = len(MIGRATIONS)

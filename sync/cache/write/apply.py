@@ -189,11 +189,13 @@ _TABLES: dict[str, _Table] = {
         _Table("hub_unit", ("run_id", "unit_id"), lambda r: (r.run_id, r.unit_id)),
         _Table("hub_attention", ("run_id", "attention_kind"),
                lambda r: (r.run_id, r.attention_kind)),
+        _Table("hub_adoption", ("run_id", "group_kind", "unit_id"),
+               lambda r: (r.run_id, r.group_kind, r.unit_id)),
     )
 }
 # Each result table with the hub_run column naming its current run.
 HUB_RESULT_TABLES = (("hub", "run_id"), ("hub_unit", "map_run_id"),
-                     ("hub_attention", "map_run_id"))
+                     ("hub_attention", "map_run_id"), ("hub_adoption", "map_run_id"))
 
 # Order within a segment: units before positions before people, so rebuilt search
 # text sees the final titles and names (the rebuild runs last anyway).

@@ -1,0 +1,1 @@
+"""Community: how the company uses the network, for community managers (docs/hubs.md)."""
