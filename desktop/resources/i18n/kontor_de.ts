@@ -1538,12 +1538,12 @@
         <translation>ohne Begründung</translation>
     </message>
     <message>
-        <source>Your reaction %1 was not taken back: %2</source>
-        <translation>Ihre Reaktion %1 wurde nicht zurückgenommen: %2</translation>
+        <source>Your reaction “%1” was not taken back: %2</source>
+        <translation>Ihre Reaktion „%1“ wurde nicht zurückgenommen: %2</translation>
     </message>
     <message>
-        <source>Your reaction %1 was not sent: %2</source>
-        <translation>Ihre Reaktion %1 wurde nicht gesendet: %2</translation>
+        <source>Your reaction “%1” was not sent: %2</source>
+        <translation>Ihre Reaktion „%1“ wurde nicht gesendet: %2</translation>
     </message>
     <message numerus="yes">
         <source>%n reaction(s)</source>
@@ -2722,6 +2722,25 @@
     <message>
         <source>No results yet. The server computes them every night.</source>
         <translation>Noch keine Ergebnisse. Der Server berechnet sie jede Nacht.</translation>
+    </message>
+</context>
+<context>
+    <name>Reaction</name>
+    <message>
+        <source>Thumbs up</source>
+        <translation>Daumen hoch</translation>
+    </message>
+    <message>
+        <source>Celebrate</source>
+        <translation>Feiern</translation>
+    </message>
+    <message>
+        <source>Heart</source>
+        <translation>Herz</translation>
+    </message>
+    <message>
+        <source>Laugh</source>
+        <translation>Lachen</translation>
     </message>
 </context>
 </TS>
