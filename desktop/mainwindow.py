@@ -26,6 +26,7 @@ from desktop.qt import (
     QWidget,
     Slot,
 )
+from desktop.status_text import reason_text
 from desktop.tray import TrayNotifier
 from desktop.views.base import View
 from desktop.views.common.about import AboutDialog, open_about
@@ -156,7 +157,7 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.pending_label)
 
     @Slot(str, str)
-    def on_status(self, status: str, detail: str) -> None:
+    def on_status(self, status: str, reason: str) -> None:
         labels = {
             "online": self.tr("Online"),
             "syncing": self.tr("Syncing…"),
@@ -166,7 +167,7 @@ class MainWindow(QMainWindow):
             "revoked": self.tr("This device was signed out by your administrator"),
         }
         self.online_label.setText(labels.get(status, status))
-        self.online_label.setToolTip(detail)
+        self.online_label.setToolTip(reason_text(reason))
 
     @Slot(int, int)
     def on_progress(self, done: int, expected: int) -> None:
