@@ -79,7 +79,6 @@ class PostCard(QFrame):
         self.author_button.setObjectName("postAuthor")
         self.author_button.setFlat(True)
         self.author_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.author_button.setStyleSheet("font-weight: bold; text-align: left;")
         self.author_button.clicked.connect(self._open_author)
         self.space_button = QPushButton()
         self.space_button.setObjectName("postSpace")
@@ -134,7 +133,6 @@ class PostCard(QFrame):
         self.reason_label = QLabel()
         self.reason_label.setObjectName("failureReason")
         self.reason_label.setWordWrap(True)
-        self.reason_label.setStyleSheet("color: #a51d2d;")
         self.retry_button = _button(self.tr("&Retry"), self.tr("Send again"))
         self.retry_button.clicked.connect(self._retry)
         self.discard_button = _button(self.tr("&Discard"), self.tr("Discard unsent change"))
@@ -244,7 +242,10 @@ class PostCard(QFrame):
             self.badge_icon.setPixmap(QIcon(icon_path("failed")).pixmap(16, 16))
         self.badge.setVisible(state is not None)
         self.badge_icon.setVisible(state is not None)
-        self.setStyleSheet("#postCard { background: #fff4f4; }" if state == "failed" else "")
+        if self.property("state") != (state or ""):  # the style sheet's failed look
+            self.setProperty("state", state or "")
+            self.style().unpolish(self)
+            self.style().polish(self)
         message = ""
         if state == "failed":
             message = self.tr("The server refused this: %1").replace(

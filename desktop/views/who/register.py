@@ -99,7 +99,7 @@ class RegisterPanel(QWidget):
         self.status = QLabel()
         self.status.setObjectName("registerStatus")
         self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: #a04000;")
+        self.status.setProperty("tone", "warning")
         self.retry_button = self._button(
             self.tr("Re&try"), self.tr("Send the refused change again"), self.retry_failed)
         self.again_button = self._button(
