@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from desktop.context import RESOURCES
+from desktop.context import RESOURCES, use_icon_ink
 from desktop.qt import QApplication, QColor, QGuiApplication, QPalette, QSettings, Qt
 
 STYLE_SHEET = RESOURCES / "kontor.qss"
@@ -94,6 +94,7 @@ def apply_style(app: QApplication, appearance: str = "system") -> str:
     app.setPalette(palette_for(sheet.colours[scheme]))
     app.setStyleSheet(sheet.for_scheme(scheme))
     app.setProperty("kontor_scheme", scheme)
+    use_icon_ink(sheet.colours[scheme]["muted"] if scheme == "dark" else None)
     return scheme
 
 

@@ -97,6 +97,25 @@ class TestFeed:
         assert "Ankündigungen" not in names  # only moderators post announcements
         assert "Flohmarkt" not in names  # not a member
 
+    def test_the_compose_box_is_one_line_beside_its_space_until_written_in(
+            self, kontor: Any, qtbot: Any) -> None:
+        feed = open_feed(kontor)
+        box = feed.compose
+        compact = box.text.height()
+        assert compact < 2.5 * box.text.fontMetrics().lineSpacing()
+        # The space picker sits beside the text, not on a row of its own below it.
+        assert box.spaces.geometry().top() < box.text.geometry().bottom()
+        kontor.window.activateWindow()
+        qtbot.waitUntil(kontor.window.isActiveWindow, timeout=5_000)
+        qtbot.mouseClick(box.text.viewport(), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: box.text.height() >= 100)
+        qtbot.keyClicks(box.text, "Kurz notiert")
+        feed.posts.setFocus()  # leaving it with text in it keeps the text in view
+        qtbot.waitUntil(lambda: not box.text.hasFocus())
+        assert box.text.height() >= 100
+        box.text.clear()
+        assert box.text.height() == compact
+
     def test_post_while_offline_is_pending_then_sent_exactly_once(
             self, kontor: Any, server: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
@@ -382,12 +401,16 @@ class TestSpaces:
         qtbot.waitUntil(lambda: view.unread_count(site.id) == 1, timeout=SLOW)
         row = next(view.space_list.item(i) for i in range(view.space_list.count())
                    if view.space_list.item(i).data(Qt.ItemDataRole.UserRole) == site.id)
-        assert row.font().bold() and "(1)" in row.text()
+        assert row.text() == site.name  # the count is a badge at the row's right edge
+        assert row.data(Qt.ItemDataRole.UserRole + 2) == "1"
+        heights = {view.space_list.visualItemRect(view.space_list.item(i)).height()
+                   for i in range(view.space_list.count())}
+        assert len(heights) == 1  # even rows, with or without a lock or a count
 
         qtbot.mouseClick(view.space_list.viewport(), Qt.MouseButton.LeftButton,
                          pos=view.space_list.visualItemRect(row).center())
         assert view.unread_count(site.id) == 0
-        assert not row.font().bold()
+        assert row.data(Qt.ItemDataRole.UserRole + 2) == ""
         assert any("Parkplätze" in c.body.text() for c in view.posts.cards.values())
         click_rail(kontor.window, "feed")
         click_rail(kontor.window, "spaces")

@@ -1098,6 +1098,22 @@
         <source>Could not write %1.</source>
         <translation>%1 konnte nicht gespeichert werden.</translation>
     </message>
+    <message>
+        <source>Zoom out (Ctrl+minus)</source>
+        <translation>Verkleinern (Strg+Minus)</translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl+plus)</source>
+        <translation>Vergrößern (Strg+Plus)</translation>
+    </message>
+    <message>
+        <source>Fit &amp;width</source>
+        <translation>An &amp;Breite anpassen</translation>
+    </message>
+    <message>
+        <source>Fit to the width (Ctrl+0)</source>
+        <translation>An die Breite anpassen (Strg+0)</translation>
+    </message>
 </context>
 <context>
     <name>OrgScene</name>
