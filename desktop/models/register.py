@@ -98,8 +98,9 @@ class RegisterModel(QAbstractTableModel):
             return row
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.cell(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.flags_text(row) or None
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole cell, where a column cuts it
+            whole = self.cell(row, column)
+            return "\n".join(filter(None, (whole, self.flags_text(row)))) or None
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.queued is not None and row.queued.state == "failed":
                 return QBrush(QColor(current_colour("warning")))

@@ -52,6 +52,7 @@ class SpacesView(View):
         self.space_list.setAccessibleName(self.tr("Spaces"))
         self.space_list.currentItemChanged.connect(self._selected)
         self.space_list.setUniformItemSizes(True)
+        self.space_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.space_list.setItemDelegate(SpaceRowDelegate(self.space_list))
         self.lock_icon = QIcon(icon_path("lock"))
         self.no_icon = QIcon()

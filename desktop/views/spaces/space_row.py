@@ -7,6 +7,7 @@ from __future__ import annotations
 from desktop.qt import (
     QColor,
     QFont,
+    QIcon,
     QModelIndex,
     QPainter,
     QPersistentModelIndex,
@@ -33,8 +34,9 @@ class SpaceRowDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
         self.initStyleOption(option, index)
-        icon, text = option.icon, option.text
-        option.icon, option.text = type(option.icon)(), ""
+        icon, text = QIcon(option.icon), str(option.text)  # copies: the option is reused
+        option.icon, option.text = QIcon(), ""
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDecoration
         style = option.widget.style() if option.widget else None
         if style is not None:  # background, selection and focus as the style draws them
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter,
