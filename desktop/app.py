@@ -31,6 +31,7 @@ from desktop.qt import (
     guard_none_refcount,
 )
 from desktop.settings import AppSettings
+from desktop.style import apply_style, chosen_appearance, follow_system_scheme
 from sync.cache.errors import CacheError
 from sync.cache.write.state import get_sync_state
 from sync.keys import KeyStoreError, keyring_usable
@@ -251,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     if settings is None:
         return 1
     install_translations(app, str(settings.get("language")))
+    apply_style(app, chosen_appearance(settings.user))
+    follow_system_scheme(app, settings.user)
     kontor = Kontor(args.profile, settings)
     app.aboutToQuit.connect(kontor.stop)
     kontor.start()

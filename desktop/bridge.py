@@ -51,7 +51,8 @@ class SyncBridge(QObject):
     ready = Signal(bool, str)  # signed in?, a recovery note for the user ("" if none)
     failed = Signal(str)  # the cache or key could not be opened: plain words
     keyLost = Signal()  # the key is gone (keyring changed or emptied): offer to start afresh
-    statusChanged = Signal(str, str)  # offline|connecting|syncing|online|signed_out|revoked
+    # offline|connecting|syncing|online|signed_out|revoked, and why (desktop/status_text.py)
+    statusChanged = Signal(str, str)
     progress = Signal(int, int)  # done, expected (-1: unknown)
     # changes applied, at (ms, beyond 32 bits): views refresh. "qint64" names the C++
     # type PySide6 accepts but its stub does not (it lists Python types only).
@@ -150,12 +151,12 @@ class SyncBridge(QObject):
     async def _run_engine(self, engine: SyncEngine, client: Any, stop: asyncio.Event) -> None:
         try:
             await engine.run(stop)
-        except CacheCorruptError as exc:
+        except CacheCorruptError:
             # A damaged page met while syncing: keep the unclean-exit marker, so the next
             # start checks every page and sets the damaged file aside (docs/reliability.md).
             self.session.note_damage()
             log.warning("sync stopped: the local cache is damaged")
-            self.statusChanged.emit("offline", exc.user_message)
+            self.statusChanged.emit("offline", "cache_damaged")
         finally:
             await client.close()
 
@@ -172,7 +173,7 @@ class SyncBridge(QObject):
     def _on_event(self, event: EngineEvent) -> None:
         if isinstance(event, StatusChanged):
             self.status = event.status
-            self.statusChanged.emit(event.status, event.detail)
+            self.statusChanged.emit(event.status, event.reason)
         elif isinstance(event, Progress):
             self.progress.emit(event.done, -1 if event.expected is None else event.expected)
         elif isinstance(event, Synced):

@@ -4,7 +4,10 @@ something in passing (the status bar)."""
 
 from __future__ import annotations
 
+import atexit
 import logging
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,5 +41,27 @@ class ViewContext:
     tell: Callable[[str], None] = log.warning
 
 
+# Line icons are drawn in ICON_INK; a dark scheme asks for them in its own colour
+# (desktop/style.py), served from tinted copies in a folder of this process's own.
+ICON_INK = "#444"
+_icons = {"folder": RESOURCES / "icons"}
+
+
+def use_icon_ink(colour: str | None) -> None:
+    """Line icons in `colour` from now on (None: as drawn). Icons already on screen keep
+    theirs; the scheme is chosen before the first window."""
+    source = RESOURCES / "icons"
+    if colour is None:
+        _icons["folder"] = source
+        return
+    folder = Path(tempfile.mkdtemp(prefix="kontor-icons-"))
+    atexit.register(shutil.rmtree, folder, True)
+    for svg in source.glob("*.svg"):
+        text = svg.read_text(encoding="utf-8")
+        (folder / svg.name).write_text(text.replace(f'"{ICON_INK}"', f'"{colour}"'),
+                                       encoding="utf-8")
+    _icons["folder"] = folder
+
+
 def icon_path(name: str) -> str:
-    return str(RESOURCES / "icons" / f"{name}.svg")
+    return str(_icons["folder"] / f"{name}.svg")

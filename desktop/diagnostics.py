@@ -45,7 +45,11 @@ def describe_window(window: MainWindow) -> dict[str, object]:
     shows = window.views[name].describe() if name else {}
     places = controls(window.views[name]) if name else {}
     focus = QApplication.focusWidget()
-    return {"screen": name, "shows": shows, "rail": items, "controls": places,
+    frame = window.geometry()
+    app = QApplication.instance()
+    return {"screen": name, "window": [frame.x(), frame.y(), frame.width(), frame.height()],
+            "scheme": str(app.property("kontor_scheme") or "") if app is not None else "",
+            "shows": shows, "rail": items, "controls": places,
             "visible": window.isVisible(), "status": window.online_label.text(),
             "focus": focus.accessibleName() or focus.objectName() if focus else ""}
 

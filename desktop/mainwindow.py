@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 from desktop.context import ViewContext, icon_path
 from desktop.diagnostics import dump_path, write_dump
+from desktop.keyboard import install_screen_keys, move_between_regions, screen_key_text
 from desktop.qt import (
     QT_TRANSLATE_NOOP,
     QAction,
     QCoreApplication,
+    QGuiApplication,
     QHBoxLayout,
     QIcon,
     QKeySequence,
@@ -20,13 +22,16 @@ from desktop.qt import (
     QListWidgetItem,
     QMainWindow,
     QProgressBar,
+    QResizeEvent,
     QShowEvent,
+    QSize,
     QStackedWidget,
     Qt,
     QTimer,
     QWidget,
     Slot,
 )
+from desktop.status_text import reason_text
 from desktop.tray import TrayNotifier
 from desktop.views.base import View
 from desktop.views.common.about import AboutDialog, open_about
@@ -75,6 +80,26 @@ FIRST_SCREEN = "start"
 LAST_SCREEN_KEY = "view/last_screen"  # the screen the user left, opened at the next start
 
 
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def fit_to_screen(window: QWidget, preferred: QSize) -> None:
+    """The preferred size, but never larger than the screen's free area: at 150 %
+    scaling a 1400x900 screen has 933x600 logical pixels, and a window opened larger
+    puts its own title bar and status bar out of reach."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        window.resize(preferred)
+        return
+    free = screen.availableGeometry()
+    # The frame is the window manager's and unknown before the window is shown: leave
+    # room for a title bar and borders.
+    size = preferred.boundedTo(free.size() - FRAME_ALLOWANCE)
+    window.resize(size)
+    window.move(free.x() + (free.width() - size.width()) // 2,
+                free.y() + (free.height() - size.height()) // 2)
+
+
 def site_label(server_name: str) -> str:
     """A site as users say it: "hamburg.example.com" -> "Hamburg"."""
     first = server_name.split(".", 1)[0]
@@ -89,7 +114,7 @@ class MainWindow(QMainWindow):
         ctx.navigator = self
         ctx.tell = self.tell
         self.setWindowTitle("Kontor")
-        self.resize(1200, 800)
+        fit_to_screen(self, QSize(1200, 800))
         self.rail = QListWidget()
         self.rail.setObjectName("navigationRail")
         self.rail.setAccessibleName(self.tr("Navigation"))
@@ -103,6 +128,9 @@ class MainWindow(QMainWindow):
             self.rail.addItem(item)
         self._update_rail()
         self.rail.currentRowChanged.connect(self._on_rail_row)
+        for number in range(1, min(len(SCREENS), 9) + 1):
+            item = self.rail.item(number - 1)
+            item.setToolTip(screen_key_text(number))
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -134,6 +162,7 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.open_about)
         self.tray = TrayNotifier(ctx, self)
+        self._build_keyboard()
 
     def open_about(self) -> None:
         """Help → About: the version and IT's update channel."""
@@ -167,7 +196,7 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.pending_label)
 
     @Slot(str, str)
-    def on_status(self, status: str, detail: str) -> None:
+    def on_status(self, status: str, reason: str) -> None:
         labels = {
             "online": self.tr("Online"),
             "syncing": self.tr("Syncing…"),
@@ -177,7 +206,7 @@ class MainWindow(QMainWindow):
             "revoked": self.tr("This device was signed out by your administrator"),
         }
         self.online_label.setText(labels.get(status, status))
-        self.online_label.setToolTip(detail)
+        self.online_label.setToolTip(reason_text(reason))
 
     @Slot(int, int)
     def on_progress(self, done: int, expected: int) -> None:
@@ -247,11 +276,33 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         self._dump_soon()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._dump_soon()  # where the controls are now
+
     def _dump_soon(self) -> None:
         """With KONTOR_SCREEN_DUMP set: a line once the screen has been laid out."""
         if self.dump is not None:
             dump = self.dump
             QTimer.singleShot(100, self, lambda: write_dump(self, dump))
+
+    # -- keyboard --------------------------------------------------------------------
+
+    def _build_keyboard(self) -> None:
+        install_screen_keys(self, SCREEN_NAMES, self.navigate)
+        for key, step in (("F6", 1), ("Shift+F6", -1)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(lambda _=False, s=step: self.move_focus(s))
+            self.addAction(action)
+
+    def move_focus(self, step: int) -> None:
+        """F6: the rail, then the current screen's regions, and round again."""
+        current = self.stack.currentWidget()
+        regions: list[QWidget] = [self.rail]
+        if isinstance(current, View):
+            regions += current.regions()
+        move_between_regions(regions, step)
 
     # -- search ----------------------------------------------------------------------
 

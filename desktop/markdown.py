@@ -23,11 +23,20 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from desktop.style import current_colour
+
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SAFE_SCHEME_RE = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+)$", re.IGNORECASE)
 
-MENTION_STYLE = "color:#1a5fb4;font-weight:600;text-decoration:none;"
-CODE_STYLE = "font-family:monospace;background-color:#eeeeee;"
+
+
+def _mention_style() -> str:
+    """A mention reads as a name in the link colour, without an underline."""
+    return f"color:{current_colour('link')};font-weight:600;text-decoration:none;"
+
+
+def _code_style() -> str:
+    return f"font-family:monospace;background-color:{current_colour('alt')};"
 
 
 def is_safe_url(url: str) -> bool:
@@ -81,7 +90,7 @@ def _inline(tokens: list[Token]) -> str:
             tag = "b" if kind.startswith("strong") else "i"
             out.append(f"<{tag}>" if kind.endswith("_open") else f"</{tag}>")
         elif kind == "code_inline":
-            out.append(f'<code style="{CODE_STYLE}">{html.escape(token.content)}</code>')
+            out.append(f'<code style="{_code_style()}">{html.escape(token.content)}</code>')
         elif kind == "link_open":
             href = str(token.attrs.get("href", ""))
             out.append(f'<a href="{html.escape(href, quote=True)}">')
@@ -89,7 +98,7 @@ def _inline(tokens: list[Token]) -> str:
             out.append("</a>")
         elif kind == "mention":
             person_id = html.escape(str(token.meta["person_id"]), quote=True)
-            out.append(f'<a href="person:{person_id}" style="{MENTION_STYLE}">'
+            out.append(f'<a href="person:{person_id}" style="{_mention_style()}">'
                        f"{html.escape(token.content)}</a>")
         else:  # text, and whatever else: as text
             out.append(html.escape(token.content, quote=True))

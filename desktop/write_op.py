@@ -72,7 +72,8 @@ class WriteOp(QObject):
         """On the worker thread: only a queued signal crosses over to the GUI."""
         error = future.exception()
         self._delivered.emit(None if error is not None else future.result(),
-                             "" if error is None else str(error) or type(error).__name__)
+                             "" if error is None
+                             else str(error) or self.tr("The change could not be saved."))
 
     @Slot()
     def _forget_owner(self) -> None:

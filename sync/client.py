@@ -15,6 +15,7 @@ bundle, trusted in addition to the system's) vouches for the server's certificat
 from __future__ import annotations
 
 import logging
+import socket
 import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -37,9 +38,38 @@ class ClientError(Exception):
     """Base of everything this module raises."""
 
 
+# Why the server could not be reached, as a stable code the desktop words in the
+# user's language, with the English words for logs and kontorctl. Never the class name
+# of a library's exception: that means nothing to the person reading it.
+UNREACHABLE_WORDS = {
+    "timeout": "it did not answer in time",
+    "name_not_found": "its name was not found",
+    "refused": "the connection was refused",
+    "proxy": "the proxy refused the connection",
+    "connection_broke": "the connection broke",
+    "no_connection": "no connection could be made",
+}
+
+
 class ServerUnreachable(ClientError):
-    def __init__(self, detail: str) -> None:
-        super().__init__(f"The server cannot be reached ({detail}).")
+    def __init__(self, reason: str) -> None:
+        self.reason = reason if reason in UNREACHABLE_WORDS else "no_connection"
+        super().__init__(
+            f"The server cannot be reached ({UNREACHABLE_WORDS[self.reason]}).")
+
+
+def unreachable_reason(exc: BaseException) -> str:
+    """The UNREACHABLE_WORDS code for a failed connection."""
+    if isinstance(exc, TimeoutError):
+        return "timeout"
+    cause = getattr(exc, "os_error", exc)
+    if isinstance(cause, socket.gaierror):
+        return "name_not_found"
+    if isinstance(cause, ConnectionRefusedError):
+        return "refused"
+    if isinstance(exc, aiohttp.ServerDisconnectedError | ConnectionResetError):
+        return "connection_broke"
+    return "no_connection"
 
 
 class CertificateRejected(ServerUnreachable):
@@ -47,6 +77,7 @@ class CertificateRejected(ServerUnreachable):
     failure, but the message says what to fix instead of "cannot be reached"."""
 
     def __init__(self, url: str, reason: str) -> None:
+        self.reason = "certificate"
         ClientError.__init__(
             self,
             f"The certificate of {url} is not trusted ({reason}). If the server uses a "
@@ -177,15 +208,15 @@ class KontorClient:
                 status = response.status
         except aiohttp.ClientConnectorCertificateError as exc:
             raise CertificateRejected(self.base_url, _reason(exc)) from None
-        except aiohttp.ClientHttpProxyError as exc:
-            raise ServerUnreachable(f"the proxy answered {exc.status}") from None
+        except aiohttp.ClientHttpProxyError:
+            raise ServerUnreachable("proxy") from None
         except (TimeoutError, aiohttp.ClientConnectionError, OSError) as exc:
-            raise ServerUnreachable(type(exc).__name__) from None
+            raise ServerUnreachable(unreachable_reason(exc)) from None
         except (aiohttp.ClientPayloadError, aiohttp.ClientResponseError):
             # The connection broke while the answer came (a cut mid-page, a proxy that
             # gave up): nothing of it is used, and like any dropped connection it is a
             # pause, never a crash of the sync loop.
-            raise ServerUnreachable("the connection broke mid-answer") from None
+            raise ServerUnreachable("connection_broke") from None
         if status < 400:
             return Answer(status, data)
         try:
@@ -263,14 +294,14 @@ class KontorClient:
                                                heartbeat=heartbeat, proxy=self._proxy)
         except aiohttp.ClientConnectorCertificateError as exc:
             raise CertificateRejected(self.base_url, _reason(exc)) from None
-        except aiohttp.ClientHttpProxyError as exc:
-            raise ServerUnreachable(f"the proxy answered {exc.status}") from None
+        except aiohttp.ClientHttpProxyError:
+            raise ServerUnreachable("proxy") from None
         except aiohttp.WSServerHandshakeError as exc:
             if exc.status == 401:
                 raise AuthFailed("unauthorized", "The session has ended.") from None
             raise ServerFailed(f"WebSocket refused: HTTP {exc.status}") from None
         except (TimeoutError, aiohttp.ClientConnectionError, OSError) as exc:
-            raise ServerUnreachable(type(exc).__name__) from None
+            raise ServerUnreachable(unreachable_reason(exc)) from None
         try:
             yield ws
         finally:

@@ -45,7 +45,11 @@ REFUSING_STATUSES = frozenset({400, 403, 404, 409, 410, 413, 415, 422, 428})
 @dataclass(frozen=True, slots=True)
 class StatusChanged:
     status: Status
-    detail: str = ""
+    detail: str = ""  # English words, for logs and kontorctl
+    # A stable code that a client words in its user's language (desktop/status_text.py):
+    # UNREACHABLE_WORDS' keys, "certificate", "server_error", "page_rejected",
+    # "feed_restored", "revoked", "session_ended".
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +99,13 @@ Listener = Callable[[EngineEvent], None]
 
 class PageRejected(Exception):
     """A page that failed validation: nothing of it was applied; retried later."""
+
+
+def offline_reason(exc: Exception) -> str:
+    """StatusChanged.reason for a sync that could not finish."""
+    if isinstance(exc, ServerUnreachable):
+        return exc.reason
+    return "page_rejected" if isinstance(exc, PageRejected) else "server_error"
 
 
 class Backoff:
@@ -149,10 +160,10 @@ class SyncEngine:
             except Exception:  # noqa: BLE001 - an observer bug must not stop syncing
                 log.exception("sync listener failed")
 
-    def _set_status(self, status: Status, detail: str = "") -> None:
+    def _set_status(self, status: Status, detail: str = "", reason: str = "") -> None:
         if status != self.status or detail:
             self.status = status
-            self._emit(StatusChanged(status, detail))
+            self._emit(StatusChanged(status, detail, reason))
 
     def request_sync(self) -> None:
         """Ask the running loop for a sync soon (after a local write, or a wake-up)."""
@@ -173,13 +184,13 @@ class SyncEngine:
                 applied = await self.pull()
             except AuthFailed as exc:
                 if exc.revoked:
-                    self._set_status("revoked", exc.message)
+                    self._set_status("revoked", exc.message, "revoked")
                     self.wipe()
                 else:
-                    self._set_status("signed_out", exc.message)
+                    self._set_status("signed_out", exc.message, "session_ended")
                 raise
             except (ServerUnreachable, ServerFailed, PageRejected) as exc:
-                self._set_status("offline", str(exc))
+                self._set_status("offline", str(exc), offline_reason(exc))
                 raise
             now = p.now_ms()
             cache_state.store_last_sync(self.cache, now)
@@ -297,7 +308,8 @@ class SyncEngine:
                 log.warning("the server's feed was reset; syncing again from the start")
                 cache_apply.forget_records(self.cache)
                 self._set_status("syncing", "The server's data was restored from a "
-                                            "backup; syncing everything again.")
+                                            "backup; syncing everything again.",
+                                 "feed_restored")
                 cursor, batch, pages_in_batch, first, applied = None, [], 0, True, 0
                 continue
             except (ServerUnreachable, ServerFailed, PageRejected):
@@ -390,7 +402,7 @@ class SyncEngine:
                     if receiver in done:
                         message = receiver.result()
                         if message.type.name not in ("TEXT", "BINARY"):
-                            raise ServerUnreachable("live connection closed")
+                            raise ServerUnreachable("connection_broke")
                         receiver = asyncio.ensure_future(ws.receive())
                     if not stop.is_set():
                         self._wake.clear()

@@ -25,6 +25,7 @@ from desktop.qt import (
     Qt,
     QWidget,
 )
+from desktop.style import current_colour
 from sync.cache.db import Cache
 from sync.cache.read.lead import org_stamp
 from sync.cache.read.org import org_units_stamp
@@ -41,8 +42,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 PAGE = 100
 RowRole = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("title", "owner", "deputy", "unit", "keywords", "valid")
-WARN = QColor("#a04000")
-MUTED = QColor("#777777")
 
 
 class RegisterModel(QAbstractTableModel):
@@ -99,16 +98,17 @@ class RegisterModel(QAbstractTableModel):
             return row
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.cell(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.flags_text(row) or None
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole cell, where a column cuts it
+            whole = self.cell(row, column)
+            return "\n".join(filter(None, (whole, self.flags_text(row)))) or None
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.queued is not None and row.queued.state == "failed":
-                return QBrush(WARN)
+                return QBrush(QColor(current_colour("warning")))
             if (column == "owner" and row.uncovered) or (
                     column == "valid" and row.validity != "in_force"):
-                return QBrush(WARN)
+                return QBrush(QColor(current_colour("warning")))
             if row.queued is not None or row.validity != "in_force":
-                return QBrush(MUTED)
+                return QBrush(QColor(current_colour("muted")))
         return None
 
     # -- texts -------------------------------------------------------------------------

@@ -4,7 +4,7 @@ shown (MainWindow.navigate) and after each sync while it is the current one."""
 from __future__ import annotations
 
 from desktop.context import ViewContext
-from desktop.qt import QWidget
+from desktop.qt import QSplitter, QWidget
 
 
 class View(QWidget):
@@ -21,6 +21,15 @@ class View(QWidget):
     def describe(self) -> dict[str, object]:
         """What the screen shows, in numbers and words (desktop/diagnostics.py)."""
         return {}
+
+    def regions(self) -> list[QWidget]:
+        """The parts F6 moves between (desktop/keyboard.py): by default the panes of the
+        screen's splitter (a list and its detail), else the whole screen."""
+        splitter = self.findChild(QSplitter)
+        if splitter is not None and splitter.count() > 1:
+            panes = (splitter.widget(i) for i in range(splitter.count()))
+            return [pane for pane in panes if pane is not None]
+        return [self]
 
     def refresh(self) -> None:
         """Re-read from the cache (when shown, after a sync or a local write). Must be

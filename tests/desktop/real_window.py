@@ -22,7 +22,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = ("Xvfb", "xdotool", "import")
-SIZE = (1280, 860)
+SIZE = (1280, 800)
+SIZES = ((1280, 800), (1920, 1080))  # a common laptop, a common office monitor
 
 
 def free_display() -> int:
@@ -47,6 +48,7 @@ def wait_for(what: str, check: Callable[[], Any], timeout: float = 30.0) -> Any:
 @dataclass
 class VirtualScreen:
     number: int = field(default_factory=free_display)
+    size: tuple[int, int] = SIZE
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -55,7 +57,7 @@ class VirtualScreen:
 
     def start(self) -> VirtualScreen:
         self.process = subprocess.Popen(
-            ["Xvfb", self.display, "-screen", "0", f"{SIZE[0]}x{SIZE[1]}x24", "-nolisten",
+            ["Xvfb", self.display, "-screen", "0", f"{self.size[0]}x{self.size[1]}x24", "-nolisten",
              "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for("Xvfb", lambda: Path(f"/tmp/.X11-unix/X{self.number}").exists(), 10)
         return self
@@ -78,6 +80,13 @@ class VirtualScreen:
         self.run("xdotool", "search", "--sync", "--onlyvisible", "--name", title,
                  "windowfocus", "--sync", "%1")
 
+    def fill(self, title: str) -> None:
+        """Make the window as large as the screen, as a person maximises it (Xvfb has
+        no window manager to do it)."""
+        self.run("xdotool", "search", "--sync", "--onlyvisible", "--name", title,
+                 "windowmove", "--sync", "%1", "0", "0",
+                 "windowsize", "--sync", "%1", str(self.size[0]), str(self.size[1]))
+
     def keys(self, *keys: str) -> None:
         self.run("xdotool", "key", "--delay", "50", *keys)
 
@@ -98,6 +107,7 @@ class DesktopApp:
     home: Path  # the profile, the user's settings and the dump live here
     user: str = "jana.schroeder"
     language: str = "en"
+    appearance: str = "light"  # light | dark | system (desktop/style.py)
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -108,7 +118,8 @@ class DesktopApp:
         config = self.home / "config"
         (config / "Kontor").mkdir(parents=True, exist_ok=True)
         (config / "Kontor" / "Kontor.conf").write_text(
-            f"[General]\nlanguage={self.language}\n", encoding="utf-8")
+            f"[General]\nlanguage={self.language}\nappearance={self.appearance}\n",
+            encoding="utf-8")
         env = {**os.environ, "DISPLAY": self.screen.display, "QT_QPA_PLATFORM": "xcb",
                "XDG_CONFIG_HOME": str(config),
                "KONTOR_MANAGED_CONFIG": str(self.home / "no-managed.ini"),
@@ -155,6 +166,19 @@ class DesktopApp:
         found: dict[str, Any] = wait_for(f"{screen} to show its data", latest, timeout)
         return found
 
+    def fill_screen(self) -> dict[str, Any]:
+        """The window as large as the screen, once it has said so in a dump line."""
+        self.screen.fill("Kontor")
+        width, height = self.screen.size
+
+        def filled() -> dict[str, Any] | None:
+            lines = self.lines()
+            last = lines[-1] if lines else None
+            return last if last and last["window"][2:] == [width, height] else None
+
+        found: dict[str, Any] = wait_for("the window to fill the screen", filled, 20)
+        return found
+
     def click(self, control: str) -> None:
         """Click a named control of the current screen (a button, a field, "tab:Name")."""
         lines = self.lines()
@@ -173,7 +197,8 @@ class DesktopApp:
 
 # What each screen holds once the demo company is in the cache, from its dump line.
 EXPECTED: dict[str, Callable[[dict[str, Any]], bool]] = {
-    "start": lambda s: s["greeting"].startswith(("Good", "Hello")) and "team" in s["sections"],
+    "start": lambda s: (s["greeting"].startswith(("Good", "Hello", "Guten", "Hallo"))
+                        and "team" in s["sections"]),
     "feed": lambda s: s["posts"] > 0 and s["cards"] > 0 and s["post_in"] != "",
     "people": lambda s: s["people"] > 0 and s["card"] != "",
     "who": lambda s: s["hint"] != "",

@@ -64,6 +64,21 @@ class TestSignIn:
         finally:
             app.stop()
 
+    def test_the_sign_in_shows_a_long_server_address_whole(
+        self, qtbot, tmp_path: Path, settings: AppSettings, fake_keyring: FakeKeyring,  # type: ignore[no-untyped-def]
+    ) -> None:
+        app = start_unsigned(qtbot, tmp_path / "profile", settings)
+        try:
+            dialog = app.login_dialog
+            assert dialog is not None
+            address = "https://kontor.niederlassung-hamburg.example.com"
+            dialog.server.setText(address)
+            dialog.adjustSize()
+            room = dialog.server.contentsRect().width() - 8  # the field's own margins
+            assert dialog.server.fontMetrics().horizontalAdvance(address) <= room
+        finally:
+            app.stop()
+
     def test_unreachable_server_says_so(
         self, qtbot, tmp_path: Path, settings: AppSettings, fake_keyring: FakeKeyring,  # type: ignore[no-untyped-def]
     ) -> None:

@@ -97,6 +97,25 @@ class TestFeed:
         assert "Ankündigungen" not in names  # only moderators post announcements
         assert "Flohmarkt" not in names  # not a member
 
+    def test_the_compose_box_is_one_line_beside_its_space_until_written_in(
+            self, kontor: Any, qtbot: Any) -> None:
+        feed = open_feed(kontor)
+        box = feed.compose
+        compact = box.text.height()
+        assert compact < 2.5 * box.text.fontMetrics().lineSpacing()
+        # The space picker sits beside the text, not on a row of its own below it.
+        assert box.spaces.geometry().top() < box.text.geometry().bottom()
+        kontor.window.activateWindow()
+        qtbot.waitUntil(kontor.window.isActiveWindow, timeout=5_000)
+        qtbot.mouseClick(box.text.viewport(), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: box.text.height() >= 100)
+        qtbot.keyClicks(box.text, "Kurz notiert")
+        feed.posts.setFocus()  # leaving it with text in it keeps the text in view
+        qtbot.waitUntil(lambda: not box.text.hasFocus())
+        assert box.text.height() >= 100
+        box.text.clear()
+        assert box.text.height() == compact
+
     def test_post_while_offline_is_pending_then_sent_exactly_once(
             self, kontor: Any, server: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
@@ -210,6 +229,24 @@ class TestFeed:
                                     label.text() for label in card.comments.labels))
         assert "comment" in card.comments_button.text()
 
+    def test_reactions_are_drawn_as_named_icons_not_emoji_text(
+            self, kontor: Any, qtbot: Any) -> None:
+        """Without a colour-emoji font an emoji draws as an empty box: each reaction is
+        our own icon, its count the only text, its name what a screen reader says."""
+        feed = open_feed(kontor)
+        qtbot.waitUntil(lambda: len(feed.posts.cards) >= 1)
+        card = next(iter(feed.posts.cards.values()))
+        names = [button.accessibleName() for button in card.reaction_buttons.values()]
+        assert names == ["React with Thumbs up", "React with Celebrate",
+                         "React with Heart", "React with Laugh"]
+        for button in card.reaction_buttons.values():
+            assert button.text() == "" or button.text().isdigit()
+            image = button.icon().pixmap(18, 18).toImage()
+            assert not image.isNull()
+            assert any(image.pixelColor(x, y).alpha() > 0
+                       for x in range(image.width()) for y in range(image.height()))
+            assert button.focusPolicy() == Qt.FocusPolicy.StrongFocus
+
     def test_clicking_a_reaction_again_takes_it_back(
             self, kontor: Any, server: Any, qtbot: Any) -> None:
         feed = open_feed(kontor)
@@ -225,12 +262,12 @@ class TestFeed:
                     if r.emoji == "🎉" and r.person_id == me]
 
         before = sum(1 for r in reactions_of(cache, card.post_id) if r.emoji == "🎉")
-        without = f"🎉 {before}" if before else "🎉"
+        without = str(before) if before else ""
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: button.text() == f"🎉 {before + 1}" and button.isChecked())
+        qtbot.waitUntil(lambda: button.text() == str(before + 1) and button.isChecked())
         qtbot.waitUntil(nudging(kontor, lambda: outbox_empty(kontor) and len(mine()) == 1),
                         timeout=SLOW)
-        qtbot.waitUntil(lambda: button.text() == f"🎉 {before + 1}" and button.isChecked())
+        qtbot.waitUntil(lambda: button.text() == str(before + 1) and button.isChecked())
 
         server.stop()  # so the taking back waits in the outbox for a while
         qtbot.waitUntil(lambda: kontor.bridge.status in ("offline", "connecting"), timeout=SLOW)
@@ -287,7 +324,8 @@ class TestFeed:
         card = feed.posts.cards[post.id]
         queue_write(qtbot, kontor, lambda cache: writes.queue_reaction(cache, post.id, "👍"))
         qtbot.waitUntil(lambda: card.failure.isVisibleTo(feed), timeout=SLOW)
-        assert "not_a_member" in card.reason_label.text() and "👍" in card.reason_label.text()
+        assert "not_a_member" in card.reason_label.text()
+        assert "“Thumbs up”" in card.reason_label.text()
         qtbot.mouseClick(card.discard_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not card.failure.isVisibleTo(feed))
         assert outbox_empty(kontor)
@@ -363,12 +401,16 @@ class TestSpaces:
         qtbot.waitUntil(lambda: view.unread_count(site.id) == 1, timeout=SLOW)
         row = next(view.space_list.item(i) for i in range(view.space_list.count())
                    if view.space_list.item(i).data(Qt.ItemDataRole.UserRole) == site.id)
-        assert row.font().bold() and "(1)" in row.text()
+        assert row.text() == site.name  # the count is a badge at the row's right edge
+        assert row.data(Qt.ItemDataRole.UserRole + 2) == "1"
+        heights = {view.space_list.visualItemRect(view.space_list.item(i)).height()
+                   for i in range(view.space_list.count())}
+        assert len(heights) == 1  # even rows, with or without a lock or a count
 
         qtbot.mouseClick(view.space_list.viewport(), Qt.MouseButton.LeftButton,
                          pos=view.space_list.visualItemRect(row).center())
         assert view.unread_count(site.id) == 0
-        assert not row.font().bold()
+        assert row.data(Qt.ItemDataRole.UserRole + 2) == ""
         assert any("Parkplätze" in c.body.text() for c in view.posts.cards.values())
         click_rail(kontor.window, "feed")
         click_rail(kontor.window, "spaces")

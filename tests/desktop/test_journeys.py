@@ -191,12 +191,13 @@ class TestPersonCard:
 
         assert card.manager_button.isVisibleTo(card)
         manager_name = card.manager_button.text()
-        assert "underline" in card.manager_button.styleSheet()  # looks like the link it is
+        # Looks like the link it is (resources/kontor.qss: QPushButton[link="true"]).
+        assert card.manager_button.property("link") is True
         qtbot.mouseClick(card.manager_button, Qt.MouseButton.LeftButton)
         assert card.person is not None and card.person.display_name == manager_name
         assert card.report_buttons  # a manager has reports, each a link
         report = card.report_buttons[0]
-        assert "underline" in report.styleSheet()
+        assert report.property("link") is True
         name = report.text()
         qtbot.mouseClick(report, Qt.MouseButton.LeftButton)
         assert card.person is not None and card.person.display_name == name

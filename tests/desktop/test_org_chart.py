@@ -9,12 +9,12 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QGraphicsView
+from PySide6.QtWidgets import QGraphicsView, QPushButton
 
 from desktop.app import Kontor
 from desktop.qt import PRINT_AVAILABLE
 from desktop.views.org import export as org_export
-from desktop.views.org.scene import ChartItem, SeatItem, UnitItem
+from desktop.views.org.scene import MIN_TEXT_PX, ChartItem, SeatItem, UnitItem
 from desktop.views.org.screen import OrgChartView, UnitIdRole
 from sync.cache.read import org as reader_org
 from sync.cache.read.people import get_position_of
@@ -118,6 +118,25 @@ class TestSeats:
             # The team lead covers the demo team's vacancy.
             assert "Covered by Jana Schröder" in item.texts()
         assert all(i.pen().style() == Qt.PenStyle.SolidLine for i in held)
+
+    def test_titles_are_whole_and_the_fitted_text_stays_legible(  # type: ignore[no-untyped-def]
+            self, qtbot, org: OrgChartView) -> None:
+        """Long German titles break onto a second line instead of ending in "…"; fitting
+        to the width never shrinks text below MIN_TEXT_PX; the buttons zoom."""
+        titles = {item.seat.position.title: item.texts()[0] for item in org.scene.seat_items()}
+        long = [t for t in titles if t.startswith("Sachbearbeiter/in Vertriebsinnen")]
+        assert long, titles
+        for title in long:
+            assert titles[title].replace("\n", " ") == title
+        font = org.chart.font()
+        font_px = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * 96 / 72
+        assert org.chart.transform().m11() * font_px >= MIN_TEXT_PX - 0.01
+        fitted = org.chart.transform().m11()
+        zoom_in = org.findChild(QPushButton, "orgZoomIn")
+        qtbot.mouseClick(zoom_in, Qt.MouseButton.LeftButton)
+        assert org.chart.transform().m11() > fitted
+        qtbot.mouseClick(org.findChild(QPushButton, "orgFit"), Qt.MouseButton.LeftButton)
+        assert org.chart.transform().m11() == pytest.approx(fitted)
 
     def test_an_absent_holder_names_the_deputy(self, org: OrgChartView) -> None:
         org.today = DEMO_DAY

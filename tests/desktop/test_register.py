@@ -169,6 +169,25 @@ class TestBrowsing:
         assert "nobody can be asked" in tip and "not yet in force" in tip
 
 
+class TestLayout:
+    def test_every_column_and_its_heading_is_in_view_and_cut_cells_have_tooltips(
+        self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]
+    ) -> None:
+        assert kontor.window is not None
+        kontor.window.resize(1280, 800)
+        panel = register_of(kontor)
+        qtbot.waitUntil(lambda: bool(titles(panel)))
+        table, header = panel.table, panel.table.horizontalHeader()
+        columns = range(panel.model.columnCount())
+        assert sum(header.sectionSize(c) for c in columns) <= table.viewport().width()
+        metrics = header.fontMetrics()
+        for column in columns:
+            label = str(panel.model.headerData(column, Qt.Orientation.Horizontal))
+            assert metrics.horizontalAdvance(label) < header.sectionSize(column), label
+        owner = panel.model.index(0, 1)
+        assert str(owner.data()) in str(owner.data(Qt.ItemDataRole.ToolTipRole))
+
+
 class TestCreating:
     def test_created_offline_is_pending_then_on_the_server_and_found_by_topic(
         self, qtbot, kontor: Kontor, server: RunningServer, open_as: OpenAs,  # type: ignore[no-untyped-def]

@@ -109,8 +109,9 @@ class TestClientAndServer:
         client = psession.client()
         engine = psession.engine(client)
         try:
-            with pytest.raises(ServerUnreachable, match="mid-answer"):
+            with pytest.raises(ServerUnreachable, match="connection broke") as cut:
                 await engine.sync_once()
+            assert cut.value.reason == "connection_broke"
             proxy.heal()
             await engine.sync_once()
         finally:

@@ -1165,6 +1165,22 @@
         <source>Could not write %1.</source>
         <translation>%1 konnte nicht gespeichert werden.</translation>
     </message>
+    <message>
+        <source>Zoom out (Ctrl+minus)</source>
+        <translation>Verkleinern (Strg+Minus)</translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl+plus)</source>
+        <translation>Vergrößern (Strg+Plus)</translation>
+    </message>
+    <message>
+        <source>Fit &amp;width</source>
+        <translation>An &amp;Breite anpassen</translation>
+    </message>
+    <message>
+        <source>Fit to the width (Ctrl+0)</source>
+        <translation>An die Breite anpassen (Strg+0)</translation>
+    </message>
 </context>
 <context>
     <name>OrgScene</name>
@@ -1643,12 +1659,12 @@
         <translation>ohne Begründung</translation>
     </message>
     <message>
-        <source>Your reaction %1 was not taken back: %2</source>
-        <translation>Ihre Reaktion %1 wurde nicht zurückgenommen: %2</translation>
+        <source>Your reaction “%1” was not taken back: %2</source>
+        <translation>Ihre Reaktion „%1“ wurde nicht zurückgenommen: %2</translation>
     </message>
     <message>
-        <source>Your reaction %1 was not sent: %2</source>
-        <translation>Ihre Reaktion %1 wurde nicht gesendet: %2</translation>
+        <source>Your reaction “%1” was not sent: %2</source>
+        <translation>Ihre Reaktion „%1“ wurde nicht gesendet: %2</translation>
     </message>
     <message numerus="yes">
         <source>%n reaction(s)</source>
@@ -2266,6 +2282,26 @@
     <message>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Darstellung</translation>
+    </message>
+    <message>
+        <source>Like the system</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>&amp;Appearance:</source>
+        <translation>&amp;Darstellung:</translation>
     </message>
 </context>
 <context>
@@ -3008,6 +3044,87 @@
     <message>
         <source>Quiet for %1 days: %2</source>
         <translation>Seit %1 Tagen still: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Reaction</name>
+    <message>
+        <source>Thumbs up</source>
+        <translation>Daumen hoch</translation>
+    </message>
+    <message>
+        <source>Celebrate</source>
+        <translation>Feiern</translation>
+    </message>
+    <message>
+        <source>Heart</source>
+        <translation>Herz</translation>
+    </message>
+    <message>
+        <source>Laugh</source>
+        <translation>Lachen</translation>
+    </message>
+</context>
+<context>
+    <name>StatusText</name>
+    <message>
+        <source>The server cannot be reached: it did not answer in time.</source>
+        <translation>Der Server ist nicht erreichbar: Er hat nicht rechtzeitig geantwortet.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: its name was not found. Check the address and your network connection.</source>
+        <translation>Der Server ist nicht erreichbar: Sein Name wurde nicht gefunden. Prüfen Sie die Adresse und Ihre Netzwerkverbindung.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: the connection was refused.</source>
+        <translation>Der Server ist nicht erreichbar: Die Verbindung wurde abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: the proxy refused the connection.</source>
+        <translation>Der Server ist nicht erreichbar: Der Proxy hat die Verbindung abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The connection to the server broke; Kontor tries again.</source>
+        <translation>Die Verbindung zum Server ist abgebrochen; Kontor versucht es erneut.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Check your network connection.</source>
+        <translation>Der Server ist nicht erreichbar. Prüfen Sie Ihre Netzwerkverbindung.</translation>
+    </message>
+    <message>
+        <source>The server's certificate is not trusted; Kontor does not connect.</source>
+        <translation>Dem Zertifikat des Servers wird nicht vertraut; Kontor verbindet sich nicht.</translation>
+    </message>
+    <message>
+        <source>The server could not answer; Kontor tries again later.</source>
+        <translation>Der Server konnte nicht antworten; Kontor versucht es später erneut.</translation>
+    </message>
+    <message>
+        <source>The server sent data Kontor could not read; it tries again later.</source>
+        <translation>Der Server hat Daten geschickt, die Kontor nicht lesen konnte; Kontor versucht es später erneut.</translation>
+    </message>
+    <message>
+        <source>The server's data was restored from a backup; syncing everything again.</source>
+        <translation>Die Daten des Servers wurden aus einer Sicherung wiederhergestellt; alles wird neu abgeglichen.</translation>
+    </message>
+    <message>
+        <source>This device was signed out by your administrator.</source>
+        <translation>Dieses Gerät wurde von Ihrer IT-Administration abgemeldet.</translation>
+    </message>
+    <message>
+        <source>Your session has ended. Please sign in again.</source>
+        <translation>Ihre Sitzung ist beendet. Bitte melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>The data saved on this computer is damaged; Kontor checks it at the next start.</source>
+        <translation>Die auf diesem Computer gespeicherten Daten sind beschädigt; Kontor prüft sie beim nächsten Start.</translation>
+    </message>
+</context>
+<context>
+    <name>WriteOp</name>
+    <message>
+        <source>The change could not be saved.</source>
+        <translation>Die Änderung konnte nicht gespeichert werden.</translation>
     </message>
 </context>
 </TS>

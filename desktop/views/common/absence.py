@@ -102,7 +102,7 @@ class AbsenceDialog(QDialog):
         self.now.setWordWrap(True)
         self.problem = QLabel()
         self.problem.setObjectName("absenceProblem")
-        self.problem.setStyleSheet("color: #a04000;")
+        self.problem.setProperty("tone", "warning")
         form = QFormLayout()
         for text, field in ((self.tr("&Position:"), self.position_box),
                             (self.tr("&From:"), self.first),

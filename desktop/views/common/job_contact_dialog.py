@@ -86,7 +86,7 @@ class JobContactDialog(QDialog):
         self.problem = QLabel()
         self.problem.setObjectName("jobContactProblem")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #a04000;")
+        self.problem.setProperty("tone", "warning")
         self._fill(person_id, connection)
         form = QFormLayout()
         for text, field in ((self.tr("&From my position:"), self.mine),

@@ -34,6 +34,10 @@ class LoginDialog(QDialog):
         self.server = QLineEdit(str(settings.get("server_url") or ""))
         self.server.setPlaceholderText("https://kontor.example.com")
         self.server.setAccessibleName(self.tr("Server address"))
+        # Room for a company's address as a whole, not its first half.
+        self.server.setMinimumWidth(
+            self.server.fontMetrics().horizontalAdvance("https://kontor.niederlassung-"
+                                                        "hamburg.example.com:8443") + 24)
         if "server_url" in settings.locked:
             self.server.setReadOnly(True)
             self.server.setToolTip(self.tr("Set by your IT department"))

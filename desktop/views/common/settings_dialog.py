@@ -1,4 +1,5 @@
-"""Settings: language, start minimised, notifications.
+"""Settings: language, appearance (light, dark or the system's), start minimised,
+notifications.
 
 What IT set in the managed configuration and locked is shown, greyed out, with the
 reason, so nobody wonders why a box will not tick. The language is read once at start
@@ -8,6 +9,7 @@ reason, so nobody wonders why a box will not tick. The language is read once at 
 from __future__ import annotations
 
 from desktop.qt import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -19,6 +21,7 @@ from desktop.qt import (
     Slot,
 )
 from desktop.settings import AppSettings
+from desktop.style import APPEARANCE_KEY, apply_style, chosen_appearance
 
 
 class SettingsDialog(QDialog):
@@ -38,6 +41,13 @@ class SettingsDialog(QDialog):
         self.restart_note = QLabel(self.tr("A new language applies after Kontor restarts."))
         self.restart_note.setWordWrap(True)
         self.restart_note.setObjectName("restartNote")
+        self.appearance = QComboBox()
+        self.appearance.setAccessibleName(self.tr("Appearance"))
+        for label, code in ((self.tr("Like the system"), "system"), (self.tr("Light"), "light"),
+                            (self.tr("Dark"), "dark")):
+            self.appearance.addItem(label, code)
+        self.appearance.setCurrentIndex(
+            max(self.appearance.findData(chosen_appearance(settings.user)), 0))
         self.start_minimised = QCheckBox(self.tr("Start &minimised"))
         self.start_minimised.setAccessibleName(self.tr("Start minimised"))
         self.start_minimised.setChecked(bool(settings.get("start_minimised")))
@@ -58,6 +68,9 @@ class SettingsDialog(QDialog):
         language_label.setBuddy(self.language)
         form.addRow(language_label, self.language)
         form.addRow("", self.restart_note)
+        appearance_label = QLabel(self.tr("&Appearance:"))
+        appearance_label.setBuddy(self.appearance)
+        form.addRow(appearance_label, self.appearance)
         form.addRow("", self.start_minimised)
         form.addRow("", self.notifications)
         self.buttons = QDialogButtonBox(
@@ -81,6 +94,13 @@ class SettingsDialog(QDialog):
         for key, value in self.values().items():
             if key not in self.settings.locked and value != self.settings.get(key):
                 self.settings.set(key, value)
+        appearance = str(self.appearance.currentData())
+        if appearance != chosen_appearance(self.settings.user):
+            if self.settings.user is not None:
+                self.settings.user.setValue(APPEARANCE_KEY, appearance)
+            app = QApplication.instance()
+            if isinstance(app, QApplication):  # the new scheme shows at once
+                apply_style(app, appearance)
         super().accept()
 
 

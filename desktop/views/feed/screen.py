@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from desktop.context import ViewContext
 from desktop.models.posts import PostListModel
-from desktop.qt import QVBoxLayout
+from desktop.qt import QVBoxLayout, QWidget
 from desktop.views.base import View
 from desktop.views.posts.compose import ComposeBox
 from desktop.views.posts.post_list import PostListView
@@ -28,6 +28,9 @@ class FeedView(View):
 
     def title(self) -> str:
         return self.tr("Feed")
+
+    def regions(self) -> list[QWidget]:
+        return [self.compose, self.posts]
 
     def describe(self) -> dict[str, object]:
         return {"posts": self.model.rowCount(), "cards": len(self.posts.cards),

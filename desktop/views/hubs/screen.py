@@ -51,7 +51,7 @@ class HubsView(View):
         self._shown: object = None
         self.rows: list[list[str]] = []
         self.heading = QLabel(self.tr("Information hubs"))
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.heading.setProperty("role", "heading")
         self.status = QLabel()
         self.status.setObjectName("hubsStatus")
         self.status.setWordWrap(True)

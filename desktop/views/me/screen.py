@@ -90,7 +90,7 @@ class MeView(View):
         self.settings_dialog: SettingsDialog | None = None
         self.heading = QLabel()
         self.heading.setObjectName("meHeading")
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.heading.setProperty("role", "heading")
         self.about = QPlainTextEdit()
         self.about.setTabChangesFocus(True)
         self.about.setAccessibleName(self.tr("About me"))

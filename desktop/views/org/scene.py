@@ -46,12 +46,14 @@ from desktop.qt import (
 from sync.cache.read.org import Seat
 from sync.protocol import OrgUnit, Person
 
-BOX_W, BOX_H, UNIT_H = 260.0, 94.0, 58.0
+BOX_W, BOX_H, UNIT_H = 260.0, 110.0, 58.0
 FACE = 32  # the holder's avatar on a seat
 H_GAP, V_GAP = 22.0, 46.0
 COLUMNS = 4
 PAD = 10.0
 MIN_SCALE, MAX_SCALE, ZOOM_STEP = 0.5, 3.0, 1.25
+MIN_TEXT_PX = 9.0  # fitting to the width never shrinks the chart's text below this
+TITLE_LINE = 16.0  # the second line of a title that does not fit on one
 MARGIN = 24.0
 
 INK = QColor("#222222")
@@ -68,6 +70,31 @@ def _elided(text: str, font: QFont, width: float) -> str:
     return QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, int(width))
 
 
+def _two_lines(text: str, font: QFont, width: float) -> str:
+    """A title on one line, or broken between words onto two ("Sachbearbeiter/in
+    Vertriebsinnendienst"), elided only when even two lines cannot hold it."""
+    metrics = QFontMetrics(font)
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    words = text.split(" ")
+    first = words[0]
+    for count in range(1, len(words)):
+        candidate = " ".join(words[:count + 1])
+        if metrics.horizontalAdvance(candidate) > width:
+            break
+        first = candidate
+    rest = text[len(first):].strip()
+    if not rest:  # one long word
+        return _elided(text, font, width)
+    return _elided(first, font, width) + "\n" + _elided(rest, font, width)
+
+
+def min_fit_scale(font: QFont) -> float:
+    """The smallest scale at which the chart's text stays at MIN_TEXT_PX."""
+    pixels = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * 96 / 72
+    return max(MIN_SCALE, min(1.0, MIN_TEXT_PX / max(pixels, 1.0)))
+
+
 class ChartItem(QGraphicsRectItem):
     """A focusable box; activate() is what a click (seat) or double-click (unit) does."""
 
@@ -79,15 +106,15 @@ class ChartItem(QGraphicsRectItem):
 
     def add_line(self, text: str, y: float, *, bold: bool = False, italic: bool = False,
                  color: QColor = INK, cls: type[QGraphicsSimpleTextItem] | None = None,
-                 ) -> QGraphicsSimpleTextItem:
+                 wrap: bool = False) -> QGraphicsSimpleTextItem:
         item = (cls or QGraphicsSimpleTextItem)(self)
         font = QFont(item.font())
         font.setBold(bold)
         font.setItalic(italic)
         item.setFont(font)
-        shown = _elided(text, font, BOX_W - 2 * PAD)
+        shown = (_two_lines if wrap else _elided)(text, font, BOX_W - 2 * PAD)
         item.setText(shown)
-        if shown != text:
+        if shown.replace("\n", " ") != text:
             item.setToolTip(text)
         item.setBrush(QBrush(color))
         item.setPos(PAD, y)
@@ -137,17 +164,20 @@ class SeatItem(ChartItem):
         self.seat = seat
         self.holder_link: HolderLink | None = None
         position, holder = seat.position, seat.holder
-        self.add_line(position.title, PAD, bold=True)
+        title = self.add_line(position.title, PAD, bold=True, wrap=True)
         self.setToolTip(position.title)
+        # Everything below the title moves down by a line when the title needs two.
+        below = PAD + (TITLE_LINE if "\n" in title.text() else 0.0)
         if holder is None:
-            self.add_line(translate("OrgScene", "Vacant"), PAD + 22, italic=True, color=MUTED)
+            self.add_line(translate("OrgScene", "Vacant"), below + 22, italic=True, color=MUTED)
             if deputy is not None:
                 covered = translate("OrgScene", "Covered by %1")
-                self.add_line(covered.replace("%1", deputy.display_name), PAD + 42, color=MUTED)
+                self.add_line(covered.replace("%1", deputy.display_name), below + 42,
+                              color=MUTED)
             pen = QPen(MUTED, 1.4, Qt.PenStyle.DashLine)
             self.set_frame(pen, QColor("#f2f2f2"))
         else:
-            link = self.add_line(holder.display_name, PAD + 22, color=LINK, cls=HolderLink)
+            link = self.add_line(holder.display_name, below + 22, color=LINK, cls=HolderLink)
             assert isinstance(link, HolderLink)
             link.person_id = holder.id
             link.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -163,12 +193,12 @@ class SeatItem(ChartItem):
                 picture.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
             if seat.absent:
                 if deputy is None:
-                    self.add_line(translate("OrgScene", "Absent"), PAD + 42, color=WARN,
+                    self.add_line(translate("OrgScene", "Absent"), below + 42, color=WARN,
                                   bold=True)
                 else:
-                    self.add_line(translate("OrgScene", "Absent — ask the deputy:"), PAD + 42,
-                                  color=WARN, bold=True)
-                    self.add_line(deputy.display_name, PAD + 62, color=WARN)
+                    self.add_line(translate("OrgScene", "Absent — ask the deputy:"),
+                                  below + 42, color=WARN, bold=True)
+                    self.add_line(deputy.display_name, below + 62, color=WARN)
                 self.set_frame(QPen(WARN, 2.0), QColor("#fff4e5"))
             else:
                 self.set_frame(QPen(INK, 1.2), PAPER)
@@ -381,13 +411,17 @@ class OrgChartGraphicsView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def fit_width(self) -> None:
-        """Scale so the chart's width fits (between MIN_SCALE and 1), top in view."""
+        """Scale so the chart's width fits, top in view: never above full size, and
+        never so small that its text drops below MIN_TEXT_PX (then it scrolls sideways)."""
         rect = self.sceneRect()
         width = max(1, self.viewport().width() - 4)
-        scale = min(1.0, max(MIN_SCALE, width / max(rect.width(), 1.0)))
+        scale = min(1.0, max(min_fit_scale(self.font()), width / max(rect.width(), 1.0)))
         self.resetTransform()
         self.scale(scale, scale)
-        self.centerOn(rect.center().x(), rect.top() + self.viewport().height() / scale / 2)
+        # Wider than the view even so: start at the left edge, whole boxes first.
+        x = (rect.center().x() if rect.width() * scale <= width
+             else rect.left() + width / scale / 2)
+        self.centerOn(x, rect.top() + self.viewport().height() / scale / 2)
 
     def zoom(self, factor: float) -> None:
         current = self.transform().m11()

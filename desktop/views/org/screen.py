@@ -42,7 +42,7 @@ from desktop.qt import (
 from desktop.views.base import View
 from desktop.views.common.absence import AbsenceButton
 from desktop.views.org import export as org_export
-from desktop.views.org.scene import FACE, OrgChartGraphicsView, OrgScene
+from desktop.views.org.scene import FACE, ZOOM_STEP, OrgChartGraphicsView, OrgScene
 from sync.cache.read.org import (
     Seat,
     chain_up,
@@ -158,6 +158,17 @@ class OrgChartView(View):
         buttons.addWidget(self.up_button)
         buttons.addWidget(self.absence_button)
         buttons.addStretch(1)
+        self.zoom_buttons = [
+            self._button("−", self.tr("Zoom out (Ctrl+minus)"), "orgZoomOut",
+                         lambda: self.chart.zoom(1 / ZOOM_STEP)),
+            self._button("+", self.tr("Zoom in (Ctrl+plus)"), "orgZoomIn",
+                         lambda: self.chart.zoom(ZOOM_STEP)),
+            self._button(self.tr("Fit &width"), self.tr("Fit to the width (Ctrl+0)"),
+                         "orgFit", self.chart.fit_width),
+        ]
+        for zoom in self.zoom_buttons:
+            zoom.setToolTip(zoom.accessibleName())
+            buttons.addWidget(zoom)
         for button in (self.png_button, self.pdf_button, self.print_button):
             if button is not None:
                 buttons.addWidget(button)
@@ -174,7 +185,8 @@ class OrgChartView(View):
         splitter.setSizes([300, 800])
         QVBoxLayout(self).addWidget(splitter)
         order = [self.search_field, self.hits, self.tree, self.chart, self.up_button,
-                 self.absence_button, self.png_button, self.pdf_button, self.print_button]
+                 self.absence_button, *self.zoom_buttons, self.png_button, self.pdf_button,
+                 self.print_button]
         chain = [w for w in order if w is not None]
         for first, second in zip(chain, chain[1:], strict=False):
             self.setTabOrder(first, second)

@@ -132,7 +132,7 @@ class PersonCard(QScrollArea):
         row.setContentsMargins(0, 0, 0, 0)
         self.absence_label = QLabel()
         self.absence_label.setObjectName("absenceText")
-        self.absence_label.setStyleSheet("color: #b35c00; font-weight: bold;")
+        self.absence_label.setProperty("tone", "strong-warning")
         self.deputy_id: str | None = None
         self.deputy_button = LinkButton("", self.tr("Deputy"))
         self.deputy_button.setObjectName("deputyButton")
@@ -147,8 +147,7 @@ class PersonCard(QScrollArea):
         """A flat, left-aligned button that reads like a link but takes keyboard focus."""
         button.setFlat(True)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
-        button.setStyleSheet("QPushButton { text-align: left; color: palette(link); "
-                             "text-decoration: underline; padding: 1px 2px; }")
+        button.setProperty("link", True)  # the style sheet's link look
 
     def _field(self, label: str, widget: QWidget, icon: str = "") -> QWidget:
         if not icon:

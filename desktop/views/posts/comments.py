@@ -37,6 +37,7 @@ from desktop.qt import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.style import current_colour
 from desktop.write_op import WriteOp
 from sync import writes
 from sync.cache.read.posts import CommentItem
@@ -155,7 +156,8 @@ class CommentsPanel(QWidget):
         tail = ""
         if item.pending_state == "failed":
             reason = html.escape(self.tr("Not sent: %1").replace("%1", item.error or ""))
-            tail = (f'<br><span style="color:#a51d2d;">{reason}</span> '
+            danger = current_colour("danger")
+            tail = (f'<br><span style="color:{danger};">{reason}</span> '
                     f'<a href="retry:{comment.id}">{html.escape(self.tr("Retry"))}</a> · '
                     f'<a href="discard:{comment.id}">{html.escape(self.tr("Discard"))}</a>')
         return f"{head}<br>{text}{tail}"

@@ -57,43 +57,69 @@ class ComposeBox(QWidget):
         self.why_not = ""  # why nothing can be posted here, "" if something can
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
         self.text = QPlainTextEdit()
         self.text.setObjectName("composeText")
         self.text.setAccessibleName(self.tr("New post"))
         self.text.setPlaceholderText(self.tr("Share something with your colleagues… "
                                              "(Ctrl+Enter sends)"))
         self.text.setTabChangesFocus(True)
-        self.text.setMaximumHeight(110)
-        layout.addWidget(self.text)
-        row = QHBoxLayout()
         self.space_label = QLabel(self.tr("Post &in:"))
         self.spaces = QComboBox()
         self.spaces.setObjectName("composeSpace")
         self.spaces.setAccessibleName(self.tr("Space"))
+        self.spaces.setMinimumContentsLength(16)
+        self.spaces.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.space_label.setBuddy(self.spaces)
         self.space_label.setVisible(choose_space)
         self.spaces.setVisible(choose_space)
         self.note = QLabel()
         self.note.setObjectName("composeNote")
+        self.note.setProperty("role", "muted")
         self.note.setWordWrap(True)
         self.post_button = QPushButton(QIcon(icon_path("send")), self.tr("&Post"))
         self.post_button.setObjectName("composePost")
         self.post_button.setAccessibleName(self.tr("Post"))
         self.post_button.setToolTip(self.tr("Post (Ctrl+Enter)"))
         self.post_button.clicked.connect(self.submit)
-        row.addWidget(self.space_label)
-        row.addWidget(self.spaces, 1)
-        row.addWidget(self.note, 1)
-        row.addWidget(self.post_button)
+        # One row: the text, where it goes, and the button; the text is one line high
+        # until it is wanted (focus or text), so the posts keep the screen.
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        top = Qt.AlignmentFlag.AlignTop
+        row.addWidget(self.text, 3)
+        row.addWidget(self.space_label, 0, top | Qt.AlignmentFlag.AlignRight)
+        row.addWidget(self.spaces, 1, top)
+        row.addWidget(self.post_button, 0, top)
         layout.addLayout(row)
+        layout.addWidget(self.note)
+        self._fit_text()
         self.text.textChanged.connect(self._update_button)
+        self.text.textChanged.connect(self._fit_text)
         self.spaces.activated.connect(self._picked)
         self.text.installEventFilter(self)
         self.setTabOrder(self.text, self.spaces)
         self.setTabOrder(self.spaces, self.post_button)
 
+    COMPACT_LINES = 1
+    GROWN_HEIGHT = 110
+
+    def _fit_text(self) -> None:
+        """One line while idle; room for a paragraph while written in."""
+        grown = self.text.hasFocus() or bool(self.text.toPlainText())
+        line = self.text.fontMetrics().lineSpacing()
+        compact = line * self.COMPACT_LINES + 2 * self.text.frameWidth() + 14
+        self.text.setFixedHeight(max(self.GROWN_HEIGHT, compact) if grown else compact)
+        self.text.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded if grown
+                                             else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Ctrl+Enter in the text sends, as in mail and chat programs."""
+        """Ctrl+Enter in the text sends, as in mail and chat programs; focus grows the
+        box and leaving an empty one shrinks it again."""
+        if watched is self.text and event.type() in (QEvent.Type.FocusIn,
+                                                      QEvent.Type.FocusOut):
+            self._fit_text()
         if (watched is self.text and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)

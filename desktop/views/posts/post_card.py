@@ -34,6 +34,7 @@ from desktop.qt import (
     QWidget,
 )
 from desktop.views.posts.comments import CommentsPanel, open_link, relative_time
+from desktop.views.posts.reactions import REACTIONS, reaction_label
 from desktop.write_op import WriteOp
 from sync import protocol as p
 from sync import writes
@@ -41,7 +42,6 @@ from sync.cache.read.posts import PostItem, comments_of, reactions_of
 from sync.cache.write import outbox
 from sync.cache.write.outbox import OutboxItem
 
-REACTIONS = ("👍", "🎉", "❤️", "😄")
 AUTHOR_AVATAR = 28  # logical pixels: the author's photo beside their name
 
 def _button(text: str, accessible: str, icon: str | None = None) -> QPushButton:
@@ -81,7 +81,6 @@ class PostCard(QFrame):
         self.author_button.setObjectName("postAuthor")
         self.author_button.setFlat(True)
         self.author_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.author_button.setStyleSheet("font-weight: bold; text-align: left;")
         self.author_button.clicked.connect(self._open_author)
         self.author_button.setIconSize(QSize(AUTHOR_AVATAR, AUTHOR_AVATAR))
         self.space_button = QPushButton()
@@ -137,7 +136,6 @@ class PostCard(QFrame):
         self.reason_label = QLabel()
         self.reason_label.setObjectName("failureReason")
         self.reason_label.setWordWrap(True)
-        self.reason_label.setStyleSheet("color: #a51d2d;")
         self.retry_button = _button(self.tr("&Retry"), self.tr("Send again"))
         self.retry_button.clicked.connect(self._retry)
         self.discard_button = _button(self.tr("&Discard"), self.tr("Discard unsent change"))
@@ -150,12 +148,20 @@ class PostCard(QFrame):
 
         actions = QHBoxLayout()
         self.reaction_buttons: dict[str, QToolButton] = {}
-        for emoji in REACTIONS:
+        for reaction in REACTIONS:
             button = QToolButton()
+            button.setObjectName("reactionButton")
             button.setCheckable(True)
-            button.setAccessibleName(self.tr("React with %1").replace("%1", emoji))
-            button.clicked.connect(lambda _=False, e=emoji: self._react(e))
-            self.reaction_buttons[emoji] = button
+            button.setIcon(QIcon(icon_path(reaction.icon)))
+            button.setIconSize(QSize(18, 18))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            name = reaction.label()
+            button.setAccessibleName(self.tr("React with %1").replace("%1", name))
+            button.setToolTip(name)
+            button.clicked.connect(lambda _=False, e=reaction.emoji: self._react(e))
+            self.reaction_buttons[reaction.emoji] = button
             actions.addWidget(button)
         actions.addStretch(1)
         self.comments_button = _button("", self.tr("Show comments"), "comment")
@@ -241,7 +247,10 @@ class PostCard(QFrame):
             self.badge_icon.setPixmap(QIcon(icon_path("failed")).pixmap(16, 16))
         self.badge.setVisible(state is not None)
         self.badge_icon.setVisible(state is not None)
-        self.setStyleSheet("#postCard { background: #fff4f4; }" if state == "failed" else "")
+        if self.property("state") != (state or ""):  # the style sheet's failed look
+            self.setProperty("state", state or "")
+            self.style().unpolish(self)
+            self.style().polish(self)
         message = ""
         if state == "failed":
             message = self.tr("The server refused this: %1").replace(
@@ -249,7 +258,7 @@ class PostCard(QFrame):
         elif self._refused:
             emoji, failed, template = self._refused[0]
             self.failed_item_id = failed.id
-            message = template.replace("%1", emoji).replace(
+            message = template.replace("%1", reaction_label(emoji)).replace(
                 "%2", failed.error or self.tr("no reason given"))
         self.reason_label.setText(message)
         self.failure.setVisible(bool(message))
@@ -267,13 +276,13 @@ class PostCard(QFrame):
                 continue
             if taking_back is not None:  # refused: the server still has the reaction
                 refused.append((reaction.emoji, taking_back,
-                                self.tr("Your reaction %1 was not taken back: %2")))
+                                self.tr("Your reaction “%1” was not taken back: %2")))
             counts[reaction.emoji] = counts.get(reaction.emoji, 0) + 1
             if reaction.person_id == self.ctx.me:
                 mine.setdefault(reaction.emoji, []).append(reaction.id)
         for emoji, waiting in snapshot.reactions.get(self.post_id, []):
             if waiting.state == "failed":
-                refused.append((emoji, waiting, self.tr("Your reaction %1 was not sent: %2")))
+                refused.append((emoji, waiting, self.tr("Your reaction “%1” was not sent: %2")))
             elif waiting.id not in deletes:
                 if emoji not in mine:  # the server keeps one per person and emoji
                     counts[emoji] = counts.get(emoji, 0) + 1
@@ -283,7 +292,7 @@ class PostCard(QFrame):
     def _show_reactions(self, enabled: bool) -> None:
         for emoji, button in self.reaction_buttons.items():
             count = self._counts.get(emoji, 0)
-            button.setText(f"{emoji} {count}" if count else emoji)
+            button.setText(str(count) if count else "")
             button.setChecked(emoji in self.mine)
             button.setEnabled(enabled)
             button.setAccessibleDescription(self.tr("%n reaction(s)", "", count))

@@ -10,7 +10,6 @@ from __future__ import annotations
 from desktop.context import ViewContext, icon_path
 from desktop.models.posts import PostListModel
 from desktop.qt import (
-    QFont,
     QHBoxLayout,
     QIcon,
     QLabel,
@@ -25,13 +24,14 @@ from desktop.qt import (
 from desktop.views.base import View
 from desktop.views.posts.compose import ComposeBox, remember_reading
 from desktop.views.posts.post_list import PostListView
+from desktop.views.spaces.space_row import BADGE_ROLE, UNREAD_ROLE, SpaceRowDelegate
 from desktop.views.spaces.unread_markers import UnreadMarkers
 from sync import protocol as p
 from sync.cache.read.posts import get_space, list_spaces
 from sync.cache.read.unread import UNREAD_CAP
 
 SpaceIdRole = Qt.ItemDataRole.UserRole
-UnreadRole = Qt.ItemDataRole.UserRole + 1
+UnreadRole = UNREAD_ROLE
 
 
 def _profile_key(ctx: ViewContext) -> str:
@@ -51,6 +51,9 @@ class SpacesView(View):
         self.space_list.setObjectName("spaceList")
         self.space_list.setAccessibleName(self.tr("Spaces"))
         self.space_list.currentItemChanged.connect(self._selected)
+        self.space_list.setUniformItemSizes(True)
+        self.space_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.space_list.setItemDelegate(SpaceRowDelegate(self.space_list))
         self.lock_icon = QIcon(icon_path("lock"))
         self.no_icon = QIcon()
 
@@ -120,11 +123,9 @@ class SpacesView(View):
         count = (0 if space.id == self.current and self.isVisible()
                  else self.unread.unread_count(self.ctx.cache, space.id, self.ctx.me))
         shown = f"{UNREAD_CAP}+" if count >= UNREAD_CAP else str(count)
-        item.setText(f"{space.name}  ({shown})" if count else space.name)
+        item.setText(space.name)
         item.setData(UnreadRole, count)
-        font = QFont(item.font())
-        font.setBold(count > 0)
-        item.setFont(font)
+        item.setData(BADGE_ROLE, shown if count else "")
         members_only = space.visibility == "members"
         item.setIcon(self.lock_icon if members_only else self.no_icon)
         parts = [space.name]

@@ -135,7 +135,7 @@ class LeadSection(QObject):
                     .replace("%1", gap.responsibility.title)
                     .replace("%2", gap.position.title + where))
             label = wrapped(f"⚑ {text}", "unownedResponsibility")
-            label.setStyleSheet("color: #a04000;")
+            label.setProperty("tone", "warning")
             body.addWidget(label)
         if len(unowned) > GAPS_SHOWN:
             body.addWidget(wrapped(self.tr(

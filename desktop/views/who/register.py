@@ -78,10 +78,14 @@ class RegisterPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((240, 260, 220, 160, 180)):
-            self.table.setColumnWidth(column, width)
+        # Every column in view at any window width, none scrolled off to the right: the
+        # texts share the width, unit and validity take what they need.
+        header.setStretchLastSection(False)
+        for column, mode in enumerate((QHeaderView.ResizeMode.Stretch,) * 3
+                                      + (QHeaderView.ResizeMode.ResizeToContents,
+                                         QHeaderView.ResizeMode.Stretch,
+                                         QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         for keys, action in (((Qt.Key.Key_Return, Qt.Key.Key_Enter), self.edit_selected),
                              ((Qt.Key.Key_Delete,), self.delete_selected)):
@@ -100,7 +104,7 @@ class RegisterPanel(QWidget):
         self.status = QLabel()
         self.status.setObjectName("registerStatus")
         self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: #a04000;")
+        self.status.setProperty("tone", "warning")
         self.retry_button = self._button(
             self.tr("Re&try"), self.tr("Send the refused change again"), self.retry_failed)
         self.again_button = self._button(

@@ -156,7 +156,7 @@ class ResponsibilityEditor(QDialog):
         self.error = QLabel()
         self.error.setObjectName("editorError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setProperty("tone", "error")
         self.error.hide()
         form = QFormLayout()
         rows: tuple[tuple[str, QWidget, QWidget], ...] = (

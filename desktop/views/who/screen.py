@@ -73,7 +73,7 @@ class AnswerCard(QFrame):
         self.note.setWordWrap(True)
         self.note.setVisible(bool(self.note.text()))
         if answer.ask_deputy or answer.holder_absent:
-            self.note.setStyleSheet("color: #a04000; font-weight: bold;")
+            self.note.setProperty("tone", "strong-warning")
         grid.addWidget(self.note, 1, 1, 1, 2)
         self.deputy_button: QPushButton | None = None
         if answer.deputy_position is not None:
