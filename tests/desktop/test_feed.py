@@ -133,7 +133,7 @@ class TestFeed:
         assert card.badge.isVisibleTo(feed) and card.badge.text() in ("Sending…", "Wird gesendet…")
         assert "<b>Sommerfest</b>" in card.body.text()
         assert card.author_button.text() == "Jana Schröder"
-        assert feed.compose.text.toPlainText() == ""
+        qtbot.waitUntil(lambda: feed.compose.text.toPlainText() == "")  # once queued
         qtbot.waitUntil(lambda: kontor.window.pending_label.text() == "1 pending")
 
         server.start()
@@ -223,7 +223,7 @@ class TestFeed:
         qtbot.keyClick(card.comments.comment_box, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: any("ich bin dabei" in label.text()
                                     for label in card.comments.labels))
-        assert card.comments.comment_box.text() == ""
+        qtbot.waitUntil(lambda: card.comments.comment_box.text() == "")  # once queued
         qtbot.waitUntil(nudging(kontor, lambda: outbox_empty(kontor)), timeout=SLOW)
         qtbot.waitUntil(lambda: any("ich bin dabei" in label.text() and "Sending" not in
                                     label.text() for label in card.comments.labels))
