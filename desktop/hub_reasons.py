@@ -1,6 +1,6 @@
 """Hub reasons in words: the server sends {kind, count, units}, the reader's language
-words them (docs/hubs.md). Shared by the Hubs screen and Me ("How I connect the
-company"), which may not import each other.
+words them (docs/hubs.md). Shared by the Hubs screen, Me ("How I connect the company")
+and the person card, which may not import each other.
 """
 
 from __future__ import annotations
@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from desktop.qt import QCoreApplication
-from sync.protocol import HubReason
+from sync.cache.db import Cache
+from sync.cache.read.people import get_org_unit
+from sync.protocol import Hub, HubReason
 
 CONTEXT = "HubReasons"
 
@@ -49,3 +51,14 @@ def reasons_text(reasons: list[HubReason], unit_names: Mapping[str, str]) -> str
 
 def role_text(role: str) -> str:
     return _tr("Bridge") if role == "bridge" else _tr("Hub")
+
+
+def hub_lines(cache: Cache, hub: Hub) -> str:
+    """A hub's reasons, one bulleted line each, with the units named as the cache has them."""
+    names: dict[str, str] = {}
+    for reason in hub.reasons:
+        for unit_id in reason.units:
+            unit = get_org_unit(cache, unit_id)
+            if unit is not None:
+                names[unit_id] = unit.name
+    return "\n".join(f"• {reason_text(r, names)}" for r in hub.reasons)

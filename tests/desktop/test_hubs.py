@@ -25,9 +25,11 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.app import Kontor
+from desktop.models.people import PersonIdRole
 from desktop.settings import AppSettings
 from desktop.views.hubs.screen import HubsView
 from desktop.views.me.screen import MeView
+from desktop.views.people.screen import PeopleView
 from server_stub import cli
 from server_stub.config import ServerConfig
 from server_stub.demo.generator import DEMO_USER
@@ -35,6 +37,8 @@ from server_stub.hubs.compute import Result
 from server_stub.storage import hubs as hub_store
 from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine
+from sync.cache.read.hubs import my_hub
+from sync.cache.read.people import list_people
 from tests.desktop.conftest import ProfileOf, RunningServer, click_rail, start_app
 from tests.integration.sync_support import free_port
 
@@ -106,6 +110,34 @@ def test_consent_on_me_names_me_on_the_hubs_screen(qtbot, hub_app, tmp_path: Pat
     qtbot.waitUntil(lambda: name in table_column(hubs, 0), timeout=10_000)
     why = table_column(hubs, 3)[table_column(hubs, 0).index(name)]
     assert why  # a reason in words, not a score
+
+    # Colleagues see it on the person card too; someone who did not agree has no such row.
+    people = click_rail(app.window, "people")
+    assert isinstance(people, PeopleView)
+    listed = list_people(people.ctx.cache, limit=1000)
+    hub_id = next(x.id for x in listed if x.display_name == name)
+    not_named = next(x for x in listed if my_hub(people.ctx.cache, x.id) is None)
+    for person_id, who, named in ((hub_id, name, True),
+                                  (not_named.id, not_named.display_name, False)):
+        people.search_field.clear()
+        for char in who.split()[-1]:  # QTest types ASCII; an umlaut goes in as an IME puts it
+            if char.isascii():
+                qtbot.keyClicks(people.search_field, char)
+            else:
+                people.search_field.insert(char)
+
+        def listed_row(person_id: str = person_id) -> int | None:
+            return next((r for r in range(people.model.rowCount())
+                         if people.model.index(r).data(PersonIdRole) == person_id), None)
+
+        qtbot.waitUntil(lambda: listed_row() is not None, timeout=5_000)
+        rect = people.list.visualRect(people.model.index(listed_row() or 0))
+        qtbot.mouseClick(people.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.waitUntil(lambda who=who: people.card.name_label.text() == who, timeout=5_000)
+        card_says = people.card.hub_label.text()
+        assert card_says.startswith("•") == named, (who, card_says)
+        if named:
+            assert card_says == box.connect_text.text()  # the same words as on Me
 
     png, table = tmp_path / "hubs.png", tmp_path / "hubs.csv"
     for button, path in ((hubs.findChild(object, "hubsPng"), png),

@@ -1281,6 +1281,10 @@
 <context>
     <name>PersonCard</name>
     <message>
+        <source>Connects the company:</source>
+        <translation>Verbindet das Unternehmen:</translation>
+    </message>
+    <message>
         <source>Person details</source>
         <translation>Angaben zur Person</translation>
     </message>

@@ -14,12 +14,12 @@ from collections.abc import Callable
 import msgspec
 
 from desktop.context import ViewContext
-from desktop.hub_reasons import reason_text
+from desktop.hub_reasons import hub_lines
 from desktop.qt import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
 from desktop.write_op import WriteOp
 from sync import writes
 from sync.cache.read.hubs import current_run, my_hub
-from sync.cache.read.people import get_org_unit, get_person
+from sync.cache.read.people import get_person
 from sync.cache.write import outbox
 from sync.protocol import ProfileUpdate
 
@@ -79,13 +79,7 @@ class HubConsentBox(QGroupBox):
                 if current_run(self.ctx.cache) else
                 self.tr("No results yet. The server computes them every night."))
             return
-        names: dict[str, str] = {}
-        for reason in hub.reasons:
-            for unit_id in reason.units:
-                unit = get_org_unit(self.ctx.cache, unit_id)
-                if unit is not None:
-                    names[unit_id] = unit.name
-        self.connect_text.setText("\n".join(f"• {reason_text(r, names)}" for r in hub.reasons))
+        self.connect_text.setText(hub_lines(self.ctx.cache, hub))
 
     def _changed(self, checked: bool) -> None:
         me = self.ctx.me

@@ -16,6 +16,7 @@ import msgspec
 
 from desktop.avatar import avatar
 from desktop.context import ViewContext, icon_path
+from desktop.hub_reasons import hub_lines
 from desktop.qt import (
     QDate,
     QFormLayout,
@@ -39,6 +40,7 @@ from desktop.views.common.links import LinkButton
 from desktop.write_op import WriteOp
 from sync import protocol as p
 from sync import writes
+from sync.cache.read.hubs import my_hub
 from sync.cache.read.org import deputy_seat, seat_of
 from sync.cache.read.people import (
     connections_of,
@@ -202,6 +204,8 @@ class PersonCard(QScrollArea):
         self.responsibilities_label = self._text_field(
             self.tr("Responsible for:"), "responsibilities")
         self.about_label = self._text_field(self.tr("About:"), "about")
+        # Only for people who agreed to be named: no one else has a hub record here.
+        self.hub_label = self._text_field(self.tr("Connects the company:"), "hubReasons")
 
     def _build_connection(self) -> QWidget:
         box = QWidget()
@@ -257,7 +261,7 @@ class PersonCard(QScrollArea):
     def _text_labels(self) -> tuple[QLabel, ...]:
         return (self.phones_label, self.email_label, self.place_label, self.site_label,
                 self.skills_label, self.languages_label, self.responsibilities_label,
-                self.about_label)
+                self.about_label, self.hub_label)
 
     def clear(self) -> None:
         self.person = None
@@ -309,6 +313,8 @@ class PersonCard(QScrollArea):
         self.responsibilities_label.setText("\n".join(
             r.title for r in responsibilities_of(cache, person.id)))
         self.about_label.setText(person.about)
+        hub = my_hub(cache, person.id)
+        self.hub_label.setText(hub_lines(cache, hub) if hub is not None else "")
         for label in self._text_labels():
             self.form.setRowVisible(label, bool(label.text()))
         self._show_connection()
