@@ -76,3 +76,40 @@ def test_the_body_must_be_the_one_digested() -> None:
     verify_signature(parsed, *args, b'{"a": 1}')
     with pytest.raises(SignatureError, match="does not match Content-Digest"):
         verify_signature(parsed, *args, b'{"a": 2}')
+
+
+def test_the_clock_skew_is_thirty_seconds() -> None:
+    """docs/federation.md promises 30 s either way; the boundary in plain numbers."""
+    headers, parsed = _signed(NOW + 30)
+    check_window(parsed, headers["Date"], NOW)
+    headers, parsed = _signed(NOW + 31)
+    with pytest.raises(SignatureError, match="from the future"):
+        check_window(parsed, headers["Date"], NOW)
+
+
+def test_a_signature_header_holds_sig1_alone() -> None:
+    headers, _ = _signed()
+    fields = {k.lower(): [v] for k, v in headers.items()}
+    fields["signature"] = [headers["Signature"] + ", sig2=:" + "A" * 88 + ":"]
+    with pytest.raises(SignatureError, match="alone"):
+        parse_signature(fields)
+
+
+def test_a_signature_input_without_all_parameters_is_malformed_by_name() -> None:
+    headers, _ = _signed()
+    fields = {k.lower(): [v] for k, v in headers.items()}
+    fields["signature-input"] = [headers["Signature-Input"].replace(";alg=\"ed25519\"", "")]
+    with pytest.raises(SignatureError, match="needs exactly created, expires, "):
+        parse_signature(fields)
+
+
+def test_the_date_sent_is_an_http_date_in_gmt() -> None:
+    headers, _ = _signed()
+    assert headers["Date"] == _date(NOW) and headers["Date"].endswith(" GMT")
+
+
+def test_created_zero_is_a_number_and_refused_as_expired_not_as_malformed() -> None:
+    headers, parsed = _signed(at=0)
+    assert parsed.created == 0
+    with pytest.raises(SignatureError, match="has expired"):
+        check_window(parsed, headers["Date"], NOW)
