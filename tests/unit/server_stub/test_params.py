@@ -79,3 +79,11 @@ class TestLimitAndFlag:
         with pytest.raises(ApiError, match="^count must be 0 or 1.$") as caught:
             flag(raw, "count")
         assert (caught.value.status, caught.value.code) == (400, "invalid_parameter")
+
+
+def test_a_flag_is_read_by_value_not_by_identity() -> None:
+    """Query values come from a parser, and an equal string is not always the same
+    object ("1" made by str(1) is a new one)."""
+    one, zero = str(1), str(0)
+    assert flag(one, "count") is True
+    assert flag(zero, "count") is False

@@ -232,6 +232,16 @@ class TestValuesNotObjects:
                                     lead_position_id="".join(list(org.tom)))
         assert rules.leads_of_position(org.lookup, org[org.tom]) == [DORA, CLARA]
 
+    def test_the_holder_named_by_an_equal_id_may_edit_their_position(self, org: Org) -> None:
+        mia_read_elsewhere = "".join(list(MIA))
+        assert mia_read_elsewhere is not MIA
+        assert rules.may_edit_position(org.lookup, mia_read_elsewhere, org[org.mia],
+                                       is_admin=False)
+
+    def test_members_only_read_elsewhere_keeps_announcements_closed(self) -> None:
+        space = _space("announcements", "".join(["mem", "bers"]))
+        assert not rules.may_discuss_in(space, None)
+
     def test_nobody_is_no_lead(self, org: Org) -> None:
         assert not rules.is_lead_above(org.lookup, None, org[org.mia])
 
