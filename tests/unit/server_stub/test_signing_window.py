@@ -174,3 +174,11 @@ def test_the_future_check_holds_whatever_the_clock_reads(now: int) -> None:
     headers, parsed = _signed(now + CLOCK_SKEW_SECONDS + 1)
     with pytest.raises(SignatureError, match="from the future"):
         check_window(parsed, headers["Date"], now)
+
+
+def test_two_signature_inputs_are_malformed() -> None:
+    headers, _ = _signed()
+    fields = _fields(headers)
+    fields["signature-input"] = [headers["Signature-Input"]] * 2
+    with pytest.raises(SignatureError, match="exactly one Signature-Input header"):
+        parse_signature(fields)

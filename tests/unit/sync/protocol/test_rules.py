@@ -242,6 +242,19 @@ class TestValuesNotObjects:
         space = _space("announcements", "".join(["mem", "bers"]))
         assert not rules.may_discuss_in(space, None)
 
+    def test_a_holder_named_by_an_equal_id_may_not_hand_their_seat_on(self, org: Org) -> None:
+        tom_read_elsewhere = "".join(list(TOM))
+        assert not rules.may_hand_over(org.lookup, tom_read_elsewhere, org[org.tom],
+                                       is_admin=True)
+
+    def test_a_lead_holding_a_second_seat_in_the_team_is_not_their_own_manager(
+            self, org: Org) -> None:
+        second = org.seat("Projektleitung", org.north, "".join(list(TOM)))
+        assert rules.manager_of(org.lookup, org[second]) == DORA
+
+    def test_open_announcements_read_elsewhere_are_discussed_by_everyone(self) -> None:
+        assert rules.may_discuss_in(_space("".join(["announce", "ments"])), None)
+
     def test_nobody_is_no_lead(self, org: Org) -> None:
         assert not rules.is_lead_above(org.lookup, None, org[org.mia])
 
