@@ -204,6 +204,7 @@ class MainWindow(QMainWindow):
             "offline": self.tr("Offline: showing saved data"),
             "signed_out": self.tr("Signed out"),
             "revoked": self.tr("This device was signed out by your administrator"),
+            "disk_full": self.tr("Disk full: free some space, then syncing goes on"),
         }
         self.online_label.setText(labels.get(status, status))
         self.online_label.setToolTip(reason_text(reason))

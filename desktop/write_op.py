@@ -26,6 +26,7 @@ from typing import Any
 from desktop.context import ViewContext
 from desktop.qt import QObject, Qt, Signal, Slot
 from sync.cache.db import Cache
+from sync.cache.errors import CacheDiskFullError
 
 log = logging.getLogger("kontor.desktop.write_op")
 
@@ -71,9 +72,13 @@ class WriteOp(QObject):
     def _report(self, future: Future[Any]) -> None:
         """On the worker thread: only a queued signal crosses over to the GUI."""
         error = future.exception()
-        self._delivered.emit(None if error is not None else future.result(),
-                             "" if error is None
-                             else str(error) or self.tr("The change could not be saved."))
+        if isinstance(error, CacheDiskFullError):  # the one cache error a user can fix
+            reason = self.tr("The disk is full, so this was not saved. Free some space and "
+                             "try again; nothing saved before is lost.")
+        else:
+            reason = "" if error is None else str(error) or self.tr(
+                "The change could not be saved.")
+        self._delivered.emit(None if error is not None else future.result(), reason)
 
     @Slot()
     def _forget_owner(self) -> None:

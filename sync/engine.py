@@ -19,6 +19,7 @@ import msgspec
 
 from sync import protocol as p
 from sync.cache.db import Cache
+from sync.cache.errors import CacheDiskFullError
 from sync.cache.write import apply as cache_apply
 from sync.cache.write import outbox
 from sync.cache.write import state as cache_state
@@ -34,7 +35,9 @@ from sync.photos import fetch_photos
 
 log = logging.getLogger("kontor.sync")
 
-Status = Literal["offline", "connecting", "syncing", "online", "signed_out", "revoked"]
+# disk_full: the cache's disk cannot take what arrives; the loop waits and tries again.
+Status = Literal["offline", "connecting", "syncing", "online", "signed_out", "revoked",
+                 "disk_full"]
 
 # Answers that mean "the server will not take this write as it is": keep it as failed.
 PAGES_PER_COMMIT = 10
@@ -192,6 +195,11 @@ class SyncEngine:
             except (ServerUnreachable, ServerFailed, PageRejected) as exc:
                 self._set_status("offline", str(exc), offline_reason(exc))
                 raise
+            except CacheDiskFullError as exc:
+                # Nothing half-written: the transaction rolled back; what the server
+                # answered stays in the outbox and is sent again (idempotent) later.
+                self._set_status("disk_full", exc.user_message)
+                raise
             now = p.now_ms()
             cache_state.store_last_sync(self.cache, now)
             self._set_status("online")
@@ -272,14 +280,15 @@ class SyncEngine:
                     self._emit_outbox()
                     continue
                 raise ServerFailed(str(exc)) from None
-            # The stored record arrives through the feed pull that follows.
-            outbox.remove(self.cache, item.id)
+            # The stored record arrives through the pull that follows; until then the
+            # item stays (acknowledged, never sent again), so screens that lay the
+            # outbox over the records never show the state from before the write.
+            outbox.acknowledge(self.cache, item.id)
             self._emit_outbox()
 
     def _emit_outbox(self) -> None:
-        items = outbox.all_items(self.cache)
-        failed = sum(1 for i in items if i.state == "failed")
-        self._emit(OutboxChanged(len(items) - failed, failed))
+        counts = outbox.count_by_state(self.cache)
+        self._emit(OutboxChanged(counts.get("pending", 0), counts.get("failed", 0)))
 
     async def pull(self) -> int:
         """Pull the feed to its end.
@@ -330,6 +339,9 @@ class SyncEngine:
                 batch, pages_in_batch = [], 0
                 self._emit(Progress(applied, expected))
             if not page.more:
+                # Every write acknowledged before this pull is in the cache now.
+                if outbox.drop_acknowledged(self.cache):
+                    self._emit_outbox()
                 # After a long sync, merge the search index so typing stays fast.
                 cache_apply.optimize_search(self.cache)
                 return applied
@@ -375,9 +387,9 @@ class SyncEngine:
                     await self.sync_once()
                 except AuthFailed:
                     return
-                except (ServerUnreachable, ServerFailed, PageRejected):
+                except (ServerUnreachable, ServerFailed, PageRejected, CacheDiskFullError):
                     pass
-            except (ServerUnreachable, ServerFailed, PageRejected):
+            except (ServerUnreachable, ServerFailed, PageRejected, CacheDiskFullError):
                 pass
             if stop.is_set():
                 return

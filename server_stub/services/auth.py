@@ -1,4 +1,4 @@
-"""Passwords, device tokens and the login slow-down.
+"""Passwords and device tokens; the login slow-down lives in login_throttle.py.
 
 Argon2id hashes; device tokens are 256-bit random values kept only as SHA-256 hashes;
 an unknown user costs as much time as a wrong password and gets the same answer.
@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 import uuid6
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+# Re-exported where callers have always found them.
+from server_stub.services.login_throttle import TRUST_SECONDS as TRUST_SECONDS
+from server_stub.services.login_throttle import LoginThrottle as LoginThrottle
 from server_stub.storage import accounts as acc
 
 _hasher = PasswordHasher()  # argon2-cffi defaults: Argon2id, RFC 9106 low-memory profile
@@ -41,81 +43,6 @@ def new_token() -> tuple[str, str]:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-@dataclass
-class _Failures:
-    count: int = 0
-    blocked_until: float = 0.0
-
-
-TRUST_SECONDS = 30 * 24 * 3600.0  # a pair that signed in is trusted this long
-MAX_KEYS = 100_000  # bound on the memory a spray of names or addresses can take
-
-
-@dataclass
-class LoginThrottle:
-    """The sign-in slow-down (docs/security.md), in memory: a restart forgives.
-
-    Failures count under three keys, each with its own free attempts before each
-    further failure doubles the wait (base_delay, 2x, 4x ... up to max_delay):
-
-    - the user name from this address (`free_attempts`, 5): a guesser slows down
-      only their own tries at this name from their own address;
-    - the address over all names (`address_free_attempts`, 20): one address spraying
-      many names;
-    - the user name over all addresses (`account_free_attempts`, 100): many
-      addresses guessing one name.
-
-    A wait of the address or the name alone does not hold for a user name that signed
-    in from this address within TRUST_SECONDS: an attacker in the same office, or a
-    botnet, cannot lock a colleague out of the account they use every day. A successful
-    sign-in clears the name-from-address count.
-    """
-
-    free_attempts: int = 5
-    base_delay: float = 1.0
-    max_delay: float = 300.0
-    address_free_attempts: int = 20
-    account_free_attempts: int = 100
-    _by_key: dict[str, _Failures] = field(default_factory=dict)
-    _trusted: dict[str, float] = field(default_factory=dict)
-
-    @staticmethod
-    def _keys(username: str, address: str) -> tuple[str, str, str]:
-        name = username.lower()
-        return f"pair:{name}\n{address}", f"addr:{address}", f"user:{name}"
-
-    def retry_after(self, username: str, address: str, now: float | None = None) -> float:
-        """Seconds this sign-in must wait (0: it may try)."""
-        now = time.monotonic() if now is None else now
-        pair, by_address, by_name = self._keys(username, address)
-        keys = [pair]
-        if now - self._trusted.get(pair, -TRUST_SECONDS) >= TRUST_SECONDS:
-            keys += [by_address, by_name]
-        waits = [f.blocked_until - now for k in keys if (f := self._by_key.get(k))]
-        return max([0.0, *waits])
-
-    def failed(self, username: str, address: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        pair, by_address, by_name = self._keys(username, address)
-        for key, free in ((pair, self.free_attempts), (by_address, self.address_free_attempts),
-                          (by_name, self.account_free_attempts)):
-            entry = self._by_key.setdefault(key, _Failures())
-            entry.count += 1
-            over = entry.count - free
-            if over >= 0:
-                entry.blocked_until = now + min(self.base_delay * 2**over, self.max_delay)
-        if len(self._by_key) > MAX_KEYS:
-            self._by_key.clear()
-
-    def succeeded(self, username: str, address: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        pair, _, _ = self._keys(username, address)
-        self._by_key.pop(pair, None)
-        if len(self._trusted) > MAX_KEYS:
-            self._trusted.clear()
-        self._trusted[pair] = now
 
 
 @dataclass(frozen=True, slots=True)

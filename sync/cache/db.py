@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,14 +79,34 @@ __all__ = [
 ]
 
 
-def map_db_error(exc: Exception) -> CacheError | None:
-    """The environment failure behind a sqlite error, or None when it is our bug."""
+# Less free space than this beside the files turns an I/O error into "the disk is full":
+# SQLite reports a write that found no room in its shared-memory or journal file as a
+# plain SQLITE_IOERR, not SQLITE_FULL.
+_NEARLY_FULL_BYTES = 1 << 20
+
+
+def _nearly_full(path: Path | None) -> bool:
+    if path is None:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < _NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def map_db_error(exc: Exception, path: Path | None = None) -> CacheError | None:
+    """The environment failure behind a sqlite error, or None when it is our bug.
+
+    path: the file the error met, where known; an I/O error on a disk with next to no
+    room left is told as the full disk it is.
+    """
     name = getattr(exc, "sqlite_errorname", "")
     text = str(exc)
-    if name == "SQLITE_FULL" or "disk is full" in text:
+    io_error = name.startswith("SQLITE_IOERR") or text == "disk I/O error"
+    if name == "SQLITE_FULL" or "disk is full" in text or (io_error and _nearly_full(path)):
         return CacheDiskFullError(
-            "The disk is full, so the local cache could not be updated. Free some space; "
-            "nothing was lost, the change is tried again."
+            "The disk is full, so Kontor's local files could not be written. Free some "
+            "space; nothing saved before was lost, and syncing goes on when there is room."
         )
     if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in text:
         return CacheCorruptError(f"The local cache file is damaged ({text}).")
@@ -161,7 +182,7 @@ class Cache:
                 marker_path(path).touch(mode=0o600)
         except sqlcipher.DatabaseError as exc:
             conn.close()
-            mapped = map_db_error(exc)
+            mapped = map_db_error(exc, path)
             if mapped is None:
                 raise
             raise mapped from exc
@@ -187,7 +208,7 @@ class Cache:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             if isinstance(exc, sqlcipher.DatabaseError):
-                mapped = map_db_error(exc)
+                mapped = map_db_error(exc, self.path)
                 if isinstance(mapped, CacheCorruptError):
                     self.damage_seen = True
                 if mapped is not None:
@@ -271,7 +292,12 @@ def _classify_open_failure(path: Path, exc: Exception) -> CacheError:
         return CacheCorruptError(
             f"The local file {path.name} is damaged: it is cut short or was overwritten.",
             path=path)
-    mapped = map_db_error(exc)
+    mapped = map_db_error(exc, path)
+    if isinstance(mapped, CacheDiskFullError | CacheBusyError | CacheIOError):
+        # The machine's fault, not the file's: a full disk or a busy file is never a
+        # reason to set the file aside (and to sign the user out with it).
+        mapped.path = path
+        return mapped
     if mapped is not None and getattr(exc, "sqlite_errorname", "") == "SQLITE_CORRUPT":
         return CacheCorruptError(
             f"The local file {path.name} is damaged: it is cut short or was overwritten "

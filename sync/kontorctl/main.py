@@ -371,7 +371,7 @@ def _run(session: ProfileSession, args: argparse.Namespace) -> int:
     try:
         return int(args.func(session, args))
     except DatabaseError as exc:
-        mapped = map_db_error(exc)
+        mapped = map_db_error(exc, session.profile.cache_path)
         if mapped is None:
             raise
         raise mapped from exc

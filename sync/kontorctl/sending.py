@@ -45,7 +45,7 @@ def send_now(session: ProfileSession, args: argparse.Namespace, item_id: str, re
     except ServerUnreachable:
         pass
     item = outbox.get_item(session.cache, item_id)
-    if item is not None:
+    if item is not None and not outbox.is_acknowledged(session.cache, item_id):
         answer = Sent(record_id, item.state, item.error)
     else:
         answer = Sent(record_id, (settled() if settled else None) or "sent", None)

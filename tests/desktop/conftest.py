@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -28,6 +27,7 @@ from server_stub.config import ServerConfig
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 from sync import protocol as p
 from sync.session import ProfileSession
+from tests import processes
 from tests.fakes import FakeKeyring
 from tests.integration.sync_support import demo_config
 
@@ -40,7 +40,7 @@ class RunningServer:
 
     def start(self) -> None:
         port = self.url.rsplit(":", 1)[1]
-        self.process = subprocess.Popen(
+        self.process = processes.start(
             [sys.executable, "-m", "server_stub.cli", "serve", str(self.data_dir),
              "--host", "127.0.0.1", "--port", port],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -50,8 +50,7 @@ class RunningServer:
 
     def stop(self) -> None:
         if self.process is not None:
-            self.process.send_signal(signal.SIGTERM)
-            self.process.wait(10)
+            processes.stop(self.process)
             self.process = None
 
 

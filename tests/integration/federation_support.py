@@ -35,6 +35,7 @@ from server_stub.storage import peers
 from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine
 from sync.protocol import RECORD_TYPES, now_ms
+from tests import processes
 from tests.integration.conftest import Api
 
 REPO = Path(__file__).parents[2]
@@ -177,7 +178,7 @@ def serve_subprocess(site: Site) -> subprocess.Popen[bytes]:
     """The site as its own process, so a test can kill it hard (SIGKILL)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KONTOR_SERVER_")}
     env.update({"KONTOR_SERVER_" + k.upper(): str(v) for k, v in SETTINGS.items()})
-    return subprocess.Popen(
+    return processes.start(
         [sys.executable, "-m", "server_stub.cli", "serve", str(site.config.data_path),
          "--host", "127.0.0.1", "--port", str(site.port)],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

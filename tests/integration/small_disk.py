@@ -36,9 +36,10 @@ def small_disk(where: Path, megabytes: int) -> Iterator[Path]:
         _privileged("umount", "-l", str(where))
 
 
-def fill(disk: Path, leave_bytes: int) -> Path:
-    """Fill the disk with one file until only about leave_bytes stay free."""
-    filler = disk / "filler.bin"
+def fill(disk: Path, leave_bytes: int, name: str = "filler.bin") -> Path:
+    """Fill the disk with one file until only about leave_bytes stay free (a second
+    name tops up a disk filled before: the same name would first free its space)."""
+    filler = disk / name
     free = shutil.disk_usage(disk).free
     with filler.open("wb") as out:
         remaining = max(0, free - leave_bytes)

@@ -25,6 +25,8 @@ from typing import Any, TypeVar
 
 import pytest
 
+from tests import processes
+
 REPO = Path(__file__).parents[2]
 SERVER_NAME = 'Büro "Nord"'  # quotes must survive the generated kontor.toml
 CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("KONTOR_SERVER_")}
@@ -124,7 +126,7 @@ def _pump(stream: Any, lines: queue.Queue[str], sink: list[str]) -> None:
 def serving(data_dir: Path, outputs: Outputs, *flags: str,
             env: dict[str, str] | None = None) -> Iterator[Server]:
     """`serve DIR --port 0`; on leaving, SIGTERM and a clean exit 0 within seconds."""
-    process = subprocess.Popen(
+    process = processes.start(
         [sys.executable, "-m", "server_stub.cli", "serve", str(data_dir), "--port", "0", *flags],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
         env={**CLEAN_ENV, **(env or {})},
@@ -157,9 +159,7 @@ def serving(data_dir: Path, outputs: Outputs, *flags: str,
         assert code == 0, logs
         assert "Traceback" not in logs
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        processes.reap(process)
         outputs.add("".join(out), "".join(err))
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import processes
 from tests.integration.federation_support import free_port
 
 REPO = Path(__file__).parents[2]
@@ -76,18 +77,13 @@ def script_runner() -> Iterator[list[subprocess.Popen[str]]]:
     started: list[subprocess.Popen[str]] = []
     yield started
     for proc in started:
-        try:  # the whole group: servers the script left behind too
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait()
+        processes.reap(proc)  # the whole group: servers the script left behind too
 
 
 def start(runner: list[subprocess.Popen[str]], script: str,
           env: dict[str, str]) -> subprocess.Popen[str]:
-    proc = subprocess.Popen(["bash", f"scripts/{script}"], cwd=REPO, env={**ENV, **env},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
+    proc = processes.start(["bash", f"scripts/{script}"], cwd=REPO, env={**ENV, **env},
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     runner.append(proc)
     return proc
 

@@ -32,6 +32,7 @@ from server_stub.federation.signing import (
 from server_stub.storage import tables
 from sync.cache.read.search import search
 from sync.session import ProfileSession
+from tests import processes
 from tests.fakes import FakeKeyring
 from tests.integration.conftest import Api
 from tests.integration.federation_support import (
@@ -349,8 +350,7 @@ class TestOutages:
             assert row.pulled == len(expected)  # every record applied once, none twice
             assert len(b.query(_origin_rows)) == len(expected)
         finally:
-            process.kill()
-            process.wait(timeout=10)
+            processes.reap(process)
             await b.stop()
 
 

@@ -21,6 +21,7 @@ import uuid6
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 from server_stub.storage import tables as t
 from sync.session import ProfileSession
+from tests import processes
 from tests.fakes import FakeKeyring
 from tests.integration.federation_support import Site, make_site, serve_subprocess, wait_for
 from tests.integration.sync_support import cache_records, visible_at
@@ -130,8 +131,7 @@ class TestServerKilled:
             assert check is not None and check[0] == "ok"
         finally:
             profile.close()
-            process.kill()
-            process.wait()
+            processes.reap(process)
         stored, integrity = server_posts(site)
         assert integrity == "ok"
         assert len(acked) > KILLS  # the burst went on between the kills

@@ -793,6 +793,10 @@
         <translation>Dieses Gerät wurde von Ihrer IT-Administration abgemeldet</translation>
     </message>
     <message>
+        <source>Disk full: free some space, then syncing goes on</source>
+        <translation>Datenträger voll: Geben Sie Speicherplatz frei, dann geht der Abgleich weiter</translation>
+    </message>
+    <message>
         <source>Last sync %1</source>
         <translation>Letzte Synchronisierung %1</translation>
     </message>
@@ -3129,6 +3133,10 @@
     <message>
         <source>The change could not be saved.</source>
         <translation>Die Änderung konnte nicht gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>The disk is full, so this was not saved. Free some space and try again; nothing saved before is lost.</source>
+        <translation>Der Datenträger ist voll, daher wurde dies nicht gespeichert. Geben Sie Speicherplatz frei und versuchen Sie es erneut; nichts zuvor Gespeichertes geht verloren.</translation>
     </message>
 </context>
 </TS>

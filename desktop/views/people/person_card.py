@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import html
 
-import msgspec
-
 from desktop.avatar import avatar
 from desktop.context import ViewContext, icon_path
 from desktop.hub_reasons import hub_lines
@@ -40,10 +38,10 @@ from desktop.views.common.links import LinkButton
 from desktop.write_op import WriteOp
 from sync import protocol as p
 from sync import writes
+from sync.cache.read.connecting import connection_to
 from sync.cache.read.hubs import my_hub
 from sync.cache.read.org import deputy_seat, seat_of
 from sync.cache.read.people import (
-    connections_of,
     get_org_unit,
     get_person,
     get_position,
@@ -52,11 +50,9 @@ from sync.cache.read.people import (
     responsibilities_of,
 )
 from sync.cache.read.photos import photo_of
-from sync.cache.write import outbox
 
 PHOTO_SIZE = 72
 MAX_REPORT_BUTTONS = 25
-_connection_write = msgspec.json.Decoder(p.ConnectionWrite)
 
 
 def tel_link(number: str) -> str:
@@ -405,46 +401,26 @@ class PersonCard(QScrollArea):
             self.connection_box.hide()
             return
         self.connection_box.show()
-        self.connection = next(
-            (c for c in connections_of(self.ctx.cache, me)
-             if c.connection_kind == "personal" and c.from_id == me and c.to_id == person.id),
-            None)
-        waiting, error = self._waiting_write(person.id)
+        state = connection_to(self.ctx.cache, me, person.id)
+        self.connection = state.connection
         connected = self.connection is not None
-        if waiting == "connect":
+        if state.waiting == "connect":
             text = self.tr("Connecting… (sent when online)")
-        elif waiting == "disconnect":
+        elif state.waiting == "disconnect":
             text = self.tr("Disconnecting… (sent when online)")
-        elif connected and self.connection is not None and self.connection.note:
+        elif self.connection is not None and self.connection.note:
             text = self.tr("Connected: %1").replace("%1", self.connection.note)
         elif connected:
             text = self.tr("Connected")
         else:
             text = self.tr("Not connected")
-        if error:
-            text += "\n" + self.tr("The server refused the last change: %1").replace("%1", error)
+        if state.error:
+            text += "\n" + self.tr("The server refused the last change: %1").replace(
+                "%1", state.error)
         self.connection_label.setText(text)
-        self.note_edit.setVisible(not connected and waiting is None)
-        self.connect_button.setVisible(not connected and waiting is None)
-        self.disconnect_button.setVisible(connected and waiting is None)
-
-    def _waiting_write(self, person_id: str) -> tuple[str | None, str]:
-        """A connect or disconnect for this person still in the outbox, and its error."""
-        connection_id = self.connection.id if self.connection else None
-        for item in reversed(outbox.all_items(self.ctx.cache)):
-            if item.kind == "connection":
-                try:
-                    target = _connection_write.decode(item.body).to_person_id
-                except msgspec.DecodeError:
-                    continue
-                if target == person_id:
-                    return (None, item.error or "") if item.state == "failed" else (
-                        "connect", "")
-            elif item.kind == "delete_connection" and connection_id and item.path.endswith(
-                    f"/{connection_id}"):
-                return (None, item.error or "") if item.state == "failed" else (
-                    "disconnect", "")
-        return None, ""
+        self.note_edit.setVisible(not connected and state.waiting is None)
+        self.connect_button.setVisible(not connected and state.waiting is None)
+        self.disconnect_button.setVisible(connected and state.waiting is None)
 
     def connect_person(self) -> None:
         if self.person is None or self.connect_button.isHidden():

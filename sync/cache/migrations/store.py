@@ -42,7 +42,15 @@ CREATE TABLE store.outbox (
 CREATE TABLE store.account (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 """
 
-STORE_MIGRATIONS: Sequence[str] = (_STEP_1,)
+# An item the server has answered stays until the pull that follows has brought what it
+# changed (sync/engine.py): until then screens show it as they did before it was sent.
+# The replica's copy leaves the column out: an item salvaged from there is sent again,
+# which the server's idempotent writes make harmless.
+_STEP_2 = """
+ALTER TABLE store.outbox ADD COLUMN acknowledged_at INTEGER;
+"""
+
+STORE_MIGRATIONS: Sequence[str] = (_STEP_1, _STEP_2)
 STORE_VERSION = len(STORE_MIGRATIONS)
 
 

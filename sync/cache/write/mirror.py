@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from sync.cache.errors import CacheError
+from sync.cache.errors import CacheDiskFullError, CacheError
 from sync.cache.migrations.store import OUTBOX_COLUMNS
 
 if TYPE_CHECKING:
@@ -37,7 +37,8 @@ def refresh(cache: Cache) -> None:
             conn.execute("INSERT INTO main.account_copy (key, value) "
                          "SELECT key, value FROM store.account WHERE key != 'store_id'")
     except (CacheError, sqlcipher.DatabaseError) as exc:
-        cache.damage_seen = True
+        if not isinstance(exc, CacheDiskFullError):  # a full disk damages nothing
+            cache.damage_seen = True
         log.warning("the replica's copy of the outbox could not be refreshed: %s",
                     type(exc).__name__)
 

@@ -128,9 +128,10 @@ def enqueue(cache: Cache, item: OutboxItem) -> OutboxItem:
 
 
 def pending(cache: Cache) -> list[OutboxItem]:
-    """Items still to send, in the order they were made."""
+    """Items still to send, in the order they were made (acknowledged ones are sent)."""
     rows = cache.conn.execute(
-        f"SELECT {_COLUMNS} FROM outbox WHERE state = 'pending' ORDER BY seq"
+        f"SELECT {_COLUMNS} FROM outbox WHERE state = 'pending' AND acknowledged_at IS NULL "
+        "ORDER BY seq"
     ).fetchall()
     return [_item(r) for r in rows]
 
@@ -145,8 +146,10 @@ def get_item(cache: Cache, item_id: str) -> OutboxItem | None:
 
 
 def count_by_state(cache: Cache) -> dict[str, int]:
-    """For the status bar: how many items are pending and failed."""
-    rows = cache.conn.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall()
+    """For the status bar: how many items are pending (not yet answered) and failed."""
+    rows = cache.conn.execute(
+        "SELECT state, count(*) FROM outbox WHERE acknowledged_at IS NULL GROUP BY state"
+    ).fetchall()
     counts = {"pending": 0, "failed": 0}
     counts.update({str(state): int(n) for state, n in rows})
     return counts
@@ -207,6 +210,34 @@ def remove(cache: Cache, item_id: str) -> None:
     mirror.refresh(cache)
 
 
+def acknowledge(cache: Cache, item_id: str) -> None:
+    """The server accepted the item: never sent again, still shown until drop_acknowledged.
+
+    An item discarded meanwhile is no error (the answer changes nothing then).
+    """
+    with cache.transaction() as conn:
+        conn.execute("UPDATE outbox SET acknowledged_at = ? WHERE id = ?", (now_ms(), item_id))
+    mirror.refresh(cache)
+
+
+def is_acknowledged(cache: Cache, item_id: str) -> bool:
+    """The server has taken this item (it stays only until the pull brings its record)."""
+    row = cache.conn.execute("SELECT acknowledged_at FROM outbox WHERE id = ?",
+                             (item_id,)).fetchone()
+    return row is not None and row[0] is not None
+
+
+def drop_acknowledged(cache: Cache) -> int:
+    """After a pull to the end of the feed: what was acknowledged before it is stored now
+    (or was taken from this user meanwhile); those items go. Returns how many went."""
+    with cache.transaction() as conn:
+        cur = conn.execute("DELETE FROM outbox WHERE acknowledged_at IS NOT NULL")
+        dropped = max(int(cur.rowcount), 0)
+    if dropped:
+        mirror.refresh(cache)
+    return dropped
+
+
 def discard(cache: Cache, item_id: str) -> None:
     """The user gave up on an item; it is never sent."""
     with cache.transaction() as conn:
@@ -256,11 +287,14 @@ __all__ = [
     "OutboxItem",
     "OutboxItemMissing",
     "OutboxState",
+    "acknowledge",
     "all_items",
     "count_by_state",
     "discard",
+    "drop_acknowledged",
     "enqueue",
     "get_item",
+    "is_acknowledged",
     "mark_failed",
     "note_attempt",
     "pending",

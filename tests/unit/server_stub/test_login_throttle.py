@@ -1,10 +1,10 @@
-"""The slow-down's arithmetic, on a clock the test holds (services/auth.py)."""
+"""The slow-down's arithmetic, on a clock the test holds (services/login_throttle.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from server_stub.services.auth import TRUST_SECONDS, LoginThrottle
+from server_stub.services.login_throttle import MAX_KEYS, TRUST_SECONDS, LoginThrottle
 
 HOME, AWAY = "10.0.0.1", "10.0.0.2"
 
@@ -54,3 +54,58 @@ def test_a_name_is_counted_whatever_its_case(name: str) -> None:
     for _ in range(5):
         throttle.failed(name, AWAY, now=0.0)
     assert throttle.retry_after("bob", AWAY, now=0.0) == 1.0
+
+
+def test_trust_lasts_thirty_days_to_the_second() -> None:
+    assert TRUST_SECONDS == 30 * 24 * 3600  # docs/security.md
+    throttle = _throttle()
+    throttle.succeeded("bob", HOME, now=0.0)
+    for number in range(100):
+        throttle.failed("bob", f"192.0.2.{number}", now=TRUST_SECONDS - 0.5)
+    assert throttle.retry_after("bob", HOME, now=TRUST_SECONDS - 0.5) == 0.0
+    assert throttle.retry_after("bob", HOME, now=TRUST_SECONDS) == 0.5  # faded exactly then
+
+
+def test_the_defaults_are_the_documented_policy() -> None:
+    """What the server runs when its configuration names no other figures: five tries
+    of a name from an address, twenty names from an address, a hundred addresses for a
+    name; then one second, doubling, at most five minutes."""
+    throttle = LoginThrottle()
+    for attempt in range(1, 15):
+        throttle.failed("bob", AWAY, now=0.0)
+        expected = 0.0 if attempt < 5 else min(2.0 ** (attempt - 5), 300.0)
+        assert throttle.retry_after("bob", AWAY, now=0.0) == expected, attempt
+    assert throttle.retry_after("bob", AWAY, now=0.0) == 300.0
+    spray = LoginThrottle()
+    for number in range(19):
+        spray.failed(f"user{number}", AWAY, now=0.0)
+    assert spray.retry_after("someone", AWAY, now=0.0) == 0.0
+    spray.failed("user19", AWAY, now=0.0)
+    assert spray.retry_after("someone", AWAY, now=0.0) == 1.0
+    many = LoginThrottle()
+    for number in range(99):
+        many.failed("bob", f"192.0.2.{number}", now=0.0)
+    assert many.retry_after("bob", "198.51.100.1", now=0.0) == 0.0
+    many.failed("bob", "192.0.2.99", now=0.0)
+    assert many.retry_after("bob", "198.51.100.1", now=0.0) == 1.0
+
+
+def test_every_trusted_desk_is_remembered_not_only_the_last() -> None:
+    throttle = _throttle()
+    throttle.succeeded("bob", HOME, now=0.0)
+    throttle.succeeded("ann", AWAY, now=0.0)
+    for number in range(100):
+        throttle.failed("bob", f"192.0.2.{number}", now=1.0)
+    assert throttle.retry_after("bob", HOME, now=1.0) == 0.0
+
+
+def test_a_spray_of_names_and_addresses_cannot_fill_the_memory() -> None:
+    """Past MAX_KEYS counted keys the table is emptied: a restart's forgiveness, bought
+    by whoever sprays that much, instead of a server that runs out of memory."""
+    throttle = _throttle()
+    for _ in range(5):
+        throttle.failed("bob", AWAY, now=0.0)
+    assert throttle.retry_after("bob", AWAY, now=0.0) == 1.0
+    for number in range(MAX_KEYS // 3 + 1):
+        throttle.failed(f"name{number}", f"198.18.{number // 256}.{number % 256}", now=0.0)
+    assert throttle.retry_after("bob", AWAY, now=0.0) == 0.0

@@ -68,6 +68,17 @@ class TestOutbox:
         with pytest.raises(OutboxItemMissing, match=a.id):
             outbox.discard(cache, a.id)
 
+    def test_an_acknowledged_item_is_shown_but_never_sent_again(self, cache: Cache) -> None:
+        sent, waiting = outbox.enqueue(cache, _item()), outbox.enqueue(cache, _item())
+        outbox.acknowledge(cache, sent.id)
+        assert [i.id for i in outbox.all_items(cache)] == [sent.id, waiting.id]
+        assert [i.id for i in outbox.pending(cache)] == [waiting.id]
+        assert outbox.count_by_state(cache) == {"pending": 1, "failed": 0}
+        outbox.acknowledge(cache, f.new_id())  # an answer to a discarded item: no error
+        assert outbox.drop_acknowledged(cache) == 1
+        assert [i.id for i in outbox.all_items(cache)] == [waiting.id]
+        assert outbox.drop_acknowledged(cache) == 0
+
     def test_only_a_failed_item_can_be_edited(self, cache: Cache) -> None:
         item = outbox.enqueue(cache, _item())
         with pytest.raises(ValueError, match="only failed"):

@@ -214,3 +214,61 @@ class TestSpaces:
     def test_who_may_comment(self, kind: str, visibility: str, role: str | None,
                              may: bool) -> None:
         assert rules.may_discuss_in(_space(kind, visibility), role) is may
+
+
+class TestValuesNotObjects:
+    """The rules compare ids and kinds by value: the server reads them from database
+    rows, the client from JSON, and two equal strings are seldom the same object."""
+
+    def test_a_lead_is_recognised_by_an_equal_id_read_elsewhere(self, org: Org) -> None:
+        tom_read_elsewhere = "".join(list(TOM))
+        assert tom_read_elsewhere is not TOM
+        assert rules.is_lead_above(org.lookup, tom_read_elsewhere, org[org.mia])
+
+    def test_a_lead_seat_named_by_an_equal_id_read_elsewhere_is_still_its_own(
+            self, org: Org) -> None:
+        unit_id = org[org.tom].org_unit_id
+        org.units[unit_id] = f.bump(org.units[unit_id],
+                                    lead_position_id="".join(list(org.tom)))
+        assert rules.leads_of_position(org.lookup, org[org.tom]) == [DORA, CLARA]
+
+    def test_the_holder_named_by_an_equal_id_may_edit_their_position(self, org: Org) -> None:
+        mia_read_elsewhere = "".join(list(MIA))
+        assert mia_read_elsewhere is not MIA
+        assert rules.may_edit_position(org.lookup, mia_read_elsewhere, org[org.mia],
+                                       is_admin=False)
+
+    def test_members_only_read_elsewhere_keeps_announcements_closed(self) -> None:
+        space = _space("announcements", "".join(["mem", "bers"]))
+        assert not rules.may_discuss_in(space, None)
+
+    def test_a_holder_named_by_an_equal_id_may_not_hand_their_seat_on(self, org: Org) -> None:
+        tom_read_elsewhere = "".join(list(TOM))
+        assert not rules.may_hand_over(org.lookup, tom_read_elsewhere, org[org.tom],
+                                       is_admin=True)
+
+    def test_a_lead_holding_a_second_seat_in_the_team_is_not_their_own_manager(
+            self, org: Org) -> None:
+        second = org.seat("Projektleitung", org.north, "".join(list(TOM)))
+        assert rules.manager_of(org.lookup, org[second]) == DORA
+
+    def test_open_announcements_read_elsewhere_are_discussed_by_everyone(self) -> None:
+        assert rules.may_discuss_in(_space("".join(["announce", "ments"])), None)
+
+    def test_nobody_is_no_lead(self, org: Org) -> None:
+        assert not rules.is_lead_above(org.lookup, None, org[org.mia])
+
+    def test_an_announcements_kind_read_elsewhere_still_needs_a_moderator(self) -> None:
+        space = _space("".join(["announce", "ments"]))
+        assert rules.post_refusal(space, "member") == "moderators_only"
+        assert rules.post_refusal(space, "moderator") is None
+
+
+def test_a_seat_made_before_its_units_lead_seat_is_led_by_that_lead() -> None:
+    """Ids are UUIDv7s, ordered by creation: the rule must not depend on that order."""
+    org = Org()
+    unit = org.unit("Team West", org.units[org[org.head].org_unit_id].id)
+    early = org.seat("Sachbearbeitung", unit, MAX)  # its id sorts before the lead's
+    lead = org.seat("Teamleitung West", unit, NILS, lead=True)
+    assert early < lead
+    assert rules.leads_of_position(org.lookup, org[early]) == [NILS, DORA, CLARA]
