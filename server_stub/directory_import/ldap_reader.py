@@ -5,8 +5,9 @@ in Active Directory), read with paged searches so a directory of any size comes 
 pages of page_size; departments come from the OU an entry sits in (the OU tree is the
 unit tree, base_dn its top) or from an attribute; the `manager` DN gives the reporting
 line. A second search with disabled_filter names the disabled accounts. Photos
-(jpegPhoto, AD thumbnailPhoto) are read and checked, not stored: the server keeps no
-photos yet, and people set their own.
+(jpegPhoto, AD thumbnailPhoto) are read and checked here; the import then loads them
+as it loads a folder of photos (photos.py: the upload's checks, unchanged ones not
+written again).
 
 The connection is the sign-in's (directory_auth/ldap.py): TLS always, the CA checked,
 bound as the service account unless bind_dn names another.
@@ -39,7 +40,7 @@ class LdapDocument:
     document: FlatDocument
     disabled_keys: frozenset[str]
     entries: int
-    photos: int = 0  # valid JPEGs found (not stored)
+    photos: dict[str, bytes] = field(default_factory=dict)  # HR key: a JPEG that passed
     photo_problems: list[str] = field(default_factory=list)
 
 
@@ -148,10 +149,10 @@ class _Units:
         return key
 
 
-def _photo(entry: dict[str, Any], attribute: str, problems: list[str]) -> bool:
+def _photo(entry: dict[str, Any], attribute: str, problems: list[str]) -> bytes | None:
     raw = entry.get("raw_attributes", {}).get(attribute) if attribute else None
     if not raw:
-        return False
+        return None
     data = raw[0]
     if not data.startswith(JPEG_START):
         problems.append(f"{entry['dn']}: {attribute} is not a JPEG image")
@@ -159,13 +160,14 @@ def _photo(entry: dict[str, Any], attribute: str, problems: list[str]) -> bool:
         problems.append(f"{entry['dn']}: {attribute} has {len(data):,} bytes, more than "
                         f"{MAX_PHOTO_BYTES:,}")
     else:
-        return True
-    return False
+        return bytes(data)
+    return None
 
 
 def _people(settings: LdapImportSettings, entries: list[dict[str, Any]],
-            photo_problems: list[str]) -> tuple[list[FlatPerson], list[FlatUnit], int]:
-    """The people and units of the entries found, and how many good photos they have."""
+            photo_problems: list[str],
+            ) -> tuple[list[FlatPerson], list[FlatUnit], dict[str, bytes]]:
+    """The people and units of the entries found, and their photos that passed, by key."""
     names = settings.attributes
     units = _Units(settings)
     key_of: dict[str, str] = {}
@@ -175,7 +177,7 @@ def _people(settings: LdapImportSettings, entries: list[dict[str, Any]],
         if key:
             key_of[_norm(entry["dn"])] = key
     people = []
-    photos = 0
+    photos: dict[str, bytes] = {}
     for entry in entries:
         dn, attributes = entry["dn"], entry["attributes"]
         key = _first(attributes, names.key)
@@ -199,7 +201,8 @@ def _people(settings: LdapImportSettings, entries: list[dict[str, Any]],
                   if (number := _first(attributes, attribute))]
         if phones:
             fields["phones"] = phones[:10]
-        photos += _photo(entry, names.photo, photo_problems)
+        if (photo := _photo(entry, names.photo, photo_problems)) is not None:
+            photos[key] = photo
         people.append(FlatPerson(dn, key, _first(attributes, names.given_name)[:200],
                                  family[:200], units.of(dn, attributes),
                                  title=_first(attributes, names.title)[:200],

@@ -6,12 +6,14 @@ caps, a whole image, re-encoded without metadata. Decoding happens before any lo
 taken; photos are then written in small transactions (admin_write), so a running
 server's writes never wait for a folder of thousands of photos. A photo whose
 re-encoding equals the stored one writes nothing, so a nightly run over the same
-folder leaves the feed alone.
+folder leaves the feed alone. The directory's own photos (LDAP jpegPhoto) take the same
+path (`import_photo_sources`), named by the entry's HR key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import msgspec
@@ -41,37 +43,66 @@ class PhotoSummary(msgspec.Struct, kw_only=True):
     refused: list[RefusedPhoto] = []
 
 
+@dataclass(frozen=True, slots=True)
+class PhotoSource:
+    """One photo to load: what the summary calls it (a file name, an entry), whose it is
+    (the HR key), and how to get its size and bytes (a file is read only if it fits)."""
+
+    name: str
+    key: str
+    size: Callable[[], int]
+    read: Callable[[], bytes]
+
+
 def photo_files(folder: Path) -> list[Path]:
     """The candidate files, sorted; other files (a README, Thumbs.db) are not photos."""
     return sorted(path for path in folder.iterdir()
                   if path.is_file() and path.suffix.lower() in SUFFIXES)
 
 
-def _decoded(files: list[Path], person_of: dict[str, str], max_bytes: int, max_pixels: int,
-             summary: PhotoSummary) -> Iterator[tuple[str, NormalisedPhoto]]:
+def _file(path: Path) -> PhotoSource:
+    return PhotoSource(path.name, path.stem.strip(), lambda: path.stat().st_size,
+                       path.read_bytes)
+
+
+def _in_memory(key: str, data: bytes) -> PhotoSource:
+    return PhotoSource(key, key, lambda: len(data), lambda: data)
+
+
+def file_sources(folder: Path) -> list[PhotoSource]:
+    return [_file(path) for path in photo_files(folder)]
+
+
+def byte_sources(photos_by_key: dict[str, bytes]) -> list[PhotoSource]:
+    """Photos already in memory (the directory's), named by HR key."""
+    return [_in_memory(key, data) for key, data in sorted(photos_by_key.items())]
+
+
+def _decoded(sources: Iterable[PhotoSource], person_of: dict[str, str], max_bytes: int,
+             max_pixels: int, summary: PhotoSummary) -> Iterator[tuple[str, NormalisedPhoto]]:
     seen: dict[str, str] = {}
-    for path in files:
-        key = path.stem.strip()
+    for source in sources:
+        key = source.key
         person_id = person_of.get(key)
         if person_id is None:
             summary.refused.append(RefusedPhoto(
-                path.name, "unknown_key", f"no imported person has the key {key!r}"))
+                source.name, "unknown_key", f"no imported person has the key {key!r}"))
             continue
         if key in seen:
             summary.refused.append(RefusedPhoto(
-                path.name, "duplicate_key", f"{seen[key]} is this person's photo already"))
+                source.name, "duplicate_key", f"{seen[key]} is this person's photo already"))
             continue
-        seen[key] = path.name
+        seen[key] = source.name
         try:
-            if path.stat().st_size > max_bytes:  # never read a huge file into memory
+            if source.size() > max_bytes:  # never read a huge file into memory
                 raise PhotoRefused("photo_too_large",
                                    f"A photo may have at most {max_bytes // 1024} KiB.")
-            yield person_id, normalise(path.read_bytes(), max_bytes=max_bytes,
+            yield person_id, normalise(source.read(), max_bytes=max_bytes,
                                        max_pixels=max_pixels)
         except PhotoRefused as exc:
-            summary.refused.append(RefusedPhoto(path.name, exc.code, exc.message))
+            summary.refused.append(RefusedPhoto(source.name, exc.code, exc.message))
         except OSError as exc:
-            summary.refused.append(RefusedPhoto(path.name, "unreadable",
+            summary.refused.append(RefusedPhoto(source.name, "unreadable",
                                                 exc.strerror or "cannot be read"))
 
 
@@ -99,11 +130,17 @@ def _write(conn: sa.Connection, batch: list[tuple[str, NormalisedPhoto]], now: i
 
 def import_photos(engine: sa.Engine, folder: Path, *, now: int, max_bytes: int,
                   max_pixels: int, dry_run: bool) -> PhotoSummary:
+    return import_photo_sources(engine, file_sources(folder), now=now, max_bytes=max_bytes,
+                                max_pixels=max_pixels, dry_run=dry_run)
+
+
+def import_photo_sources(engine: sa.Engine, sources: Iterable[PhotoSource], *, now: int,
+                         max_bytes: int, max_pixels: int, dry_run: bool) -> PhotoSummary:
     summary = PhotoSummary()
     with engine.connect() as conn:
         person_of = {key: record_id for (kind, key), record_id
                      in import_keys.get_import_keys(conn).items() if kind == "person"}
-    decoded = _decoded(photo_files(folder), person_of, max_bytes, max_pixels, summary)
+    decoded = _decoded(sources, person_of, max_bytes, max_pixels, summary)
     while batch := [item for _, item in zip(range(BATCH), decoded, strict=False)]:
         if dry_run:
             with engine.connect() as conn:

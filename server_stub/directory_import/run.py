@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -23,6 +23,7 @@ from server_stub.directory_import.file_format import (
 )
 from server_stub.directory_import.importer import import_directory
 from server_stub.directory_import.ldap_reader import read_ldap
+from server_stub.directory_import.photos import byte_sources, import_photo_sources
 from server_stub.directory_import.summary import ImportSummary
 from server_stub.storage.engine import make_sync_engine
 from sync.protocol import now_ms
@@ -39,7 +40,7 @@ class Loaded:
     directory: DirectoryFile
     warnings: list[str]
     disabled_keys: frozenset[str] = frozenset()
-    photos: int = 0
+    photos: dict[str, bytes] = field(default_factory=dict)  # the directory's, by HR key
     from_directory: bool = False  # LDAP: usernames without an account are no error
 
 
@@ -100,7 +101,7 @@ def apply(config: ServerConfig, loaded: Loaded, *, prune: bool, relink: bool = F
                 transaction.rollback()
                 raise
             summary.dry_run = dry_run
-            summary.warnings, summary.photos = loaded.warnings, loaded.photos
+            summary.warnings, summary.photos = loaded.warnings, len(loaded.photos)
             finished = time.perf_counter()
             if dry_run:
                 transaction.rollback()
@@ -108,6 +109,14 @@ def apply(config: ServerConfig, loaded: Loaded, *, prune: bool, relink: bool = F
                 transaction.commit()
             summary.lock_seconds = round(
                 summary.lock_seconds + time.perf_counter() - finished, 3)
+        if loaded.photos and not dry_run:  # the people they belong to exist only now
+            loaded_photos = import_photo_sources(
+                engine, byte_sources(loaded.photos), now=now_ms(),
+                max_bytes=config.max_photo_bytes, max_pixels=config.max_photo_pixels,
+                dry_run=False)
+            summary.photos_loaded = loaded_photos.loaded
+            summary.warnings += [f"photo of {refused.file}: {refused.message}"
+                                 for refused in loaded_photos.refused]
     finally:
         engine.dispose()
     return summary

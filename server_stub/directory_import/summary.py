@@ -36,9 +36,11 @@ class ImportSummary(msgspec.Struct, kw_only=True):
     # the accounts of people the directory lists as disabled.
     disabled: list[str] = []
     # What the source reader noticed without refusing the import (a manager outside
-    # the search, a photo that is no JPEG), and photos found (not stored).
+    # the search, a photo that is no JPEG); the directory's photos found and checked,
+    # and how many of them this run stored (new or changed).
     warnings: list[str] = []
     photos: int = 0
+    photos_loaded: int = 0
     # From taking the database's write lock to the commit: how long the server's own
     # writes waited for this import.
     lock_seconds: float = 0.0
@@ -75,8 +77,8 @@ def summary_text(summary: ImportSummary) -> str:
                      + ", ".join(summary.disabled[:20])
                      + (" ..." if len(summary.disabled) > 20 else ""))
     if summary.photos:
-        lines.append(f"photos: {summary.photos} found in the directory and checked; not "
-                     "stored (the server keeps no photos, people set their own)")
+        lines.append(f"photos: {summary.photos} found in the directory, "
+                     f"{summary.photos_loaded} stored (new or changed)")
     for warning in summary.warnings[:20]:
         lines.append(f"warning: {warning}")
     if len(summary.warnings) > 20:

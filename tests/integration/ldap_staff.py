@@ -9,6 +9,7 @@ division's head and `team` members who report to the department's head.
 from __future__ import annotations
 
 import base64
+import io
 from dataclasses import dataclass
 
 from tests.integration.ldap_support import BASE
@@ -18,8 +19,18 @@ GIVEN = ["Anna", "Jörg", "Zeynep", "François", "Katrin", "Thomas", "Ülkü", "
          "Sofia", "Mehmet", "Ingrid"]
 FAMILY = ["Berg", "Weiß", "Kaya", "Dubois", "Vogel", "Brandt", "Öztürk", "Schäfer", "Nowak",
           "Jensen", "Rossi", "Müller"]
-# The smallest file a JPEG reader would take for one: SOI, APP0 (JFIF), EOI.
-TINY_JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
+
+
+def _tiny_jpeg() -> bytes:
+    """A real 8x8 JPEG, as a directory's jpegPhoto holds one (small, but a whole image)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (40, 90, 160)).save(out, "JPEG")
+    return out.getvalue()
+
+
+TINY_JPEG = _tiny_jpeg()
 
 
 @dataclass(frozen=True)

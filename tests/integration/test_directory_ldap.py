@@ -115,9 +115,12 @@ def test_import_ldap_brings_people_units_and_manager_chains(data_dir: Path, db: 
     assert db.account("p00003") == (db.person("E00003").id, False)
     assert db.account("p00007") == (db.person("E00007").id, True)
     assert summary["disabled"] == ["p00007"]
-    # Photos are read and checked; one that is no JPEG is named.
-    assert summary["photos"] == 2
+    # Photos are read, checked and stored as an upload would be; one that is no JPEG
+    # is named, people without one keep their initials.
+    assert summary["photos"] == 2 and summary["photos_loaded"] == 2
     assert summary["warnings"] == [f"{PEOPLE[4].dn}: jpegPhoto is not a JPEG image"]
+    assert db.person(PEOPLE[3].key).photo and db.person(PEOPLE[5].key).photo
+    assert db.person(PEOPLE[4].key).photo is None and db.person(PEOPLE[6].key).photo is None
 
 
 def test_a_re_sync_writes_only_what_the_directory_changed(
@@ -126,7 +129,8 @@ def test_a_re_sync_writes_only_what_the_directory_changed(
     head = db.head()
     again = imported(data_dir, "--ldap")
     assert again["people"]["unchanged"] == 30 and again["units"]["unchanged"] == 8
-    assert again["disabled"] == [] and db.head() == head  # not one write
+    assert again["disabled"] == [] and again["photos_loaded"] == 0
+    assert db.head() == head  # not one write, photos included
     admin = Admin(slapd)
     admin.set(12, "title", "Leitung Einkauf")
     admin.set(13, "mail", "neu@example.test")
