@@ -107,7 +107,7 @@ def _decoded(sources: Iterable[PhotoSource], person_of: dict[str, str], max_byte
 
 
 def _write(conn: sa.Connection, batch: list[tuple[str, NormalisedPhoto]], now: int,
-           summary: PhotoSummary, dry_run: bool) -> None:
+           summary: PhotoSummary, dry_run: bool, only_missing: bool = False) -> None:
     stored = photos.photo_digests(conn, [person_id for person_id, _ in batch])
     people = {person.id: person for person in records.get_typed(
         conn, "person", p.Person, t.person.c.id.in_([person_id for person_id, _ in batch]))}
@@ -115,7 +115,8 @@ def _write(conn: sa.Connection, batch: list[tuple[str, NormalisedPhoto]], now: i
         person = people.get(person_id)
         if person is None:
             continue  # cannot happen: import keys name records
-        if stored.get(person_id) == photo.digest and person.photo == photo.digest:
+        if (stored.get(person_id) == photo.digest and person.photo == photo.digest) or (
+                only_missing and person.photo is not None):
             summary.unchanged += 1
             continue
         summary.loaded += 1
@@ -135,7 +136,10 @@ def import_photos(engine: sa.Engine, folder: Path, *, now: int, max_bytes: int,
 
 
 def import_photo_sources(engine: sa.Engine, sources: Iterable[PhotoSource], *, now: int,
-                         max_bytes: int, max_pixels: int, dry_run: bool) -> PhotoSummary:
+                         max_bytes: int, max_pixels: int, dry_run: bool,
+                         only_missing: bool = False) -> PhotoSummary:
+    """only_missing: give a photo only to people who have none (the directory's photos
+    never replace one a person chose)."""
     summary = PhotoSummary()
     with engine.connect() as conn:
         person_of = {key: record_id for (kind, key), record_id
@@ -144,10 +148,10 @@ def import_photo_sources(engine: sa.Engine, sources: Iterable[PhotoSource], *, n
     while batch := [item for _, item in zip(range(BATCH), decoded, strict=False)]:
         if dry_run:
             with engine.connect() as conn:
-                _write(conn, batch, now, summary, dry_run=True)
+                _write(conn, batch, now, summary, True, only_missing)
             continue
         with admin_write(engine) as conn:
-            _write(conn, batch, now, summary, dry_run=False)
+            _write(conn, batch, now, summary, False, only_missing)
     if not dry_run:
         with admin_write(engine) as conn:
             accounts.audit(conn, now, ACTOR, "directory.photos", "directory", "", {

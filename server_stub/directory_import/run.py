@@ -113,7 +113,7 @@ def apply(config: ServerConfig, loaded: Loaded, *, prune: bool, relink: bool = F
             loaded_photos = import_photo_sources(
                 engine, byte_sources(loaded.photos), now=now_ms(),
                 max_bytes=config.max_photo_bytes, max_pixels=config.max_photo_pixels,
-                dry_run=False)
+                dry_run=False, only_missing=True)
             summary.photos_loaded = loaded_photos.loaded
             summary.warnings += [f"photo of {refused.file}: {refused.message}"
                                  for refused in loaded_photos.refused]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 import ssl
 from collections.abc import AsyncIterator, Iterator
@@ -121,6 +122,23 @@ def test_import_ldap_brings_people_units_and_manager_chains(data_dir: Path, db: 
     assert summary["warnings"] == [f"{PEOPLE[4].dn}: jpegPhoto is not a JPEG image"]
     assert db.person(PEOPLE[3].key).photo and db.person(PEOPLE[5].key).photo
     assert db.person(PEOPLE[4].key).photo is None and db.person(PEOPLE[6].key).photo is None
+    # A photo the person chose is theirs: the next sync does not replace it.
+    own = db.person(PEOPLE[3].key).photo
+    (data_dir.parent / "own").mkdir()
+    (data_dir.parent / "own" / f"{PEOPLE[3].key}.png").write_bytes(_png((200, 30, 30)))
+    imported(data_dir, "--photos", str(data_dir.parent / "own"))
+    chosen = db.person(PEOPLE[3].key).photo
+    assert chosen and chosen != own
+    assert imported(data_dir, "--ldap")["photos_loaded"] == 0
+    assert db.person(PEOPLE[3].key).photo == chosen
+
+
+def _png(colour: tuple[int, int, int]) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 64), colour).save(out, "PNG")
+    return out.getvalue()
 
 
 def test_a_re_sync_writes_only_what_the_directory_changed(
