@@ -15,15 +15,17 @@ from desktop.qt import QAction, QApplication, QKeySequence, Qt, QWidget
 MAX_FOCUS_STEPS = 2000  # a screen's focus chain is far shorter; the loop never spins
 
 
-def install_screen_keys(window: QWidget, names: Sequence[str],
-                        navigate: Callable[[str], object]) -> list[QAction]:
-    """Ctrl+<n> for the n-th screen of the rail (1 to 9)."""
+def install_screen_keys(window: QWidget, open_nth: Callable[[int], object],
+                        count: int = 9) -> list[QAction]:
+    """Ctrl+<n> for the n-th screen the rail shows (1 to 9): the numbers follow what this
+    person sees, so a screen only some people have never shifts the others' keys away
+    from their place in the rail."""
     actions = []
-    for number, name in enumerate(names[:9], start=1):
+    for number in range(1, min(count, 9) + 1):
         action = QAction(window)
         action.setShortcut(QKeySequence(f"Ctrl+{number}"))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(lambda _=False, screen=name: navigate(screen))
+        action.triggered.connect(lambda _=False, n=number: open_nth(n))
         window.addAction(action)
         actions.append(action)
     return actions

@@ -128,9 +128,6 @@ class MainWindow(QMainWindow):
             self.rail.addItem(item)
         self._update_rail()
         self.rail.currentRowChanged.connect(self._on_rail_row)
-        for number in range(1, min(len(SCREENS), 9) + 1):
-            item = self.rail.item(number - 1)
-            item.setToolTip(screen_key_text(number))
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -290,7 +287,7 @@ class MainWindow(QMainWindow):
     # -- keyboard --------------------------------------------------------------------
 
     def _build_keyboard(self) -> None:
-        install_screen_keys(self, SCREEN_NAMES, self.navigate)
+        install_screen_keys(self, self.open_nth, len(SCREENS))
         for key, step in (("F6", 1), ("Shift+F6", -1)):
             action = QAction(self)
             action.setShortcut(QKeySequence(key))
@@ -361,13 +358,30 @@ class MainWindow(QMainWindow):
 
     def _update_rail(self) -> None:
         """Show or hide the screens that depend on what this person receives; leave one
-        that went away (its view shows nothing any more) for the first screen."""
+        that went away (its view shows nothing any more) for the first screen. Each
+        shown item's tooltip names its key (Ctrl+1 for the first one shown, ...)."""
         for row, screen in enumerate(SCREENS):
             if screen.shown_if is not None:
                 shown = screen.shown_if(self.ctx.cache)
                 self.rail.item(row).setHidden(not shown)
                 if not shown and self.rail.currentRow() == row:
                     QTimer.singleShot(0, self, lambda: self.navigate(FIRST_SCREEN))
+        number = 0
+        for row in range(len(SCREENS)):
+            item = self.rail.item(row)
+            number += not item.isHidden()
+            item.setToolTip(screen_key_text(number)
+                            if not item.isHidden() and number <= 9 else "")
+
+    def shown_screens(self) -> list[str]:
+        """The screens the rail shows this person, in its order."""
+        return [s.name for row, s in enumerate(SCREENS) if not self.rail.item(row).isHidden()]
+
+    def open_nth(self, number: int) -> None:
+        """Ctrl+<number>: the number-th screen the rail shows."""
+        shown = self.shown_screens()
+        if 1 <= number <= len(shown):
+            self.navigate(shown[number - 1])
 
     def _on_rail_row(self, row: int) -> None:
         if 0 <= row < len(SCREENS):
