@@ -130,6 +130,7 @@ def make_one_file_profile(profile: Path) -> None:
     outbox table and account keys in cache.db, no store.db."""
     from sqlcipher3 import dbapi2 as sqlcipher
 
+    from sync.cache.migrations import MIGRATIONS
     from sync.cache.migrations.step1 import STEP_1
     from sync.cache.migrations.step4 import STEP_4
     from sync.cache.migrations.store import ACCOUNT_KEYS, OUTBOX_COLUMNS
@@ -154,8 +155,13 @@ def make_one_file_profile(profile: Path) -> None:
     conn.execute("DELETE FROM main.sync_state WHERE key = 'store_id'")
     conn.execute("DROP TABLE main.outbox_copy")
     conn.execute("DROP TABLE main.account_copy")
-    for table in re.findall(r"CREATE TABLE (\w+)", STEP_4):  # the steps after the store
-        conn.execute(f"DROP TABLE main.{table}")
+    # The steps after the store (4 on) are undone, to run again: their triggers, indexes
+    # and tables (a virtual table a step drops and makes again needs nothing).
+    made = [found for script in MIGRATIONS[MIGRATIONS.index(STEP_4):]
+            for found in re.findall(r"CREATE (TRIGGER|INDEX|TABLE) (\w+)", script)]
+    for kind in ("TRIGGER", "INDEX", "TABLE"):
+        for name in (name for made_kind, name in made if made_kind == kind):
+            conn.execute(f"DROP {kind} IF EXISTS main.{name}")
     conn.execute("PRAGMA main.user_version = 2")
     conn.execute("COMMIT")
     conn.execute("DETACH DATABASE store")
