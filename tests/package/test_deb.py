@@ -161,7 +161,7 @@ class TestDebOnACleanDebian12:
         assert "/opt/kontor/_internal/server_stub" not in files
         installed = root.run("du", "-sm", "/opt/kontor").stdout.split()[0]
         record("installed size (du -sm /opt/kontor)", f"{installed} MiB")
-        assert int(installed) <= 120
+        assert int(installed) <= 170  # Qt, plus numpy/pyqtgraph (Community) and Pillow
 
     def test_every_library_of_the_bundle_is_found(self, root: DebianRoot) -> None:
         done = root.run("sh", "-c", "find /opt/kontor -type f \\( -name '*.so*' -o -perm -u+x \\)"
