@@ -374,7 +374,6 @@ def save_pages(pages: list[bytes], path: Path) -> None:
 
 def _serve_pages(pages_file: Path) -> None:
     """Serve captured pages by cursor: "" is page 0, page i's cursor leads to page i+1."""
-    import asyncio
 
     from aiohttp import web
 
@@ -392,10 +391,20 @@ def _serve_pages(pages_file: Path) -> None:
                                 content_type="application/json")
         return web.Response(body=body, content_type="application/json")
 
+    app = web.Application()
+    app.router.add_get("/api/v1/sync", sync_feed)
+    serve_until_signalled(app)
+
+
+def serve_until_signalled(app: Any) -> None:
+    """A baseline server: the app on a free loopback port, announced the way
+    ServerProcess waits for ("listening on ..."), until SIGINT or SIGTERM."""
+    import asyncio
+
+    from aiohttp import web
+
     async def serve() -> None:
-        app = web.Application()
-        app.router.add_get("/api/v1/sync", sync_feed)
-        runner = web.AppRunner(app)
+        runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()

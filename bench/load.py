@@ -33,7 +33,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -62,6 +61,7 @@ from common import (
     percentile,
     prepare_demo,
     print_table,
+    serve_until_signalled,
     workdir,
     writable_space,
     write_json,
@@ -211,25 +211,12 @@ def serve_baseline() -> None:
                 await ws.send_str(message)
         return web.json_response({"ok": True})
 
-    async def serve() -> None:
-        app = web.Application()
-        app.router.add_post("/api/v1/login", sign_in)
-        app.router.add_get("/api/v1/events", events)
-        app.router.add_get("/api/v1/sync", feed)
-        app.router.add_put("/api/v1/posts/{id}", post)
-        runner = web.AppRunner(app, handle_signals=False)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = runner.addresses[0][:2]
-        print(f"listening on http://{host}:{port}", flush=True)
-        stop = asyncio.Event()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            asyncio.get_running_loop().add_signal_handler(sig, stop.set)
-        await stop.wait()
-        await runner.cleanup()
-
-    asyncio.run(serve())
+    app = web.Application()
+    app.router.add_post("/api/v1/login", sign_in)
+    app.router.add_get("/api/v1/events", events)
+    app.router.add_get("/api/v1/sync", feed)
+    app.router.add_put("/api/v1/posts/{id}", post)
+    serve_until_signalled(app)
 
 
 def baseline_server(log_dir: Path) -> ServerProcess:

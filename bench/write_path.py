@@ -51,6 +51,7 @@ from bench.common import (  # noqa: E402
     prepare_demo,
     print_table,
     python_cmd,
+    serve_until_signalled,
     workdir,
     writable_space,
     write_json,
@@ -65,8 +66,6 @@ BASELINE_TOKEN = "baseline-token-not-a-secret"  # noqa: S105
 
 def _serve_baseline(db_path: Path) -> None:
     """A bare aiohttp app over stdlib sqlite3: the least each measured request needs."""
-    import signal
-
     from aiohttp import web
 
     db = sqlite3.connect(db_path, isolation_level=None)
@@ -122,25 +121,11 @@ def _serve_baseline(db_path: Path) -> None:
             {"changes": changes, "cursor": cursor, "more": False}),
             content_type="application/json")
 
-    async def serve() -> None:
-        app = web.Application()
-        app.router.add_put("/api/v1/posts/{id}", put_post)
-        app.router.add_get("/api/v1/me", me)
-        app.router.add_get("/api/v1/sync", pull)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = runner.addresses[0][:2]
-        print(f"listening on http://{host}:{port}", flush=True)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await stop.wait()
-        await runner.cleanup()
-
-    asyncio.run(serve())
+    app = web.Application()
+    app.router.add_put("/api/v1/posts/{id}", put_post)
+    app.router.add_get("/api/v1/me", me)
+    app.router.add_get("/api/v1/sync", pull)
+    serve_until_signalled(app)
 
 
 # --- one measured round -----------------------------------------------------------------
