@@ -29,8 +29,13 @@ lint: setup
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
+# The suite runs one test file per worker, as many workers as cores (TEST_WORKERS=1 for
+# one process): files start their own servers, ports, displays and directories.
+TEST_WORKERS ?= auto
+
 test: lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider \
+		-n $(TEST_WORKERS) --dist loadfile
 	$(MAKE) package-test
 
 # The desktop bundle (PyInstaller, one folder) and its .deb, in build/package/.

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +24,6 @@ ROOT = Path(__file__).resolve().parents[2]
 TOOLS = ("Xvfb", "xdotool", "import")
 SIZE = (1280, 800)
 SIZES = ((1280, 800), (1920, 1080))  # a common laptop, a common office monitor
-
-
-def free_display() -> int:
-    for number in range(90, 400):
-        if not (Path(f"/tmp/.X11-unix/X{number}").exists()
-                or Path(f"/tmp/.X{number}-lock").exists()):
-            return number
-    raise RuntimeError("no free X display number between :90 and :399")
 
 
 def wait_for(what: str, check: Callable[[], Any], timeout: float = 30.0) -> Any:
@@ -47,7 +39,7 @@ def wait_for(what: str, check: Callable[[], Any], timeout: float = 30.0) -> Any:
 
 @dataclass
 class VirtualScreen:
-    number: int = field(default_factory=free_display)
+    number: int = 0  # chosen by Xvfb itself at start (-displayfd): parallel runs never collide
     size: tuple[int, int] = SIZE
     process: subprocess.Popen[bytes] | None = None
 
@@ -56,9 +48,17 @@ class VirtualScreen:
         return f":{self.number}"
 
     def start(self) -> VirtualScreen:
+        read_end, write_end = os.pipe()
         self.process = subprocess.Popen(
-            ["Xvfb", self.display, "-screen", "0", f"{self.size[0]}x{self.size[1]}x24", "-nolisten",
-             "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            ["Xvfb", "-displayfd", str(write_end), "-screen", "0",
+             f"{self.size[0]}x{self.size[1]}x24", "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(write_end,))
+        os.close(write_end)
+        with os.fdopen(read_end) as announced:
+            line = announced.readline().strip()  # Xvfb writes its number once it listens
+        if not line:
+            raise RuntimeError("Xvfb did not start (no display number announced)")
+        self.number = int(line)
         wait_for("Xvfb", lambda: Path(f"/tmp/.X11-unix/X{self.number}").exists(), 10)
         return self
 

@@ -7,6 +7,7 @@ the test fails with a sentence saying so rather than pretending a full disk.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import subprocess
@@ -41,10 +42,17 @@ def fill(disk: Path, leave_bytes: int, name: str = "filler.bin") -> Path:
     name tops up a disk filled before: the same name would first free its space)."""
     filler = disk / name
     free = shutil.disk_usage(disk).free
-    with filler.open("wb") as out:
+    with filler.open("wb", buffering=0) as out:
         remaining = max(0, free - leave_bytes)
         chunk = b"\0" * (1 << 20)
         while remaining > 0:
-            out.write(chunk[:remaining])
-            remaining -= min(remaining, len(chunk))
+            try:
+                written = out.write(chunk[:remaining])
+            except OSError as error:  # the app wrote meanwhile: the disk is full all the same
+                if error.errno != errno.ENOSPC:
+                    raise
+                break
+            if not written:
+                break
+            remaining -= written
     return filler
