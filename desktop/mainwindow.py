@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -37,15 +38,6 @@ from desktop.views.base import View
 from desktop.views.common.about import AboutDialog, open_about
 from desktop.views.common.search import SearchPopup
 from desktop.views.common.settings_dialog import open_settings
-from desktop.views.community.screen import CommunityView
-from desktop.views.feed.screen import FeedView
-from desktop.views.hubs.screen import HubsView
-from desktop.views.me.screen import MeView
-from desktop.views.org.screen import OrgChartView
-from desktop.views.people.screen import PeopleView
-from desktop.views.spaces.screen import SpacesView
-from desktop.views.start.screen import StartHereView
-from desktop.views.who.screen import WhoView
 from sync.cache.db import Cache
 from sync.cache.read.community import has_community
 from sync.cache.write.state import get_sync_state
@@ -53,27 +45,35 @@ from sync.cache.write.state import get_sync_state
 
 @dataclass(frozen=True)
 class Screen:
-    name: str  # what navigate() is called with
-    view: type[View]
+    name: str  # what navigate() is called with; its module is desktop.views.<name>.screen
+    class_name: str  # the View subclass in that module, also the context of its texts
     title: str  # the class's own title() text, translated in the class's context
     # Only for some readers: the screen is in the rail while this says so of the cache.
     shown_if: Callable[[Cache], bool] | None = None
 
+    def view(self) -> type[View]:
+        """The screen's class, imported on first use: a start imports only the screen
+        it opens on (the Feed alone brings the Markdown renderer). A frozen build finds
+        every screen all the same (packaging/kontor.spec collects desktop's modules)."""
+        module = importlib.import_module(f"desktop.views.{self.name}.screen")
+        view: type[View] = getattr(module, self.class_name)
+        return view
 
-# The rail's order. Screens are imported plainly (a frozen app sees every one) and
-# built on first use, so the first paint waits only for People.
+
+# The rail's order; each screen is built on first use, so the first paint waits only
+# for the screen the app opens on.
 SCREENS = (
-    Screen("start", StartHereView, QT_TRANSLATE_NOOP("StartHereView", "Start here")),
-    Screen("feed", FeedView, QT_TRANSLATE_NOOP("FeedView", "Feed")),
-    Screen("people", PeopleView, QT_TRANSLATE_NOOP("PeopleView", "People")),
-    Screen("who", WhoView, QT_TRANSLATE_NOOP("WhoView", "Who does what")),
-    Screen("org", OrgChartView, QT_TRANSLATE_NOOP("OrgChartView", "Org chart")),
-    Screen("hubs", HubsView, QT_TRANSLATE_NOOP("HubsView", "Hubs")),
+    Screen("start", "StartHereView", QT_TRANSLATE_NOOP("StartHereView", "Start here")),
+    Screen("feed", "FeedView", QT_TRANSLATE_NOOP("FeedView", "Feed")),
+    Screen("people", "PeopleView", QT_TRANSLATE_NOOP("PeopleView", "People")),
+    Screen("who", "WhoView", QT_TRANSLATE_NOOP("WhoView", "Who does what")),
+    Screen("org", "OrgChartView", QT_TRANSLATE_NOOP("OrgChartView", "Org chart")),
+    Screen("hubs", "HubsView", QT_TRANSLATE_NOOP("HubsView", "Hubs")),
     # Community managers only: they alone receive its figures (docs/hubs.md).
-    Screen("community", CommunityView, QT_TRANSLATE_NOOP("CommunityView", "Community"),
+    Screen("community", "CommunityView", QT_TRANSLATE_NOOP("CommunityView", "Community"),
            shown_if=has_community),
-    Screen("spaces", SpacesView, QT_TRANSLATE_NOOP("SpacesView", "Spaces")),
-    Screen("me", MeView, QT_TRANSLATE_NOOP("MeView", "Me")),
+    Screen("spaces", "SpacesView", QT_TRANSLATE_NOOP("SpacesView", "Spaces")),
+    Screen("me", "MeView", QT_TRANSLATE_NOOP("MeView", "Me")),
 )
 SCREEN_NAMES = tuple(screen.name for screen in SCREENS)
 FIRST_SCREEN = "start"
@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         self.views: dict[str, View] = {}  # the screens built so far, by name
         for screen in SCREENS:
             item = QListWidgetItem(QIcon(icon_path(screen.name)),
-                                   QCoreApplication.translate(screen.view.__name__, screen.title))
+                                   QCoreApplication.translate(screen.class_name, screen.title))
             item.setData(Qt.ItemDataRole.UserRole, screen.name)
             self.rail.addItem(item)
         self._update_rail()
@@ -328,7 +328,7 @@ class MainWindow(QMainWindow):
         view = self.views.get(name)
         built = view is None
         if view is None:
-            view = self.views[name] = SCREENS[row].view(self.ctx)
+            view = self.views[name] = SCREENS[row].view()(self.ctx)
             self.stack.addWidget(view)
             self.rail.item(row).setText(view.title())
             view.refresh()  # filled before it is first shown, so it shows filled
