@@ -53,8 +53,11 @@ async def sign_in(http: aiohttp.ClientSession, site: Site) -> dict[str, Any]:
 async def write_burst(site: Site, space: str, stop: asyncio.Event,
                       acked: set[str], tried: set[str]) -> None:
     """Posts one after the other; a write whose answer was lost is tried again with the
-    same id, as the client's outbox does, until the server answers."""
-    async with aiohttp.ClientSession() as http:
+    same id, as the client's outbox does, until the server answers. Like the client, it
+    gives up on an answer after a while (a connection to a killed life of the server may
+    never see its end on a busy machine) and tries again; the sync and reads after the
+    burst prove that the last life of the server answers."""
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http:
         token = ""
         post_id = str(uuid6.uuid7())
         while not stop.is_set():
@@ -68,7 +71,7 @@ async def write_burst(site: Site, space: str, stop: asyncio.Event,
                     assert r.status == 200, await r.text()
                 acked.add(post_id)
                 post_id = str(uuid6.uuid7())
-            except (aiohttp.ClientError, OSError):
+            except (aiohttp.ClientError, OSError, asyncio.TimeoutError):
                 await asyncio.sleep(0.05)
 
 
