@@ -72,6 +72,9 @@ def test_the_community_manager_opens_community_and_sees_the_weekly_figures(
     # One line per site, one table row per unit.
     assert figures.sites and view.site_chart.plotted() == len(figures.sites)
     assert view.table.rowCount() == len(figures.units) > 0
+    # A unit's name the column cuts is there whole in its tooltip.
+    names = {view.table.item(row, 0).toolTip() for row in range(view.table.rowCount())}
+    assert names == {figures.name_of(unit) for unit in figures.units}
     assert view.group.count() == 1 + len(figures.sites) + len(figures.units)
 
     # Choosing another group (the keyboard on the chooser) redraws the chart for it.

@@ -83,6 +83,9 @@ class CommunityView(View):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(
             self.table.fontMetrics().height() + 6)
+        # A long unit name keeps its start and its end ("Vertrieb … Nord"), the part
+        # that tells sibling units apart.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -216,6 +219,7 @@ class CommunityView(View):
                 item = QTableWidgetItem()
                 if isinstance(value, str):
                     item.setText(value)
+                    item.setToolTip(value)  # the whole name where the column cuts it
                 else:
                     item.setData(Qt.ItemDataRole.DisplayRole, value)
                 self.table.setItem(row, column, item)
