@@ -967,6 +967,13 @@
     </message>
 </context>
 <context>
+    <name>MentionCompleter</name>
+    <message>
+        <source>People to mention</source>
+        <translation>Personen zum Erwähnen</translation>
+    </message>
+</context>
+<context>
     <name>MyAbsenceRow</name>
     <message>
         <source>I&apos;m a&amp;way…</source>

@@ -35,6 +35,7 @@ from desktop.qt import (
     QPoint,
     QRect,
     QRectF,
+    QScrollArea,
     Qt,
     QTextCursor,
 )
@@ -43,7 +44,8 @@ from sync.cache.read.mentionable import MAX_OFFERED, Mentionable, mentionable
 from sync.cache.read.photos import photo_of
 
 AVATAR = 28
-POPUP_WIDTH = 340
+POPUP_WIDTH = 400
+POPUP_PADDING = 2  # as kontor.qss pads QListWidget#mentionPopup
 PersonIdRole = Qt.ItemDataRole.UserRole + 20
 NameRole = Qt.ItemDataRole.UserRole + 21
 
@@ -90,6 +92,7 @@ class MentionCompleter(QObject):
         self._typing: Typing | None = None
         self._quiet_at: int | None = None  # an "@" closed by Esc or completed: leave it be
         self._quiet_text = ""  # what followed it then ("Max Müller " after completing)
+        self._scrolled_by: list[QScrollArea] = []
         box.installEventFilter(self)
         if isinstance(box, QLineEdit):
             box.textEdited.connect(self.update)
@@ -178,12 +181,14 @@ class MentionCompleter(QObject):
         window = self.box.window()
         if self.popup.parentWidget() is not window:
             self.popup.setParent(window)
+            self._follow_scrolling()
         value = self.box.inputMethodQuery(Qt.InputMethodQuery.ImCursorRectangle)
         caret_rect = value.toRect() if isinstance(value, QRectF) else QRect(value)
         typed = self.box.fontMetrics().horizontalAdvance(line[typing.at:caret])
         anchor = self.box.mapTo(window, QPoint(caret_rect.left() - typed, caret_rect.bottom()))
         row = AVATAR + 2 * ROW_PADDING
-        height = row * self.popup.count() + 2 * self.popup.frameWidth()
+        edges = self.popup.contentsMargins()  # the frame and the style sheet's padding
+        height = row * self.popup.count() + edges.top() + edges.bottom() + 2 * POPUP_PADDING
         width = min(POPUP_WIDTH, window.width() - 8)
         x = max(4, min(anchor.x(), window.width() - width - 4))
         y = anchor.y() + 4
@@ -193,6 +198,20 @@ class MentionCompleter(QObject):
         self.popup.setGeometry(x, y, width, height)
         self.popup.show()
         self.popup.raise_()
+
+    def _follow_scrolling(self) -> None:
+        """The list stays where the window put it: scrolling the box away (a comment
+        box in the Feed) closes it rather than leaving it over other posts."""
+        parent = self.box.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QScrollArea) and parent not in self._scrolled_by:
+                self._scrolled_by.append(parent)
+                # a method, not a lambda: Qt drops the connection with this object
+                parent.verticalScrollBar().valueChanged.connect(self._scrolled)
+            parent = parent.parentWidget()
+
+    def _scrolled(self, _value: int) -> None:
+        self.close()
 
     def close(self) -> None:
         self._typing = None
