@@ -67,11 +67,14 @@ class TestComposeBox:
                    for row in rows)
         assert any(row.data(Qt.ItemDataRole.DecorationRole) is not None for row in rows)
 
+        assert names[0] in box.accessibleDescription()  # what a screen reader says
         qtbot.keyClick(box, Qt.Key.Key_Down)
         chosen, chosen_id = names[1], popup.item(1).data(PersonIdRole)
+        assert f"{chosen}" in box.accessibleDescription()
+        assert f"(2 of {len(names)})" in box.accessibleDescription()
         qtbot.keyClick(box, Qt.Key.Key_Return)
         assert box.toPlainText() == f"Hallo @{chosen} "
-        assert not completer.is_open()
+        assert not completer.is_open() and chosen not in box.accessibleDescription()
         assert outbox_empty(kontor)  # Enter in the list chose; it did not send
 
         qtbot.keyClicks(box, "kommst du mit?")

@@ -972,6 +972,10 @@
         <source>People to mention</source>
         <translation>Personen zum Erwähnen</translation>
     </message>
+    <message>
+        <source>Mention %1 (%2 of %3): Enter inserts, Esc closes</source>
+        <translation>%1 erwähnen (%2 von %3): Eingabe fügt ein, Esc schließt</translation>
+    </message>
 </context>
 <context>
     <name>MyAbsenceRow</name>

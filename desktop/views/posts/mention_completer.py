@@ -88,7 +88,9 @@ class MentionCompleter(QObject):
         self.popup.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.popup.setMouseTracking(True)
         self.popup.itemClicked.connect(self._insert)
+        self.popup.currentRowChanged.connect(self._tell_choice)
         self.popup.hide()
+        self._description = box.accessibleDescription()  # the box's own, while closed
         self._typing: Typing | None = None
         self._quiet_at: int | None = None  # an "@" closed by Esc or completed: leave it be
         self._quiet_text = ""  # what followed it then ("Max Müller " after completing)
@@ -198,6 +200,7 @@ class MentionCompleter(QObject):
         self.popup.setGeometry(x, y, width, height)
         self.popup.show()
         self.popup.raise_()
+        self._tell_choice(self.popup.currentRow())
 
     def _follow_scrolling(self) -> None:
         """The list stays where the window put it: scrolling the box away (a comment
@@ -210,12 +213,24 @@ class MentionCompleter(QObject):
                 parent.verticalScrollBar().valueChanged.connect(self._scrolled)
             parent = parent.parentWidget()
 
+    def _tell_choice(self, row: int) -> None:
+        """A screen reader stays on the box, so the box describes the row chosen."""
+        item = self.popup.item(row) if self.is_open() else None
+        if item is None:
+            return
+        self.box.setAccessibleDescription(
+            self.tr("Mention %1 (%2 of %3): Enter inserts, Esc closes")
+            .replace("%1", str(item.data(Qt.ItemDataRole.AccessibleTextRole)))
+            .replace("%2", str(row + 1)).replace("%3", str(self.popup.count())))
+
     def _scrolled(self, _value: int) -> None:
         self.close()
 
     def close(self) -> None:
         self._typing = None
-        self.popup.hide()
+        if self.popup.isVisible():
+            self.popup.hide()
+            self.box.setAccessibleDescription(self._description)
 
     # -- choosing ----------------------------------------------------------------
 
