@@ -197,3 +197,26 @@ def test_a_mention_is_typed_after_a_space_or_bracket_not_inside_an_address() -> 
     assert typing_at("info@ma", 7) is None
     assert typing_at("@", 1) is None and typing_at("@1", 2) is None
     assert typing_at("@Max Mu ist da", 14) is None  # more words than a name has
+
+
+def test_near_the_bottom_of_the_window_the_list_opens_above_the_box(
+        kontor: Any, qtbot: Any) -> None:
+    feed = open_feed(kontor)
+    cache = kontor.window.ctx.cache
+    kantine = next(s for s in list_spaces(cache) if s.name == "Kantine")
+    post = list_posts(cache, kantine.id, 0, 1)[0].post
+    kontor.window.navigate("feed", post.id)
+    card = feed.posts.cards[post.id]
+    box, completer = card.comments.comment_box, card.comments.mentions
+    focus(qtbot, kontor, box)
+    scroller = feed.posts
+    content_y = box.mapTo(scroller.widget(), box.rect().topLeft()).y()
+    bar = scroller.verticalScrollBar()  # the box at the foot of the Feed's view
+    bar.setValue(content_y + box.height() + 8 - scroller.viewport().height())
+    qtbot.keyClicks(box, "@Ma")
+    qtbot.waitUntil(completer.is_open)
+    window = kontor.window
+    top = box.mapTo(window, box.rect().topLeft()).y()
+    popup = completer.popup.geometry()
+    assert top + box.height() + popup.height() > window.height()  # no room below
+    assert popup.bottom() < top and popup.top() >= 0
