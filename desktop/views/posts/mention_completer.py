@@ -77,19 +77,7 @@ class MentionCompleter(QObject):
         super().__init__(box)
         self.ctx = ctx
         self.box = box
-        self.popup = QListWidget()
-        self.popup.setObjectName("mentionPopup")
-        self.popup.setAccessibleName(self.tr("People to mention"))
-        self.popup.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.popup.setItemDelegate(PersonRowDelegate(self.popup, AVATAR))
-        self.popup.setUniformItemSizes(True)
-        self.popup.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.popup.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.popup.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.popup.setMouseTracking(True)
-        self.popup.itemClicked.connect(self._insert)
-        self.popup.currentRowChanged.connect(self._tell_choice)
-        self.popup.hide()
+        self._popup: QListWidget | None = None  # made on first use: a Feed has many boxes
         self._description = box.accessibleDescription()  # the box's own, while closed
         self._typing: Typing | None = None
         self._quiet_at: int | None = None  # an "@" closed by Esc or completed: leave it be
@@ -102,6 +90,28 @@ class MentionCompleter(QObject):
         else:
             box.textChanged.connect(self.update)
             box.cursorPositionChanged.connect(self._caret_moved)
+
+    @property
+    def popup(self) -> QListWidget:
+        """The list, a child of the box's window (made when first wanted)."""
+        if self._popup is None:
+            popup = self._popup = QListWidget(self.box.window())
+            popup.setObjectName("mentionPopup")
+            popup.setAccessibleName(self.tr("People to mention"))
+            popup.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            popup.setItemDelegate(PersonRowDelegate(popup, AVATAR))
+            popup.setUniformItemSizes(True)
+            popup.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            popup.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            popup.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            popup.setMouseTracking(True)
+            popup.hide()
+            popup.itemClicked.connect(self._insert)
+            popup.currentRowChanged.connect(self._tell_choice)
+            # The window outlives a post's comment box: the list goes with its box.
+            self.box.destroyed.connect(popup.deleteLater)
+            self._follow_scrolling()
+        return self._popup
 
     # -- the box's text ----------------------------------------------------------
 
@@ -128,7 +138,7 @@ class MentionCompleter(QObject):
     # -- following the typing ----------------------------------------------------
 
     def is_open(self) -> bool:
-        return self.popup.isVisible()
+        return self._popup is not None and self._popup.isVisible()
 
     def update(self) -> None:
         """Offer the people the typed words can mean, or close when there are none."""
@@ -181,9 +191,8 @@ class MentionCompleter(QObject):
     def _place(self, line: str, caret: int, typing: Typing) -> None:
         """Under the "@" (above it where the window ends first), inside the window."""
         window = self.box.window()
-        if self.popup.parentWidget() is not window:
+        if self.popup.parentWidget() is not window:  # the box moved to another window
             self.popup.setParent(window)
-            self._follow_scrolling()
         value = self.box.inputMethodQuery(Qt.InputMethodQuery.ImCursorRectangle)
         caret_rect = value.toRect() if isinstance(value, QRectF) else QRect(value)
         typed = self.box.fontMetrics().horizontalAdvance(line[typing.at:caret])
@@ -228,8 +237,8 @@ class MentionCompleter(QObject):
 
     def close(self) -> None:
         self._typing = None
-        if self.popup.isVisible():
-            self.popup.hide()
+        if self._popup is not None and self._popup.isVisible():
+            self._popup.hide()
             self.box.setAccessibleDescription(self._description)
 
     # -- choosing ----------------------------------------------------------------
