@@ -116,6 +116,21 @@ class TestComposeBox:
         qtbot.keyClicks(box, "mail an info@ma")
         assert not completer.is_open()
 
+    def test_a_name_typed_out_in_full_needs_no_list(self, kontor: Any, qtbot: Any) -> None:
+        feed = open_kantine(kontor)
+        box, completer = feed.compose.text, feed.compose.mentions
+        focus(qtbot, kontor, box)
+        qtbot.keyClicks(box, "@Ma")
+        qtbot.waitUntil(completer.is_open)
+        name = next(n for n in offered(completer)  # QTest types ASCII only
+                    if n.isascii() and n.startswith("Ma"))
+        qtbot.keyClicks(box, name[2:])
+        assert completer.is_open()
+        qtbot.keyClicks(box, " ")
+        assert not completer.is_open()
+        qtbot.keyClick(box, Qt.Key.Key_Return)  # a new line, not the list's choice
+        assert box.toPlainText() == f"@{name} \n"
+
     def test_a_click_on_a_row_inserts_its_name(self, kontor: Any, qtbot: Any) -> None:
         feed = open_kantine(kontor)
         box, completer = feed.compose.text, feed.compose.mentions

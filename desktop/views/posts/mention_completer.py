@@ -152,7 +152,11 @@ class MentionCompleter(QObject):
             return
         self._quiet_at = None
         found = mentionable(self.ctx.cache, typing.words, MAX_OFFERED)
-        if not found:
+        whole = typing.words.endswith(" ") and any(
+            m.person.display_name.casefold() == typing.words.strip().casefold() for m in found)
+        if whole:  # a name typed out in full and a space after it: done, as if chosen
+            self._quiet_at, self._quiet_text = typing.at, typing.words
+        if not found or whole:
             self.close()
             return
         self._typing = typing
