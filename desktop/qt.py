@@ -82,6 +82,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QShortcut,
     QShowEvent,
+    QTextCursor,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -317,6 +318,7 @@ __all__ = [
     "QSystemTrayIcon",
     "QT_TRANSLATE_NOOP",
     "QTabBar",
+    "QTextCursor",
     "QTableView",
     "QTableWidget",
     "QTableWidgetItem",

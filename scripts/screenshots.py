@@ -13,8 +13,9 @@ The README's pictures (docs/screenshots/<screen>.png) are the light English ones
 The before-*.png pictures are the app as it looked before its visual language and are
 kept for comparison. The handover wizard (handover-wizard.png, README combination only)
 is opened the way a lead opens it: a click on "Hand over a position…" at the top of
-Start here, then the picture once its window is up. Needs Xvfb, xdotool and ImageMagick
-(scripts/setup.sh installs them).
+Start here, then the picture once its window is up; mentions-completion.png (README
+combination too) is the Feed with "@Ma" typed into the compose box. Needs Xvfb,
+xdotool and ImageMagick (scripts/setup.sh installs them).
 
 Run: .venv/bin/python scripts/screenshots.py [--schemes light,dark] [--languages en,de]
      [--sizes 1280x800,1920x1080]
@@ -28,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +46,16 @@ def folder(scheme: str, language: str, size: tuple[int, int]) -> Path:
     if (scheme, language, size) == README:
         return OUT
     return OUT / f"{scheme}-{language}-{size[0]}x{size[1]}"
+
+
+def mention_list(app: DesktopApp, screen: VirtualScreen) -> None:
+    """The Feed with "@Ma" typed into the compose box: the list of colleagues it may
+    mean, open under the caret (it has no dump line of its own, so a moment for the
+    list to show after the last key)."""
+    app.open("feed", EXPECTED["feed"])
+    app.click("New post" if app.language == "en" else "Neuer Beitrag")
+    screen.type("Kommt jemand mit zum Sommerfest? @Ma")
+    time.sleep(1.0)
 
 
 def photograph(url: str, work: Path, scheme: str, language: str,
@@ -84,6 +96,9 @@ def photograph(url: str, work: Path, scheme: str, language: str,
             app.click("Hand over a position")
             screen.focus("Hand over a position")  # waits until the wizard's window is up
             shoot("handover-wizard")
+            screen.keys("Escape")
+            mention_list(app, screen)
+            shoot("mentions-completion")
             screen.keys("Escape")
     finally:
         app.stop()

@@ -967,6 +967,17 @@
     </message>
 </context>
 <context>
+    <name>MentionCompleter</name>
+    <message>
+        <source>People to mention</source>
+        <translation>Personen zum Erwähnen</translation>
+    </message>
+    <message>
+        <source>Mention %1 (%2 of %3): Enter inserts, Esc closes</source>
+        <translation>%1 erwähnen (%2 von %3): Eingabe fügt ein, Esc schließt</translation>
+    </message>
+</context>
+<context>
     <name>MyAbsenceRow</name>
     <message>
         <source>I&apos;m a&amp;way…</source>

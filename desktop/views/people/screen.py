@@ -12,17 +12,13 @@ from collections.abc import Callable
 
 from desktop.context import ViewContext, icon_path
 from desktop.models.people import (
-    AVATAR_SIZE,
     PeopleListModel,
     PersonIdRole,
-    PositionTitleRole,
-    SiteRole,
 )
 from desktop.qt import (
     QComboBox,
     QEvent,
     QFocusEvent,
-    QFont,
     QGridLayout,
     QIcon,
     QKeyEvent,
@@ -31,71 +27,19 @@ from desktop.qt import (
     QListView,
     QModelIndex,
     QObject,
-    QPainter,
-    QPersistentModelIndex,
-    QRect,
-    QSize,
     QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     Qt,
     QTimer,
     QVBoxLayout,
     QWidget,
 )
 from desktop.views.base import View
+from desktop.views.common.person_row import PersonRowDelegate
 from desktop.views.people.person_card import PersonCard
 from sync.cache.read.people import list_org_units, list_sites
 
 FILTER_DELAY_MS = 150
-ROW_PADDING = 6
 SELECT_AHEAD_BATCHES = 10
-
-
-class PersonRowDelegate(QStyledItemDelegate):
-    """Avatar, the name in bold, and "position · site" below it."""
-
-    def sizeHint(self, option: QStyleOptionViewItem,
-                 index: QModelIndex | QPersistentModelIndex) -> QSize:
-        return QSize(option.rect.width(), AVATAR_SIZE + 2 * ROW_PADDING)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
-        self.initStyleOption(option, index)
-        style = option.widget.style() if option.widget else None
-        painter.save()
-        if style is not None:
-            option.text = ""
-            option.icon = QIcon()
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter,
-                              option.widget)
-        rect = option.rect
-        avatar = index.data(Qt.ItemDataRole.DecorationRole)
-        if avatar is not None:
-            painter.drawPixmap(rect.left() + ROW_PADDING, rect.top() + ROW_PADDING, avatar)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.setPen(option.palette.highlightedText().color() if selected
-                       else option.palette.text().color())
-        left = rect.left() + AVATAR_SIZE + 2 * ROW_PADDING
-        text_rect = QRect(left, rect.top() + ROW_PADDING, rect.right() - left - ROW_PADDING,
-                          AVATAR_SIZE // 2)
-        name_font = QFont(option.font)
-        name_font.setBold(True)
-        painter.setFont(name_font)
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
-        details = " · ".join(x for x in (index.data(PositionTitleRole),
-                                         index.data(SiteRole)) if x)
-        painter.setFont(option.font)
-        metrics = painter.fontMetrics()
-        painter.drawText(text_rect.translated(0, AVATAR_SIZE // 2),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         metrics.elidedText(details, Qt.TextElideMode.ElideRight,
-                                            text_rect.width()))
-        painter.restore()
-
-
 class RefillingComboBox(QComboBox):
     """Brings its items up to date when it is first used: focused or opened.
 

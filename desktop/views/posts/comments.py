@@ -38,6 +38,7 @@ from desktop.qt import (
     QWidget,
 )
 from desktop.style import current_colour
+from desktop.views.posts.mention_completer import MentionCompleter
 from desktop.write_op import WriteOp
 from sync import writes
 from sync.cache.read.posts import CommentItem
@@ -95,6 +96,7 @@ class CommentsPanel(QWidget):
         self.comment_box.setPlaceholderText(self.tr("Write a comment…"))
         self.comment_box.setAccessibleName(self.tr("Comment"))
         self.comment_box.returnPressed.connect(self.send)
+        self.mentions = MentionCompleter(ctx, self.comment_box)  # Enter in its list: no send
         self.send_button = QToolButton()
         self.send_button.setIcon(QIcon(icon_path("send")))
         self.send_button.setText(self.tr("Send"))

@@ -23,6 +23,7 @@ from desktop.qt import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.views.posts.mention_completer import MentionCompleter
 from desktop.write_op import WriteOp
 from sync import writes
 from sync.cache.read.posts import default_space, postable_spaces
@@ -99,6 +100,7 @@ class ComposeBox(QWidget):
         self.text.textChanged.connect(self._fit_text)
         self.spaces.activated.connect(self._picked)
         self.text.installEventFilter(self)
+        self.mentions = MentionCompleter(ctx, self.text)  # after the filter: it sees keys first
         self.setTabOrder(self.text, self.spaces)
         self.setTabOrder(self.spaces, self.post_button)
 

@@ -73,13 +73,17 @@ def _people_filter(
     site: str | None,
     org_unit_id: str | None,
     include_left: bool,
+    names_only: bool = False,
 ) -> _PeopleQuery | None:
-    """The directory query; None when the search text has no words (nothing matches)."""
+    """The directory query; None when the search text has no words (nothing matches).
+    names_only: the words must begin words of the name (not of a skill or an office)."""
     expression = None
     if query is not None and query.strip():
         expression = match_expression(query)
         if expression is None:
             return None
+        if names_only:
+            expression = f"name : ({expression})"
     if org_unit_id:
         drive = "unit"
     elif expression is not None and _count_matches(cache, expression) <= _FEW_MATCHES:
@@ -318,10 +322,11 @@ def list_person_rows(
     limit: int = 100,
     *,
     after: tuple[str, int] | None = None,
+    names_only: bool = False,
 ) -> list[PersonRow]:
     """list_people as light rows, in the same order; after=(sort_key, n) of the last
-    row already shown continues from there."""
-    found = _people_filter(cache, query, site, org_unit_id, False)
+    row already shown continues from there; names_only: query finds names alone."""
+    found = _people_filter(cache, query, site, org_unit_id, False, names_only)
     if found is None:
         return []
     source, params = _after_clause(found, after)
