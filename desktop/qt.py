@@ -82,10 +82,12 @@ from PySide6.QtGui import (
     QResizeEvent,
     QShortcut,
     QShowEvent,
+    QTextDocumentFragment,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
     QCheckBox,
@@ -218,6 +220,7 @@ __all__ = [
     "PRINT_AVAILABLE",
     "QAbstractItemModel",
     "QAbstractItemView",
+    "QAbstractScrollArea",
     "QAbstractListModel",
     "QAbstractSpinBox",
     "QAbstractTableModel",
@@ -306,6 +309,7 @@ __all__ = [
     "QSettings",
     "QShortcut",
     "QShowEvent",
+    "QTextDocumentFragment",
     "QSize",
     "QSlider",
     "QStandardPaths",
