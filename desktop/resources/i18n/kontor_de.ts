@@ -1054,6 +1054,18 @@
 <context>
     <name>OrgChartView</name>
     <message>
+        <source>As &amp;list</source>
+        <translation>Als &amp;Liste</translation>
+    </message>
+    <message>
+        <source>Show the chart as a list</source>
+        <translation>Das Organigramm als Liste zeigen</translation>
+    </message>
+    <message>
+        <source>Seats in %1</source>
+        <translation>Stellen in %1</translation>
+    </message>
+    <message>
         <source>Org chart</source>
         <translation>Organigramm</translation>
     </message>
@@ -1284,6 +1296,10 @@
 </context>
 <context>
     <name>PersonCard</name>
+    <message>
+        <source>Manager: %1</source>
+        <translation>Führungskraft: %1</translation>
+    </message>
     <message>
         <source>Connects the company:</source>
         <translation>Verbindet das Unternehmen:</translation>
@@ -1563,6 +1579,10 @@
 </context>
 <context>
     <name>PostCard</name>
+    <message>
+        <source>Post by %1, %2</source>
+        <translation>Beitrag von %1, %2</translation>
+    </message>
     <message>
         <source>Edit post text</source>
         <translation>Text des Beitrags bearbeiten</translation>
@@ -2659,6 +2679,10 @@
 <context>
     <name>WhoView</name>
     <message>
+        <source>Who to ask</source>
+        <translation>Wen fragen</translation>
+    </message>
+    <message>
         <source>Mode</source>
         <translation>Ansicht</translation>
     </message>
@@ -2926,6 +2950,10 @@
 </context>
 <context>
     <name>CommunityView</name>
+    <message>
+        <source>Needs attention</source>
+        <translation>Braucht Aufmerksamkeit</translation>
+    </message>
     <message>
         <source>Community</source>
         <translation>Community</translation>
