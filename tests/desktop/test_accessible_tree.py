@@ -70,12 +70,14 @@ def reader(server: RunningServer, tmp_path: Path) -> Iterator[ScreenReader]:
     # The hubs, computed as `make demo` does: Community is in the rail of its manager.
     subprocess.run([sys.executable, "-m", "server_stub.cli", "hubs", "compute",
                     str(server.data_dir)], check=True, capture_output=True, timeout=120)
-    session = AccessibilitySession().start()
-    screen = VirtualScreen().start()
-    app = DesktopApp(screen, server.url, tmp_path, extra_env=session.env())
+    session, screen = AccessibilitySession(), VirtualScreen()
+    app = DesktopApp(screen, server.url, tmp_path)
     tree: AccessibleTree | None = None
     try:
+        session.start()  # fails with a sentence naming what to install
+        screen.start()
         tree = AccessibleTree(session.session_address)
+        app.extra_env = session.env()
         app.start()
         app.showing("start", EXPECTED["start"], timeout=90)
         yield ScreenReader(tree, tree.application("Kontor"))
