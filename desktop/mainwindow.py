@@ -128,6 +128,11 @@ class MainWindow(QMainWindow):
             self.rail.addItem(item)
         self._update_rail()
         self.rail.currentRowChanged.connect(self._on_rail_row)
+        # A screen reader or voice control selects an item (AT-SPI's Toggle action)
+        # rather than making it current: the rail follows its selection as well. Queued,
+        # so a click (selection first, then current row) has settled before it is read.
+        self.rail.itemSelectionChanged.connect(self._on_rail_selection,
+                                               Qt.ConnectionType.QueuedConnection)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -386,3 +391,12 @@ class MainWindow(QMainWindow):
     def _on_rail_row(self, row: int) -> None:
         if 0 <= row < len(SCREENS):
             self.navigate(SCREENS[row].name)
+
+    def _on_rail_selection(self) -> None:
+        selected = self.rail.selectedItems()
+        current = self.rail.currentItem()
+        if not selected:  # the shown screen's item toggled off: it stays the one shown
+            if current is not None:
+                current.setSelected(True)
+        elif selected[0] is not current:
+            self._on_rail_row(self.rail.row(selected[0]))

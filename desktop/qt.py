@@ -83,10 +83,12 @@ from PySide6.QtGui import (
     QShortcut,
     QShowEvent,
     QTextCursor,
+    QTextDocumentFragment,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
     QCheckBox,
@@ -219,6 +221,7 @@ __all__ = [
     "PRINT_AVAILABLE",
     "QAbstractItemModel",
     "QAbstractItemView",
+    "QAbstractScrollArea",
     "QAbstractListModel",
     "QAbstractSpinBox",
     "QAbstractTableModel",
@@ -307,6 +310,7 @@ __all__ = [
     "QSettings",
     "QShortcut",
     "QShowEvent",
+    "QTextDocumentFragment",
     "QSize",
     "QSlider",
     "QStandardPaths",

@@ -20,4 +20,13 @@ if [ "$(uname)" = Linux ] && ! { command -v Xvfb && command -v xdotool && comman
     $SUDO apt-get update -qq
     $SUDO apt-get install -y -qq xvfb xdotool imagemagick >/dev/null
 fi
+# The accessible-tree test: a private D-Bus session bus and the AT-SPI accessibility bus
+# on it, as a screen reader finds it (tests/desktop/accessibility_bus.py).
+if [ "$(uname)" = Linux ] && ! { command -v dbus-daemon >/dev/null 2>&1 && {
+        [ -x /usr/libexec/at-spi-bus-launcher ] \
+        || [ -x /usr/lib/at-spi2-core/at-spi-bus-launcher ]; }; }; then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq dbus at-spi2-core >/dev/null
+fi
 VENV="$VENV" bash scripts/build-translations.sh

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +108,7 @@ class DesktopApp:
     user: str = "jana.schroeder"
     language: str = "en"
     appearance: str = "light"  # light | dark | system (desktop/style.py)
+    extra_env: dict[str, str] = field(default_factory=dict)  # e.g. an accessibility bus
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -127,7 +128,7 @@ class DesktopApp:
                # as `make demo` does on a bare Linux session.
                "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
                "KONTOR_PASSPHRASE": "real-window-test",
-               "KONTOR_SCREEN_DUMP": str(self.dump)}
+               "KONTOR_SCREEN_DUMP": str(self.dump), **self.extra_env}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "desktop.demo", self.url, str(self.home / "profile"),
              self.user], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,

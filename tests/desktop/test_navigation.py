@@ -89,3 +89,21 @@ class TestRail:
         assert feed.posts.cards == cards  # kept while hidden: no flash of an empty list
         assert click_rail(window, "feed") is feed
         assert feed.posts.cards == cards  # nothing changed, so the same cards
+
+    def test_selecting_an_item_as_a_screen_reader_does_opens_its_screen(  # type: ignore[no-untyped-def]
+        self, qtbot, kontor: Kontor,
+    ) -> None:
+        # AT-SPI's Toggle action on a rail item selects it without making it current.
+        window = kontor.window
+        assert window is not None
+        rail = window.rail
+        row = next(i for i in range(rail.count())
+                   if rail.item(i).data(Qt.ItemDataRole.UserRole) == "people")
+        rail.item(row).setSelected(True)
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.views.get("people"))
+        assert rail.currentRow() == row
+        # Toggled off again, the shown screen's item stays selected: the rail never
+        # shows no screen at all.
+        rail.item(row).setSelected(False)
+        qtbot.waitUntil(lambda: rail.item(row).isSelected())
+        assert window.stack.currentWidget() is window.views["people"]

@@ -187,6 +187,46 @@ class TestSeats:
         assert org.position_id == lead.seat.position.id
         assert seat_titles(org)[:2] == ["Geschäftsführung", "Standortleitung München"]
 
+    def test_the_chart_as_a_list_names_every_seat_and_steps_like_the_boxes(  # type: ignore[no-untyped-def]
+        self, qtbot, kontor: Kontor, org: OrgChartView,
+    ) -> None:
+        top = reader_org.unit_children(org.ctx.cache, None)[0]
+        org.show_unit(top.id)
+        qtbot.mouseClick(org.list_button, Qt.MouseButton.LeftButton)
+        assert org.seat_list.isVisible() and not org.chart.isVisible()
+        assert not any(zoom.isEnabled() for zoom in org.zoom_buttons)
+        rows = org.seat_list.rows()
+        # A row per box: the seats in the drawing's order, then the sub-units.
+        seats = org.scene.seat_items()
+        assert rows[:len(seats)] == [
+            f"{s.seat.position.title} — {s.seat.holder.display_name}" if s.seat.holder
+            else f"{s.seat.position.title} — Vacant" for s in seats]
+        units = rows[len(seats):]
+        assert [u.split(" — ")[0] for u in units] == [
+            u.unit.name for u in org.scene.unit_items()]
+        assert org.seat_list.accessibleName() == f"Seats in {COMPANY}"
+        # Enter on a sub-unit steps into it, as on its box; the list stays.
+        munich = next(row for row, text in enumerate(rows)
+                      if text.startswith("Standort München — "))
+        org.seat_list.setFocus()
+        org.seat_list.setCurrentRow(munich)
+        qtbot.keyClick(org.seat_list, Qt.Key.Key_Return)
+        assert org.heading.text() == f"{COMPANY} › Standort München"
+        assert org.seat_list.rows()[0].startswith("Standortleitung München — ")
+        assert org.seat_list.isVisible()
+        # Space on a held seat opens the holder's card.
+        holder = org.scene.seat_items()[0].seat.holder
+        assert holder is not None
+        org.seat_list.setCurrentRow(0)
+        qtbot.keyClick(org.seat_list, Qt.Key.Key_Space)
+        people = kontor.window.views["people"]
+        qtbot.waitUntil(lambda: people.card.person is not None
+                        and people.card.person.id == holder.id)
+        # And back to the drawing.
+        kontor.window.navigate("org")
+        qtbot.mouseClick(org.list_button, Qt.MouseButton.LeftButton)
+        assert org.chart.isVisible() and all(z.isEnabled() for z in org.zoom_buttons)
+
 
 class TestExport:
     def test_png_matches_the_scene_and_pdf_and_print_write_pdf(

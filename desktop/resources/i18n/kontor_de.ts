@@ -1065,6 +1065,18 @@
 <context>
     <name>OrgChartView</name>
     <message>
+        <source>As &amp;list</source>
+        <translation>Als &amp;Liste</translation>
+    </message>
+    <message>
+        <source>Show the chart as a list</source>
+        <translation>Das Organigramm als Liste zeigen</translation>
+    </message>
+    <message>
+        <source>Seats in %1</source>
+        <translation>Stellen in %1</translation>
+    </message>
+    <message>
         <source>Org chart</source>
         <translation>Organigramm</translation>
     </message>
@@ -1295,6 +1307,10 @@
 </context>
 <context>
     <name>PersonCard</name>
+    <message>
+        <source>Manager: %1</source>
+        <translation>Führungskraft: %1</translation>
+    </message>
     <message>
         <source>Connects the company:</source>
         <translation>Verbindet das Unternehmen:</translation>
@@ -1574,6 +1590,10 @@
 </context>
 <context>
     <name>PostCard</name>
+    <message>
+        <source>Post by %1, %2</source>
+        <translation>Beitrag von %1, %2</translation>
+    </message>
     <message>
         <source>Edit post text</source>
         <translation>Text des Beitrags bearbeiten</translation>
@@ -2670,6 +2690,10 @@
 <context>
     <name>WhoView</name>
     <message>
+        <source>Who to ask</source>
+        <translation>Wen fragen</translation>
+    </message>
+    <message>
         <source>Mode</source>
         <translation>Ansicht</translation>
     </message>
@@ -2937,6 +2961,10 @@
 </context>
 <context>
     <name>CommunityView</name>
+    <message>
+        <source>Needs attention</source>
+        <translation>Braucht Aufmerksamkeit</translation>
+    </message>
     <message>
         <source>Community</source>
         <translation>Community</translation>

@@ -31,6 +31,7 @@ from desktop.qt import (
     QWidget,
 )
 from desktop.views.base import View
+from desktop.views.common.accessible import name_viewport
 from sync.cache.read.community import CommunityView as Figures
 from sync.cache.read.community import community_view
 from sync.protocol import HubAdoption, HubAttention
@@ -74,6 +75,8 @@ class CommunityView(View):
         self.site_chart = WeeklyChart(self.tr("People active per week, by site"))
         self.site_chart.setObjectName("communitySites")
         self.site_chart.setAccessibleName(self.tr("People active per week, by site"))
+        name_viewport(self.chart)
+        name_viewport(self.site_chart)
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("communityUnits")
         self.table.setAccessibleName(self.tr("Use of the network by unit"))
@@ -102,6 +105,7 @@ class CommunityView(View):
         self.howtos = self._list("communityHowtos", self.tr("Outdated how-tos"))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("communityAttention")
+        self.tabs.setAccessibleName(self.tr("Needs attention"))
         for widget in (self.questions, self.spaces, self.howtos):
             self.tabs.addTab(widget, widget.accessibleName())
         chosen = QWidget()

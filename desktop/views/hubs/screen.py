@@ -37,6 +37,7 @@ from desktop.qt import (
     QWidget,
 )
 from desktop.views.base import View
+from desktop.views.common.accessible import name_viewport
 from desktop.views.hubs import export
 from desktop.views.hubs.map_scene import ZOOM_STEP, HubMapScene, HubMapView
 from sync.cache.read.hubs import HubView, hub_view
@@ -66,6 +67,7 @@ class HubsView(View):
         self.map.setAccessibleName(self.tr("Map of units and their links"))
         self.map.setAccessibleDescription(self.tr(
             "Ctrl+wheel or the buttons zoom; orange units hold hubs, red ones are cut off"))
+        name_viewport(self.map)
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("hubsTable")
         self.table.setAccessibleName(self.tr("Hubs and bridges"))

@@ -33,6 +33,7 @@ from desktop.qt import (
     QObject,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     Qt,
     QTimer,
     QTreeView,
@@ -41,8 +42,10 @@ from desktop.qt import (
 )
 from desktop.views.base import View
 from desktop.views.common.absence import AbsenceButton
+from desktop.views.common.accessible import name_viewport
 from desktop.views.org import export as org_export
 from desktop.views.org.scene import FACE, ZOOM_STEP, OrgChartGraphicsView, OrgScene
+from desktop.views.org.seat_list import SeatList
 from sync.cache.read.org import (
     Seat,
     chain_up,
@@ -121,6 +124,20 @@ class OrgChartView(View):
         self.chart.setAccessibleDescription(self.tr(
             "Arrow keys move between boxes, Enter opens a box, Space opens the holder's card, "
             "Ctrl+plus and Ctrl+minus zoom"))
+        name_viewport(self.chart)
+        # The same chart as a list: what a screen reader reads (the drawing is a picture).
+        self.seat_list = SeatList()
+        self.seat_list.personActivated.connect(
+            lambda pid: self.ctx.navigator.navigate("people", pid))
+        self.seat_list.positionActivated.connect(self.show_position)
+        self.seat_list.unitActivated.connect(self.show_unit)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.chart)
+        self.views.addWidget(self.seat_list)
+        self.list_button = self._button(self.tr("As &list"),
+                                        self.tr("Show the chart as a list"), "orgAsList",
+                                        self.show_as_list)
+        self.list_button.setCheckable(True)
         self.up_button = self._button(self.tr("&Up"), self.tr("Show the unit above"),
                                       "orgUp", self.go_up)
         self.png_button = self._button(self.tr("Export &PNG…"), self.tr("Export as PNG image"),
@@ -157,6 +174,7 @@ class OrgChartView(View):
         buttons = QHBoxLayout()
         buttons.addWidget(self.up_button)
         buttons.addWidget(self.absence_button)
+        buttons.addWidget(self.list_button)
         buttons.addStretch(1)
         self.zoom_buttons = [
             self._button("−", self.tr("Zoom out (Ctrl+minus)"), "orgZoomOut",
@@ -176,7 +194,7 @@ class OrgChartView(View):
         chart_column = QVBoxLayout(right)
         chart_column.setContentsMargins(0, 0, 0, 0)
         chart_column.addWidget(self.heading)
-        chart_column.addWidget(self.chart, 1)
+        chart_column.addWidget(self.views, 1)
         chart_column.addLayout(buttons)
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -184,9 +202,9 @@ class OrgChartView(View):
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([300, 800])
         QVBoxLayout(self).addWidget(splitter)
-        order = [self.search_field, self.hits, self.tree, self.chart, self.up_button,
-                 self.absence_button, *self.zoom_buttons, self.png_button, self.pdf_button,
-                 self.print_button]
+        order = [self.search_field, self.hits, self.tree, self.chart, self.seat_list,
+                 self.up_button, self.absence_button, self.list_button, *self.zoom_buttons,
+                 self.png_button, self.pdf_button, self.print_button]
         chain = [w for w in order if w is not None]
         for first, second in zip(chain, chain[1:], strict=False):
             self.setTabOrder(first, second)
@@ -209,6 +227,15 @@ class OrgChartView(View):
         self.unit_id, self.position_id = unit_id, None
         self._select_in_tree(unit_id)
         self._draw()
+
+    def show_as_list(self, as_list: bool) -> None:
+        """The list instead of the drawing, or the drawing again; zooming is for the
+        drawing only."""
+        self.views.setCurrentWidget(self.seat_list if as_list else self.chart)
+        for zoom in self.zoom_buttons:
+            zoom.setEnabled(not as_list)
+        if self.list_button.isChecked() != as_list:
+            self.list_button.setChecked(as_list)
 
     def open_target(self, target: str) -> None:
         self.show_position(target)
@@ -282,6 +309,8 @@ class OrgChartView(View):
                 deputies = self._deputies(chain + reports)
                 if self._changed(("chain", title, chain, reports, deputies)):
                     self.scene.show_chain(title, chain, reports, deputies)
+                    self.seat_list.show_seats([*reversed(chain), *reports], deputies)
+                    self.seat_list.setAccessibleName(self.heading.text())
                 self.up_button.setEnabled(True)
                 return
             self.position_id = None
@@ -294,6 +323,8 @@ class OrgChartView(View):
                                          "first sync."))
             if self._changed(("empty",)):
                 self.scene.show_unit("", None, [], [], {})
+                self.seat_list.show_seats([], {})
+                self.seat_list.setAccessibleName(self.heading.text())
             self.up_button.setEnabled(False)
             return
         seats = unit_seats(cache, unit.id, today)
@@ -306,6 +337,8 @@ class OrgChartView(View):
         deputies = self._deputies(seats)
         if self._changed(("unit", unit, lead, others, subs, deputies)):
             self.scene.show_unit(unit.name, lead, others, subs, deputies)
+            self.seat_list.show_seats(seats, deputies, subs)
+            self.seat_list.setAccessibleName(self.tr("Seats in %1").replace("%1", unit.name))
         self.up_button.setEnabled(bool(unit.parent_id))
 
     def describe(self) -> dict[str, object]:

@@ -26,6 +26,7 @@ from desktop.qt import (
     QPushButton,
     QScrollArea,
     Qt,
+    QTextDocumentFragment,
     QVBoxLayout,
     QWidget,
 )
@@ -165,7 +166,9 @@ class PersonCard(QScrollArea):
                     icon: str = "") -> QLabel:
         value = QLabel()
         value.setObjectName(object_name)
+        # The field's name until a value is shown; then "Phone: ..." (_name_values).
         value.setAccessibleName(label.replace("&", "").rstrip(":"))
+        value.setProperty("field", value.accessibleName())
         value.setWordWrap(True)
         if links:
             value.setTextFormat(Qt.TextFormat.RichText)
@@ -313,8 +316,19 @@ class PersonCard(QScrollArea):
         self.hub_label.setText(hub_lines(cache, hub) if hub is not None else "")
         for label in self._text_labels():
             self.form.setRowVisible(label, bool(label.text()))
+        self._name_values()
         self._show_connection()
         self.job_box.setVisible(may_add_job_contact(self.ctx, person.id))
+
+    def _name_values(self) -> None:
+        """A screen reader reads a label by its accessible name: the field's name alone
+        ("Phone") hid the value, so each names field and value ("Phone: Mobil: +49 ...")
+        as plain text (links without their markup)."""
+        for label in self._text_labels():
+            field, value = str(label.property("field")), label.text()
+            if label.textFormat() == Qt.TextFormat.RichText:
+                value = QTextDocumentFragment.fromHtml(value).toPlainText()
+            label.setAccessibleName(f"{field}: {value}" if value else field)
 
     def refresh(self) -> None:
         if self.person is not None:
@@ -356,6 +370,9 @@ class PersonCard(QScrollArea):
         manager = get_person(self.ctx.cache, manager_id) if manager_id else None
         self.manager_id = manager.id if manager else None
         self.manager_button.setText(manager.display_name if manager else "")
+        self.manager_button.setAccessibleName(
+            self.tr("Manager: %1").replace("%1", manager.display_name) if manager
+            else self.tr("Manager"))
         self.manager_button.setVisible(manager is not None)
         self.form.setRowVisible(self.manager_row, manager is not None)
 

@@ -205,6 +205,9 @@ class PostCard(QFrame):
         stamp = post.edited_at or post.created_at
         self.time_label.setText(relative_time(post.created_at)
                                 + (self.tr(" (edited)") if post.edited_at else ""))
+        # The card is a Tab stop of its own: a screen reader names it by whose post it is.
+        self.setAccessibleName(self.tr("Post by %1, %2").replace(
+            "%1", self.names.name(post.author_id)).replace("%2", self.time_label.text()))
         self.time_label.setToolTip(QLocale().toString(
             QDateTime.fromMSecsSinceEpoch(stamp), QLocale.FormatType.LongFormat))
         text = post.text

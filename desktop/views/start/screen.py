@@ -163,6 +163,7 @@ class StartHereView(View):
             layout.addWidget(section)
         layout.addStretch(1)
         scroll = QScrollArea()
+        scroll.setAccessibleName(self.title())  # a Tab stop: named, not a bare "filler"
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)

@@ -166,6 +166,7 @@ class WhoView(View):
         self._list_layout = QVBoxLayout(self._list)
         self._list_layout.addStretch(1)
         scroll = QScrollArea()
+        scroll.setAccessibleName(self.tr("Who to ask"))  # a Tab stop, named for screen readers
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._list)
