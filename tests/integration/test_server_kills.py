@@ -71,7 +71,7 @@ async def write_burst(site: Site, space: str, stop: asyncio.Event,
                     assert r.status == 200, await r.text()
                 acked.add(post_id)
                 post_id = str(uuid6.uuid7())
-            except (aiohttp.ClientError, OSError, asyncio.TimeoutError):
+            except (aiohttp.ClientError, OSError):  # a timeout is an OSError too
                 await asyncio.sleep(0.05)
 
 
