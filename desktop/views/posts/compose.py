@@ -69,7 +69,9 @@ class ComposeBox(QWidget):
         self.spaces = QComboBox()
         self.spaces.setObjectName("composeSpace")
         self.spaces.setAccessibleName(self.tr("Space"))
-        self.spaces.setMinimumContentsLength(16)
+        # Room for a team space and its site, "Vertriebsinnendienst (München)": the
+        # place a post goes must be readable before it is sent.
+        self.spaces.setMinimumContentsLength(28)
         self.spaces.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.space_label.setBuddy(self.spaces)
