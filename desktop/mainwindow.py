@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -41,6 +42,8 @@ from desktop.views.common.settings_dialog import open_settings
 from sync.cache.db import Cache
 from sync.cache.read.community import has_community
 from sync.cache.write.state import get_sync_state
+
+log = logging.getLogger("kontor.desktop")
 
 
 @dataclass(frozen=True)
@@ -333,7 +336,14 @@ class MainWindow(QMainWindow):
         view = self.views.get(name)
         built = view is None
         if view is None:
-            view = self.views[name] = SCREENS[row].view()(self.ctx)
+            try:
+                kind = SCREENS[row].view()
+            except ImportError:
+                shown = self.stack.currentWidget()
+                if not isinstance(shown, View):
+                    raise  # nothing shown yet: there is no screen to stay on
+                return self._stay_on(shown, row)
+            view = self.views[name] = kind(self.ctx)
             self.stack.addWidget(view)
             self.rail.item(row).setText(view.title())
             view.refresh()  # filled before it is first shown, so it shows filled
@@ -350,6 +360,18 @@ class MainWindow(QMainWindow):
             view.open_target(target)
         self._dump_soon()
         return view
+
+    def _stay_on(self, shown: View, row: int) -> View:
+        """A screen's code could not be loaded: the app was updated (or damaged) on
+        disk while it ran, and its first visit meets files of another version. The
+        rail goes back to the screen still shown, and the person learns what to do."""
+        log.exception("screen %s could not be loaded", SCREENS[row].name)
+        self.tell(self.tr("Kontor was updated while it was running: restart Kontor to "
+                          "open %1.").replace("%1", self.rail.item(row).text()))
+        self.rail.blockSignals(True)
+        self.rail.setCurrentRow(SCREEN_NAMES.index(shown.name))
+        self.rail.blockSignals(False)
+        return shown
 
     def _first_screen(self) -> str:
         user = self.ctx.settings.user

@@ -819,6 +819,10 @@
         <translation>Daten vom Standort %1 sind möglicherweise nicht aktuell</translation>
     </message>
     <message>
+        <source>Kontor was updated while it was running: restart Kontor to open %1.</source>
+        <translation>Kontor wurde während des Betriebs aktualisiert: Starten Sie Kontor neu, um „%1“ zu öffnen.</translation>
+    </message>
+    <message>
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
