@@ -123,8 +123,9 @@ class TestRail:
         rail = window.rail
         row = next(i for i in range(rail.count())
                    if rail.item(i).data(Qt.ItemDataRole.UserRole) == name)
+        where = rail.visualItemRect(rail.item(row)).center()
         QTest.mouseClick(rail.viewport(), Qt.MouseButton.LeftButton,
-                         Qt.KeyboardModifier.NoModifier, rail.visualItemRect(rail.item(row)).center())
+                         Qt.KeyboardModifier.NoModifier, where)
         assert window.stack.currentWidget() is shown  # the app goes on where it was
         assert rail.currentItem().data(Qt.ItemDataRole.UserRole) == shown.name
         message = window.statusBar().currentMessage()
