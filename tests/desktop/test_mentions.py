@@ -169,17 +169,25 @@ class TestComposeBox:
         qtbot.waitUntil(lambda: not completer.is_open())
 
 
+def kantine_comment_box(kontor: Any, qtbot: Any) -> tuple[Any, Any, Any, Any]:
+    """The Feed opened on the newest Kantine post (as a link to it opens it), and that
+    post's comment box with the keyboard in it: (feed, post, box, its mention list)."""
+    feed = open_feed(kontor)
+    cache = kontor.window.ctx.cache
+    kantine = next(s for s in list_spaces(cache) if s.name == "Kantine")
+    post = list_posts(cache, kantine.id, 0, 1)[0].post
+    kontor.window.navigate("feed", post.id)
+    card = feed.posts.cards[post.id]
+    box, completer = card.comments.comment_box, card.comments.mentions
+    focus(qtbot, kontor, box)
+    return feed, post, box, completer
+
+
 class TestCommentBox:
     def test_completes_and_enter_in_the_list_does_not_send(
             self, kontor: Any, server: Any, qtbot: Any) -> None:
-        feed = open_feed(kontor)
+        feed, post, box, completer = kantine_comment_box(kontor, qtbot)
         cache = kontor.window.ctx.cache
-        kantine = next(s for s in list_spaces(cache) if s.name == "Kantine")
-        post = list_posts(cache, kantine.id, 0, 1)[0].post
-        kontor.window.navigate("feed", post.id)
-        card = feed.posts.cards[post.id]
-        box, completer = card.comments.comment_box, card.comments.mentions
-        focus(qtbot, kontor, box)
         qtbot.keyClicks(box, "@Ma")
         qtbot.waitUntil(completer.is_open)
         chosen, chosen_id = offered(completer)[0], completer.popup.item(0).data(PersonIdRole)
@@ -216,14 +224,7 @@ def test_a_mention_is_typed_after_a_space_or_bracket_not_inside_an_address() -> 
 
 def test_near_the_bottom_of_the_window_the_list_opens_above_the_box(
         kontor: Any, qtbot: Any) -> None:
-    feed = open_feed(kontor)
-    cache = kontor.window.ctx.cache
-    kantine = next(s for s in list_spaces(cache) if s.name == "Kantine")
-    post = list_posts(cache, kantine.id, 0, 1)[0].post
-    kontor.window.navigate("feed", post.id)
-    card = feed.posts.cards[post.id]
-    box, completer = card.comments.comment_box, card.comments.mentions
-    focus(qtbot, kontor, box)
+    feed, _, box, completer = kantine_comment_box(kontor, qtbot)
     scroller = feed.posts
     content_y = box.mapTo(scroller.widget(), box.rect().topLeft()).y()
     bar = scroller.verticalScrollBar()  # the box at the foot of the Feed's view
