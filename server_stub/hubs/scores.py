@@ -1,17 +1,25 @@
-"""The person graph and its scores, computed with networkx.
+"""The person graph and its scores: networkx holds the graph, igraph (C) counts the
+shortest paths.
 
 Betweenness is exact up to `exact_limit` people and sampled above (k sources, a fixed
 seed so a rerun on the same data gives the same result); bench/hubs.py measures how
 well the sample keeps the top of the exact ranking. Betweenness ignores the weights
 (every contact is one step): a weight says how much two people talk, not how far apart
 they are.
+
+The values are networkx's own definition (normalised, endpoints left out, networkx's
+source sample and its scaling of sampled and other nodes), computed by igraph: the
+same numbers, about 40 times faster (64 sources over 100,000 people: 1 s of CPU against
+about 40 s). tests/unit/server_stub/test_hub_scores.py holds the two equal.
 """
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from itertools import combinations
 
+import igraph
 import networkx as nx
 
 
@@ -32,11 +40,24 @@ def build_graph(edges: dict[tuple[str, str], float]) -> nx.Graph[str]:
 
 def betweenness(graph: nx.Graph[str], exact_limit: int, sample_k: int,
                 seed: int = 7) -> tuple[dict[str, float], int | None]:
-    n = graph.number_of_nodes()
+    names = list(graph.nodes)
+    n = len(names)
+    if n < 3:
+        return dict.fromkeys(names, 0.0), None
+    index = {name: i for i, name in enumerate(names)}
+    # Each contact both ways: igraph then counts every ordered (source, target) pair,
+    # as networkx's accumulation does, so the scaling below is networkx's.
+    forward = [(index[a], index[b]) for a, b in graph.edges()]
+    paths = igraph.Graph(n=n, edges=forward + [(b, a) for a, b in forward], directed=True)
     if n <= exact_limit:
-        return dict(nx.betweenness_centrality(graph, normalized=True)), None
-    k = min(sample_k, n)
-    return dict(nx.betweenness_centrality(graph, k=k, normalized=True, seed=seed)), k
+        raw = paths.betweenness(directed=True)
+        return {name: raw[i] / ((n - 1) * (n - 2)) for i, name in enumerate(names)}, None
+    k = max(2, min(sample_k, n))  # one source alone would leave itself no paths
+    sources = set(random.Random(seed).sample(names, k))  # networkx's own sample
+    raw = paths.betweenness(directed=True, sources=[index[x] for x in sources])
+    # A source is not counted as its own path's start: it has k - 1 sources, not k.
+    return {name: raw[i] / ((k - 1 if name in sources else k) * (n - 2))
+            for i, name in enumerate(names)}, k
 
 
 def brokerage(graph: nx.Graph[str], unit_of: dict[str, str],
