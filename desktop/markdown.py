@@ -82,6 +82,9 @@ _md = _PostMarkdown()
 
 def _inline(tokens: list[Token]) -> str:
     out: list[str] = []
+    # markdown-it keeps a link whose destination it refused (or an empty one, "[]()")
+    # as a link to "": its text stays, as text, and no anchor leads nowhere.
+    anchors: list[bool] = []
     for token in tokens:
         kind = token.type
         if kind in ("softbreak", "hardbreak"):
@@ -93,9 +96,12 @@ def _inline(tokens: list[Token]) -> str:
             out.append(f'<code style="{_code_style()}">{html.escape(token.content)}</code>')
         elif kind == "link_open":
             href = str(token.attrs.get("href", ""))
-            out.append(f'<a href="{html.escape(href, quote=True)}">')
+            anchors.append(is_safe_url(href))
+            if anchors[-1]:
+                out.append(f'<a href="{html.escape(href, quote=True)}">')
         elif kind == "link_close":
-            out.append("</a>")
+            if anchors.pop():
+                out.append("</a>")
         elif kind == "mention":
             person_id = html.escape(str(token.meta["person_id"]), quote=True)
             out.append(f'<a href="person:{person_id}" style="{_mention_style()}">'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from desktop.markdown import is_safe_url, plain_mentions, render
@@ -85,11 +85,17 @@ class TestRender:
         assert foreign_tags(html) == []
 
     @given(st.text(alphabet=st.sampled_from("<>&\"'*`[]()-@\n :/abchtps")))
+    @example("[]()")
     def test_no_markup_from_markdown_like_input(self, text: str) -> None:
         html = render(text, {"a b": "id"})
         assert foreign_tags(html) == []
         for match in re.finditer(r'href="([^"]*)"', html):
             assert match.group(1).startswith(("https://", "http://", "mailto:", "person:"))
+
+
+    def test_a_link_to_nowhere_keeps_its_text_and_no_anchor(self) -> None:
+        assert render("[die Liste]() und [Info](https://intranet.example)", {}) == (
+            'die Liste und <a href="https://intranet.example">Info</a>')
 
 
 class TestPlainMentions:
