@@ -15,8 +15,8 @@ import msgspec
 import sqlalchemy as sa
 
 from server_stub.storage import tables as t
-from server_stub.storage.feed_lock import lock_feed
 from server_stub.storage.feed import get_meta, set_meta
+from server_stub.storage.feed_lock import lock_feed
 from server_stub.storage.records import Scope, get_one, iter_chunks, to_row
 from sync import protocol as p
 

@@ -15,8 +15,8 @@ from typing import NamedTuple
 import sqlalchemy as sa
 
 from server_stub.storage import tables as t
-from server_stub.storage.feed_lock import lock_feed
 from server_stub.storage.engine import DatabaseBusy
+from server_stub.storage.feed_lock import lock_feed
 
 VACANT = ""  # holder_key of a position the last file named no holder for (keys are never empty)
 
