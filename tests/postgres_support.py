@@ -36,8 +36,9 @@ def _free_port() -> int:
 class Postgres:
     """One PostgreSQL server reached at base (a URL without a database name)."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, directory: Path | None = None) -> None:
         self.base = base
+        self.directory = directory  # a throwaway cluster's files
 
     def url(self, database: str) -> str:
         return f"{self.base}/{database}"
@@ -109,18 +110,21 @@ def throwaway_cluster() -> Iterator[Postgres]:
         owner = pwd.getpwnam("postgres")
         os.chown(root, owner.pw_uid, owner.pw_gid)
     port = _free_port()
-    run = {"check": True, "stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
+
+    def run(*argv: str) -> None:
+        subprocess.run(_as_cluster_owner(list(argv)), check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
     try:
-        subprocess.run(_as_cluster_owner([
-            str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-            "--encoding=UTF8", "--no-sync"]), **run)  # type: ignore[call-overload]
+        run(str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
+            "--encoding=UTF8", "--no-sync")
+        # a throwaway cluster need not survive a crash of the machine
         options = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
                    "-c synchronous_commit=off -c full_page_writes=off")
-        subprocess.run(_as_cluster_owner([
-            str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l",
-            str(root / "server.log"), "-w", "start"]), **run)  # type: ignore[call-overload]
+        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l",
+            str(root / "server.log"), "-w", "start")
         try:
-            yield Postgres(f"postgresql://postgres@127.0.0.1:{port}")
+            yield Postgres(f"postgresql://postgres@127.0.0.1:{port}", root)
         finally:
             subprocess.run(_as_cluster_owner([
                 str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),

@@ -11,6 +11,7 @@ a fresh database per test; tests/postgres_support.py finds or starts the server)
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -21,7 +22,7 @@ from aiohttp import ClientSession
 from aiohttp.test_utils import TestServer
 
 from server_stub.app import create_app
-from server_stub.config import ServerConfig, load_config
+from server_stub.config import ServerConfig, load_config, write_config_file
 from tests.integration.sync_support import (
     demo_config,
     free_port,
@@ -86,8 +87,11 @@ BOTH_BACKENDS = ("sqlite", "postgresql")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """A module's BACKENDS (default: SQLite only) parametrize its `backend`."""
-    backends = getattr(metafunc.module, "BACKENDS", None)
+    """A module's BACKENDS (default: SQLite only) parametrize its `backend`;
+    KONTOR_TEST_BACKENDS=sqlite,postgresql runs every module's server on both."""
+    chosen = os.environ.get("KONTOR_TEST_BACKENDS")
+    backends = (tuple(chosen.split(",")) if chosen
+                else getattr(metafunc.module, "BACKENDS", None))
     if backends is not None and "backend" in metafunc.fixturenames:
         metafunc.parametrize("backend", backends, scope="module")
 
@@ -120,6 +124,8 @@ def new_database(backend: str, request: pytest.FixtureRequest) -> Iterator[Calla
 def world(tmp_path: Path, new_database: Callable[[], str]) -> World:
     data, url = tmp_path / "data", new_database()
     if url:
+        data.mkdir(mode=0o700)
+        write_config_file(data, "test.local")  # the name build_world gives the server
         set_database_url(data, url)
     return build_world(data)
 
