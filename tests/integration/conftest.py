@@ -92,6 +92,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     chosen = os.environ.get("KONTOR_TEST_BACKENDS")
     backends = (tuple(chosen.split(",")) if chosen
                 else getattr(metafunc.module, "BACKENDS", None))
+    if metafunc.definition.get_closest_marker("sqlite_only") is not None:
+        backends = ("sqlite",)
     if backends is not None and "backend" in metafunc.fixturenames:
         metafunc.parametrize("backend", backends, scope="module")
 
