@@ -116,10 +116,12 @@ def new_database(backend: str, request: pytest.FixtureRequest) -> Iterator[Calla
         made.append(postgres.create_database())
         return str(postgres.url(made[-1]))
 
-    yield make
-    for name in made:
-        assert postgres is not None
-        postgres.drop_database(name)
+    try:
+        yield make
+    finally:
+        for name in made:
+            assert postgres is not None
+            postgres.drop_database(name)
 
 
 @pytest.fixture
@@ -181,8 +183,10 @@ def demo_data(tmp_path_factory: pytest.TempPathFactory, backend: str,
         return
     postgres = request.getfixturevalue("postgres")
     name = postgres.create_database()
-    yield demo_config(data, database_url=postgres.url(name))
-    postgres.drop_database(name)
+    try:
+        yield demo_config(data, database_url=postgres.url(name))
+    finally:
+        postgres.drop_database(name)
 
 
 @pytest.fixture
@@ -196,9 +200,11 @@ def config(demo_data: ServerConfig, tmp_path: Path,
         return
     postgres = request.getfixturevalue("postgres")
     name = postgres.create_database(template=demo_data.database_url.rsplit("/", 1)[1])
-    set_database_url(data, postgres.url(name))
-    yield load_config(data, {"server_name": "demo.test", "port": free_port()})
-    postgres.drop_database(name)
+    try:
+        set_database_url(data, postgres.url(name))
+        yield load_config(data, {"server_name": "demo.test", "port": free_port()})
+    finally:
+        postgres.drop_database(name)
 
 
 @pytest.fixture

@@ -73,16 +73,19 @@ def fresh_dir(tmp_path_factory: pytest.TempPathFactory, backend: str,
     data = tmp_path_factory.mktemp("import") / "data"
     postgres = request.getfixturevalue("postgres") if backend == "postgresql" else None
     template = postgres.create_database() if postgres else ""
-    if postgres:
-        data.mkdir(mode=0o700)
-        write_config_file(data, "import.test")
-        set_database_url(data, postgres.url(template))
-    assert cli("init", str(data), "--server-name", "import.test").returncode == 0
-    added = cli("user", "add", str(data), USERNAME, "--password-stdin", stdin=PASSWORD + "\n")
-    assert added.returncode == 0, added.stderr
-    yield data
-    if postgres:
-        postgres.drop_database(template)
+    try:
+        if postgres:
+            data.mkdir(mode=0o700)
+            write_config_file(data, "import.test")
+            set_database_url(data, postgres.url(template))
+        assert cli("init", str(data), "--server-name", "import.test").returncode == 0
+        added = cli("user", "add", str(data), USERNAME, "--password-stdin",
+                    stdin=PASSWORD + "\n")
+        assert added.returncode == 0, added.stderr
+        yield data
+    finally:
+        if postgres:
+            postgres.drop_database(template)
 
 
 @pytest.fixture
@@ -96,9 +99,11 @@ def data_dir(fresh_dir: Path, tmp_path: Path, backend: str,
     postgres = request.getfixturevalue("postgres")
     template = load_config(fresh_dir).database_url.rsplit("/", 1)[1]
     name = postgres.create_database(template=template)
-    set_database_url(data, postgres.url(name))
-    yield data
-    postgres.drop_database(name)
+    try:
+        set_database_url(data, postgres.url(name))
+        yield data
+    finally:
+        postgres.drop_database(name)
 
 
 @pytest.fixture
