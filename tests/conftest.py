@@ -13,6 +13,7 @@ import pytest
 from hypothesis import settings
 
 from tests.fakes import FakeKeyring
+from tests.postgres_support import Postgres, postgres_server
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The managed policy of the machine that runs the tests (/etc/xdg/kontor/managed.ini,
@@ -34,3 +35,18 @@ def fake_keyring() -> Iterator[FakeKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """A real PostgreSQL server: the machine's own on 127.0.0.1:5432 when it answers,
+    otherwise a throwaway cluster for this test process (tests/postgres_support.py)."""
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def postgres_database(postgres: Postgres) -> Iterator[str]:
+    """The URL of a fresh, empty PostgreSQL database for one test module, dropped after."""
+    with postgres.database() as url:
+        yield url

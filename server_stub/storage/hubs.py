@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from server_stub.storage import tables as t
 from server_stub.storage.feed import get_meta, set_meta
+from server_stub.storage.feed_lock import lock_feed
 from server_stub.storage.records import Scope, get_one, iter_chunks, to_row
 from sync import protocol as p
 
@@ -206,6 +207,7 @@ def replace_published(conn: sa.Connection, rows: Sequence[tuple[str, p.Record, S
     record that a reader may no longer see disappears from them too, which a tombstone
     in a scope they cannot read would not achieve.
     """
+    lock_feed(conn)
     for kind in kinds:
         table = t.RECORD_TABLES[kind]
         old = list(conn.execute(sa.select(table.c.id)).scalars())

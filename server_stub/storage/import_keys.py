@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from server_stub.storage import tables as t
 from server_stub.storage.engine import DatabaseBusy
+from server_stub.storage.feed_lock import lock_feed
 
 VACANT = ""  # holder_key of a position the last file named no holder for (keys are never empty)
 
@@ -29,9 +30,11 @@ def lock_for_import(conn: sa.Connection) -> None:
     committed between the import's reads and its first write would be overwritten (two
     bodies under one version). With the lock, whatever the import reads from here on is
     what it overwrites; the server's writes wait (busy timeout) until it commits.
-    Other databases: see docs/admin.md (run the import with the server stopped).
+    On PostgreSQL the feed lock (storage/feed_lock.py) is taken instead: every server
+    write that changes records writes the feed too, so it waits until the import commits.
     """
     if conn.dialect.name != "sqlite":
+        lock_feed(conn)
         return
     dbapi = conn.connection.dbapi_connection
     if dbapi is None or dbapi.in_transaction:

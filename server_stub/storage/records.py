@@ -22,6 +22,7 @@ import msgspec
 import sqlalchemy as sa
 
 from server_stub.storage import tables as t
+from server_stub.storage.feed_lock import lock_feed
 from sync import protocol as p
 
 S = TypeVar("S", bound=msgspec.Struct)
@@ -125,6 +126,7 @@ _INSERT_CHANGE = sa.insert(t.change)
 def _append_change(
     conn: sa.Connection, kind: str, record_id: str, op: str, scope: Scope, body: bytes | None
 ) -> int:
+    lock_feed(conn)
     conn.execute(_DELETE_CHANGE, {"b_kind": kind, "b_id": record_id})
     result = conn.execute(_INSERT_CHANGE, {
         "kind": kind, "record_id": record_id, "op": op, "scope": scope.name,
@@ -201,6 +203,7 @@ def bulk_put_records(
     if not records:
         return
     table = t.RECORD_TABLES[kind]
+    lock_feed(conn)
     conn.execute(sa.insert(table), [to_row(r) for r in records])
     conn.execute(
         sa.insert(t.change),
@@ -230,6 +233,7 @@ def replace_records(
         return 0
     table = t.RECORD_TABLES[kind]
     ids = [r.id for r in records]
+    lock_feed(conn)
     for chunk in iter_chunks(ids, 500):
         conn.execute(sa.delete(table).where(table.c.id.in_(chunk)))
         conn.execute(sa.delete(t.change).where(t.change.c.kind == kind,

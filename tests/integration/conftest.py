@@ -3,12 +3,17 @@
 Two kinds: `server` over a small hand-built world, and `live` over the demo company,
 which is generated once per module (`demo_data`, slow) and copied for each test
 (`config`) so that tests can write freely.
+
+A test module that sets `BACKENDS = BOTH_BACKENDS` runs every test twice: over SQLite
+and over a real PostgreSQL server (`database_url` in the data directory's kontor.toml,
+a fresh database per test; tests/postgres_support.py finds or starts the server).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +22,13 @@ from aiohttp import ClientSession
 from aiohttp.test_utils import TestServer
 
 from server_stub.app import create_app
-from server_stub.config import ServerConfig, load_config
-from tests.integration.sync_support import demo_config, free_port, start_server
+from server_stub.config import ServerConfig, load_config, write_config_file
+from tests.integration.sync_support import (
+    demo_config,
+    free_port,
+    set_database_url,
+    start_server,
+)
 from tests.integration.world import PASSWORD, Org, World, build_org, build_world
 
 
@@ -73,9 +83,55 @@ class Api:
                 return changes, cursor
 
 
+BOTH_BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module's BACKENDS (default: SQLite only) parametrize its `backend`;
+    KONTOR_TEST_BACKENDS=sqlite,postgresql runs every module's server on both."""
+    chosen = os.environ.get("KONTOR_TEST_BACKENDS")
+    backends = (tuple(chosen.split(",")) if chosen
+                else getattr(metafunc.module, "BACKENDS", None))
+    if metafunc.definition.get_closest_marker("sqlite_only") is not None:
+        backends = ("sqlite",)
+    if backends is not None and "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", backends, scope="module")
+
+
+@pytest.fixture(scope="module")
+def backend() -> str:
+    return "sqlite"
+
+
 @pytest.fixture
-def world(tmp_path: Path) -> World:
-    return build_world(tmp_path / "data")
+def new_database(backend: str, request: pytest.FixtureRequest) -> Iterator[Callable[[], str]]:
+    """Makes fresh databases for this test: a PostgreSQL database's URL, each dropped
+    after the test; on SQLite "" (each data directory keeps its own file)."""
+    made: list[str] = []
+    postgres = request.getfixturevalue("postgres") if backend == "postgresql" else None
+
+    def make() -> str:
+        if postgres is None:
+            return ""
+        made.append(postgres.create_database())
+        return str(postgres.url(made[-1]))
+
+    try:
+        yield make
+    finally:
+        for name in made:
+            assert postgres is not None
+            postgres.drop_database(name)
+
+
+@pytest.fixture
+def world(tmp_path: Path, new_database: Callable[[], str]) -> World:
+    data, url = tmp_path / "data", new_database()
+    if url:
+        data.mkdir(mode=0o700)
+        write_config_file(data, "test.local")  # the name build_world gives the server
+        set_database_url(data, url)
+    return build_world(data)
 
 
 @pytest.fixture
@@ -117,17 +173,38 @@ async def make_api(server: TestServer):
 
 
 @pytest.fixture(scope="module")
-def demo_data(tmp_path_factory: pytest.TempPathFactory) -> ServerConfig:
-    """The demo company, generated once for the module that asks for it."""
-    return demo_config(tmp_path_factory.mktemp("demo") / "data")
+def demo_data(tmp_path_factory: pytest.TempPathFactory, backend: str,
+              request: pytest.FixtureRequest) -> Iterator[ServerConfig]:
+    """The demo company, generated once for the module that asks for it (on PostgreSQL
+    into a database that each test's copy is made from)."""
+    data = tmp_path_factory.mktemp("demo") / "data"
+    if backend != "postgresql":
+        yield demo_config(data)
+        return
+    postgres = request.getfixturevalue("postgres")
+    name = postgres.create_database()
+    try:
+        yield demo_config(data, database_url=postgres.url(name))
+    finally:
+        postgres.drop_database(name)
 
 
 @pytest.fixture
-def config(demo_data: ServerConfig, tmp_path: Path) -> ServerConfig:
+def config(demo_data: ServerConfig, tmp_path: Path,
+           request: pytest.FixtureRequest) -> Iterator[ServerConfig]:
     """A private copy of the module's demo database, so tests can write freely."""
     data = tmp_path / "server"
     shutil.copytree(demo_data.data_path, data)
-    return load_config(data, {"server_name": "demo.test", "port": free_port()})
+    if not demo_data.database_url:
+        yield load_config(data, {"server_name": "demo.test", "port": free_port()})
+        return
+    postgres = request.getfixturevalue("postgres")
+    name = postgres.create_database(template=demo_data.database_url.rsplit("/", 1)[1])
+    try:
+        set_database_url(data, postgres.url(name))
+        yield load_config(data, {"server_name": "demo.test", "port": free_port()})
+    finally:
+        postgres.drop_database(name)
 
 
 @pytest.fixture

@@ -37,6 +37,7 @@ from server_stub.storage.engine import make_sync_engine
 from sync.protocol import RECORD_TYPES, now_ms
 from tests import processes
 from tests.integration.conftest import Api
+from tests.integration.sync_support import set_database_url
 
 REPO = Path(__file__).parents[2]
 CHANGES = "/federation/v1/changes"
@@ -97,10 +98,13 @@ SETTINGS = {"federation_pull_interval_seconds": 0.2, "federation_max_backoff_sec
             "login_base_delay_seconds": 0.5}
 
 
-def make_site(root: Path, name: str, people: int, seed: int) -> Site:
+def make_site(root: Path, name: str, people: int, seed: int, database_url: str = "") -> Site:
+    """A site in root/name over its own SQLite file, or over database_url's database."""
     data_dir = root / name
     data_dir.mkdir(parents=True, mode=0o700)  # the server refuses a directory others read
     write_config_file(data_dir, name)  # CLI runs and subprocess servers use the same name
+    if database_url:
+        set_database_url(data_dir, database_url)
     config = load_config(data_dir, {"server_name": name, **SETTINGS}, env={})
     prepare_database(config)
     keys.create_signing_key(data_dir)

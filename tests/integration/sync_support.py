@@ -13,7 +13,8 @@ from typing import Any
 from aiohttp.test_utils import TestServer
 
 from server_stub.app import create_app, prepare_database
-from server_stub.config import ServerConfig, load_config, write_config_file
+from server_stub.config import CONFIG_FILE, ServerConfig, load_config, write_config_file
+from server_stub.data_dir import write_private_text
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER, generate_company
 from server_stub.demo.load import load_company
 from server_stub.services.auth import hash_password
@@ -31,10 +32,24 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def demo_config(data_dir: Path, people: int = 300, now: int = 1_764_000_000_000
-                ) -> ServerConfig:
+def set_database_url(data_dir: Path, url: str) -> None:
+    """Name the database in the data directory's kontor.toml, as an operator would, so
+    `kontor-server` commands and server processes started on the directory use it too."""
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # the server refuses others
+    path = data_dir / CONFIG_FILE
+    lines = path.read_text("utf-8").splitlines() if path.exists() else ["[server]"]
+    lines = [line for line in lines if not line.startswith("database_url")]
+    path.unlink(missing_ok=True)
+    write_private_text(path, "\n".join([*lines, f'database_url = "{url}"', ""]))
+
+
+def demo_config(data_dir: Path, people: int = 300, now: int = 1_764_000_000_000,
+                database_url: str = "") -> ServerConfig:
+    """The demo company in data_dir's database (SQLite), or in database_url's."""
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # the server refuses others
     write_config_file(data_dir, "demo.test")  # so `kontor-server serve` uses the same name
+    if database_url:
+        set_database_url(data_dir, database_url)
     config = load_config(data_dir, {"server_name": "demo.test", "port": free_port()})
     prepare_database(config)
     engine = make_sync_engine(config.db_url)

@@ -21,8 +21,10 @@ import uuid6
 from server_stub.openapi.routes import ROUTES
 from server_stub.storage import accounts as acc
 from server_stub.storage.engine import make_sync_engine
-from tests.integration.conftest import Api
+from tests.integration.conftest import BOTH_BACKENDS, Api
 from tests.integration.world import Org, World
+
+BACKENDS = BOTH_BACKENDS
 
 SECRETS = ("GEHEIM-BEITRAG", "GEHEIM-KOMMENTAR", "GEHEIM-NOTIZ", "Geheimprojekt")
 

@@ -14,8 +14,10 @@ from aiohttp.test_utils import TestServer
 
 from server_stub.app import create_app
 from server_stub.services.live import CLOSE_SIGNED_OUT
-from tests.integration.conftest import Api
+from tests.integration.conftest import BOTH_BACKENDS, Api
 from tests.integration.world import World, build_world
+
+BACKENDS = BOTH_BACKENDS
 
 
 class TestEvents:

@@ -12,8 +12,10 @@ from typing import Any
 
 import uuid6
 
-from tests.integration.conftest import Api
+from tests.integration.conftest import BOTH_BACKENDS, Api
 from tests.integration.world import World
+
+BACKENDS = BOTH_BACKENDS
 
 
 def new_id() -> str:

@@ -10,7 +10,7 @@ import re
 import signal
 import time
 import urllib.request
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ from sync.cache.read.search import search
 from sync.session import ProfileSession
 from tests import processes
 from tests.fakes import FakeKeyring
-from tests.integration.conftest import Api
+from tests.integration.conftest import BOTH_BACKENDS, Api
 from tests.integration.federation_support import (
     CHANGES,
     Site,
@@ -51,6 +51,8 @@ from tests.integration.federation_support import (
 )
 from tests.integration.world import World
 
+BACKENDS = BOTH_BACKENDS
+
 A, B = "muenchen.test", "hamburg.test"
 
 
@@ -59,8 +61,10 @@ def new_id() -> str:
 
 
 @pytest.fixture
-async def sites(tmp_path: Path) -> AsyncIterator[tuple[Site, Site]]:
-    a, b = make_site(tmp_path, A, 50, 1), make_site(tmp_path, B, 50, 2)
+async def sites(tmp_path: Path, new_database: Callable[[], str]
+                ) -> AsyncIterator[tuple[Site, Site]]:
+    a = make_site(tmp_path, A, 50, 1, new_database())
+    b = make_site(tmp_path, B, 50, 2, new_database())
     add_peer(a, b)
     add_peer(b, a)
     await a.start()
@@ -321,8 +325,10 @@ class TestRefusals:
 
 
 class TestOutages:
-    async def test_a_peer_killed_mid_pull_is_caught_up_exactly(self, tmp_path: Path) -> None:
-        a, b = make_site(tmp_path, A, 300, 1), make_site(tmp_path, B, 50, 2)
+    async def test_a_peer_killed_mid_pull_is_caught_up_exactly(
+            self, tmp_path: Path, new_database: Callable[[], str]) -> None:
+        a = make_site(tmp_path, A, 300, 1, new_database())
+        b = make_site(tmp_path, B, 50, 2, new_database())
         add_peer(a, b)
         add_peer(b, a)
         expected = exportable_versions(a)
@@ -562,7 +568,7 @@ class TestMalformedRequests:
 
 class TestUpgrade:
     def test_a_database_from_before_federation_exports_by_the_same_rule(
-        self, tmp_path: Path
+        self, tmp_path: Path, new_database: Callable[[], str]
     ) -> None:
         import sqlalchemy as sa
         from alembic import command
@@ -573,7 +579,7 @@ class TestUpgrade:
         from server_stub.storage import tables as t
         from server_stub.storage.engine import MIGRATIONS, make_sync_engine, migrate
 
-        engine = make_sync_engine(f"sqlite:///{tmp_path / 'kontor.db'}")
+        engine = make_sync_engine(new_database() or f"sqlite:///{tmp_path / 'kontor.db'}")
 
         def marks() -> set[tuple[str, str, bool]]:
             with engine.connect() as conn:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid6
 
-from tests.integration.conftest import Api
+from tests.integration.conftest import BOTH_BACKENDS, Api
 from tests.integration.world import World
+
+BACKENDS = BOTH_BACKENDS
 
 
 async def write_post(api: Api, space_id: str, text: str) -> dict:

@@ -20,9 +20,11 @@ from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine
 from server_stub.storage.records import EVERYONE
 from sync import protocol as p
-from tests.integration.conftest import Api
+from tests.integration.conftest import BOTH_BACKENDS, Api
 from tests.integration.federation_support import move_home
 from tests.integration.world import Org, World, build_org, build_world
+
+BACKENDS = BOTH_BACKENDS
 
 TODAY = dt.date.today()
 

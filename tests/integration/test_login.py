@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.integration.conftest import Api
+from tests.integration.conftest import BOTH_BACKENDS, Api
 from tests.integration.world import PASSWORD
+
+BACKENDS = BOTH_BACKENDS
 
 
 class TestLogin:

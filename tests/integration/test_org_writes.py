@@ -10,8 +10,10 @@ import uuid6
 
 from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine
-from tests.integration.conftest import Api
+from tests.integration.conftest import BOTH_BACKENDS, Api
 from tests.integration.world import Org, World
+
+BACKENDS = BOTH_BACKENDS
 
 
 def new_id() -> str:

@@ -18,8 +18,11 @@ from server_stub.storage.engine import make_sync_engine
 from sync.cache.read.posts import comments_of, get_post, list_posts, reactions_of
 from sync.session import ProfileSession
 from tests.fakes import FakeKeyring
+from tests.integration.conftest import BOTH_BACKENDS
 from tests.integration.privacy_support import add_settings, admin, admin_json
 from tests.integration.sync_support import start_server
+
+BACKENDS = BOTH_BACKENDS
 
 
 @pytest.fixture

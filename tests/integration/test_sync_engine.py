@@ -22,11 +22,14 @@ from sync.engine import Progress
 from sync.session import ProfileSession
 from sync.writes import queue_post
 from tests.fakes import FakeKeyring
+from tests.integration.conftest import BOTH_BACKENDS
 from tests.integration.sync_support import (
     cache_records,
     server_view,
     start_server,
 )
+
+BACKENDS = BOTH_BACKENDS
 
 
 @pytest.fixture

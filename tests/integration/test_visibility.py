@@ -6,8 +6,10 @@ import json
 
 import uuid6
 
-from tests.integration.conftest import Api
+from tests.integration.conftest import BOTH_BACKENDS, Api
 from tests.integration.world import World
+
+BACKENDS = BOTH_BACKENDS
 
 SECRET_POST = "Streng vertraulich: Übernahme der Firma Beispiel"
 SECRET_COMMENT = "Kommentar nur für Mitglieder"

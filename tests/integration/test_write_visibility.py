@@ -33,6 +33,9 @@ from sync.writes import (
     queue_reaction_delete,
 )
 from tests.fakes import FakeKeyring
+from tests.integration.conftest import BOTH_BACKENDS
+
+BACKENDS = BOTH_BACKENDS
 
 
 @pytest.fixture

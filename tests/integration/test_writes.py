@@ -6,8 +6,10 @@ import uuid
 
 import uuid6
 
-from tests.integration.conftest import Api
+from tests.integration.conftest import BOTH_BACKENDS, Api
 from tests.integration.world import World
+
+BACKENDS = BOTH_BACKENDS
 
 
 def new_id() -> str:
