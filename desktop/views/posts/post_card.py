@@ -70,7 +70,10 @@ class PostCard(QFrame):
         self.mine: dict[str, list[str]] = {}  # emoji -> ids of the user's reactions shown
         self._counts: dict[str, int] = {}
         self._refused: list[tuple[str, OutboxItem, str]] = []  # emoji, item, message
-        self._reacting: set[str] = set()  # emoji whose write is on its way to the outbox
+        # Emoji whose write is on its way to the outbox: whether the person's reaction
+        # is to be there afterwards, and which click's write it is.
+        self._reacting: dict[str, tuple[bool, int]] = {}
+        self._clicks = 0
         self.setObjectName("postCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -291,6 +294,10 @@ class PostCard(QFrame):
                     counts[emoji] = counts.get(emoji, 0) + 1
                 mine.setdefault(emoji, []).append(waiting.id)
         self._counts, self.mine, self._refused = counts, mine, refused
+        # A write the cache already shows is done for this card, however late its
+        # callback comes (on a busy machine, after the sync that sent it).
+        self._reacting = {e: (want, click) for e, (want, click) in self._reacting.items()
+                          if (e in mine) != want}
 
     def _show_reactions(self, enabled: bool) -> None:
         for emoji, button in self.reaction_buttons.items():
@@ -330,13 +337,19 @@ class PostCard(QFrame):
             button.setChecked(not button.isChecked())
             return
         post_id = self.item.post.id
-        self._reacting.add(emoji)
+        self._clicks += 1
+        click = self._clicks
+        self._reacting[emoji] = (not taking_back, click)
+
+        def done() -> None:  # only this click's own mark: a later click may have its own
+            if self._reacting.get(emoji, (False, 0))[1] == click:
+                del self._reacting[emoji]
 
         def written(_result: object) -> None:
-            self._reacting.discard(emoji)
+            done()
 
         def refused(error: str) -> None:
-            self._reacting.discard(emoji)
+            done()
             self.ctx.tell(error)
 
         ids = list(taking_back)
