@@ -29,8 +29,10 @@ from server_stub.federation.signing import (
     signature_base,
     verify_signature,
 )
+from server_stub.hubs.inputs import W_COMMENT, read_inputs
 from server_stub.storage import tables
 from sync.cache.read.search import search
+from sync.protocol import now_ms
 from sync.session import ProfileSession
 from tests import processes
 from tests.fakes import FakeKeyring
@@ -110,6 +112,41 @@ def caught_up(a: Site, b: Site, expected: set[tuple[str, str, int]] | None = Non
 
 
 class TestAcrossSites:
+    async def test_a_comment_from_the_other_site_counts_for_the_hubs_here(
+        self, sites: tuple[Site, Site], session: ClientSession
+    ) -> None:
+        # Hubs connect sites too: a Hamburg colleague answering a Munich post is a
+        # conversation the Munich analysis weighs, through what federation brings.
+        a, b = sites
+        async with ClientSession() as other:
+            await self._comment_across(a, b, session, other)
+
+    async def _comment_across(self, a: Site, b: Site, session: ClientSession,
+                              other: ClientSession) -> None:
+        jana_a, jana_b = await a.login(session), await b.login(other)
+        space = space_of(a, "company")
+        for api in (jana_a, jana_b):
+            assert (await api.call("POST", f"/api/v1/spaces/{space}/join"))[0] == 200
+        post_id = new_id()
+        status, post = await jana_a.call("PUT", f"/api/v1/posts/{post_id}",
+                                         json={"space_id": space, "text": "Wer kennt Zoll?"})
+        assert status == 200
+        await wait_for(lambda: feed_entry(jana_b, "post", post_id), what="post at B")
+        comment_id = new_id()
+        status, comment = await jana_b.call("PUT", f"/api/v1/comments/{comment_id}",
+                                            json={"post_id": post_id, "text": "Ich, frag mich."})
+        assert status == 200
+        await wait_for(lambda: feed_entry(jana_a, "comment", comment_id), what="comment at A")
+
+        munich, hamburg = post["author_id"], comment["author_id"]
+        assert munich != hamburg
+        inputs = a.query(lambda conn: read_inputs(conn, now_ms(), 90))
+        pair = (munich, hamburg) if munich < hamburg else (hamburg, munich)
+        assert inputs.edges.get(pair, 0.0) >= W_COMMENT
+        # Hamburg weighs its own side: it holds Munich's post and its own comment.
+        at_home = b.query(lambda conn: read_inputs(conn, now_ms(), 90))
+        assert at_home.edges.get(pair, 0.0) >= W_COMMENT
+
     async def test_people_posts_and_comments_reach_the_other_site(
         self, sites: tuple[Site, Site], session: ClientSession
     ) -> None:
