@@ -102,8 +102,8 @@ class ServerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     hubs_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 86_400.0
     hubs_min_group: Annotated[int, msgspec.Meta(ge=2)] = 5
     hubs_max_hubs: Annotated[int, msgspec.Meta(ge=1, le=5000)] = 200
-    hubs_exact_limit: Annotated[int, msgspec.Meta(ge=0)] = 2000
-    hubs_sample_k: Annotated[int, msgspec.Meta(ge=1)] = 64
+    hubs_exact_limit: Annotated[int, msgspec.Meta(ge=0)] = 10_000
+    hubs_sample_k: Annotated[int, msgspec.Meta(ge=2)] = 256
 
     @property
     def hub_settings(self) -> HubSettings:

@@ -26,8 +26,8 @@ class Settings:
     min_group: int = 5
     top_share: float = 0.01
     max_hubs: int = 200
-    exact_limit: int = 2000  # people in contact; above this betweenness is sampled
-    sample_k: int = 64
+    exact_limit: int = 10_000  # people in contact; above this betweenness is sampled
+    sample_k: int = 256
     min_units: int = 3  # a hub answers or connects at least this many units
 
 
