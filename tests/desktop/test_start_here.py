@@ -95,6 +95,9 @@ class TestNewHire:
         view = open_start(new_hire)
         start = start_here(ctx.cache, ctx.me)
         assert start.person.given_name in view.greeting.text()
+        # The greeting follows the hour; a night before five is still the evening.
+        assert [view.greeting_text_for(hour).split(",")[0] for hour in (1, 8, 14, 20)] == [
+            "Good evening", "Good morning", "Hello", "Good evening"]
         assert start.unit is not None and start.unit.name in view.intro.text()
 
         duties = view.sections["responsibilities"]

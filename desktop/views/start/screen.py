@@ -213,8 +213,11 @@ class StartHereView(View):
         self.handover_top.setVisible(self.sections["lead"].isVisibleTo(self))
 
     def greeting_text_for(self, hour: int) -> str:
-        if hour < 11:
+        # Before five the day has not begun for anyone: "Good morning" at 01:19 reads odd.
+        if 5 <= hour < 11:
             return self.tr("Good morning, %1")
+        if hour < 5:
+            return self.tr("Good evening, %1")
         if hour < 18:
             return self.tr("Hello, %1")
         return self.tr("Good evening, %1")
