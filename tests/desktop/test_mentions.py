@@ -46,6 +46,17 @@ def open_kantine(kontor: Any) -> Any:
     return feed
 
 
+
+def composing_at_ma(kontor: Any, qtbot: Any) -> tuple[Any, Any, Any]:
+    """The Kantine composer with "@Ma" typed and the list of colleagues open:
+    (feed, the text box, its mention list)."""
+    feed = open_kantine(kontor)
+    box, completer = feed.compose.text, feed.compose.mentions
+    focus(qtbot, kontor, box)
+    qtbot.keyClicks(box, "@Ma")
+    qtbot.waitUntil(completer.is_open)
+    return feed, box, completer
+
 class TestComposeBox:
     def test_at_and_letters_offer_colleagues_and_enter_inserts_the_chosen_name(
             self, kontor: Any, server: Any, qtbot: Any) -> None:
@@ -91,11 +102,7 @@ class TestComposeBox:
                                                            kantine.id, 0, 5)))
 
     def test_escape_closes_the_list_and_keeps_the_text(self, kontor: Any, qtbot: Any) -> None:
-        feed = open_kantine(kontor)
-        box, completer = feed.compose.text, feed.compose.mentions
-        focus(qtbot, kontor, box)
-        qtbot.keyClicks(box, "@Ma")
-        qtbot.waitUntil(completer.is_open)
+        feed, box, completer = composing_at_ma(kontor, qtbot)
         qtbot.keyClick(box, Qt.Key.Key_Escape)
         assert not completer.is_open()
         assert box.toPlainText() == "@Ma" and box.hasFocus()
@@ -106,22 +113,14 @@ class TestComposeBox:
 
     def test_words_matching_nobody_or_an_address_offer_nothing(
             self, kontor: Any, qtbot: Any) -> None:
-        feed = open_kantine(kontor)
-        box, completer = feed.compose.text, feed.compose.mentions
-        focus(qtbot, kontor, box)
-        qtbot.keyClicks(box, "@Ma")
-        qtbot.waitUntil(completer.is_open)
+        feed, box, completer = composing_at_ma(kontor, qtbot)
         qtbot.keyClicks(box, "qz ")
         assert not completer.is_open()
         qtbot.keyClicks(box, "mail an info@ma")
         assert not completer.is_open()
 
     def test_a_name_typed_out_in_full_needs_no_list(self, kontor: Any, qtbot: Any) -> None:
-        feed = open_kantine(kontor)
-        box, completer = feed.compose.text, feed.compose.mentions
-        focus(qtbot, kontor, box)
-        qtbot.keyClicks(box, "@Ma")
-        qtbot.waitUntil(completer.is_open)
+        feed, box, completer = composing_at_ma(kontor, qtbot)
         name = next(n for n in offered(completer)  # QTest types ASCII only
                     if n.isascii() and n.startswith("Ma"))
         qtbot.keyClicks(box, name[2:])
@@ -145,11 +144,7 @@ class TestComposeBox:
         assert not completer.is_open() and box.hasFocus()
 
     def test_tab_inserts_and_stays_in_the_box(self, kontor: Any, qtbot: Any) -> None:
-        feed = open_kantine(kontor)
-        box, completer = feed.compose.text, feed.compose.mentions
-        focus(qtbot, kontor, box)
-        qtbot.keyClicks(box, "@Ma")
-        qtbot.waitUntil(completer.is_open)
+        feed, box, completer = composing_at_ma(kontor, qtbot)
         first = offered(completer)[0]
         qtbot.keyClick(box, Qt.Key.Key_Tab)  # Tab otherwise moves on from this box
         assert box.toPlainText() == f"@{first} " and box.hasFocus()
