@@ -14,7 +14,6 @@ import os
 import pwd
 import secrets
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -23,14 +22,10 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from tests.ports import free_port
+
 LOCAL = "postgresql://postgres@127.0.0.1:5432"
 PREFIX = "kontor_test_"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Postgres:
@@ -109,7 +104,7 @@ def throwaway_cluster() -> Iterator[Postgres]:
     if os.geteuid() == 0:
         owner = pwd.getpwnam("postgres")
         os.chown(root, owner.pw_uid, owner.pw_gid)
-    port = _free_port()
+    port = free_port()
 
     def run(*argv: str) -> None:
         subprocess.run(_as_cluster_owner(list(argv)), check=True,

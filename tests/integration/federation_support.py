@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -38,16 +37,11 @@ from sync.protocol import RECORD_TYPES, now_ms
 from tests import processes
 from tests.integration.conftest import Api
 from tests.integration.sync_support import set_database_url
+from tests.ports import free_port as free_port  # where the tests' ports come from
 
 REPO = Path(__file__).parents[2]
 CHANGES = "/federation/v1/changes"
 T = TypeVar("T")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

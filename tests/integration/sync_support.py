@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,16 +19,11 @@ from server_stub.demo.load import load_company
 from server_stub.services.auth import hash_password
 from server_stub.storage.engine import make_sync_engine
 from sync.cache.db import Cache
+from tests.ports import free_port as free_port  # where the tests' ports come from
 
 RECORD_TABLES = ("person", "org_unit", "position", "responsibility", "connection", "space",
                  "membership", "post", "comment", "reaction", "handover", "checklist_item",
                  "checklist_check")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def set_database_url(data_dir: Path, url: str) -> None:
