@@ -173,14 +173,18 @@ async def signed_get(session: ClientSession, site: Site, signer: Site | None, ke
 
 
 def serve_subprocess(site: Site) -> subprocess.Popen[bytes]:
-    """The site as its own process, so a test can kill it hard (SIGKILL)."""
+    """The site as its own process, so a test can kill it hard (SIGKILL). Its log goes
+    to a file beside its data (appended over its lives): a pipe nobody reads fills
+    after 64 KiB of access log, and the server then stops in the middle of a request."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KONTOR_SERVER_")}
     env.update({"KONTOR_SERVER_" + k.upper(): str(v) for k, v in SETTINGS.items()})
-    return processes.start(
-        [sys.executable, "-m", "server_stub.cli", "serve", str(site.config.data_path),
-         "--host", "127.0.0.1", "--port", str(site.port)],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
+    log = site.config.data_path.parent / f"{site.name}.serve.log"
+    with log.open("ab") as output:
+        return processes.start(
+            [sys.executable, "-m", "server_stub.cli", "serve", str(site.config.data_path),
+             "--host", "127.0.0.1", "--port", str(site.port)],
+            cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
