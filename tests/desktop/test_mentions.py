@@ -47,13 +47,13 @@ def open_kantine(kontor: Any) -> Any:
 
 
 
-def composing_at_ma(kontor: Any, qtbot: Any) -> tuple[Any, Any, Any]:
-    """The Kantine composer with "@Ma" typed and the list of colleagues open:
-    (feed, the text box, its mention list)."""
+def composing_at_ma(kontor: Any, qtbot: Any, typed: str = "@Ma") -> tuple[Any, Any, Any]:
+    """The Kantine composer with `typed` (ending in "@Ma") typed and the list of
+    colleagues open: (feed, the text box, its mention list)."""
     feed = open_kantine(kontor)
     box, completer = feed.compose.text, feed.compose.mentions
     focus(qtbot, kontor, box)
-    qtbot.keyClicks(box, "@Ma")
+    qtbot.keyClicks(box, typed)
     qtbot.waitUntil(completer.is_open)
     return feed, box, completer
 
@@ -131,11 +131,7 @@ class TestComposeBox:
         assert box.toPlainText() == f"@{name} \n"
 
     def test_a_click_on_a_row_inserts_its_name(self, kontor: Any, qtbot: Any) -> None:
-        feed = open_kantine(kontor)
-        box, completer = feed.compose.text, feed.compose.mentions
-        focus(qtbot, kontor, box)
-        qtbot.keyClicks(box, "Danke @Ma")
-        qtbot.waitUntil(completer.is_open)
+        feed, box, completer = composing_at_ma(kontor, qtbot, "Danke @Ma")
         popup = completer.popup
         last = popup.item(popup.count() - 1)
         qtbot.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton,
@@ -150,11 +146,7 @@ class TestComposeBox:
         assert box.toPlainText() == f"@{first} " and box.hasFocus()
 
     def test_moving_away_closes_the_list(self, kontor: Any, qtbot: Any) -> None:
-        feed = open_kantine(kontor)
-        box, completer = feed.compose.text, feed.compose.mentions
-        focus(qtbot, kontor, box)
-        qtbot.keyClicks(box, "Hi @Ma")
-        qtbot.waitUntil(completer.is_open)
+        feed, box, completer = composing_at_ma(kontor, qtbot, "Hi @Ma")
         qtbot.keyClick(box, Qt.Key.Key_Home)  # the caret leaves the "@word"
         assert not completer.is_open()
         qtbot.keyClick(box, Qt.Key.Key_End)
