@@ -348,9 +348,7 @@ class MainWindow(QMainWindow):
             self.rail.item(row).setText(view.title())
             view.refresh()  # filled before it is first shown, so it shows filled
         if self.rail.currentRow() != row:
-            self.rail.blockSignals(True)  # we are already on our way there
-            self.rail.setCurrentRow(row)
-            self.rail.blockSignals(False)
+            self._point_rail_at(row)  # we are already on our way there
         self.stack.setCurrentWidget(view)
         if self.ctx.settings.user is not None:
             self.ctx.settings.user.setValue(LAST_SCREEN_KEY, name)
@@ -368,10 +366,14 @@ class MainWindow(QMainWindow):
         log.exception("screen %s could not be loaded", SCREENS[row].name)
         self.tell(self.tr("Kontor was updated while it was running: restart Kontor to "
                           "open %1.").replace("%1", self.rail.item(row).text()))
-        self.rail.blockSignals(True)
-        self.rail.setCurrentRow(SCREEN_NAMES.index(shown.name))
-        self.rail.blockSignals(False)
+        self._point_rail_at(SCREEN_NAMES.index(shown.name))
         return shown
+
+    def _point_rail_at(self, row: int) -> None:
+        """Mark a row as the current screen's without asking to open it."""
+        self.rail.blockSignals(True)
+        self.rail.setCurrentRow(row)
+        self.rail.blockSignals(False)
 
     def _first_screen(self) -> str:
         user = self.ctx.settings.user
