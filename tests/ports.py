@@ -34,16 +34,26 @@ def _worker_index() -> int:
     return int(number) % BLOCKS if number.isdigit() else 0
 
 
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    """A port nothing listens on, from this worker's own block."""
+    """A port nothing listens on, from this worker's own block, and never one this
+    process handed out before: two calls in a row (nginx's http and https) get two
+    ports even though neither is bound yet."""
     start = BASE + _worker_index() * BLOCK
     end = min(start + BLOCK, max(_ephemeral_start(), start + 1))
+    if len(_handed_out) >= (end - start) // 2:
+        _handed_out.clear()  # a long run: the oldest tests are long over
     for _ in range(500):
         port = random.randrange(start, end)
+        if port in _handed_out:
+            continue
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
                 continue  # in use, or not yet released by a server that just stopped
-            return port
+        _handed_out.add(port)
+        return port
     raise RuntimeError(f"no free port between {start} and {end}")
