@@ -68,10 +68,17 @@ async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamR
     if cached is not None and request.match_info.handler in _CHECKED_IN_TRANSACTION:
         request[CALLER] = cached
         request[UNCHECKED] = hashed
-        response = await handler(request)
+        try:
+            response = await handler(request)
+        except Exception:
+            # Refused before its transaction (a malformed id or body): a token that no
+            # longer works gets its 401 all the same, as an unknown token does.
+            if UNCHECKED in request:
+                await _check_apart(request, hashed)
+            raise
         if UNCHECKED in request:
-            # The handler answered without a transaction that checked the token: check
-            # it now, before the answer leaves.
+            # Answered without a transaction that checked the token: check it now,
+            # before the answer leaves.
             await _check_apart(request, hashed)
         return response
     await _check_apart(request, hashed)
