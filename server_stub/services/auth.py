@@ -76,17 +76,17 @@ class CheckedToken:
 
 def check_token_txn(conn: sa.Connection, hashed: str, now: int) -> CheckedToken:
     """The caller a token hash belongs to, or AuthError; reads only (any transaction)."""
-    found = acc.get_device_by_token_hash(conn, hashed)
-    if found is None:
+    owner = acc.token_owner(conn, hashed)
+    if owner is None:
         raise AuthError("unauthorized", "Not signed in, or the session has ended.")
-    device, account = found
-    if device.revoked_at is not None:
+    if owner.revoked_at is not None:
         raise AuthError("device_revoked", "This device was signed out by an administrator.")
-    if account.disabled:
+    if owner.disabled:
         raise AuthError("account_disabled", "This account is disabled.")
-    touch = device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_EVERY_MS
+    touch = owner.last_seen_at is None or now - owner.last_seen_at > LAST_SEEN_EVERY_MS
     return CheckedToken(
-        Caller(account.id, account.username, account.person_id, device.id, account.is_admin),
+        Caller(owner.account_id, owner.username, owner.person_id, owner.device_id,
+               owner.is_admin),
         touch)
 
 
