@@ -39,10 +39,11 @@ from server_stub.routes.metrics import (
     metrics_listener,
     metrics_middleware,
 )
-from server_stub.services import handover
+from server_stub.services import handover, leader
 from server_stub.services.auth import LoginThrottle, device_refusals_txn
 from server_stub.services.context import WriteContext
 from server_stub.services.feed_notify import FeedListener
+from server_stub.services.leader import Leadership
 from server_stub.services.live import LiveHub, watch_credentials, watch_feed_head
 from server_stub.services.metrics import Metrics, TimedLock
 from server_stub.storage import feed as feed_store
@@ -112,6 +113,9 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     app[k.FEED_EPOCH] = await asyncio.to_thread(prepare_database, config)
     database = Database(make_sync_engine(config.db_url))
     app[k.DATABASE] = database
+    app[k.LEADERSHIP] = Leadership(
+        database, config.leader_lease_seconds, config.leader_renew_seconds,
+        always=database.engine.dialect.name == "sqlite")
     yield
     await database.close()
 
@@ -172,7 +176,8 @@ async def _federation(app: web.Application) -> AsyncIterator[None]:
     puller = Puller(app[k.DATABASE], app[k.WRITE_LOCK], key, config.server_name,
                     config.federation_pull_interval_seconds,
                     config.federation_max_backoff_seconds, woke)
-    task = asyncio.create_task(puller.run(), name="federation puller")
+    task = asyncio.create_task(app[k.LEADERSHIP].lead(leader.FEDERATION, puller.run),
+                               name="federation puller")
     yield
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
@@ -232,7 +237,8 @@ async def _handovers(app: web.Application) -> AsyncIterator[None]:
                 log.error("checking scheduled handovers failed: %s", type(exc).__name__)
             await asyncio.sleep(interval)
 
-    task = asyncio.create_task(run(), name="scheduled handovers")
+    task = asyncio.create_task(app[k.LEADERSHIP].lead(leader.HANDOVERS, run),
+                               name="scheduled handovers")
     yield
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
@@ -270,7 +276,8 @@ async def _hubs(app: web.Application) -> AsyncIterator[None]:
                 log.error("computing the information hubs failed: %s", type(exc).__name__)
                 await asyncio.sleep(interval)
 
-    task = asyncio.create_task(run(), name="information hubs")
+    task = asyncio.create_task(app[k.LEADERSHIP].lead(leader.HUBS, run),
+                               name="information hubs")
     yield
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
@@ -282,7 +289,9 @@ async def _directory_sync(app: web.Application) -> AsyncIterator[None]:
     config = app[k.CONFIG]
     task = None
     if config.directory is not None and config.directory.sync_source:
-        task = asyncio.create_task(sync_forever(config), name="directory sync")
+        task = asyncio.create_task(
+            app[k.LEADERSHIP].lead(leader.DIRECTORY_SYNC, lambda: sync_forever(config)),
+            name="directory sync")
     yield
     if task is not None:
         task.cancel()

@@ -55,11 +55,12 @@ async def answers(url: str) -> bool:
 
 @contextlib.asynccontextmanager
 async def cluster(root: Path, database_url: str, count: int,
-                  settings: dict[str, object] | None = None,
-                  people: int = 60) -> AsyncIterator[Cluster]:
-    """count serve processes of one demo site on database_url, all listening."""
+                  settings: dict[str, object] | None = None, people: int = 60,
+                  ports: list[int] | None = None) -> AsyncIterator[Cluster]:
+    """count serve processes of one demo site on database_url (on ports, or free
+    ones), all listening."""
     site = make_site(root, "multi.test", people, 11, database_url=database_url)
-    group = Cluster(site, settings or {}, [free_port() for _ in range(count)])
+    group = Cluster(site, settings or {}, ports or [free_port() for _ in range(count)])
     try:
         for index in range(count):
             await group.start(index)
