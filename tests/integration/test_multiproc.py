@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import psycopg
 import uuid6
 
 from server_stub.services import leader
@@ -49,6 +50,58 @@ class TestWakeUpsAcrossProcesses:
                         seen = woke["seq"]
                         await asyncio.sleep(0.3)  # another moment of the watcher's cycle
                 assert max(latencies) < 1.0, latencies
+
+    async def test_wake_ups_across_processes_come_back_after_the_listening_is_cut(
+            self, tmp_path: Path, postgres: Postgres) -> None:
+        with postgres.database() as url:
+            async with cluster(tmp_path, url, 2) as group, aiohttp.ClientSession() as http:
+                a, b = group.url(0), group.url(1)
+                space = open_space(group.site)
+                reader, writer = await sign_in(http, a), await sign_in(http, b)
+                async with http.post(f"{b}/api/v1/spaces/{space}/join",
+                                     headers=writer) as r:
+                    assert r.status == 200
+                await wait_for(lambda: listeners(url) == 2, what="both processes to listen")
+                async with http.ws_connect(f"{a}/api/v1/events", headers=reader) as ws:
+                    seen = (await ws.receive_json(timeout=5))["seq"]
+                    assert cut_listeners(url) == 2
+                    # written while nobody listens: caught up on reconnecting (or by
+                    # the feed watcher), never lost
+                    await post(http, b, writer, str(uuid6.uuid7()), space, "in der Lücke")
+                    while (woke := await ws.receive_json(timeout=5))["seq"] <= seen:
+                        pass
+                    seen = woke["seq"]
+                    await wait_for(lambda: listeners(url) == 2, timeout=10,
+                                   what="both processes to listen again")
+                    for round_ in range(ROUNDS):
+                        started = time.monotonic()
+                        await post(http, b, writer, str(uuid6.uuid7()), space,
+                                   f"wieder da {round_}")
+                        while (woke := await ws.receive_json(timeout=5))["seq"] <= seen:
+                            pass
+                        assert time.monotonic() - started < 1.0
+                        seen = woke["seq"]
+                        await asyncio.sleep(0.3)
+                assert "listening for feed changes failed" in group.log(0)
+
+
+def listeners(url: str) -> int:
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(LISTENERS.format(what="count(*)")).fetchone()
+    return int(row[0]) if row else 0
+
+
+def cut_listeners(url: str) -> int:
+    """End the listening connections from the server side, as a restart of PostgreSQL
+    or a firewall would."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute(LISTENERS.format(what="pg_terminate_backend(pid)")).fetchall()
+    return len(rows)
+
+
+LISTENERS = ("SELECT {what} FROM pg_stat_activity WHERE datname = current_database() "
+             "AND query = 'LISTEN kontor_feed'")
+
 
 
 WRITERS_PER_PROCESS = 2
