@@ -4,6 +4,7 @@ processes on their own ports (docs/admin.md, "Several serve processes")."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from pathlib import Path
 from typing import Any
@@ -12,11 +13,16 @@ import aiohttp
 import psycopg
 import uuid6
 
+from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 from server_stub.services import leader
 from server_stub.storage import leases
 from server_stub.storage.engine import make_sync_engine
+from sync.engine import Applied, Synced
+from sync.session import ProfileSession
+from tests.fakes import FakeKeyring
 from tests.integration.federation_support import wait_for
 from tests.integration.multiproc_support import cluster, open_space, post, sign_in
+from tests.integration.sync_support import cache_records, visible_at
 from tests.postgres_support import Postgres
 
 ROUNDS = 6
@@ -83,6 +89,56 @@ class TestWakeUpsAcrossProcesses:
                         seen = woke["seq"]
                         await asyncio.sleep(0.3)
                 assert "listening for feed changes failed" in group.log(0)
+
+    async def test_a_sync_client_on_one_process_has_a_post_written_through_another_at_once(
+            self, tmp_path: Path, postgres: Postgres, fake_keyring: FakeKeyring) -> None:
+        # The sync engine pulls only when woken (no polling): the post reaches its
+        # encrypted cache through the wake-up that crossed processes.
+        with postgres.database() as url:
+            async with cluster(tmp_path, url, 2) as group, aiohttp.ClientSession() as http:
+                a, b = group.url(0), group.url(1)
+                space = open_space(group.site)
+                writer = await sign_in(http, b)
+                async with http.post(f"{b}/api/v1/spaces/{space}/join",
+                                     headers=writer) as r:
+                    assert r.status == 200
+                profile = ProfileSession.open(tmp_path / "profile")
+                arrived: dict[str, float] = {}
+                synced = asyncio.Event()
+
+                def on_event(event: object) -> None:
+                    if isinstance(event, Applied):
+                        for change in event.changes:
+                            arrived.setdefault(change.id, time.monotonic())
+                    elif isinstance(event, Synced):
+                        synced.set()
+
+                stop = asyncio.Event()
+                try:
+                    await profile.login(a, DEMO_USER, DEMO_PASSWORD, "pytest")
+                    client = profile.client()
+                    engine = profile.engine(client)
+                    engine.subscribe(on_event)
+                    running = asyncio.create_task(engine.run(stop))
+                    await asyncio.wait_for(synced.wait(), 60)
+                    await wait_for(lambda: engine.status == "online", what="the socket")
+                    latencies = []
+                    for round_ in range(4):
+                        post_id = str(uuid6.uuid7())
+                        started = time.monotonic()
+                        await post(http, b, writer, post_id, space, f"An alle {round_}")
+                        await wait_for(functools.partial(arrived.__contains__, post_id),
+                                       timeout=10, what="the post in the client's cache")
+                        latencies.append(arrived[post_id] - started)
+                        await asyncio.sleep(0.3)
+                    stop.set()
+                    await asyncio.wait_for(running, 30)
+                    await client.close()
+                    held = cache_records(profile.cache)
+                finally:
+                    profile.close()
+                assert max(latencies) < 1.0, latencies
+                assert held == await visible_at(a)  # the whole cache, as A shows it
 
 
 def listeners(url: str) -> int:
