@@ -6,7 +6,7 @@ PostgreSQL database. Each job has a lease in the database (storage/leases.py): t
 process that holds it runs the job and renews the lease every renew_seconds; when the
 holder stops renewing (killed, cut off from the database) another process takes the
 lease once it has run out, within lease_seconds plus one renew interval, and starts the
-job. A clean stop lets its leases go at once.
+job. A clean stop lets its leases go at once: the others take them at their next try.
 
 A holder that cannot renew stops its job when the lease it last renewed runs out by its
 own clock, before any other process could take the lease over. A job's single steps

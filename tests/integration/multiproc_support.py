@@ -40,6 +40,10 @@ class Cluster:
         processes.kill_group(process.pid)
         process.wait()
 
+    def stop(self, index: int) -> int:
+        """SIGTERM, as systemd stops a unit; returns the exit code."""
+        return processes.stop(self.running.pop(self.ports[index]))
+
     def log(self, index: int) -> str:
         path = self.site.config.data_path.parent / (
             f"{self.site.name}.{self.ports[index]}.serve.log")

@@ -231,7 +231,7 @@ class TestFeedAcrossProcesses:
             assert [p for p in posts if p in set(writer)] == writer
 
 
-LEASE, RENEW = 3.0, 0.5
+LEASE, RENEW = 4.0, 0.5
 JOBS = (leader.FEDERATION, leader.HANDOVERS, leader.HUBS, leader.RETENTION)
 HUBS_PUBLISHED = "information hubs published"
 
@@ -288,6 +288,15 @@ class TestLeaderJobs:
                     runners = [i for i in survivors if f"runs the {job} job" in group.log(i)]
                     assert len(runners) == 1, (job, runners)
                 assert [i for i in survivors if HUBS_PUBLISHED in group.log(i)] == [successor]
+
+                # A clean stop lets the leases go: the last process takes them at its
+                # next try, sooner than any lease could have run out.
+                last = next(i for i in survivors if i != successor)
+                stopped_at = time.monotonic()
+                assert group.stop(successor) == 0
+                await wait_for(lambda: lease_holders(url).get(leader.HUBS) == group_pid(
+                    pids, last), timeout=3 * LEASE, what="the last process to take over")
+                assert time.monotonic() - stopped_at < LEASE - RENEW
 
 
 def group_pid(pids: dict[int, int], index: int) -> int:
