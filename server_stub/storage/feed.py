@@ -111,6 +111,12 @@ def read_feed(
         if rest:
             page.extend(rest)
             more = bool(_read_rows(conn, person_id, page[-1].seq, 0))
+    # The head was read first, and a write may have committed before the rows were
+    # (each statement sees what has committed by then, on PostgreSQL): the head
+    # returned is never below the last row, or the cursor after a last page would go
+    # back before rows the client has, and it would get them a second time.
+    if page:
+        head = max(head, page[-1].seq)
     return [FeedRow(*r[:5]) for r in page], more, head
 
 
