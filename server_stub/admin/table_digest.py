@@ -38,7 +38,8 @@ def _as_text(column: sa.Column[Any], dialect: str) -> sa.ColumnElement[Any]:
     if isinstance(kind, sa.LargeBinary):
         if dialect == "postgresql":
             return sa.func.encode(column, "hex")
-        return sa.func.lower(sa.func.hex(column))
+        # hex(NULL) is '' in SQLite: NULL must stay apart from an empty value
+        return sa.case((column.is_(None), sa.null()), else_=sa.func.lower(sa.func.hex(column)))
     if isinstance(kind, sa.Date) and dialect == "postgresql":
         return sa.func.to_char(column, "YYYY-MM-DD")
     return sa.cast(column, sa.Text)
