@@ -30,16 +30,10 @@ import sqlalchemy as sa
 
 from server_stub.admin import lock, schema
 from server_stub.admin.backup import BackupError, database_file
-from server_stub.admin.copy_tables import (
-    SchemaMismatch,
-    check_source_tables,
-    continue_sequences,
-    copy_tables,
-)
 from server_stub.admin.table_digest import differences, digests
 from server_stub.config import CONFIG_FILE, ConfigError, ServerConfig, load_config
 from server_stub.data_dir import write_private_text
-from server_stub.storage.engine import admin_write, make_sync_engine, refresh_statistics, upgrade
+from server_stub.storage.engine import admin_write, make_sync_engine, upgrade
 
 
 class MigrateError(BackupError):
@@ -85,14 +79,21 @@ def _reason(exc: sa.exc.DBAPIError) -> str:
     return text[0] if text else type(exc.orig).__name__
 
 
+def _driver_errors() -> type[Exception]:
+    """psycopg's base error; the driver is the `postgres` extra, not always installed."""
+    try:
+        import psycopg
+    except ModuleNotFoundError:
+        raise MigrateError("PostgreSQL needs the driver: pip install 'kontor[postgres]'") from None
+    return psycopg.Error
+
+
 @contextlib.contextmanager
 def _target(engine: sa.Engine, shown: str) -> Iterator[sa.Connection]:
     try:
         conn = engine.connect()
     except sa.exc.OperationalError as exc:
         raise MigrateError(f"cannot connect to {shown}: {_reason(exc)}") from None
-    except ModuleNotFoundError:
-        raise MigrateError("PostgreSQL needs the driver: pip install 'kontor[postgres]'") from None
     try:
         yield conn
     finally:
@@ -128,6 +129,13 @@ def _check_source(config: ServerConfig) -> tuple[Path, str]:
 
 def _copy_and_verify(source: sa.Connection, target: sa.Connection,
                      revision: str) -> tuple[dict[str, int], dict[str, int], float, float]:
+    from server_stub.admin.copy_tables import (  # psycopg: only when there is a target
+        SchemaMismatch,
+        check_source_tables,
+        continue_sequences,
+        copy_tables,
+    )
+
     started = time.monotonic()
     raw_source: sqlite3.Connection = source.connection.driver_connection  # type: ignore[assignment]
     raw_target: Any = target.connection.driver_connection
@@ -151,6 +159,7 @@ def migrate_db(config: ServerConfig, url: str, switch: bool = False) -> MigrateR
     parsed = target_url(url)
     shown = _hidden(parsed)
     source_path, revision = _check_source(config)
+    driver_error = _driver_errors()
     try:
         with lock.hold(config.data_path):
             source_engine = make_sync_engine(config.db_url,
@@ -164,10 +173,13 @@ def migrate_db(config: ServerConfig, url: str, switch: bool = False) -> MigrateR
                             source, target, revision)
                         epoch = target.execute(sa.text(
                             "SELECT value FROM server_meta WHERE key = 'feed_epoch'")).scalar()
-                refresh_statistics(target_engine)
-            except sa.exc.OperationalError as exc:
+            except sa.exc.DBAPIError as exc:
                 raise MigrateError(f"the move stopped, nothing was kept in {shown} and the "
                                    f"site stays on SQLite: {_reason(exc)}") from None
+            except driver_error as exc:  # from COPY, which runs on the driver itself
+                first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                raise MigrateError(f"the move stopped, nothing was kept in {shown} and the "
+                                   f"site stays on SQLite: {first}") from None
             finally:
                 source_engine.dispose()
                 target_engine.dispose()
