@@ -406,13 +406,13 @@ def report(args: argparse.Namespace, found: dict[str, Any]) -> None:
     cpu_ratio = med("kontor", "cpu_ms_per_send") / med("synapse", "cpu_ms_per_send")
     rows += [
         ("sequential send rate, Kontor / Synapse",
-         f"{seq_ratio:.2f}x (target {TARGET_RATE:g}x: "
+         f"{seq_ratio:.3f}x (target {TARGET_RATE:g}x: "
          f"{'met' if seq_ratio >= TARGET_RATE else 'missed'})"),
-        ("concurrent send rate, Kontor / Synapse", f"{conc_ratio:.2f}x"),
+        ("concurrent send rate, Kontor / Synapse", f"{conc_ratio:.3f}x"),
         ("send-to-seen median, Kontor / Synapse",
-         f"{seen_ratio:.2f}x (target {TARGET_LATENCY:g}x: "
+         f"{seen_ratio:.3f}x (target {TARGET_LATENCY:g}x: "
          f"{'met' if seen_ratio <= TARGET_LATENCY else 'missed'})"),
-        ("server CPU per send, Kontor / Synapse", f"{cpu_ratio:.2f}x"),
+        ("server CPU per send, Kontor / Synapse", f"{cpu_ratio:.3f}x"),
         ("1-minute load before each turn and at the end", " ".join(found["loads"])),
     ]
     print_table(f"Kontor ({found['people']} people) beside Synapse 1.163.2, both on SQLite, "
