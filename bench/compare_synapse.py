@@ -16,7 +16,8 @@ Measured in interleaved rounds (Kontor and Synapse take turns, the order alterna
 1. sequential sends: one sender, one request after the other (posts into the space,
    m.room.message events into the room), sends per second;
 2. concurrent sends: 8 senders at once, sends per second over all;
-3. send-to-seen: from the send's start until the second user's client has it. Kontor:
+3. send-to-seen: from the send's start until the second user's client has it (and,
+   of the same samples, until the send was answered). Kontor:
    the real sync engine (sync/engine.py) with its SQLCipher cache, woken by the live
    WebSocket, then pulling; seen when the post is in its cache. Synapse: bob's /sync
    long-poll (timeout 30 s), seen when the event is in the answer;
@@ -299,11 +300,12 @@ async def concurrent(http: aiohttp.ClientSession, send: Send, senders: int, each
 async def send_to_seen(http: aiohttp.ClientSession, send: Send,
                        reader: SynapseReader | KontorReader,
                        run: Callable[[asyncio.Event], Awaitable[None]],
-                       samples: int, tag: str) -> list[float]:
+                       samples: int, tag: str) -> tuple[list[float], list[float]]:
+    """(send-to-seen, send-to-answer) seconds of each sample."""
     stop = asyncio.Event()
     running = asyncio.ensure_future(run(stop))
     await asyncio.sleep(1.0)  # the reader is connected and waiting
-    out = []
+    out, answered = [], []
     try:
         for i in range(samples):
             text = f"{tag} seen {i} {secrets.token_hex(4)}"
@@ -311,6 +313,7 @@ async def send_to_seen(http: aiohttp.ClientSession, send: Send,
             reader.waiting[text] = future
             started = time.perf_counter()
             await send(http, text)
+            answered.append(time.perf_counter() - started)
             seen = await asyncio.wait_for(future, 30)
             out.append(seen - started)
             await asyncio.sleep(0.1)
@@ -320,7 +323,7 @@ async def send_to_seen(http: aiohttp.ClientSession, send: Send,
             running.cancel()  # a long-poll in flight would wait its 30 s
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(running, 40)
-    return out
+    return out, answered
 
 
 async def one_round(name: str, http: aiohttp.ClientSession, send: Send, pid: int,
@@ -333,11 +336,12 @@ async def one_round(name: str, http: aiohttp.ClientSession, send: Send, pid: int
     conc = await concurrent(http, send, args.senders, args.sends // args.senders, tag)
     cpu = (cpu_seconds(pid) or 0.0) - cpu_before
     sends = args.sends + args.senders * (args.sends // args.senders)
-    seen = await send_to_seen(http, send, reader, run, args.samples, tag)
+    seen, answered = await send_to_seen(http, send, reader, run, args.samples, tag)
     return {"sequential_per_s": seq, "concurrent_per_s": conc,
             "cpu_ms_per_send": 1000 * cpu / sends,
             "seen_median_ms": 1000 * statistics.median(seen),
             "seen_p90_ms": 1000 * sorted(seen)[int(0.9 * (len(seen) - 1))],
+            "answered_median_ms": 1000 * statistics.median(answered),
             "rss_mib": (current_rss_bytes(pid) or 0) / 2**20}
 
 
@@ -395,6 +399,7 @@ def report(args: argparse.Namespace, found: dict[str, Any]) -> None:
               "concurrent_per_s": f"{args.senders} concurrent senders, sends/s",
               "seen_median_ms": "send-to-seen median, ms",
               "seen_p90_ms": "send-to-seen p90, ms",
+              "answered_median_ms": "of the samples: send answered, median ms",
               "cpu_ms_per_send": "server CPU per send, ms",
               "rss_mib": "server RSS after the round, MiB"}
     for key, label in labels.items():
