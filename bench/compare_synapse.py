@@ -68,7 +68,7 @@ from common import (  # noqa: E402
     write_json,
 )
 
-from sync.engine import Synced  # noqa: E402
+from sync.engine import StatusChanged, Synced  # noqa: E402
 from sync.session import ProfileSession  # noqa: E402
 
 VENV = REPO / "build" / "synapse-venv"
@@ -246,6 +246,7 @@ class KontorReader:
         self.session = ProfileSession.open(kontor.root / "reader-profile",
                                            passphrase=lambda: "bench passphrase only")
         self.waiting: dict[str, asyncio.Future[float]] = {}
+        self.woken: dict[str, float] = {}  # when the round that brings it started
 
     async def prepare(self) -> None:
         await self.session.login(self.kontor.base, self.kontor.reader_name, DEMO_PASSWORD,
@@ -255,9 +256,12 @@ class KontorReader:
         await client.close()
 
     def _on_event(self, event: object) -> None:
+        now = time.perf_counter()
+        if isinstance(event, StatusChanged) and event.status == "syncing":
+            for text in self.waiting:
+                self.woken.setdefault(text, now)
         if not isinstance(event, Synced) or not self.waiting:
             return
-        now = time.perf_counter()
         conn = self.session.cache.conn
         for text, future in list(self.waiting.items()):
             if conn.execute("SELECT 1 FROM post WHERE json_extract(body, '$.text') = ?",
@@ -301,11 +305,12 @@ async def send_to_seen(http: aiohttp.ClientSession, send: Send,
                        reader: SynapseReader | KontorReader,
                        run: Callable[[asyncio.Event], Awaitable[None]],
                        samples: int, tag: str) -> tuple[list[float], list[float]]:
-    """(send-to-seen, send-to-answer) seconds of each sample."""
+    """(send-to-seen, send-to-answer, send-to-woken) seconds of each sample; woken (the
+    Kontor reader's round started) is empty for Synapse."""
     stop = asyncio.Event()
     running = asyncio.ensure_future(run(stop))
     await asyncio.sleep(1.0)  # the reader is connected and waiting
-    out, answered = [], []
+    out, answered, woken = [], [], []
     try:
         for i in range(samples):
             text = f"{tag} seen {i} {secrets.token_hex(4)}"
@@ -316,6 +321,8 @@ async def send_to_seen(http: aiohttp.ClientSession, send: Send,
             answered.append(time.perf_counter() - started)
             seen = await asyncio.wait_for(future, 30)
             out.append(seen - started)
+            if isinstance(reader, KontorReader) and text in reader.woken:
+                woken.append(reader.woken.pop(text) - started)
             await asyncio.sleep(0.1)
     finally:
         stop.set()
@@ -323,7 +330,7 @@ async def send_to_seen(http: aiohttp.ClientSession, send: Send,
             running.cancel()  # a long-poll in flight would wait its 30 s
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(running, 40)
-    return out, answered
+    return out, answered, woken
 
 
 async def one_round(name: str, http: aiohttp.ClientSession, send: Send, pid: int,
@@ -336,12 +343,13 @@ async def one_round(name: str, http: aiohttp.ClientSession, send: Send, pid: int
     conc = await concurrent(http, send, args.senders, args.sends // args.senders, tag)
     cpu = (cpu_seconds(pid) or 0.0) - cpu_before
     sends = args.sends + args.senders * (args.sends // args.senders)
-    seen, answered = await send_to_seen(http, send, reader, run, args.samples, tag)
+    seen, answered, woken = await send_to_seen(http, send, reader, run, args.samples, tag)
     return {"sequential_per_s": seq, "concurrent_per_s": conc,
             "cpu_ms_per_send": 1000 * cpu / sends,
             "seen_median_ms": 1000 * statistics.median(seen),
             "seen_p90_ms": 1000 * sorted(seen)[int(0.9 * (len(seen) - 1))],
             "answered_median_ms": 1000 * statistics.median(answered),
+            "woken_median_ms": 1000 * statistics.median(woken) if woken else 0.0,
             "rss_mib": (current_rss_bytes(pid) or 0) / 2**20}
 
 
@@ -400,6 +408,7 @@ def report(args: argparse.Namespace, found: dict[str, Any]) -> None:
               "seen_median_ms": "send-to-seen median, ms",
               "seen_p90_ms": "send-to-seen p90, ms",
               "answered_median_ms": "of the samples: send answered, median ms",
+              "woken_median_ms": "of the samples: reader's round started (Kontor), ms",
               "cpu_ms_per_send": "server CPU per send, ms",
               "rss_mib": "server RSS after the round, MiB"}
     for key, label in labels.items():
