@@ -156,8 +156,13 @@ def refresh_statistics(engine: sa.Engine) -> None:
 
 def migrate(engine: sa.Engine) -> None:
     """Bring the schema to the newest revision (append-only Alembic revisions)."""
+    with engine.begin() as conn:
+        upgrade(conn, "head")
+
+
+def upgrade(conn: sa.Connection, revision: str) -> None:
+    """Run the revisions up to `revision` inside conn's transaction (which commits them)."""
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, revision)
