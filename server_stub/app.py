@@ -137,6 +137,7 @@ async def _feed_watch(app: web.Application) -> AsyncIterator[None]:
     async def head() -> int:
         return await database.read(feed_store.max_seq)
 
+    app[k.HUB].last_seq = await head()  # known from the first request on
     tasks = [asyncio.create_task(watch_feed_head(app[k.HUB], head), name="feed head watch")]
     if database.engine.dialect.name == "postgresql":  # other serve processes: at once
         listener = FeedListener(app[k.HUB], app[k.CONFIG].db_url, head)

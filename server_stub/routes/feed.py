@@ -40,6 +40,7 @@ async def sync_feed(request: web.Request) -> web.Response:
             build_page_txn, caller.person_id, epoch, since, limit, count, delivered)
     except CursorError as exc:
         raise ApiError(400, exc.code, exc.message) from None
+    request.app[k.METRICS].client_lag.observe(max(0, request.app[k.HUB].last_seq - since))
     if delivered:
         await request.app[k.DATABASE].write(audit_delivery_txn, caller.username,
                                             caller.person_id, now_ms(), delivered)
