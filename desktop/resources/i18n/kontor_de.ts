@@ -1356,6 +1356,26 @@
         <translation>Telefon:</translation>
     </message>
     <message>
+        <source>Phone (%1): %2</source>
+        <translation>Telefon (%1): %2</translation>
+    </message>
+    <message>
+        <source>Phone: %2</source>
+        <translation>Telefon: %2</translation>
+    </message>
+    <message>
+        <source>Call %1</source>
+        <translation>%1 anrufen</translation>
+    </message>
+    <message>
+        <source>E-mail: %1</source>
+        <translation>E-Mail: %1</translation>
+    </message>
+    <message>
+        <source>Write an e-mail to %1</source>
+        <translation>E-Mail an %1 schreiben</translation>
+    </message>
+    <message>
         <source>E-mail:</source>
         <translation>E-Mail:</translation>
     </message>
@@ -3180,6 +3200,13 @@
     <message>
         <source>The disk is full, so this was not saved. Free some space and try again; nothing saved before is lost.</source>
         <translation>Der Datenträger ist voll, daher wurde dies nicht gespeichert. Geben Sie Speicherplatz frei und versuchen Sie es erneut; nichts zuvor Gespeichertes geht verloren.</translation>
+    </message>
+</context>
+<context>
+    <name>ExternalLink</name>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
     </message>
 </context>
 </TS>
