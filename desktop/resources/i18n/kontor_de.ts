@@ -1381,7 +1381,7 @@
     </message>
     <message>
         <source>Office:</source>
-        <translation>Büro:</translation>
+        <translation>Arbeitsplatz:</translation>
     </message>
     <message>
         <source>Site:</source>

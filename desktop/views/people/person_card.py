@@ -54,6 +54,9 @@ from sync.cache.read.people import (
 from sync.cache.read.photos import photo_of
 
 PHOTO_SIZE = 72
+# A link's text sits inside its focus frame (kontor.qss: 2 px border, 2 px padding);
+# plain values are indented as much, so every value of the card starts on one line.
+LINK_INSET = 4
 MAX_REPORT_BUTTONS = 25
 
 
@@ -166,6 +169,7 @@ class PersonCard(QScrollArea):
         value.setAccessibleName(label.replace("&", "").rstrip(":"))
         value.setProperty("field", value.accessibleName())
         value.setWordWrap(True)
+        value.setContentsMargins(LINK_INSET, 0, 0, 0)
         value.setTextFormat(Qt.TextFormat.PlainText)
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._field(label, value, icon)
@@ -328,6 +332,7 @@ class PersonCard(QScrollArea):
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
             kind, link = QLabel(), ExternalLink()
+            kind.setContentsMargins(LINK_INSET, 0, 0, 0)
             link.setObjectName("phoneLink")
             line.addWidget(kind)
             line.addWidget(link)
