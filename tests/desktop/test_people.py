@@ -11,8 +11,8 @@ from PySide6.QtGui import QAccessible, QDesktopServices
 from PySide6.QtWidgets import QLineEdit
 
 from desktop.app import Kontor
-from desktop.views.common import external_link
 from desktop.models.people import PAGES_KEPT, PeopleListModel, PersonIdRole
+from desktop.views.common import external_link
 from desktop.views.people.screen import PeopleView
 from sync.cache.db import Cache
 from sync.cache.read.people import (
