@@ -1130,7 +1130,7 @@
     </message>
     <message>
         <source>Export &amp;PNG…</source>
-        <translation>Als &amp;PNG exportieren…</translation>
+        <translation>&amp;PNG exportieren…</translation>
     </message>
     <message>
         <source>Export as PNG image</source>
@@ -1138,7 +1138,7 @@
     </message>
     <message>
         <source>Export P&amp;DF…</source>
-        <translation>Als PD&amp;F exportieren…</translation>
+        <translation>PD&amp;F exportieren…</translation>
     </message>
     <message>
         <source>Export as PDF</source>
@@ -1206,7 +1206,7 @@
     </message>
     <message>
         <source>Fit &amp;width</source>
-        <translation>An &amp;Breite anpassen</translation>
+        <translation>&amp;Breite anpassen</translation>
     </message>
     <message>
         <source>Fit to the width (Ctrl+0)</source>
