@@ -107,13 +107,9 @@ def follow_system_scheme(app: QApplication, user: QSettings | None) -> None:
     QGuiApplication.styleHints().colorSchemeChanged.connect(changed)
 
 
-def current_scheme() -> str:
-    """"light" or "dark": the scheme apply_style put in use."""
-    app = QApplication.instance()
-    return str(app.property("kontor_scheme") or "light") if app is not None else "light"
-
-
 def current_colour(name: str) -> str:
     """A colour of the scheme in use, for the few places that write HTML themselves
     (markdown mentions, code spans)."""
-    return read_style_sheet().colours[current_scheme()].get(name, "#000000")
+    app = QApplication.instance()
+    scheme = str(app.property("kontor_scheme") or "light") if app is not None else "light"
+    return read_style_sheet().colours[scheme].get(name, "#000000")

@@ -9,11 +9,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QGraphicsView, QPushButton
+from PySide6.QtWidgets import QGraphicsView, QPushButton
 
 from desktop.app import Kontor
 from desktop.qt import PRINT_AVAILABLE
-from desktop.style import apply_style
 from desktop.views.org import export as org_export
 from desktop.views.org.scene import MIN_TEXT_PX, ChartItem, SeatItem, UnitItem
 from desktop.views.org.screen import OrgChartView, UnitIdRole
@@ -288,32 +287,6 @@ class TestExport:
         printer.setOutputFileName(str(tmp_path / "printed.pdf"))
         assert org_export.print_to(org.scene, printer)
         assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF")
-
-    def test_in_the_dark_scheme_the_chart_is_dark_and_what_leaves_it_is_on_paper(
-        self, qapp: QApplication, org: OrgChartView, tmp_path: Path,
-    ) -> None:
-        sheet, palette, style = qapp.styleSheet(), qapp.palette(), qapp.style().name()
-        scheme = qapp.property("kontor_scheme")
-        try:
-            apply_style(qapp, "dark")
-            org.refresh()
-            background = org.scene.backgroundBrush().color()
-            seat = org.scene.seat_items()[0]
-            title = seat.lines[0].brush().color()
-            assert background.lightness() < 60 and seat.brush().color().lightness() < 60
-            assert title.lightness() > 200, title.name()  # light text on the dark boxes
-            png = tmp_path / "team.png"
-            assert org.export_png(png)
-            corner = QImage(str(png)).pixelColor(2, 2)
-            assert corner.lightness() > 250, corner.name()  # paper, not the dark scheme
-            assert org.scene.backgroundBrush().color() == background  # dark again
-        finally:
-            qapp.setStyleSheet(sheet)
-            qapp.setPalette(palette)
-            qapp.setStyle(style)
-            qapp.setProperty("kontor_scheme", scheme)
-            org.refresh()
-        assert org.scene.backgroundBrush().color().lightness() > 250
 
 
 class TestKeyboard:

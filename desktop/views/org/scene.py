@@ -19,8 +19,7 @@ same seats out again when it changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 
 from desktop.qt import (
     QBrush,
@@ -49,7 +48,6 @@ from desktop.qt import (
     QWheelEvent,
     Signal,
 )
-from desktop.views.org.colours import PAPER, ChartColours
 from sync.cache.read.org import Seat
 from sync.protocol import OrgUnit, Person
 
@@ -62,6 +60,13 @@ MIN_SCALE, MAX_SCALE, ZOOM_STEP = 0.5, 3.0, 1.25
 MIN_TEXT_PX = 9.0  # fitting to the width never shrinks the chart's text below this
 TITLE_LINE = 16.0  # the second line of a title that does not fit on one
 MARGIN = 24.0
+
+INK = QColor("#222222")
+LINK = QColor("#1a5fb4")
+MUTED = QColor("#6b6b6b")
+WARN = QColor("#b35900")
+LINE = QColor("#8a8a8a")
+PAPER = QColor("#ffffff")
 
 translate = QCoreApplication.translate
 
@@ -109,16 +114,14 @@ def min_fit_scale(font: QFont) -> float:
 class ChartItem(QGraphicsRectItem):
     """A focusable box; activate() is what a click (seat) or double-click (unit) does."""
 
-    def __init__(self, height: float, colours: ChartColours) -> None:
+    def __init__(self, height: float) -> None:
         super().__init__(0, 0, BOX_W, height)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsFocusable)
-        self.colours = colours
-        self._pen = QPen(colours.ink, 1.2)
+        self._pen = QPen(INK, 1.2)
         self.lines: list[QGraphicsSimpleTextItem] = []
 
     def add_line(self, text: str, y: float, *, bold: bool = False, italic: bool = False,
-                 color: QColor | None = None,
-                 cls: type[QGraphicsSimpleTextItem] | None = None,
+                 color: QColor = INK, cls: type[QGraphicsSimpleTextItem] | None = None,
                  wrap: bool = False) -> QGraphicsSimpleTextItem:
         item = (cls or QGraphicsSimpleTextItem)(self)
         font = QFont(item.font())
@@ -129,7 +132,7 @@ class ChartItem(QGraphicsRectItem):
         item.setText(shown)
         if shown.replace("\n", " ") != text:
             item.setToolTip(text)
-        item.setBrush(QBrush(color or self.colours.ink))
+        item.setBrush(QBrush(color))
         item.setPos(PAD, y)
         self.lines.append(item)
         return item
@@ -144,7 +147,7 @@ class ChartItem(QGraphicsRectItem):
         """Space on a box: the holder's card, where there is one."""
 
     def focusInEvent(self, event: QFocusEvent) -> None:
-        self.setPen(QPen(self.colours.link, 3.0))
+        self.setPen(QPen(LINK, 3.0))
         self.ensureVisible()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
@@ -171,10 +174,9 @@ class HolderLink(QGraphicsSimpleTextItem):
 
 
 class SeatItem(ChartItem):
-    def __init__(self, seat: Seat, deputy: Person | None, colours: ChartColours = PAPER, *,
-                 current: bool = False, face: QPixmap | None = None) -> None:
-        super().__init__(BOX_H, colours)
-        ink, link_colour, muted, warn = colours.ink, colours.link, colours.muted, colours.warn
+    def __init__(self, seat: Seat, deputy: Person | None, *, current: bool = False,
+                 face: QPixmap | None = None) -> None:
+        super().__init__(BOX_H)
         self.seat = seat
         self.holder_link: HolderLink | None = None
         position, holder = seat.position, seat.holder
@@ -183,16 +185,15 @@ class SeatItem(ChartItem):
         # Everything below the title moves down by a line when the title needs two.
         below = PAD + (TITLE_LINE if "\n" in title.text() else 0.0)
         if holder is None:
-            self.add_line(translate("OrgScene", "Vacant"), below + 22, italic=True, color=muted)
+            self.add_line(translate("OrgScene", "Vacant"), below + 22, italic=True, color=MUTED)
             if deputy is not None:
                 covered = translate("OrgScene", "Covered by %1")
                 self.add_line(covered.replace("%1", deputy.display_name), below + 42,
-                              color=muted)
-            pen = QPen(muted, 1.4, Qt.PenStyle.DashLine)
-            self.set_frame(pen, colours.vacant)
+                              color=MUTED)
+            pen = QPen(MUTED, 1.4, Qt.PenStyle.DashLine)
+            self.set_frame(pen, QColor("#f2f2f2"))
         else:
-            link = self.add_line(holder.display_name, below + 22, color=link_colour,
-                                 cls=HolderLink)
+            link = self.add_line(holder.display_name, below + 22, color=LINK, cls=HolderLink)
             assert isinstance(link, HolderLink)
             link.person_id = holder.id
             link.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -208,17 +209,17 @@ class SeatItem(ChartItem):
                 picture.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
             if seat.absent:
                 if deputy is None:
-                    self.add_line(translate("OrgScene", "Absent"), below + 42, color=warn,
+                    self.add_line(translate("OrgScene", "Absent"), below + 42, color=WARN,
                                   bold=True)
                 else:
                     self.add_line(translate("OrgScene", "Absent — ask the deputy:"),
-                                  below + 42, color=warn, bold=True)
-                    self.add_line(deputy.display_name, below + 62, color=warn)
-                self.set_frame(QPen(warn, 2.0), colours.absent)
+                                  below + 42, color=WARN, bold=True)
+                    self.add_line(deputy.display_name, below + 62, color=WARN)
+                self.set_frame(QPen(WARN, 2.0), QColor("#fff4e5"))
             else:
-                self.set_frame(QPen(ink, 1.2), colours.seat)
+                self.set_frame(QPen(INK, 1.2), PAPER)
         if current:
-            self.set_frame(QPen(link_colour, 2.4), colours.current)
+            self.set_frame(QPen(LINK, 2.4), QColor("#e8f0fb"))
 
     def activate(self) -> None:
         scene = self.scene()
@@ -242,17 +243,16 @@ class SeatItem(ChartItem):
 class UnitItem(ChartItem):
     """A sub-unit: its name and who leads it; a double-click (or Enter) enters it."""
 
-    def __init__(self, unit: OrgUnit, lead: Seat | None, kind_label: str,
-                 colours: ChartColours = PAPER) -> None:
-        super().__init__(UNIT_H, colours)
+    def __init__(self, unit: OrgUnit, lead: Seat | None, kind_label: str) -> None:
+        super().__init__(UNIT_H)
         self.unit = unit
         self.add_line(unit.name, PAD, bold=True)
         vacant = translate("OrgScene", "Lead vacant")
         led = lead.holder.display_name if lead is not None and lead.holder else vacant
-        self.add_line(f"{kind_label} · {led}", PAD + 22, color=colours.muted)
+        self.add_line(f"{kind_label} · {led}", PAD + 22, color=MUTED)
         self.setToolTip(
             translate("OrgScene", "Double-click to open %1").replace("%1", unit.name))
-        self.set_frame(QPen(colours.ink, 1.2), colours.unit)
+        self.set_frame(QPen(INK, 1.2), QColor("#f7f5ee"))
 
     def activate(self) -> None:
         scene = self.scene()
@@ -274,8 +274,7 @@ class OrgScene(QGraphicsScene):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.colours = PAPER  # the scheme's (set_colours); paper for what leaves the app
-        self.setBackgroundBrush(QBrush(PAPER.paper))
+        self.setBackgroundBrush(QBrush(PAPER))
         self.boxes: list[ChartItem] = []
         self.heading = ""
         self.columns = MAX_COLUMNS  # boxes per row: set by the view for its width
@@ -287,8 +286,7 @@ class OrgScene(QGraphicsScene):
               current: bool = False) -> SeatItem:
         face = (self.faces(seat.holder.id) if self.faces is not None and seat.holder
                 else None)
-        return SeatItem(seat, deputies.get(seat.position.id), self.colours, current=current,
-                        face=face)
+        return SeatItem(seat, deputies.get(seat.position.id), current=current, face=face)
 
     # -- what is shown ---------------------------------------------------------------
 
@@ -314,8 +312,7 @@ class OrgScene(QGraphicsScene):
             y = max(i.sceneBoundingRect().bottom() for i in items) + V_GAP
         if sub_units:
             y += 18.0  # room for the caption above the bus line
-            units = [UnitItem(u, lead_seat, kind, self.colours)
-                     for u, lead_seat, kind in sub_units]
+            units = [UnitItem(u, lead_seat, kind) for u, lead_seat, kind in sub_units]
             items = self._place(units, y, UNIT_H)
             caption = self._text(translate("OrgScene", "Sub-units"), bold=True)
             caption.setPos(items[0].x(), y - caption.boundingRect().height() - 4)
@@ -340,15 +337,6 @@ class OrgScene(QGraphicsScene):
             self._connect(above, items)
         self._finish()
 
-    def set_colours(self, colours: ChartColours) -> bool:
-        """Draw the shown chart again in `colours`; False when they are the ones in use."""
-        if colours == self.colours:
-            return False
-        self.colours = colours
-        self.setBackgroundBrush(QBrush(colours.paper))
-        self._lay_out_again()
-        return True
-
     def set_columns(self, columns: int) -> bool:
         """Lay the shown chart out again with `columns` boxes per row, keeping the
         keyboard on the box it was on; False when nothing changed."""
@@ -356,17 +344,13 @@ class OrgScene(QGraphicsScene):
         if columns == self.columns:
             return False
         self.columns = columns
-        self._lay_out_again()
-        return True
-
-    def _lay_out_again(self) -> None:
-        """The last chart shown, drawn anew; the keyboard stays on its box."""
         if self._again is not None:
             focused = self.focusItem()
             at = self.boxes.index(focused) if focused in self.boxes else None
             self._again()
             if at is not None and at < len(self.boxes):
                 self.boxes[at].setFocus()
+        return True
 
     # -- layout ----------------------------------------------------------------------
 
@@ -385,7 +369,7 @@ class OrgScene(QGraphicsScene):
         font.setBold(bold)
         item.setFont(font)
         item.setScale(scale)
-        item.setBrush(QBrush(self.colours.ink))
+        item.setBrush(QBrush(INK))
         return item
 
     def _place(self, items: Sequence[ChartItem], y: float,
@@ -418,7 +402,7 @@ class OrgScene(QGraphicsScene):
             path.lineTo(box.center().x(), bus)
             path.lineTo(box.center().x(), box.top())
         line = QGraphicsPathItem(path)
-        line.setPen(QPen(self.colours.line, 1.2))
+        line.setPen(QPen(LINE, 1.2))
         line.setZValue(-1)
         self.addItem(line)
 
@@ -519,14 +503,3 @@ class OrgChartGraphicsView(QGraphicsView):
             self.fit_width()
         else:
             super().keyPressEvent(event)
-
-
-@contextmanager
-def on_paper(scene: OrgScene) -> Iterator[OrgScene]:
-    """The chart in paper colours while it is exported or printed, then as it was."""
-    shown = scene.colours
-    scene.set_colours(PAPER)
-    try:
-        yield scene
-    finally:
-        scene.set_colours(shown)

@@ -40,13 +40,11 @@ from desktop.qt import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.style import current_scheme
 from desktop.views.base import View
 from desktop.views.common.absence import AbsenceButton
 from desktop.views.common.accessible import name_viewport
 from desktop.views.org import export as org_export
-from desktop.views.org.colours import for_scheme
-from desktop.views.org.scene import FACE, ZOOM_STEP, OrgChartGraphicsView, OrgScene, on_paper
+from desktop.views.org.scene import FACE, ZOOM_STEP, OrgChartGraphicsView, OrgScene
 from desktop.views.org.seat_list import SeatList
 from sync.cache.read.org import (
     Seat,
@@ -298,7 +296,6 @@ class OrgChartView(View):
         self.chart.fit_width()
 
     def _draw_scene(self) -> None:
-        self.scene.set_colours(for_scheme(current_scheme()))
         cache, today = self.ctx.cache, self.today
         unit = get_org_unit(cache, self.unit_id) if self.unit_id else None
         self.absence_button.set_position(self.position_id)
@@ -420,17 +417,13 @@ class OrgChartView(View):
     # -- export ----------------------------------------------------------------------
 
     def export_png(self, path: Path) -> bool:
-        with on_paper(self.scene) as scene:
-            return org_export.export_png(scene, path)
+        return org_export.export_png(self.scene, path)
 
     def export_pdf(self, path: Path) -> bool:
-        with on_paper(self.scene) as scene:
-            return org_export.export_pdf(scene, path, scene.heading)
+        return org_export.export_pdf(self.scene, path, self.scene.heading)
 
     def _ask_export(self, kind: str) -> None:
-        with on_paper(self.scene) as scene:
-            org_export.ask_and_export(scene, scene.heading, kind, self)
+        org_export.ask_and_export(self.scene, self.scene.heading, kind, self)
 
     def _print(self) -> None:
-        with on_paper(self.scene) as scene:
-            org_export.print_scene(scene, scene.heading, self)
+        org_export.print_scene(self.scene, self.scene.heading, self)
