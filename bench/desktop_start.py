@@ -1,6 +1,8 @@
 """Desktop start-up, search-as-you-type and memory on a large cache.
 
-With a synced profile of a --people N demo company (default 100000):
+With a synced profile of a --people N demo company (default 100000), started with the
+server stopped, so every figure is the app on its encrypted cache alone (an offline
+start; with a reachable server the sync runs beside it in the app's worker thread):
 - seconds from process start to the main window showing the screen it opens on,
   Start here, filled (the greeting, team and people to meet; target under 1.5 s),
   median and spread of several cold-ish starts, against the baseline of a

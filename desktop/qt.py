@@ -55,6 +55,9 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleActionInterface,
+    QAccessibleInterface,
     QAction,
     QBrush,
     QColor,
@@ -90,6 +93,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
     QAbstractSpinBox,
+    QAccessibleWidget,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -225,6 +229,10 @@ __all__ = [
     "QAbstractListModel",
     "QAbstractSpinBox",
     "QAbstractTableModel",
+    "QAccessible",
+    "QAccessibleActionInterface",
+    "QAccessibleInterface",
+    "QAccessibleWidget",
     "QAction",
     "QApplication",
     "QBrush",

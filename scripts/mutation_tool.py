@@ -49,6 +49,10 @@ TARGETS = (
            ("tests/unit/server_stub/test_login_throttle.py",)),
     Target("signing", "server_stub/federation/signing.py",
            ("tests/unit/server_stub/test_signing_window.py",)),
+    Target("org_rules", "server_stub/services/org_rules.py",
+           ("tests/unit/server_stub/services/test_org_rules.py",)),
+    Target("apply", "sync/cache/write/apply.py", ("tests/unit/sync/test_apply.py",)),
+    Target("outbox", "sync/cache/write/outbox.py", ("tests/unit/sync/test_outbox.py",)),
 )
 
 # Survivors that cannot be told from the original by any caller: (module, the mutated

@@ -14,6 +14,7 @@ import secrets
 import time
 from collections.abc import AsyncIterator
 
+import sqlalchemy as sa
 from aiohttp import web
 
 from server_stub import appkeys as k
@@ -38,10 +39,12 @@ from server_stub.routes.metrics import (
     metrics_listener,
     metrics_middleware,
 )
-from server_stub.services import handover
+from server_stub.services import handover, leader
 from server_stub.services.auth import LoginThrottle, device_refusals_txn
 from server_stub.services.caller_cache import CallerCache
 from server_stub.services.context import WriteContext
+from server_stub.services.feed_notify import FeedListener
+from server_stub.services.leader import Leadership
 from server_stub.services.live import LiveHub, watch_credentials, watch_feed_head
 from server_stub.services.metrics import Metrics, TimedLock
 from server_stub.storage import feed as feed_store
@@ -52,6 +55,7 @@ from server_stub.storage.engine import (
     make_sync_engine,
     migrate,
     refresh_statistics,
+    startup_lock,
 )
 from sync.protocol import now_ms
 
@@ -66,37 +70,43 @@ def prepare_database(config: ServerConfig) -> str:
         create_private_file(config.data_path / DATABASE_FILE)
     engine = make_sync_engine(config.db_url)
     try:
-        with engine.connect() as conn:
-            steps = schema.pending(conn)
-        migrate(engine)
-        for source, target, what in steps:
-            log.info("schema migrated from %s to %s: %s", source, target, what,
-                     extra={"event": "migration", "from_revision": source,
-                            "to_revision": target})
-        with engine.begin() as conn:
-            epoch = feed_store.get_meta(conn, "feed_epoch")
-            if epoch is None:
-                epoch = secrets.token_hex(8)
-                feed_store.set_meta(conn, "feed_epoch", epoch)
-            stored_name = feed_store.get_meta(conn, "server_name")
-            if stored_name is None:
-                feed_store.set_meta(conn, "server_name", config.server_name)
-            elif stored_name != config.server_name:
-                # The name is the server's identity: records carry it as their origin
-                # and peers know the server by it. Serving under another name would
-                # turn every local record into a "foreign" one.
-                raise ConfigError(
-                    f"server_name is {config.server_name!r} but this database belongs to "
-                    f"{stored_name!r}; set server_name = {stored_name!r} in kontor.toml")
-        try:
-            refresh_statistics(engine)
-        except Exception as exc:  # noqa: BLE001 - statistics help the planner, never block
-            # A server busy past the busy timeout (an admin command beside it, a long
-            # import) keeps the old statistics; the command itself must still run.
-            log.warning("table statistics not refreshed: %s", type(exc).__name__)
-        return epoch
+        with startup_lock(engine):
+            return _prepare(engine, config)
     finally:
         engine.dispose()
+
+
+def _prepare(engine: sa.Engine, config: ServerConfig) -> str:
+    """The migration and the feed epoch, under the start-up lock."""
+    with engine.connect() as conn:
+        steps = schema.pending(conn)
+    migrate(engine)
+    for source, target, what in steps:
+        log.info("schema migrated from %s to %s: %s", source, target, what,
+                 extra={"event": "migration", "from_revision": source,
+                        "to_revision": target})
+    with engine.begin() as conn:
+        epoch = feed_store.get_meta(conn, "feed_epoch")
+        if epoch is None:
+            epoch = secrets.token_hex(8)
+            feed_store.set_meta(conn, "feed_epoch", epoch)
+        stored_name = feed_store.get_meta(conn, "server_name")
+        if stored_name is None:
+            feed_store.set_meta(conn, "server_name", config.server_name)
+        elif stored_name != config.server_name:
+            # The name is the server's identity: records carry it as their origin
+            # and peers know the server by it. Serving under another name would
+            # turn every local record into a "foreign" one.
+            raise ConfigError(
+                f"server_name is {config.server_name!r} but this database belongs to "
+                f"{stored_name!r}; set server_name = {stored_name!r} in kontor.toml")
+    try:
+        refresh_statistics(engine)
+    except Exception as exc:  # noqa: BLE001 - statistics help the planner, never block
+        # A server busy past the busy timeout (an admin command beside it, a long
+        # import) keeps the old statistics; the command itself must still run.
+        log.warning("table statistics not refreshed: %s", type(exc).__name__)
+    return epoch
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
@@ -104,6 +114,9 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     app[k.FEED_EPOCH] = await asyncio.to_thread(prepare_database, config)
     database = Database(make_sync_engine(config.db_url))
     app[k.DATABASE] = database
+    app[k.LEADERSHIP] = Leadership(
+        database, config.leader_lease_seconds, config.leader_renew_seconds,
+        always=database.engine.dialect.name == "sqlite")
     yield
     await database.close()
 
@@ -117,17 +130,24 @@ async def _live(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _feed_watch(app: web.Application) -> AsyncIterator[None]:
-    """Wakes clients for feed changes another process committed (kontor-server import)."""
+    """Wakes clients for feed changes another process committed (another serve process,
+    kontor-server import): on PostgreSQL at once (LISTEN), and everywhere by looking at
+    the feed head every few seconds."""
     database = app[k.DATABASE]
 
     async def head() -> int:
         return await database.read(feed_store.max_seq)
 
-    task = asyncio.create_task(watch_feed_head(app[k.HUB], head), name="feed head watch")
+    app[k.HUB].last_seq = await head()  # known from the first request on
+    tasks = [asyncio.create_task(watch_feed_head(app[k.HUB], head), name="feed head watch")]
+    if database.engine.dialect.name == "postgresql":  # other serve processes: at once
+        listener = FeedListener(app[k.HUB], app[k.CONFIG].db_url, head)
+        tasks.append(asyncio.create_task(listener.run(), name="feed listener"))
     yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    for task in tasks:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def _credential_watch(app: web.Application) -> AsyncIterator[None]:
@@ -158,7 +178,8 @@ async def _federation(app: web.Application) -> AsyncIterator[None]:
     puller = Puller(app[k.DATABASE], app[k.WRITE_LOCK], key, config.server_name,
                     config.federation_pull_interval_seconds,
                     config.federation_max_backoff_seconds, woke)
-    task = asyncio.create_task(puller.run(), name="federation puller")
+    task = asyncio.create_task(app[k.LEADERSHIP].lead(leader.FEDERATION, puller.run),
+                               name="federation puller")
     yield
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
@@ -218,7 +239,8 @@ async def _handovers(app: web.Application) -> AsyncIterator[None]:
                 log.error("checking scheduled handovers failed: %s", type(exc).__name__)
             await asyncio.sleep(interval)
 
-    task = asyncio.create_task(run(), name="scheduled handovers")
+    task = asyncio.create_task(app[k.LEADERSHIP].lead(leader.HANDOVERS, run),
+                               name="scheduled handovers")
     yield
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
@@ -256,7 +278,8 @@ async def _hubs(app: web.Application) -> AsyncIterator[None]:
                 log.error("computing the information hubs failed: %s", type(exc).__name__)
                 await asyncio.sleep(interval)
 
-    task = asyncio.create_task(run(), name="information hubs")
+    task = asyncio.create_task(app[k.LEADERSHIP].lead(leader.HUBS, run),
+                               name="information hubs")
     yield
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
@@ -268,7 +291,9 @@ async def _directory_sync(app: web.Application) -> AsyncIterator[None]:
     config = app[k.CONFIG]
     task = None
     if config.directory is not None and config.directory.sync_source:
-        task = asyncio.create_task(sync_forever(config), name="directory sync")
+        task = asyncio.create_task(
+            app[k.LEADERSHIP].lead(leader.DIRECTORY_SYNC, lambda: sync_forever(config)),
+            name="directory sync")
     yield
     if task is not None:
         task.cancel()

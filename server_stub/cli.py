@@ -126,7 +126,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
         raise CliError(str(exc)) from None
     logs.configure(config.log_format)
     try:
-        with lock.hold(config.data_path):
+        # SQLite has one serving process; PostgreSQL may have several (docs/admin.md).
+        shared = not config.db_url.startswith("sqlite")
+        with lock.hold(config.data_path, shared=shared):
             saved = backup_before_migration(config)
             if saved is not None:
                 log.info("backed up to %s before migrating the schema", saved.path,

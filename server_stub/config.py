@@ -79,6 +79,10 @@ class ServerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     federation_max_backoff_seconds: Annotated[float, msgspec.Meta(gt=0)] = 300.0
     # How often the server looks for scheduled handovers whose date has come.
     handover_check_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 60.0
+    # Several serve processes on one PostgreSQL database (docs/admin.md): how long a
+    # process holds the lease of a background job it runs, and how often it renews it.
+    leader_lease_seconds: Annotated[float, msgspec.Meta(gt=0)] = 30.0
+    leader_renew_seconds: Annotated[float, msgspec.Meta(gt=0)] = 10.0
     # Operations (docs/admin.md): the log's format; /metrics on its own listener
     # ("127.0.0.1:9470"; empty: none) and/or on the main one behind a bearer token
     # (empty: not there); the reverse proxies whose X-Forwarded-For is believed.
@@ -104,6 +108,10 @@ class ServerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     hubs_max_hubs: Annotated[int, msgspec.Meta(ge=1, le=5000)] = 200
     hubs_exact_limit: Annotated[int, msgspec.Meta(ge=0)] = 10_000
     hubs_sample_k: Annotated[int, msgspec.Meta(ge=2)] = 256
+
+    def __post_init__(self) -> None:
+        if self.leader_renew_seconds >= self.leader_lease_seconds:
+            raise ValueError("leader_renew_seconds must be less than leader_lease_seconds")
 
     @property
     def hub_settings(self) -> HubSettings:

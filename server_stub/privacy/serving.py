@@ -15,6 +15,7 @@ from server_stub import appkeys as k
 from server_stub.privacy.leavers import anonymise_due, pending
 from server_stub.privacy.retention import BATCH, run_retention
 from server_stub.routes.common import write_as
+from server_stub.services import leader
 from server_stub.services.context import WriteContext
 from server_stub.services.handover import SYSTEM_CALLER
 from sync.protocol import now_ms
@@ -58,7 +59,8 @@ async def retention_task(app: web.Application) -> AsyncIterator[None]:
                 log.error("the retention pass failed: %s", type(exc).__name__)
             await asyncio.sleep(interval)
 
-    task = asyncio.create_task(run(), name="retention")
+    task = asyncio.create_task(app[k.LEADERSHIP].lead(leader.RETENTION, run),
+                               name="retention")
     yield
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):

@@ -45,6 +45,7 @@ async def sync_feed(request: web.Request) -> web.Response:
             conn, caller.person_id, epoch, since, limit, count, delivered))
     except CursorError as exc:
         raise ApiError(400, exc.code, exc.message) from None
+    request.app[k.METRICS].client_lag.observe(max(0, request.app[k.HUB].last_seq - since))
     if delivered:
         caller = caller_of(request)
         await request.app[k.DATABASE].write(audit_delivery_txn, caller.username,

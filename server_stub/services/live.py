@@ -48,7 +48,9 @@ class LiveHub:
         self._by_person: dict[str, set[web.WebSocketResponse]] = defaultdict(set)
         self._all: set[web.WebSocketResponse] = set()
         self._listeners: dict[web.WebSocketResponse, Listener] = {}
-        self.last_seq = 0  # the highest seq this server has woken anyone for
+        # The newest feed seq this process knows: what it woke anyone for, and what the
+        # feed watcher read (for the clients' lag in /metrics).
+        self.last_seq = 0
         # The seq ranges this server's own writes produced (and woke their readers for),
         # until the feed watcher has looked past them; whatever else the feed holds was
         # written by another process.
@@ -207,4 +209,5 @@ async def watch_feed_head(hub: LiveHub, read_head: Callable[[], Awaitable[int]],
                     hub.listening):
                 await hub.wake(head, hub.targets("all", None, None), first_seq=known + 1)
             known = head if known is None else max(known, head)
+            hub.last_seq = max(hub.last_seq, head)
         await asyncio.sleep(interval)

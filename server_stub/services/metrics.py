@@ -30,6 +30,7 @@ from server_stub.storage import feed as feed_store
 from server_stub.storage import peers
 
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+_LAG_BUCKETS = (0, 1, 10, 100, 1_000, 10_000, 100_000, 1_000_000)
 _LOCK_BUCKETS = (0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0)
 
 
@@ -46,6 +47,10 @@ class Metrics:
                                 registry=r)
         self.feed_head = Gauge("kontor_feed_head", "Newest sequence number of the feed",
                                registry=r)
+        self.client_lag = Histogram("kontor_client_feed_lag_changes",
+                                    "How far behind the feed head a client's pull started "
+                                    "(sequence numbers; a cache syncing afresh is the long tail)",
+                                    buckets=_LAG_BUCKETS, registry=r)
         self.lock_wait = Histogram("kontor_write_lock_wait_seconds",
                                    "Time a write waited for the write lock",
                                    buckets=_LOCK_BUCKETS, registry=r)

@@ -16,6 +16,8 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config as AlembicConfig
 
+from server_stub.storage.feed_lock import notify_on_commit
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 DATABASE_FILE = "kontor.db"
 
@@ -51,6 +53,8 @@ def make_sync_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sa.Eng
     engine = sa.create_engine(_driver_url(url))
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_setup(busy_timeout_ms))
+    elif engine.dialect.name == "postgresql":
+        notify_on_commit(engine)
     return engine
 
 
@@ -95,6 +99,30 @@ def admin_write(engine: sa.Engine, attempts: int = ADMIN_ATTEMPTS,
             return
 
 
+# "kontor-s" in ASCII: the key of the start-up lock, another than the feed lock's.
+STARTUP_LOCK_KEY = 0x6B6F6E746F722D73
+
+
+@contextlib.contextmanager
+def startup_lock(engine: sa.Engine) -> Iterator[None]:
+    """One process at a time migrates and prepares the database on PostgreSQL: serve
+    processes started together would otherwise run the same migration twice at once.
+    A session-level advisory lock on a connection of its own; SQLite needs nothing
+    (one process serves it)."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        conn.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK_KEY})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"),
+                         {"key": STARTUP_LOCK_KEY})
+            conn.commit()
+
+
 def ping(conn: sa.Connection) -> None:
     """A round trip to the database; raises SQLAlchemyError if it is not there."""
     conn.execute(sa.text("SELECT 1"))
@@ -128,8 +156,13 @@ def refresh_statistics(engine: sa.Engine) -> None:
 
 def migrate(engine: sa.Engine) -> None:
     """Bring the schema to the newest revision (append-only Alembic revisions)."""
+    with engine.begin() as conn:
+        upgrade(conn, "head")
+
+
+def upgrade(conn: sa.Connection, revision: str) -> None:
+    """Run the revisions up to `revision` inside conn's transaction (which commits them)."""
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, revision)

@@ -116,6 +116,12 @@ def read_feed(
         if rest:
             page.extend(tuple(r) for r in rest)
             more = bool(_read_rows(conn, person_id, page[-1][0], 0))
+    # The head was read first, and a write may have committed before the rows were
+    # (each statement sees what has committed by then, on PostgreSQL): the head
+    # returned is never below the last row, or the cursor after a last page would go
+    # back before rows the client has, and it would get them a second time.
+    if page:
+        head = max(head, page[-1][0])
     return [FeedRow(seq, kind, record_id, op, None if body is None else bytes(body))
             for seq, kind, record_id, op, body, _ in page], more, head
 

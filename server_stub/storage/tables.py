@@ -386,3 +386,13 @@ import_key = sa.Table(
     # import applies a holder only when HR changed it. NULL: not recorded yet.
     sa.Column("holder_key", sa.String(200), nullable=True),
 )
+
+# Leases of the jobs that run in one serve process at a time (services/leader.py): who
+# holds each and until when (ms, the database's clock on PostgreSQL).
+job_lease = sa.Table(
+    "job_lease",
+    metadata,
+    sa.Column("job", sa.String(40), primary_key=True),
+    sa.Column("holder", sa.String(200), nullable=False),
+    sa.Column("expires_at", sa.BigInteger, nullable=False),
+)

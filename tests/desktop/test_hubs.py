@@ -204,6 +204,11 @@ def test_no_two_labels_of_the_map_overlap_at_the_zoom_it_opens_with(
     # a busy company: most labels find a place, each unit keeps its name in its tooltip
     assert len(scene.nodes) > 20 and len(shown) >= 0.6 * len(scene.labels)
     assert all(node.toolTip().startswith(node.name) for node in scene.nodes.values())
+    # Dark ink on the map's own white, whatever the window's scheme (in the dark one the
+    # labels sat on the window's dark grey).
+    background = scene.backgroundBrush().color()
+    assert background.lightness() > 250, background.name()
+    assert all(label.brush().color().lightness() < 130 for label in shown)
     hubs.export_to("png", Path(os.environ.get("KONTOR_MAP_PNG", "/dev/null")))
 
 

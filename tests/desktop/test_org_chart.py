@@ -138,6 +138,43 @@ class TestSeats:
         qtbot.mouseClick(org.findChild(QPushButton, "orgFit"), Qt.MouseButton.LeftButton)
         assert org.chart.transform().m11() == pytest.approx(fitted)
 
+    @pytest.mark.parametrize(("size", "columns"), [((1280, 800), range(2, 4)),
+                                                   ((1920, 1080), range(4, 5))])
+    def test_the_team_fits_the_window_without_scrolling_sideways(  # type: ignore[no-untyped-def]
+            self, qtbot, org: OrgChartView, size: tuple[int, int], columns: range) -> None:
+        """At a laptop's and an office monitor's size the rows hold as many seats as the
+        width takes at a legible size: every box is in view left to right, the text no
+        smaller than MIN_TEXT_PX; zooming in still scrolls, and Ctrl+0 fits again."""
+        window = org.window()
+        window.resize(*size)
+        qtbot.waitUntil(lambda: window.size().width() == size[0])
+        org.chart.fit_width()  # what the resize did; once more for the test's clarity
+        chart, bar = org.chart, org.chart.horizontalScrollBar()
+
+        def sideways() -> int:  # how far the chart scrolls sideways, in pixels
+            return bar.maximum() - bar.minimum()
+
+        assert org.scene.columns in columns, (size, org.scene.columns)
+        assert sideways() == 0, f"scrolls sideways by {sideways()} px at {size}"
+        view = chart.viewport().rect()
+        for box in org.scene.boxes:
+            shown = chart.mapFromScene(box.sceneBoundingRect()).boundingRect()
+            assert view.left() <= shown.left() and shown.right() <= view.right(), (
+                box.texts()[0], shown, view)
+        font = chart.font()
+        font_px = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * 96 / 72
+        fitted = chart.transform().m11()
+        assert fitted * font_px >= MIN_TEXT_PX - 0.01
+        rows = {round(box.sceneBoundingRect().top()) for box in org.scene.seat_items()[1:]}
+        assert len(org.scene.seat_items()) - 1 <= len(rows) * org.scene.columns
+        chart.setFocus()
+        for _ in range(3):
+            qtbot.keyClick(chart, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: sideways() > 0)  # zoomed in: wider than the view
+        qtbot.keyClick(chart, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+        assert chart.transform().m11() == pytest.approx(fitted)
+        qtbot.waitUntil(lambda: sideways() == 0)
+
     def test_an_absent_holder_names_the_deputy(self, org: OrgChartView) -> None:
         org.today = DEMO_DAY
         row = org.ctx.cache.conn.execute(

@@ -6,11 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QAccessible, QDesktopServices
 from PySide6.QtWidgets import QLineEdit
 
 from desktop.app import Kontor
 from desktop.models.people import PAGES_KEPT, PeopleListModel, PersonIdRole
+from desktop.views.common import external_link
 from desktop.views.people.screen import PeopleView
 from sync.cache.db import Cache
 from sync.cache.read.people import (
@@ -55,6 +57,29 @@ def search_for(qtbot, view: PeopleView, text: str) -> None:  # type: ignore[no-u
     view.search_field.clear()
     type_into(qtbot, view.search_field, text)
     qtbot.waitUntil(lambda: view.model.filter.query == text.strip(), timeout=5_000)
+
+
+class Opened(QObject):
+    """What the system was asked to open: Qt hands a tel: or mailto: address to the
+    handler registered for its scheme instead of the system's program."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+
+@pytest.fixture
+def opened() -> Iterator[Opened]:
+    handler = Opened()
+    for scheme in ("tel", "mailto"):
+        QDesktopServices.setUrlHandler(scheme, handler, "open")
+    yield handler
+    for scheme in ("tel", "mailto"):
+        QDesktopServices.unsetUrlHandler(scheme)
 
 
 @pytest.fixture
@@ -224,14 +249,60 @@ class TestPersonCard:
         assert card.name_label.text() == "Jana Schröder"
         assert card.position_label.text() == position.title
         assert card.manager_button.text() == manager.display_name
-        assert 'href="tel:+49894711104"' in card.phones_label.text()
-        assert "+49 89 4711-104" in card.phones_label.text()
-        assert 'href="mailto:jana.schroeder@kontor-maschinenbau.de"' in card.email_label.text()
+        assert "tel:+49894711104" in [link.url for link in card.links()]
+        assert "+49 89 4711-104" in [link.text() for link in card.links()]
+        assert card.links()[-1].url == "mailto:jana.schroeder@kontor-maschinenbau.de"
         assert card.skills_label.text() == "CRM, Incoterms, Salesforce"
         assert card.languages_label.text() == "Deutsch, Tschechisch, Arabisch"
         assert card.site_label.text() == "München"
         assert card.connection_box.isHidden()  # nobody connects to themselves
         assert view.list.currentIndex().data(PersonIdRole) == me
+
+    def test_phone_and_mail_are_links_for_mouse_keys_and_screen_reader_card_after_card(
+        self, qtbot, kontor: Kontor, opened: Opened,  # type: ignore[no-untyped-def]
+    ) -> None:
+        view = people_view(kontor)
+        kontor.window.navigate("people", view.ctx.me)  # type: ignore[union-attr]
+        card = view.card
+        *phones, mail = card.links()
+        office = next(link for link in phones if link.url == "tel:+49894711104")
+        qtbot.mouseClick(office, Qt.MouseButton.LeftButton)
+        mail.setFocus()
+        qtbot.keyClick(mail, Qt.Key.Key_Space)
+        assert opened.urls == ["tel:+49894711104",
+                               "mailto:jana.schroeder@kontor-maschinenbau.de"]
+        # As a screen reader meets them: links named with their value, Press opens.
+        link = QAccessible.queryAccessibleInterface(office)
+        assert link.role() == QAccessible.Role.Link
+        assert link.text(QAccessible.Text.Name).endswith(": +49 89 4711-104")
+        assert link.text(QAccessible.Text.Name).startswith("Phone")
+        assert link.actionInterface().actionNames()[0] == "Press"
+        link.actionInterface().doAction("Press")
+        assert opened.urls[-1] == "tel:+49894711104"
+        said = QAccessible.queryAccessibleInterface(mail).text(QAccessible.Text.Name)
+        assert said == "E-mail: jana.schroeder@kontor-maschinenbau.de"
+
+        # 200 cards one after another: the same link widgets (and their accessible
+        # interfaces, which Qt keeps and PySide6 never lets go of) take each person's
+        # numbers; nothing is made per card, and each link reads its own person's value.
+        before, shown = external_link.made, 0
+        for person in everyone(view.ctx.cache)[:200]:
+            kontor.window.navigate("people", person.id)  # type: ignore[union-attr]
+            assert card.person is not None and card.person.id == person.id
+            numbers = [phone.number for phone in person.phones]
+            links = card.links()
+            assert [x.text() for x in links] == numbers + ([person.email] if person.email
+                                                           else [])
+            for widget in links:
+                read = QAccessible.queryAccessibleInterface(widget)
+                assert read.role() == QAccessible.Role.Link
+                assert read.text(QAccessible.Text.Name).endswith(widget.text())
+                shown += 1
+        assert shown > 200
+        assert external_link.made - before <= 2, "interfaces made per card"
+        link = QAccessible.queryAccessibleInterface(card.links()[0])
+        link.actionInterface().doAction("Press")
+        assert opened.urls[-1] == card.links()[0].url
 
     def test_clicking_the_manager_moves_the_card_to_the_manager(
         self, qtbot, kontor: Kontor,  # type: ignore[no-untyped-def]

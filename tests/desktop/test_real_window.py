@@ -41,6 +41,8 @@ def test_every_screen_through_the_rail_in_a_real_window(
         for name in SCREEN_NAMES:
             shown = app.open(name, EXPECTED[name])
             assert shown["screen"] == name
+            if name == "org":  # the team's seats in rows as wide as the window takes
+                assert shown["shows"]["sideways"] == 0, shown["shows"]
             picture = QImage(str(screen.screenshot(tmp_path / f"{name}.png")))
             assert (picture.width(), picture.height()) == size
             colours = {picture.pixel(x, y) for x in range(0, size[0] - 80, 7)

@@ -172,17 +172,22 @@ async def signed_get(session: ClientSession, site: Site, signer: Site | None, ke
         return response.status, await response.read()
 
 
-def serve_subprocess(site: Site) -> subprocess.Popen[bytes]:
-    """The site as its own process, so a test can kill it hard (SIGKILL). Its log goes
+def serve_subprocess(site: Site, port: int | None = None,
+                     settings: dict[str, object] | None = None) -> subprocess.Popen[bytes]:
+    """The site as its own process, so a test can kill it hard (SIGKILL); on another
+    port than the site's for a second process of the same site. Its log goes
     to a file beside its data (appended over its lives): a pipe nobody reads fills
     after 64 KiB of access log, and the server then stops in the middle of a request."""
+    port = site.port if port is None else port
     env = {k: v for k, v in os.environ.items() if not k.startswith("KONTOR_SERVER_")}
-    env.update({"KONTOR_SERVER_" + k.upper(): str(v) for k, v in SETTINGS.items()})
-    log = site.config.data_path.parent / f"{site.name}.serve.log"
+    env.update({"KONTOR_SERVER_" + k.upper(): str(v)
+                for k, v in {**SETTINGS, **(settings or {})}.items()})
+    suffix = "" if port == site.port else f".{port}"
+    log = site.config.data_path.parent / f"{site.name}{suffix}.serve.log"
     with log.open("ab") as output:
         return processes.start(
             [sys.executable, "-m", "server_stub.cli", "serve", str(site.config.data_path),
-             "--host", "127.0.0.1", "--port", str(site.port)],
+             "--host", "127.0.0.1", "--port", str(port)],
             cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT,
         )
 

@@ -2,7 +2,9 @@
 
 It listens on ldap:// (StartTLS) and ldaps://, requires TLS for everything
 (`security tls=1`), and holds a few people, one of them disabled (employeeType), and a
-service account for search-then-bind. Started in the foreground (-d 0) and stopped by
+service account for search-then-bind. A password policy (the ppolicy overlay, as sites
+run it) locks an entry after three wrong passwords until the directory's admin unlocks
+it; erik is locked from the start. Started in the foreground (-d 0) and stopped by
 the fixture; the database lives in the test's temporary directory.
 """
 
@@ -27,7 +29,11 @@ PEOPLE = f"ou=people,{BASE}"
 SERVICE_DN = f"cn=kontor,{BASE}"
 SERVICE_PASSWORD = "service account secret"
 DIRECTORY_PASSWORDS = {"bob": "Bobs Verzeichnis-Passwort", "carol": "Carols Passwort 7",
-                       "dieter": "Dieters Passwort 8"}
+                       "dieter": "Dieters Passwort 8", "erik": "Eriks Passwort 9",
+                       "frieda": "Friedas Passwort 10"}
+POLICY_DN = f"cn=lockout,ou=policies,{BASE}"
+LOCKOUT_AFTER = 3  # wrong passwords in a row
+LOCKED = frozenset({"erik"})  # locked by the policy before any test runs
 
 _CONFIG = """\
 include /etc/ldap/schema/core.schema
@@ -36,6 +42,7 @@ include /etc/ldap/schema/inetorgperson.schema
 pidfile {dir}/slapd.pid
 modulepath /usr/lib/ldap
 moduleload back_mdb
+moduleload ppolicy
 TLSCACertificateFile {dir}/ca.pem
 TLSCertificateFile {cert}
 TLSCertificateKeyFile {key}
@@ -47,6 +54,8 @@ rootdn "{root_dn}"
 rootpw {root_password}
 directory {dir}/db
 index objectClass,uid,employeeType eq
+overlay ppolicy
+ppolicy_default "{policy_dn}"
 # The service account reads the whole directory page by page (the import); others get
 # slapd's default limits.
 limits dn.exact="{service_dn}" size.soft=unlimited size.hard=unlimited size.prtotal=unlimited
@@ -64,13 +73,18 @@ def _ldif() -> str:
         f"dn: {PEOPLE}\nobjectClass: organizationalUnit\nou: people\n",
         f"dn: {SERVICE_DN}\nobjectClass: organizationalRole\n"
         f"objectClass: simpleSecurityObject\ncn: kontor\nuserPassword: {SERVICE_PASSWORD}\n",
+        f"dn: ou=policies,{BASE}\nobjectClass: organizationalUnit\nou: policies\n",
+        f"dn: {POLICY_DN}\nobjectClass: person\nobjectClass: pwdPolicy\ncn: lockout\n"
+        f"sn: lockout\npwdAttribute: userPassword\npwdLockout: TRUE\n"
+        f"pwdMaxFailure: {LOCKOUT_AFTER}\npwdLockoutDuration: 0\n",
     ]
     for uid, password in DIRECTORY_PASSWORDS.items():
         state = "disabled" if uid == "carol" else "active"
         entries.append(
             f"dn: uid={uid},{PEOPLE}\nobjectClass: inetOrgPerson\nuid: {uid}\n"
             f"cn: {uid.title()}\nsn: {uid.title()}\nemployeeType: {state}\n"
-            f"userPassword: {password}\n")
+            f"userPassword: {password}\n"
+            + ("pwdAccountLockedTime: 000001010000Z\n" if uid in LOCKED else ""))
     return "\n".join(entries)
 
 
@@ -106,7 +120,7 @@ def running_slapd(directory: Path, extra_ldif: str = "",
     cert, key = ca.issue_server(directory, ("127.0.0.1", "localhost"))
     config = directory / "slapd.conf"
     config.write_text(_CONFIG.format(dir=directory, cert=cert, key=key, base=BASE,
-                                     maxsize=maxsize, root_dn=ROOT_DN,
+                                     maxsize=maxsize, root_dn=ROOT_DN, policy_dn=POLICY_DN,
                                      root_password=ROOT_PASSWORD, service_dn=SERVICE_DN))
     ldif = directory / "data.ldif"
     ldif.write_text(_ldif() + ("\n" + extra_ldif if extra_ldif else ""), encoding="utf-8")

@@ -7,10 +7,12 @@ account; local passwords stay for admins (alice), also when the directory is dow
 from __future__ import annotations
 
 import logging
+import ssl
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import ldap3
 import pytest
 from aiohttp import ClientSession
 from aiohttp.test_utils import TestServer
@@ -23,14 +25,17 @@ from tests.certificates import CertificateAuthority
 from tests.integration.ldap_support import (
     BASE,
     DIRECTORY_PASSWORDS,
+    LOCKOUT_AFTER,
     PEOPLE,
+    ROOT_DN,
+    ROOT_PASSWORD,
     SERVICE_DN,
     SERVICE_PASSWORD,
     Slapd,
     running_slapd,
 )
 from tests.integration.sync_support import free_port
-from tests.integration.world import PASSWORD, World, build_world
+from tests.integration.world import PASSWORD, World, build_world, uid
 
 BOB = DIRECTORY_PASSWORDS["bob"]
 
@@ -113,6 +118,46 @@ async def test_direct_bind_over_starttls_and_an_account_disabled_in_kontor(
         engine.dispose()
         status, body = await login(session, server, "bob", BOB)
         assert (status, body["error"]) == (403, "account_disabled")
+    finally:
+        await server.close()
+
+
+def _unlock(slapd: Slapd, username: str) -> None:
+    """The directory's admin unlocks an entry, as they would after a call to the desk."""
+    tls = ldap3.Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=str(slapd.ca_file))
+    host, port = slapd.ldaps_url.removeprefix("ldaps://").split(":")
+    conn = ldap3.Connection(ldap3.Server(host, int(port), use_ssl=True, tls=tls),
+                            ROOT_DN, ROOT_PASSWORD, auto_bind=True)
+    try:
+        assert conn.modify(f"uid={username},{PEOPLE}",
+                           {"pwdAccountLockedTime": [(ldap3.MODIFY_DELETE, [])]}), conn.result
+    finally:
+        conn.unbind()
+
+
+async def test_an_account_the_directory_locked_cannot_sign_in_until_it_is_unlocked(
+    slapd: Slapd, tmp_path: Path, session: ClientSession
+) -> None:
+    world = build_world(tmp_path / "data", ldap=search_then_bind(slapd, tmp_path),
+                        login_base_delay_seconds=0.0)
+    engine = make_sync_engine(world.config.db_url)
+    with engine.begin() as conn:
+        for name in ("erik", "frieda"):
+            acc.add_account(conn, acc.Account(uid(), name, "", None, False, False, 0))
+    engine.dispose()
+    server = await _started(world)
+    try:
+        # Locked by the directory's password policy: the right password does not help.
+        status, body = await login(session, server, "erik", DIRECTORY_PASSWORDS["erik"])
+        assert (status, body["error"]) == (401, "invalid_credentials")
+        # Wrong passwords through Kontor count against the directory's lock-out too.
+        for _ in range(LOCKOUT_AFTER):
+            assert (await login(session, server, "frieda", "geraten"))[0] == 401
+        frieda = DIRECTORY_PASSWORDS["frieda"]
+        assert (await login(session, server, "frieda", frieda))[0] == 401
+        # Once the directory's admin unlocks her, her password works again.
+        _unlock(slapd, "frieda")
+        assert (await login(session, server, "frieda", frieda))[0] == 200
     finally:
         await server.close()
 

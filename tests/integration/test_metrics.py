@@ -91,6 +91,9 @@ async def test_metrics_count_requests_logins_sockets_feed_and_peers(
     assert value(text, "kontor_login_failures_total") == 1
     assert value(text, "kontor_live_websockets") == 1
     assert value(text, "kontor_feed_head") == head > 0
+    # The one pull started from nothing: the whole feed was behind it.
+    assert value(text, "kontor_client_feed_lag_changes_count") == 1
+    assert value(text, "kontor_client_feed_lag_changes_sum") == head
     assert value(text, "kontor_write_lock_wait_seconds_count") >= 1  # the login's device
     assert value(text, "kontor_federation_peer_up", peer="hamburg.test") == 0
     assert "alice" not in text and PASSWORD not in text

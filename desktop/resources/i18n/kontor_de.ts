@@ -1130,7 +1130,7 @@
     </message>
     <message>
         <source>Export &amp;PNG…</source>
-        <translation>Als &amp;PNG exportieren…</translation>
+        <translation>&amp;PNG exportieren…</translation>
     </message>
     <message>
         <source>Export as PNG image</source>
@@ -1138,7 +1138,7 @@
     </message>
     <message>
         <source>Export P&amp;DF…</source>
-        <translation>Als PD&amp;F exportieren…</translation>
+        <translation>PD&amp;F exportieren…</translation>
     </message>
     <message>
         <source>Export as PDF</source>
@@ -1206,7 +1206,7 @@
     </message>
     <message>
         <source>Fit &amp;width</source>
-        <translation>An &amp;Breite anpassen</translation>
+        <translation>&amp;Breite anpassen</translation>
     </message>
     <message>
         <source>Fit to the width (Ctrl+0)</source>
@@ -1356,12 +1356,32 @@
         <translation>Telefon:</translation>
     </message>
     <message>
+        <source>Phone (%1): %2</source>
+        <translation>Telefon (%1): %2</translation>
+    </message>
+    <message>
+        <source>Phone: %2</source>
+        <translation>Telefon: %2</translation>
+    </message>
+    <message>
+        <source>Call %1</source>
+        <translation>%1 anrufen</translation>
+    </message>
+    <message>
+        <source>E-mail: %1</source>
+        <translation>E-Mail: %1</translation>
+    </message>
+    <message>
+        <source>Write an e-mail to %1</source>
+        <translation>E-Mail an %1 schreiben</translation>
+    </message>
+    <message>
         <source>E-mail:</source>
         <translation>E-Mail:</translation>
     </message>
     <message>
         <source>Office:</source>
-        <translation>Büro:</translation>
+        <translation>Arbeitsplatz:</translation>
     </message>
     <message>
         <source>Site:</source>
@@ -3180,6 +3200,13 @@
     <message>
         <source>The disk is full, so this was not saved. Free some space and try again; nothing saved before is lost.</source>
         <translation>Der Datenträger ist voll, daher wurde dies nicht gespeichert. Geben Sie Speicherplatz frei und versuchen Sie es erneut; nichts zuvor Gespeichertes geht verloren.</translation>
+    </message>
+</context>
+<context>
+    <name>ExternalLink</name>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
     </message>
 </context>
 </TS>

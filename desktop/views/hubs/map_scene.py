@@ -50,6 +50,7 @@ HUB_COLOR = QColor("#c65d00")
 LINK_COLOR = QColor("#1a5fb4")
 CUT_COLOR = QColor("#c01c28")
 INK = QColor("#222222")
+PAPER = QColor("#ffffff")
 MIN_SCALE, MAX_SCALE, ZOOM_STEP = 0.05, 4.0, 1.25
 MAX_NODES = 250  # more units than this are drawn grouped (group_units)
 GRID = 64.0  # cell size of the index place_labels looks up free spots in
@@ -181,6 +182,10 @@ def group_units(view: HubView, max_nodes: int) -> dict[str, str]:
 class HubMapScene(QGraphicsScene):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        # The map is drawn in ink on paper, as it is exported: without a background of
+        # its own it showed the window's, and in the dark scheme its black labels sat
+        # on dark grey.
+        self.setBackgroundBrush(QBrush(PAPER))
         self.nodes: dict[str, UnitNode] = {}
         self.grouped = False  # True when nodes stand for parts of the organisation
         self.labels: list[QGraphicsSimpleTextItem] = []  # every label, shown or left out

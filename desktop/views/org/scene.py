@@ -10,6 +10,11 @@ holder must not be mistaken for a reachable one (an orange frame naming the depu
 Boxes are focusable: arrow keys move between them, Enter acts as a click (a seat shows
 its chain of command, a sub-unit is entered), Space opens the holder's card; Ctrl+plus,
 Ctrl+minus (or Ctrl+wheel) zoom and Ctrl+0 fits the chart to the width again.
+
+A row holds as many boxes as the view's width takes at the smallest legible scale (up
+to MAX_COLUMNS): at 1280x800 the chart fits without scrolling sideways, and on a wide
+monitor four seats stand side by side. The view sets the count; the scene lays the
+same seats out again when it changes.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ from sync.protocol import OrgUnit, Person
 BOX_W, BOX_H, UNIT_H = 260.0, 110.0, 58.0
 FACE = 32  # the holder's avatar on a seat
 H_GAP, V_GAP = 22.0, 46.0
-COLUMNS = 4
+MAX_COLUMNS = 4
 PAD = 10.0
 MIN_SCALE, MAX_SCALE, ZOOM_STEP = 0.5, 3.0, 1.25
 MIN_TEXT_PX = 9.0  # fitting to the width never shrinks the chart's text below this
@@ -87,6 +92,17 @@ def _two_lines(text: str, font: QFont, width: float) -> str:
     if not rest:  # one long word
         return _elided(text, font, width)
     return _elided(first, font, width) + "\n" + _elided(rest, font, width)
+
+
+def row_width(columns: int) -> float:
+    """The width of a chart whose widest row holds `columns` boxes, margins included."""
+    return columns * BOX_W + (columns - 1) * H_GAP + 2 * MARGIN
+
+
+def columns_for(width: float, scale: float) -> int:
+    """The most boxes per row (1 to MAX_COLUMNS) that fit `width` pixels at `scale`."""
+    fitting = [n for n in range(1, MAX_COLUMNS + 1) if row_width(n) * scale <= width]
+    return max(fitting, default=1)
 
 
 def min_fit_scale(font: QFont) -> float:
@@ -261,6 +277,8 @@ class OrgScene(QGraphicsScene):
         self.setBackgroundBrush(QBrush(PAPER))
         self.boxes: list[ChartItem] = []
         self.heading = ""
+        self.columns = MAX_COLUMNS  # boxes per row: set by the view for its width
+        self._again: Callable[[], None] | None = None  # the last show_*, to lay out anew
         # The holder's avatar on each seat (set by the screen, which has the cache).
         self.faces: Callable[[str], QPixmap] | None = None
 
@@ -282,6 +300,7 @@ class OrgScene(QGraphicsScene):
                   sub_units: Sequence[tuple[OrgUnit, Seat | None, str]],
                   deputies: Mapping[str, Person | None]) -> None:
         """A unit: its lead on top, its other seats below, then its sub-units."""
+        self._again = lambda: self.show_unit(heading, lead, seats, sub_units, deputies)
         y = self._start(heading)
         top: ChartItem | None = None
         if lead is not None:
@@ -304,6 +323,7 @@ class OrgScene(QGraphicsScene):
     def show_chain(self, heading: str, chain: Sequence[Seat], reports: Sequence[Seat],
                    deputies: Mapping[str, Person | None]) -> None:
         """A position: the chain up to the top above it (top first), its reports below."""
+        self._again = lambda: self.show_chain(heading, chain, reports, deputies)
         y = self._start(heading)
         above: ChartItem | None = None
         for index, seat in enumerate(reversed(chain)):
@@ -316,6 +336,21 @@ class OrgScene(QGraphicsScene):
             items = self._place([self._seat(s, deputies) for s in reports], y)
             self._connect(above, items)
         self._finish()
+
+    def set_columns(self, columns: int) -> bool:
+        """Lay the shown chart out again with `columns` boxes per row, keeping the
+        keyboard on the box it was on; False when nothing changed."""
+        columns = max(1, min(MAX_COLUMNS, columns))
+        if columns == self.columns:
+            return False
+        self.columns = columns
+        if self._again is not None:
+            focused = self.focusItem()
+            at = self.boxes.index(focused) if focused in self.boxes else None
+            self._again()
+            if at is not None and at < len(self.boxes):
+                self.boxes[at].setFocus()
+        return True
 
     # -- layout ----------------------------------------------------------------------
 
@@ -339,9 +374,9 @@ class OrgScene(QGraphicsScene):
 
     def _place(self, items: Sequence[ChartItem], y: float,
                height: float = BOX_H) -> Sequence[ChartItem]:
-        """Rows of up to COLUMNS boxes, centred on x = 0."""
-        for start in range(0, len(items), COLUMNS):
-            row = items[start:start + COLUMNS]
+        """Rows of up to `columns` boxes, centred on x = 0."""
+        for start in range(0, len(items), self.columns):
+            row = items[start:start + self.columns]
             width = len(row) * BOX_W + (len(row) - 1) * H_GAP
             for column, item in enumerate(row):
                 item.setPos(-width / 2 + column * (BOX_W + H_GAP), y)
@@ -399,9 +434,10 @@ class OrgScene(QGraphicsScene):
 class OrgChartGraphicsView(QGraphicsView):
     """The chart's viewport: fits a wide chart to its width, zooms with Ctrl+wheel or keys.
 
-    A unit of four columns is wider than most windows at full size; shrinking it to the
-    width (never below half size, where text stops being readable) shows the whole
-    hierarchy at once, and the user zooms in from there.
+    A unit of four columns is wider than a laptop's window at full size: the view gives
+    the scene as many columns as its width takes at the smallest legible scale, then
+    shrinks the chart to the width (never below that scale), so the whole hierarchy
+    shows at once without scrolling sideways, and the user zooms in from there.
     """
 
     def __init__(self, scene: QGraphicsScene) -> None:
@@ -409,13 +445,29 @@ class OrgChartGraphicsView(QGraphicsView):
         self.setRenderHints(QPainter.RenderHint.Antialiasing
                             | QPainter.RenderHint.TextAntialiasing)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # A chart shorter than the view starts at its top, not in the middle of white.
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        # Zoomed by the user since the last fit: a resize (the scroll bars the zoom
+        # brought count as one) keeps their zoom instead of fitting it away.
+        self.zoomed = False
 
     def fit_width(self) -> None:
         """Scale so the chart's width fits, top in view: never above full size, and
-        never so small that its text drops below MIN_TEXT_PX (then it scrolls sideways)."""
-        rect = self.sceneRect()
+        never so small that its text drops below MIN_TEXT_PX. The rows hold as many
+        boxes as fit at that smallest scale, so only a heading wider than the view
+        (or a view narrower than one box) leaves it scrolling sideways."""
         width = max(1, self.viewport().width() - 4)
-        scale = min(1.0, max(min_fit_scale(self.font()), width / max(rect.width(), 1.0)))
+        smallest = min_fit_scale(self.font())
+        scene = self.scene()
+        if isinstance(scene, OrgScene):
+            # Counted as if the vertical scroll bar were there: more rows may bring it,
+            # and the columns must still fit beside it.
+            bar = self.verticalScrollBar()
+            spare = 0 if bar.isVisible() else bar.sizeHint().width()
+            scene.set_columns(columns_for(width - spare, smallest))
+        rect = self.sceneRect()
+        scale = min(1.0, max(smallest, width / max(rect.width(), 1.0)))
+        self.zoomed = False
         self.resetTransform()
         self.scale(scale, scale)
         # Wider than the view even so: start at the left edge, whole boxes first.
@@ -426,11 +478,13 @@ class OrgChartGraphicsView(QGraphicsView):
     def zoom(self, factor: float) -> None:
         current = self.transform().m11()
         wanted = min(MAX_SCALE, max(MIN_SCALE / 2, current * factor))
+        self.zoomed = True
         self.scale(wanted / current, wanted / current)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.fit_width()
+        if not self.zoomed:
+            self.fit_width()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -342,8 +342,10 @@ class OrgChartView(View):
         self.up_button.setEnabled(bool(unit.parent_id))
 
     def describe(self) -> dict[str, object]:
+        bar = self.chart.horizontalScrollBar()
         return {"units": self.model.rowCount(), "heading": self.heading.text(),
-                "seats": len(self.scene.seat_items())}
+                "seats": len(self.scene.seat_items()), "columns": self.scene.columns,
+                "sideways": bar.maximum() - bar.minimum()}
 
     def refresh(self) -> None:
         stamp = org_units_stamp(self.ctx.cache)

@@ -1,16 +1,17 @@
 """PersonCard: everything needed to reach a colleague, and a personal connection to them.
 
 Phones and e-mail are tel:/mailto: links so one click starts the call or the mail in
-the system's own program. Every name on the card (manager, reports, the deputy of an
-absent colleague) is a link-looking button that opens that person, so it sits in the
-tab order like any other control. Connecting writes an outbox item through the
-bridge; until the server has it (and the feed has brought the connection back) the
-card says so, read from the outbox, because a click that shows nothing gets repeated.
+the system's own program; a screen reader meets them as links too, named with their
+value, and opens them with its action (views/common/external_link.py). The card keeps
+its link widgets from person to person and only changes their addresses. Every name on
+the card (manager, reports, the deputy of an absent colleague) is a link-looking button
+that opens that person, so it sits in the tab order like any other control. Connecting
+writes an outbox item through the bridge; until the server has it (and the feed has
+brought the connection back) the card says so, read from the outbox, because a click
+that shows nothing gets repeated.
 """
 
 from __future__ import annotations
-
-import html
 
 from desktop.avatar import avatar
 from desktop.context import ViewContext, icon_path
@@ -26,10 +27,10 @@ from desktop.qt import (
     QPushButton,
     QScrollArea,
     Qt,
-    QTextDocumentFragment,
     QVBoxLayout,
     QWidget,
 )
+from desktop.views.common.external_link import ExternalLink
 from desktop.views.common.job_contact_dialog import (
     JobContactDialog,
     may_add_job_contact,
@@ -53,6 +54,9 @@ from sync.cache.read.people import (
 from sync.cache.read.photos import photo_of
 
 PHOTO_SIZE = 72
+# A link's text sits inside its focus frame (kontor.qss: 2 px border, 2 px padding);
+# plain values are indented as much, so every value of the card starts on one line.
+LINK_INSET = 4
 MAX_REPORT_BUTTONS = 25
 
 
@@ -60,10 +64,6 @@ def tel_link(number: str) -> str:
     """A tel: URI keeps only + and digits: "+49 89 4711-101" -> "tel:+49894711101"."""
     dialable = "".join(ch for ch in number if ch.isdigit() or ch == "+")
     return f"tel:{dialable}"
-
-
-def _link(href: str, text: str) -> str:
-    return f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a>'
 
 
 class PersonCard(QScrollArea):
@@ -162,21 +162,16 @@ class PersonCard(QScrollArea):
         self.form.addRow(caption, widget)
         return widget
 
-    def _text_field(self, label: str, object_name: str, links: bool = False,
-                    icon: str = "") -> QLabel:
+    def _text_field(self, label: str, object_name: str, icon: str = "") -> QLabel:
         value = QLabel()
         value.setObjectName(object_name)
         # The field's name until a value is shown; then "Phone: ..." (_name_values).
         value.setAccessibleName(label.replace("&", "").rstrip(":"))
         value.setProperty("field", value.accessibleName())
         value.setWordWrap(True)
-        if links:
-            value.setTextFormat(Qt.TextFormat.RichText)
-            value.setOpenExternalLinks(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        else:
-            value.setTextFormat(Qt.TextFormat.PlainText)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        value.setContentsMargins(LINK_INSET, 0, 0, 0)
+        value.setTextFormat(Qt.TextFormat.PlainText)
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._field(label, value, icon)
         return value
 
@@ -192,10 +187,16 @@ class PersonCard(QScrollArea):
         self.reports_layout.setSpacing(0)
         self._field(self.tr("Reports:"), self.reports_box)
         self.report_buttons: list[QPushButton] = []
-        self.phones_label = self._text_field(self.tr("Phone:"), "phones", links=True,
-                                             icon="phone")
-        self.email_label = self._text_field(self.tr("E-mail:"), "email", links=True,
-                                            icon="mail")
+        self.phones_box = QWidget()
+        self.phones_box.setObjectName("phones")
+        self.phones_layout = QVBoxLayout(self.phones_box)
+        self.phones_layout.setContentsMargins(0, 0, 0, 0)
+        self.phones_layout.setSpacing(0)
+        self.phone_rows: list[tuple[QWidget, QLabel, ExternalLink]] = []
+        self._field(self.tr("Phone:"), self.phones_box, icon="phone")
+        self.email_link = ExternalLink()
+        self.email_link.setObjectName("email")
+        self._field(self.tr("E-mail:"), self.email_link, icon="mail")
         self.place_label = self._text_field(self.tr("Office:"), "place")
         self.site_label = self._text_field(self.tr("Site:"), "site")
         self.skills_label = self._text_field(self.tr("Skills:"), "skills")
@@ -258,9 +259,8 @@ class PersonCard(QScrollArea):
     # -- showing ---------------------------------------------------------------------
 
     def _text_labels(self) -> tuple[QLabel, ...]:
-        return (self.phones_label, self.email_label, self.place_label, self.site_label,
-                self.skills_label, self.languages_label, self.responsibilities_label,
-                self.about_label, self.hub_label)
+        return (self.place_label, self.site_label, self.skills_label, self.languages_label,
+                self.responsibilities_label, self.about_label, self.hub_label)
 
     def clear(self) -> None:
         self.person = None
@@ -269,6 +269,7 @@ class PersonCard(QScrollArea):
             label.clear()
         for label in self._text_labels():
             self.form.setRowVisible(label, False)
+        self._show_links([], "")
         self.photo.clear()
         self.absence_box.hide()
         self.manager_button.hide()
@@ -300,11 +301,7 @@ class PersonCard(QScrollArea):
         self._show_absence(position)
         self._show_manager(person, position)
         self._set_reports(reports_of(cache, person.id))
-        self.phones_label.setText("<br>".join(
-            f"{html.escape(phone.label)}: {_link(tel_link(phone.number), phone.number)}"
-            for phone in person.phones))
-        self.email_label.setText(_link(f"mailto:{person.email}", person.email)
-                                 if person.email else "")
+        self._show_links(person.phones, person.email)
         self.place_label.setText(", ".join(x for x in (person.building, person.room) if x))
         self.site_label.setText(person.site)
         self.skills_label.setText(", ".join(person.skills))
@@ -322,13 +319,49 @@ class PersonCard(QScrollArea):
 
     def _name_values(self) -> None:
         """A screen reader reads a label by its accessible name: the field's name alone
-        ("Phone") hid the value, so each names field and value ("Phone: Mobil: +49 ...")
-        as plain text (links without their markup)."""
+        ("Office") hid the value, so each names field and value ("Office: B2, 2.14")."""
         for label in self._text_labels():
             field, value = str(label.property("field")), label.text()
-            if label.textFormat() == Qt.TextFormat.RichText:
-                value = QTextDocumentFragment.fromHtml(value).toPlainText()
             label.setAccessibleName(f"{field}: {value}" if value else field)
+
+    def _show_links(self, phones: list[p.Phone], email: str) -> None:
+        """One row per phone ("Mobil:" and the number as a link), then the address;
+        rows made for an earlier person are reused, and hidden when not needed."""
+        while len(self.phone_rows) < len(phones):
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            kind, link = QLabel(), ExternalLink()
+            kind.setContentsMargins(LINK_INSET, 0, 0, 0)
+            link.setObjectName("phoneLink")
+            line.addWidget(kind)
+            line.addWidget(link)
+            line.addStretch(1)
+            self.phones_layout.addWidget(row)
+            self.phone_rows.append((row, kind, link))
+        for index, (row, kind, link) in enumerate(self.phone_rows):
+            phone = phones[index] if index < len(phones) else None
+            row.setVisible(phone is not None)
+            if phone is None:
+                link.show_link("", "", "", "")
+                continue
+            kind.setText(f"{phone.label}:" if phone.label else "")
+            kind.setVisible(bool(phone.label))
+            name = (self.tr("Phone (%1): %2").replace("%1", phone.label) if phone.label
+                    else self.tr("Phone: %2")).replace("%2", phone.number)
+            link.show_link(tel_link(phone.number), phone.number, name,
+                           self.tr("Call %1").replace("%1", phone.number))
+        self.form.setRowVisible(self.phones_box, bool(phones))
+        self.email_link.show_link(
+            f"mailto:{email}" if email else "", email,
+            self.tr("E-mail: %1").replace("%1", email),
+            self.tr("Write an e-mail to %1").replace("%1", email))
+        self.form.setRowVisible(self.email_link, bool(email))
+
+    def links(self) -> list[ExternalLink]:
+        """The phone and e-mail links shown now, top down."""
+        shown = [link for row, _kind, link in self.phone_rows if not row.isHidden()]
+        return shown + ([self.email_link] if self.email_link.url else [])
 
     def refresh(self) -> None:
         if self.person is not None:

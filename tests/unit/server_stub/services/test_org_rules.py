@@ -82,7 +82,56 @@ class TestHandingOn:
                            match="handed over by its lead") == (403, "not_allowed")
 
 
+    def test_anyone_else_hears_that_only_a_lead_may(
+            self, run: Run, world: World, org: Org) -> None:
+        """Not the holder, not a lead above: the general refusal, never the holder's."""
+        def lead(ctx: WriteContext) -> None:
+            org_rules.require_position_lead(ctx, org_rules.get_position(ctx, org.clerk))
+
+        # Ids that sort before and after the holder's (an account whose person sits
+        # elsewhere), so no comparison of ids can stand in for "is the holder".
+        elsewhere = "ffffffff-0000-7000-8000-000000000000"
+        assert org.frida < org.gina < elsewhere
+        for person in (org.frida, org.emil, world.alice, elsewhere):
+            assert run.refused(person, lead, match="Only a lead above this position") == (
+                403, "not_allowed")
+        assert run.refused(None, lead, match="Only a lead above this position") == (
+            403, "not_allowed")
+
+
+class TestAnswersToLeads:
+    """require_lead_above: a lead above or an admin; the holder gets no answer of their
+    own here (a lead who handed a seat to themself still gets theirs as a lead)."""
+
+    @staticmethod
+    def above(position_id: str) -> Callable[[WriteContext], None]:
+        return lambda ctx: org_rules.require_lead_above(
+            ctx, org_rules.get_position(ctx, position_id))
+
+    def test_the_leads_above_and_an_admin_may(self, run: Run, world: World, org: Org) -> None:
+        run(world.carol, self.above(org.clerk))
+        run(world.bob, self.above(org.team_lead))
+        run(org.dirk, self.above(org.clerk))
+        run(None, self.above(org.clerk), admin=True)
+
+    def test_the_holder_and_everyone_else_may_not(
+            self, run: Run, world: World, org: Org) -> None:
+        for person in (org.gina, org.frida, org.emil, world.carol):
+            seat = org.team_lead if person == world.carol else org.clerk
+            assert run.refused(person, self.above(seat),
+                               match="Only a lead above this position") == (403, "not_allowed")
+        assert run.refused(None, self.above(org.clerk),
+                           match="Only a lead above this position") == (403, "not_allowed")
+
+
 class TestUnitsAndManagers:
+    def test_a_unit_is_found_or_not_found(self, run: Run, org: Org) -> None:
+        unit = run(None, lambda ctx: org_rules.get_unit(ctx, org.team))
+        assert (unit.id, unit.name) == (org.team, "Team Nord")
+        unknown = "01900000-0000-7000-8000-000000000000"
+        assert run.refused(org.dirk, lambda ctx: org_rules.get_unit(ctx, unknown),
+                           match="no such org unit") == (404, "unit_not_found")
+
     def test_a_unit_is_led_by_its_lead_and_those_above(
             self, run: Run, world: World, org: Org) -> None:
         def lead(unit_id: str) -> Callable[[WriteContext], None]:
