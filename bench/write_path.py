@@ -1,6 +1,6 @@
 """Server CPU per request on the hot paths: a post write, an authenticated read, a pull.
 
-    .venv/bin/python bench/write_path.py                  # 300-person demo, 5 rounds
+    .venv/bin/python bench/write_path.py                  # 300-person demo, 5 rounds x 1000
     .venv/bin/python bench/write_path.py --rounds 7 --n 300
 
 What it measures, against the real server (`kontor-server serve`, SQLite) and, in the
@@ -11,10 +11,12 @@ journal mode (WAL, synchronous=NORMAL) and the same client code:
 1. `PUT /api/v1/posts/{uuid7}`: sequential writes; server CPU per write (the process's
    user+system time over the round divided by the writes) and client-side latency.
 2. `GET /api/v1/me`: server CPU per authenticated read.
-3. `GET /api/v1/sync?since=…`: the pull a live client makes after a wake-up, one new
-   change on the page; server CPU per pull.
+3. `GET /api/v1/sync?since=…`: the pull a live client makes after a wake-up, the page
+   with the one new post (the same page every client at the head asks for); server CPU
+   per pull.
 Both servers are subprocesses on loopback, so the client's own CPU is not counted.
-The figures are the median and the spread (min-max) of the rounds' per-request CPU.
+The figures are the median and the spread (min-max) of the rounds' per-request CPU,
+with the load average at the start of each round beside them.
 """
 
 from __future__ import annotations
@@ -118,7 +120,7 @@ def _serve_baseline(db_path: Path) -> None:
             "created_at": r[5]}} for r in rows]
         cursor = str(rows[-1][0]) if rows else str(since)
         return web.Response(body=msgspec.json.encode(
-            {"changes": changes, "cursor": cursor, "more": False}),
+            {"changes": changes, "cursor": cursor, "more": len(rows) == 500}),
             content_type="application/json")
 
     app = web.Application()
@@ -162,22 +164,43 @@ async def read_me(http: aiohttp.ClientSession, target: Target, i: int) -> None:
             raise RuntimeError(f"{target.name}: /me failed: {r.status}")
 
 
-async def write_then_pull(http: aiohttp.ClientSession, target: Target, i: int) -> None:
-    """A write (not counted separately) followed by the pull that fetches it."""
-    await write_post(http, target, i)
+async def _pull(http: aiohttp.ClientSession, target: Target, cursor: str) -> dict[str, Any]:
     async with http.get(f"{target.server.url}/api/v1/sync",
-                        params={"since": target.cursor, "limit": "500"},
+                        params={"since": cursor, "limit": "500"},
                         headers=target.headers) as r:
-        page = msgspec.json.decode(await r.read())
-        if r.status != 200 or not page["changes"]:
+        page: dict[str, Any] = msgspec.json.decode(await r.read())
+        if r.status != 200:
             raise RuntimeError(f"{target.name}: pull failed: {r.status} {page!r:.200}")
+        return page
+
+
+async def head_page(http: aiohttp.ClientSession, target: Target) -> None:
+    """Before the feed-page round: one new post, and the cursor just before it."""
+    while True:  # to the head first
+        page = await _pull(http, target, target.cursor)
         target.cursor = page["cursor"]
+        if not page["more"]:
+            break
+    await write_post(http, target, 0)
 
 
-async def measure(target: Target, request: Request, n: int) -> tuple[float, list[float]]:
+async def feed_page(http: aiohttp.ClientSession, target: Target, i: int) -> None:
+    """The pull a live client makes after a wake-up: the page with the one new post,
+    the same page every client at the head asks for."""
+    page = await _pull(http, target, target.cursor)
+    if len(page["changes"]) != 1:
+        raise RuntimeError(f"{target.name}: expected one new change, got "
+                           f"{len(page['changes'])}")
+
+
+async def measure(target: Target, request: Request, n: int,
+                  setup: Callable[[aiohttp.ClientSession, Target], Awaitable[None]] | None,
+                  ) -> tuple[float, list[float]]:
     """Server CPU ms per request over n sequential requests, and each one's latency."""
     latencies: list[float] = []
     async with client_session() as http:
+        if setup is not None:
+            await setup(http, target)
         for i in range(5):  # warm the connection and the server's caches
             await request(http, target, i)
         before = target.server.cpu_seconds()
@@ -209,10 +232,12 @@ async def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     results: dict[str, Any] = {"people": args.people, "machine": machine(),
                                "date": time.strftime("%Y-%m-%d"), "rounds": args.rounds,
                                "n": args.n, "load_start": load_average()}
-    kinds: dict[str, Request] = {"post write": write_post, "GET /me": read_me,
-                                 "write + pull (pull only)": write_then_pull}
+    kinds: dict[str, tuple[Request, Any]] = {
+        "post write": (write_post, None), "GET /me": (read_me, None),
+        "feed page (one new change)": (feed_page, head_page)}
     cpu: dict[tuple[str, str], list[float]] = {}
     lat: dict[tuple[str, str], list[float]] = {}
+    loads: list[str] = []
     baseline = ServerProcess(python_cmd(str(Path(__file__).resolve()), "serve-baseline",
                                         str(root / "baseline.sqlite")),
                              root / "baseline.log")
@@ -220,18 +245,15 @@ async def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
         targets = [await kontor_target(server),
                    Target("baseline", baseline, BASELINE_TOKEN, "s1", "0")]
         for round_no in range(1, args.rounds + 1):
-            log(f"round {round_no}/{args.rounds} (load {load_average()})")
-            for kind, request in kinds.items():
+            loads.append(load_average())
+            log(f"round {round_no}/{args.rounds} (load {loads[-1]})")
+            for kind, (request, setup) in kinds.items():
                 for target in targets:
-                    per_request, latencies = await measure(target, request, args.n)
+                    per_request, latencies = await measure(target, request, args.n, setup)
                     cpu.setdefault((kind, target.name), []).append(per_request)
                     lat.setdefault((kind, target.name), []).extend(latencies)
-    # the pull round did a write and a pull: take the write's median CPU away
-    for name in ("Kontor", "baseline"):
-        write_ms = statistics.median(cpu[("post write", name)])
-        cpu[("write + pull (pull only)", name)] = [
-            v - write_ms for v in cpu[("write + pull (pull only)", name)]]
     results["load_end"] = load_average()
+    results["load_per_round"] = loads
     results["cpu_ms"] = {f"{kind} / {name}": values for (kind, name), values in cpu.items()}
     rows: list[tuple[str, str]] = []
     for kind in kinds:
@@ -249,6 +271,7 @@ async def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
                      f"{percentile(k_lat, 50) * 1000:.1f} / "
                      f"{percentile(k_lat, 95) * 1000:.1f} ms"))
     rows.append(("load at start / end", f"{results['load_start']} / {results['load_end']}"))
+    rows.append(("load at each round's start", " ".join(loads)))
     print_table(f"Hot paths, {args.rounds} rounds x {args.n} requests "
                 f"({args.people} people; {results['machine']})", rows)
     return results
@@ -263,7 +286,8 @@ def main() -> None:
     add_common_args(parser)
     parser.set_defaults(people=300)
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
-    parser.add_argument("--n", type=int, default=200, help="requests per round (default 200)")
+    parser.add_argument("--n", type=int, default=1000,
+                        help="requests per round (default 1000: the CPU clock ticks in 10 ms)")
     args = parser.parse_args()
     with workdir(args) as root:
         results = asyncio.run(run(args, root))

@@ -41,6 +41,7 @@ from server_stub.routes.metrics import (
 )
 from server_stub.services import handover, leader
 from server_stub.services.auth import LoginThrottle, device_refusals_txn
+from server_stub.services.caller_cache import CallerCache
 from server_stub.services.context import WriteContext
 from server_stub.services.feed_notify import FeedListener
 from server_stub.services.leader import Leadership
@@ -318,6 +319,7 @@ def create_app(config: ServerConfig) -> web.Application:
         Directory.from_settings(connection_settings(config)[1])
     metrics = app[k.METRICS] = Metrics()
     app[k.WRITE_LOCK] = TimedLock(metrics.lock_wait.observe)
+    app[k.CALLERS] = CallerCache()
     app[k.THROTTLE] = LoginThrottle(
         config.login_free_attempts,
         config.login_base_delay_seconds,

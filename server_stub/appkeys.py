@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from server_stub.config import ServerConfig
 from server_stub.directory_auth.ldap import Directory
 from server_stub.services.auth import LoginThrottle
+from server_stub.services.caller_cache import CallerCache
 from server_stub.services.leader import Leadership
 from server_stub.services.live import LiveHub
 from server_stub.services.metrics import Metrics
@@ -22,6 +23,7 @@ WRITE_LOCK = web.AppKey("write_lock", asyncio.Lock)
 HUB = web.AppKey("hub", LiveHub)
 LEADERSHIP = web.AppKey("leadership", Leadership)  # which jobs run in this process
 THROTTLE = web.AppKey("throttle", LoginThrottle)
+CALLERS = web.AppKey("callers", CallerCache)  # token hash -> caller, checked again per use
 FEED_EPOCH = web.AppKey("feed_epoch", str)
 SIGNING_KEY = web.AppKey("signing_key", Ed25519PrivateKey)
 METRICS = web.AppKey("metrics", Metrics)

@@ -10,7 +10,12 @@ from aiohttp import WSMsgType, web
 from server_stub import appkeys as k
 from server_stub.errors import ApiError
 from server_stub.params import flag, page_limit
-from server_stub.routes.common import caller_of, json_response
+from server_stub.routes.common import (
+    caller_of,
+    checked_in_transaction,
+    json_response,
+    read_checked,
+)
 from server_stub.services.feed import (
     CursorError,
     audit_delivery_txn,
@@ -26,22 +31,23 @@ log = logging.getLogger("kontor.live")
 
 
 @routes.get(paths.SYNC)
+@checked_in_transaction
 async def sync_feed(request: web.Request) -> web.Response:
-    caller = caller_of(request)
     config = request.app[k.CONFIG]
     epoch = request.app[k.FEED_EPOCH]
     limit = page_limit(request.query.get("limit"), config.feed_default_limit,
                        config.feed_max_limit)
     count = flag(request.query.get("count"), "count")
+    delivered: Counter[str] = Counter()
     try:
         since = decode_cursor(request.query.get("since", ""), epoch)
-        delivered: Counter[str] = Counter()
-        body = await request.app[k.DATABASE].read(
-            build_page_txn, caller.person_id, epoch, since, limit, count, delivered)
+        body = await read_checked(request, lambda conn, caller: build_page_txn(
+            conn, caller.person_id, epoch, since, limit, count, delivered))
     except CursorError as exc:
         raise ApiError(400, exc.code, exc.message) from None
     request.app[k.METRICS].client_lag.observe(max(0, request.app[k.HUB].last_seq - since))
     if delivered:
+        caller = caller_of(request)
         await request.app[k.DATABASE].write(audit_delivery_txn, caller.username,
                                             caller.person_id, now_ms(), delivered)
     return json_response(body)

@@ -49,10 +49,8 @@ async def metrics_middleware(request: web.Request, handler: Handler) -> web.Stre
         raise
     finally:
         route = _route(request)
-        metrics.requests.labels(route, request.method, str(status)).inc()
-        if route != paths.EVENTS:
-            metrics.latency.labels(route, request.method).observe(
-                time.perf_counter() - started)
+        metrics.answered(route, request.method, status,
+                         None if route == paths.EVENTS else time.perf_counter() - started)
         if route == paths.LOGIN and status in (401, 429):
             metrics.login_failures.inc()
 

@@ -8,7 +8,13 @@ from aiohttp import web
 
 from server_stub import appkeys as k
 from server_stub.errors import ApiError
-from server_stub.routes.common import json_response, path_uuid, read_as_caller, write_as_caller
+from server_stub.routes.common import (
+    checked_in_transaction,
+    json_response,
+    path_uuid,
+    read_as_caller,
+    write_as_caller,
+)
 from server_stub.services import photos
 from server_stub.services.photo_image import PhotoRefused, normalise
 from sync.protocol import paths
@@ -48,12 +54,14 @@ async def put_my_photo(request: web.Request) -> web.Response:
 
 
 @routes.delete(paths.ME_PHOTO)
+@checked_in_transaction
 async def delete_my_photo(request: web.Request) -> web.Response:
     result = await write_as_caller(request, photos.delete_own_photo)
     return json_response(result.body, result.status)
 
 
 @routes.get(paths.PERSON_PHOTO)
+@checked_in_transaction
 async def get_photo(request: web.Request) -> web.Response:
     person_id = path_uuid(request, "id")
     size = request.query.get("size", "")

@@ -18,6 +18,7 @@ from aiohttp import web
 
 from server_stub.routes.common import (
     Handler,
+    checked_in_transaction,
     if_match,
     json_response,
     new_record_id,
@@ -47,6 +48,7 @@ class RecordEndpoint:
 
 
 def _put_handler(endpoint: RecordEndpoint) -> Handler:
+    @checked_in_transaction
     async def put(request: web.Request) -> web.Response:
         record_id = (new_record_id(request) if endpoint.fresh_id
                      else path_uuid(request, "id"))
@@ -61,6 +63,7 @@ def _put_handler(endpoint: RecordEndpoint) -> Handler:
 
 
 def _delete_handler(endpoint: RecordEndpoint, delete: DeleteService) -> Handler:
+    @checked_in_transaction
     async def remove(request: web.Request) -> web.Response:
         args: tuple[Any, ...] = (path_uuid(request, "id"),)
         if endpoint.delete_versioned:

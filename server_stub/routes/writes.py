@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from server_stub.routes.common import (
+    checked_in_transaction,
     json_response,
     path_uuid,
     read_as_caller,
@@ -31,12 +32,14 @@ add_record_routes(routes, (
 
 
 @routes.get(paths.ME)
+@checked_in_transaction
 async def get_me(request: web.Request) -> web.Response:
     result = await read_as_caller(request, lambda ctx: encoder.encode(profile.own_person(ctx)))
     return json_response(result)
 
 
 @routes.patch(paths.ME)
+@checked_in_transaction
 async def patch_me(request: web.Request) -> web.Response:
     body = await read_body(request, p.ProfileUpdate)
     result = await write_as_caller(request, lambda ctx: profile.update_profile(ctx, body))
@@ -44,6 +47,7 @@ async def patch_me(request: web.Request) -> web.Response:
 
 
 @routes.post(paths.SPACE_JOIN)
+@checked_in_transaction
 async def join_space(request: web.Request) -> web.Response:
     space_id = path_uuid(request, "id")
     membership = await write_as_caller(request, lambda ctx: spaces.join(ctx, space_id))
@@ -51,6 +55,7 @@ async def join_space(request: web.Request) -> web.Response:
 
 
 @routes.post(paths.SPACE_LEAVE)
+@checked_in_transaction
 async def leave_space(request: web.Request) -> web.Response:
     space_id = path_uuid(request, "id")
     await write_as_caller(request, lambda ctx: spaces.leave(ctx, space_id))
@@ -58,6 +63,7 @@ async def leave_space(request: web.Request) -> web.Response:
 
 
 @routes.put(paths.SPACE_MEMBER)
+@checked_in_transaction
 async def put_member(request: web.Request) -> web.Response:
     space_id = path_uuid(request, "id")
     person_id = path_uuid(request, "person_id")
@@ -69,6 +75,7 @@ async def put_member(request: web.Request) -> web.Response:
 
 
 @routes.delete(paths.SPACE_MEMBER)
+@checked_in_transaction
 async def delete_member(request: web.Request) -> web.Response:
     space_id = path_uuid(request, "id")
     person_id = path_uuid(request, "person_id")

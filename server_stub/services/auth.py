@@ -61,18 +61,37 @@ class AuthError(Exception):
         self.message = message
 
 
-def resolve_token_txn(conn: sa.Connection, token: str, now: int) -> Caller:
-    found = acc.get_device_by_token_hash(conn, token_hash(token))
-    if found is None:
+# A device's last_seen_at is written at most once a minute: every request reads the
+# token, only the first in a minute writes.
+LAST_SEEN_EVERY_MS = 60_000
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedToken:
+    """A token found good: its caller, and whether last_seen_at is due to be written."""
+
+    caller: Caller
+    touch: bool
+
+
+def check_token_txn(conn: sa.Connection, hashed: str, now: int) -> CheckedToken:
+    """The caller a token hash belongs to, or AuthError; reads only (any transaction)."""
+    owner = acc.token_owner(conn, hashed)
+    if owner is None:
         raise AuthError("unauthorized", "Not signed in, or the session has ended.")
-    device, account = found
-    if device.revoked_at is not None:
+    if owner.revoked_at is not None:
         raise AuthError("device_revoked", "This device was signed out by an administrator.")
-    if account.disabled:
+    if owner.disabled:
         raise AuthError("account_disabled", "This account is disabled.")
-    if device.last_seen_at is None or now - device.last_seen_at > 60_000:
-        acc.touch_device(conn, device.id, now)
-    return Caller(account.id, account.username, account.person_id, device.id, account.is_admin)
+    touch = owner.last_seen_at is None or now - owner.last_seen_at > LAST_SEEN_EVERY_MS
+    return CheckedToken(
+        Caller(owner.account_id, owner.username, owner.person_id, owner.device_id,
+               owner.is_admin),
+        touch)
+
+
+def touch_device_txn(conn: sa.Connection, device_id: str, now: int) -> None:
+    acc.touch_device(conn, device_id, now)
 
 
 def device_refusals_txn(conn: sa.Connection, device_ids: set[str]) -> dict[str, str]:

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from server_stub.storage import tables as t
+from server_stub.storage.fast_query import FastQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,26 +96,38 @@ def add_device(
     )
 
 
-# Every authenticated request runs this: one statement, built once.
-_DEVICE_AND_ACCOUNT = (
-    sa.select(t.device, *(c.label("acc_" + c.name) for c in t.account.c))
+@dataclass(frozen=True, slots=True)
+class TokenOwner:
+    """What the token check needs of a device and its account."""
+
+    device_id: str
+    last_seen_at: int | None
+    revoked_at: int | None
+    account_id: str
+    username: str
+    person_id: str | None
+    is_admin: bool
+    disabled: bool
+
+
+# Every authenticated request runs this; straight on the driver (fast_query.py).
+_TOKEN_OWNER = FastQuery(
+    sa.select(t.device.c.id, t.device.c.last_seen_at, t.device.c.revoked_at,
+              t.account.c.id, t.account.c.username, t.account.c.person_id,
+              t.account.c.is_admin, t.account.c.disabled)
     .join(t.account, t.account.c.id == t.device.c.account_id)
-    .where(t.device.c.token_hash == sa.bindparam("b_hash"))
+    .where(t.device.c.token_hash == sa.bindparam("b_hash", type_=sa.String))
 )
 
 
-def get_device_by_token_hash(
-    conn: sa.Connection, token_hash: str
-) -> tuple[Device, Account] | None:
-    row = conn.execute(_DEVICE_AND_ACCOUNT, {"b_hash": token_hash}).first()
-    if row is None:
+def token_owner(conn: sa.Connection, token_hash: str) -> TokenOwner | None:
+    rows = _TOKEN_OWNER.rows(conn, {"b_hash": token_hash})
+    if not rows:
         return None
-    m = row._mapping
-    account = Account(
-        m["acc_id"], m["acc_username"], m["acc_password_hash"], m["acc_person_id"],
-        bool(m["acc_is_admin"]), bool(m["acc_disabled"]), m["acc_created_at"],
-    )
-    return _device(row), account
+    (device_id, last_seen_at, revoked_at, account_id, username, person_id, is_admin,
+     disabled) = rows[0]
+    return TokenOwner(device_id, last_seen_at, revoked_at, account_id, username, person_id,
+                      bool(is_admin), bool(disabled))
 
 
 def _device(row: sa.Row[Any]) -> Device:

@@ -1,10 +1,12 @@
 """Every operation of the OpenAPI document, asked by everyone who should learn nothing.
 
-Callers: nobody (no token), a revoked device, a disabled account, and Carol, a
-colleague outside Bob's members-only space and without Alice's private note. Each row
-says how the operation reaches a hidden record (or that it has none to reach). For
-every row and caller: no hidden text in the answer; the three without valid
-credentials get their 401; Carol gets, for a hidden record, exactly the answer an
+Callers: nobody (no token), a revoked device, a disabled account, the same two again
+with a token used a moment before it stopped working (so the server has it in its
+caller cache, and each row's own transaction must refuse it), and Carol, a colleague
+outside Bob's members-only space and without Alice's private note. Each row says how
+the operation reaches a hidden record (or that it has none to reach). For every row
+and caller: no hidden text in the answer; the five without valid credentials get
+their 401; Carol gets, for a hidden record, exactly the answer an
 unused id gets. A route added without a row fails the first test.
 """
 
@@ -19,8 +21,10 @@ import pytest
 import uuid6
 
 from server_stub.openapi.routes import ROUTES
+from server_stub.services.auth import create_device_txn
 from server_stub.storage import accounts as acc
 from server_stub.storage.engine import make_sync_engine
+from sync.protocol import now_ms
 from tests.integration.conftest import BOTH_BACKENDS, Api
 from tests.integration.world import Org, World
 
@@ -113,11 +117,12 @@ async def _signed_in(make_api: Any, name: str) -> tuple[Api, str]:
     return client, answer["device_id"]
 
 
-def _set(world: World, work: Any) -> None:
+def _set(world: World, work: Any) -> Any:
     engine = make_sync_engine(world.config.db_url)
     with engine.begin() as conn:
-        work(conn)
+        result = work(conn)
     engine.dispose()
+    return result
 
 
 @pytest.mark.timeout(600)
@@ -128,13 +133,34 @@ async def test_nobody_learns_what_is_hidden(make_api: Any, world: World, org: Or
                                         for n in ("emil", "frida")]
     nobody: Api = make_api()
 
-    def disable_emil(conn: Any) -> None:
+    def disable_emil(conn: Any, disabled: bool = True) -> None:
         account = acc.get_account_by_username(conn, "emil")
         assert account is not None
-        acc.set_disabled(conn, account.id, True)
+        acc.set_disabled(conn, account.id, disabled)
 
     _set(world, disable_emil)
     _set(world, lambda conn: acc.revoke_device(conn, frida_device, 1))
+
+    def new_device(conn: Any, username: str) -> tuple[str, str]:
+        """A device signed in without the password check (which takes its time)."""
+        if username == "emil":
+            disable_emil(conn, False)
+        account = acc.get_account_by_username(conn, username)
+        assert account is not None
+        return create_device_txn(conn, account, "matrix", now_ms())
+
+    async def refused_after_use() -> tuple[Api, Api]:
+        """A device of Frida and one of Emil that worked a moment ago (so the server
+        knows them) and stopped: Frida's revoked, Emil's account disabled."""
+        (frida_token, device), (emil_token, _) = [
+            _set(world, lambda conn, n=n: new_device(conn, n)) for n in ("frida", "emil")]
+        revoked, disabled = make_api(), make_api()
+        revoked.token, disabled.token = frida_token, emil_token
+        for client in (revoked, disabled):
+            assert (await client.call("GET", "/api/v1/me"))[0] == 200
+        _set(world, lambda conn: acc.revoke_device(conn, device, 1))
+        _set(world, disable_emil)
+        return revoked, disabled
 
     async def made(client: Api, path: str, body: Any) -> str:
         status, answer = await client.call("PUT", path.format(uuid6.uuid7()), json=body)
@@ -156,10 +182,13 @@ async def test_nobody_learns_what_is_hidden(make_api: Any, world: World, org: Or
     def unused() -> dict[str, str]:
         return {name: str(uuid6.uuid7()) for name in HIDDEN_NAMES}
 
-    refused = {"nobody": (nobody, "unauthorized"), "revoked": (frida, "device_revoked"),
-               "disabled": (emil, "account_disabled")}
     asked = 0
     for op_id, row in ROWS.items():
+        revoked_after_use, disabled_after_use = await refused_after_use()
+        refused = {"nobody": (nobody, "unauthorized"), "revoked": (frida, "device_revoked"),
+                   "disabled": (emil, "account_disabled"),
+                   "revoked after use": (revoked_after_use, "device_revoked"),
+                   "disabled after use": (disabled_after_use, "account_disabled")}
         for who, (client, code) in refused.items():
             status, answer = await _ask(client, row, {**people, **hidden})
             asked += 1
@@ -182,4 +211,4 @@ async def test_nobody_learns_what_is_hidden(make_api: Any, world: World, org: Or
     assert texts[hidden["comment"]] == "GEHEIM-KOMMENTAR"
     changes, _ = await alice.whole_feed()
     assert {c["id"] for c in changes} >= {hidden["reaction"], hidden["connection"]}
-    assert asked == len(ROWS) * 4 + sum(r.hidden for r in ROWS.values())
+    assert asked == len(ROWS) * 6 + sum(r.hidden for r in ROWS.values())
