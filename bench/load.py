@@ -3,6 +3,8 @@
     .venv/bin/python bench/load.py                          # 1,000 clients, 10 minutes
     .venv/bin/python bench/load.py --minutes 1              # the 1-minute variant
     .venv/bin/python bench/load.py --clients 200 --minutes 1 --people 500   # quick check
+    .venv/bin/python bench/load.py --backend postgresql --servers 2 --clients 1000 \
+        --minutes 1 --people 2000 --procs 2 --burst 10   # two serve processes, one database
 
 What it does, on a fresh `kontor-server init --demo` (at least clients + 100 people):
 1. Each client signs in as its own demo account, holds the live WebSocket
@@ -23,6 +25,21 @@ What it does, on a fresh `kontor-server init --demo` (at least clients + 100 peo
    real/baseline is what Kontor adds over the fan-out itself (auth, storage,
    visibility filtering, JSON of real records).
 
+Several processes (--backend postgresql --servers N): the demo is made on SQLite as
+above, moved with `kontor-server migrate-db --switch` into a fresh database on the
+PostgreSQL server at --postgres (dropped afterwards), and N `kontor-server serve`
+processes run on it, each on its own port. Client i holds its WebSocket and pulls on
+server i mod N (round-robin, as a least-conn balancer spreads long-lived sockets); the
+poster writes through server 0, so every wake-up on the other servers crosses
+processes (LISTEN/NOTIFY). Reported per server: RSS and CPU; also the client workers'
+CPU and the CPU of the machine's postgres processes during the steady phase.
+--burst S: after the clients have gone, S seconds of sequential writes by
+--burst-writers writers per server: writes per second at saturation.
+--clients-per-account K: K clients share one account and one sign-in (the token),
+so set-up costs clients/K Argon2 checks instead of one per client; the bench raises
+live_connections_per_device and live_connections_per_account to K for its servers
+only (through KONTOR_SERVER_* in their environment).
+
 Targets (docs/reliability.md): zero errors and misses, fan-out p99 under 250 ms,
 server RSS under 300 MB.
 """
@@ -33,15 +50,22 @@ import argparse
 import asyncio
 import contextlib
 import json
+import math
+import os
+import resource
+import secrets
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import msgspec
+import psutil
+import psycopg
 import uuid6
 from common import (
     DEMO_USER,
@@ -50,7 +74,6 @@ from common import (
     client_session,
     cpu_seconds,
     current_rss_bytes,
-    kontor_server,
     load_average,
     log,
     login,
@@ -61,14 +84,23 @@ from common import (
     percentile,
     prepare_demo,
     print_table,
+    python_cmd,
     serve_until_signalled,
     workdir,
     writable_space,
     write_json,
 )
+from psycopg import sql
 
 TIMEOUT = aiohttp.ClientTimeout(total=120)
 LOGIN_CONCURRENCY = 8
+
+
+def raise_open_files() -> None:
+    """The soft limit of open files up to the hard one: every client holds a socket and a
+    pull connection, on both sides (the servers inherit the bench's limit)."""
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
 # --- the feed, as little of it as the clients need --------------------------------------
@@ -101,9 +133,16 @@ class Client:
         self.errors: list[str] = []
         self.token = ""
 
-    async def sign_in(self, http: aiohttp.ClientSession, gate: asyncio.Semaphore) -> None:
-        async with gate:
-            self.token = (await login(http, self.base, self.username, self.password)).token
+    async def sign_in(self, http: aiohttp.ClientSession, gate: asyncio.Semaphore,
+                      tokens: dict[str, asyncio.Task[str]]) -> None:
+        """One sign-in per account in this worker; its other clients share the token."""
+        if self.username not in tokens:
+            async def once() -> str:
+                async with gate:
+                    return (await login(http, self.base, self.username, self.password)).token
+
+            tokens[self.username] = asyncio.ensure_future(once())
+        self.token = await tokens[self.username]
 
     async def pull(self, http: aiohttp.ClientSession) -> None:
         headers = {"Authorization": f"Bearer {self.token}"}
@@ -149,15 +188,17 @@ class Client:
 
 
 async def worker(args: argparse.Namespace) -> None:
-    users = Path(args.users).read_text().split()
-    clients = [Client(args.base, name, args.password, args.cursor) for name in users]
+    raise_open_files()
+    lines = [line.split("\t") for line in Path(args.users).read_text().splitlines()]
+    clients = [Client(base, name, args.password, args.cursor) for name, base in lines]
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     loop.add_reader(sys.stdin.fileno(), stop.set)  # the parent closes stdin: stop
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector, timeout=TIMEOUT) as http:
         gate = asyncio.Semaphore(LOGIN_CONCURRENCY)
-        await asyncio.gather(*(c.sign_in(http, gate) for c in clients))
+        tokens: dict[str, asyncio.Task[str]] = {}
+        await asyncio.gather(*(c.sign_in(http, gate, tokens) for c in clients))
         readies = [asyncio.Event() for _ in clients]
         tasks = [asyncio.ensure_future(c.live(http, r, stop))
                  for c, r in zip(clients, readies, strict=True)]
@@ -219,12 +260,7 @@ def serve_baseline() -> None:
     serve_until_signalled(app)
 
 
-def baseline_server(log_dir: Path) -> ServerProcess:
-    return ServerProcess([sys.executable, str(Path(__file__)), "serve-baseline"],
-                         log_dir / "baseline.log")
-
-
-# --- the run ----------------------------------------------------------------------------
+# --- the servers ------------------------------------------------------------------------
 
 
 def accounts(data_dir: Path, n: int) -> list[str]:
@@ -236,6 +272,80 @@ def accounts(data_dir: Path, n: int) -> list[str]:
     if len(rows) < n:
         raise RuntimeError(f"the demo company has only {len(rows)} accounts; use --people")
     return [row[0] for row in rows]
+
+
+def client_accounts(data_dir: Path, clients: int, per_account: int) -> list[str]:
+    """The account of each client: per_account clients in a row share one."""
+    names = [u for u in accounts(data_dir, math.ceil(clients / per_account) + 1)
+             if u != DEMO_USER]
+    return [names[i // per_account] for i in range(clients)]
+
+
+def server_environment(args: argparse.Namespace) -> None:
+    """Raise the live-socket caps for the bench's servers when clients share accounts
+    (the servers inherit this environment; the caps of a real site stay as configured)."""
+    if args.clients_per_account > 1:
+        cap = str(max(args.clients_per_account, 12))
+        os.environ["KONTOR_SERVER_LIVE_CONNECTIONS_PER_DEVICE"] = cap
+        os.environ["KONTOR_SERVER_LIVE_CONNECTIONS_PER_ACCOUNT"] = cap
+
+
+@contextlib.contextmanager
+def postgres_database(base: str) -> Iterator[str]:
+    """A fresh database on the PostgreSQL server at base; its URL, dropped afterwards."""
+    name = "kontor_bench_" + secrets.token_hex(4)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(name)))
+
+
+@contextlib.contextmanager
+def kontor_servers(data_dir: Path, root: Path, count: int) -> Iterator[list[ServerProcess]]:
+    """count `kontor-server serve` processes of data_dir, each on its own port."""
+    with contextlib.ExitStack() as stack:
+        servers = []
+        for index in range(count):
+            log(f"starting serve process {index}")
+            servers.append(stack.enter_context(ServerProcess(
+                python_cmd("-m", "server_stub.cli", "serve", str(data_dir),
+                           "--host", "127.0.0.1", "--port", "0"),
+                root / f"server-{index}.log")))
+        yield servers
+
+
+def baseline_server(log_dir: Path) -> ServerProcess:
+    return ServerProcess([sys.executable, str(Path(__file__)), "serve-baseline"],
+                         log_dir / "baseline.log")
+
+
+# --- measuring --------------------------------------------------------------------------
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU so far of every postgres process on the machine (the server is shared, so
+    this counts other databases' work too; read it as an upper bound)."""
+    total = 0.0
+    for proc in psutil.process_iter(["name"]):
+        if (proc.info["name"] or "").startswith("postgres"):
+            with contextlib.suppress(psutil.Error):
+                times = proc.cpu_times()
+                total += times.user + times.system
+    return total
+
+
+def worker_cpu_seconds(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        total += cpu_seconds(pid) or 0.0
+    return total
+
+
+# --- the run ----------------------------------------------------------------------------
 
 
 async def post_steadily(base: str, token: str, space_id: str, rate: float,
@@ -252,17 +362,9 @@ async def post_steadily(base: str, token: str, space_id: str, rate: float,
         n = 0
         while time.perf_counter() - begin < seconds:
             post_id = str(uuid6.uuid7())
-            body = msgspec.json.encode({"space_id": space_id,
-                                        "text": f"Lastprobe Nr. {n}: Stand der Dinge."})
             started[post_id] = time.time()
             t0 = time.perf_counter()
-            try:
-                async with http.put(f"{base}/api/v1/posts/{post_id}", data=body,
-                                    headers=headers) as response:
-                    await response.read()
-                    if response.status != 200:
-                        failures += 1
-            except aiohttp.ClientError:
+            if not await put_post(http, base, headers, post_id, space_id, n):
                 failures += 1
             durations.append(time.perf_counter() - t0)
             n += 1
@@ -270,15 +372,67 @@ async def post_steadily(base: str, token: str, space_id: str, rate: float,
     return started, durations, failures
 
 
-def start_workers(args: argparse.Namespace, root: Path, base: str, cursor: str,
+async def put_post(http: aiohttp.ClientSession, base: str, headers: dict[str, str],
+                   post_id: str, space_id: str, n: int) -> bool:
+    body = msgspec.json.encode({"space_id": space_id,
+                                "text": f"Lastprobe Nr. {n}: Stand der Dinge."})
+    try:
+        async with http.put(f"{base}/api/v1/posts/{post_id}", data=body,
+                            headers=headers) as response:
+            await response.read()
+            return response.status == 200
+    except aiohttp.ClientError:
+        return False
+
+
+async def burst(bases: list[str], token: str, space_id: str, seconds: float,
+                writers_per_server: int) -> dict[str, Any]:
+    """Sequential writers (writers_per_server on each server) for seconds: writes per
+    second when nothing waits between writes."""
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    done: list[float] = []
+    failures = 0
+
+    async def writer(http: aiohttp.ClientSession, base: str, deadline: float) -> None:
+        nonlocal failures
+        n = 0
+        while time.perf_counter() < deadline:
+            t0 = time.perf_counter()
+            if await put_post(http, base, headers, str(uuid6.uuid7()), space_id, n):
+                done.append(time.perf_counter() - t0)
+            else:
+                failures += 1
+            n += 1
+
+    async with client_session() as http:
+        began = time.perf_counter()
+        await asyncio.gather(*(writer(http, base, began + seconds)
+                               for base in bases for _ in range(writers_per_server)))
+        elapsed = time.perf_counter() - began
+    return {"writes": len(done), "failures": failures, "seconds": elapsed,
+            "per_second": len(done) / elapsed,
+            "p50_ms": percentile(done, 50) * 1000 if done else 0.0,
+            "p99_ms": percentile(done, 99) * 1000 if done else 0.0}
+
+
+def start_workers(args: argparse.Namespace, root: Path, bases: list[str], cursor: str,
                   users: list[str], tag: str) -> list[tuple[subprocess.Popen[str], Path]]:
+    """Client i on server i mod N; the clients of one account stay in one worker (they
+    share its sign-in)."""
+    lines = [f"{name}\t{bases[i % len(bases)]}" for i, name in enumerate(users)]
+    size = math.ceil(len(lines) / args.procs)
+    if args.clients_per_account > 1:  # whole accounts per worker
+        size = math.ceil(size / args.clients_per_account) * args.clients_per_account
     workers = []
     for i in range(args.procs):
-        part = users[i::args.procs]
+        part = lines[i * size:(i + 1) * size] if args.clients_per_account > 1 else (
+            lines[i::args.procs])
+        if not part:
+            continue
         users_file, out = root / f"{tag}-users-{i}.txt", root / f"{tag}-out-{i}.json"
         users_file.write_text("\n".join(part))
         proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__)), "client", "--base", base, "--cursor", cursor,
+            [sys.executable, str(Path(__file__)), "client", "--cursor", cursor,
              "--users", str(users_file), "--out", str(out), "--password", args.password],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
         workers.append((proc, out))
@@ -297,28 +451,40 @@ def stop_workers(workers: list[tuple[subprocess.Popen[str], Path]]) -> dict[str,
     seen: list[dict[str, float]] = []
     errors: list[str] = []
     for proc, out in workers:
-        proc.wait(timeout=120)
+        proc.wait(timeout=300)
         result = json.loads(out.read_text())
         seen += result["seen"]
         errors += result["errors"]
     return {"seen": seen, "errors": errors}
 
 
-async def one_run(args: argparse.Namespace, root: Path, server: ServerProcess, users: list[str],
-                  poster_token: str, space_id: str, cursor: str, tag: str) -> dict[str, Any]:
-    log(f"{tag}: {len(users)} clients sign in and go live ({args.procs} worker processes)")
+async def one_run(args: argparse.Namespace, root: Path, servers: list[ServerProcess],
+                  users: list[str], poster_token: str, space_id: str, cursor: str,
+                  tag: str) -> dict[str, Any]:
+    bases = [server.url for server in servers]
+    log(f"{tag}: {len(users)} clients sign in and go live on {len(servers)} server "
+        f"process(es) ({args.procs} worker processes, load {load_average()})")
     t_ready = time.perf_counter()
-    workers = start_workers(args, root, server.url, cursor, users, tag)
+    workers = start_workers(args, root, bases, cursor, users, tag)
     ready_seconds = time.perf_counter() - t_ready
-    cpu_before = cpu_seconds(server.pid) or 0.0
+    cpu_before = [cpu_seconds(server.pid) or 0.0 for server in servers]
+    worker_pids = [proc.pid for proc, _ in workers]
+    workers_before = worker_cpu_seconds(worker_pids)
+    postgres_before = postgres_cpu_seconds()
     log(f"{tag}: all live after {ready_seconds:.1f} s; posting {args.rate}/s for "
         f"{args.minutes} min (load {load_average()})")
+    steady_began = time.perf_counter()
     started, durations, failures = await post_steadily(
-        server.url, poster_token, space_id, args.rate, args.minutes * 60)
+        bases[0], poster_token, space_id, args.rate, args.minutes * 60)
     await asyncio.sleep(args.grace)
-    cpu = (cpu_seconds(server.pid) or 0.0) - cpu_before
-    rss = peak_rss_bytes(server.pid)
-    rss_now = current_rss_bytes(server.pid)
+    steady_seconds = time.perf_counter() - steady_began
+    cpu = [(cpu_seconds(server.pid) or 0.0) - before
+           for server, before in zip(servers, cpu_before, strict=True)]
+    workers_cpu = worker_cpu_seconds(worker_pids) - workers_before
+    postgres_cpu = postgres_cpu_seconds() - postgres_before
+    rss = [peak_rss_bytes(server.pid) for server in servers]
+    rss_now = [current_rss_bytes(server.pid) for server in servers]
+    load = load_average()
     clients = stop_workers(workers)
     latencies: list[float] = []
     missed = 0
@@ -329,51 +495,76 @@ async def one_run(args: argparse.Namespace, root: Path, server: ServerProcess, u
                 missed += 1
             else:
                 latencies.append(arrived - t0)
-    return {
-        "clients": len(users), "posts": len(started), "write_failures": failures,
+    result = {
+        "clients": len(users), "servers": len(servers), "posts": len(started),
+        "write_failures": failures,
         "client_errors": len(clients["errors"]), "error_samples": clients["errors"][:5],
         "missed": missed, "ready_seconds": ready_seconds,
-        "fanout_p50_ms": percentile(latencies, 50) * 1000,
-        "fanout_p99_ms": percentile(latencies, 99) * 1000,
+        "fanout_p50_ms": percentile(latencies, 50) * 1000 if latencies else 0.0,
+        "fanout_p99_ms": percentile(latencies, 99) * 1000 if latencies else 0.0,
         "write_p50_ms": percentile(durations, 50) * 1000,
         "write_p99_ms": percentile(durations, 99) * 1000,
-        "server_peak_rss": rss, "server_rss_end": rss_now, "server_cpu_seconds": cpu,
-        "load": load_average(),
+        "server_peak_rss": max((r or 0) for r in rss), "server_rss_end": max(
+            (r or 0) for r in rss_now), "server_cpu_seconds": sum(cpu),
+        "per_server": [{"peak_rss": peak, "rss_end": now, "cpu_seconds": c}
+                       for peak, now, c in zip(rss, rss_now, cpu, strict=True)],
+        "steady_seconds": steady_seconds, "workers_cpu_seconds": workers_cpu,
+        "postgres_cpu_seconds": postgres_cpu, "load": load,
     }
+    if args.burst > 0:
+        log(f"{tag}: {args.burst} s of sequential writes, {args.burst_writers} writer(s) "
+            f"per server")
+        result["burst"] = await burst(bases, poster_token, space_id, args.burst,
+                                      args.burst_writers)
+    return result
 
 
 async def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
-    args.people = max(args.people, args.clients + 100)
+    args.people = max(args.people,
+                      math.ceil(args.clients / args.clients_per_account) + 100)
+    raise_open_files()
+    server_environment(args)
     demo = prepare_demo(args, root)
-    users = [u for u in accounts(demo.data_dir, args.clients + 1) if u != DEMO_USER]
-    users = users[:args.clients]
+    users = client_accounts(demo.data_dir, args.clients, args.clients_per_account)
     results: dict[str, Any] = {"machine": machine(), "people": args.people,
-                               "rate": args.rate, "minutes": args.minutes}
-    with kontor_server(demo.data_dir, root) as server:
+                               "rate": args.rate, "minutes": args.minutes,
+                               "backend": args.backend, "clients_per_account":
+                               args.clients_per_account, "load_start": load_average()}
+    with contextlib.ExitStack() as stack:
+        if args.backend == "postgresql":
+            url = stack.enter_context(postgres_database(args.postgres))
+            log("kontor-server migrate-db --switch into a fresh PostgreSQL database")
+            subprocess.run(python_cmd("-m", "server_stub.cli", "migrate-db", "--switch",
+                                      str(demo.data_dir), url),
+                           check=True, cwd=REPO, stdout=subprocess.DEVNULL)
+        servers = stack.enter_context(kontor_servers(demo.data_dir, root, args.servers))
         async with client_session() as http:
-            poster = await login(http, server.url)
+            poster = await login(http, servers[0].url)
             assert poster.person_id is not None
-            paging = await page_feed(http, server.url, poster.token, keep=True)
+            paging = await page_feed(http, servers[0].url, poster.token, keep=True)
         space_id, space_name = writable_space(paging.pages, poster.person_id, "company")
         cursor = _page.decode(paging.pages[-1]).cursor
         log(f"posting into {space_name!r}")
-        results["kontor"] = await one_run(args, root, server, users, poster.token, space_id,
-                                          cursor, "kontor")
+        results["kontor"] = await one_run(args, root, servers, users, poster.token,
+                                          space_id, cursor, "kontor")
+    if args.no_baseline:
+        return results
     with baseline_server(root) as base:
-        results["baseline"] = await one_run(args, root, base, users, "t", space_id, "",
+        results["baseline"] = await one_run(args, root, [base], users, "t", space_id, "",
                                             "baseline")
     return results
 
 
 def report(results: dict[str, Any]) -> None:
-    k, b = results["kontor"], results["baseline"]
+    k = results["kontor"]
+    b = results.get("baseline") or {key: 0 for key in k} | {"burst": None}
 
     def ratio(key: str) -> str:
         return f"{k[key] / b[key]:.2f}x" if b[key] else "-"
 
-    print_table(f"load: {k['clients']} live clients, {results['rate']} posts/s for "
-                f"{results['minutes']} min ({k['posts']} posts)", [
+    rows = [
         ("machine", results["machine"]),
+        ("backend, serve processes", f"{results.get('backend', 'sqlite')}, {k['servers']}"),
         ("write failures / client errors / missed", f"{k['write_failures']} / "
          f"{k['client_errors']} / {k['missed']} (of {k['posts'] * k['clients']})"),
         ("fan-out p50 (write start -> post pulled)", f"{k['fanout_p50_ms']:.0f} ms "
@@ -382,14 +573,36 @@ def report(results: dict[str, Any]) -> None:
          f"(baseline {b['fanout_p99_ms']:.0f} ms, {ratio('fanout_p99_ms')})"),
         ("write p50 / p99", f"{k['write_p50_ms']:.0f} / {k['write_p99_ms']:.0f} ms "
          f"(baseline {b['write_p50_ms']:.0f} / {b['write_p99_ms']:.0f} ms)"),
-        ("server RSS at the end / peak", f"{mib(k['server_rss_end'])} / "
+        ("server RSS at the end / peak (largest process)", f"{mib(k['server_rss_end'])} / "
          f"{mib(k['server_peak_rss'])} (baseline {mib(b['server_rss_end'])} / "
          f"{mib(b['server_peak_rss'])})"),
-        ("server CPU per post", f"{k['server_cpu_seconds'] / max(k['posts'], 1) * 1000:.0f} ms "
+        ("server CPU per post (all processes)",
+         f"{k['server_cpu_seconds'] / max(k['posts'], 1) * 1000:.0f} ms "
          f"(baseline {b['server_cpu_seconds'] / max(b['posts'], 1) * 1000:.0f} ms)"),
+    ]
+    if k["servers"] > 1:
+        for index, server in enumerate(k["per_server"]):
+            rows.append((f"  serve process {index}: RSS end / peak, CPU",
+                         f"{mib(server['rss_end'])} / {mib(server['peak_rss'])}, "
+                         f"{server['cpu_seconds']:.1f} s"))
+    seconds = max(k["steady_seconds"], 1e-9)
+    rows += [
+        ("CPU busy in the steady phase (cores)",
+         f"servers {k['server_cpu_seconds'] / seconds:.2f}, clients "
+         f"{k['workers_cpu_seconds'] / seconds:.2f}, postgres (machine) "
+         f"{k['postgres_cpu_seconds'] / seconds:.2f}"),
         ("all clients live after", f"{k['ready_seconds']:.1f} s"),
-        ("load average (1 min) at the end", k["load"]),
-    ])
+        ("load average (1 min) at the start / end",
+         f"{results.get('load_start', '?')} / {k['load']}"),
+    ]
+    if "burst" in k:
+        kb, bb = k["burst"], b.get("burst")
+        rows.append(("writes per second at saturation (burst)",
+                     f"{kb['per_second']:.0f}/s, p50 {kb['p50_ms']:.0f} ms, "
+                     f"{kb['failures']} failed" + (
+                         f" (baseline {bb['per_second']:.0f}/s)" if bb else "")))
+    print_table(f"load: {k['clients']} live clients, {results['rate']} posts/s for "
+                f"{results['minutes']} min ({k['posts']} posts)", rows)
     for sample in k["error_samples"]:
         print(f"  client error: {sample}")
 
@@ -400,7 +613,7 @@ def main() -> None:
         return
     if len(sys.argv) > 1 and sys.argv[1] == "client":
         parser = argparse.ArgumentParser(prog="load.py client")
-        for name in ("--base", "--cursor", "--users", "--out", "--password"):
+        for name in ("--cursor", "--users", "--out", "--password"):
             parser.add_argument(name, required=True)
         asyncio.run(worker(parser.parse_args(sys.argv[2:])))
         return
@@ -418,6 +631,21 @@ def main() -> None:
     parser.add_argument("--grace", type=float, default=10.0,
                         help="seconds after the last post before a post counts as missed")
     parser.add_argument("--password", default="kontor-demo")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--servers", type=int, default=1,
+                        help="serve processes on the same data (default 1)")
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432",
+                        help="the PostgreSQL server for --backend postgresql (a URL "
+                             "without a database name; a database is made and dropped)")
+    parser.add_argument("--clients-per-account", type=int, default=1,
+                        help="clients sharing one account and its sign-in (default 1)")
+    parser.add_argument("--burst", type=float, default=0.0,
+                        help="seconds of sequential writes after the steady phase "
+                             "(default 0: none)")
+    parser.add_argument("--burst-writers", type=int, default=4,
+                        help="sequential writers per server in the burst (default 4)")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="skip the baseline run (for finding where a size breaks)")
     args = parser.parse_args()
     with workdir(args) as root:
         results = asyncio.run(run(args, root))
