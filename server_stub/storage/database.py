@@ -27,24 +27,36 @@ import sqlalchemy as sa
 P = ParamSpec("P")
 T = TypeVar("T")
 
-WORKER_THREADS = 4  # below SQLAlchemy's default pool of 5 connections
+WORKER_THREADS = 4  # readers; with the writers below SQLAlchemy's pool of 5 + overflow
+WRITER_THREADS = 2  # writes have threads of their own: see Database
 
 
 class Database:
-    def __init__(self, engine: sa.Engine, threads: int = WORKER_THREADS) -> None:
+    """Reads and writes run in threads of their own: when every live client pulls after
+    a post, a thousand reads are queued at once, and a write that waited behind them (one
+    pool, first come first served) took seconds instead of milliseconds. Two writer
+    threads, so a long background write (an import, a retention pass) does not hold up a
+    post on PostgreSQL; on SQLite writes take turns at the file anyway."""
+
+    def __init__(self, engine: sa.Engine, threads: int = WORKER_THREADS,
+                 writer_threads: int = WRITER_THREADS) -> None:
         self.engine = engine
         self._pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=threads, thread_name_prefix="kontor-db")
+        self._writers = concurrent.futures.ThreadPoolExecutor(
+            max_workers=writer_threads, thread_name_prefix="kontor-db-write")
 
     async def write(self, work: Callable[Concatenate[sa.Connection, P], T],
                     *args: P.args, **kwargs: P.kwargs) -> T:
         """work(conn, ...) in one transaction, committed when it returns."""
-        return await self._run(functools.partial(self._in_transaction, work, *args, **kwargs))
+        return await self._run(functools.partial(self._in_transaction, work, *args, **kwargs),
+                               self._writers)
 
     async def read(self, work: Callable[Concatenate[sa.Connection, P], T],
                    *args: P.args, **kwargs: P.kwargs) -> T:
         """work(conn, ...) on a connection that is rolled back afterwards."""
-        return await self._run(functools.partial(self._on_connection, work, *args, **kwargs))
+        return await self._run(functools.partial(self._on_connection, work, *args, **kwargs),
+                               self._pool)
 
     def _in_transaction(self, work: Callable[..., T], *args: object, **kwargs: object) -> T:
         with self.engine.begin() as conn:
@@ -54,8 +66,9 @@ class Database:
         with self.engine.connect() as conn:
             return work(conn, *args, **kwargs)
 
-    async def _run(self, call: Callable[[], T]) -> T:
-        future = asyncio.get_running_loop().run_in_executor(self._pool, call)
+    async def _run(self, call: Callable[[], T],
+                   pool: concurrent.futures.ThreadPoolExecutor) -> T:
+        future = asyncio.get_running_loop().run_in_executor(pool, call)
         try:
             return await asyncio.shield(future)
         except asyncio.CancelledError:
@@ -66,5 +79,7 @@ class Database:
 
     async def close(self) -> None:
         """Wait for running transactions, then close the connections."""
-        await asyncio.get_running_loop().run_in_executor(None, self._pool.shutdown)
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, self._pool.shutdown)
+        await loop.run_in_executor(None, self._writers.shutdown)
         self.engine.dispose()
