@@ -16,8 +16,8 @@ from sync.cache.read.posts import get_post, list_posts, reactions_of
 from sync.cache.read.search import search
 from sync.cache.write import apply as cache_apply
 from sync.cache.write import fts
-from sync.cache.write.apply import apply_page, get_cursor, optimize_search
-from sync.protocol import DecodedChange, Record
+from sync.cache.write.apply import apply_page, forget_records, get_cursor, optimize_search
+from sync.protocol import ChecklistCheck, ChecklistItem, DecodedChange, Hub, HubRun, Record
 from tests.unit.sync import factories as f
 
 
@@ -37,6 +37,45 @@ def _index_size(cache: Cache, table: str) -> int:
 def _search_writes(cache: Cache) -> int:
     row = cache.conn.execute("SELECT value FROM sync_state WHERE key = 'search_writes'").fetchone()
     return 0 if row is None else int(row[0])
+
+
+def _set_search_writes(cache: Cache, written: int) -> None:
+    with cache.transaction() as conn:
+        conn.execute(
+            "INSERT INTO sync_state (key, value) VALUES ('search_writes', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (written,),
+        )
+
+
+def _from_the_wire(changes: Sequence[DecodedChange]) -> list[DecodedChange]:
+    """The changes with kind and op as new string objects, as a decoded feed page has
+    them: a test's literals are shared objects, on which `is` passes where `==` is meant."""
+    return [
+        DecodedChange(c.seq, "".join(list(c.kind)), c.id, "".join(list(c.op)), c.record)
+        for c in changes
+    ]
+
+
+def _checklist_item(unit_id: str) -> ChecklistItem:
+    return ChecklistItem(id=f.new_id(), origin="test", version=1, updated_at=f.T0,
+                         org_unit_id=unit_id, title="Schlüssel abholen")
+
+
+def _tick(item: ChecklistItem, person_id: str) -> ChecklistCheck:
+    return ChecklistCheck(id=f.new_id(), origin="test", version=1, updated_at=f.T0,
+                          item_id=item.id, person_id=person_id, done_at=f.T0)
+
+
+def _hub_run(run_id: str, record_id: str | None = None, version: int = 1) -> HubRun:
+    return HubRun(id=record_id or f.new_id(), origin="test", version=version, updated_at=f.T0,
+                  run_id=run_id, map_run_id=f.new_id(), computed_at=f.T0, window_days=28,
+                  min_group=5)
+
+
+def _hub(run_id: str) -> Hub:
+    return Hub(id=f.new_id(), origin="test", version=1, updated_at=f.T0, run_id=run_id,
+               unit_id=f.new_id())
 
 
 class TestApplyPage:
@@ -165,6 +204,88 @@ class TestApplyPage:
         assert _index_size(cache, "post_fts") == 0
 
 
+    def test_an_older_put_after_a_newer_one_keeps_the_rest_of_the_page(
+        self, cache: Cache
+    ) -> None:
+        v1, ben = f.person("Anna", "Alt"), f.person("Ben", "Danach")
+        v2 = f.bump(v1, family_name="Neu")
+        apply_page(cache, f.puts(v2, v1, ben), "c")
+        assert get_person(cache, v1.id) == v2
+        assert get_person(cache, ben.id) == ben
+
+    def test_a_page_of_new_and_known_records_counts_each(self, cache: Cache) -> None:
+        known = [f.person(f"Alt{i}") for i in range(3)]
+        apply_page(cache, f.puts(*known), "c1")
+        result = apply_page(cache, f.puts(*known, f.person("Neu1"), f.person("Neu2")), "c2")
+        assert (result.written, result.stale) == (2, 3)
+
+    def test_deleting_what_is_not_there_counts_nothing(self, cache: Cache) -> None:
+        result = apply_page(cache, [f.delete("person", f.new_id())], "c")
+        assert result.deleted == 0 and get_cursor(cache) == "c"
+
+    @pytest.mark.parametrize("op", ["create", "update"])  # before and after "delete"
+    def test_an_unknown_op_applies_nothing(self, cache: Cache, op: str) -> None:
+        anna, ben = f.person("Anna"), f.person("Ben")
+        page = [f.put(anna), DecodedChange(7, "person", ben.id, op, ben)]
+        with pytest.raises(ValueError, match=f"unknown op in feed: '{op}'"):
+            apply_page(cache, page, "c")
+        assert get_cursor(cache) is None and _count(cache, "person") == 0
+
+    def test_ops_and_kinds_from_the_wire_are_compared_by_value(self, cache: Cache) -> None:
+        anna, ben = f.person("Anna", "Eins"), f.person("Ben", "Weg")
+        space = f.space("Vorstand")
+        post = f.post(space.id, ben.id, "Geheimplan")
+        apply_page(cache, _from_the_wire(f.puts(ben, space, post)), "c1")
+        assert get_person(cache, ben.id) == ben and get_post(cache, post.id) == post
+        v2 = f.bump(anna, family_name="Zwei")
+        page = [*f.puts(v2, anna), f.delete("person", ben.id), f.lose_space(space.id)]
+        result = apply_page(cache, _from_the_wire(page), "c2")
+        assert get_person(cache, anna.id) == v2
+        assert get_person(cache, ben.id) is None and result.deleted == 1
+        assert get_post(cache, post.id) is None and result.purged_spaces == 1
+        assert _found(cache, "Geheimplan") == set()
+
+    def test_regained_access_purges_nothing(self, cache: Cache) -> None:
+        space = f.space("Kantine")
+        post = f.post(space.id, f.new_id(), "Speiseplan")
+        apply_page(cache, f.puts(space, post), "c1")
+        granted = DecodedChange(1, "space_access", space.id, "put", None)
+        result = apply_page(cache, _from_the_wire([granted]), "c2")
+        assert result.purged_spaces == 0 and get_post(cache, post.id) == post
+
+
+class TestChecklist:
+    def test_a_deleted_item_takes_its_ticks_along(self, cache: Cache) -> None:
+        unit, anna = f.org_unit(), f.person()
+        gone, kept = _checklist_item(unit.id), _checklist_item(unit.id)
+        gone_tick, kept_tick = _tick(gone, anna.id), _tick(kept, anna.id)
+        apply_page(cache, f.puts(unit, anna, gone, kept, gone_tick, kept_tick), "c1")
+        apply_page(cache, _from_the_wire([f.delete("checklist_item", gone.id)]), "c2")
+        ticks = cache.conn.execute("SELECT id FROM checklist_check").fetchall()
+        assert ticks == [(kept_tick.id,)]
+        assert _count(cache, "checklist_item") == 1
+
+
+class TestHubRuns:
+    def test_a_new_run_replaces_the_old_results(self, cache: Cache) -> None:
+        old_run, new_run = f.new_id(), f.new_id()
+        run = _hub_run(old_run)
+        old_hub = _hub(old_run)
+        apply_page(cache, f.puts(run, old_hub), "c1")
+        assert _count(cache, "hub") == 1
+        new_hub = _hub(new_run)
+        page = f.puts(_hub_run(new_run, record_id=run.id, version=2), new_hub)
+        result = apply_page(cache, _from_the_wire(page), "c2")
+        assert cache.conn.execute("SELECT id FROM hub").fetchall() == [(new_hub.id,)]
+        assert result.deleted == 1
+
+    def test_results_of_the_current_run_stay(self, cache: Cache) -> None:
+        run_id = f.new_id()
+        apply_page(cache, f.puts(_hub_run(run_id), _hub(run_id)), "c1")
+        result = apply_page(cache, f.puts(_hub(run_id)), "c2")
+        assert _count(cache, "hub") == 2 and result.deleted == 0
+
+
 class TestDependentSearchText:
     def test_position_title_follows_its_holder(self, cache: Cache) -> None:
         unit = f.org_unit("Einkauf")
@@ -269,6 +390,31 @@ class TestMaintenance:
         apply_page(cache, f.puts(*(f.person(f"B{i}") for i in range(20))), "c2")
         assert _search_writes(cache) == 0  # merged
         assert len(_found(cache, "B1")) == 11
+
+    def test_merge_thresholds_count_exactly(self, cache: Cache) -> None:
+        assert optimize_search(cache, min_writes=1) is False  # nothing written yet
+        _set_search_writes(cache, 19_999)
+        assert optimize_search(cache) is False
+        _set_search_writes(cache, 20_000)
+        assert optimize_search(cache) is True
+        assert _search_writes(cache) == 0
+
+    def test_apply_merges_by_itself_at_exactly_100k_writes(self, cache: Cache) -> None:
+        _set_search_writes(cache, 99_998)
+        apply_page(cache, f.puts(f.person("Eine")), "c1")
+        assert _search_writes(cache) == 99_999
+        apply_page(cache, f.puts(f.person("Noch", "Eine")), "c2")
+        assert _search_writes(cache) == 0  # merged
+
+    def test_forget_records_leaves_no_record_and_no_search_entry(self, cache: Cache) -> None:
+        space = f.space("Kantine")
+        apply_page(cache, f.puts(f.person("Anna", "Vergessen"), space,
+                                 f.post(space.id, f.new_id(), "Vergessen")), "c1")
+        forget_records(cache)
+        assert get_cursor(cache) is None
+        assert (_count(cache, "person"), _count(cache, "post"), _count(cache, "space")) == (0, 0, 0)
+        assert _index_size(cache, "person_fts") == 0 and _index_size(cache, "post_fts") == 0
+        assert _found(cache, "Vergessen") == set()
 
     def test_wipe_is_available_where_pages_are_applied(self) -> None:
         from sync.cache.db import wipe

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from sync.cache.db import Cache
@@ -135,3 +137,67 @@ class TestOutbox:
             item = outbox.enqueue(cache, _item())
         with Cache.open(cache_path, key) as cache:
             assert [i.id for i in outbox.pending(cache)] == [item.id]
+
+    def test_a_different_item_under_a_waiting_id_is_refused_whatever_it_is(
+        self, cache: Cache
+    ) -> None:
+        item = outbox.enqueue(cache, _item("post"))
+        for kind, body in (("comment", item.body), ("post", b'{"text": "a"}')):  # both sort first
+            other = OutboxItem.new(id=item.id, kind=kind, method="PUT", path=item.path, body=body)
+            with pytest.raises(OutboxConflict, match="already waits as a post"):
+                outbox.enqueue(cache, other)
+        assert outbox.all_items(cache) == [item]
+
+    def test_changes_to_a_missing_item_are_refused(self, cache: Cache) -> None:
+        missing = f.new_id()
+        with pytest.raises(OutboxItemMissing, match=missing):
+            outbox.note_attempt(cache, missing, "offline")
+        with pytest.raises(OutboxItemMissing, match=missing):
+            outbox.mark_failed(cache, missing, "forbidden")
+        with pytest.raises(OutboxItemMissing, match=missing):
+            outbox.retry(cache, missing)
+
+    def test_acknowledged_is_told_per_item(self, cache: Cache) -> None:
+        sent, waiting = outbox.enqueue(cache, _item()), outbox.enqueue(cache, _item())
+        outbox.acknowledge(cache, sent.id)
+        assert outbox.is_acknowledged(cache, sent.id) is True
+        assert outbox.is_acknowledged(cache, waiting.id) is False
+        assert outbox.is_acknowledged(cache, f.new_id()) is False
+
+    def test_dropped_items_leave_the_replica_copy_too(self, cache: Cache) -> None:
+        sent, waiting = outbox.enqueue(cache, _item()), outbox.enqueue(cache, _item())
+        outbox.acknowledge(cache, sent.id)
+        assert outbox.drop_acknowledged(cache) == 1
+        copy = cache.conn.execute("SELECT id FROM main.outbox_copy").fetchall()
+        assert copy == [(waiting.id,)]  # a salvage from the copy would send it twice
+
+    def test_the_time_an_item_was_made_is_kept(self, cache: Cache) -> None:
+        written_offline = dataclasses.replace(_item(), created_at=f.T0)
+        assert outbox.enqueue(cache, written_offline).created_at == f.T0
+        item_id = f.new_id()
+        bare = OutboxItem(id=item_id, seq=0, kind="post", method="PUT",
+                          path=f"/api/v1/posts/{item_id}", body=b"{}")
+        assert outbox.enqueue(cache, bare).created_at > f.T0  # none given: now
+
+    def test_a_new_item_has_not_been_tried(self, cache: Cache, tmp_path, key: bytes) -> None:
+        item_id = f.new_id()
+        bare = OutboxItem(id=item_id, seq=0, kind="post", method="PUT",
+                          path=f"/api/v1/posts/{item_id}", body=b"{}")
+        with Cache.open(tmp_path / "other.db", key) as other:
+            outbox.restore(other, [bare])
+            restored = outbox.get_item(other, item_id)
+        assert restored is not None and restored.attempts == 0 and restored.state == "pending"
+
+    def test_seq_follows_the_order_made_not_the_id(self, cache: Cache) -> None:
+        ids = sorted((f.new_id() for _ in range(3)), reverse=True)
+        items = [
+            outbox.enqueue(cache, OutboxItem.new(id=i, kind="post", method="PUT",
+                                                 path=f"/api/v1/posts/{i}", body=b"{}"))
+            for i in ids
+        ]
+        assert [i.seq for i in items] == sorted(i.seq for i in items)
+        assert all(isinstance(i.seq, int) for i in items)
+        assert [i.id for i in outbox.pending(cache)] == ids
+
+    def test_an_empty_outbox_counts_nothing(self, cache: Cache) -> None:
+        assert outbox.count_by_state(cache) == {"pending": 0, "failed": 0}
