@@ -17,7 +17,12 @@ from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 from tests.certificates import CertificateAuthority
 from tests.integration.federation_support import wait_for
 from tests.integration.multiproc_support import cluster, open_space
-from tests.integration.test_nginx_proxy import Proxy, _replace, _wait_for_port, nginx_binary
+from tests.integration.test_nginx_proxy import (
+    Proxy,
+    _wait_for_port,
+    nginx_binary,
+    site_configuration,
+)
 from tests.ports import free_port
 from tests.postgres_support import Postgres
 
@@ -29,27 +34,10 @@ UPSTREAMS = ("127.0.0.1:8471", "127.0.0.1:8472", "127.0.0.1:8473")
 def cluster_configuration(directory: Path, upstreams: list[int], https: int, http: int,
                           cert: Path, key: Path) -> Path:
     """The shipped file with test ports and paths, inside a main nginx.conf."""
-    site = CLUSTER_FILE.read_text(encoding="utf-8")
-    for old, port in zip(UPSTREAMS, upstreams, strict=True):
-        site = _replace(site, old, f"127.0.0.1:{port}")
-    for old, new in (("listen 443 ssl;", f"listen 127.0.0.1:{https} ssl;"),
-                     ("listen [::]:443 ssl;", ""),
-                     ("listen 80;", f"listen 127.0.0.1:{http};"),
-                     ("listen [::]:80;", ""),
-                     ("/etc/ssl/kontor/fullchain.pem", str(cert)),
-                     ("/etc/ssl/kontor/privkey.pem", str(key))):
-        site = _replace(site, old, new)
-    (directory / "kontor.conf").write_text(site, encoding="utf-8")
-    temp = "\n".join(f"    {kind}_temp_path {directory}/{kind}_temp;"
-                     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    main = directory / "nginx.conf"
-    main.write_text(
-        f"worker_processes 1;\ndaemon off;\npid {directory}/nginx.pid;\n"
-        f"error_log {directory}/error.log;\n"
-        "events { worker_connections 64; }\n"
-        f"http {{\n    access_log off;\n{temp}\n    include {directory}/kontor.conf;\n}}\n",
-        encoding="utf-8")
-    return main
+    return site_configuration(
+        directory, CLUSTER_FILE.read_text(encoding="utf-8"),
+        [(old, f"127.0.0.1:{port}") for old, port in zip(UPSTREAMS, upstreams, strict=True)],
+        https, http, cert, key)
 
 
 @pytest.fixture(scope="module")

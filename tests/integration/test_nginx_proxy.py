@@ -40,11 +40,11 @@ def _replace(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
-def proxy_configuration(directory: Path, upstream: int, https: int, http: int,
-                       cert: Path, key: Path) -> Path:
-    """The shipped site file with test ports and paths, inside a main nginx.conf."""
-    site = SITE_FILE.read_text(encoding="utf-8")
-    for old, new in (("127.0.0.1:8470", f"127.0.0.1:{upstream}"),
+def site_configuration(directory: Path, site: str, upstreams: list[tuple[str, str]],
+                       https: int, http: int, cert: Path, key: Path) -> Path:
+    """A shipped site file with test ports and paths (upstreams: what to put where the
+    file names its servers), inside a main nginx.conf."""
+    for old, new in (*upstreams,
                      ("listen 443 ssl;", f"listen 127.0.0.1:{https} ssl;"),
                      ("listen [::]:443 ssl;", ""),
                      ("listen 80;", f"listen 127.0.0.1:{http};"),
@@ -64,6 +64,14 @@ def proxy_configuration(directory: Path, upstream: int, https: int, http: int,
         f"http {{\n    access_log off;\n{temp}\n    include {directory}/kontor.conf;\n}}\n",
         encoding="utf-8")
     return main
+
+
+def proxy_configuration(directory: Path, upstream: int, https: int, http: int,
+                        cert: Path, key: Path) -> Path:
+    """The shipped site file before one server."""
+    return site_configuration(directory, SITE_FILE.read_text(encoding="utf-8"),
+                              [("127.0.0.1:8470", f"127.0.0.1:{upstream}")],
+                              https, http, cert, key)
 
 
 @pytest.fixture(scope="module")
