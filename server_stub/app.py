@@ -43,6 +43,7 @@ from server_stub.services import handover, leader
 from server_stub.services.auth import LoginThrottle, device_refusals_txn
 from server_stub.services.caller_cache import CallerCache
 from server_stub.services.context import WriteContext
+from server_stub.services.feed import carrying_between_txn
 from server_stub.services.feed_notify import FeedListener
 from server_stub.services.leader import Leadership
 from server_stub.services.live import LiveHub, watch_credentials, watch_feed_head
@@ -57,7 +58,7 @@ from server_stub.storage.engine import (
     refresh_statistics,
     startup_lock,
 )
-from sync.protocol import now_ms
+from sync.protocol import WakeUp, now_ms
 
 log = logging.getLogger("kontor.server")
 
@@ -141,7 +142,12 @@ async def _feed_watch(app: web.Application) -> AsyncIterator[None]:
     app[k.HUB].last_seq = await head()  # known from the first request on
     tasks = [asyncio.create_task(watch_feed_head(app[k.HUB], head), name="feed head watch")]
     if database.engine.dialect.name == "postgresql":  # other serve processes: at once
-        listener = FeedListener(app[k.HUB], app[k.CONFIG].db_url, head)
+        epoch = app[k.FEED_EPOCH]
+
+        async def carrying(after: int, upto: int) -> WakeUp | None:
+            return await database.read(carrying_between_txn, epoch, after, upto)
+
+        listener = FeedListener(app[k.HUB], app[k.CONFIG].db_url, head, carrying)
         tasks.append(asyncio.create_task(listener.run(), name="feed listener"))
     yield
     for task in tasks:

@@ -346,6 +346,32 @@ class SyncEngine:
                 cache_apply.optimize_search(self.cache)
                 return applied
 
+    async def take_wake_up(self, data: str | bytes) -> bool:
+        """Apply the changes a wake-up carries when they follow this cache's cursor
+        exactly, as the page a pull would get; False when a round is needed instead
+        (nothing carried, the cursor elsewhere, a local write or an outbox to send)."""
+        try:
+            wake = p.decode_wake_up(data)
+        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+            log.warning("a malformed wake-up (%d bytes) was taken as a plain one: %s",
+                        len(data), str(exc)[:200])
+            return False
+        if wake.page is None or self._wake.is_set():
+            return False
+        async with self._lock:
+            if (cache_state.get_cursor(self.cache) != wake.after
+                    or outbox.pending(self.cache)):
+                return False
+            try:
+                cache_apply.apply_page(self.cache, wake.page.changes, wake.page.cursor)
+            except CacheDiskFullError:
+                return False  # the round that follows says so, and keeps trying
+            self._emit(Applied(wake.page.changes))
+            now = p.now_ms()
+            cache_state.store_last_sync(self.cache, now)
+            self._emit(Synced(len(wake.page.changes), now))
+        return True
+
     async def _next_page(self, cursor: str | None, count: bool) -> p.DecodedPage:
         data = await self.client.fetch_page(cursor, self.page_limit, count=count)
         try:
@@ -416,6 +442,9 @@ class SyncEngine:
                         if message.type.name not in ("TEXT", "BINARY"):
                             raise ServerUnreachable("connection_broke")
                         receiver = asyncio.ensure_future(ws.receive())
+                        if not stop.is_set() and await self.take_wake_up(message.data):
+                            self._photos_soon()
+                            continue
                     if not stop.is_set():
                         self._wake.clear()
                         await self.sync_once()

@@ -21,8 +21,9 @@ from server_stub.services.auth import (
     touch_device_txn,
 )
 from server_stub.services.context import ReadContext, WriteContext
+from server_stub.services.feed import carrying_wake_up
 from server_stub.text_rules import control_character_at
-from sync.protocol import is_uuid, is_uuid7, now_ms, paths
+from sync.protocol import Change, is_uuid, is_uuid7, now_ms, paths
 
 T = TypeVar("T")
 CALLER = web.RequestKey("caller", Caller)
@@ -176,7 +177,7 @@ async def _write(app: web.Application, caller: Caller, work: Callable[[WriteCont
                  hashed: str | None) -> tuple[T, Caller]:
     config = app[k.CONFIG]
 
-    def txn(conn: Any) -> tuple[T, WriteContext, dict[Any, set[str]]]:
+    def txn(conn: Any) -> tuple[T, WriteContext, dict[Any, set[str]], list[Change] | None]:
         now = now_ms()
         who = caller
         if hashed is not None:
@@ -186,12 +187,12 @@ async def _write(app: web.Application, caller: Caller, work: Callable[[WriteCont
                 touch_device_txn(conn, who.device_id, now)
         ctx = WriteContext(conn, who, now, config.server_name)
         result = work(ctx)
-        return result, ctx, ctx.members_to_wake()
+        return result, ctx, ctx.members_to_wake(), ctx.made_changes()
 
     async with app[k.WRITE_LOCK]:
-        result, ctx, members = await app[k.DATABASE].write(txn)
+        result, ctx, members, made = await app[k.DATABASE].write(txn)
     if ctx.woken:
-        wake(app, ctx, members)  # the sends follow the answer (LiveHub.wake_soon)
+        wake(app, ctx, members, made)  # the sends follow the answer (LiveHub.wake_soon)
     return result, ctx.caller
 
 
@@ -227,15 +228,22 @@ async def read_as_caller(request: web.Request, work: Callable[[ReadContext], T])
         lambda conn, caller: work(ReadContext(conn, caller, now_ms(), config.server_name)))
 
 
-def wake(app: web.Application, ctx: WriteContext, members: dict[Any, set[str]]) -> None:
+def wake(app: web.Application, ctx: WriteContext, members: dict[Any, set[str]],
+         made: list[Change] | None) -> None:
+    """Wake whoever may see what the write made; when all of it has one visibility,
+    every socket woken may see all of it, and the wake-up carries it."""
     hub = app[k.HUB]
     last_seq = max(seq for seq, _ in ctx.woken)
     targets: dict[int, web.WebSocketResponse] = {}
-    for _, scope in ctx.woken:
-        for ws in hub.targets(scope.name, scope.scope_id, members.get(scope.scope_id)):
+    scopes = {(scope.name, scope.scope_id) for _, scope in ctx.woken}
+    for name, scope_id in scopes:
+        for ws in hub.targets(name, scope_id, members.get(scope_id)):
             targets[id(ws)] = ws
+    carrying = None
+    if made is not None and len(scopes) == 1 and ctx.head_before is not None:
+        carrying = carrying_wake_up(app[k.FEED_EPOCH], ctx.head_before, made)
     hub.wake_soon(last_seq, list(targets.values()),
-                  first_seq=min(seq for seq, _ in ctx.woken))
+                  first_seq=min(seq for seq, _ in ctx.woken), carrying=carrying)
 
 
 def json_response(body: bytes, status: int = 200) -> web.Response:

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import cast
 
 import msgspec
 import sqlalchemy as sa
 
 from server_stub.errors import ApiError
 from server_stub.services.auth import Caller
-from server_stub.storage import organisation, records
+from server_stub.storage import feed, organisation, records
+from server_stub.storage.feed_lock import lock_feed
 from server_stub.storage.records import Scope
+from sync.protocol import NULL, Change, Kind
 from sync.protocol.rules import OrgLookup
 
 
@@ -43,16 +46,46 @@ class ReadContext:
 @dataclass
 class WriteContext(ReadContext):
     woken: list[tuple[int, Scope]] = field(default_factory=list)
+    # The feed entries this write made, as its wake-ups may carry them: None once one
+    # was only noted (its body is not at hand). And the feed head before the first.
+    made: list[Change] | None = field(default_factory=list)
+    head_before: int | None = None
 
     def put(self, kind: str, record: msgspec.Struct, scope: Scope) -> None:
-        self.woken.append((records.put_record(self.conn, kind, record, scope), scope))
+        self._before_change()
+        seq, record_id, body = records.put_record_change(self.conn, kind, record, scope)
+        self.woken.append((seq, scope))
+        if self.made is not None:
+            self.made.append(Change(seq, cast(Kind, kind), record_id, "put", msgspec.Raw(body)))
 
     def delete(self, kind: str, record_id: str, scope: Scope) -> None:
-        self.woken.append((records.delete_record(self.conn, kind, record_id, scope), scope))
+        self._before_change()
+        seq = records.delete_record(self.conn, kind, record_id, scope)
+        self.woken.append((seq, scope))
+        if self.made is not None:
+            self.made.append(Change(seq, cast(Kind, kind), record_id, "delete", NULL))
 
     def note(self, seq: int, scope: Scope) -> None:
         if seq:
             self.woken.append((seq, scope))
+            self.made = None
+
+    def _before_change(self) -> None:
+        if self.head_before is None:
+            lock_feed(self.conn)  # on PostgreSQL: no other writer's entry after this head
+            self.head_before = feed.max_seq(self.conn)
+
+    def made_changes(self) -> list[Change] | None:
+        """The entries this write left in the feed, the same a pull from head_before
+        would get now; None if the feed holds any other after head_before (an entry
+        written without put or delete), read inside the transaction."""
+        if not self.made or self.head_before is None:
+            return None
+        latest = {(c.kind, c.id): c for c in self.made}  # a record put twice: its last
+        changes = sorted(latest.values(), key=lambda c: c.seq)
+        if feed.count_after(self.conn, self.head_before) != len(changes):
+            return None
+        return changes
 
     def members_to_wake(self) -> dict[str | None, set[str]]:
         """The members of every space this write woke, read inside the transaction,

@@ -17,10 +17,13 @@ import sqlalchemy as sa
 from server_stub.params import is_number
 from server_stub.storage import accounts
 from server_stub.storage import feed as store
-from sync.protocol import NULL, Change, SyncPage
+from sync.protocol import NULL, Change, SyncPage, WakeUp
 
 # Hub results whose delivery to a device is audited (docs/hubs.md: who sees what).
 AUDITED_KINDS = frozenset({"hub", "hub_attention", "hub_adoption"})
+# A wake-up carries a write's changes up to this many bytes of bodies (a post is under
+# 2 KiB); a larger write, such as an import, is pulled page by page as before.
+CARRY_MAX_BYTES = 32 * 1024
 
 
 def audit_delivery_txn(conn: sa.Connection, username: str, person_id: str | None, now: int,
@@ -39,6 +42,39 @@ class CursorError(Exception):
 def feed_head_txn(conn: sa.Connection) -> int:
     """The newest seq of the feed: what a wake-up right after connecting says."""
     return store.max_seq(conn)
+
+
+def carrying_wake_up(epoch: str, head_before: int, changes: list[Change]) -> WakeUp | None:
+    """A wake-up that carries one write's changes (all visible to every socket it goes
+    to, and the only entries after head_before), or None when they must be pulled:
+    too large, or hub results whose delivery is audited per device on a pull."""
+    if not changes or any(c.kind in AUDITED_KINDS for c in changes):
+        return None
+    if sum(len(c.body) for c in changes) > CARRY_MAX_BYTES:
+        return None
+    last = changes[-1].seq
+    return WakeUp(last, after=encode_cursor(epoch, head_before),
+                  cursor=encode_cursor(epoch, last), changes=changes)
+
+
+# Another process's write is carried to this process's sockets up to this many entries.
+CARRY_MAX_CHANGES = 50
+
+
+def carrying_between_txn(conn: sa.Connection, epoch: str, after: int, upto: int,
+                         ) -> WakeUp | None:
+    """The wake-up for another process's write, the feed's entries after..upto, which
+    every socket here may be woken with when all of them are for everyone (the
+    notification says only that the feed moved, not for whom)."""
+    rows = store.entries_between(conn, after, upto, CARRY_MAX_CHANGES + 1)
+    if not rows or len(rows) > CARRY_MAX_CHANGES or not all(r.everyone for r in rows):
+        return None
+    return carrying_wake_up(epoch, after, [_change(r.row) for r in rows])
+
+
+def _change(r: store.FeedRow) -> Change:
+    return Change(r.seq, r.kind, r.record_id, r.op,
+                  msgspec.Raw(r.body) if r.body is not None else NULL)
 
 
 def encode_cursor(epoch: str, seq: int) -> str:
@@ -77,13 +113,7 @@ def build_page_txn(
     # never scanned again by this client.
     last = rows[-1].seq if more else max(head, since)
     page = SyncPage(
-        changes=[
-            Change(
-                r.seq, r.kind, r.record_id, r.op,
-                msgspec.Raw(r.body) if r.body is not None else NULL,
-            )
-            for r in rows
-        ],
+        changes=[_change(r) for r in rows],
         cursor=encode_cursor(epoch, last),
         more=more,
         remaining=store.count_visible(conn, person_id, last) if count and more else

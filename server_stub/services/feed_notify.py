@@ -6,7 +6,9 @@ load balancer, or an admin command. Each serve process listens on a connection o
 own and wakes its sockets at once for writes it did not make itself; its own writes wake
 their readers themselves. A notification is a hint like the wake-up it causes: the feed
 stays the truth, and the feed-head watcher (services/live.py, every 2 s) stays as the
-safety net for anything missed while the connection was down.
+safety net for anything missed while the connection was down. When every entry of
+that write is for everyone, the wake-up carries them (one read per write and process,
+not a pull per socket).
 
 Notifications arrive in commit order, and the feed lock makes that the order of the
 seqs, so the seqs between the last notification and this one are this one's writes (or
@@ -26,6 +28,7 @@ from psycopg.conninfo import make_conninfo
 
 from server_stub.services.live import LiveHub
 from server_stub.storage.feed_lock import FEED_CHANNEL, ORIGIN, parse_notification
+from sync.protocol import WakeUp
 
 log = logging.getLogger("kontor.live")
 
@@ -47,11 +50,14 @@ def conninfo(url: str) -> str:
 
 class FeedListener:
     def __init__(self, hub: LiveHub, url: str, read_head: Callable[[], Awaitable[int]],
+                 read_carrying: Callable[[int, int], Awaitable[WakeUp | None]] | None = None,
                  first_pause: float = FIRST_PAUSE_SECONDS,
                  max_pause: float = MAX_PAUSE_SECONDS) -> None:
         self.hub = hub
         self.url = url
         self.read_head = read_head
+        # The wake-up carrying another process's write (after, upto], if it can be.
+        self.read_carrying = read_carrying
         self.first_pause = first_pause
         self.max_pause = max_pause
         self.known: int | None = None  # the feed head as far as notifications told
@@ -69,7 +75,7 @@ class FeedListener:
                     self.connected.set()
                     pause = self.first_pause
                     async for note in conn.notifies():
-                        self._heard(note.payload)
+                        await self._heard(note.payload)
             except (psycopg.Error, OSError) as exc:
                 log.warning("listening for feed changes failed (%s); trying again in "
                             "%.1f s, the feed watcher covers the gap",
@@ -87,7 +93,7 @@ class FeedListener:
             self._wake(known, head)
         self.known = head if known is None else max(known, head)
 
-    def _heard(self, payload: str) -> None:
+    async def _heard(self, payload: str) -> None:
         parsed = parse_notification(payload)
         if parsed is None:
             return
@@ -95,11 +101,19 @@ class FeedListener:
         known = self.known
         if known is None or seq <= known:
             return
-        if origin != ORIGIN:
-            self._wake(known, seq)
         self.known = seq
+        if origin == ORIGIN or not self.hub.listening:
+            return
+        carrying = None
+        if self.read_carrying is not None:
+            try:
+                carrying = await self.read_carrying(known, seq)
+            except Exception as exc:  # noqa: BLE001 - the plain wake-up still goes out
+                log.info("reading a write to carry failed: %s", type(exc).__name__)
+        self._wake(known, seq, carrying)
 
-    def _wake(self, known: int, head: int) -> None:
+    def _wake(self, known: int, head: int, carrying: WakeUp | None = None) -> None:
         hub = self.hub
         if hub.listening:
-            hub.wake_soon(head, hub.targets("all", None, None), first_seq=known + 1)
+            hub.wake_soon(head, hub.targets("all", None, None), first_seq=known + 1,
+                          carrying=carrying)

@@ -1,7 +1,8 @@
 """Live wake-ups: who is listening, and telling them the feed grew.
 
-A wake-up carries only a sequence number; the feed stays the truth, so a lost
-wake-up costs latency, never data.
+A wake-up carries a sequence number, and a small write's changes when every socket it
+goes to may see them all (services/feed.py: carrying_wake_up); the feed stays the
+truth, so a lost wake-up costs latency, never data.
 """
 
 from __future__ import annotations
@@ -127,22 +128,23 @@ class LiveHub:
         await self._send(self._note(seq, first_seq), targets)
 
     def wake_soon(self, seq: int, targets: list[web.WebSocketResponse], *,
-                  first_seq: int | None = None) -> None:
+                  first_seq: int | None = None, carrying: WakeUp | None = None) -> None:
         """wake(), but the sends run as a task of their own: a write answers its writer
         first and its readers are woken right after, so a thousand open sockets do not
         sit on the writer's latency. What was written is noted at once (the feed
-        watcher must not take it for another process's write)."""
-        message = self._note(seq, first_seq)
+        watcher must not take it for another process's write). `carrying`: the
+        wake-up with the write's changes, encoded once for every socket."""
+        message = self._note(seq, first_seq, carrying)
         if not targets:
             return
         task = asyncio.get_running_loop().create_task(self._send(message, targets))
         self._sending.add(task)
         task.add_done_callback(self._sending.discard)
 
-    def _note(self, seq: int, first_seq: int | None) -> str:
+    def _note(self, seq: int, first_seq: int | None, carrying: WakeUp | None = None) -> str:
         self.last_seq = max(self.last_seq, seq)
         self._written.append((seq if first_seq is None else first_seq, seq))
-        return msgspec.json.encode(WakeUp(seq)).decode()
+        return msgspec.json.encode(carrying or WakeUp(seq)).decode()
 
     async def _send(self, message: str, targets: list[web.WebSocketResponse]) -> None:
         for ws in targets:

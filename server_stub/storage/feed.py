@@ -49,6 +49,15 @@ def max_seq(conn: sa.Connection) -> int:
     return int(_MAX_SEQ.rows(conn, {})[0][0] or 0)
 
 
+_COUNT_AFTER = FastQuery(sa.select(sa.func.count()).select_from(t.change).where(
+    t.change.c.seq > sa.bindparam("b_after", type_=sa.Integer)))
+
+
+def count_after(conn: sa.Connection, after: int) -> int:
+    """How many entries the feed holds after a seq, whoever may see them."""
+    return int(_COUNT_AFTER.rows(conn, {"b_after": after})[0][0] or 0)
+
+
 @functools.cache
 def _rows_query(with_person: bool) -> FastQuery:
     return FastQuery(_rows_statement(with_person))
@@ -124,6 +133,28 @@ def read_feed(
         head = max(head, page[-1][0])
     return [FeedRow(seq, kind, record_id, op, None if body is None else bytes(body))
             for seq, kind, record_id, op, body, _ in page], more, head
+
+
+@dataclass(frozen=True, slots=True)
+class ScopedRow:
+    row: FeedRow
+    everyone: bool  # whether scope "all": every signed-in person may see it
+
+
+_BETWEEN = FastQuery(
+    sa.select(t.change.c.seq, t.change.c.kind, t.change.c.record_id, t.change.c.op,
+              t.change.c.body, t.change.c.scope, t.change.c.scope_id)
+    .where(t.change.c.seq > sa.bindparam("b_after", type_=sa.Integer),
+           t.change.c.seq <= sa.bindparam("b_upto", type_=sa.Integer))
+    .order_by(t.change.c.seq).limit(sa.bindparam("b_limit", type_=sa.Integer)))
+
+
+def entries_between(conn: sa.Connection, after: int, upto: int, limit: int) -> list[ScopedRow]:
+    """Up to limit entries with after < seq <= upto, whoever may see them."""
+    return [ScopedRow(FeedRow(seq, kind, record_id, op, None if body is None else bytes(body)),
+                      scope == "all" and scope_id is None)
+            for seq, kind, record_id, op, body, scope, scope_id in _BETWEEN.rows(
+                conn, {"b_after": after, "b_upto": upto, "b_limit": limit})]
 
 
 def count_visible(conn: sa.Connection, person_id: str | None, since: int) -> int:

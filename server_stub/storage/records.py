@@ -144,12 +144,19 @@ def _update_by_id(table: sa.Table) -> sa.Update:
 
 def put_record(conn: sa.Connection, kind: str, record: msgspec.Struct, scope: Scope) -> int:
     """Insert or replace a record and move its feed entry to the end. Returns the seq."""
+    return put_record_change(conn, kind, record, scope)[0]
+
+
+def put_record_change(conn: sa.Connection, kind: str, record: msgspec.Struct, scope: Scope,
+                      ) -> tuple[int, str, bytes]:
+    """put_record(), also returning the record's id and the body its feed entry holds."""
     table = t.RECORD_TABLES[kind]
     row = to_row(record)
     updated = conn.execute(_update_by_id(table), {**row, "b_id": row["id"]})
     if updated.rowcount == 0:
         conn.execute(table.insert(), row)
-    return _append_change(conn, kind, row["id"], "put", scope, _encoder.encode(record))
+    body = _encoder.encode(record)
+    return _append_change(conn, kind, row["id"], "put", scope, body), row["id"], body
 
 
 def delete_record(conn: sa.Connection, kind: str, record_id: str, scope: Scope) -> int:

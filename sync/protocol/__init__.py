@@ -50,6 +50,9 @@ from sync.protocol.feed import (
     DecodedPage as DecodedPage,
 )
 from sync.protocol.feed import (
+    DecodedWakeUp as DecodedWakeUp,
+)
+from sync.protocol.feed import (
     SyncPage as SyncPage,
 )
 from sync.protocol.feed import (
@@ -57,6 +60,9 @@ from sync.protocol.feed import (
 )
 from sync.protocol.feed import (
     decode_sync_page as decode_sync_page,
+)
+from sync.protocol.feed import (
+    decode_wake_up as decode_wake_up,
 )
 from sync.protocol.fields import (
     MAX_ABOUT as MAX_ABOUT,

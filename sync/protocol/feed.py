@@ -60,9 +60,14 @@ def decode_sync_page(data: bytes) -> DecodedPage:
     All or nothing: one bad change rejects the page, so the cache never half-applies.
     """
     page = _page_decoder.decode(data)
+    return DecodedPage(_validated(page.changes), page.cursor, page.more, page.remaining)
+
+
+def _validated(changes: list[Change]) -> list[DecodedChange]:
+    """Every body decoded against its record type, the seqs increasing."""
     out: list[DecodedChange] = []
     last_seq = 0
-    for change in page.changes:
+    for change in changes:
         if change.seq <= last_seq:
             raise msgspec.ValidationError("feed sequence numbers must increase")
         last_seq = change.seq
@@ -78,8 +83,35 @@ def decode_sync_page(data: bytes) -> DecodedPage:
             # On the client an access marker is known by the space it is about.
             record_id = record.space_id
         out.append(DecodedChange(change.seq, change.kind, record_id, change.op, record))
-    return DecodedPage(out, page.cursor, page.more, page.remaining)
+    return out
 
 
-class WakeUp(msgspec.Struct, frozen=True):
+class WakeUp(msgspec.Struct, frozen=True, omit_defaults=True):
+    """The feed reached seq. When the server could give every socket it woke the same
+    changes (one write, all of one visibility), they come along: a client whose cursor
+    is `after` applies them and takes `cursor`, the same as pulling that page would
+    give it; any other client (behind, or a change it missed) pulls as before."""
+
     seq: int
+    after: str | None = None
+    cursor: str | None = None
+    changes: list[Change] | None = None
+
+
+class DecodedWakeUp(msgspec.Struct, frozen=True):
+    seq: int
+    page: DecodedPage | None  # the changes that follow `after`, validated, or None
+    after: str | None
+
+
+_wake_decoder = msgspec.json.Decoder(WakeUp)
+
+
+def decode_wake_up(data: str | bytes) -> DecodedWakeUp:
+    """Decode a wake-up and validate the changes it carries (all or nothing, as a
+    page); raises msgspec.ValidationError/DecodeError."""
+    wake = _wake_decoder.decode(data)
+    if wake.changes is None or wake.after is None or wake.cursor is None:
+        return DecodedWakeUp(wake.seq, None, None)
+    return DecodedWakeUp(wake.seq, DecodedPage(_validated(wake.changes), wake.cursor, False),
+                         wake.after)

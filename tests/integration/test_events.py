@@ -75,6 +75,45 @@ class TestEvents:
 
 
 
+class TestWakeUpsCarryTheChanges:
+    """A small write's wake-up carries what a pull right after it would return, so a
+    client at the head applies it without asking: the same changes, the same cursor."""
+
+    async def test_a_members_post_comes_with_its_wake_up_as_the_pull_gives_it(
+            self, api: Api, make_api, world: World) -> None:
+        await api.login("alice")
+        bob = make_api()
+        bob_ws, _ = await _open(bob, "bob")
+        _, cursor = await bob.whole_feed()
+        for space in (world.open_space, world.closed_space):
+            post = str(uuid6.uuid7())
+            status, _ = await api.call("PUT", f"/api/v1/posts/{post}",
+                                       json={"space_id": space, "text": "Neu: Kantine zu"})
+            assert status == 200
+            woke = await bob_ws.receive_json(timeout=5)
+            pulled = await bob.feed(since=cursor)
+            assert woke["after"] == cursor
+            assert woke["changes"] == pulled["changes"] and pulled["more"] is False
+            assert [c["id"] for c in pulled["changes"]] == [post]
+            assert woke["cursor"] == pulled["cursor"]
+            assert woke["seq"] == pulled["changes"][-1]["seq"]
+            cursor = pulled["cursor"]
+
+    async def test_a_write_too_large_to_carry_wakes_with_its_number_only(
+            self, api: Api, make_api, world: World) -> None:
+        await api.login("alice")
+        bob = make_api()
+        bob_ws, _ = await _open(bob, "bob")
+        _, cursor = await bob.whole_feed()
+        long_post = str(uuid6.uuid7())
+        status, _ = await api.call("PUT", f"/api/v1/posts/{long_post}",
+                                   json={"space_id": world.open_space, "text": "ü" * 20_000})
+        assert status == 200
+        woke = await bob_ws.receive_json(timeout=5)
+        assert set(woke) == {"seq"}
+        assert [c["id"] for c in (await bob.feed(since=cursor))["changes"]] == [long_post]
+
+
 async def _cli(*args: str, stdin: bytes | None = None) -> None:
     """kontor-server as the admin runs it, beside the running server."""
     process = await asyncio.create_subprocess_exec(

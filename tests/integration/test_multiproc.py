@@ -57,6 +57,41 @@ class TestWakeUpsAcrossProcesses:
                         await asyncio.sleep(0.3)  # another moment of the watcher's cycle
                 assert max(latencies) < 1.0, latencies
 
+    async def test_a_wake_up_from_another_process_carries_a_post_everyone_may_see(
+            self, tmp_path: Path, postgres: Postgres) -> None:
+        """Process A reads another process's write once and sends it with the wake-up
+        to its sockets, as a pull from the reader's cursor would give it; a post only
+        members may see wakes with its number alone (A does not know for whom)."""
+        with postgres.database() as url:
+            async with cluster(tmp_path, url, 2) as group, aiohttp.ClientSession() as http:
+                a, b = group.url(0), group.url(1)
+                space = open_space(group.site)
+                person = next(m.person_id for m in group.site.company.memberships
+                              if m.space_id == space)
+                closed = next(m.space_id for m in group.site.company.memberships
+                              if m.person_id == person and m.space_id in {
+                                  s.id for s in group.site.company.spaces
+                                  if s.visibility == "members"})
+                username = group.site.company.usernames[person]
+                reader = await sign_in(http, a)
+                writer = await sign_in(http, b, username)
+                await wait_for(lambda: listeners(url) == 2, what="both processes to listen")
+                cursor = await pulled_to_the_end(http, a, reader)
+                async with http.ws_connect(f"{a}/api/v1/events", headers=reader) as ws:
+                    await ws.receive_json(timeout=5)
+                    for text in ("Betriebsversammlung am Freitag", "Raum 4.12"):
+                        post_id = str(uuid6.uuid7())
+                        await post(http, b, writer, post_id, space, text)
+                        woke = await ws.receive_json(timeout=5)
+                        assert woke["after"] == cursor
+                        assert [c["id"] for c in woke["changes"]] == [post_id]
+                        assert woke["changes"][0]["body"]["text"] == text
+                        cursor = await pulled_to_the_end(http, a, reader)
+                        assert woke["cursor"] == cursor
+                    await post(http, b, writer, str(uuid6.uuid7()), closed, "Intern")
+                    woke = await ws.receive_json(timeout=5)
+                    assert set(woke) == {"seq"}
+
     async def test_wake_ups_across_processes_come_back_after_the_listening_is_cut(
             self, tmp_path: Path, postgres: Postgres) -> None:
         with postgres.database() as url:
@@ -139,6 +174,19 @@ class TestWakeUpsAcrossProcesses:
                     profile.close()
                 assert max(latencies) < 1.0, latencies
                 assert held == await visible_at(a)  # the whole cache, as A shows it
+
+
+async def pulled_to_the_end(http: aiohttp.ClientSession, url: str,
+                            headers: dict[str, str]) -> str:
+    cursor = ""
+    while True:
+        async with http.get(f"{url}/api/v1/sync?since={cursor}&limit=1000",
+                            headers=headers) as r:
+            assert r.status == 200
+            page = await r.json()
+        cursor = page["cursor"]
+        if not page["more"]:
+            return str(cursor)
 
 
 def listeners(url: str) -> int:

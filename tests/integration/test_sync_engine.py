@@ -6,23 +6,31 @@ import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
+import aiohttp
 import pytest
 import sqlalchemy as sa
+import uuid6
 from aiohttp.test_utils import TestServer
 
+from server_stub import appkeys as k
 from server_stub.config import ServerConfig
 from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 from server_stub.storage import accounts as acc
 from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine
+from sync.cache.read.posts import get_post
 from sync.cache.read.search import search
 from sync.cache.write import outbox
+from sync.cache.write import state as cache_state
 from sync.client import ServerUnreachable
-from sync.engine import Progress
+from sync.engine import Applied, Progress
+from sync.protocol import paths
 from sync.session import ProfileSession
 from sync.writes import queue_post
 from tests.fakes import FakeKeyring
 from tests.integration.conftest import BOTH_BACKENDS
+from tests.integration.federation_support import wait_for
+from tests.integration.multiproc_support import post, sign_in
 from tests.integration.sync_support import (
     cache_records,
     server_view,
@@ -84,6 +92,87 @@ class TestInitialSync:
         held = cache_records(psession.cache)
         assert not [k for k, v in held.items() if v.get("space_id") in closed]
         assert not [k for k in held if k[1] in closed]
+
+
+def pulls_answered(server: TestServer) -> float:
+    """Feed pages the server has answered, as /metrics counts them."""
+    registry = server.app[k.METRICS].registry
+    return registry.get_sample_value("kontor_http_requests_total", {
+        "route": paths.SYNC, "method": "GET", "status": "200"}) or 0.0
+
+
+def closed_space_without(config: ServerConfig, username: str) -> tuple[str, str]:
+    """A members-only space username is not in, and the name of one who is."""
+    engine = make_sync_engine(config.db_url)
+    with engine.connect() as conn:
+        person = conn.execute(sa.select(t.account.c.person_id).where(
+            t.account.c.username == username)).scalar_one()
+        mine = sa.select(t.membership.c.space_id).where(t.membership.c.person_id == person)
+        space, insider = conn.execute(
+            sa.select(t.space.c.id, t.account.c.username)
+            .join(t.membership, t.membership.c.space_id == t.space.c.id)
+            .join(t.account, t.account.c.person_id == t.membership.c.person_id)
+            .where(t.space.c.visibility == "members", t.space.c.id.not_in(mine))
+            .limit(1)).one()
+    engine.dispose()
+    return str(space), str(insider)
+
+
+class TestLiveChanges:
+    async def test_a_post_from_elsewhere_arrives_with_its_wake_up_without_a_pull(
+        self, live: TestServer, config: ServerConfig, psession: ProfileSession
+    ) -> None:
+        """The running engine applies what a wake-up carries when it follows its
+        cursor: the colleague's post is in the cache, and the server answered no page
+        for it. A wake-up that does not follow the cursor is pulled as before."""
+        await psession.login(url(config), DEMO_USER, DEMO_PASSWORD, "pytest")
+        client = psession.client()
+        engine = psession.engine(client)
+        arrived: dict[str, asyncio.Event] = {}
+
+        def on_event(event: object) -> None:
+            if isinstance(event, Applied):
+                for change in event.changes:
+                    arrived.setdefault(change.id, asyncio.Event()).set()
+
+        engine.subscribe(on_event)
+        stop = asyncio.Event()
+        running = asyncio.create_task(engine.run(stop))
+        async with aiohttp.ClientSession() as http:
+            try:
+                await wait_for(lambda: engine.status == "online", what="the live socket")
+                await asyncio.sleep(0.3)  # the first wake-up's round, right after connecting
+                base = url(config)
+                space = psession.cache.conn.execute(
+                    "SELECT space_id FROM membership WHERE person_id = ? LIMIT 1",
+                    (cache_state.get_sync_state(psession.cache).person_id,)).fetchone()[0]
+                writer = await sign_in(http, base)  # the same person on another device
+                for text in ("Kantine heute zu", "Kantine morgen wieder offen"):
+                    pulls = pulls_answered(live)
+                    post_id = str(uuid6.uuid7())
+                    await post(http, base, writer, post_id, space, text)
+                    event = arrived.setdefault(post_id, asyncio.Event())
+                    await asyncio.wait_for(event.wait(), 10)
+                    assert pulls_answered(live) == pulls, "the engine pulled a carried post"
+                held = get_post(psession.cache, post_id)
+                assert held is not None and held.text == "Kantine morgen wieder offen"
+                # A post this person may not see moves the feed without waking them: the
+                # next wake-up no longer follows their cursor, and the engine pulls.
+                closed, insider = closed_space_without(config, DEMO_USER)
+                secret = str(uuid6.uuid7())
+                await post(http, base, await sign_in(http, base, insider), secret, closed,
+                           "Nur für uns")
+                pulls = pulls_answered(live)
+                latest = str(uuid6.uuid7())
+                await post(http, base, writer, latest, space, "Und noch etwas")
+                await asyncio.wait_for(arrived.setdefault(latest, asyncio.Event()).wait(), 10)
+                assert pulls_answered(live) > pulls
+                assert get_post(psession.cache, latest) is not None
+                assert get_post(psession.cache, secret) is None
+            finally:
+                stop.set()
+                await asyncio.wait_for(running, 10)
+                await client.close()
 
 
 class TestOutbox:
