@@ -356,3 +356,65 @@ class TestMalformedPage:
         assert "Geheimnisvoll" not in logged and "Gerda" not in logged
         assert json.dumps(page)  # the page itself was well-formed JSON: validation caught it
         cache.close()
+
+    async def test_a_wake_up_carrying_a_bad_change_is_taken_as_a_plain_one(
+        self, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """A server (a real aiohttp app here) carries a broken record in a wake-up that
+        follows the client's cursor: nothing of it is applied or logged; the client
+        pulls instead, as for a wake-up without changes."""
+        import secrets
+
+        from aiohttp import web
+
+        from sync.cache.db import Cache
+        from sync.client import KontorClient
+        from sync.engine import SyncEngine
+
+        good = {"id": "01900000-0000-7000-8000-000000000001", "origin": "x", "version": 1,
+                "updated_at": 1, "given_name": "Gerda", "family_name": "Geheimnisvoll"}
+        broken = dict(good, id="01900000-0000-7000-8000-000000000002", version="zwei")
+        pulls: list[str] = []
+
+        async def feed(request: web.Request) -> web.Response:
+            pulls.append(request.query.get("since", ""))
+            return web.json_response({"changes": [] if pulls[1:] else [
+                {"seq": 1, "kind": "person", "id": good["id"], "op": "put", "body": good}],
+                "cursor": "c1", "more": False})
+
+        async def events(request: web.Request) -> web.WebSocketResponse:
+            ws = web.WebSocketResponse()
+            await ws.prepare(request)
+            await ws.send_json({"seq": 1})
+            await ws.send_json({"seq": 2, "after": "c1", "cursor": "c2", "changes": [
+                {"seq": 2, "kind": "person", "id": broken["id"], "op": "put",
+                 "body": broken}]})
+            async for _ in ws:
+                pass
+            return ws
+
+        app = web.Application()
+        app.router.add_get("/api/v1/sync", feed)
+        app.router.add_get("/api/v1/events", events)
+        server = TestServer(app, host="127.0.0.1", port=0)
+        await server.start_server()
+        cache = Cache.open(tmp_path / "cache.db", secrets.token_bytes(32))
+        client = KontorClient(str(server.make_url("")), token="t")
+        engine = SyncEngine(cache, client, wipe=lambda: None)
+        stop = asyncio.Event()
+        running = asyncio.create_task(engine.run(stop))
+        try:
+            # the first sync, the hello's round, and the bad wake-up's pull
+            await wait_for(lambda: len(pulls) >= 3, timeout=10, what="the pulls")
+        finally:
+            stop.set()
+            await asyncio.wait_for(running, 10)
+            await client.close()
+            await server.close()
+        assert pulls[2] == "c1"
+        assert cache.conn.execute("SELECT count(*) FROM person").fetchone()[0] == 1
+        assert cache_state.get_cursor(cache) == "c1"
+        logged = " ".join(r.getMessage() for r in caplog.records)
+        assert "malformed wake-up" in logged
+        assert "Geheimnisvoll" not in logged and "Gerda" not in logged
+        cache.close()
