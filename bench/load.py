@@ -144,6 +144,8 @@ class Client:
         self.errors: list[str] = []
         self.token = ""
         self.pulls = 0  # wake-ups answered with a pull (the rest carried their changes)
+        self.plain = 0  # of them, wake-ups that carried nothing
+        self.live_seq = 0  # all up to this seq is here (SyncEngine.take_wake_up)
 
     async def sign_in(self, http: aiohttp.ClientSession, gate: asyncio.Semaphore,
                       tokens: dict[str, asyncio.Task[str]]) -> None:
@@ -177,9 +179,16 @@ class Client:
         self.cursor = cursor
 
     def carried(self, message: str) -> bool:
-        """Takes what a wake-up carries when it follows this client's cursor."""
+        """As SyncEngine.take_wake_up: False when a pull is needed."""
         wake = _wake.decode(message)
-        if wake.changes is None or wake.cursor is None or wake.after != self.cursor:
+        if wake.seq <= self.live_seq:
+            return True  # late: a pull or carried write since went past it
+        if wake.changes is None or wake.cursor is None:
+            self.plain += 1
+            self.live_seq = wake.seq  # the pull that follows goes past it
+            return False
+        self.live_seq = wake.seq
+        if wake.after != self.cursor:
             return False
         self.took(wake.changes, wake.cursor)
         return True
@@ -234,7 +243,8 @@ async def worker(args: argparse.Namespace) -> None:
         await asyncio.gather(*tasks)
     result = {"seen": [c.seen for c in clients],
               "errors": [e for c in clients for e in c.errors],
-              "pulls": sum(c.pulls for c in clients)}
+              "pulls": sum(c.pulls for c in clients),
+              "plain": sum(c.plain for c in clients)}
     Path(args.out).write_text(json.dumps(result))
 
 
@@ -485,14 +495,15 @@ def stop_workers(workers: list[tuple[subprocess.Popen[str], Path]]) -> dict[str,
         proc.stdin.close()
     seen: list[dict[str, float]] = []
     errors: list[str] = []
-    pulls = 0
+    pulls = plain = 0
     for proc, out in workers:
         proc.wait(timeout=300)
         result = json.loads(out.read_text())
         seen += result["seen"]
         errors += result["errors"]
         pulls += result["pulls"]
-    return {"seen": seen, "errors": errors, "pulls": pulls}
+        plain += result["plain"]
+    return {"seen": seen, "errors": errors, "pulls": pulls, "plain": plain}
 
 
 async def one_run(args: argparse.Namespace, root: Path, servers: list[ServerProcess],
@@ -537,6 +548,7 @@ async def one_run(args: argparse.Namespace, root: Path, servers: list[ServerProc
         "write_failures": failures,
         "client_errors": len(clients["errors"]), "error_samples": clients["errors"][:5],
         "missed": missed, "ready_seconds": ready_seconds, "pulls": clients["pulls"],
+        "plain": clients["plain"],
         "fanout_p50_ms": percentile(latencies, 50) * 1000 if latencies else 0.0,
         "fanout_p99_ms": percentile(latencies, 99) * 1000 if latencies else 0.0,
         "write_p50_ms": percentile(durations, 50) * 1000,
@@ -605,7 +617,7 @@ def report(results: dict[str, Any]) -> None:
         ("write failures / client errors / missed", f"{k['write_failures']} / "
          f"{k['client_errors']} / {k['missed']} (of {k['posts'] * k['clients']})"),
         ("wake-ups answered with a pull (the rest carried the post)",
-         f"{k['pulls']} (baseline {b['pulls']})"),
+         f"{k['pulls']}, {k['plain']} of them plain (baseline {b['pulls']})"),
         ("fan-out p50 (write start -> post in the client)", f"{k['fanout_p50_ms']:.0f} ms "
          f"(baseline {b['fanout_p50_ms']:.0f} ms, {ratio('fanout_p50_ms')})"),
         ("fan-out p99", f"{k['fanout_p99_ms']:.0f} ms "

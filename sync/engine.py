@@ -148,6 +148,7 @@ class SyncEngine:
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
         self._photo_task: asyncio.Task[None] | None = None
+        self._live_seq = 0  # see _follow_events
         self._photos_again = False
 
     # -- observers ---------------------------------------------------------------------
@@ -347,25 +348,34 @@ class SyncEngine:
                 return applied
 
     async def take_wake_up(self, data: str | bytes) -> bool:
-        """Apply the changes a wake-up carries when they follow this cache's cursor
-        exactly, as the page a pull would get; False when a round is needed instead
-        (nothing carried, the cursor elsewhere, a local write or an outbox to send)."""
+        """What a wake-up asks, short of a round: True when it is done (the cache has
+        everything up to its seq already, or the changes it carries followed this
+        cache's cursor and are applied as the page a pull would get); False when a
+        round is needed (nothing carried and news, the cursor elsewhere, a local write
+        or an outbox to send)."""
         try:
             wake = p.decode_wake_up(data)
         except (msgspec.ValidationError, msgspec.DecodeError) as exc:
             log.warning("a malformed wake-up (%d bytes) was taken as a plain one: %s",
                         len(data), str(exc)[:200])
             return False
-        if wake.page is None or self._wake.is_set():
+        if self._wake.is_set():
             return False
         async with self._lock:
-            if (cache_state.get_cursor(self.cache) != wake.after
-                    or outbox.pending(self.cache)):
+            if outbox.pending(self.cache):
+                return False
+            if wake.seq <= self._live_seq:
+                return True  # a late one: a pull or carried write since went past it
+            if wake.page is None or cache_state.get_cursor(self.cache) != wake.after:
+                # The round that follows pulls past this seq (it started after the write
+                # committed), so wake-ups up to it that come late need nothing.
+                self._live_seq = wake.seq
                 return False
             try:
                 cache_apply.apply_page(self.cache, wake.page.changes, wake.page.cursor)
             except CacheDiskFullError:
                 return False  # the round that follows says so, and keeps trying
+            self._live_seq = wake.seq
             self._emit(Applied(wake.page.changes))
             now = p.now_ms()
             cache_state.store_last_sync(self.cache, now)
@@ -426,6 +436,9 @@ class SyncEngine:
     async def _follow_events(self, stop: asyncio.Event) -> None:
         self._set_status("connecting")
         async with self.client.events() as ws:
+            # The newest seq this connection's wake-ups told of that the cache holds all
+            # up to (per connection: a server restored from a backup counts anew).
+            self._live_seq = 0
             self._set_status("online")
             receiver = asyncio.ensure_future(ws.receive())
             try:

@@ -418,3 +418,82 @@ class TestMalformedPage:
         assert "malformed wake-up" in logged
         assert "Geheimnisvoll" not in logged and "Gerda" not in logged
         cache.close()
+
+
+class TestWakeUpsOutOfOrder:
+    async def test_a_late_wake_up_after_a_pull_went_past_it_costs_nothing(
+        self, tmp_path: Path
+    ) -> None:
+        """Wake-ups for two posts come in the wrong order (a server, a real aiohttp app
+        here, sending them as a busy fan-out might): the second does not follow the
+        cursor, so the engine pulls, and gets both; the first then needs no request.
+        Without that, each late wake-up would cost every client one more pull, and
+        under load pulls would beget pulls."""
+        import secrets
+
+        from aiohttp import web
+
+        from sync.cache.db import Cache
+        from sync.client import KontorClient
+        from sync.engine import SyncEngine
+
+        def person(n: int) -> dict[str, object]:
+            return {"id": f"01900000-0000-7000-8000-00000000000{n}", "origin": "x",
+                    "version": 1, "updated_at": 1, "given_name": f"P{n}", "family_name": "X"}
+
+        def change(n: int) -> dict[str, object]:
+            return {"seq": n, "kind": "person", "id": person(n)["id"], "op": "put",
+                    "body": person(n)}
+
+        pulls: list[str] = []
+        done = asyncio.Event()
+
+        async def feed(request: web.Request) -> web.Response:
+            since = request.query.get("since", "")
+            pulls.append(since)
+            upto = 1 if len(pulls) <= 2 else 3
+            first = int(since[1:]) + 1 if since else 1
+            return web.json_response({"changes": [change(n) for n in range(first, upto + 1)],
+                                      "cursor": f"c{upto}", "more": False})
+
+        async def events(request: web.Request) -> web.WebSocketResponse:
+            ws = web.WebSocketResponse()
+            await ws.prepare(request)
+            await ws.send_json({"seq": 1})
+            await wait_for(lambda: len(pulls) >= 2, timeout=10, what="the hello's pull")
+            await ws.send_json({"seq": 3, "after": "c2", "cursor": "c3",
+                                "changes": [change(3)]})
+            await wait_for(lambda: len(pulls) >= 3, timeout=10, what="the pull for seq 3")
+            await ws.send_json({"seq": 2, "after": "c1", "cursor": "c2",
+                                "changes": [change(2)]})
+            await ws.send_json({"seq": 3})  # the same news once more, without changes
+            await ws.send_json({"seq": 4, "after": "c3", "cursor": "c4",
+                                "changes": [change(4)]})
+            async for _ in ws:
+                pass
+            return ws
+
+        app = web.Application()
+        app.router.add_get("/api/v1/sync", feed)
+        app.router.add_get("/api/v1/events", events)
+        server = TestServer(app, host="127.0.0.1", port=0)
+        await server.start_server()
+        cache = Cache.open(tmp_path / "cache.db", secrets.token_bytes(32))
+        client = KontorClient(str(server.make_url("")), token="t")
+        engine = SyncEngine(cache, client, wipe=lambda: None)
+        engine.subscribe(lambda e: done.set() if isinstance(e, Applied) and any(
+            c.seq == 4 for c in e.changes) else None)
+        stop = asyncio.Event()
+        running = asyncio.create_task(engine.run(stop))
+        try:
+            await asyncio.wait_for(done.wait(), 10)
+        finally:
+            stop.set()
+            await asyncio.wait_for(running, 10)
+            await client.close()
+            await server.close()
+        assert pulls == ["", "c1", "c1"]  # first sync, the hello, seq 3: nothing after
+        names = {r[0] for r in cache.conn.execute("SELECT given_name FROM person")}
+        assert names == {"P1", "P2", "P3", "P4"}
+        assert cache_state.get_cursor(cache) == "c4"
+        cache.close()
