@@ -14,6 +14,11 @@ with federation_pull_interval_seconds = PULL_INTERVAL (environment):
    steady rate (--rate posts/s for --seconds); per post: the time from A's 200 answer
    until the post is in the cache of B's client (taken in the engine's Synced event,
    right after the page was applied). Also the part of it until B's server held it.
+   Baseline in the same run and process: a client of A set up the same way, following
+   A's wake-ups, receiving the same posts, timed the same way (A's 200 until its
+   Synced event with the post applied): the home-site send-to-seen. Printed per post
+   and as p50/p95/min..max for both, the ratio cross-site / home-site, and per post
+   the difference, against the wait for B's next pull (interval/2 on average).
 2. Catch-up. Site A with the --people demo (or a copy of --data-dir), a fresh empty site
    B: the time from `peer add` at B (A lists B already) until B's puller has pulled A's
    whole export (B's peer row: a success with 0 changes behind), records/s.
@@ -34,6 +39,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -204,8 +210,9 @@ def company_space(pages: list[bytes], origin: str) -> tuple[str, str]:
 
 
 async def post_steadily(http: Any, base: str, token: str, space_id: str, rate: float,
-                        seconds: float, pending: set[str]) -> list[tuple[str, float, float]]:
-    """Posts at a fixed schedule, each id into pending just before it is sent;
+                        seconds: float,
+                        on_send: Callable[[str], None]) -> list[tuple[str, float, float]]:
+    """Posts at a fixed schedule, each id given to on_send just before it is sent;
     returns (post id, monotonic time of the 200, request seconds) per post."""
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     sent: list[tuple[str, float, float]] = []
@@ -216,7 +223,7 @@ async def post_steadily(http: Any, base: str, token: str, space_id: str, rate: f
         if delay > 0:
             await asyncio.sleep(delay)
         post_id = str(uuid6.uuid7())
-        pending.add(post_id)
+        on_send(post_id)
         body = msgspec.json.encode({
             "space_id": space_id,
             "text": f"Föderations-Benchmark Nr. {i}: Grüße aus München an alle Standorte.",
@@ -238,10 +245,55 @@ def _ms_stats(values: list[float]) -> dict[str, float]:
             "min_ms": min(values) * 1000}
 
 
-async def measure_lag(args: argparse.Namespace, root: Path) -> dict[str, Any]:
-    from sync.engine import Synced
-    from sync.session import ProfileSession
+class CacheWatch:
+    """A real client of one site (ProfileSession + SyncEngine following the site's
+    /api/v1/events wake-ups, key from the passphrase path) and when each awaited post
+    was first in its encrypted cache: checked in every Synced event, right after the
+    engine applied a page."""
 
+    def __init__(self, profile: Any) -> None:
+        from sync.engine import Synced
+
+        self.profile = profile
+        self.client = profile.client()
+        self.engine = profile.engine(self.client)
+        self.pending: set[str] = set()
+        self.seen: dict[str, float] = {}
+        self.synced = asyncio.Event()
+        self._synced_type = Synced
+        self.engine.subscribe(self.on_event)
+
+    @classmethod
+    async def sign_in(cls, directory: Path, url: str) -> CacheWatch:
+        from sync.session import ProfileSession
+
+        profile = ProfileSession.open(directory)
+        await profile.login(url, DEMO_USER, DEMO_PASSWORD, "bench")
+        return cls(profile)
+
+    def on_event(self, event: object) -> None:
+        if not isinstance(event, self._synced_type):
+            return
+        self.synced.set()
+        self.check()
+
+    def check(self) -> None:
+        if not self.pending:
+            return
+        now = time.monotonic()
+        ids = list(self.pending)
+        marks = ",".join("?" * len(ids))
+        for (post_id,) in self.profile.cache.conn.execute(
+                f"SELECT id FROM post WHERE id IN ({marks})", ids):
+            self.seen[post_id] = now
+            self.pending.discard(post_id)
+
+    async def close(self) -> None:
+        await self.client.close()
+        self.profile.close()
+
+
+async def measure_lag(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     root.mkdir(parents=True, exist_ok=True)
     a = Site(NAME_A, root / "a", free_port())
     b = Site(NAME_B, root / "b", free_port())
@@ -250,6 +302,7 @@ async def measure_lag(args: argparse.Namespace, root: Path) -> dict[str, Any]:
                 (b.data_dir, b.name, args.lag_people, 2)])
     a.add_peer(b)
     b.add_peer(a)
+    watches: list[CacheWatch] = []
     try:
         a.serve(root)
         b.serve(root)
@@ -265,40 +318,23 @@ async def measure_lag(args: argparse.Namespace, root: Path) -> dict[str, Any]:
                 if r.status != 200:
                     raise RuntimeError(f"join failed: HTTP {r.status} {await r.text()}")
 
-            log("lag: B's client signs in and makes its first sync")
-            profile = ProfileSession.open(root / "profile")
-            await profile.login(b.url, DEMO_USER, DEMO_PASSWORD, "bench")
-            client = profile.client()
-            engine = profile.engine(client)
-            cache = profile.cache
-            pending: set[str] = set()
-            seen: dict[str, float] = {}
-            synced = asyncio.Event()
-
-            def on_event(event: object) -> None:
-                if not isinstance(event, Synced):
-                    return
-                synced.set()
-                if pending:
-                    now = time.monotonic()
-                    ids = list(pending)
-                    marks = ",".join("?" * len(ids))
-                    for (post_id,) in cache.conn.execute(
-                            f"SELECT id FROM post WHERE id IN ({marks})", ids):
-                        seen[post_id] = now
-                        pending.discard(post_id)
-
-            engine.subscribe(on_event)
+            log("lag: a client of B and, as the baseline, a client of A sign in and sync")
+            remote = await CacheWatch.sign_in(root / "profile-b", b.url)
+            watches.append(remote)
+            home = await CacheWatch.sign_in(root / "profile-a", a.url)
+            watches.append(home)
             stop = asyncio.Event()
-            runner = asyncio.create_task(engine.run(stop))
+            runners = [asyncio.create_task(w.engine.run(stop)) for w in watches]
             try:
-                await asyncio.wait_for(synced.wait(), 120)
+                for watch in watches:
+                    await asyncio.wait_for(watch.synced.wait(), 120)
                 # B's server side: when its database first held each post (polled).
                 at_b: dict[str, float] = {}
 
                 async def watch_b() -> None:
                     while not stop.is_set():
-                        ids = [i for i in list(pending) + list(seen) if i not in at_b]
+                        ids = [i for i in list(remote.pending) + list(remote.seen)
+                               if i not in at_b]
                         if ids:
                             marks = ",".join("?" * len(ids))
                             now = time.monotonic()
@@ -311,31 +347,51 @@ async def measure_lag(args: argparse.Namespace, root: Path) -> dict[str, Any]:
                 log(f"lag: posting {args.rate:g}/s for {args.seconds:g} s into "
                     f"{space_name!r} at A")
 
+                def expect(post_id: str) -> None:
+                    remote.pending.add(post_id)
+                    home.pending.add(post_id)
+
                 cpu_b0 = b.server.cpu_seconds() if b.server else None
                 sent = await post_steadily(http, a.url, me.token, space_id, args.rate,
-                                           args.seconds, pending)
-                on_event(Synced(0, 0))
-                await wait_until(lambda: not pending, 60, "B's client to hold every post")
+                                           args.seconds, expect)
+                for watch in watches:
+                    watch.check()
+                await wait_until(lambda: not remote.pending and not home.pending, 60,
+                                 "both clients to hold every post")
                 cpu_b1 = b.server.cpu_seconds() if b.server else None
                 stop.set()
                 watcher.cancel()
             finally:
                 stop.set()
-                with contextlib.suppress(Exception):
-                    await asyncio.wait_for(runner, 10)
-                await client.close()
-                profile.close()
+                for runner in runners:
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(runner, 10)
     finally:
+        for watch in watches:
+            with contextlib.suppress(Exception):
+                await watch.close()
         a.stop()
         b.stop()
-    lags = [seen[pid] - t_ok for pid, t_ok, _ in sent]
+    lags = [remote.seen[pid] - t_ok for pid, t_ok, _ in sent]
+    homes = [home.seen[pid] - t_ok for pid, t_ok, _ in sent]
     server_lags = [at_b[pid] - t_ok for pid, t_ok, _ in sent if pid in at_b]
+    extra = [lag - h for lag, h in zip(lags, homes, strict=True)]
     return {"people_per_site": args.lag_people, "rate": args.rate, "seconds": args.seconds,
-            "posts": len(sent), "space": space_name,
+            "posts": len(sent), "space": space_name, "pull_interval_s": PULL_INTERVAL,
             "lag_client_cache": _ms_stats(lags),
+            "home_client_cache": _ms_stats(homes),
+            "lag_minus_home": _ms_stats(extra),
+            "ratio_p50": _ratio(lags, homes, 50), "ratio_p95": _ratio(lags, homes, 95),
+            "per_post_ms": [{"cross_site": round(x * 1000, 1), "home_site": round(h * 1000, 1)}
+                            for x, h in zip(lags, homes, strict=True)],
             "lag_b_server": _ms_stats(server_lags) if server_lags else None,
             "post_request": _ms_stats([s for _, _, s in sent]),
             "b_server_cpu_s": None if cpu_b0 is None or cpu_b1 is None else cpu_b1 - cpu_b0}
+
+
+def _ratio(over: list[float], base: list[float], pct: float) -> float | None:
+    below = percentile(base, pct)
+    return percentile(over, pct) / below if below > 0 else None
 
 
 async def page_export(http: Any, site: Site, signer: Site, limit: int) -> tuple[float, int, int]:
@@ -455,15 +511,34 @@ def _lag_row(s: dict[str, float] | None) -> str:
     return f"{s['p50_ms']:,.0f} / {s['p95_ms']:,.0f} / {s['max_ms']:,.0f} ms"
 
 
+def _spread_row(s: dict[str, float]) -> str:
+    """p50 / p95 and the spread over all posts (min..max)."""
+    return (f"{s['p50_ms']:,.0f} / {s['p95_ms']:,.0f} ms "
+            f"({s['min_ms']:,.0f}..{s['max_ms']:,.0f})")
+
+
+def _x(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.1f}x"
+
+
 def report(r: dict[str, Any]) -> None:
     rows: list[tuple[str, str]] = []
     lag = r.get("lag")
     if lag is not None:
+        interval_ms = lag["pull_interval_s"] * 1000
         rows += [
             ("LAG: sites (people each)", f"2 x {lag['people_per_site']:,}"),
             ("posts at A", f"{lag['posts']} ({lag['rate']:g}/s for {lag['seconds']:g} s)"),
-            ("A's 200 -> in B's client cache p50/p95/max",
-             _lag_row(lag["lag_client_cache"])),
+            ("A's 200 -> in B's client cache p50/p95 (min..max)",
+             _spread_row(lag["lag_client_cache"])),
+            ("baseline: A's 200 -> in A's client cache p50/p95 (min..max)",
+             _spread_row(lag["home_client_cache"])),
+            ("ratio cross-site / home-site p50 (p95)",
+             f"{_x(lag['ratio_p50'])} ({_x(lag['ratio_p95'])})"),
+            ("cross-site minus home-site, per post p50/p95 (min..max)",
+             _spread_row(lag["lag_minus_home"])),
+            ("expected wait for B's next pull: interval/2 (up to)",
+             f"{interval_ms / 2:,.0f} ms ({interval_ms:,.0f})"),
             ("A's 200 -> in B's database (20 ms polls) p50/p95/max",
              _lag_row(lag["lag_b_server"])),
             ("post request at A p50/p95/max", _lag_row(lag["post_request"])),
@@ -499,6 +574,16 @@ def report(r: dict[str, Any]) -> None:
     rows.append(("load average at start / end", f"{r['load_start']} / {r['load_end']}"))
     print_table(f"Federation benchmark ({r['date']}, {r['machine']}, pull interval "
                 f"{PULL_INTERVAL:g} s)", rows)
+    if lag is not None:
+        print_per_post(lag["per_post_ms"])
+
+
+def print_per_post(posts: list[dict[str, float]]) -> None:
+    """Each post's A's 200 -> seen in ms: B's client, A's client, the difference."""
+    print("\npost   B's client   A's client   difference (ms)")
+    for i, post in enumerate(posts):
+        cross, home = post["cross_site"], post["home_site"]
+        print(f"{i:>4}   {cross:>10,.0f}   {home:>10,.0f}   {cross - home:>10,.0f}")
 
 
 def main(argv: list[str] | None = None) -> int:
