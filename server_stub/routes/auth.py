@@ -9,7 +9,7 @@ from server_stub import appkeys as k
 from server_stub.directory_auth import sign_in
 from server_stub.errors import ApiError
 from server_stub.routes.common import caller_of, json_response, read_body
-from server_stub.services import auth
+from server_stub.services import auth, shared_throttle
 from sync import protocol as p
 from sync.protocol import paths
 
@@ -25,16 +25,17 @@ def _client_address(request: web.Request) -> str:
 @routes.post(paths.LOGIN)
 async def login(request: web.Request) -> web.Response:
     body = await read_body(request, p.LoginRequest)
-    throttle = request.app[k.THROTTLE]
+    throttle = request.app[k.THROTTLE]  # the figures; the counts are in the database
+    database = request.app[k.DATABASE]
     address = _client_address(request)
-    wait = throttle.retry_after(body.username, address)
+    wait = await database.read(shared_throttle.retry_after_txn, throttle, body.username,
+                               address)
     if wait > 0:
         raise ApiError(
             429, "too_many_attempts",
             "Too many failed sign-ins. Wait a moment and try again.",
             headers={"Retry-After": str(max(1, round(wait)))},
         )
-    database = request.app[k.DATABASE]
     account, outcome = await sign_in.check(database, request.app[k.DIRECTORY], body.username,
                                            body.password)
     if outcome == "directory_down":
@@ -44,15 +45,15 @@ async def login(request: web.Request) -> web.Response:
         raise ApiError(403, "no_account", "Your company account has no Kontor account "
                        "yet. Ask your IT department.")
     if outcome != "ok" or account is None:
-        throttle.failed(body.username, address)
+        async with request.app[k.WRITE_LOCK]:
+            await database.write(shared_throttle.failed_txn, throttle, body.username, address)
         raise ApiError(401, "invalid_credentials", _BAD_LOGIN)
     if account.disabled:
         raise ApiError(403, "account_disabled", "This account is disabled.")
-    throttle.succeeded(body.username, address)
     async with request.app[k.WRITE_LOCK]:
         token, device_id = await database.write(
-            auth.create_device_txn, account, body.device_name, p.now_ms()
-        )
+            auth.sign_in_txn, throttle, body.username, address, account, body.device_name,
+            p.now_ms())
     answer = p.LoginResponse(
         token=token, device_id=device_id, person_id=account.person_id,
         username=account.username, server_name=request.app[k.CONFIG].server_name,

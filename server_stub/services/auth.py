@@ -15,6 +15,8 @@ import uuid6
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from server_stub.services import shared_throttle
+
 # Re-exported where callers have always found them.
 from server_stub.services.login_throttle import TRUST_SECONDS as TRUST_SECONDS
 from server_stub.services.login_throttle import LoginThrottle as LoginThrottle
@@ -117,3 +119,11 @@ def create_device_txn(
     acc.add_device(conn, device_id, account.id, device_name, hashed, now)
     acc.audit(conn, now, account.username, "login", "device", device_id, {"name": device_name})
     return token, device_id
+
+
+def sign_in_txn(conn: sa.Connection, throttle: LoginThrottle, username: str, address: str,
+                account: acc.Account, device_name: str, now: int) -> tuple[str, str]:
+    """A sign-in that passed, in one transaction: the slow-down forgives the name at
+    this address and trusts it there, and the new device gets its token."""
+    shared_throttle.succeeded(conn, throttle, username, address)
+    return create_device_txn(conn, account, device_name, now)

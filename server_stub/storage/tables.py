@@ -396,3 +396,24 @@ job_lease = sa.Table(
     sa.Column("holder", sa.String(200), nullable=False),
     sa.Column("expires_at", sa.BigInteger, nullable=False),
 )
+
+# The sign-in slow-down's state, shared by every serve process (services/shared_throttle.py,
+# docs/security.md). Failures per key ("pair:NAME\nADDRESS", "addr:ADDRESS", "user:NAME"):
+# how many, blocked until when, and when the row is forgotten (ms, the database's clock
+# on PostgreSQL).
+sign_in_failure = sa.Table(
+    "sign_in_failure",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("blocked_until", sa.BigInteger, nullable=False),
+    sa.Column("expires_at", sa.BigInteger, nullable=False, index=True),
+)
+
+# Name-at-address pairs that signed in, and when last: trusted for 30 days.
+sign_in_trust = sa.Table(
+    "sign_in_trust",
+    metadata,
+    sa.Column("pair", sa.Text, primary_key=True),
+    sa.Column("signed_in_at", sa.BigInteger, nullable=False, index=True),
+)
