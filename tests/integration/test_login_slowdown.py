@@ -1,7 +1,8 @@
 """The sign-in slow-down slows the guesser, not the colleague (docs/security.md).
 
 Clients come from different loopback addresses (127.0.0.2, 127.0.0.3 ...), as people
-from different desks would: the server sees each address as its own.
+from different desks would: the server sees each address as its own. Over SQLite and
+over PostgreSQL: the counts live in the database.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
-from tests.integration.conftest import Api
+from tests.integration.conftest import BOTH_BACKENDS, Api
 from tests.integration.world import PASSWORD
 
+BACKENDS = BOTH_BACKENDS
 From = Callable[[str], Api]
 
 

@@ -1,0 +1,96 @@
+"""The slow-down's rows in a real database (services/shared_throttle.py): counts that
+concurrent processes add up, forgotten after a day, and a table that stays bounded."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from server_stub.services import shared_throttle
+from server_stub.services.login_throttle import MAX_KEYS, LoginThrottle
+from server_stub.storage import tables as t
+from server_stub.storage.engine import make_sync_engine, migrate, sqlite_url
+from server_stub.storage.leases import clock_ms
+from tests.postgres_support import Postgres
+
+POLICY = LoginThrottle()  # the defaults: 5 free, then 1 s doubling
+DAY_MS = 24 * 3600 * 1000
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
+    if request.param == "sqlite":
+        made = make_sync_engine(sqlite_url(tmp_path))
+        migrate(made)
+        yield made
+        made.dispose()
+        return
+    postgres: Postgres = request.getfixturevalue("postgres")
+    with postgres.database() as url:
+        made = make_sync_engine(url)
+        migrate(made)
+        yield made
+        made.dispose()
+
+
+def fail(engine: sa.Engine, name: str, address: str) -> None:
+    with engine.begin() as conn:
+        shared_throttle.failed_txn(conn, POLICY, name, address)
+
+
+def wait(engine: sa.Engine, name: str, address: str) -> float:
+    with engine.connect() as conn:
+        return shared_throttle.retry_after_txn(conn, POLICY, name, address)
+
+
+def failure_rows(engine: sa.Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return dict(conn.execute(sa.select(t.sign_in_failure.c.key,
+                                           t.sign_in_failure.c.failures)).all())
+
+
+def test_failures_at_once_from_many_connections_all_count(engine: sa.Engine) -> None:
+    """As from several serve processes at the same moment: none is lost."""
+    threads = 2 if engine.dialect.name == "sqlite" else 8
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(lambda n: fail(engine, "bob", "192.0.2.1"), range(24)))
+    assert failure_rows(engine) == {"pair:bob\n192.0.2.1": 24, "addr:192.0.2.1": 24,
+                                    "user:bob": 24}
+    assert wait(engine, "bob", "192.0.2.1") > 250  # 2**19 s, capped at 300 s
+
+
+def test_a_count_is_forgotten_a_day_after_its_last_failure(engine: sa.Engine) -> None:
+    for _ in range(6):
+        fail(engine, "bob", "192.0.2.1")
+    assert wait(engine, "bob", "192.0.2.1") > 0
+    with engine.begin() as conn:  # a day and a moment pass
+        conn.execute(sa.update(t.sign_in_failure).values(
+            blocked_until=t.sign_in_failure.c.blocked_until - DAY_MS - 1000,
+            expires_at=t.sign_in_failure.c.expires_at - DAY_MS - 1000))
+    assert wait(engine, "bob", "192.0.2.1") == 0.0
+    fail(engine, "ann", "198.51.100.7")  # any failure takes the old rows away
+    assert set(failure_rows(engine)) == {"pair:ann\n198.51.100.7", "addr:198.51.100.7",
+                                         "user:ann"}
+
+
+def test_a_spray_past_the_bound_empties_the_table(engine: sa.Engine) -> None:
+    for _ in range(5):
+        fail(engine, "bob", "192.0.2.1")
+    assert wait(engine, "bob", "192.0.2.1") == pytest.approx(1.0, abs=0.1)
+    with engine.begin() as conn:
+        now = clock_ms(conn)
+        conn.execute(sa.insert(t.sign_in_failure), [
+            {"key": f"addr:spray{n}", "failures": 1, "blocked_until": 0,
+             "expires_at": now + DAY_MS} for n in range(MAX_KEYS)])
+    started = time.perf_counter()
+    fail(engine, "carol", "203.0.113.9")
+    took = time.perf_counter() - started
+    assert failure_rows(engine) == {}
+    assert wait(engine, "bob", "192.0.2.1") == 0.0
+    print(f"{engine.dialect.name}: the failure that emptied {MAX_KEYS} rows took "
+          f"{took * 1000:.0f} ms")
