@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server_stub.services.login_throttle import MAX_KEYS, TRUST_SECONDS, LoginThrottle
+from server_stub.services.login_throttle import MAX_KEYS, TRUST_SECONDS, Failures, LoginThrottle
 
 HOME, AWAY = "10.0.0.1", "10.0.0.2"
 
@@ -109,3 +109,29 @@ def test_a_spray_of_names_and_addresses_cannot_fill_the_memory() -> None:
     for number in range(MAX_KEYS // 3 + 1):
         throttle.failed(f"name{number}", f"198.18.{number // 256}.{number % 256}", now=0.0)
     assert throttle.retry_after("bob", AWAY, now=0.0) == 0.0
+
+
+def test_a_throttle_made_from_stored_counts_answers_as_the_one_that_counted() -> None:
+    """The server keeps the counts in the database and loads those of one sign-in into
+    a fresh throttle (services/shared_throttle.py): the copy must wait and count on
+    exactly as the original."""
+    original = _throttle()
+    original.succeeded("bob", HOME, now=0.0)
+    for number in range(100):
+        original.failed("bob", f"192.0.2.{number}", now=1.0)
+    for _ in range(6):
+        original.failed("bob", AWAY, now=2.0)
+    keys = (*LoginThrottle.keys("bob", AWAY), LoginThrottle.keys("bob", HOME)[0])
+    copy = _throttle()
+    copy.by_key.update({key: Failures(entry.count, entry.blocked_until)
+                        for key in keys if (entry := original.by_key.get(key))})
+    copy.trusted.update(original.trusted)
+    for throttle in (original, copy):
+        # 106 failures of the name: 64 s from the last; the trusted desk waits not
+        assert throttle.retry_after("bob", AWAY, now=2.5) == 63.5
+        assert throttle.retry_after("bob", HOME, now=2.5) == 0.0
+        throttle.failed("bob", AWAY, now=4.0)
+        assert throttle.retry_after("bob", AWAY, now=4.0) == 128.0
+        throttle.succeeded("bob", AWAY, now=200.0)
+        throttle.failed("bob", AWAY, now=200.0)  # the pair starts over at a desk now trusted
+        assert throttle.retry_after("bob", AWAY, now=200.0) == 0.0
