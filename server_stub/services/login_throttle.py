@@ -21,7 +21,9 @@ class Failures:
 
 
 TRUST_SECONDS = 30 * 24 * 3600.0  # a pair that signed in is trusted this long
-MAX_KEYS = 100_000  # bound on the keys (memory, table rows) a spray of names or addresses makes
+# Bound on the stored keys a spray of names or addresses makes: past it the table is
+# emptied (services/shared_throttle.py). A throttle here holds one sign-in's keys only.
+MAX_KEYS = 100_000
 
 
 @dataclass
@@ -77,13 +79,9 @@ class LoginThrottle:
             over = entry.count - free
             if over >= 0:
                 entry.blocked_until = now + min(self.base_delay * 2**over, self.max_delay)
-        if len(self.by_key) > MAX_KEYS:
-            self.by_key.clear()
 
     def succeeded(self, username: str, address: str, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
         pair, _, _ = self.keys(username, address)
         self.by_key.pop(pair, None)
-        if len(self.trusted) > MAX_KEYS:
-            self.trusted.clear()
         self.trusted[pair] = now
