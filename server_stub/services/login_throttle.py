@@ -21,9 +21,6 @@ class Failures:
 
 
 TRUST_SECONDS = 30 * 24 * 3600.0  # a pair that signed in is trusted this long
-# Bound on the stored keys a spray of names or addresses makes: past it the table is
-# emptied (services/shared_throttle.py). A throttle here holds one sign-in's keys only.
-MAX_KEYS = 100_000
 
 
 @dataclass

@@ -14,7 +14,7 @@ import dataclasses
 
 import sqlalchemy as sa
 
-from server_stub.services.login_throttle import MAX_KEYS, TRUST_SECONDS, Failures, LoginThrottle
+from server_stub.services.login_throttle import TRUST_SECONDS, Failures, LoginThrottle
 from server_stub.storage import sign_in_attempts as rows
 from server_stub.storage.leases import clock_ms
 
@@ -23,6 +23,9 @@ from server_stub.storage.leases import clock_ms
 # of a day, not of an hour.
 FORGET_MS = 24 * 3600 * 1000
 TRUST_MS = int(TRUST_SECONDS * 1000)
+# Bound on the stored counts a spray of names or addresses makes: past it the table is
+# emptied, a restart's forgiveness bought by whoever sprays that much.
+MAX_KEYS = 100_000
 
 
 def _seconds(ms: int) -> float:

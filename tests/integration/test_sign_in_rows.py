@@ -12,7 +12,8 @@ import pytest
 import sqlalchemy as sa
 
 from server_stub.services import shared_throttle
-from server_stub.services.login_throttle import MAX_KEYS, LoginThrottle
+from server_stub.services.login_throttle import LoginThrottle
+from server_stub.services.shared_throttle import MAX_KEYS
 from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine, migrate, sqlite_url
 from server_stub.storage.leases import clock_ms
