@@ -18,8 +18,9 @@ Measured in interleaved rounds (Kontor and Synapse take turns, the order alterna
 2. concurrent sends: 8 senders at once, sends per second over all;
 3. send-to-seen: from the send's start until the second user's client has it (and,
    of the same samples, until the send was answered). Kontor:
-   the real sync engine (sync/engine.py) with its SQLCipher cache, woken by the live
-   WebSocket, then pulling; seen when the post is in its cache. Synapse: bob's /sync
+   the real sync engine (sync/engine.py) with its SQLCipher cache, following the live
+   WebSocket (whose wake-up carries the post; the engine pulls only when it cannot
+   take it); seen when the post is in its cache. Synapse: bob's /sync
    long-poll (timeout 30 s), seen when the event is in the answer;
 4. server CPU per send (user + system of the server process over phases 1 and 2) and
    its RSS after each round.
@@ -349,6 +350,9 @@ async def one_round(name: str, http: aiohttp.ClientSession, send: Send, pid: int
             "seen_median_ms": 1000 * statistics.median(seen),
             "seen_p90_ms": 1000 * sorted(seen)[int(0.9 * (len(seen) - 1))],
             "answered_median_ms": 1000 * statistics.median(answered),
+            # samples for which the Kontor reader had to pull (the rest came in the
+            # wake-up), and how long after the send its round started
+            "pulled_samples": float(len(woken)),
             "woken_median_ms": 1000 * statistics.median(woken) if woken else 0.0,
             "rss_mib": (current_rss_bytes(pid) or 0) / 2**20}
 
@@ -408,7 +412,8 @@ def report(args: argparse.Namespace, found: dict[str, Any]) -> None:
               "seen_median_ms": "send-to-seen median, ms",
               "seen_p90_ms": "send-to-seen p90, ms",
               "answered_median_ms": "of the samples: send answered, median ms",
-              "woken_median_ms": "of the samples: reader's round started (Kontor), ms",
+              "pulled_samples": "of the samples: the reader pulled for (Kontor)",
+              "woken_median_ms": "of those: the reader's round started (Kontor), ms",
               "cpu_ms_per_send": "server CPU per send, ms",
               "rss_mib": "server RSS after the round, MiB"}
     for key, label in labels.items():
