@@ -132,10 +132,11 @@ class TestApplyPage:
         assert _found(cache, "Gut") == set()
         assert _count(cache, "person") == 1
 
-    def test_an_unknown_kind_applies_nothing(self, cache: Cache) -> None:
+    @pytest.mark.parametrize("kind", ["gossip", "task"])  # before and after "space_access"
+    def test_an_unknown_kind_applies_nothing(self, cache: Cache, kind: str) -> None:
         anna = f.person()
-        page = [f.put(anna), DecodedChange(5, "gossip", f.new_id(), "put", None)]
-        with pytest.raises(ValueError, match="gossip"):
+        page = [f.put(anna), DecodedChange(5, kind, f.new_id(), "put", None)]
+        with pytest.raises(ValueError, match=f"unknown record kind in feed: '{kind}'"):
             apply_page(cache, page, "cursor-x")
         assert get_cursor(cache) is None and get_person(cache, anna.id) is None
 
