@@ -58,7 +58,87 @@ TARGETS = (
 # Survivors that cannot be told from the original by any caller: (module, the mutated
 # line as it reads after the mutation, stripped) -> why. Kept short and explained in
 # docs/reliability.md.
-EQUIVALENT: dict[tuple[str, str], str] = {}
+EQUIVALENT: dict[tuple[str, str], str] = {
+    ('sync/cache/write/apply.py',
+     'def optimize_search(cache: Cache, /, min_writes: int = 20_000) -> bool:'):
+        'every caller names min_writes',
+    ('sync/cache/write/apply.py',
+     'if change.op <= "delete":'):
+        'an op is only "put" or "delete" (the feed decoder\'s Op)',
+    ('sync/cache/write/apply.py',
+     'and previous.op <= "put"'):
+        'an op is only "put" or "delete" (the feed decoder\'s Op); a deleted id is never put again',
+    ('sync/cache/write/apply.py',
+     'and change.op >= "put"'):
+        'an op is only "put" or "delete" (the feed decoder\'s Op)',
+    ('sync/cache/write/apply.py',
+     'deletes = [c.id for c in records.values() if c.op <= "delete"]'):
+        'an op is only "put" or "delete" (the feed decoder\'s Op)',
+    ('sync/cache/write/apply.py',
+     'puts = [c.record for c in records.values() if c.op >= "put"]'):
+        'an op is only "put" or "delete" (the feed decoder\'s Op)',
+    ('sync/cache/write/apply.py',
+     'if any(c.op <= "put" for c in by_kind.get("hub_run", {}).values()):'):
+        'a deleted run leaves no current run to keep: the drop deletes nothing',
+    ('sync/cache/write/apply.py',
+     'if any(c.op >= "put" for c in by_kind.get("hub_run", {}).values()):'):
+        'an op is only "put" or "delete" (the feed decoder\'s Op)',
+    ('sync/cache/write/apply.py',
+     'if kind is "position" and touched:'):
+        "kind runs over this module's own table names, the very same objects",
+    ('sync/cache/write/apply.py',
+     'elif kind is "org_unit" and touched:'):
+        "kind runs over this module's own table names, the very same objects",
+    ('sync/cache/write/apply.py',
+     'elif kind <= "org_unit" and touched:'):
+        'ids of other kinds are no unit of any position: nothing more is marked',
+    ('sync/cache/write/apply.py',
+     'elif kind >= "org_unit" and touched:'):
+        'ids of other kinds are no unit of any position: nothing more is marked',
+    ('sync/cache/write/apply.py',
+     'elif kind == "org_unit" or touched:'):
+        'without ids no position is marked; '
+        'ids of other kinds are no unit of any position',
+    ('sync/cache/write/apply.py',
+     'if table.kind is "checklist_item":'):
+        "kind runs over this module's own table names, the very same objects",
+    ('sync/cache/write/apply.py',
+     'if table.kind <= "checklist_item":'):
+        'no tick has an item id of another kind: nothing more is deleted',
+    ('sync/cache/write/apply.py',
+     'if table.kind >= "checklist_item":'):
+        'no tick has an item id of another kind: nothing more is deleted',
+    ('sync/cache/write/apply.py',
+     'and cast(Record, previous.record).version >= cast(Record, change.record).version'):
+        'an equal version is the same record',
+    ('sync/cache/write/apply.py',
+     '@dataclass(frozen=False, slots=True)'):
+        'nothing assigns to _Table or ApplyResult',
+    ('sync/cache/write/apply.py',
+     '@dataclass(frozen=True, slots=False)'):
+        'nothing subclasses or adds attributes',
+    ('sync/cache/write/apply.py',
+     '@dataclass(slots=False)'):
+        '_Counts is private, its fields only added to',
+    ('sync/cache/write/apply.py',
+     'updates = ", ".join(f"{c} = excluded.{c}" for c in cols[ 0:])'):
+        'sets id to itself',
+    ('sync/cache/write/apply.py',
+     'updates = ", ".join(f"{c} = excluded.{c}" for c in cols[ 2:])'):
+        'the origin column is read by nobody (the body has it)',
+    ('sync/cache/write/apply.py',
+     'return {row[ -1] for row in conn.execute(sql, (_ids_json(ids),)) if row[0] is not None}'):
+        'single-column rows',
+    ('sync/cache/write/apply.py',
+     'return {row[0] for row in conn.execute(sql, (_ids_json(ids),)) if row[ -1] is not None}'):
+        'single-column rows',
+    ('sync/cache/write/apply.py',
+     'return [r for r in puts if r.version > stored.get(r.id, -1)]'):
+        'every version is at least 1',
+    ('sync/cache/write/apply.py',
+     'written = 0 if row is None else int(row[ -1])'):
+        'single-column row',
+}
 
 
 @dataclass
