@@ -58,86 +58,122 @@ TARGETS = (
 # Survivors that cannot be told from the original by any caller: (module, the mutated
 # line as it reads after the mutation, stripped) -> why. Kept short and explained in
 # docs/reliability.md.
+_APPLY, _OUTBOX = "sync/cache/write/apply.py", "sync/cache/write/outbox.py"
+_OPS = 'an op is only "put" or "delete" (the feed decoder\'s Op)'
+_OWN = "kind runs over this module's own table names, the very same objects"
 EQUIVALENT: dict[tuple[str, str], str] = {
-    ('sync/cache/write/apply.py',
+    (_APPLY,
      'def optimize_search(cache: Cache, /, min_writes: int = 20_000) -> bool:'):
         'every caller names min_writes',
-    ('sync/cache/write/apply.py',
+    (_APPLY,
      'if change.op <= "delete":'):
-        'an op is only "put" or "delete" (the feed decoder\'s Op)',
-    ('sync/cache/write/apply.py',
+        _OPS,
+    (_APPLY,
      'and previous.op <= "put"'):
-        'an op is only "put" or "delete" (the feed decoder\'s Op); a deleted id is never put again',
-    ('sync/cache/write/apply.py',
+        _OPS + "; a deleted id is never put again",
+    (_APPLY,
+     'and previous.op >= "put"'):
+        _OPS,
+    (_APPLY,
      'and change.op >= "put"'):
-        'an op is only "put" or "delete" (the feed decoder\'s Op)',
-    ('sync/cache/write/apply.py',
+        _OPS,
+    (_APPLY,
      'deletes = [c.id for c in records.values() if c.op <= "delete"]'):
-        'an op is only "put" or "delete" (the feed decoder\'s Op)',
-    ('sync/cache/write/apply.py',
+        _OPS,
+    (_APPLY,
      'puts = [c.record for c in records.values() if c.op >= "put"]'):
-        'an op is only "put" or "delete" (the feed decoder\'s Op)',
-    ('sync/cache/write/apply.py',
+        _OPS,
+    (_APPLY,
      'if any(c.op <= "put" for c in by_kind.get("hub_run", {}).values()):'):
         'a deleted run leaves no current run to keep: the drop deletes nothing',
-    ('sync/cache/write/apply.py',
+    (_APPLY,
      'if any(c.op >= "put" for c in by_kind.get("hub_run", {}).values()):'):
-        'an op is only "put" or "delete" (the feed decoder\'s Op)',
-    ('sync/cache/write/apply.py',
+        _OPS,
+    (_APPLY,
      'if kind is "position" and touched:'):
-        "kind runs over this module's own table names, the very same objects",
-    ('sync/cache/write/apply.py',
+        _OWN,
+    (_APPLY,
      'elif kind is "org_unit" and touched:'):
-        "kind runs over this module's own table names, the very same objects",
-    ('sync/cache/write/apply.py',
+        _OWN,
+    (_APPLY,
      'elif kind <= "org_unit" and touched:'):
         'ids of other kinds are no unit of any position: nothing more is marked',
-    ('sync/cache/write/apply.py',
+    (_APPLY,
      'elif kind >= "org_unit" and touched:'):
         'ids of other kinds are no unit of any position: nothing more is marked',
-    ('sync/cache/write/apply.py',
+    (_APPLY,
      'elif kind == "org_unit" or touched:'):
         'without ids no position is marked; '
         'ids of other kinds are no unit of any position',
-    ('sync/cache/write/apply.py',
+    (_APPLY,
      'if table.kind is "checklist_item":'):
-        "kind runs over this module's own table names, the very same objects",
-    ('sync/cache/write/apply.py',
+        _OWN,
+    (_APPLY,
      'if table.kind <= "checklist_item":'):
         'no tick has an item id of another kind: nothing more is deleted',
-    ('sync/cache/write/apply.py',
+    (_APPLY,
      'if table.kind >= "checklist_item":'):
         'no tick has an item id of another kind: nothing more is deleted',
-    ('sync/cache/write/apply.py',
+    (_APPLY,
      'and cast(Record, previous.record).version >= cast(Record, change.record).version'):
         'an equal version is the same record',
-    ('sync/cache/write/apply.py',
+    (_APPLY,
      '@dataclass(frozen=False, slots=True)'):
         'nothing assigns to _Table or ApplyResult',
-    ('sync/cache/write/apply.py',
+    (_APPLY,
      '@dataclass(frozen=True, slots=False)'):
         'nothing subclasses or adds attributes',
-    ('sync/cache/write/apply.py',
+    (_APPLY,
      '@dataclass(slots=False)'):
         '_Counts is private, its fields only added to',
-    ('sync/cache/write/apply.py',
+    (_APPLY,
      'updates = ", ".join(f"{c} = excluded.{c}" for c in cols[ 0:])'):
         'sets id to itself',
-    ('sync/cache/write/apply.py',
+    (_APPLY,
      'updates = ", ".join(f"{c} = excluded.{c}" for c in cols[ 2:])'):
-        'the origin column is read by nobody (the body has it)',
-    ('sync/cache/write/apply.py',
+        "origin (where the record was born) never changes; no reader takes it from the column",
+    (_APPLY,
      'return {row[ -1] for row in conn.execute(sql, (_ids_json(ids),)) if row[0] is not None}'):
         'single-column rows',
-    ('sync/cache/write/apply.py',
+    (_APPLY,
      'return {row[0] for row in conn.execute(sql, (_ids_json(ids),)) if row[ -1] is not None}'):
         'single-column rows',
-    ('sync/cache/write/apply.py',
+    (_APPLY,
      'return [r for r in puts if r.version > stored.get(r.id, -1)]'):
         'every version is at least 1',
-    ('sync/cache/write/apply.py',
+    (_APPLY,
      'written = 0 if row is None else int(row[ -1])'):
         'single-column row',
+    (_OUTBOX,
+     '/,'):
+        'every caller of OutboxItem.new names its fields',
+    (_OUTBOX,
+     'return row is not None and row[ -1] is not None'):
+        'single-column row',
+    (_OUTBOX,
+     'if row[ -1] != "failed":'):
+        'single-column row',
+    (_OUTBOX,
+     'if not TYPE_CHECKING:'):
+        'Cache is only named in annotations; importing it costs nothing',
+    (_OUTBOX,
+     '@dataclass(frozen=True, slots=False)'):
+        'nothing subclasses OutboxItem or adds attributes',
+    (_OUTBOX,
+     '@dataclass(frozen=False, slots=True)'):
+        'nothing assigns to an OutboxItem (dataclasses.replace)',
+    (_OUTBOX,
+     'if row[0] > "failed":'):
+        'a state is only "pending" or "failed"',
+    (_OUTBOX,
+     'if cur.rowcount <= 0:'):
+        'an UPDATE or DELETE never counts -1 rows',
+    (_OUTBOX,
+     'seq= -1,'):
+        'enqueue and restore leave seq to the cache',
+    (_OUTBOX,
+     'seq= 1,'):
+        'enqueue and restore leave seq to the cache',
 }
 
 
