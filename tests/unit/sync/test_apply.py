@@ -195,6 +195,13 @@ class TestApplyPage:
         apply_page(cache, [f.put(anna), f.delete("person", anna.id)], "c")
         assert get_person(cache, anna.id) is None and _found(cache, "Kurzlebig") == set()
 
+    def test_delete_then_put_in_one_page_keeps_the_put(self, cache: Cache) -> None:
+        anna = f.person("Anna", "Wieder")
+        apply_page(cache, f.puts(anna), "c1")
+        again = f.bump(anna)
+        apply_page(cache, [f.delete("person", anna.id), f.put(again)], "c2")
+        assert get_person(cache, anna.id) == again and _found(cache, "Wieder") == {anna.id}
+
     def test_deleting_a_post_drops_it_from_search(self, cache: Cache) -> None:
         space = f.space()
         post = f.post(space.id, f.new_id(), "Betriebsausflug nach Hamburg")
