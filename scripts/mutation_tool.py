@@ -69,9 +69,6 @@ EQUIVALENT: dict[tuple[str, str], str] = {
      'if change.op <= "delete":'):
         _OPS,
     (_APPLY,
-     'and previous.op <= "put"'):
-        _OPS + "; a deleted id is never put again",
-    (_APPLY,
      'and previous.op >= "put"'):
         _OPS,
     (_APPLY,
@@ -126,6 +123,9 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     (_APPLY,
      '@dataclass(slots=False)'):
         '_Counts is private, its fields only added to',
+    (_APPLY,
+     'removed: @dataclass(slots=True)'):
+        "_Counts' fields are then class defaults, each += sets the instance's own",
     (_APPLY,
      'updates = ", ".join(f"{c} = excluded.{c}" for c in cols[ 0:])'):
         'sets id to itself',
@@ -201,8 +201,15 @@ def copy_tree(tree: Path) -> None:
 
 
 def mutated_line(diff: str) -> str:
-    return next((line[1:].strip() for line in diff.splitlines()
-                 if line.startswith("+") and not line.startswith("+++")), "")
+    """The first added line; for a mutant that only removes (a decorator), "removed: "
+    and the first removed line that is not blank."""
+    lines = diff.splitlines()
+    added = next((line[1:].strip() for line in lines
+                  if line.startswith("+") and not line.startswith("+++")), None)
+    if added is not None:
+        return added
+    return next((f"removed: {line[1:].strip()}" for line in lines
+                 if line.startswith("-") and not line.startswith("---") and line[1:].strip()), "")
 
 
 # Plugins these plain tests do not need; loading them costs a third of each run.
