@@ -62,6 +62,12 @@ _APPLY, _OUTBOX = "sync/cache/write/apply.py", "sync/cache/write/outbox.py"
 _OPS = 'an op is only "put" or "delete" (the feed decoder\'s Op)'
 _OWN = "kind runs over this module's own table names, the very same objects"
 EQUIVALENT: dict[tuple[str, str], str] = {
+    ("server_stub/params.py",
+     'def whole_number(raw: str, /, code: str, message: str, minimum: int = 0) -> int:'):
+        "every caller names code, message and minimum",
+    ("server_stub/params.py",
+     'def whole_number(raw: str, *, code: str, message: str, minimum: int = -1) -> int:'):
+        "only ASCII digits pass, so no value is below 0 anyway",
     (_APPLY,
      'def optimize_search(cache: Cache, /, min_writes: int = 20_000) -> bool:'):
         'every caller names min_writes',
