@@ -58,7 +58,129 @@ TARGETS = (
 # Survivors that cannot be told from the original by any caller: (module, the mutated
 # line as it reads after the mutation, stripped) -> why. Kept short and explained in
 # docs/reliability.md.
-EQUIVALENT: dict[tuple[str, str], str] = {}
+_APPLY, _OUTBOX = "sync/cache/write/apply.py", "sync/cache/write/outbox.py"
+_OPS = 'an op is only "put" or "delete" (the feed decoder\'s Op)'
+_OWN = "kind runs over this module's own table names, the very same objects"
+EQUIVALENT: dict[tuple[str, str], str] = {
+    ("server_stub/params.py",
+     'def whole_number(raw: str, /, code: str, message: str, minimum: int = 0) -> int:'):
+        "every caller names code, message and minimum",
+    ("server_stub/params.py",
+     'def whole_number(raw: str, *, code: str, message: str, minimum: int = -1) -> int:'):
+        "only ASCII digits pass, so no value is below 0 anyway",
+    (_APPLY,
+     'def optimize_search(cache: Cache, /, min_writes: int = 20_000) -> bool:'):
+        'every caller names min_writes',
+    (_APPLY,
+     'if change.op <= "delete":'):
+        _OPS,
+    (_APPLY,
+     'and previous.op >= "put"'):
+        _OPS,
+    (_APPLY,
+     'and change.op >= "put"'):
+        _OPS,
+    (_APPLY,
+     'deletes = [c.id for c in records.values() if c.op <= "delete"]'):
+        _OPS,
+    (_APPLY,
+     'puts = [c.record for c in records.values() if c.op >= "put"]'):
+        _OPS,
+    (_APPLY,
+     'if any(c.op <= "put" for c in by_kind.get("hub_run", {}).values()):'):
+        'a deleted run leaves no current run to keep: the drop deletes nothing',
+    (_APPLY,
+     'if any(c.op >= "put" for c in by_kind.get("hub_run", {}).values()):'):
+        _OPS,
+    (_APPLY,
+     'if kind is "position" and touched:'):
+        _OWN,
+    (_APPLY,
+     'elif kind is "org_unit" and touched:'):
+        _OWN,
+    (_APPLY,
+     'elif kind <= "org_unit" and touched:'):
+        'ids of other kinds are no unit of any position: nothing more is marked',
+    (_APPLY,
+     'elif kind >= "org_unit" and touched:'):
+        'ids of other kinds are no unit of any position: nothing more is marked',
+    (_APPLY,
+     'elif kind == "org_unit" or touched:'):
+        'without ids no position is marked; '
+        'ids of other kinds are no unit of any position',
+    (_APPLY,
+     'if table.kind is "checklist_item":'):
+        _OWN,
+    (_APPLY,
+     'if table.kind <= "checklist_item":'):
+        'no tick has an item id of another kind: nothing more is deleted',
+    (_APPLY,
+     'if table.kind >= "checklist_item":'):
+        'no tick has an item id of another kind: nothing more is deleted',
+    (_APPLY,
+     'and cast(Record, previous.record).version >= cast(Record, change.record).version'):
+        'an equal version is the same record',
+    (_APPLY,
+     '@dataclass(frozen=False, slots=True)'):
+        'nothing assigns to _Table or ApplyResult',
+    (_APPLY,
+     '@dataclass(frozen=True, slots=False)'):
+        'nothing subclasses or adds attributes',
+    (_APPLY,
+     '@dataclass(slots=False)'):
+        '_Counts is private, its fields only added to',
+    (_APPLY,
+     'removed: @dataclass(slots=True)'):
+        "_Counts' fields are then class defaults, each += sets the instance's own",
+    (_APPLY,
+     'updates = ", ".join(f"{c} = excluded.{c}" for c in cols[ 0:])'):
+        'sets id to itself',
+    (_APPLY,
+     'updates = ", ".join(f"{c} = excluded.{c}" for c in cols[ 2:])'):
+        "origin (where the record was born) never changes; no reader takes it from the column",
+    (_APPLY,
+     'return {row[ -1] for row in conn.execute(sql, (_ids_json(ids),)) if row[0] is not None}'):
+        'single-column rows',
+    (_APPLY,
+     'return {row[0] for row in conn.execute(sql, (_ids_json(ids),)) if row[ -1] is not None}'):
+        'single-column rows',
+    (_APPLY,
+     'return [r for r in puts if r.version > stored.get(r.id, -1)]'):
+        'every version is at least 1',
+    (_APPLY,
+     'written = 0 if row is None else int(row[ -1])'):
+        'single-column row',
+    (_OUTBOX,
+     '/,'):
+        'every caller of OutboxItem.new names its fields',
+    (_OUTBOX,
+     'return row is not None and row[ -1] is not None'):
+        'single-column row',
+    (_OUTBOX,
+     'if row[ -1] != "failed":'):
+        'single-column row',
+    (_OUTBOX,
+     'if not TYPE_CHECKING:'):
+        'Cache is only named in annotations; importing it costs nothing',
+    (_OUTBOX,
+     '@dataclass(frozen=True, slots=False)'):
+        'nothing subclasses OutboxItem or adds attributes',
+    (_OUTBOX,
+     '@dataclass(frozen=False, slots=True)'):
+        'nothing assigns to an OutboxItem (dataclasses.replace)',
+    (_OUTBOX,
+     'if row[0] > "failed":'):
+        'a state is only "pending" or "failed"',
+    (_OUTBOX,
+     'if cur.rowcount <= 0:'):
+        'an UPDATE or DELETE never counts -1 rows',
+    (_OUTBOX,
+     'seq= -1,'):
+        'enqueue and restore leave seq to the cache',
+    (_OUTBOX,
+     'seq= 1,'):
+        'enqueue and restore leave seq to the cache',
+}
 
 
 @dataclass
@@ -85,8 +207,15 @@ def copy_tree(tree: Path) -> None:
 
 
 def mutated_line(diff: str) -> str:
-    return next((line[1:].strip() for line in diff.splitlines()
-                 if line.startswith("+") and not line.startswith("+++")), "")
+    """The first added line; for a mutant that only removes (a decorator), "removed: "
+    and the first removed line that is not blank."""
+    lines = diff.splitlines()
+    added = next((line[1:].strip() for line in lines
+                  if line.startswith("+") and not line.startswith("+++")), None)
+    if added is not None:
+        return added
+    return next((f"removed: {line[1:].strip()}" for line in lines
+                 if line.startswith("-") and not line.startswith("---") and line[1:].strip()), "")
 
 
 # Plugins these plain tests do not need; loading them costs a third of each run.

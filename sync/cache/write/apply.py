@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 
@@ -26,7 +26,7 @@ from sync.cache.db import Cache, wipe
 from sync.cache.fold import sort_key
 from sync.cache.write import fts
 from sync.cache.write.state import get_cursor, set_values_txn
-from sync.protocol import RECORD_TYPES, DecodedChange
+from sync.protocol import RECORD_TYPES, DecodedChange, Record
 
 _encoder = msgspec.json.Encoder()
 
@@ -260,7 +260,7 @@ def _latest_per_record(run: list[DecodedChange]) -> dict[str, dict[str, DecodedC
             previous is not None
             and previous.op == "put"
             and change.op == "put"
-            and getattr(previous.record, "version", 0) > getattr(change.record, "version", 0)
+            and cast(Record, previous.record).version > cast(Record, change.record).version
         ):
             continue
         records[change.id] = change
@@ -315,7 +315,7 @@ def _apply_run(conn: Any, run: list[DecodedChange], counts: _Counts) -> None:
                 f"DELETE FROM {table.kind} WHERE id IN (SELECT value FROM json_each(?))",
                 (_ids_json(deletes),),
             )
-            counts.deleted += max(cur.rowcount, 0)
+            counts.deleted += cur.rowcount  # a DELETE counts, never -1
             if table.kind == "checklist_item":
                 # A ticked item that is gone leaves no tick behind.
                 conn.execute(
@@ -337,7 +337,7 @@ def _drop_other_hub_runs(conn: Any, counts: _Counts) -> None:
     for table, current in HUB_RESULT_TABLES:
         cur = conn.execute(
             f"DELETE FROM {table} WHERE run_id != (SELECT {current} FROM hub_run LIMIT 1)")
-        counts.deleted += max(cur.rowcount, 0)
+        counts.deleted += cur.rowcount
 
 
 def purge_space_txn(conn: Any, space_id: str) -> int:
@@ -403,7 +403,7 @@ def optimize_search(cache: Cache, *, min_writes: int = 20_000) -> bool:
     with cache.transaction() as conn:
         row = conn.execute("SELECT value FROM sync_state WHERE key = 'search_writes'").fetchone()
         written = 0 if row is None else int(row[0])
-        if min_writes > 0 and written < min_writes:
+        if written < min_writes:  # never for min_writes=0: written is not negative
             return False
         fts.optimize_txn(conn)
         conn.execute("DELETE FROM sync_state WHERE key = 'search_writes'")

@@ -232,7 +232,7 @@ def drop_acknowledged(cache: Cache) -> int:
     (or was taken from this user meanwhile); those items go. Returns how many went."""
     with cache.transaction() as conn:
         cur = conn.execute("DELETE FROM outbox WHERE acknowledged_at IS NOT NULL")
-        dropped = max(int(cur.rowcount), 0)
+        dropped = int(cur.rowcount)  # a DELETE counts, never -1
     if dropped:
         mirror.refresh(cache)
     return dropped

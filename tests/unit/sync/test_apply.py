@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import msgspec
 import pytest
@@ -132,10 +132,11 @@ class TestApplyPage:
         assert _found(cache, "Gut") == set()
         assert _count(cache, "person") == 1
 
-    def test_an_unknown_kind_applies_nothing(self, cache: Cache) -> None:
+    @pytest.mark.parametrize("kind", ["gossip", "task"])  # before and after "space_access"
+    def test_an_unknown_kind_applies_nothing(self, cache: Cache, kind: str) -> None:
         anna = f.person()
-        page = [f.put(anna), DecodedChange(5, "gossip", f.new_id(), "put", None)]
-        with pytest.raises(ValueError, match="gossip"):
+        page = [f.put(anna), DecodedChange(5, kind, f.new_id(), "put", None)]
+        with pytest.raises(ValueError, match=f"unknown record kind in feed: '{kind}'"):
             apply_page(cache, page, "cursor-x")
         assert get_cursor(cache) is None and get_person(cache, anna.id) is None
 
@@ -193,6 +194,13 @@ class TestApplyPage:
         anna = f.person("Anna", "Kurzlebig")
         apply_page(cache, [f.put(anna), f.delete("person", anna.id)], "c")
         assert get_person(cache, anna.id) is None and _found(cache, "Kurzlebig") == set()
+
+    def test_delete_then_put_in_one_page_keeps_the_put(self, cache: Cache) -> None:
+        anna = f.person("Anna", "Wieder")
+        apply_page(cache, f.puts(anna), "c1")
+        again = f.bump(anna)
+        apply_page(cache, [f.delete("person", anna.id), f.put(again)], "c2")
+        assert get_person(cache, anna.id) == again and _found(cache, "Wieder") == {anna.id}
 
     def test_deleting_a_post_drops_it_from_search(self, cache: Cache) -> None:
         space = f.space()
@@ -267,7 +275,12 @@ class TestChecklist:
 
 
 class TestHubRuns:
-    def test_a_new_run_replaces_the_old_results(self, cache: Cache) -> None:
+    # Decoded from the wire, or built here: the ops are then the very "put" objects
+    # the module compares against, which an identity test would tell apart.
+    @pytest.mark.parametrize("made", [_from_the_wire, list], ids=["decoded", "built"])
+    def test_a_new_run_replaces_the_old_results(
+        self, cache: Cache, made: Callable[[list[DecodedChange]], list[DecodedChange]]
+    ) -> None:
         old_run, new_run = f.new_id(), f.new_id()
         run = _hub_run(old_run)
         old_hub = _hub(old_run)
@@ -275,7 +288,7 @@ class TestHubRuns:
         assert _count(cache, "hub") == 1
         new_hub = _hub(new_run)
         page = f.puts(_hub_run(new_run, record_id=run.id, version=2), new_hub)
-        result = apply_page(cache, _from_the_wire(page), "c2")
+        result = apply_page(cache, made(page), "c2")
         assert cache.conn.execute("SELECT id FROM hub").fetchall() == [(new_hub.id,)]
         assert result.deleted == 1
 
