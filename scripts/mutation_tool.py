@@ -62,6 +62,8 @@ _APPLY, _OUTBOX = "sync/cache/write/apply.py", "sync/cache/write/outbox.py"
 _OPS = 'an op is only "put" or "delete" (the feed decoder\'s Op)'
 _OWN = "kind runs over this module's own table names, the very same objects"
 EQUIVALENT: dict[tuple[str, str], str] = {
+    ("server_stub/services/login_throttle.py", 'blocked_until: float = -1.0'):
+        "a fresh count's wait: any time not after now means no wait (max with 0.0)",
     ("server_stub/params.py",
      'def whole_number(raw: str, /, code: str, message: str, minimum: int = 0) -> int:'):
         "every caller names code, message and minimum",
