@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+import contextlib
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import aiohttp
 import pytest
 import sqlalchemy as sa
 import uuid6
+from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from server_stub import appkeys as k
@@ -18,12 +21,13 @@ from server_stub.demo.generator import DEMO_PASSWORD, DEMO_USER
 from server_stub.storage import accounts as acc
 from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine
+from sync.cache.db import Cache
 from sync.cache.read.posts import get_post
 from sync.cache.read.search import search
 from sync.cache.write import outbox
 from sync.cache.write import state as cache_state
-from sync.client import ServerUnreachable
-from sync.engine import Applied, Progress
+from sync.client import KontorClient, ServerUnreachable
+from sync.engine import Applied, Progress, SyncEngine
 from sync.protocol import paths
 from sync.session import ProfileSession
 from sync.writes import queue_post
@@ -38,6 +42,7 @@ from tests.integration.sync_support import (
 )
 
 BACKENDS = BOTH_BACKENDS
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 @pytest.fixture
@@ -317,14 +322,8 @@ class TestMalformedPage:
     ) -> None:
         """A server (a real aiohttp app here) sends one good change and one broken one."""
         import json
-        import secrets
 
-        from aiohttp import web
-
-        from sync.cache.db import Cache
-        from sync.cache.write import state as cache_state
-        from sync.client import KontorClient
-        from sync.engine import PageRejected, SyncEngine
+        from sync.engine import PageRejected
 
         good = {"id": "01900000-0000-7000-8000-000000000001", "origin": "x", "version": 1,
                 "updated_at": 1, "given_name": "Gerda", "family_name": "Geheimnisvoll"}
@@ -363,14 +362,6 @@ class TestMalformedPage:
         """A server (a real aiohttp app here) carries a broken record in a wake-up that
         follows the client's cursor: nothing of it is applied or logged; the client
         pulls instead, as for a wake-up without changes."""
-        import secrets
-
-        from aiohttp import web
-
-        from sync.cache.db import Cache
-        from sync.client import KontorClient
-        from sync.engine import SyncEngine
-
         good = {"id": "01900000-0000-7000-8000-000000000001", "origin": "x", "version": 1,
                 "updated_at": 1, "given_name": "Gerda", "family_name": "Geheimnisvoll"}
         broken = dict(good, id="01900000-0000-7000-8000-000000000002", version="zwei")
@@ -393,24 +384,9 @@ class TestMalformedPage:
                 pass
             return ws
 
-        app = web.Application()
-        app.router.add_get("/api/v1/sync", feed)
-        app.router.add_get("/api/v1/events", events)
-        server = TestServer(app, host="127.0.0.1", port=0)
-        await server.start_server()
-        cache = Cache.open(tmp_path / "cache.db", secrets.token_bytes(32))
-        client = KontorClient(str(server.make_url("")), token="t")
-        engine = SyncEngine(cache, client, wipe=lambda: None)
-        stop = asyncio.Event()
-        running = asyncio.create_task(engine.run(stop))
-        try:
+        async with engine_against(tmp_path, feed, events) as (_, cache):
             # the first sync, the hello's round, and the bad wake-up's pull
             await wait_for(lambda: len(pulls) >= 3, timeout=10, what="the pulls")
-        finally:
-            stop.set()
-            await asyncio.wait_for(running, 10)
-            await client.close()
-            await server.close()
         assert pulls[2] == "c1"
         assert cache.conn.execute("SELECT count(*) FROM person").fetchone()[0] == 1
         assert cache_state.get_cursor(cache) == "c1"
@@ -429,14 +405,6 @@ class TestWakeUpsOutOfOrder:
         cursor, so the engine pulls, and gets both; the first then needs no request.
         Without that, each late wake-up would cost every client one more pull, and
         under load pulls would beget pulls."""
-        import secrets
-
-        from aiohttp import web
-
-        from sync.cache.db import Cache
-        from sync.client import KontorClient
-        from sync.engine import SyncEngine
-
         def person(n: int) -> dict[str, object]:
             return {"id": f"01900000-0000-7000-8000-00000000000{n}", "origin": "x",
                     "version": 1, "updated_at": 1, "given_name": f"P{n}", "family_name": "X"}
@@ -473,27 +441,36 @@ class TestWakeUpsOutOfOrder:
                 pass
             return ws
 
-        app = web.Application()
-        app.router.add_get("/api/v1/sync", feed)
-        app.router.add_get("/api/v1/events", events)
-        server = TestServer(app, host="127.0.0.1", port=0)
-        await server.start_server()
-        cache = Cache.open(tmp_path / "cache.db", secrets.token_bytes(32))
-        client = KontorClient(str(server.make_url("")), token="t")
-        engine = SyncEngine(cache, client, wipe=lambda: None)
-        engine.subscribe(lambda e: done.set() if isinstance(e, Applied) and any(
-            c.seq == 4 for c in e.changes) else None)
-        stop = asyncio.Event()
-        running = asyncio.create_task(engine.run(stop))
-        try:
+        async with engine_against(tmp_path, feed, events) as (engine, cache):
+            engine.subscribe(lambda e: done.set() if isinstance(e, Applied) and any(
+                c.seq == 4 for c in e.changes) else None)
             await asyncio.wait_for(done.wait(), 10)
-        finally:
-            stop.set()
-            await asyncio.wait_for(running, 10)
-            await client.close()
-            await server.close()
         assert pulls == ["", "c1", "c1"]  # first sync, the hello, seq 3: nothing after
         names = {r[0] for r in cache.conn.execute("SELECT given_name FROM person")}
         assert names == {"P1", "P2", "P3", "P4"}
         assert cache_state.get_cursor(cache) == "c4"
         cache.close()
+
+
+@contextlib.asynccontextmanager
+async def engine_against(tmp_path: Path, feed: Handler, events: Handler,
+                         ) -> AsyncIterator[tuple[SyncEngine, Cache]]:
+    """A running engine over a fresh cache, against a server (a real aiohttp app) that
+    answers the feed and the live socket with the test's own handlers."""
+    app = web.Application()
+    app.router.add_get("/api/v1/sync", feed)
+    app.router.add_get("/api/v1/events", events)
+    server = TestServer(app, host="127.0.0.1", port=0)
+    await server.start_server()
+    cache = Cache.open(tmp_path / "cache.db", secrets.token_bytes(32))
+    client = KontorClient(str(server.make_url("")), token="t")
+    engine = SyncEngine(cache, client, wipe=lambda: None)
+    stop = asyncio.Event()
+    running = asyncio.create_task(engine.run(stop))
+    try:
+        yield engine, cache
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, 10)
+        await client.close()
+        await server.close()
