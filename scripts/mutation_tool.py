@@ -62,6 +62,21 @@ _APPLY, _OUTBOX = "sync/cache/write/apply.py", "sync/cache/write/outbox.py"
 _OPS = 'an op is only "put" or "delete" (the feed decoder\'s Op)'
 _OWN = "kind runs over this module's own table names, the very same objects"
 EQUIVALENT: dict[tuple[str, str], str] = {
+    ("server_stub/federation/signing.py",
+     'body: bytes = b"", /, now: float | None = None,'):
+        "every caller names now and nonce, which either form accepts",
+    ("sync/protocol/rules.py",
+     'def may_hand_over(org: OrgLookup, person_id: str | None, position: Position, /,'):
+        "every caller names is_admin, which either form accepts",
+    ("sync/protocol/rules.py",
+     'def may_lead_unit(org: OrgLookup, person_id: str | None, unit_id: str, /,'):
+        "every caller names is_admin, which either form accepts",
+    ("sync/protocol/rules.py",
+     'if space.space_kind <= "announcements" and role != "moderator":'):
+        "the other kinds (site, team, topic) all sort after announcements",
+    ("sync/protocol/rules.py",
+     'space.space_kind <= "announcements" and space.visibility != "members")'):
+        "the other kinds (site, team, topic) all sort after announcements",
     ("server_stub/services/login_throttle.py", 'blocked_until: float = -1.0'):
         "a fresh count's wait: any time not after now means no wait (max with 0.0)",
     ("server_stub/params.py",
