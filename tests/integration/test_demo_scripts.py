@@ -119,12 +119,35 @@ class TestDemoWithoutDisplay:
         assert proc.poll() is None and healthy(port)  # still serving
         assert not (tmp_path / "demo" / "desktop-profile").exists()  # no app started
         proc.send_signal(signal.SIGINT)  # Ctrl+C
-        out, _ = proc.communicate(timeout=30)
+        try:
+            out, _ = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("the script did not end after Ctrl+C:\n" + process_states(
+                proc.pid)) from None
         assert proc.returncode == 0, out
         assert f"runs at http://127.0.0.1:{port}" in out
         assert "No display found, and the desktop app needs one" in out
         wait_until(lambda: not servers_under(tmp_path), 10, "the server to end")
         assert port_free(port)
+
+
+def process_states(group: int) -> str:
+    """Each process of the group: its command, state and signal masks (blocked and
+    ignored signals are inherited, and a shell cannot trap one ignored at its start)."""
+    lines = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            if os.getpgid(int(status.parent.name)) != group:
+                continue
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines()
+                          if ":\t" in line)
+            command = (status.parent / "cmdline").read_bytes().replace(b"\0", b" ")
+        except (OSError, ValueError):
+            continue
+        lines.append(f"{status.parent.name} {fields.get('State', '').strip()} "
+                     f"blocked {fields.get('SigBlk', '').strip()} "
+                     f"ignored {fields.get('SigIgn', '').strip()}: {command.decode()[:120]}")
+    return "\n".join(lines) or "(no process left in the group)"
 
 
 class TestQtLibraries:
