@@ -7,6 +7,8 @@ process started here
   with it);
 - is killed (the whole group) when the test run ends, however it ends in Python
   (atexit), and when its Popen object is collected (a finaliser);
+- starts with Ctrl+C (SIGINT) and SIGQUIT at their defaults, however the tests were
+  started;
 - on Linux, is killed by the kernel when the thread that started it dies, even by
   SIGKILL (PR_SET_PDEATHSIG), so start a process from the thread that outlives it
   (the test's own thread, as every fixture does).
@@ -29,8 +31,14 @@ _PR_SET_PDEATHSIG = 1
 _running: dict[int, subprocess.Popen[Any]] = {}
 
 
-def _die_with_parent() -> None:  # runs in the child, between fork and exec
-    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+def _as_from_a_terminal() -> None:  # runs in the child, between fork and exec
+    """Ctrl+C and Ctrl+\\ at their defaults, as a terminal starts a program: a test run
+    started in the background (`make test &`) ignores both, every child inherits that,
+    and a shell cannot trap a signal that was ignored when it started."""
+    for number in (signal.SIGINT, signal.SIGQUIT):
+        signal.signal(number, signal.SIG_DFL)
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def kill_group(pid: int) -> None:
@@ -42,8 +50,7 @@ def kill_group(pid: int) -> None:
 def start(argv: Sequence[str], **popen: Any) -> subprocess.Popen[Any]:
     """subprocess.Popen(argv, **popen), in a group of its own that dies with the tests."""
     process: subprocess.Popen[Any] = subprocess.Popen(
-        list(argv), start_new_session=True,
-        preexec_fn=_die_with_parent if sys.platform == "linux" else None, **popen)
+        list(argv), start_new_session=True, preexec_fn=_as_from_a_terminal, **popen)
     _running[process.pid] = process
     weakref.finalize(process, kill_group, process.pid)
     return process
