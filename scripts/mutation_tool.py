@@ -48,7 +48,8 @@ TARGETS = (
     Target("login_throttle", "server_stub/services/login_throttle.py",
            ("tests/unit/server_stub/test_login_throttle.py",)),
     Target("signing", "server_stub/federation/signing.py",
-           ("tests/unit/server_stub/test_signing_window.py",)),
+           ("tests/unit/server_stub/test_signing_window.py",
+            "tests/unit/server_stub/test_signing_strict.py")),
     Target("org_rules", "server_stub/services/org_rules.py",
            ("tests/unit/server_stub/services/test_org_rules.py",)),
     Target("apply", "sync/cache/write/apply.py", ("tests/unit/sync/test_apply.py",)),
@@ -61,10 +62,34 @@ TARGETS = (
 _APPLY, _OUTBOX = "sync/cache/write/apply.py", "sync/cache/write/outbox.py"
 _OPS = 'an op is only "put" or "delete" (the feed decoder\'s Op)'
 _OWN = "kind runs over this module's own table names, the very same objects"
+_SIGNING = "server_stub/federation/signing.py"
+_TYPE_IS = "a type equals only itself: == on types is identity"
+_NONCE_BYTES = ("17 or 19 random bytes make a nonce as unguessable, and as valid (16 to 64 "
+                "letters are taken)")
 EQUIVALENT: dict[tuple[str, str], str] = {
-    ("server_stub/federation/signing.py",
-     'body: bytes = b"", /, now: float | None = None,'):
+    (_SIGNING, 'body: bytes = b"", /, now: float | None = None,'):
         "every caller names now and nonce, which either form accepts",
+    ("sync/protocol/rules.py",
+     'def may_edit_position(org: OrgLookup, person_id: str | None, position: Position, /,'):
+        "every caller names is_admin, which either form accepts",
+    ("sync/protocol/rules.py", '@dataclass(frozen=False, slots=True)'):
+        "nothing assigns to, hashes or subclasses an OrgLookup",
+    ("sync/protocol/rules.py", '@dataclass(frozen=True, slots=False)'):
+        "nothing assigns to, hashes or subclasses an OrgLookup",
+    (_SIGNING, '@dataclass(frozen=False, slots=True)'):
+        "nothing assigns to, hashes or subclasses a ParsedSignature",
+    (_SIGNING, '@dataclass(frozen=True, slots=False)'):
+        "nothing assigns to, hashes or subclasses a ParsedSignature",
+    (_SIGNING, 'value if type(value) == str and not item_params else None'):
+        _TYPE_IS,
+    (_SIGNING, 'if type(value) != int or value < 0:  # not bool, which is an int to Python'):
+        _TYPE_IS,
+    (_SIGNING, 'if type(value) != str:  # a Token or a Display String is not the same thing'):
+        _TYPE_IS,
+    (_SIGNING, '"nonce": nonce or secrets.token_urlsafe( 17), "keyid": keyid, "alg": "ed25519"})'):
+        _NONCE_BYTES,
+    (_SIGNING, '"nonce": nonce or secrets.token_urlsafe( 19), "keyid": keyid, "alg": "ed25519"})'):
+        _NONCE_BYTES,
     ("sync/protocol/rules.py",
      'def may_hand_over(org: OrgLookup, person_id: str | None, position: Position, /,'):
         "every caller names is_admin, which either form accepts",

@@ -144,6 +144,19 @@ class TestRights:
         position = org[getattr(org, seat)]
         assert rules.may_hand_over(org.lookup, who, position, is_admin=admin) is may
 
+    def test_only_a_lead_above_hands_on_unless_told_of_an_admin(self, org: Org) -> None:
+        """Without is_admin, nobody is taken for an admin."""
+        assert not rules.may_hand_over(org.lookup, MAX, org[org.mia])
+        assert rules.may_hand_over(org.lookup, TOM, org[org.mia])
+
+    def test_a_unit_without_a_lead_seat_is_led_from_above(self, org: Org) -> None:
+        """A unit with no lead seat at all is passed over, not the end of the chain."""
+        desk = org.unit("Empfang", org.north)
+        assert rules.leads_of_unit(org.lookup, desk) == [TOM, DORA, CLARA]
+        seat = org.seat("Empfang Vormittag", desk, MAX)
+        assert rules.leads_of_position(org.lookup, org[seat]) == [TOM, DORA, CLARA]
+        assert rules.manager_of(org.lookup, org[seat]) == TOM
+
     def test_a_unit_is_led_by_its_lead_and_the_ones_above(self, org: Org) -> None:
         assert rules.may_lead_unit(org.lookup, TOM, org.north)
         assert rules.may_lead_unit(org.lookup, CLARA, org.north)
@@ -262,6 +275,11 @@ class TestValuesNotObjects:
         space = _space("".join(["announce", "ments"]))
         assert rules.post_refusal(space, "member") == "moderators_only"
         assert rules.post_refusal(space, "moderator") is None
+
+    def test_a_moderator_role_read_elsewhere_may_post_announcements(self) -> None:
+        moderator, moderator_read_elsewhere = "moderator", "".join(["mode", "rator"])
+        assert moderator_read_elsewhere is not moderator
+        assert rules.post_refusal(_space("announcements"), moderator_read_elsewhere) is None
 
 
 def test_a_seat_made_before_its_units_lead_seat_is_led_by_that_lead() -> None:
