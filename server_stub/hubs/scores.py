@@ -11,6 +11,10 @@ The values are networkx's own definition (normalised, endpoints left out, networ
 source sample and its scaling of sampled and other nodes), computed by igraph: the
 same numbers, about 40 times faster (64 sources over 100,000 people: 1 s of CPU against
 about 40 s). tests/unit/server_stub/test_hub_scores.py holds the two equal.
+
+Both are imported where they are used: only the hub worker (nightly.py) and the CLI's
+`hubs compute` compute, and a serve process, which imports this module for the types
+of a result, is 16 MiB smaller without them (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -18,9 +22,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TYPE_CHECKING
 
-import igraph
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +38,8 @@ class Scores:
 
 
 def build_graph(edges: dict[tuple[str, str], float]) -> nx.Graph[str]:
+    import networkx as nx  # here, not above: see the docstring
+
     graph: nx.Graph[str] = nx.Graph()
     graph.add_weighted_edges_from((a, b, w) for (a, b), w in edges.items())
     return graph
@@ -48,6 +55,8 @@ def betweenness(graph: nx.Graph[str], exact_limit: int, sample_k: int,
     # Each contact both ways: igraph then counts every ordered (source, target) pair,
     # as networkx's accumulation does, so the scaling below is networkx's.
     forward = [(index[a], index[b]) for a, b in graph.edges()]
+    import igraph  # here, not above: see the docstring
+
     paths = igraph.Graph(n=n, edges=forward + [(b, a) for a, b in forward], directed=True)
     if n <= exact_limit:
         raw = paths.betweenness(directed=True)

@@ -213,6 +213,17 @@ def test_serve_answers_and_stops_cleanly_on_sigterm(data_dir: Path, outputs: Out
     assert server.process.returncode == 0
 
 
+def test_serve_leaves_the_hub_libraries_to_the_hub_worker(data_dir: Path,
+                                                          outputs: Outputs) -> None:
+    """The hubs are computed in a worker process (hubs/nightly.py): a serve process
+    that loaded networkx and igraph would carry 16 MiB it never uses. igraph is a C
+    extension, so loading it shows in the process's memory map."""
+    with serving(data_dir, outputs) as server:
+        assert server.call("GET", "/healthz") == (200, {"status": "ok"})
+        maps = Path(f"/proc/{server.process.pid}/maps").read_text("utf-8")
+        assert "/site-packages/" in maps  # the map names the extensions it holds
+        assert "igraph" not in maps
+
 def test_a_bad_setting_is_refused_readably(data_dir: Path, tmp_path: Path) -> None:
     cases = [
         ("[server]\nport = 70000\n", {}, "invalid setting: Expected `int` <= 65535"),
