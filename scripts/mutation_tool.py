@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -50,6 +51,12 @@ TARGETS = (
     Target("signing", "server_stub/federation/signing.py",
            ("tests/unit/server_stub/test_signing_window.py",
             "tests/unit/server_stub/test_signing_strict.py")),
+    Target("shared_throttle", "server_stub/services/shared_throttle.py",
+           ("tests/integration/test_sign_in_rows.py",
+            "tests/integration/test_login_slowdown.py")),
+    Target("auth_routes", "server_stub/routes/auth.py",
+           ("tests/integration/test_login_slowdown.py", "tests/integration/test_login.py",
+            "tests/integration/test_ldap_sign_in.py")),
     Target("org_rules", "server_stub/services/org_rules.py",
            ("tests/unit/server_stub/services/test_org_rules.py",)),
     Target("apply", "sync/cache/write/apply.py", ("tests/unit/sync/test_apply.py",)),
@@ -63,6 +70,7 @@ _APPLY, _OUTBOX = "sync/cache/write/apply.py", "sync/cache/write/outbox.py"
 _OPS = 'an op is only "put" or "delete" (the feed decoder\'s Op)'
 _OWN = "kind runs over this module's own table names, the very same objects"
 _SIGNING = "server_stub/federation/signing.py"
+_SHARED = "server_stub/services/shared_throttle.py"
 _TYPE_IS = "a type equals only itself: == on types is identity"
 _NONCE_BYTES = ("17 or 19 random bytes make a nonce as unguessable, and as valid (16 to 64 "
                 "letters are taken)")
@@ -102,6 +110,26 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     ("sync/protocol/rules.py",
      'space.space_kind <= "announcements" and space.visibility != "members")'):
         "the other kinds (site, team, topic) all sort after announcements",
+    (_SHARED, 'now: int, lock: bool = True) -> LoginThrottle:'):
+        "a lock in the read before the password check or in a success only makes a "
+        "concurrent failure wait; every answer is the same (the failure's own read "
+        "locks: test_failures_at_once_from_many_connections_all_count)",
+    (_SHARED, 'if before.trusted.get(pair) is not at})'):
+        "after.trusted holds before.trusted's very objects; only a success puts a new "
+        "time in",
+    (_SHARED, 'if any(entry.count <= 0 for entry in before.by_key.values()):  # a new key'):
+        "a count is never below 0",
+    (_SHARED, 'if any(entry.count >= 0 for entry in before.by_key.values()):  # a new key'):
+        "the table's bound then is looked at after every failure, not only after one that "
+        "made a key: a query more, the same rows",
+    (_SHARED, 'MAX_KEYS = 100001'):
+        "a bound one key later, which no sign-in can tell (the spray test fills past it)",
+    (_SHARED, 'MAX_KEYS = 99999'):
+        "a bound one key earlier, which no sign-in can tell (the spray test fills past it)",
+    (_SHARED, 'elif new is not None and new > old:'):
+        "a failure only adds to a count, so a changed row is always greater",
+    ("server_stub/routes/auth.py", 'if wait != 0:'):
+        "a wait is never below 0 (LoginThrottle.retry_after: the max of 0 and the waits)",
     ("server_stub/services/login_throttle.py", 'blocked_until: float = -1.0'):
         "a fresh count's wait: any time not after now means no wait (max with 0.0)",
     ("server_stub/params.py",
@@ -260,6 +288,9 @@ def mutated_line(diff: str) -> str:
                  if line.startswith("-") and not line.startswith("---") and line[1:].strip()), "")
 
 
+# The tests' hypothesis examples the same in every run (tests/conftest.py: the "ci"
+# profile), so a mutant is killed or survives the same way each time.
+_REPEATABLE = {**os.environ, "CI": "1"}
 # Plugins these plain tests do not need; loading them costs a third of each run.
 _NO_PLUGINS = "-p no:cacheprovider -p no:pytestqt -p no:schemathesis -p no:hypothesispytest"
 
@@ -290,7 +321,7 @@ def run(target: Target, resume: bool = False) -> Outcome:
     steps = [("cosmic-ray", "init", config, session), ("cr-filter-operators", session, config)]
     for tool, *rest in [*([] if resume else steps), ("cosmic-ray", "exec", config, session)]:
         subprocess.run([str(BIN / str(tool)), *map(str, rest)], cwd=tree, check=True,
-                       capture_output=True)
+                       capture_output=True, env=_REPEATABLE)
     outcome.seconds = time.monotonic() - started
     dump = subprocess.run([str(BIN / "cosmic-ray"), "dump", str(session)], cwd=tree,
                           capture_output=True, text=True, check=True).stdout

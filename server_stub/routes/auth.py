@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import msgspec
 from aiohttp import web
 
@@ -31,23 +33,27 @@ async def login(request: web.Request) -> web.Response:
     wait = await database.read(shared_throttle.retry_after_txn, throttle, body.username,
                                address)
     if wait > 0:
+        # Whole seconds, rounded up: a client that waits as told is not refused again.
         raise ApiError(
             429, "too_many_attempts",
             "Too many failed sign-ins. Wait a moment and try again.",
-            headers={"Retry-After": str(max(1, round(wait)))},
+            headers={"Retry-After": str(math.ceil(wait))},
         )
     account, outcome = await sign_in.check(database, request.app[k.DIRECTORY], body.username,
                                            body.password)
-    if outcome == "directory_down":
-        raise ApiError(503, "directory_unavailable", "The company directory cannot be "
-                       "reached to check the password. Try again later.")
-    if outcome == "no_account":
-        raise ApiError(403, "no_account", "Your company account has no Kontor account "
-                       "yet. Ask your IT department.")
-    if outcome != "ok" or account is None:
-        async with request.app[k.WRITE_LOCK]:
-            await database.write(shared_throttle.failed_txn, throttle, body.username, address)
-        raise ApiError(401, "invalid_credentials", _BAD_LOGIN)
+    match outcome:
+        case "directory_down":
+            raise ApiError(503, "directory_unavailable", "The company directory cannot be "
+                           "reached to check the password. Try again later.")
+        case "no_account":
+            raise ApiError(403, "no_account", "Your company account has no Kontor account "
+                           "yet. Ask your IT department.")
+        case "invalid":
+            async with request.app[k.WRITE_LOCK]:
+                await database.write(shared_throttle.failed_txn, throttle, body.username,
+                                     address)
+            raise ApiError(401, "invalid_credentials", _BAD_LOGIN)
+    assert account is not None, "an outcome of ok comes with its account"
     if account.disabled:
         raise ApiError(403, "account_disabled", "This account is disabled.")
     async with request.app[k.WRITE_LOCK]:

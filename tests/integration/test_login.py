@@ -32,10 +32,14 @@ class TestLogin:
             status, _ = await api.call("POST", "/api/v1/login", json={
                 "username": "bob", "password": "wrong", "device_name": "x"})
             assert status == 401
-        status, body = await api.call("POST", "/api/v1/login", json={
-            "username": "bob", "password": PASSWORD, "device_name": "x"})
-        assert status == 429 and body["error"] == "too_many_attempts"
-        await asyncio.sleep(0.6)  # the test server's first back-off step is 0.5 s
+        async with api.session.post(api.url("/api/v1/login"), json={
+                "username": "bob", "password": PASSWORD, "device_name": "x"}) as refused:
+            assert refused.status == 429
+            assert (await refused.json())["error"] == "too_many_attempts"
+            # The test server's first back-off step is 0.5 s: said in whole seconds,
+            # rounded up, so never 0 and never earlier than the wait ends.
+            assert refused.headers["Retry-After"] == "1"
+        await asyncio.sleep(0.6)
         status, _ = await api.call("POST", "/api/v1/login", json={
             "username": "bob", "password": PASSWORD, "device_name": "x"})
         assert status == 200

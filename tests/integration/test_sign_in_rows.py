@@ -95,3 +95,64 @@ def test_a_spray_past_the_bound_empties_the_table(engine: sa.Engine) -> None:
     assert wait(engine, "bob", "192.0.2.1") == 0.0
     print(f"{engine.dialect.name}: the failure that emptied {MAX_KEYS} rows took "
           f"{took * 1000:.0f} ms")
+
+
+def succeed(engine: sa.Engine, name: str, address: str) -> None:
+    with engine.begin() as conn:
+        shared_throttle.succeeded(conn, POLICY, name, address)
+
+
+def days_pass(engine: sa.Engine, days: float) -> None:
+    """Every stored time moves back, as if the days had passed."""
+    ms = round(days * DAY_MS)
+    with engine.begin() as conn:
+        conn.execute(sa.update(t.sign_in_failure).values(
+            blocked_until=t.sign_in_failure.c.blocked_until - ms,
+            expires_at=t.sign_in_failure.c.expires_at - ms))
+        conn.execute(sa.update(t.sign_in_trust).values(
+            signed_in_at=t.sign_in_trust.c.signed_in_at - ms))
+
+
+def test_a_success_between_does_not_make_the_other_counts_last_longer(
+        engine: sa.Engine) -> None:
+    """Bob's success forgives his name at his desk; the counts of the desk and of the
+    name it leaves as they were, forgotten a day after their last failure still."""
+    for _ in range(3):
+        fail(engine, "bob", "192.0.2.1")
+    days_pass(engine, 0.9)
+    succeed(engine, "bob", "192.0.2.1")
+    assert set(failure_rows(engine)) == {"addr:192.0.2.1", "user:bob"}
+    days_pass(engine, 0.2)  # a day and more since the last failure, 0.2 since the success
+    fail(engine, "ann", "198.51.100.7")  # any failure takes the old rows away
+    assert set(failure_rows(engine)) == {"pair:ann\n198.51.100.7", "addr:198.51.100.7",
+                                         "user:ann"}
+
+
+def trusted_pairs(engine: sa.Engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(conn.execute(sa.select(t.sign_in_trust.c.pair)).scalars())
+
+
+def test_a_desks_trust_row_goes_thirty_days_after_the_last_success(
+        engine: sa.Engine) -> None:
+    """To the minute: a row a little younger than thirty days stays, a little older goes."""
+    succeed(engine, "bob", "192.0.2.1")
+    days_pass(engine, 1 / 24)
+    succeed(engine, "carol", "192.0.2.2")
+    days_pass(engine, 30 - 1 / 24 / 60)  # bob: thirty days and 59 minutes; carol: 29.99
+    fail(engine, "ann", "198.51.100.7")  # any sign-in takes faded trust away
+    assert trusted_pairs(engine) == {"pair:carol\n192.0.2.2"}
+    days_pass(engine, 2 / 24 / 60)
+    fail(engine, "ann", "198.51.100.7")
+    assert trusted_pairs(engine) == set()
+
+
+def test_a_count_is_remembered_for_a_whole_day_to_the_second(engine: sa.Engine) -> None:
+    for _ in range(6):
+        fail(engine, "bob", "192.0.2.1")
+    days_pass(engine, 1 - 10 / 86_400)  # ten seconds short of a day
+    fail(engine, "bob", "192.0.2.1")
+    assert failure_rows(engine)["pair:bob\n192.0.2.1"] == 7  # counted on
+    days_pass(engine, 1 + 10 / 86_400)
+    fail(engine, "bob", "192.0.2.1")
+    assert failure_rows(engine)["pair:bob\n192.0.2.1"] == 1  # forgotten, counted afresh
