@@ -112,8 +112,8 @@ EQUIVALENT: dict[tuple[str, str], str] = {
         "the other kinds (site, team, topic) all sort after announcements",
     (_SHARED, 'now: int, lock: bool = True) -> LoginThrottle:'):
         "a lock in the read before the password check or in a success only makes a "
-        "concurrent failure wait; every answer is the same (the failure's own read "
-        "locks: test_failures_at_once_from_many_connections_all_count)",
+        "concurrent failure wait; the possible answers are the same (the failure's own "
+        "read locks: test_failures_at_once_from_many_connections_all_count)",
     (_SHARED, 'if before.trusted.get(pair) is not at})'):
         "after.trusted holds before.trusted's very objects; only a success puts a new "
         "time in",
@@ -126,8 +126,6 @@ EQUIVALENT: dict[tuple[str, str], str] = {
         "a bound one key later, which no sign-in can tell (the spray test fills past it)",
     (_SHARED, 'MAX_KEYS = 99999'):
         "a bound one key earlier, which no sign-in can tell (the spray test fills past it)",
-    (_SHARED, 'elif new is not None and new > old:'):
-        "a failure only adds to a count, so a changed row is always greater",
     ("server_stub/routes/auth.py", 'if wait != 0:'):
         "a wait is never below 0 (LoginThrottle.retry_after: the max of 0 and the waits)",
     ("server_stub/services/login_throttle.py", 'blocked_until: float = -1.0'):

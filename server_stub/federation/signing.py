@@ -196,7 +196,7 @@ def check_window(parsed: ParsedSignature, date: str, now: float) -> None:
         raise SignatureError("signature_expired", "the signature has expired")
     try:
         sent = email.utils.parsedate_to_datetime(date).timestamp()
-    except ValueError:
+    except (ValueError, OverflowError):  # a year or an offset of twenty digits overflows
         raise SignatureError("signature_malformed", "Date is not an HTTP date") from None
     if abs(sent - parsed.created) > CLOCK_SKEW_SECONDS:
         raise SignatureError("signature_malformed", "Date and created disagree")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import assert_never
 
 import msgspec
 from aiohttp import web
@@ -53,6 +54,10 @@ async def login(request: web.Request) -> web.Response:
                 await database.write(shared_throttle.failed_txn, throttle, body.username,
                                      address)
             raise ApiError(401, "invalid_credentials", _BAD_LOGIN)
+        case "ok":
+            pass
+        case _:
+            assert_never(outcome)  # a new outcome is refused by mypy until handled here
     assert account is not None, "an outcome of ok comes with its account"
     if account.disabled:
         raise ApiError(403, "account_disabled", "This account is disabled.")

@@ -224,6 +224,7 @@ def test_serve_leaves_the_hub_libraries_to_the_hub_worker(data_dir: Path,
         assert "/site-packages/" in maps  # the map names the extensions it holds
         assert "igraph" not in maps
 
+
 def test_a_bad_setting_is_refused_readably(data_dir: Path, tmp_path: Path) -> None:
     cases = [
         ("[server]\nport = 70000\n", {}, "invalid setting: Expected `int` <= 65535"),

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
+import msgspec
+from aiohttp import ClientSession
+from aiohttp.test_utils import TestServer
+
+from server_stub.app import create_app
 from tests.integration.conftest import BOTH_BACKENDS, Api
-from tests.integration.world import PASSWORD
+from tests.integration.world import PASSWORD, World
 
 BACKENDS = BOTH_BACKENDS
 
@@ -43,6 +48,29 @@ class TestLogin:
         status, _ = await api.call("POST", "/api/v1/login", json={
             "username": "bob", "password": PASSWORD, "device_name": "x"})
         assert status == 200
+
+    async def test_a_client_that_waits_as_told_is_not_refused_again(
+            self, world: World, session: ClientSession) -> None:
+        """Retry-After is the wait in whole seconds, rounded up: a 1.4 s wait said as 1
+        (rounded) sent the owner back 0.4 s too early, into another 429."""
+        config = msgspec.structs.replace(world.config, login_base_delay_seconds=1.4)
+        server = TestServer(create_app(config), host="127.0.0.1", port=0)
+        await server.start_server()
+        try:
+            api = Api(server, session)
+            right = {"username": "bob", "password": PASSWORD, "device_name": "x"}
+            for _ in range(5):
+                status, _ = await api.call("POST", "/api/v1/login",
+                                           json={**right, "password": "wrong"})
+                assert status == 401
+            async with session.post(api.url("/api/v1/login"), json=right) as refused:
+                assert refused.status == 429
+                told = int(refused.headers["Retry-After"])
+            await asyncio.sleep(told)
+            status, _ = await api.call("POST", "/api/v1/login", json=right)
+            assert status == 200
+        finally:
+            await server.close()
 
     async def test_calls_without_or_with_a_bad_token_are_refused(self, api: Api) -> None:
         status, body = await api.call("GET", "/api/v1/sync")

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from server_stub.services import shared_throttle
 from server_stub.services.login_throttle import LoginThrottle
 from server_stub.services.shared_throttle import MAX_KEYS
+from server_stub.storage import sign_in_attempts as rows
 from server_stub.storage import tables as t
 from server_stub.storage.engine import make_sync_engine, migrate, sqlite_url
 from server_stub.storage.leases import clock_ms
@@ -156,3 +157,17 @@ def test_a_count_is_remembered_for_a_whole_day_to_the_second(engine: sa.Engine) 
     days_pass(engine, 1 + 10 / 86_400)
     fail(engine, "bob", "192.0.2.1")
     assert failure_rows(engine)["pair:bob\n192.0.2.1"] == 1  # forgotten, counted afresh
+
+
+def test_a_count_forgotten_but_not_yet_pruned_starts_afresh(
+        engine: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sign-in prunes at most a batch of old rows: with more waiting than that, an
+    expired row of this very sign-in can still be there. It counts as forgotten."""
+    for _ in range(6):
+        fail(engine, "bob", "192.0.2.1")
+    days_pass(engine, 1.1)
+    monkeypatch.setattr(rows, "PRUNE_BATCH", 0)  # as if a thousand older rows went first
+    fail(engine, "bob", "192.0.2.1")
+    assert failure_rows(engine) == {"pair:bob\n192.0.2.1": 1, "addr:192.0.2.1": 1,
+                                    "user:bob": 1}
+    assert wait(engine, "bob", "192.0.2.1") == 0.0

@@ -178,7 +178,9 @@ def test_a_window_shorter_than_sixty_seconds_is_taken(length: int) -> None:
 
 
 @pytest.mark.parametrize("date", ["", "yesterday", "Thu, 31 Feb 2027 00:00:00 GMT",
-                                  "Thu, 01 Jan 99999 00:00:00 GMT"])
+                                  "Thu, 01 Jan 99999 00:00:00 GMT",
+                                  "Thu, 01 Jan 99999999999999999999 00:00:00 GMT",
+                                  "Thu, 01 Jan 2027 00:00:00 +99999999999999999999"])
 def test_a_date_that_is_no_http_date_is_malformed(date: str) -> None:
     parsed = parse_signature(_fields(_headers()))
     with pytest.raises(SignatureError, match="Date is not an HTTP date") as caught:
