@@ -25,12 +25,6 @@ class InboundRequest:
     body: bytes
 
 
-def _one(request: InboundRequest, name: str) -> str:
-    values = request.headers.get(name, [])
-    if len(values) != 1:
-        raise signing.SignatureError("signature_malformed", f"exactly one {name} header is needed")
-    return values[0]
-
 
 def keyid_of(request: InboundRequest) -> str | None:
     """The claimed key id, for the log line of a refusal (None if unparseable)."""
@@ -46,15 +40,16 @@ def authenticate_txn(conn: sa.Connection, request: InboundRequest, now: float) -
     peer = peers.get_peer(conn, parsed.keyid)
     if peer is None:
         raise signing.SignatureError("unknown_peer", "the key id is not on the peer list")
-    date = _one(request, "date")
+    date = signing.one_header(request.headers, "Date")
     signing.check_window(parsed, date, now)
     try:
         key = parse_public_key(peer.public_key)
     except KeyFileError:
         raise signing.SignatureError("unknown_peer", "the stored key of this peer is unusable") \
             from None
+    digest = signing.one_header(request.headers, "Content-Digest")
     signing.verify_signature(parsed, key, request.method, request.path, request.query,
-                             _one(request, "content-digest"), date, request.body)
+                             digest, date, request.body)
     keep_until = (parsed.expires + signing.CLOCK_SKEW_SECONDS + 1) * 1000
     if not peers.use_nonce(conn, parsed.keyid, parsed.nonce, keep_until, int(now * 1000)):
         raise signing.SignatureError("replayed_request", "this nonce was used before")

@@ -99,7 +99,9 @@ def sign_request(key: Ed25519PrivateKey, keyid: str, method: str, path: str, que
     }
 
 
-def _one(all_values: Mapping[str, list[str]], name: str) -> str:
+def one_header(all_values: Mapping[str, list[str]], name: str) -> str:
+    """The value of a header that must be sent exactly once (all_values: every value
+    by lower-case name, as header_values gives them)."""
     match all_values.get(name.lower()):
         case [value]:
             return value
@@ -149,7 +151,7 @@ def parse_signature(all_values: Mapping[str, list[str]]) -> ParsedSignature:
     """Strictly parse Signature-Input and Signature (header names in lower case)."""
     if not all_values.get("signature") and not all_values.get("signature-input"):
         raise SignatureError("signature_required", "the request is not signed")
-    members = _dictionary("Signature-Input", _one(all_values, "Signature-Input"))
+    members = _dictionary("Signature-Input", one_header(all_values, "Signature-Input"))
     components, params = _only("Signature-Input", members, LABEL)
     if not isinstance(components, list) or [
             value if type(value) is str and not item_params else None
@@ -166,7 +168,7 @@ def parse_signature(all_values: Mapping[str, list[str]]) -> ParsedSignature:
     if not keyid or len(keyid) > MAX_KEYID:
         raise SignatureError("signature_malformed", "the key id is empty or too long")
     signature, signature_params = _only(
-        "Signature", _dictionary("Signature", _one(all_values, "Signature")), LABEL)
+        "Signature", _dictionary("Signature", one_header(all_values, "Signature")), LABEL)
     if not isinstance(signature, bytes) or signature_params:
         raise SignatureError("signature_malformed", "Signature must be a byte sequence")
     if len(signature) != 64:
