@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from server_stub.federation.signing import (
     COMPONENTS,
@@ -24,10 +23,7 @@ from server_stub.federation.signing import (
     sign_request,
     verify_signature,
 )
-
-KEY = Ed25519PrivateKey.generate()
-NOW = 1_800_000_000
-PATH, QUERY = "/federation/v1/changes", "since=&limit=5"
+from tests.unit.server_stub.signing_support import KEY, NOW, PATH, QUERY
 
 
 def _headers(body: bytes = b"", keyid: str = "a.test") -> dict[str, str]:

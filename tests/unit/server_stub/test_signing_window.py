@@ -11,7 +11,6 @@ import dataclasses
 import email.utils
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from server_stub.federation.signing import (
     CLOCK_SKEW_SECONDS,
@@ -23,10 +22,7 @@ from server_stub.federation.signing import (
     sign_request,
     verify_signature,
 )
-
-KEY = Ed25519PrivateKey.generate()
-NOW = 1_800_000_000
-PATH, QUERY = "/federation/v1/changes", "since=&limit=5"
+from tests.unit.server_stub.signing_support import KEY, NOW, PATH, QUERY
 
 
 def _signed(at: float = NOW, body: bytes = b"") -> tuple[dict[str, str], ParsedSignature]:
