@@ -25,7 +25,6 @@ class InboundRequest:
     body: bytes
 
 
-
 def keyid_of(request: InboundRequest) -> str | None:
     """The claimed key id, for the log line of a refusal (None if unparseable)."""
     try:

@@ -336,17 +336,9 @@ class TestMalformedPage:
         async def feed(request: web.Request) -> web.Response:
             return web.json_response(page)
 
-        app = web.Application()
-        app.router.add_get("/api/v1/sync", feed)
-        server = TestServer(app, host="127.0.0.1", port=0)
-        await server.start_server()
-        cache = Cache.open(tmp_path / "cache.db", secrets.token_bytes(32))
-        client = KontorClient(str(server.make_url("")), token="t")
-        engine = SyncEngine(cache, client, wipe=lambda: None)
-        with pytest.raises(PageRejected, match="failed validation"):
-            await engine.sync_once()
-        await client.close()
-        await server.close()
+        async with engine_over(tmp_path, sync=feed) as (engine, cache):
+            with pytest.raises(PageRejected, match="failed validation"):
+                await engine.sync_once()
         assert cache.conn.execute("SELECT count(*) FROM person").fetchone()[0] == 0
         assert cache_state.get_cursor(cache) is None
         assert engine.status == "offline"
@@ -453,24 +445,34 @@ class TestWakeUpsOutOfOrder:
 
 
 @contextlib.asynccontextmanager
-async def engine_against(tmp_path: Path, feed: Handler, events: Handler,
-                         ) -> AsyncIterator[tuple[SyncEngine, Cache]]:
-    """A running engine over a fresh cache, against a server (a real aiohttp app) that
-    answers the feed and the live socket with the test's own handlers."""
+async def engine_over(tmp_path: Path, **handlers: Handler,
+                      ) -> AsyncIterator[tuple[SyncEngine, Cache]]:
+    """An engine over a fresh cache, against a server (a real aiohttp app) that answers
+    /api/v1/<name> with the test's own handlers (sync=..., events=...). The cache stays
+    open: the test reads it afterwards and closes it."""
     app = web.Application()
-    app.router.add_get("/api/v1/sync", feed)
-    app.router.add_get("/api/v1/events", events)
+    for name, handler in handlers.items():
+        app.router.add_get(f"/api/v1/{name}", handler)
     server = TestServer(app, host="127.0.0.1", port=0)
     await server.start_server()
     cache = Cache.open(tmp_path / "cache.db", secrets.token_bytes(32))
     client = KontorClient(str(server.make_url("")), token="t")
-    engine = SyncEngine(cache, client, wipe=lambda: None)
-    stop = asyncio.Event()
-    running = asyncio.create_task(engine.run(stop))
     try:
-        yield engine, cache
+        yield SyncEngine(cache, client, wipe=lambda: None), cache
     finally:
-        stop.set()
-        await asyncio.wait_for(running, 10)
         await client.close()
         await server.close()
+
+
+@contextlib.asynccontextmanager
+async def engine_against(tmp_path: Path, feed: Handler, events: Handler,
+                         ) -> AsyncIterator[tuple[SyncEngine, Cache]]:
+    """engine_over with the feed and the live socket, the engine running."""
+    async with engine_over(tmp_path, sync=feed, events=events) as (engine, cache):
+        stop = asyncio.Event()
+        running = asyncio.create_task(engine.run(stop))
+        try:
+            yield engine, cache
+        finally:
+            stop.set()
+            await asyncio.wait_for(running, 10)
